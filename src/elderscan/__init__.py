@@ -1,0 +1,17 @@
+"""elderscan: how well a website serves older people (适老化)."""
+
+from elderscan.capture import Capture, PageFailure, SiteCapture
+from elderscan.result import Finding, ScanReport
+from elderscan.runner import ScanSettings, scan_site
+from elderscan.version import __version__
+
+__all__ = [
+    "Capture",
+    "Finding",
+    "PageFailure",
+    "ScanReport",
+    "ScanSettings",
+    "SiteCapture",
+    "__version__",
+    "scan_site",
+]

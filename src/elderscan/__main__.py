@@ -1,0 +1,3 @@
+from elderscan.cli import main
+
+main()

@@ -1,0 +1,211 @@
+"""What the browser saw on one page in one viewport, as plain data.
+
+This module is the contract between `scanner/` (the only stage that touches a browser) and
+everything after it: checks, scoring and reports read these models and never a live page, so
+most tests need no browser and an old capture can be judged again by a newer rule set.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Viewport = Literal["desktop", "mobile"]
+Mode = Literal["standard", "elder"]
+Box = tuple[float, float, float, float]
+"""x, y, width, height in CSS pixels, relative to the top-left of the document."""
+RGB = tuple[int, int, int]
+RGBA = tuple[float, float, float, float]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TextRun(_Data):
+    """The direct text of one element: what a reader sees as one piece of text."""
+
+    text: str = Field(description="the text, whitespace folded, cut at 200 characters")
+    length: int = Field(description="visible characters (no whitespace) in the whole run")
+    selector: str
+    tag: str
+    font_px: float
+    font_weight: int
+    font_family: str
+    line_height_px: float | None = Field(description="None when the computed value is 'normal'")
+    color: RGBA
+    background: RGB = Field(description="opaque background resolved through the ancestors")
+    over_image: bool = Field(description="a background image, gradient or <img> lies behind it")
+    box: Box
+    in_first_screen: bool
+    landmark: str | None = Field(description="header/nav/main/footer/aside the run sits in")
+
+
+class Interactive(_Data):
+    """A link, button or form control, as a keyboard or screen-reader user meets it."""
+
+    tag: str
+    role: str | None
+    type: str | None
+    text: str
+    name: str = Field(description="accessible name, approximated as browsers compute it")
+    aria_label: str | None
+    title: str | None
+    href: str | None
+    id: str | None
+    selector: str
+    box: Box
+    visible: bool
+    focusable: bool
+    in_first_screen: bool
+    landmark: str | None
+
+
+class Overlay(_Data):
+    """A fixed, sticky or high-z-index box: where pop-ups and floating ads live."""
+
+    selector: str
+    tag: str
+    position: str
+    z_index: int | None
+    box: Box
+    viewport_coverage: float = Field(description="share of the first screen it covers, 0–1")
+    text: str
+    appeared_ms: float | None = Field(
+        description="ms after navigation start that it was added or shown; None if in the HTML"
+    )
+    close_box: Box | None = Field(description="box of the control that seems to close it")
+    close_label: str | None
+
+
+class Frame(_Data):
+    url: str
+    name: str | None
+    title: str | None
+    selector: str | None
+    box: Box | None
+    cross_origin: bool
+
+
+class Media(_Data):
+    tag: str
+    selector: str
+    src: str | None
+    autoplay: bool
+    paused: bool
+    muted: bool
+    controls: bool
+
+
+class NetworkEntry(_Data):
+    url: str
+    resource_type: str
+    method: str
+    status: int | None
+    size: int | None = Field(description="Content-Length when the server sent one")
+    failure: str | None
+
+
+class AxeNode(_Data):
+    target: list[str]
+    html: str
+    frame_url: str
+    failure_summary: str | None
+
+
+class AxeRule(_Data):
+    id: str
+    impact: str | None
+    tags: list[str]
+    help: str
+    help_url: str
+    nodes: list[AxeNode]
+
+
+class AxeResults(_Data):
+    version: str
+    frames: int = Field(description="frames axe-core ran in")
+    frame_errors: list[str]
+    violations: list[AxeRule]
+    incomplete: list[AxeRule]
+    passes: list[str] = Field(description="ids of rules that had elements and all passed")
+    inapplicable: list[str]
+
+
+class Timings(_Data):
+    navigation_ms: float
+    settle_ms: float
+    collect_ms: float
+    axe_ms: float
+    screenshot_ms: float
+    total_ms: float
+
+
+class Capture(_Data):
+    """One page, one viewport, one mode. Nothing here is a judgement."""
+
+    url: str
+    final_url: str
+    http_status: int | None
+    mode: Mode
+    viewport: Viewport
+    viewport_size: tuple[int, int]
+    document_size: tuple[int, int]
+    title: str
+    lang: str | None
+    meta_viewport: str | None
+    meta_refresh: str | None
+    charset: str
+    text_runs: list[TextRun]
+    text_runs_truncated: bool
+    interactive: list[Interactive]
+    overlays: list[Overlay]
+    iframes: list[Frame]
+    media: list[Media]
+    links: list[str] = Field(description="every a/area href, absolute, hidden ones included")
+    network: list[NetworkEntry]
+    console_errors: list[str]
+    dialogs: list[str]
+    screenshot: str | None = Field(description="path of a PNG at CSS-pixel scale")
+    screenshot_height: int | None
+    axe: AxeResults | None
+    warnings: list[str] = Field(description="what went wrong without failing the page")
+    errors: dict[str, str] = Field(description="capture part → why it is missing")
+    timings: Timings
+    chromium: str
+
+
+class PageFailure(_Data):
+    """A page that could not be captured; the scan goes on and records why."""
+
+    url: str
+    final_url: str | None
+    http_status: int | None
+    mode: Mode
+    viewport: Viewport
+    reason: str = Field(description="code: timeout, crash, http, dns, too-large, download, …")
+    message: str
+
+
+class Skipped(_Data):
+    """A link the crawler chose not to capture, and why (robots, off-site, not HTML, …)."""
+
+    url: str
+    reason: str
+    found_on: str | None
+
+
+class SiteCapture(_Data):
+    """Everything the browser stage produced for one scan, in crawl order."""
+
+    target: str
+    start_url: str
+    started_at: str
+    finished_at: str
+    pages: list[Capture | PageFailure]
+    skipped: list[Skipped]
+    chromium: str
+    axe_core: str
+    browser_launches: int
+    browser_crashes: int

@@ -1,0 +1,196 @@
+"""The scan result: the JSON contract users' scripts parse (schema version 1).
+
+Fields are only ever added; `schemas/scan-result.v1.json` is the published schema and the tests
+validate every result written against it. `score`, `elder_mode` and `voice` stay absent until
+the checks that measure them exist: absent, never invented.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from elderscan.capture import Capture, PageFailure, SiteCapture, Skipped
+from elderscan.checks.metrics import page_metrics
+from elderscan.version import __version__
+
+SCHEMA_VERSION = "1"
+Outcome = Literal["fail", "review", "pass"]
+Severity = Literal["critical", "serious", "moderate", "minor"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+
+
+class Finding(_Model):
+    rule: str
+    outcome: Outcome
+    severity: Severity
+    clause: str
+    selector: str | None = None
+    box: tuple[float, float, float, float] | None = None
+    value: float | str | None = None
+    threshold: float | str | None = None
+    message: str
+    message_key: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+class PageResult(_Model):
+    url: str
+    final_url: str | None
+    http_status: int | None
+    mode: Literal["standard", "elder"]
+    viewport: Literal["desktop", "mobile"]
+    title: str | None
+    screenshot: str | None
+    metrics: dict[str, Any]
+    findings: list[Finding]
+    lang: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+    errors: dict[str, str] = Field(default_factory=dict)
+    timings: dict[str, float] = Field(default_factory=dict)
+
+
+class Engine(_Model):
+    elderscan: str
+    chromium: str
+    axe_core: str
+    ruleset: str | None = None
+    scoring_model: str | None = None
+
+
+class ScanError(_Model):
+    code: str
+    message: str
+
+
+class Summary(_Model):
+    pages: int
+    fail: int
+    review: int
+    pass_: int = Field(alias="pass")
+    failed_pages: int = 0
+    skipped: int = 0
+
+
+class ScanReport(_Model):
+    schema_version: str = SCHEMA_VERSION
+    target: str
+    started_at: str
+    finished_at: str
+    status: Literal["ok", "partial", "failed"]
+    error: ScanError | None
+    engine: Engine
+    score: dict[str, Any] | None = None
+    elder_mode: dict[str, Any] | None = None
+    voice: dict[str, Any] | None = None
+    pages: list[PageResult]
+    summary: Summary
+    skipped: list[Skipped] = Field(default_factory=list)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        data = self.model_dump(mode="json", by_alias=True)
+        for key in ("score", "elder_mode", "voice"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+    def write_json(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_json_dict(), ensure_ascii=False, indent=2), "utf-8")
+
+
+def load_schema() -> dict[str, Any]:
+    text = resources.files("elderscan").joinpath("schemas/scan-result.v1.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def load_failure_finding(failure: PageFailure) -> Finding:
+    return Finding(
+        rule="page.load",
+        outcome="fail",
+        severity="critical",
+        clause="EVAL (a page must load to be evaluated)",
+        value=failure.reason,
+        threshold="loads with HTTP status < 400",
+        message=f"{failure.reason}: {failure.message}",
+        message_key=f"page.load.{failure.reason}",
+        data={"reason": failure.reason},
+    )
+
+
+def _screenshot_ref(path: str | None, root: Path | None) -> str | None:
+    if path is None or root is None:
+        return None
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return path
+
+
+def page_result(page: Capture | PageFailure, screenshots_root: Path | None) -> PageResult:
+    if isinstance(page, PageFailure):
+        return PageResult(url=page.url, final_url=page.final_url, http_status=page.http_status,
+                          mode=page.mode, viewport=page.viewport, title=None, screenshot=None,
+                          metrics={}, findings=[load_failure_finding(page)])
+    return PageResult(
+        url=page.url,
+        final_url=page.final_url,
+        http_status=page.http_status,
+        mode=page.mode,
+        viewport=page.viewport,
+        title=page.title,
+        screenshot=_screenshot_ref(page.screenshot, screenshots_root),
+        metrics=page_metrics(page),
+        findings=[],
+        lang=page.lang,
+        warnings=page.warnings,
+        errors=page.errors,
+        timings=page.timings.model_dump(),
+    )
+
+
+def build_report(site: SiteCapture, screenshots_root: Path | None = None) -> ScanReport:
+    pages = [page_result(p, screenshots_root) for p in site.pages]
+    findings = [f for p in pages for f in p.findings]
+    failed_pages = sum(1 for p in site.pages if isinstance(p, PageFailure))
+    if failed_pages == len(site.pages):
+        status: Literal["ok", "partial", "failed"] = "failed"
+        error: ScanError | None = ScanError(code="no-pages", message="no page could be captured")
+    else:
+        status, error = ("partial" if failed_pages else "ok"), None
+    return ScanReport(
+        target=site.target,
+        started_at=site.started_at,
+        finished_at=site.finished_at,
+        status=status,
+        error=error,
+        engine=Engine(elderscan=__version__, chromium=site.chromium, axe_core=site.axe_core),
+        pages=pages,
+        summary=Summary(
+            pages=len(pages),
+            fail=sum(f.outcome == "fail" for f in findings),
+            review=sum(f.outcome == "review" for f in findings),
+            pass_=sum(f.outcome == "pass" for f in findings),
+            failed_pages=failed_pages,
+            skipped=len(site.skipped),
+        ),
+        skipped=site.skipped,
+    )
+
+
+def failed_report(target: str, started_at: str, finished_at: str, code: str, message: str,
+                  chromium: str, axe_core: str) -> ScanReport:
+    """The result of a scan that never got to a page (DNS, TLS, not HTML, …)."""
+    return ScanReport(
+        target=target, started_at=started_at, finished_at=finished_at, status="failed",
+        error=ScanError(code=code, message=message),
+        engine=Engine(elderscan=__version__, chromium=chromium, axe_core=axe_core),
+        pages=[], summary=Summary(pages=0, fail=0, review=0, pass_=0),
+    )

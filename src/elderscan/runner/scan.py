@@ -1,0 +1,53 @@
+"""`scan_site`: one site from URL to result — crawl, capture, measure, report.
+
+The one function the CLI, the API and (later) the batch workers all call, so a scan means the
+same thing whichever door it came through.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from elderscan.errors import TargetError
+from elderscan.result import ScanReport, build_report, failed_report
+from elderscan.runner.settings import ScanSettings, load_settings
+from elderscan.scanner.axe import AXE_VERSION
+from elderscan.scanner.browser import BrowserPool
+from elderscan.scanner.site import Progress, capture_site
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+async def scan_site(
+    target: str,
+    settings: ScanSettings | None = None,
+    *,
+    progress: Progress | None = None,
+    **overrides: Any,
+) -> ScanReport:
+    """Scan a site. A start page that cannot be fetched gives a `failed` report, not an
+    exception; a bad URL or a missing browser raises (those are the caller's to fix)."""
+    settings = (settings or load_settings()).merged(**overrides)
+    keep = settings.SCREENSHOTS_DIR
+    shots = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="elderscan-shots-"))
+    shots.mkdir(parents=True, exist_ok=True)
+    started = _now()
+    pool = BrowserPool(settings)
+    await pool.start()
+    try:
+        site = await capture_site(target, settings, screenshot_dir=shots, progress=progress,
+                                  pool=pool)
+        return build_report(site, screenshots_root=shots if keep else None)
+    except TargetError as exc:
+        return failed_report(target, started, _now(), exc.code, exc.message, pool.version,
+                             AXE_VERSION)
+    finally:
+        await pool.close()
+        if not keep:
+            shutil.rmtree(shots, ignore_errors=True)

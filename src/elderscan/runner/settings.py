@@ -1,0 +1,72 @@
+"""Scan settings: flat, typed, layered, frozen.
+
+Order of precedence: defaults < environment (`ELDERSCAN_<NAME>`) < the CLI or API request.
+The merged object is built once per scan and never mutated, so two scans (or two pages) can
+never leak options into each other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ViewportChoice = Literal["desktop", "mobile", "both"]
+
+
+class ScanSettings(BaseSettings):
+    """Every knob of one scan; names are alphabetical so a reader can find one."""
+
+    model_config = SettingsConfigDict(env_prefix="ELDERSCAN_", frozen=True, extra="ignore")
+
+    AXE: bool = Field(True, description="run axe-core in every frame")
+    AXE_TIMEOUT: float = Field(30.0, gt=0, description="seconds for axe-core in one page")
+    CHROMIUM: str | None = Field(None, description="path of the Chromium binary")
+    CONCURRENCY: int = Field(2, ge=1, le=32, description="pages captured at once")
+    EXCLUDE: tuple[str, ...] = Field((), description="regexes: URLs never crawled")
+    HOST_CONCURRENCY: int = Field(2, ge=1, le=32, description="requests at once to one host")
+    HOST_DELAY: float = Field(0.0, ge=0, description="seconds between requests to one host")
+    INCLUDE: tuple[str, ...] = Field((), description="regexes: if given, only matching URLs")
+    JS_HEAP_MB: int = Field(512, ge=64, description="V8 heap cap of each renderer")
+    LOAD_TIMEOUT: float = Field(20.0, gt=0, description="seconds to wait for the load event")
+    MAX_DEPTH: int = Field(3, ge=0, description="link hops from the start page")
+    MAX_HTML_BYTES: int = Field(10_000_000, gt=0, description="decompressed HTML size cap")
+    MAX_PAGES: int = Field(10, ge=1, description="pages (URLs) captured per scan")
+    OBEY_ROBOTS: bool = Field(True, description="honour robots.txt")
+    PAGE_TIMEOUT: float = Field(60.0, gt=0, description="hard limit for one page, all steps")
+    PER_TEMPLATE: int = Field(3, ge=1, description="pages kept per URL template")
+    RECYCLE_AFTER: int = Field(100, ge=1, description="pages before the browser is restarted")
+    RENDERER_MEMORY_MB: int = Field(1536, ge=128, description="RSS at which a renderer is killed")
+    SCREENSHOT_MAX_HEIGHT: int = Field(6000, ge=100, description="CSS px of page screenshot")
+    SCREENSHOTS_DIR: Path | None = Field(None, description="where screenshots are kept")
+    SETTLE_MS: int = Field(1000, ge=0, description="wait after load for late pop-ups")
+    SITEMAP: bool = Field(True, description="read sitemap.xml and sitemap indexes")
+    USER_AGENT_SUFFIX: str = Field("elderscan/0.1 (+age-friendly accessibility audit)")
+    VIEWPORT: ViewportChoice = Field("desktop", description="desktop, mobile or both")
+
+    @field_validator("INCLUDE", "EXCLUDE", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(p for p in value.split(",") if p)
+        return value
+
+    @property
+    def viewports(self) -> tuple[Literal["desktop", "mobile"], ...]:
+        if self.VIEWPORT == "both":
+            return ("desktop", "mobile")
+        return (self.VIEWPORT,)
+
+    def merged(self, **overrides: Any) -> ScanSettings:
+        """A new frozen copy with request-level values on top (None means 'not given')."""
+        given = {k.upper(): v for k, v in overrides.items() if v is not None}
+        data = self.model_dump()
+        data.update(given)
+        return ScanSettings.model_validate(data)
+
+
+def load_settings(**overrides: Any) -> ScanSettings:
+    """Defaults, then the environment, then explicit overrides."""
+    return ScanSettings().merged(**overrides)

@@ -1,0 +1,1 @@
+"""The browser stage: crawl, load and capture pages. The only code that drives Chromium."""

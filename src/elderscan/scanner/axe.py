@@ -1,0 +1,126 @@
+"""axe-core in every frame of a page.
+
+The engine is the `axe.min.js` that axe-playwright-python ships (a current 4.x); its own runner
+covers only the main frame, so we inject it ourselves into each frame, cross-origin ones
+included, by evaluating the source (a CSP that blocks script tags cannot stop that) and run it
+there with `iframes: false`, then merge. Results are trimmed in the page so a big page does not
+ship megabytes of HTML snippets back over the wire.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from importlib import resources
+from typing import Any
+
+from playwright.async_api import Frame, Page
+
+from elderscan.capture import AxeNode, AxeResults, AxeRule
+
+AXE_SOURCE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
+_version = re.search(r"axe v(\d+\.\d+\.\d+)", AXE_SOURCE[:200])
+AXE_VERSION = _version.group(1) if _version else "unknown"
+
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+
+RUN_OPTIONS: dict[str, Any] = {
+    "runOnly": {"type": "tag", "values": list(WCAG_TAGS)},
+    "resultTypes": ["violations", "incomplete"],
+    "iframes": False,
+    "selectors": True,
+    "ancestry": False,
+    "xpath": False,
+    "elementRef": False,
+    "performanceTimer": False,
+}
+
+_RUN = """async (options) => {
+  const r = await window.axe.run(document, options);
+  const rule = (x) => ({
+    id: x.id, impact: x.impact || null, tags: x.tags, help: x.help, help_url: x.helpUrl,
+    nodes: x.nodes.slice(0, 50).map((n) => ({
+      target: n.target.map(String), html: (n.html || '').slice(0, 300),
+      failure_summary: n.failureSummary ? n.failureSummary.slice(0, 500) : null,
+    })),
+  });
+  return {
+    version: window.axe.version,
+    violations: r.violations.map(rule), incomplete: r.incomplete.map(rule),
+    passes: r.passes.map((x) => x.id), inapplicable: r.inapplicable.map((x) => x.id),
+  };
+}"""
+
+
+async def _run_in_frame(frame: Frame) -> dict[str, Any]:
+    has_axe = await frame.evaluate("() => typeof window.axe === 'object' && !!window.axe.run")
+    if not has_axe:
+        await frame.evaluate(AXE_SOURCE)
+    result: dict[str, Any] = await frame.evaluate(_RUN, RUN_OPTIONS)
+    return result
+
+
+def _merge(
+    into: dict[str, dict[str, Any]], rules: list[dict[str, Any]], frame_url: str
+) -> None:
+    for raw in rules:
+        nodes = [{**n, "frame_url": frame_url} for n in raw["nodes"]]
+        if raw["id"] in into:
+            into[raw["id"]]["nodes"].extend(nodes)
+        else:
+            into[raw["id"]] = {**raw, "nodes": nodes}
+
+
+def _to_rule(raw: dict[str, Any]) -> AxeRule:
+    return AxeRule(
+        id=raw["id"],
+        impact=raw["impact"],
+        tags=list(raw["tags"]),
+        help=raw["help"],
+        help_url=raw["help_url"],
+        nodes=[AxeNode(**n) for n in raw["nodes"]],
+    )
+
+
+async def run_axe(page: Page, per_frame_timeout: float) -> AxeResults:
+    """Run axe-core in each attached frame; a frame that fails is noted, not fatal."""
+    violations: dict[str, dict[str, Any]] = {}
+    incomplete: dict[str, dict[str, Any]] = {}
+    passes: set[str] = set()
+    applicable: set[str] = set()
+    inapplicable: set[str] = set()
+    errors: list[str] = []
+    version = AXE_VERSION
+    ran = 0
+    for frame in page.frames:
+        if frame.is_detached():
+            continue
+        url = frame.url
+        if frame is not page.main_frame and (not url or url == "about:blank"):
+            continue
+        try:
+            raw = await asyncio.wait_for(_run_in_frame(frame), per_frame_timeout)
+        except TimeoutError:
+            errors.append(f"{url}: axe-core timed out after {per_frame_timeout:g}s")
+            continue
+        except Exception as exc:  # a frame navigating away or detaching mid-run
+            errors.append(f"{url}: {str(exc).splitlines()[0][:200]}")
+            continue
+        ran += 1
+        version = raw.get("version") or version
+        _merge(violations, raw["violations"], url)
+        _merge(incomplete, raw["incomplete"], url)
+        passes.update(raw["passes"])
+        inapplicable.update(raw["inapplicable"])
+        applicable.update(r["id"] for r in raw["violations"] + raw["incomplete"])
+    if ran == 0:
+        raise RuntimeError("; ".join(errors) or "no frame to run axe-core in")
+    return AxeResults(
+        version=version,
+        frames=ran,
+        frame_errors=errors,
+        violations=[_to_rule(r) for r in violations.values()],
+        incomplete=[_to_rule(r) for r in incomplete.values()],
+        passes=sorted(passes - applicable),
+        inapplicable=sorted(inapplicable - passes - applicable),
+    )

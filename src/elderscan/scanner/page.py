@@ -1,0 +1,305 @@
+"""Capture one page in one viewport: load it, let it settle, collect, run axe, screenshot.
+
+Everything that can go wrong on a hostile or broken page ends as a `PageFailure` with a reason
+code, never as an exception out of here (except a browser crash, which the caller retries on a
+fresh browser so no page is lost).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import ConsoleMessage, Dialog, Page, Request, Response
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from elderscan.capture import (
+    AxeResults,
+    Capture,
+    Mode,
+    NetworkEntry,
+    PageFailure,
+    Timings,
+    Viewport,
+)
+from elderscan.runner.settings import ScanSettings
+from elderscan.scanner.axe import run_axe
+from elderscan.scanner.browser import VIEWPORTS, BrowserPool
+
+COLLECT_JS = resources.files("elderscan.scanner").joinpath("js/collect.js").read_text("utf-8")
+MAX_NETWORK_ENTRIES = 2000
+MAX_TEXT_RUNS = 5000
+MAX_INTERACTIVE = 3000
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+class BrowserCrashed(Exception):
+    """The whole browser went away mid-page; the caller retries the page on a new one."""
+
+
+_NET_ERRORS = (
+    ("ERR_TOO_MANY_REDIRECTS", "too-many-redirects"),
+    ("ERR_NAME_NOT_RESOLVED", "dns"),
+    ("ERR_NAME_RESOLUTION_FAILED", "dns"),
+    ("ERR_CONNECTION_REFUSED", "connect"),
+    ("ERR_CONNECTION_RESET", "connect"),
+    ("ERR_ADDRESS_UNREACHABLE", "connect"),
+    ("ERR_CERT", "tls"),
+    ("ERR_SSL", "tls"),
+    ("Download is starting", "download"),
+    ("ERR_ABORTED", "aborted"),
+    ("ERR_INVALID_RESPONSE", "protocol"),
+    ("ERR_CONTENT_DECODING_FAILED", "protocol"),
+    ("ERR_EMPTY_RESPONSE", "protocol"),
+    ("Page crashed", "crash"),
+)
+_BROWSER_GONE = ("Target page, context or browser has been closed", "Browser has been closed",
+                 "Target closed", "browser has disconnected", "Connection closed")
+
+
+def classify(exc: BaseException) -> str:
+    text = str(exc)
+    if any(marker in text for marker in _BROWSER_GONE):
+        return "browser-crash"
+    for marker, code in _NET_ERRORS:
+        if marker in text:
+            return code
+    return "error"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
+
+
+def screenshot_name(url: str, viewport: Viewport, mode: Mode) -> str:
+    digest = hashlib.sha1(url.encode("utf-8")).hexdigest()[:12]
+    return f"{digest}-{viewport}-{mode}.png"
+
+
+class _Recorder:
+    """Listens to one page's events for as long as it lives."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.network: list[NetworkEntry] = []
+        self.console_errors: list[str] = []
+        self.crashed = False
+        self.main_response: Response | None = None
+        page.on("response", self._on_response)
+        page.on("requestfailed", self._on_failed)
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_pageerror)
+        page.on("crash", self._on_crash)
+        page.on("dialog", _dismiss)
+
+    def _on_response(self, response: Response) -> None:
+        request = response.request
+        if request.frame == self.page.main_frame and request.is_navigation_request():
+            self.main_response = response
+        if len(self.network) < MAX_NETWORK_ENTRIES:
+            length = response.headers.get("content-length")
+            self.network.append(
+                NetworkEntry(
+                    url=response.url[:2000],
+                    resource_type=request.resource_type,
+                    method=request.method,
+                    status=response.status,
+                    size=int(length) if length and length.isdigit() else None,
+                    failure=None,
+                )
+            )
+
+    def _on_failed(self, request: Request) -> None:
+        if len(self.network) < MAX_NETWORK_ENTRIES:
+            self.network.append(
+                NetworkEntry(
+                    url=request.url[:2000],
+                    resource_type=request.resource_type,
+                    method=request.method,
+                    status=None,
+                    size=None,
+                    failure=(request.failure or "failed")[:200],
+                )
+            )
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error" and len(self.console_errors) < 100:
+            self.console_errors.append(message.text[:500])
+
+    def _on_pageerror(self, error: PlaywrightError) -> None:
+        if len(self.console_errors) < 100:
+            self.console_errors.append(f"uncaught: {str(error)[:500]}")
+
+    def _on_crash(self, _page: Page) -> None:
+        self.crashed = True
+
+
+async def _dismiss(dialog: Dialog) -> None:
+    """Any dialog the init script did not catch (beforeunload, one from a frame) is dismissed."""
+    with contextlib.suppress(PlaywrightError):
+        await dialog.dismiss()
+
+
+async def capture_page(
+    pool: BrowserPool,
+    url: str,
+    viewport: Viewport,
+    settings: ScanSettings,
+    *,
+    mode: Mode = "standard",
+    screenshot_dir: Path | None = None,
+) -> Capture | PageFailure:
+    """Capture `url`, or say why not. Raises `BrowserCrashed` only when Chromium itself died."""
+
+    def failure(reason: str, message: str, status: int | None = None,
+                final: str | None = None) -> PageFailure:
+        return PageFailure(url=url, final_url=final, http_status=status, mode=mode,
+                           viewport=viewport, reason=reason, message=message)
+
+    recorder: _Recorder | None = None
+    try:
+        async with pool.context(viewport) as ctx:
+            page = await ctx.new_page()
+            recorder = _Recorder(page)
+            try:
+                async with asyncio.timeout(settings.PAGE_TIMEOUT):
+                    return await _capture(page, recorder, url, viewport, mode, settings,
+                                          screenshot_dir, pool.version)
+            except TimeoutError:
+                status = recorder.main_response.status if recorder.main_response else None
+                return failure("timeout", f"page not captured within {settings.PAGE_TIMEOUT:g}s "
+                               "(a script that never yields, or a page that never loads)", status)
+    except _Failed as failed:
+        return failure(failed.reason, failed.message, failed.status, failed.final_url)
+    except PlaywrightError as exc:
+        reason = classify(exc)
+        if recorder is not None and recorder.crashed:
+            reason = "crash"
+        if reason == "browser-crash" or not pool.is_alive():
+            raise BrowserCrashed(_first_line(exc)) from exc
+        message = _first_line(exc)
+        if reason == "crash":
+            message = "the page's renderer crashed (out of memory, or killed by the memory guard)"
+        return failure(reason, message)
+
+
+class _Failed(Exception):
+    def __init__(self, reason: str, message: str, status: int | None = None,
+                 final_url: str | None = None) -> None:
+        super().__init__(message)
+        self.reason, self.message, self.status, self.final_url = reason, message, status, final_url
+
+
+async def _capture(
+    page: Page,
+    recorder: _Recorder,
+    url: str,
+    viewport: Viewport,
+    mode: Mode,
+    settings: ScanSettings,
+    screenshot_dir: Path | None,
+    chromium: str,
+) -> Capture:
+    t0 = time.perf_counter()
+    warnings: list[str] = []
+    errors: dict[str, str] = {}
+    try:
+        response = await page.goto(url, wait_until="load", timeout=settings.LOAD_TIMEOUT * 1000)
+    except PlaywrightTimeout:
+        response = recorder.main_response
+        try:
+            state = await asyncio.wait_for(page.evaluate("document.readyState"), 3)
+        except (TimeoutError, PlaywrightError):
+            state = "loading"
+        if state == "loading":
+            raise _Failed("timeout", f"the page did not load within {settings.LOAD_TIMEOUT:g}s",
+                          response.status if response else None, page.url) from None
+        warnings.append(f"load event did not fire within {settings.LOAD_TIMEOUT:g}s; "
+                        "captured what had rendered")
+    t_nav = time.perf_counter()
+    status = response.status if response else None
+    if status is not None and status >= 400:
+        raise _Failed("http", f"HTTP {status}", status, page.url)
+    if response is not None:
+        ctype = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
+        if ctype and ctype not in HTML_TYPES:
+            raise _Failed("not-html", f"not an HTML page ({ctype})", status, page.url)
+    if settings.SETTLE_MS:
+        await asyncio.sleep(settings.SETTLE_MS / 1000)
+    t_settle = time.perf_counter()
+    data: dict[str, Any] = await page.evaluate(
+        COLLECT_JS, {"maxTextRuns": MAX_TEXT_RUNS, "maxInteractive": MAX_INTERACTIVE}
+    )
+    t_collect = time.perf_counter()
+    axe: AxeResults | None = None
+    if settings.AXE:
+        try:
+            axe = await run_axe(page, settings.AXE_TIMEOUT)
+        except Exception as exc:
+            if isinstance(exc, PlaywrightError) and classify(exc) == "browser-crash":
+                raise
+            errors["axe"] = _first_line(exc)
+    t_axe = time.perf_counter()
+    shot_path: str | None = None
+    shot_height: int | None = None
+    if screenshot_dir is not None:
+        width = VIEWPORTS[viewport]["viewport"]["width"]
+        shot_height = max(1, min(int(data["document_size"][1]), settings.SCREENSHOT_MAX_HEIGHT))
+        target = screenshot_dir / screenshot_name(url, viewport, mode)
+        try:
+            await page.screenshot(path=str(target), full_page=True, scale="css", type="png",
+                                  clip={"x": 0, "y": 0, "width": width, "height": shot_height},
+                                  timeout=30_000, animations="disabled")
+            shot_path = str(target)
+        except PlaywrightError as exc:
+            if classify(exc) == "browser-crash":
+                raise
+            errors["screenshot"] = _first_line(exc)
+            shot_height = None
+    t_end = time.perf_counter()
+    size = VIEWPORTS[viewport]["viewport"]
+    return Capture(
+        url=url,
+        final_url=page.url,
+        http_status=status,
+        mode=mode,
+        viewport=viewport,
+        viewport_size=(size["width"], size["height"]),
+        document_size=tuple(data["document_size"]),
+        title=data["title"][:500],
+        lang=data["lang"],
+        meta_viewport=data["meta_viewport"],
+        meta_refresh=data["meta_refresh"],
+        charset=data["charset"],
+        text_runs=data["text_runs"],
+        text_runs_truncated=data["text_runs_truncated"],
+        interactive=data["interactive"],
+        overlays=data["overlays"],
+        iframes=data["iframes"],
+        media=data["media"],
+        links=data["links"],
+        network=recorder.network,
+        console_errors=recorder.console_errors,
+        dialogs=data["dialogs"],
+        screenshot=shot_path,
+        screenshot_height=shot_height,
+        axe=axe,
+        warnings=warnings,
+        errors=errors,
+        timings=Timings(
+            navigation_ms=round((t_nav - t0) * 1000, 1),
+            settle_ms=round((t_settle - t_nav) * 1000, 1),
+            collect_ms=round((t_collect - t_settle) * 1000, 1),
+            axe_ms=round((t_axe - t_collect) * 1000, 1),
+            screenshot_ms=round((t_end - t_axe) * 1000, 1),
+            total_ms=round((t_end - t0) * 1000, 1),
+        ),
+        chromium=chromium,
+    )

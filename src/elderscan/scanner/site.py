@@ -1,0 +1,228 @@
+"""Scan one site: preflight each candidate page over HTTP, then capture it in the browser.
+
+The HTTP preflight is cheap and keeps hostile or useless responses (downloads, binaries,
+compression bombs, redirect loops, off-site redirects) away from the browser, and its static
+HTML gives the links that scripts hide from the rendered page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from elderscan.capture import Capture, PageFailure, SiteCapture, Viewport
+from elderscan.errors import TargetError, UsageError
+from elderscan.runner.settings import ScanSettings
+from elderscan.scanner.axe import AXE_VERSION
+from elderscan.scanner.browser import BrowserPool, user_agent
+from elderscan.scanner.crawl import Frontier, HostLimiter, load_robots, sitemap_urls
+from elderscan.scanner.fetch import FetchResult, decode_html, extract_links, fetch, make_client
+from elderscan.scanner.page import BrowserCrashed, capture_page
+from elderscan.scanner.urls import normalize_url, same_site, template_key
+
+Progress = Callable[[str, dict[str, object]], None]
+"""Called with ("page", {"url", "viewport", "ok", "done", "total"}) after each capture."""
+
+# Preflight outcomes that mean "this link is not a page", not "this page is broken".
+NOT_A_PAGE = {"not-html"}
+BROWSER_RETRIES = 2
+
+_TARGET_MESSAGES = {
+    "dns": "the host name does not resolve",
+    "connect": "the server refused or did not answer the connection",
+    "tls": "the TLS handshake or certificate failed",
+    "timeout": "the server did not answer in time",
+    "too-many-redirects": "the start page redirects in a loop",
+    "not-html": "the start page is not an HTML page",
+    "download": "the start page is a file download",
+    "too-large": "the start page is larger than the HTML size limit",
+    "http": "the start page answered with an HTTP error",
+    "protocol": "the server's answer was not valid HTTP",
+    "robots": "robots.txt forbids the start page (use --ignore-robots for your own site)",
+}
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def target_error(code: str, url: str, detail: str | None) -> TargetError:
+    base = _TARGET_MESSAGES.get(code, "the start page could not be fetched")
+    return TargetError(code, f"{url}: {base}" + (f" ({detail})" if detail else ""))
+
+
+@dataclass
+class _Admitted:
+    url: str
+    preflight: FetchResult
+
+
+async def capture_site(
+    target: str,
+    settings: ScanSettings,
+    *,
+    screenshot_dir: Path | None = None,
+    progress: Progress | None = None,
+    pool: BrowserPool | None = None,
+) -> SiteCapture:
+    """Crawl and capture `target`; raises TargetError when the start page itself is unusable."""
+    start = normalize_url(target.strip())
+    if start is None:
+        raise UsageError(f"not an http(s) URL: {target!r}")
+    started_at = _now()
+    own_pool = pool is None
+    browser = pool or BrowserPool(settings)
+    if own_pool:
+        await browser.start()
+    try:
+        return await _crawl(target, start, started_at, settings, browser, screenshot_dir, progress)
+    finally:
+        if own_pool:
+            await browser.close()
+
+
+async def _crawl(
+    target: str,
+    start: str,
+    started_at: str,
+    settings: ScanSettings,
+    pool: BrowserPool,
+    screenshot_dir: Path | None,
+    progress: Progress | None,
+) -> SiteCapture:
+    limiter = HostLimiter(settings.HOST_CONCURRENCY, settings.HOST_DELAY)
+    ua = user_agent("desktop", pool.version, settings.USER_AGENT_SUFFIX)
+    async with make_client(ua) as client:
+        first = await fetch(client, start, max_bytes=settings.MAX_HTML_BYTES,
+                            timeout=settings.LOAD_TIMEOUT)
+        if first.error:
+            raise target_error(first.error, start, first.detail)
+        site_start = normalize_url(first.final_url or start) or start
+        robots, robots_text = (None, "")
+        if settings.OBEY_ROBOTS or settings.SITEMAP:
+            robots, robots_text = await load_robots(client, site_start)
+        frontier = Frontier(start=site_start, settings=settings, robots=robots)
+        frontier.seen.update({start, site_start})
+        if settings.OBEY_ROBOTS and robots is not None and not robots.can_fetch(site_start,
+                                                                                  "elderscan"):
+            raise target_error("robots", site_start, None)
+        frontier.templates[template_key(site_start)] += 1
+        sitemap = await sitemap_urls(client, site_start, robots_text) if settings.SITEMAP else []
+
+        pages: list[Capture | PageFailure] = []
+        done = 0
+        total = settings.MAX_PAGES * len(settings.viewports)
+
+        async def capture_one(url: str, viewport: Viewport) -> Capture | PageFailure:
+            nonlocal done
+            result: Capture | PageFailure | None = None
+            for _attempt in range(BROWSER_RETRIES + 1):
+                try:
+                    async with limiter.slot(url):
+                        result = await capture_page(pool, url, viewport, settings,
+                                                    screenshot_dir=screenshot_dir)
+                    break
+                except BrowserCrashed as exc:
+                    result = PageFailure(url=url, final_url=None, http_status=None,
+                                         mode="standard", viewport=viewport,
+                                         reason="browser-crash", message=str(exc))
+            assert result is not None
+            done += 1
+            if progress is not None:
+                progress("page", {"url": url, "viewport": viewport, "done": done, "total": total,
+                                  "ok": isinstance(result, Capture)})
+            return result
+
+        async def preflight(url: str) -> FetchResult:
+            async with limiter.slot(url):
+                return await fetch(client, url, max_bytes=settings.MAX_HTML_BYTES,
+                                   timeout=settings.LOAD_TIMEOUT)
+
+        level: list[_Admitted] = [_Admitted(site_start, first)]
+        depth = 0
+        admitted = 1
+        while level:
+            captured = await asyncio.gather(*(
+                _capture_or_fail(item, viewport, capture_one)
+                for item in level for viewport in settings.viewports
+            ))
+            pages.extend(captured)
+            if depth >= settings.MAX_DEPTH or admitted >= settings.MAX_PAGES:
+                break
+            candidates: list[tuple[str, str | None]] = []
+            by_url = {p.url: p for p in captured if isinstance(p, Capture)}
+            for item in level:
+                for raw in _links_of(item, by_url.get(item.url)):
+                    url = frontier.consider(raw, item.url)
+                    if url is not None:
+                        candidates.append((url, item.url))
+            if depth == 0:
+                for raw in sitemap:
+                    url = frontier.consider(raw, "sitemap")
+                    if url is not None:
+                        candidates.append((url, "sitemap"))
+            level = []
+            while candidates and admitted < settings.MAX_PAGES:
+                window = candidates[: settings.MAX_PAGES - admitted + 2]
+                candidates = candidates[len(window):]
+                results = await asyncio.gather(*(preflight(url) for url, _ in window))
+                for (url, found_on), result in zip(window, results, strict=True):
+                    if admitted >= settings.MAX_PAGES:
+                        break
+                    final = normalize_url(result.final_url or url) or url
+                    if result.error in NOT_A_PAGE:
+                        frontier.skip(url, result.error or "", found_on)
+                        continue
+                    if not same_site(final, site_start):
+                        frontier.skip(url, "off-site", found_on)
+                        continue
+                    if final != url and not frontier.mark_seen(final):
+                        frontier.skip(url, "duplicate", found_on)
+                        continue
+                    level.append(_Admitted(url, result))
+                    admitted += 1
+            depth += 1
+    return SiteCapture(
+        target=target,
+        start_url=site_start,
+        started_at=started_at,
+        finished_at=_now(),
+        pages=pages,
+        skipped=frontier.skipped,
+        chromium=pool.version,
+        axe_core=AXE_VERSION,
+        browser_launches=pool.launches,
+        browser_crashes=pool.crashes,
+    )
+
+
+async def _capture_or_fail(
+    item: _Admitted,
+    viewport: Viewport,
+    capture_one: Callable[[str, Viewport], Awaitable[Capture | PageFailure]],
+) -> Capture | PageFailure:
+    """Pages whose preflight already failed become failures without a browser."""
+    pre = item.preflight
+    if pre.error:
+        return PageFailure(url=item.url, final_url=pre.final_url, http_status=pre.status,
+                           mode="standard", viewport=viewport, reason=pre.error,
+                           message=pre.detail or pre.error)
+    result: Capture | PageFailure = await capture_one(item.url, viewport)
+    return result
+
+
+def _links_of(item: _Admitted, capture: Capture | None) -> Sequence[str]:
+    """Rendered links first (what people can click), then links only the static HTML has."""
+    links: dict[str, None] = {}
+    if capture is not None:
+        links.update(dict.fromkeys(capture.links))
+    pre = item.preflight
+    if pre.body and not pre.error:
+        with contextlib.suppress(Exception):
+            html = decode_html(pre.body, pre.content_type_header)
+            links.update(dict.fromkeys(extract_links(html, pre.final_url or item.url)))
+    return list(links)

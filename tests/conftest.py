@@ -1,0 +1,139 @@
+"""Shared test fixtures: local HTTP servers for the fixture sites and the hostile test site."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from elderscan.devserver import SiteServer
+from elderscan.runner.settings import ScanSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_SITES = ROOT / "fixtures" / "sites"
+TEST_SITES = Path(__file__).resolve().parent / "sites"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_env() -> Iterator[None]:
+    """Tests must not pick up a developer's ELDERSCAN_* settings (the browser path aside)."""
+    saved = {k: v for k, v in os.environ.items() if k.startswith("ELDERSCAN_")}
+    for key in saved:
+        if key != "ELDERSCAN_CHROMIUM":
+            del os.environ[key]
+    yield
+    os.environ.update(saved)
+
+
+def settings(**overrides: Any) -> ScanSettings:
+    """Defaults tuned for tests: a short settle and timeouts, so a hostile page costs seconds."""
+    base: dict[str, Any] = {"settle_ms": 200, "page_timeout": 20, "load_timeout": 6}
+    base.update(overrides)
+    return ScanSettings().merged(**base)
+
+
+class SiteFarm:
+    """One server per fixture site, started on first use and kept for the session."""
+
+    def __init__(self) -> None:
+        self._servers: dict[str, SiteServer] = {}
+
+    def url(self, name: str) -> str:
+        if name not in self._servers:
+            server = SiteServer(FIXTURE_SITES / name)
+            server.start()
+            self._servers[name] = server
+        return self._servers[name].url
+
+    def truth(self, name: str) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((FIXTURE_SITES / name / "truth.json").read_text("utf-8"))
+        return data
+
+    def close(self) -> None:
+        for server in self._servers.values():
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def sites() -> Iterator[SiteFarm]:
+    farm = SiteFarm()
+    yield farm
+    farm.close()
+
+
+def _send(handler: BaseHTTPRequestHandler, status: int, headers: dict[str, str],
+          body: bytes) -> None:
+    handler.send_response(status)
+    for key, value in headers.items():
+        handler.send_header(key, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def _redirect(target: str) -> Any:
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        _send(handler, 302, {"Location": target}, b"")
+
+    return route
+
+
+def _slow_image(handler: BaseHTTPRequestHandler) -> None:
+    """Headers, then a byte now and then for up to two minutes: `load` never fires."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "image/png")
+    handler.send_header("Content-Length", "100000000")
+    handler.end_headers()
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            handler.wfile.write(b"\0")
+            handler.wfile.flush()
+            time.sleep(0.5)
+    except OSError:
+        return
+
+
+_BOMB: bytes | None = None
+
+
+def _bomb(handler: BaseHTTPRequestHandler) -> None:
+    """~200 KB on the wire, 200 MB of HTML once inflated."""
+    global _BOMB
+    if _BOMB is None:
+        page = b"<!doctype html><title>bomb</title><p>" + b" " * (200 * 1024 * 1024)
+        _BOMB = gzip.compress(page, compresslevel=9)
+    _send(handler, 200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, _BOMB)
+
+
+def _download(handler: BaseHTTPRequestHandler) -> None:
+    _send(handler, 200, {"Content-Type": "text/html",
+                         "Content-Disposition": 'attachment; filename="a.html"'},
+          b"<!doctype html><p>download me</p>")
+
+
+def _binary(handler: BaseHTTPRequestHandler) -> None:
+    _send(handler, 200, {"Content-Type": "application/octet-stream"}, os.urandom(4096))
+
+
+HOSTILE_ROUTES = {
+    "/redirect-loop": _redirect("/redirect-loop-2"),
+    "/redirect-loop-2": _redirect("/redirect-loop"),
+    "/slow-image": _slow_image,
+    "/bomb.html": _bomb,
+    "/download": _download,
+    "/binary": _binary,
+}
+
+
+@pytest.fixture(scope="session")
+def hostile_url() -> Iterator[str]:
+    with SiteServer(TEST_SITES / "hostile", routes=HOSTILE_ROUTES) as server:
+        yield server.url
