@@ -13,6 +13,7 @@ PACKAGES=(
   python3-venv
   python3-pip
   ca-certificates
+  openssl
 )
 
 if [ "$(id -u)" -ne 0 ]; then

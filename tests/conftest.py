@@ -123,7 +123,21 @@ def _binary(handler: BaseHTTPRequestHandler) -> None:
     _send(handler, 200, {"Content-Type": "application/octet-stream"}, os.urandom(4096))
 
 
+def _env(handler: BaseHTTPRequestHandler) -> None:
+    """Echoes the User-Agent the server saw, and what the page itself sees, as visible text."""
+    agent = (handler.headers.get("User-Agent") or "").replace("<", "&lt;")
+    body = (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>env</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
+        f'<body><p id="server-ua">{agent}</p><p id="page-env"></p><script>'
+        "document.getElementById('page-env').textContent = 'dpr=' + devicePixelRatio +"
+        " ' touch=' + navigator.maxTouchPoints + ' width=' + innerWidth;</script></body></html>"
+    ).encode()
+    _send(handler, 200, {"Content-Type": "text/html; charset=utf-8"}, body)
+
+
 HOSTILE_ROUTES = {
+    "/env.html": _env,
     "/redirect-loop": _redirect("/redirect-loop-2"),
     "/redirect-loop-2": _redirect("/redirect-loop"),
     "/slow-image": _slow_image,

@@ -26,7 +26,7 @@ from rich.table import Table
 from elderscan.devserver import SiteServer
 from elderscan.errors import ElderscanError, UsageError
 from elderscan.result import ScanReport
-from elderscan.runner.settings import load_settings
+from elderscan.runner.settings import describe_error, load_settings
 from elderscan.version import __version__
 
 app = typer.Typer(
@@ -243,7 +243,7 @@ def _scan(
     try:
         settings = load_settings(**overrides)
     except ValueError as exc:
-        raise UsageError(f"bad setting: {str(exc).splitlines()[-1].strip()}") from exc
+        raise UsageError(f"bad setting: {describe_error(exc)}") from exc
     with contextlib.ExitStack() as stack:
         if url is None:
             target = stack.enter_context(_demo_site(fixture))

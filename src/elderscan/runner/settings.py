@@ -8,12 +8,14 @@ never leak options into each other.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ViewportChoice = Literal["desktop", "mobile", "both"]
+Patterns = Annotated[tuple[str, ...], NoDecode]
+"""Comma-separated in the environment, a tuple everywhere else."""
 
 
 class ScanSettings(BaseSettings):
@@ -25,10 +27,10 @@ class ScanSettings(BaseSettings):
     AXE_TIMEOUT: float = Field(30.0, gt=0, description="seconds for axe-core in one page")
     CHROMIUM: str | None = Field(None, description="path of the Chromium binary")
     CONCURRENCY: int = Field(2, ge=1, le=32, description="pages captured at once")
-    EXCLUDE: tuple[str, ...] = Field((), description="regexes: URLs never crawled")
+    EXCLUDE: Patterns = Field((), description="regexes: URLs never crawled")
     HOST_CONCURRENCY: int = Field(2, ge=1, le=32, description="requests at once to one host")
     HOST_DELAY: float = Field(0.0, ge=0, description="seconds between requests to one host")
-    INCLUDE: tuple[str, ...] = Field((), description="regexes: if given, only matching URLs")
+    INCLUDE: Patterns = Field((), description="regexes: if given, only matching URLs")
     JS_HEAP_MB: int = Field(512, ge=64, description="V8 heap cap of each renderer")
     LOAD_TIMEOUT: float = Field(20.0, gt=0, description="seconds to wait for the load event")
     MAX_DEPTH: int = Field(3, ge=0, description="link hops from the start page")
@@ -70,3 +72,17 @@ class ScanSettings(BaseSettings):
 def load_settings(**overrides: Any) -> ScanSettings:
     """Defaults, then the environment, then explicit overrides."""
     return ScanSettings().merged(**overrides)
+
+
+def describe_error(exc: Exception) -> str:
+    """One line naming each bad setting, for a user who typed it on a command line or in env."""
+    if isinstance(exc, ValidationError):
+        parts = []
+        for error in exc.errors():
+            name = ".".join(str(p) for p in error["loc"]) or "settings"
+            parts.append(f"{name.lower()} (ELDERSCAN_{name.upper()}): {error['msg']}")
+        return "; ".join(parts)
+    cause = exc.__cause__
+    if isinstance(cause, Exception) and cause is not exc:
+        return f"{exc}: {describe_error(cause)}"
+    return str(exc).splitlines()[0]

@@ -1,0 +1,144 @@
+"""`elderscan scan` as a user runs it: exit codes, one-line errors, the JSON it writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import FIXTURE_SITES
+from elderscan.result import load_schema
+
+
+def run_cli(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ELDERSCAN_")}
+    env["ELDERSCAN_SETTLE_MS"] = "200"
+    env["ELDERSCAN_FIXTURES"] = str(FIXTURE_SITES)
+    return subprocess.run(
+        [sys.executable, "-m", "elderscan", *args],
+        capture_output=True, text=True, timeout=timeout, env=env, check=False,
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("elderscan: error: ")
+    assert "Traceback" not in proc.stderr + proc.stdout
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def tls_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An HTTPS server with a self-signed certificate: the handshake must be refused."""
+    folder = tmp_path_factory.mktemp("tls")
+    key, cert = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<p>hi</p>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_version() -> None:
+    proc = run_cli("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("elderscan 0.")
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["ftp://example.invalid/"], ["only http(s)"]),
+        (["http://elderscan-test.invalid/"], ["does not resolve"]),
+        (["http://127.0.0.1:{closed}/"], ["refused"]),
+        (["--viewport", "tablet", "http://127.0.0.1/"], ["--viewport"]),
+        (["--json", "/nonexistent-dir/r.json", "http://127.0.0.1/"], ["does not exist"]),
+        (["--fixture", "no-such-site"], ["no bundled fixture site"]),
+    ],
+)
+def test_usage_and_run_errors_exit_2_with_one_line(args: list[str], needles: list[str]) -> None:
+    args = [a.replace("{closed}", str(free_port())) for a in args]
+    assert_one_line_error(run_cli("scan", *args), *needles)
+
+
+def test_tls_failure_exits_2(tls_url: str) -> None:
+    assert_one_line_error(run_cli("scan", tls_url), "TLS")
+
+
+def test_not_html_and_http_error_exit_2(hostile_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert_one_line_error(run_cli("scan", hostile_url + "binary", "--json", str(out)),
+                          "not an HTML page")
+    # The failed scan is still written, with its error code, for scripts to read.
+    data = json.loads(out.read_text("utf-8"))
+    jsonschema.validate(data, load_schema())
+    assert data["status"] == "failed"
+    assert data["error"]["code"] == "not-html"
+    assert data["pages"] == []
+    assert_one_line_error(run_cli("scan", hostile_url + "missing.html"), "HTTP error")
+    assert_one_line_error(run_cli("scan", hostile_url + "redirect-loop"), "loop")
+
+
+def test_bad_option_value_is_a_usage_error() -> None:
+    proc = run_cli("scan", "--max-pages", "0", "http://127.0.0.1/")
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.browser
+def test_default_scan_of_bundled_fixture_writes_valid_json(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    shots = tmp_path / "shots"
+    proc = run_cli("scan", "--json", str(out), "--screenshots", str(shots), "--max-pages", "4")
+    assert proc.returncode == 0, proc.stderr
+    assert "bundled fixture site" in proc.stderr
+    assert "status ok" in proc.stdout
+    data = json.loads(out.read_text("utf-8"))
+    jsonschema.validate(data, load_schema())
+    assert data["status"] == "ok"
+    assert len(data["pages"]) == 4
+    assert data["engine"]["axe_core"].startswith("4.")
+    assert data["engine"]["chromium"][0].isdigit()
+    for page in data["pages"]:
+        assert page["http_status"] == 200
+        assert page["metrics"]["font"]["dominant_px"] > 0
+        assert (shots / page["screenshot"]).is_file()
