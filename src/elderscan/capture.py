@@ -34,6 +34,9 @@ class TextRun(_Data):
     font_weight: int
     font_family: str
     line_height_px: float | None = Field(description="None when the computed value is 'normal'")
+    normal_line_px: float | None = Field(
+        None, description="for 'normal': the height of the first line box, as rendered"
+    )
     color: RGBA
     background: RGB = Field(description="opaque background resolved through the ancestors")
     over_image: bool = Field(description="a background image, gradient or <img> lies behind it")

@@ -16,29 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from elderscan.capture import Capture, PageFailure, SiteCapture, Skipped
 from elderscan.checks.metrics import page_metrics
+from elderscan.finding import Finding
 from elderscan.version import __version__
 
 SCHEMA_VERSION = "1"
-Outcome = Literal["fail", "review", "pass"]
-Severity = Literal["critical", "serious", "moderate", "minor"]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="forbid")
-
-
-class Finding(_Model):
-    rule: str
-    outcome: Outcome
-    severity: Severity
-    clause: str
-    selector: str | None = None
-    box: tuple[float, float, float, float] | None = None
-    value: float | str | None = None
-    threshold: float | str | None = None
-    message: str
-    message_key: str | None = None
-    data: dict[str, Any] = Field(default_factory=dict)
 
 
 class PageResult(_Model):

@@ -131,10 +131,15 @@
     if (!length) continue;
     const bg = background(el);
     const lh = s.lineHeight === 'normal' ? null : parseFloat(s.lineHeight);
+    let normalLine = null;
+    if (lh === null) {
+      const rects = range.getClientRects();
+      if (rects.length) normalLine = Math.round(rects[0].height * 100) / 100;
+    }
     textRuns.push({
       text: cut(text, 200), length, selector: selectorOf(el), tag: el.localName,
       font_px: parseFloat(s.fontSize), font_weight: parseInt(s.fontWeight, 10) || 400,
-      font_family: cut(s.fontFamily, 120), line_height_px: lh, color,
+      font_family: cut(s.fontFamily, 120), line_height_px: lh, normal_line_px: normalLine, color,
       background: bg.rgb, over_image: bg.image || imageUnder(el, r), box: box(r),
       in_first_screen: firstScreen(r), landmark: landmarkOf(el),
     });

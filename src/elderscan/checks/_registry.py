@@ -1,0 +1,200 @@
+"""The rule registry: each rule's metadata beside its check, and the runner that enforces `reads`.
+
+A check is a pure function over captured data. It returns `Hit`s (outcome + evidence + a message
+key with data); the runner turns them into `Finding`s with the rule's id, severity, clause and a
+message rendered from the rule's own zh/en catalogue. A check may only read the capture fields it
+declares: the runner hands it a view that raises on anything else, and when a declared field is
+missing (axe-core failed on that page, say) the rule records an error instead of running, so a
+missing input is never a silent pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from elderscan.finding import Finding, Outcome, Severity
+
+Dimension = Literal["elder_mode", "font", "contrast", "voice", "ads", "accessibility"]
+DIMENSIONS: tuple[Dimension, ...] = (
+    "elder_mode", "font", "contrast", "voice", "ads", "accessibility",
+)
+SEVERITIES: tuple[Severity, ...] = ("critical", "serious", "moderate", "minor")
+Scope = Literal["page", "site"]
+Lang = Literal["zh", "en"]
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """What a rule is, for people and for the registry test. Ids are `dimension.noun`."""
+
+    id: str
+    dimension: Dimension
+    clause: str
+    severity: Severity
+    title_zh: str
+    title_en: str
+    failure_title_zh: str
+    failure_title_en: str
+    why_zh: str
+    why_en: str
+    reads: tuple[str, ...]
+    messages: dict[str, tuple[str, str]]
+    """message key → (zh template, en template); templates use str.format fields from data."""
+    scope: Scope = "page"
+    viewports: tuple[str, ...] = ("desktop", "mobile")
+    modes: tuple[str, ...] = ("standard",)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One verdict from a check, before the runner dresses it as a Finding."""
+
+    outcome: Outcome
+    key: str
+    selector: str | None = None
+    box: tuple[float, float, float, float] | None = None
+    value: float | str | None = None
+    threshold: float | str | None = None
+    weight: float = 1.0
+    data: dict[str, Any] = field(default_factory=dict)
+    rule: str | None = None
+    """Only for rule families (`wcag.*`): the concrete id, e.g. `wcag.image-alt`."""
+    severity: Severity | None = None
+    clause: str | None = None
+
+
+def fail(key: str, **kw: Any) -> Hit:
+    return _hit("fail", key, kw)
+
+
+def review(key: str, **kw: Any) -> Hit:
+    return _hit("review", key, kw)
+
+
+def passed(key: str, **kw: Any) -> Hit:
+    return _hit("pass", key, kw)
+
+
+_HIT_FIELDS = ("selector", "box", "value", "threshold", "weight", "rule", "severity", "clause")
+
+
+def _hit(outcome: Outcome, key: str, kw: dict[str, Any]) -> Hit:
+    fields = {k: kw.pop(k) for k in _HIT_FIELDS if k in kw}
+    if "box" in fields and fields["box"] is not None:
+        fields["box"] = tuple(float(v) for v in fields["box"])
+    return Hit(outcome=outcome, key=key, data=kw, **fields)
+
+
+Check = Callable[[Any], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    meta: RuleMeta
+    check: Check
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(meta: RuleMeta) -> Callable[[Check], Check]:
+    """Register `check` under `meta.id`; a duplicate id is a programming error."""
+
+    def register(check: Check) -> Check:
+        if meta.id in REGISTRY:
+            raise ValueError(f"duplicate rule id {meta.id}")
+        REGISTRY[meta.id] = Rule(meta=meta, check=check)
+        return check
+
+    return register
+
+
+class UndeclaredRead(AttributeError):
+    pass
+
+
+class MissingInput(Exception):
+    pass
+
+
+class View:
+    """The capture as one rule may see it: only the fields the rule declared."""
+
+    def __init__(self, source: Any, reads: tuple[str, ...], rule_id: str) -> None:
+        self._source = source
+        self._reads = frozenset(reads)
+        self._rule_id = rule_id
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in self._reads:
+            raise UndeclaredRead(f"rule {self._rule_id} reads {name!r} without declaring it")
+        return getattr(self._source, name)
+
+
+def _missing(source: Any, reads: tuple[str, ...]) -> str | None:
+    errors: dict[str, str] = getattr(source, "errors", {}) or {}
+    for name in reads:
+        if name in errors:
+            return f"{name} was not captured: {errors[name]}"
+        if getattr(source, name, None) is None and name not in OPTIONAL_READS:
+            return f"{name} was not captured"
+    return None
+
+
+OPTIONAL_READS = frozenset({"meta_viewport", "meta_refresh", "lang", "screenshot",
+                            "elder", "voice", "focus", "reflow", "motion"})
+"""Fields whose None is a fact (no meta viewport, no elder mode), not a capture failure."""
+
+
+def render(meta: RuleMeta, key: str, data: dict[str, Any], lang: Lang) -> str:
+    templates = meta.messages.get(key)
+    if templates is None:
+        return key
+    template = templates[0] if lang == "zh" else templates[1]
+    try:
+        return template.format(**data)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+@dataclass(frozen=True)
+class RuleError:
+    rule: str
+    message: str
+
+
+def run_rule(entry: Rule, source: Any, lang: Lang = "zh") -> list[Finding] | RuleError:
+    meta = entry.meta
+    missing = _missing(source, meta.reads)
+    if missing:
+        return RuleError(meta.id, missing)
+    try:
+        hits = list(entry.check(View(source, meta.reads, meta.id)))
+    except UndeclaredRead:
+        raise
+    except Exception as exc:  # a check bug on odd data must not sink the scan
+        return RuleError(meta.id, f"{type(exc).__name__}: {exc}")
+    return [to_finding(meta, hit, lang) for hit in hits]
+
+
+def to_finding(meta: RuleMeta, hit: Hit, lang: Lang) -> Finding:
+    return Finding(
+        rule=hit.rule or meta.id,
+        outcome=hit.outcome,
+        severity=hit.severity or meta.severity,
+        clause=hit.clause or meta.clause,
+        selector=hit.selector,
+        box=hit.box,
+        value=hit.value,
+        threshold=hit.threshold,
+        message=render(meta, hit.key, {**hit.data, "value": hit.value,
+                                       "threshold": hit.threshold}, lang),
+        message_key=f"{meta.id}.{hit.key}",
+        data=hit.data,
+        weight=hit.weight,
+    )
+
+
+def applies(meta: RuleMeta, viewport: str, mode: str) -> bool:
+    return viewport in meta.viewports and mode in meta.modes

@@ -1,0 +1,1 @@
+"""Thresholds from the standards, as plain data: no imports, no logic."""

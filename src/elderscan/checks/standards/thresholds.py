@@ -1,0 +1,31 @@
+"""Numbers the rules compare against, each with where it comes from."""
+
+# Text size (CSS px ≈ dp). MIIT APP 1.1 / WEB 1.2.3: main text at least 18 in elder mode.
+ELDER_MIN_TEXT_PX = 18.0
+# APP 1.1: the largest offered size for main functions.
+ELDER_MAX_SCALE_PX = 30.0
+# Share of main-content characters that must reach the target size for font.size to pass.
+FONT_SHARE_TARGET = 0.8
+
+# WCAG 1.4.3 (AA) and 1.4.6 (AAA); large = 18 pt, or 14 pt bold.
+CONTRAST_MIN = 4.5
+CONTRAST_MIN_LARGE = 3.0
+CONTRAST_ENHANCED = 7.0
+CONTRAST_ENHANCED_LARGE = 4.5
+LARGE_TEXT_PX = 24.0
+LARGE_BOLD_TEXT_PX = 18.66
+
+# APP 1.2 / WCAG 1.4.12: line height ÷ font size.
+LINE_HEIGHT_MIN_RATIO = 1.3
+
+# WCAG 1.4.4: zoom must not be blocked; maximum-scale below 2 blocks 200 %.
+ZOOM_MIN_MAXIMUM_SCALE = 2.0
+
+# APP 2.1: touch targets; elder-mode main components larger.
+TARGET_MIN_PX = 44.0
+TARGET_ELDER_MIN_PX = 60.0
+# APP 2.4: the close control of a promotion.
+CLOSE_MIN_PX = 44.0
+
+# WCAG 2.2.2: moving content that starts automatically and lasts more than 5 s needs a pause.
+MOTION_MAX_SECONDS = 5.0

@@ -1,0 +1,165 @@
+"""Text size, line spacing and zoom: can an older reader make out the words?"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from elderscan.capture import Capture, TextRun
+from elderscan.checks._registry import Hit, RuleMeta, fail, passed, rule
+from elderscan.checks.standards import thresholds as t
+
+MAIN_LANDMARKS = {None, "main"}
+
+
+def main_runs(runs: list[TextRun]) -> list[TextRun]:
+    """Main-content text: outside header, nav, footer and aside, when the page marks them."""
+    inside = [r for r in runs if r.landmark in MAIN_LANDMARKS]
+    return inside or runs
+
+
+FONT_SIZE = RuleMeta(
+    id="font.size",
+    dimension="font",
+    clause="WEB (u) 1.2.3; APP 1.1",
+    severity="serious",
+    title_zh="正文字号达到 18 像素",
+    title_en="Main text is at least 18 px",
+    failure_title_zh="正文字号偏小",
+    failure_title_en="Main text is too small",
+    why_zh="老年人视力下降，正文至少 18 像素（适老模式或移动端）才能看清。",
+    why_en="Older eyes need main text of at least 18 px (in elder mode or on mobile).",
+    reads=("text_runs",),
+    messages={
+        "share": (
+            "正文中达到 {threshold_px:g}px 的字符占 {share:.0%}（要求 ≥{threshold:.0%}），"
+            "主要字号 {dominant_px:g}px",
+            "{share:.0%} of main text is at least {threshold_px:g} px (needs ≥{threshold:.0%}); "
+            "the most common size is {dominant_px:g} px",
+        ),
+    },
+    modes=("standard", "elder"),
+)
+
+
+@rule(FONT_SIZE)
+def font_size(page: Capture) -> Iterator[Hit]:
+    runs = main_runs(page.text_runs)
+    total = sum(r.length for r in runs)
+    if not total:
+        return
+    big = sum(r.length for r in runs if r.font_px >= t.ELDER_MIN_TEXT_PX - 0.01)
+    share = big / total
+    by_size: dict[float, int] = {}
+    for r in runs:
+        by_size[r.font_px] = by_size.get(r.font_px, 0) + r.length
+    dominant = max(by_size.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+    small = sorted((r for r in runs if r.font_px < t.ELDER_MIN_TEXT_PX - 0.01),
+                   key=lambda r: -r.length)
+    evidence = small[0] if small else None
+    data = {"share": share, "dominant_px": dominant, "threshold_px": t.ELDER_MIN_TEXT_PX,
+            "characters": total,
+            "examples": [{"selector": r.selector, "box": r.box, "font_px": r.font_px}
+                         for r in small[:5]]}
+    make = passed if share >= t.FONT_SHARE_TARGET else fail
+    yield make("share", value=round(share, 4), threshold=t.FONT_SHARE_TARGET,
+               selector=evidence.selector if evidence else None,
+               box=evidence.box if evidence else None, **data)
+
+
+LINE_SPACING = RuleMeta(
+    id="font.line-spacing",
+    dimension="font",
+    clause="APP 1.2; WCAG 1.4.12",
+    severity="moderate",
+    title_zh="行距不小于 1.3 倍",
+    title_en="Line spacing is at least 1.3",
+    failure_title_zh="行距过密",
+    failure_title_en="Lines are too close together",
+    why_zh="行距过小时，老年人读完一行后难以找到下一行。",
+    why_en="With tight lines, older readers lose their place moving to the next line.",
+    reads=("text_runs",),
+    messages={
+        "tight": ("行高是字号的 {value:.2f} 倍（要求 ≥{threshold:g}）",
+                  "line height is {value:.2f} × the font size (needs ≥{threshold:g})"),
+        "ok": ("{count} 段正文的行距达标", "{count} paragraphs have enough line spacing"),
+    },
+    modes=("standard", "elder"),
+)
+PARAGRAPH_CHARS = 40
+"""Line spacing matters where text wraps: runs of at least this many characters."""
+
+
+@rule(LINE_SPACING)
+def line_spacing(page: Capture) -> Iterator[Hit]:
+    ok_chars = ok_count = 0
+    for run in main_runs(page.text_runs):
+        if run.length < PARAGRAPH_CHARS or run.font_px <= 0:
+            continue
+        line = run.line_height_px if run.line_height_px is not None else run.normal_line_px
+        if line is None:
+            continue
+        ratio = line / run.font_px
+        if ratio + 0.005 < t.LINE_HEIGHT_MIN_RATIO:
+            yield fail("tight", selector=run.selector, box=run.box, value=round(ratio, 3),
+                       threshold=t.LINE_HEIGHT_MIN_RATIO, weight=run.length)
+        else:
+            ok_chars += run.length
+            ok_count += 1
+    if ok_count:
+        yield passed("ok", weight=ok_chars, count=ok_count)
+
+
+ZOOM = RuleMeta(
+    id="zoom.allowed",
+    dimension="font",
+    clause="WCAG 1.4.4",
+    severity="serious",
+    title_zh="允许缩放页面",
+    title_en="Zooming is allowed",
+    failure_title_zh="页面禁止缩放",
+    failure_title_en="The page blocks zooming",
+    why_zh="禁止缩放后，看不清的老年人无法用双指放大文字。",
+    why_en="When zoom is blocked, people who cannot read the text cannot pinch to enlarge it.",
+    reads=("meta_viewport",),
+    messages={
+        "user-scalable": ("meta viewport 设置了 user-scalable={value}，禁止缩放",
+                          "meta viewport sets user-scalable={value}, which blocks zoom"),
+        "maximum-scale": ("meta viewport 的 maximum-scale={value}，小于 {threshold:g}",
+                          "meta viewport maximum-scale={value} is below {threshold:g}"),
+        "ok": ("meta viewport 允许缩放", "meta viewport allows zoom"),
+    },
+)
+_PAIR = re.compile(r"([a-zA-Z-]+)\s*=\s*([^,;\s]+)")
+
+
+def viewport_properties(content: str) -> dict[str, str]:
+    return {k.lower(): v.strip().strip("'\"").lower() for k, v in _PAIR.findall(content)}
+
+
+@rule(ZOOM)
+def zoom_allowed(page: Capture) -> Iterator[Hit]:
+    content = page.meta_viewport
+    if content is None or not content.strip():
+        return
+    props = viewport_properties(content)
+    scalable = props.get("user-scalable")
+    if scalable is not None and (scalable in {"no", "0"} or _number(scalable) == 0.0):
+        yield fail("user-scalable", selector='meta[name="viewport"]', value=scalable,
+                   threshold="yes")
+        return
+    maximum = _number(props.get("maximum-scale"))
+    if maximum is not None and 0 < maximum < t.ZOOM_MIN_MAXIMUM_SCALE:
+        yield fail("maximum-scale", selector='meta[name="viewport"]', value=maximum,
+                   threshold=t.ZOOM_MIN_MAXIMUM_SCALE)
+        return
+    yield passed("ok", selector='meta[name="viewport"]', value=content[:100])
+
+
+def _number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None

@@ -1,0 +1,27 @@
+"""A finding: one rule's verdict on one element (or one page, or the site), with its evidence."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Outcome = Literal["fail", "review", "pass"]
+Severity = Literal["critical", "serious", "moderate", "minor"]
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str
+    outcome: Outcome
+    severity: Severity
+    clause: str
+    selector: str | None = None
+    box: tuple[float, float, float, float] | None = None
+    value: float | str | None = None
+    threshold: float | str | None = None
+    message: str
+    message_key: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+    weight: float = Field(1.0, description="how much this finding counts in its rule's score")

@@ -1,0 +1,142 @@
+"""The crawler on the gov-crawl fixture: limits, robots, sitemaps, templates, skips, politeness."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+import time
+from typing import Any
+
+import pytest
+
+from conftest import SiteFarm, settings
+from elderscan.capture import Capture, SiteCapture
+from elderscan.scanner.crawl import HostLimiter
+from elderscan.scanner.site import capture_site
+from elderscan.scanner.urls import template_key
+
+pytestmark = pytest.mark.browser
+
+# Crawl tests judge which pages are taken, not their content: skip axe to keep them quick.
+EVERYTHING = {"max_pages": 200, "max_depth": 20, "per_template": 200, "axe": False,
+              "settle_ms": 0}
+
+
+_CRAWLS: dict[str, tuple[SiteCapture, list[str]]] = {}
+
+
+async def crawl(sites: SiteFarm, **overrides: Any) -> tuple[SiteCapture, list[str]]:
+    """Crawl gov-crawl; identical crawls within the module are done once."""
+    key = repr(sorted(overrides.items()))
+    if key not in _CRAWLS:
+        base = sites.url("gov-crawl")
+        site = await capture_site(base, settings(**{**EVERYTHING, **overrides}))
+        _CRAWLS[key] = (site, ["/" + p.url.removeprefix(base) for p in site.pages])
+    return _CRAWLS[key]
+
+
+def skipped(site: SiteCapture, base: str) -> dict[str, str]:
+    return {s.url.replace(base.rstrip("/"), ""): s.reason for s in site.skipped}
+
+
+async def test_full_crawl_finds_exactly_the_true_pages(sites: SiteFarm) -> None:
+    truth = sites.truth("gov-crawl")
+    site, paths = await crawl(sites)
+    assert sorted(paths) == sorted(truth["pages"])
+    assert len(paths) == len(set(paths)), "a page was captured twice"
+    assert all(isinstance(p, Capture) for p in site.pages)
+    assert paths[0] == "/"
+    # Links hidden by a script are found in the static HTML; sitemap-only pages via the index.
+    assert truth["crawl"]["hidden_by_script"] in paths
+    for page in truth["crawl"]["sitemap_only"]:
+        assert page in paths
+
+
+async def test_robots_txt_is_obeyed_unless_told_otherwise(sites: SiteFarm) -> None:
+    truth = sites.truth("gov-crawl")
+    base = sites.url("gov-crawl")
+    site, paths = await crawl(sites)
+    for page in truth["crawl"]["robots_disallowed"]:
+        assert page not in paths
+        assert skipped(site, base)[page] == "robots"
+    _, paths = await crawl(sites, obey_robots=False, include=(r"/private/",))
+    for page in truth["crawl"]["robots_disallowed"]:
+        assert page in paths
+
+
+async def test_sitemap_index_can_be_switched_off(sites: SiteFarm) -> None:
+    truth = sites.truth("gov-crawl")
+    only = (r"/sitemap-only/",)
+    _, with_sitemap = await crawl(sites, include=only)
+    _, without = await crawl(sites, sitemap=False, include=only)
+    for page in truth["crawl"]["sitemap_only"]:
+        assert page in with_sitemap
+        assert page not in without
+
+
+async def test_template_cap_keeps_k_lookalike_pages(sites: SiteFarm) -> None:
+    truth = sites.truth("gov-crawl")
+    base = sites.url("gov-crawl")
+    site, paths = await crawl(sites, per_template=3, include=(r"/news/", r"/art/"))
+    article = re.compile(re.escape(truth["crawl"]["template"]).replace("<n>", r"\d+") + "$")
+    articles = [p for p in paths if article.match(p)]
+    assert len(articles) == 3
+    assert len({template_key(base + p.lstrip("/")) for p in articles}) == 1
+    capped = [u for u, r in skipped(site, base).items()
+              if r == "template-cap" and article.match(u)]
+    assert len(capped) == truth["crawl"]["template_pages"] - 3
+
+
+async def test_links_that_are_not_pages_are_skipped_with_reasons(sites: SiteFarm) -> None:
+    truth = sites.truth("gov-crawl")
+    base = sites.url("gov-crawl")
+    site, _ = await crawl(sites)
+    reasons = skipped(site, base)
+    for link, reason in truth["crawl"]["skipped"].items():
+        assert reasons.get(link) == reason, (link, reasons)
+
+
+async def test_max_depth_and_max_pages(sites: SiteFarm) -> None:
+    _, shallow = await crawl(sites, max_depth=1, include=(r"/deep/",))
+    assert "/deep/1.html" in shallow
+    assert "/deep/2.html" not in shallow
+    _, five = await crawl(sites, max_pages=5)
+    _, everything = await crawl(sites)
+    assert len(five) == 5
+    assert five == everything[:5], "max-pages must take the first pages in crawl order"
+
+
+async def test_same_pages_at_any_concurrency(sites: SiteFarm) -> None:
+    _, one = await crawl(sites, max_pages=12, concurrency=1)
+    _, four = await crawl(sites, max_pages=12, concurrency=4)
+    assert one == four
+
+
+async def test_both_viewports_capture_each_page_twice(sites: SiteFarm) -> None:
+    site, paths = await crawl(sites, max_pages=3, viewport="both")
+    assert len(paths) == 6
+    views = [(p.url, p.viewport) for p in site.pages]
+    assert len(set(views)) == 6
+    assert {v for _, v in views} == {"desktop", "mobile"}
+
+
+async def test_host_limiter_spaces_and_bounds_requests() -> None:
+    limiter = HostLimiter(concurrency=1, delay=0.2)
+    starts: list[float] = []
+    running = 0
+    peak = 0
+
+    async def request() -> None:
+        nonlocal running, peak
+        async with limiter.slot("http://127.0.0.1:9/x"):
+            starts.append(time.monotonic())
+            running += 1
+            peak = max(peak, running)
+            await asyncio.sleep(0.01)
+            running -= 1
+
+    await asyncio.gather(*(request() for _ in range(4)))
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert peak == 1
+    assert all(gap >= 0.19 for gap in gaps), gaps
