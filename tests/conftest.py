@@ -33,8 +33,10 @@ def _clean_env() -> Iterator[None]:
 
 
 def settings(**overrides: Any) -> ScanSettings:
-    """Defaults tuned for tests: a short settle and timeouts, so a hostile page costs seconds."""
-    base: dict[str, Any] = {"settle_ms": 200, "page_timeout": 20, "load_timeout": 6}
+    """Defaults tuned for tests: a short settle and timeouts, so a hostile page costs seconds.
+    The interaction probes are off unless a test is about them (they cost ~0.3 s a page)."""
+    base: dict[str, Any] = {"settle_ms": 200, "page_timeout": 20, "load_timeout": 6,
+                            "probes": False}
     base.update(overrides)
     return ScanSettings().merged(**base)
 

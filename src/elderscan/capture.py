@@ -101,6 +101,65 @@ class Media(_Data):
     controls: bool
 
 
+class Image(_Data):
+    selector: str
+    src: str
+    alt: str | None = Field(description="None when the attribute is missing, '' when empty")
+    id: str | None
+    classes: str
+    box: Box
+    visible: bool
+    in_first_screen: bool
+
+
+class FocusStep(_Data):
+    """One Tab press: where focus landed and whether anything visible marked it."""
+
+    selector: str
+    tag: str
+    name: str
+    box: Box
+    indicator: bool
+    changes: list[str] = Field(description="style properties that changed on focus")
+
+
+class ClippedText(_Data):
+    selector: str
+    text: str
+    box: Box
+    clip_box: Box = Field(description="the ancestor box that cuts the text off")
+
+
+class Reflow(_Data):
+    """The page at 200 % zoom (the desktop viewport halved, as browser zoom lays it out)."""
+
+    viewport_width: int
+    clipped: list[ClippedText]
+    horizontal_scroll: bool
+    text_runs: int = Field(description="visible text runs at 200 %")
+
+
+class MovingElement(_Data):
+    selector: str
+    box: Box
+    changes: int = Field(description="times it changed during the observation window")
+    window_ms: float
+    pause_control: bool = Field(description="a pause/stop control sits in or beside it")
+
+
+class SpacingOverride(_Data):
+    """letter-spacing, word-spacing or line-height set with !important in a style attribute."""
+
+    selector: str
+    property: str
+    declared: str
+    computed_px: float | None = Field(description="None for 'normal'")
+    font_px: float
+    has_text: bool
+    visible: bool
+    lines: int = Field(description="line boxes the element's text occupies")
+
+
 class NetworkEntry(_Data):
     url: str
     resource_type: str
@@ -142,6 +201,7 @@ class Timings(_Data):
     collect_ms: float
     axe_ms: float
     screenshot_ms: float
+    probes_ms: float = 0.0
     total_ms: float
 
 
@@ -167,6 +227,14 @@ class Capture(_Data):
     iframes: list[Frame]
     media: list[Media]
     links: list[str] = Field(description="every a/area href, absolute, hidden ones included")
+    images: list[Image] = Field(default_factory=list)
+    scripts: list[str] = Field(default_factory=list, description="src of every script element")
+    spacing: list[SpacingOverride] = Field(default_factory=list)
+    focus: list[FocusStep] | None = Field(None, description="first Tab stops; None: not probed")
+    reflow: Reflow | None = Field(None, description="desktop only; None: not probed")
+    motion: list[MovingElement] | None = Field(
+        None, description="content that changed by itself after load; None: not observed"
+    )
     network: list[NetworkEntry]
     console_errors: list[str]
     dialogs: list[str]

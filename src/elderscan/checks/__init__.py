@@ -3,7 +3,13 @@
 Importing this package registers every rule; `REGISTRY` maps rule ids to their metadata and check.
 """
 
-from elderscan.checks import text  # noqa: F401  (registers rules)
+from elderscan.checks import (  # noqa: F401  (registers rules)
+    accessibility,
+    ads,
+    axe_rules,
+    contrast,
+    text,
+)
 from elderscan.checks._registry import REGISTRY, Hit, RuleMeta
 from elderscan.checks.runner import PageVerdict, check_page, check_site
 

@@ -38,6 +38,7 @@ class ScanSettings(BaseSettings):
     MAX_PAGES: int = Field(10, ge=1, description="pages (URLs) captured per scan")
     OBEY_ROBOTS: bool = Field(True, description="honour robots.txt")
     PAGE_TIMEOUT: float = Field(60.0, gt=0, description="hard limit for one page, all steps")
+    PROBES: bool = Field(True, description="keyboard focus, 200 % zoom and motion probes")
     PER_TEMPLATE: int = Field(3, ge=1, description="pages kept per URL template")
     RECYCLE_AFTER: int = Field(100, ge=1, description="pages before the browser is restarted")
     RENDERER_MEMORY_MB: int = Field(1536, ge=128, description="RSS at which a renderer is killed")

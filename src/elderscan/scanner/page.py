@@ -22,15 +22,19 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from elderscan.capture import (
     AxeResults,
     Capture,
+    FocusStep,
     Mode,
+    MovingElement,
     NetworkEntry,
     PageFailure,
+    Reflow,
     Timings,
     Viewport,
 )
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.axe import run_axe
 from elderscan.scanner.browser import VIEWPORTS, BrowserPool
+from elderscan.scanner.interact import probe_focus, probe_motion, probe_reflow
 
 COLLECT_JS = resources.files("elderscan.scanner").joinpath("js/collect.js").read_text("utf-8")
 MAX_NETWORK_ENTRIES = 2000
@@ -167,6 +171,8 @@ async def capture_page(
     try:
         async with pool.context(viewport) as ctx:
             page = await ctx.new_page()
+            if settings.PROBES:
+                await page.clock.install()
             recorder = _Recorder(page)
             try:
                 async with asyncio.timeout(settings.PAGE_TIMEOUT):
@@ -263,8 +269,12 @@ async def _capture(
                 raise
             errors["screenshot"] = _first_line(exc)
             shot_height = None
-    t_end = time.perf_counter()
+    t_shot = time.perf_counter()
     size = VIEWPORTS[viewport]["viewport"]
+    focus = reflow = motion = None
+    if settings.PROBES:
+        focus, reflow, motion = await _probes(page, viewport, size, errors)
+    t_end = time.perf_counter()
     return Capture(
         url=url,
         final_url=page.url,
@@ -285,6 +295,12 @@ async def _capture(
         iframes=data["iframes"],
         media=data["media"],
         links=data["links"],
+        images=data["images"],
+        scripts=data["scripts"],
+        spacing=data["spacing"],
+        focus=focus,
+        reflow=reflow,
+        motion=motion,
         network=recorder.network,
         console_errors=recorder.console_errors,
         dialogs=data["dialogs"],
@@ -298,8 +314,38 @@ async def _capture(
             settle_ms=round((t_settle - t_nav) * 1000, 1),
             collect_ms=round((t_collect - t_settle) * 1000, 1),
             axe_ms=round((t_axe - t_collect) * 1000, 1),
-            screenshot_ms=round((t_end - t_axe) * 1000, 1),
+            screenshot_ms=round((t_shot - t_axe) * 1000, 1),
+            probes_ms=round((t_end - t_shot) * 1000, 1),
             total_ms=round((t_end - t0) * 1000, 1),
         ),
         chromium=chromium,
     )
+
+
+async def _probes(
+    page: Page, viewport: Viewport, size: dict[str, int], errors: dict[str, str]
+) -> tuple[list[FocusStep] | None, Reflow | None, list[MovingElement] | None]:
+    """Keyboard and zoom on desktop only (a phone has neither); motion on both."""
+    focus: list[FocusStep] | None = None
+    reflow: Reflow | None = None
+    motion: list[MovingElement] | None = None
+    if viewport == "desktop":
+        try:
+            focus = await probe_focus(page)
+        except PlaywrightError as exc:
+            _probe_failed(exc, "focus", errors)
+        try:
+            reflow = await probe_reflow(page, size["width"], size["height"])
+        except PlaywrightError as exc:
+            _probe_failed(exc, "reflow", errors)
+    try:
+        motion = await probe_motion(page)
+    except PlaywrightError as exc:  # a timer that navigates away ends the probe
+        _probe_failed(exc, "motion", errors)
+    return focus, reflow, motion
+
+
+def _probe_failed(exc: PlaywrightError, name: str, errors: dict[str, str]) -> None:
+    if classify(exc) == "browser-crash":
+        raise exc
+    errors[name] = _first_line(exc)

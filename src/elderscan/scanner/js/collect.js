@@ -251,6 +251,46 @@
     if (raw === null) continue;
     try { links.push(new URL(raw, document.baseURI).href); } catch (e) { links.push(raw); }
   }
+  const images = [];
+  for (const img of document.querySelectorAll('img,input[type=image]')) {
+    if (images.length >= 500) break;
+    const r = img.getBoundingClientRect();
+    const vis = visible(img, r);
+    images.push({
+      selector: selectorOf(img), src: cut(img.currentSrc || img.src || '', 500),
+      alt: img.getAttribute('alt'), id: img.id || null,
+      classes: cut(typeof img.className === 'string' ? img.className : '', 200),
+      box: box(r), visible: vis, in_first_screen: vis && firstScreen(r),
+    });
+  }
+  const scripts = Array.from(document.scripts).map((sc) => sc.src).filter(Boolean).slice(0, 300);
+  // Spacing set with !important in a style attribute cannot be overridden by a reader's own
+  // stylesheet (WCAG 1.4.12); record each such declaration with what it computes to.
+  const spacing = [];
+  for (const el of document.querySelectorAll('[style*="important" i]')) {
+    if (spacing.length >= 300) break;
+    const decl = el.style;
+    const s = style(el);
+    const r = el.getBoundingClientRect();
+    const text = fold(el.textContent);
+    let lines = 0;
+    if (text) {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const tops = new Set(Array.from(range.getClientRects()).map((x) => Math.round(x.top)));
+      lines = tops.size;
+    }
+    for (const prop of ['letter-spacing', 'word-spacing', 'line-height']) {
+      if (decl.getPropertyPriority(prop) !== 'important') continue;
+      const computed = s.getPropertyValue(prop);
+      spacing.push({
+        selector: selectorOf(el), property: prop, declared: decl.getPropertyValue(prop),
+        computed_px: computed === 'normal' ? null : parseFloat(computed),
+        font_px: parseFloat(s.fontSize), has_text: text.length > 0,
+        visible: visible(el, r), lines,
+      });
+    }
+  }
   const meta = (sel) => { const m = document.querySelector(sel); return m ? m.getAttribute('content') : null; };
   const de = document.documentElement;
   return {
@@ -262,6 +302,7 @@
     document_size: [Math.ceil(Math.max(de.scrollWidth, document.body ? document.body.scrollWidth : 0)),
       Math.ceil(Math.max(de.scrollHeight, document.body ? document.body.scrollHeight : 0))],
     text_runs: textRuns, text_runs_truncated: truncated, interactive, overlays, iframes, media, links,
+    images, scripts, spacing,
     dialogs: seen.dialogs || [],
     collect_ms: performance.now() - started,
   };

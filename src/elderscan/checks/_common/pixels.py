@@ -1,0 +1,193 @@
+"""Contrast of text over images and gradients, measured from the page screenshot (Pillow).
+
+The DOM cannot say what colour lies behind text set over a photo or a gradient, so the pixels
+around the text's box are read instead. Inside the box, pixels near the text colour are glyphs
+(grown by a pixel to cover anti-aliasing). The background that matters is the halo a few pixels
+around the glyphs: what the eye compares each stroke with, and where a text shadow or outline
+(which WCAG accepts as the background) lies. When the glyphs cannot be told from their
+surroundings at all (text the colour of its photo), the halo is empty and a ring of margin
+around the box stands in as the background. Either way the result is a distribution: the
+contrast of the text colour against each background pixel, summarised by percentiles.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from PIL import Image, ImageChops, ImageFilter
+
+from elderscan.checks._common.color import composite, contrast_ratio
+from elderscan.checks.standards import pixels as std
+
+Outcome = Literal["pass", "fail", "review"]
+
+
+@dataclass(frozen=True)
+class PixelSample:
+    """What the screenshot says about one text box."""
+
+    background_pixels: int
+    glyph_pixels: int
+    worst: float
+    """contrast at the low percentile: the background the text stands out from least"""
+    typical: float
+    """median contrast"""
+    best: float
+    background_median: tuple[int, int, int]
+    """the background colour at the median contrast"""
+    source: str = "halo"
+    """halo: pixels around the glyphs; ring: the margin around the box (glyphs not found)"""
+
+    def judge(self, threshold: float) -> Outcome:
+        if self.worst >= threshold:
+            return "pass"
+        if self.typical < threshold:
+            return "fail"
+        return "review"
+
+    def as_data(self) -> dict[str, object]:
+        return {
+            "p10": round(self.worst, 2),
+            "p50": round(self.typical, 2),
+            "p90": round(self.best, 2),
+            "background_px": self.background_pixels,
+            "glyph_px": self.glyph_pixels,
+            "background_median": hex_colour(self.background_median),
+            "background_source": self.source,
+        }
+
+
+class Screenshot:
+    """A page screenshot at CSS-pixel scale; document coordinates map straight onto it."""
+
+    def __init__(self, path: str) -> None:
+        with Image.open(path) as img:
+            self.image = img.convert("RGB")
+        self.width, self.height = self.image.size
+
+    def inside(self, box: Sequence[float]) -> bool:
+        """At least most of the box is on the screenshot (a page taller than the cap is cut)."""
+        x, y, w, h = box[:4]
+        if w < 1 or h < 1:
+            return False
+        ix = min(x + w, self.width) - max(x, 0.0)
+        iy = min(y + h, self.height) - max(y, 0.0)
+        return ix > 0 and iy > 0 and ix * iy >= 0.5 * w * h
+
+    def measure(self, box: Sequence[float], color: Sequence[float],
+                font_px: float) -> PixelSample | None:
+        """The contrast distribution of `color` text over the pixels behind `box`.
+
+        None when too few background pixels remain to say anything.
+        """
+        x, y, w, h = (float(v) for v in box[:4])
+        margin = max(std.MARGIN_MIN_PX, std.MARGIN_FONT_SHARE * font_px)
+        left = max(0, math.floor(x - margin))
+        top = max(0, math.floor(y - margin))
+        right = min(self.width, math.ceil(x + w + margin))
+        bottom = min(self.height, math.ceil(y + h + margin))
+        if right - left < 2 or bottom - top < 2:
+            return None
+        crop = self.image.crop((left, top, right, bottom))
+        size = crop.size
+        inner = (max(0, math.floor(x) - left), max(0, math.floor(y) - top),
+                 min(size[0], math.ceil(x + w) - left), min(size[1], math.ceil(y + h) - top))
+
+        alpha = color[3] if len(color) > 3 else 1.0
+        reference = crop.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+        assert isinstance(reference, tuple)
+        glyph_rgb = tuple(round(c) for c in composite(color, reference)) if alpha < 0.999 \
+            else tuple(round(c) for c in color[:3])
+        glyphs = _near(crop, glyph_rgb, std.GLYPH_TOLERANCE)
+        in_box = Image.new("L", size, 0)
+        in_box.paste(255, inner)
+        glyphs = ImageChops.multiply(glyphs, in_box)
+        grown = _grow(glyphs, std.GLYPH_GROW_PX)
+        halo = ImageChops.subtract(_grow(glyphs, std.GLYPH_GROW_PX + _halo_px(font_px)), grown)
+        halo = ImageChops.multiply(halo, in_box)
+        source = "halo"
+        keep = halo
+        box_px = max(1, (inner[2] - inner[0]) * (inner[3] - inner[1]))
+        if (_count(halo) < std.MIN_BACKGROUND_PIXELS
+                or _count(ImageChops.multiply(grown, in_box)) > std.GLYPH_MAX_SHARE * box_px):
+            # Glyphs indistinguishable from what surrounds them (more "glyph" than any text
+            # covers): the box's own background plus the ring of margin outside it.
+            source = "ring"
+            keep = ImageChops.invert(ImageChops.multiply(grown, in_box))
+        glyph_count = _count(ImageChops.multiply(grown, in_box))
+
+        sample = crop.convert("RGBA")
+        sample.putalpha(keep)
+        total = size[0] * size[1]
+        scale = 1.0
+        if total > std.MAX_SAMPLE_PIXELS:
+            scale = math.sqrt(std.MAX_SAMPLE_PIXELS / total)
+            sample = sample.resize((max(1, int(size[0] * scale)), max(1, int(size[1] * scale))),
+                                   Image.Resampling.NEAREST)
+        colours = sample.getcolors(sample.size[0] * sample.size[1] + 1) or []
+        background: list[tuple[int, tuple[int, int, int]]] = []
+        for count, rgba in colours:
+            assert isinstance(rgba, tuple)
+            if rgba[3] != 0:
+                background.append((count, (rgba[0], rgba[1], rgba[2])))
+        n = sum(count for count, _ in background)
+        if n < std.MIN_BACKGROUND_PIXELS * scale * scale:
+            return None
+        ratios = sorted(
+            (contrast_ratio(composite(color, rgb), rgb), count, rgb) for count, rgb in background
+        )
+        worst, _ = _percentile(ratios, n, std.WORST_PERCENTILE)
+        typical, median_rgb = _percentile(ratios, n, std.TYPICAL_PERCENTILE)
+        best, _ = _percentile(ratios, n, 1 - std.WORST_PERCENTILE)
+        unscale = 1 / (scale * scale)
+        return PixelSample(
+            background_pixels=round(n * unscale),
+            glyph_pixels=glyph_count,
+            worst=worst,
+            typical=typical,
+            best=best,
+            background_median=median_rgb,
+            source=source,
+        )
+
+
+def hex_colour(rgb: Sequence[float]) -> str:
+    r, g, b = (round(c) for c in rgb[:3])
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _halo_px(font_px: float) -> int:
+    return max(std.HALO_MIN_PX, round(std.HALO_FONT_SHARE * font_px))
+
+
+def _grow(mask: Image.Image, px: int) -> Image.Image:
+    return mask.filter(ImageFilter.MaxFilter(2 * px + 1)) if px > 0 else mask
+
+
+def _count(mask: Image.Image) -> int:
+    """Pixels set in an L mask of 0/255."""
+    return int(mask.histogram()[255])
+
+
+def _near(img: Image.Image, rgb: Sequence[int], tolerance: int) -> Image.Image:
+    """An L mask: 255 where every channel is within `tolerance` of `rgb`."""
+    solid = Image.new("RGB", img.size, (int(rgb[0]), int(rgb[1]), int(rgb[2])))
+    r, g, b = ImageChops.difference(img, solid).split()
+    largest = ImageChops.lighter(ImageChops.lighter(r, g), b)
+    return largest.point(lambda v: 255 if v <= tolerance else 0)
+
+
+def _percentile(ratios: list[tuple[float, int, tuple[int, int, int]]], n: int,
+                share: float) -> tuple[float, tuple[int, int, int]]:
+    """The ratio below which `share` of the (count-weighted) pixels fall."""
+    target = share * n
+    seen = 0
+    for ratio, count, rgb in ratios:
+        seen += count
+        if seen >= target:
+            return ratio, rgb
+    ratio, _, rgb = ratios[-1]
+    return ratio, rgb

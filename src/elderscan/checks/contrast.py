@@ -1,0 +1,244 @@
+"""Contrast: can an older reader tell the text from what lies behind it?
+
+Three rules. `contrast.text` takes the background the DOM resolves (ancestors' colours composited
+until an opaque one) and applies the WCAG formula; `contrast.over-image` handles text whose
+background is an image or gradient, where the DOM colour misleads, by reading the screenshot's
+pixels; `contrast.enhanced` repeats the DOM check at WCAG's AAA levels for elder mode only.
+
+Text nobody can see is not judged (ACT afw4f7's applicability): runs moved off the document, text
+painted in exactly its background colour, SVG text, and icon-font glyphs (private-use code points)
+or a lone symbol standing in for a control's accessible name, which are non-text content under
+WCAG 1.4.11 rather than text under 1.4.3.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from elderscan.capture import Capture, Interactive, TextRun
+from elderscan.checks._common.color import composite, contrast_ratio, is_large_text
+from elderscan.checks._common.geometry import contains, off_document
+from elderscan.checks._common.pixels import Screenshot, hex_colour
+from elderscan.checks._registry import Hit, RuleMeta, fail, passed, review, rule
+from elderscan.checks.standards import thresholds as t
+
+SVG_TEXT_TAGS = frozenset({"text", "tspan", "textpath"})
+INVISIBLE_RATIO = 1.005
+"""Text whose colour equals its background (within rounding) is hidden, not low-contrast."""
+
+
+def floor2(ratio: float) -> float:
+    return math.floor(ratio * 100) / 100
+
+
+def dom_ratio(run: TextRun) -> float:
+    return contrast_ratio(composite(run.color, run.background), run.background)
+
+
+def _private_use(ch: str) -> bool:
+    code = ord(ch)
+    return 0xE000 <= code <= 0xF8FF or 0xF0000 <= code <= 0x10FFFF
+
+
+def _cjk(ch: str) -> bool:
+    code = ord(ch)
+    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF
+
+
+def is_icon(run: TextRun, controls: list[Interactive] | None = None) -> bool:
+    """An icon-font glyph, or one symbol that stands in for a control's different name."""
+    glyphs = "".join(run.text.split())
+    if glyphs and all(_private_use(ch) for ch in glyphs):
+        return True
+    if controls is None or len(glyphs) != 1 or _cjk(glyphs):
+        return False
+    return any(
+        c.visible and c.name.strip() and c.name.strip() != glyphs and len(c.name.strip()) > 1
+        and contains(c.box, run.box, slack=2)
+        for c in controls
+    )
+
+
+def judged(run: TextRun, controls: list[Interactive] | None = None) -> bool:
+    """Text a sighted reader can see and read as text."""
+    return not (
+        run.length == 0
+        or run.tag.lower() in SVG_TEXT_TAGS
+        or off_document(run.box)
+        or is_icon(run, controls)
+    )
+
+
+def _evidence(run: TextRun, ratio: float, large: bool) -> dict[str, Any]:
+    return {
+        "text": run.text[:60],
+        "color": hex_colour(run.color),
+        "alpha": round(run.color[3], 3) if len(run.color) > 3 else 1.0,
+        "background": hex_colour(run.background),
+        "font_px": run.font_px,
+        "font_weight": run.font_weight,
+        "large": large,
+        "ratio": floor2(ratio),
+    }
+
+
+def _dom_contrast(runs: list[TextRun], controls: list[Interactive], normal: float,
+                  large: float) -> Iterator[Hit]:
+    ok_chars = ok_count = 0
+    worst: float | None = None
+    for run in runs:
+        if run.over_image or not judged(run, controls):
+            continue
+        ratio = dom_ratio(run)
+        if ratio < INVISIBLE_RATIO:
+            continue
+        is_large = is_large_text(run.font_px, run.font_weight)
+        threshold = large if is_large else normal
+        # WCAG's "at least" is exact: 4.499 fails, and is shown rounded down (4.49), not 4.50.
+        if ratio < threshold:
+            yield fail("low", selector=run.selector, box=run.box, value=floor2(ratio),
+                       threshold=threshold, weight=run.length,
+                       **_evidence(run, ratio, is_large))
+        else:
+            ok_chars += run.length
+            ok_count += 1
+            worst = ratio if worst is None else min(worst, ratio)
+    if ok_count:
+        yield passed("ok", weight=ok_chars, count=ok_count, characters=ok_chars,
+                     lowest=round(worst, 2) if worst is not None else None)
+
+
+CONTRAST_TEXT = RuleMeta(
+    id="contrast.text",
+    dimension="contrast",
+    clause="APP 1.3; WCAG 1.4.3",
+    severity="serious",
+    title_zh="文字与背景对比度充足",
+    title_en="Text has enough contrast with its background",
+    failure_title_zh="文字与背景对比度不足",
+    failure_title_en="Text contrast is too low",
+    why_zh="老年人对比敏感度下降，浅灰字、浅色底上的浅色字难以辨认；"
+           "普通文字对比度应不低于 4.5:1，大字不低于 3:1。",
+    why_en="Contrast sensitivity falls with age: pale text on a pale background becomes "
+           "unreadable. Normal text needs 4.5:1, large text 3:1.",
+    reads=("text_runs", "interactive"),
+    messages={
+        "low": ("文字“{text}”颜色 {color} 与背景 {background} 的对比度为 {value:.2f}:1，"
+                "低于 {threshold:g}:1",
+                "text “{text}” ({color} on {background}) has contrast {value:.2f}:1, "
+                "below {threshold:g}:1"),
+        "ok": ("{count} 段文字（{characters} 个字符）对比度达标",
+               "{count} text runs ({characters} characters) have enough contrast"),
+    },
+    modes=("standard", "elder"),
+)
+
+
+@rule(CONTRAST_TEXT)
+def contrast_text(page: Capture) -> Iterator[Hit]:
+    yield from _dom_contrast(page.text_runs, page.interactive, t.CONTRAST_MIN,
+                             t.CONTRAST_MIN_LARGE)
+
+
+CONTRAST_OVER_IMAGE = RuleMeta(
+    id="contrast.over-image",
+    dimension="contrast",
+    clause="WCAG 1.4.3",
+    severity="serious",
+    title_zh="图片或渐变上的文字对比度充足",
+    title_en="Text over images and gradients has enough contrast",
+    failure_title_zh="图片或渐变上的文字看不清",
+    failure_title_en="Text over an image or gradient is hard to read",
+    why_zh="压在照片或渐变色上的文字，背景颜色随处变化，网页代码给出的背景色并不可信；"
+           "按截图中文字周围的实际像素测量。",
+    why_en="Behind text set over a photo or gradient the colour changes from place to place and "
+           "the page's declared background misleads; the screenshot's pixels around the text "
+           "are measured instead.",
+    reads=("text_runs", "interactive", "screenshot"),
+    messages={
+        "low": ("图片上的文字“{text}”与背景的对比度中位数为 {value:.2f}:1，低于 {threshold:g}:1",
+                "text “{text}” over an image has median contrast {value:.2f}:1, "
+                "below {threshold:g}:1"),
+        "mixed": ("图片上的文字“{text}”对比度在 {p10:.2f}:1 与 {p50:.2f}:1 之间，部分背景不达标，"
+                  "请人工确认",
+                  "text “{text}” over an image ranges from {p10:.2f}:1 to {p50:.2f}:1 against "
+                  "its background; part of it falls short, a person should check"),
+        "ok": ("图片上的文字“{text}”在最不利的背景处对比度仍有 {value:.2f}:1",
+               "text “{text}” over an image keeps {value:.2f}:1 even against its worst "
+               "background"),
+        "sample": ("图片上的文字“{text}”周围可测的背景像素太少，请人工确认",
+                   "too few background pixels around “{text}” to measure; a person should "
+                   "check"),
+        "outside": ("文字“{text}”不在截图范围内，无法测量，请人工确认",
+                    "text “{text}” lies outside the screenshot and could not be measured"),
+        "no-screenshot": ("没有页面截图，图片上的文字“{text}”无法测量，请人工确认",
+                          "no screenshot was taken, so text “{text}” over an image could not be "
+                          "measured"),
+    },
+    modes=("standard", "elder"),
+)
+
+
+@rule(CONTRAST_OVER_IMAGE)
+def contrast_over_image(page: Capture) -> Iterator[Hit]:
+    runs = [r for r in page.text_runs if r.over_image and judged(r, page.interactive)]
+    if not runs:
+        return
+    shot = Screenshot(page.screenshot) if page.screenshot else None
+    for run in runs:
+        is_large = is_large_text(run.font_px, run.font_weight)
+        threshold = t.CONTRAST_MIN_LARGE if is_large else t.CONTRAST_MIN
+        where: dict[str, Any] = {"selector": run.selector, "box": run.box,
+                                 "threshold": threshold, "weight": run.length}
+        info = {"text": run.text[:60], "color": hex_colour(run.color),
+                "font_px": run.font_px, "font_weight": run.font_weight, "large": is_large}
+        if shot is None:
+            yield review("no-screenshot", **where, **info)
+            continue
+        if not shot.inside(run.box):
+            yield review("outside", **where, **info)
+            continue
+        sample = shot.measure(run.box, run.color, run.font_px)
+        if sample is None:
+            yield review("sample", **where, **info)
+            continue
+        data = {**info, **sample.as_data()}
+        verdict = sample.judge(threshold)
+        if verdict == "pass":
+            yield passed("ok", value=round(sample.worst, 2), **where, **data)
+        elif verdict == "fail":
+            yield fail("low", value=floor2(sample.typical), **where, **data)
+        else:
+            yield review("mixed", value=round(sample.worst, 2), **where, **data)
+
+
+CONTRAST_ENHANCED = RuleMeta(
+    id="contrast.enhanced",
+    dimension="contrast",
+    clause="WCAG 1.4.6",
+    severity="minor",
+    title_zh="适老模式下文字达到增强对比度",
+    title_en="Elder-mode text has enhanced contrast",
+    failure_title_zh="适老模式下文字未达到增强对比度",
+    failure_title_en="Elder-mode text falls short of enhanced contrast",
+    why_zh="适老模式面向视力较弱的用户，宜达到 WCAG AAA 的增强对比度：普通文字 7:1，大字 4.5:1"
+           "（参考性指标）。",
+    why_en="Elder mode serves readers with weaker sight and should reach WCAG AAA enhanced "
+           "contrast: 7:1 for normal text, 4.5:1 for large text (informational).",
+    reads=("text_runs", "interactive"),
+    messages={
+        "low": ("文字“{text}”对比度 {value:.2f}:1，低于增强标准 {threshold:g}:1",
+                "text “{text}” has contrast {value:.2f}:1, below the enhanced {threshold:g}:1"),
+        "ok": ("{count} 段文字（{characters} 个字符）达到增强对比度",
+               "{count} text runs ({characters} characters) reach enhanced contrast"),
+    },
+    modes=("elder",),
+)
+
+
+@rule(CONTRAST_ENHANCED)
+def contrast_enhanced(page: Capture) -> Iterator[Hit]:
+    yield from _dom_contrast(page.text_runs, page.interactive, t.CONTRAST_ENHANCED,
+                             t.CONTRAST_ENHANCED_LARGE)

@@ -1,0 +1,124 @@
+"""Ad networks, inducement wording and promotion-close placement, as plain data: no logic."""
+
+# Hosts that serve ads or ad plug-ins (a request to one of these, or a subdomain, is an ad
+# request). Analytics-only hosts (hm.baidu.com, cnzz) are deliberately absent: counting visits
+# is not advertising.
+AD_HOSTS = (
+    # Google
+    "googlesyndication.com",
+    "doubleclick.net",
+    "googleadservices.com",
+    "adservice.google.com",
+    "googletagservices.com",
+    # Baidu 联盟 (百青藤)
+    "pos.baidu.com",
+    "cpro.baidu.com",
+    "cpro.baidustatic.com",
+    "cbjs.baidu.com",
+    "dup.baidustatic.com",
+    "eclick.baidu.com",
+    # Alibaba 阿里妈妈 / Tanx
+    "tanx.com",
+    "alimama.cn",
+    # 360 聚效
+    "mediav.com",
+    # Tencent 广点通
+    "gdt.qq.com",
+    "pgdt.gtimg.cn",
+    # Sogou, other Chinese networks
+    "union.sogou.com",
+    "ipinyou.com",
+    "allyes.com",
+    "adsame.com",
+    # International networks
+    "amazon-adsystem.com",
+    "adnxs.com",
+    "criteo.com",
+    "criteo.net",
+    "taboola.com",
+    "outbrain.com",
+)
+
+# Path fragments of ad loaders, matched as whole path segments or file stems so that
+# `/uploads/` or `/downloads/` never match.
+AD_PATH_WORDS = (
+    "adsbygoogle",
+    "show_ads",
+    "show_ads_impl",
+    "pagead",
+    "pagead2",
+    "cpro",
+    "adsense",
+)
+
+# 诱导下载 / 诱导付款 wording (WEB 2.4.2, APP 5.1.2): candidates for a person to confirm.
+INDUCEMENT_DOWNLOAD = (
+    "立即下载",
+    "马上下载",
+    "下载APP",
+    "下载App",
+    "下载app",
+    "下载客户端",
+    "扫码下载",
+    "安装APP",
+    "打开APP",
+    "APP专享",
+)
+INDUCEMENT_PAYMENT = (
+    "立即支付",
+    "马上支付",
+    "立即付款",
+    "马上领取",
+    "立即领取",
+    "领取红包",
+    "抢红包",
+    "免费领取",
+    "立即抢购",
+    "限时抢购",
+    "立即充值",
+    "立即开通",
+)
+INDUCEMENT = INDUCEMENT_DOWNLOAD + INDUCEMENT_PAYMENT
+
+# Words that mark a floating box as an ad or promotion, not a site widget.
+PROMOTION_WORDS = (
+    "广告",
+    "推广",
+    "优惠",
+    "活动",
+    "礼包",
+    "红包",
+    "领取",
+    "下载",
+    "抢购",
+    "限时",
+    "福利",
+    "中奖",
+)
+# Words that mark a floating box as a site widget (not an ad): back-to-top, accessibility
+# toolbars and elder-mode switches, customer service.
+WIDGET_WORDS = (
+    "返回顶部",
+    "回到顶部",
+    "顶部",
+    "无障碍",
+    "适老",
+    "关怀",
+    "长辈",
+    "长者",
+    "老年",
+    "读屏",
+    "客服",
+    "咨询",
+    "留言",
+    "反馈",
+)
+
+# APP 2.4: the close control of a promotion sits top-left, top-right or bottom-centre of it.
+# Areas as (u0, v0, u1, v1) over the promotion's box, 0–1; a close just outside the box
+# counts with its nearest area, so the outer edges are open.
+CLOSE_AREAS = {
+    "top-left": (-1.0, -1.0, 1 / 3, 1 / 3),
+    "top-right": (2 / 3, -1.0, 2.0, 1 / 3),
+    "bottom-centre": (1 / 3, 2 / 3, 2 / 3, 2.0),
+}

@@ -1,0 +1,64 @@
+"""Probes that interact with a loaded page: keyboard focus, 200 % zoom, self-moving content.
+
+They run after the main capture (and its screenshot), because each one changes the page:
+Tab moves focus and scrolls, the zoom probe relayouts, and the motion probe fast-forwards the
+page's timers with Playwright's clock, so twelve seconds of a carousel take milliseconds.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from playwright.async_api import Page, ViewportSize
+
+from elderscan.capture import FocusStep, MovingElement, Reflow
+
+_JS = resources.files("elderscan.scanner").joinpath("js")
+FOCUS_JS = _JS.joinpath("focus.js").read_text("utf-8")
+REFLOW_JS = _JS.joinpath("reflow.js").read_text("utf-8")
+MOTION_JS = _JS.joinpath("motion.js").read_text("utf-8")
+
+FOCUS_STEPS = 20
+MOTION_SECONDS = 12
+MOTION_STEP_MS = 1000
+
+
+async def probe_focus(page: Page, steps: int = FOCUS_STEPS) -> list[FocusStep]:
+    """Real Tab presses (script focus does not trigger :focus-visible the same way)."""
+    count = await page.evaluate(FOCUS_JS, "base")
+    found: list[FocusStep] = []
+    seen: set[str] = set()
+    for _ in range(min(steps, int(count))):
+        await page.keyboard.press("Tab")
+        step = await page.evaluate(FOCUS_JS, "step")
+        if step is None:
+            continue
+        if step["selector"] in seen:  # focus wrapped around to the start
+            break
+        seen.add(step["selector"])
+        found.append(FocusStep(**step))
+    return found
+
+
+async def probe_reflow(page: Page, width: int, height: int) -> Reflow:
+    """Halve the viewport: a 200 % zoom lays the page out in half as many CSS pixels."""
+    zoomed: ViewportSize = {"width": width // 2, "height": height // 2}
+    await page.set_viewport_size(zoomed)
+    try:
+        await page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(null)))")
+        data = await page.evaluate(REFLOW_JS)
+    finally:
+        await page.set_viewport_size({"width": width, "height": height})
+    return Reflow(viewport_width=zoomed["width"], **data)
+
+
+async def probe_motion(page: Page, seconds: int = MOTION_SECONDS,
+                       step_ms: int = MOTION_STEP_MS) -> list[MovingElement]:
+    """Watch which boxes change while the page's own timers run for `seconds`."""
+    await page.evaluate(MOTION_JS, "start")
+    for _ in range(seconds * 1000 // step_ms):
+        await page.clock.run_for(step_ms)
+        await page.evaluate(MOTION_JS, "tick")
+    raw = await page.evaluate(MOTION_JS, "end")
+    window = float(seconds * 1000)
+    return [MovingElement(**{**item, "window_ms": window}) for item in raw or []]

@@ -1,0 +1,72 @@
+// Content that changes by itself (carousels, tickers, marquees). 'start' installs an observer;
+// 'tick' closes one time step; 'end' reports elements that changed in several steps.
+(mode) => {
+  if (mode === 'start') {
+    const state = { step: 0, seen: new Map() };
+    const keyOf = (n) => {
+      let el = n.nodeType === 1 ? n : n.parentElement;
+      if (!el) return null;
+      const parent = el.parentElement;
+      // Slides toggling one by one: report their container, not each slide.
+      if (parent && parent.children.length > 1 &&
+          Array.from(parent.children).filter((c) => c.localName === el.localName).length > 1) el = parent;
+      return el;
+    };
+    state.handle = (list) => {
+      for (const m of list) {
+        const el = keyOf(m.target);
+        if (!el || el === document.body || el === document.documentElement) continue;
+        let rec = state.seen.get(el);
+        if (!rec) { rec = new Set(); state.seen.set(el, rec); }
+        rec.add(state.step);
+      }
+    };
+    state.observer = new MutationObserver(state.handle);
+    state.observer.observe(document.documentElement, {
+      subtree: true, childList: true, attributes: true, attributeFilter: ['style', 'class', 'src', 'hidden'],
+    });
+    window.__elderscanMotion = state;
+    return true;
+  }
+  const state = window.__elderscanMotion;
+  if (!state) return null;
+  state.handle(state.observer.takeRecords());
+  if (mode === 'tick') { state.step++; return state.step; }
+  state.observer.disconnect();
+  const out = [];
+  const pauseRe = /暂停|停止|pause|stop/i;
+  const describe = (el) => {
+    if (el.id) return '#' + CSS.escape(el.id);
+    let i = 1, sib = el.previousElementSibling;
+    while (sib) { if (sib.localName === el.localName) i++; sib = sib.previousElementSibling; }
+    const parent = el.parentElement;
+    return (parent && parent !== document.body ? describe(parent) + ' > ' : 'body > ') + `${el.localName}:nth-of-type(${i})`;
+  };
+  const hasPause = (el) => {
+    // The moving box itself, or a small wrapper that holds it with its controls.
+    const parent = el.parentElement;
+    const scope = parent && parent !== document.body && parent.children.length <= 4 ? parent : el;
+    for (const c of scope.querySelectorAll('button,a,[role=button],[class*=pause],[class*=stop]')) {
+      const label = (c.getAttribute('aria-label') || c.title || c.textContent || '') + ' ' + (typeof c.className === 'string' ? c.className : '');
+      if (pauseRe.test(label)) return true;
+    }
+    return false;
+  };
+  const candidates = Array.from(state.seen.entries()).filter(([el, steps]) => steps.size >= 2 && el.isConnected);
+  for (const [el, steps] of candidates) {
+    if (candidates.some(([other]) => other !== el && other.contains(el))) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 100 || r.height < 40) continue;
+    if (el.checkVisibility && !el.checkVisibility({ checkVisibilityCSS: true })) continue;
+    out.push({ selector: describe(el), box: [r.left + scrollX, r.top + scrollY, r.width, r.height],
+      changes: steps.size, window_ms: 0, pause_control: hasPause(el) });
+    if (out.length >= 20) break;
+  }
+  for (const m of document.querySelectorAll('marquee')) {
+    const r = m.getBoundingClientRect();
+    if (r.width < 1) continue;
+    out.push({ selector: describe(m), box: [r.left + scrollX, r.top + scrollY, r.width, r.height],
+      changes: state.step, window_ms: 0, pause_control: hasPause(m) });
+  }
+  return out;
+}
