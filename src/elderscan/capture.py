@@ -259,6 +259,54 @@ class PageFailure(_Data):
     message: str
 
 
+class Entry(_Data):
+    """A control that may switch on elder mode or read-aloud, as a user meets it."""
+
+    text: str
+    name: str = Field(description="accessible name")
+    selector: str
+    tag: str
+    href: str | None
+    box: Box | None
+    in_first_screen: bool
+    landmark: str | None
+    keyboard_reachable: bool
+    keyword: str | None = Field(description="the word that made it a candidate")
+    source: Literal["text", "name", "fingerprint"]
+    score: float = Field(description="rank among candidates; higher is tried first")
+
+
+ElderKind = Literal["link", "toggle", "toolbar", "broken", "none"]
+VoiceKind = Literal["speech-synthesis", "audio", "tts-request", "screen-reader-only", "none"]
+
+
+class ElderProbe(_Data):
+    """Looking for elder mode, switching it on, and what changed."""
+
+    candidates: list[Entry]
+    entry: Entry | None = Field(description="the entry that was activated last")
+    kind: ElderKind
+    toolbar: str | None = Field(description="the toolbar fingerprint recognised, if any")
+    activation: str | None = Field(description="follow-link, click or toolbar-call")
+    changes: list[str] = Field(description="what the activation changed (class, storage, url)")
+    elder_url: str | None
+    failure: str | None = Field(description="why the entry counts as broken")
+    captures: int = Field(description="elder-mode page captures added to the scan")
+
+
+class VoiceProbe(_Data):
+    """Looking for read-aloud, pressing it, and whether speech started and stopped."""
+
+    candidates: list[Entry]
+    entry: Entry | None
+    found: bool
+    functional: bool | None = Field(description="None when it could not be probed")
+    kind: VoiceKind
+    stoppable: bool | None
+    evidence: dict[str, int] = Field(description="speak/play/tts-request/cancel/pause counts")
+    failure: str | None
+
+
 class Skipped(_Data):
     """A link the crawler chose not to capture, and why (robots, off-site, not HTML, …)."""
 
@@ -280,3 +328,5 @@ class SiteCapture(_Data):
     axe_core: str
     browser_launches: int
     browser_crashes: int
+    elder: ElderProbe | None = None
+    voice: VoiceProbe | None = None

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import hashlib
 import time
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,7 @@ def screenshot_name(url: str, viewport: Viewport, mode: Mode) -> str:
     return f"{digest}-{viewport}-{mode}.png"
 
 
-class _Recorder:
+class PageRecorder:
     """Listens to one page's events for as long as it lives."""
 
     def __init__(self, page: Page) -> None:
@@ -167,13 +168,13 @@ async def capture_page(
         return PageFailure(url=url, final_url=final, http_status=status, mode=mode,
                            viewport=viewport, reason=reason, message=message)
 
-    recorder: _Recorder | None = None
+    recorder: PageRecorder | None = None
     try:
         async with pool.context(viewport) as ctx:
             page = await ctx.new_page()
             if settings.PROBES:
                 await page.clock.install()
-            recorder = _Recorder(page)
+            recorder = PageRecorder(page)
             try:
                 async with asyncio.timeout(settings.PAGE_TIMEOUT):
                     return await _capture(page, recorder, url, viewport, mode, settings,
@@ -182,7 +183,7 @@ async def capture_page(
                 status = recorder.main_response.status if recorder.main_response else None
                 return failure("timeout", f"page not captured within {settings.PAGE_TIMEOUT:g}s "
                                "(a script that never yields, or a page that never loads)", status)
-    except _Failed as failed:
+    except PageFailed as failed:
         return failure(failed.reason, failed.message, failed.status, failed.final_url)
     except PlaywrightError as exc:
         reason = classify(exc)
@@ -196,26 +197,28 @@ async def capture_page(
         return failure(reason, message)
 
 
-class _Failed(Exception):
+class PageFailed(Exception):
     def __init__(self, reason: str, message: str, status: int | None = None,
                  final_url: str | None = None) -> None:
         super().__init__(message)
         self.reason, self.message, self.status, self.final_url = reason, message, status, final_url
 
 
-async def _capture(
-    page: Page,
-    recorder: _Recorder,
-    url: str,
-    viewport: Viewport,
-    mode: Mode,
-    settings: ScanSettings,
-    screenshot_dir: Path | None,
-    chromium: str,
-) -> Capture:
+@dataclass
+class Navigation:
+    """How a page was reached: what `collect` needs to know about the load."""
+
+    status: int | None
+    started: float
+    loaded: float
+    warnings: list[str] = field(default_factory=list)
+
+
+async def navigate(page: Page, recorder: PageRecorder, url: str,
+                   settings: ScanSettings) -> Navigation:
+    """Load `url` and let it settle; raises `PageFailed` for pages that cannot be captured."""
     t0 = time.perf_counter()
     warnings: list[str] = []
-    errors: dict[str, str] = {}
     try:
         response = await page.goto(url, wait_until="load", timeout=settings.LOAD_TIMEOUT * 1000)
     except PlaywrightTimeout:
@@ -225,20 +228,52 @@ async def _capture(
         except (TimeoutError, PlaywrightError):
             state = "loading"
         if state == "loading":
-            raise _Failed("timeout", f"the page did not load within {settings.LOAD_TIMEOUT:g}s",
+            raise PageFailed("timeout", f"the page did not load within {settings.LOAD_TIMEOUT:g}s",
                           response.status if response else None, page.url) from None
         warnings.append(f"load event did not fire within {settings.LOAD_TIMEOUT:g}s; "
                         "captured what had rendered")
     t_nav = time.perf_counter()
     status = response.status if response else None
     if status is not None and status >= 400:
-        raise _Failed("http", f"HTTP {status}", status, page.url)
+        raise PageFailed("http", f"HTTP {status}", status, page.url)
     if response is not None:
         ctype = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
         if ctype and ctype not in HTML_TYPES:
-            raise _Failed("not-html", f"not an HTML page ({ctype})", status, page.url)
+            raise PageFailed("not-html", f"not an HTML page ({ctype})", status, page.url)
     if settings.SETTLE_MS:
         await asyncio.sleep(settings.SETTLE_MS / 1000)
+    return Navigation(status=status, started=t0, loaded=t_nav, warnings=warnings)
+
+
+async def _capture(
+    page: Page,
+    recorder: PageRecorder,
+    url: str,
+    viewport: Viewport,
+    mode: Mode,
+    settings: ScanSettings,
+    screenshot_dir: Path | None,
+    chromium: str,
+) -> Capture:
+    nav = await navigate(page, recorder, url, settings)
+    return await collect(page, recorder, nav, url, viewport, mode, settings, screenshot_dir,
+                         chromium)
+
+
+async def collect(
+    page: Page,
+    recorder: PageRecorder,
+    nav: Navigation,
+    url: str,
+    viewport: Viewport,
+    mode: Mode,
+    settings: ScanSettings,
+    screenshot_dir: Path | None,
+    chromium: str,
+) -> Capture:
+    """Everything about the page as it is now: one DOM pass, axe-core, screenshot, probes."""
+    t0, t_nav, status, warnings = nav.started, nav.loaded, nav.status, nav.warnings
+    errors: dict[str, str] = {}
     t_settle = time.perf_counter()
     data: dict[str, Any] = await page.evaluate(
         COLLECT_JS, {"maxTextRuns": MAX_TEXT_RUNS, "maxInteractive": MAX_INTERACTIVE}

@@ -1,0 +1,110 @@
+"""Which controls on a page may be the elder-mode or read-aloud entry, best first.
+
+Pure functions over a capture: the probes activate the candidates in rank order, and tests can
+check the ranking on hand-made captures. Keywords are the names MIIT's spec and real portals use
+(关怀版, 长者模式, 适老版 …); fingerprints are the ids of the common accessibility toolbars.
+"""
+
+from __future__ import annotations
+
+import re
+
+from elderscan.capture import Capture, Entry, Interactive
+
+ELDER_WORDS: tuple[tuple[str, float], ...] = (
+    ("关怀版", 10), ("关怀模式", 10), ("长者模式", 10), ("长者版", 10), ("适老版", 10),
+    ("适老模式", 10), ("长辈版", 10), ("长辈模式", 10), ("老年版", 9), ("老年模式", 9),
+    ("大字版", 9), ("大字模式", 9), ("亲情版", 8), ("关爱版", 8), ("敬老版", 8),
+    ("银发", 7), ("无障碍浏览", 5), ("无障碍", 5), ("elder", 6), ("senior", 6),
+)
+VOICE_WORDS: tuple[tuple[str, float], ...] = (
+    ("语音朗读", 10), ("全文朗读", 10), ("朗读", 8), ("读屏", 8), ("指读", 8), ("连读", 8),
+    ("语音播报", 8), ("听全文", 8), ("听新闻", 8), ("语音", 6), ("声音", 5), ("播报", 5),
+    ("read aloud", 8), ("listen", 6),
+)
+STOP_WORDS = re.compile(r"停止|暂停|关闭(语音|朗读|声音)|stop|pause", re.IGNORECASE)
+MAX_LABEL = 12
+"""An entry is a short control label; a news headline that mentions 适老 is not one."""
+NOT_VOICE = re.compile(r"语音验证码|语音客服|语音导航|停止|暂停|关闭", re.IGNORECASE)
+
+# Ids of the widespread toolbars: care mode directly, or the toolbar that holds it.
+ELDER_IDS: dict[str, float] = {"cniil_slb": 10, "slb": 9, "ghb": 8, "cniil_wza": 5,
+                               "dkwza": 5, "wzagjt": 5, "barrierfree": 5}
+TOOLBAR_IDS = frozenset({"cniil_wza", "dkwza", "wzagjt", "barrierfree"})
+TOOLBAR_SCRIPTS: tuple[tuple[str, str], ...] = (
+    ("aria.js", "aria"), ("cniil/assist.js", "cniil-assist"), ("wza/wza.js", "wza"),
+    ("accessiblereading/load.js", "accessiblereading"), ("/voice/js/voice-main.js", "publicjs"),
+    ("audiovisual.js", "aria-audiovisual"), ("js/wza.js", "site-wza"),
+)
+
+
+def toolbar_fingerprint(capture: Capture) -> str | None:
+    for src in capture.scripts:
+        for needle, name in TOOLBAR_SCRIPTS:
+            if needle in src:
+                return name
+    ids = {i.id for i in capture.interactive if i.id}
+    if ids & {"cniil_wza", "cniil_slb"}:
+        return "aria"
+    return None
+
+
+def _label(item: Interactive) -> str:
+    return " ".join(x for x in (item.text, item.name, item.aria_label or "", item.title or "")
+                    if x)
+
+
+def _entry(item: Interactive, keyword: str | None, source: str, weight: float) -> Entry:
+    score = weight + (1.0 if item.visible else -3.0) + (1.0 if item.in_first_screen else 0.0)
+    score += 0.5 if item.landmark in {"header", "nav"} else 0.0
+    return Entry(
+        text=item.text[:80], name=item.name[:80], selector=item.selector, tag=item.tag,
+        href=item.href, box=item.box if item.visible else None,
+        in_first_screen=item.in_first_screen, landmark=item.landmark,
+        keyboard_reachable=item.focusable, keyword=keyword, source=source,  # type: ignore[arg-type]
+        score=score,
+    )
+
+
+def _rank(capture: Capture, words: tuple[tuple[str, float], ...], ids: dict[str, float],
+          exclude: re.Pattern[str] | None = None) -> list[Entry]:
+    found: dict[str, Entry] = {}
+    for item in capture.interactive:
+        label = _label(item)
+        candidate: Entry | None = None
+        if item.id and item.id in ids:
+            candidate = _entry(item, item.id, "fingerprint", ids[item.id])
+        elif len(item.text.strip()) <= MAX_LABEL and (exclude is None or not exclude.search(label)):
+            lowered = label.lower()
+            for word, weight in words:
+                if word in lowered:
+                    source = "text" if word in item.text.lower() else "name"
+                    candidate = _entry(item, word, source, weight)
+                    break
+        if candidate and (candidate.selector not in found
+                          or found[candidate.selector].score < candidate.score):
+            found[candidate.selector] = candidate
+    return sorted(found.values(), key=lambda e: -e.score)
+
+
+def elder_candidates(capture: Capture) -> list[Entry]:
+    return _rank(capture, ELDER_WORDS, ELDER_IDS)
+
+
+def voice_candidates(capture: Capture) -> list[Entry]:
+    return _rank(capture, VOICE_WORDS, {}, exclude=NOT_VOICE)
+
+
+def stop_controls(capture: Capture) -> list[Interactive]:
+    return [i for i in capture.interactive if i.visible and STOP_WORDS.search(_label(i))]
+
+
+def toolbar_opener(capture: Capture) -> Interactive | None:
+    """The control that opens an accessibility toolbar (voice add-ons live inside it)."""
+    for item in capture.interactive:
+        if item.id in TOOLBAR_IDS:
+            return item
+    for item in capture.interactive:
+        if item.visible and "无障碍" in _label(item):
+            return item
+    return None

@@ -1,0 +1,156 @@
+"""Find the read-aloud control, press it, and observe whether speech really starts and stops.
+
+Before the page's scripts run, `speechSynthesis.speak/cancel/pause`, `HTMLMediaElement.play/
+pause` and Web Audio's `start` are wrapped to count calls, and requests that look like TTS or
+audio are watched. A control labelled 语音 that triggers none of these is "found, not
+functional" — the case a regulator most needs to know about.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from typing import Any
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page, Request
+
+from elderscan.capture import Capture, Entry, VoiceKind, VoiceProbe
+from elderscan.runner.settings import ScanSettings
+from elderscan.scanner.browser import BrowserPool
+from elderscan.scanner.entries import (
+    STOP_WORDS,
+    VOICE_WORDS,
+    toolbar_opener,
+    voice_candidates,
+)
+from elderscan.scanner.page import BrowserCrashed, PageFailed, PageRecorder, classify, navigate
+
+_JS = resources.files("elderscan.scanner").joinpath("js")
+WAIT_MS = 1000
+TTS_URL = re.compile(r"tts|text2audio|speech|synthes|yuyin|duyin|langdu", re.IGNORECASE)
+AUDIO_URL = re.compile(r"\.(mp3|wav|m4a|ogg|aac|opus)(\?|$)", re.IGNORECASE)
+
+VOICE_INIT = _JS.joinpath("voice_init.js").read_text("utf-8")
+
+FIND_JS = _JS.joinpath("voice_find.js").read_text("utf-8")
+STOP_JS = _JS.joinpath("voice_stop.js").read_text("utf-8")
+PARAGRAPH_JS = _JS.joinpath("voice_paragraph.js").read_text("utf-8")
+
+
+def _counts(raw: dict[str, Any], requests: dict[str, int]) -> dict[str, int]:
+    keys = ("speak", "cancel", "pause", "play", "media_pause", "webaudio")
+    counts = {key: int(raw.get(key, 0)) for key in keys}
+    counts.update(requests)
+    return counts
+
+
+def _kind(counts: dict[str, int]) -> VoiceKind:
+    """Where the speech comes from: the browser's own voice, a TTS service, or an audio file."""
+    if counts["speak"]:
+        return "speech-synthesis"
+    if counts["tts_requests"]:
+        return "tts-request"
+    if counts["play"] or counts["webaudio"] or counts["audio_requests"]:
+        return "audio"
+    return "none"
+
+
+async def press(page: Page, selector: str) -> bool:
+    """Click like a user; if a pop-up covers the control, fire the click on it directly."""
+    try:
+        await page.click(selector, timeout=1500, no_wait_after=True)
+        return True
+    except PlaywrightError:
+        pass
+    try:
+        await page.dispatch_event(selector, "click", timeout=1500)
+        return True
+    except PlaywrightError:
+        return False
+
+
+async def point_at(page: Page, selector: str) -> None:
+    """Rest the pointer on text (指读); dispatch the events when an overlay is in the way."""
+    try:
+        await page.hover(selector, timeout=1500)
+    except PlaywrightError:
+        for event in ("mouseover", "mouseenter", "mousemove"):
+            await page.dispatch_event(selector, event, timeout=1500)
+
+
+async def probe_voice(pool: BrowserPool, home: Capture, settings: ScanSettings) -> VoiceProbe:
+    candidates = voice_candidates(home)
+    opener = toolbar_opener(home)
+    if not candidates and opener is None:
+        return VoiceProbe(candidates=[], entry=None, found=False, functional=False, kind="none",
+                          stoppable=None, evidence={}, failure=None)
+    try:
+        return await _probe(pool, home, settings, candidates, opener.selector if opener else None)
+    except PageFailed as failed:
+        return VoiceProbe(candidates=candidates[:10], entry=candidates[0] if candidates else None,
+                          found=bool(candidates), functional=None, kind="none", stoppable=None,
+                          evidence={}, failure=f"the page failed: {failed.message}")
+    except PlaywrightError as exc:
+        if classify(exc) == "browser-crash" or not pool.is_alive():
+            raise BrowserCrashed(str(exc)) from exc
+        return VoiceProbe(candidates=candidates[:10], entry=candidates[0] if candidates else None,
+                          found=bool(candidates), functional=None, kind="none", stoppable=None,
+                          evidence={}, failure=str(exc).splitlines()[0][:200])
+
+
+async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings,
+                 candidates: list[Entry], opener: str | None) -> VoiceProbe:
+    words = [re.escape(w) for w, _ in VOICE_WORDS]
+    async with pool.context("desktop") as ctx:
+        await ctx.add_init_script(VOICE_INIT)
+        page = await ctx.new_page()
+        recorder = PageRecorder(page)
+        await navigate(page, recorder, home.url, settings)
+        requests = {"tts_requests": 0, "audio_requests": 0}
+
+        def on_request(request: Request) -> None:
+            if TTS_URL.search(request.url):
+                requests["tts_requests"] += 1
+            elif request.resource_type == "media" or AUDIO_URL.search(request.url):
+                requests["audio_requests"] += 1
+
+        page.on("request", on_request)
+        entry = next((c for c in candidates if c.box is not None), None)
+        selector = entry.selector if entry else None
+        if selector is None and opener is not None:
+            # Voice add-ons of the common toolbars appear only once the toolbar is open.
+            await press(page, opener)
+            await page.wait_for_timeout(500)
+            selector = await page.evaluate(FIND_JS, [words, STOP_WORDS.pattern])
+        if selector is None:
+            first = candidates[0] if candidates else None
+            return VoiceProbe(candidates=candidates[:10], entry=first,
+                              found=bool(candidates), functional=False if candidates else None,
+                              kind="none", stoppable=None, evidence={},
+                              failure="no visible read-aloud control to press")
+        await press(page, selector)
+        await page.wait_for_timeout(WAIT_MS)
+        counts = _counts(await page.evaluate("window.__elderscanVoice"), requests)
+        if _kind(counts) == "none":  # 指读: reading starts when the pointer rests on text
+            paragraph = await page.evaluate(PARAGRAPH_JS)
+            if paragraph:
+                await point_at(page, paragraph)
+                await page.wait_for_timeout(WAIT_MS)
+                await press(page, paragraph)
+                await page.wait_for_timeout(WAIT_MS // 2)
+                counts = _counts(await page.evaluate("window.__elderscanVoice"), requests)
+        kind = _kind(counts)
+        functional = kind != "none"
+        stoppable: bool | None = None
+        if functional:
+            before = counts["cancel"] + counts["pause"] + counts["media_pause"]
+            stop = await page.evaluate(STOP_JS, STOP_WORDS.pattern)
+            await press(page, stop or selector)
+            await page.wait_for_timeout(WAIT_MS // 2)
+            counts = _counts(await page.evaluate("window.__elderscanVoice"), requests)
+            stoppable = counts["cancel"] + counts["pause"] + counts["media_pause"] > before
+        found_entry = entry or (candidates[0] if candidates else None)
+        return VoiceProbe(candidates=candidates[:10], entry=found_entry, found=True,
+                          functional=functional, kind=kind, stoppable=stoppable, evidence=counts,
+                          failure=None if functional else "pressing it started no speech")
