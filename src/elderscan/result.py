@@ -15,8 +15,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from elderscan.capture import Capture, PageFailure, SiteCapture, Skipped
+from elderscan.checks import RULESET_VERSION, check_page, check_site
+from elderscan.checks._registry import Lang, RuleError
+from elderscan.checks.elder import contract_elder
 from elderscan.checks.metrics import page_metrics
+from elderscan.checks.voice import contract_voice
 from elderscan.finding import Finding
+from elderscan.scoring import MODEL_VERSION, Judged, compute
 from elderscan.version import __version__
 
 SCHEMA_VERSION = "1"
@@ -40,6 +45,9 @@ class PageResult(_Model):
     warnings: list[str] = Field(default_factory=list)
     errors: dict[str, str] = Field(default_factory=dict)
     timings: dict[str, float] = Field(default_factory=dict)
+    rule_errors: list[dict[str, str]] = Field(
+        default_factory=list, description="rules that could not run on this page, and why"
+    )
 
 
 class Engine(_Model):
@@ -119,11 +127,13 @@ def _screenshot_ref(path: str | None, root: Path | None) -> str | None:
         return path
 
 
-def page_result(page: Capture | PageFailure, screenshots_root: Path | None) -> PageResult:
+def page_result(page: Capture | PageFailure, screenshots_root: Path | None,
+                lang: Lang = "zh") -> tuple[PageResult, list[RuleError]]:
     if isinstance(page, PageFailure):
         return PageResult(url=page.url, final_url=page.final_url, http_status=page.http_status,
                           mode=page.mode, viewport=page.viewport, title=None, screenshot=None,
-                          metrics={}, findings=[load_failure_finding(page)])
+                          metrics={}, findings=[load_failure_finding(page)]), []
+    verdict = check_page(page, lang)
     return PageResult(
         url=page.url,
         final_url=page.final_url,
@@ -133,16 +143,39 @@ def page_result(page: Capture | PageFailure, screenshots_root: Path | None) -> P
         title=page.title,
         screenshot=_screenshot_ref(page.screenshot, screenshots_root),
         metrics=page_metrics(page),
-        findings=[],
+        findings=verdict.findings,
         lang=page.lang,
         warnings=page.warnings,
         errors=page.errors,
         timings=page.timings.model_dump(),
-    )
+        rule_errors=[{"rule": e.rule, "message": e.message} for e in verdict.errors],
+    ), verdict.errors
 
 
-def build_report(site: SiteCapture, screenshots_root: Path | None = None) -> ScanReport:
-    pages = [page_result(p, screenshots_root) for p in site.pages]
+def build_report(site: SiteCapture, screenshots_root: Path | None = None,
+                 lang: Lang = "zh") -> ScanReport:
+    """Judge the captures, score them, and lay the result out as the contract says."""
+    pages: list[PageResult] = []
+    judged: list[Judged] = []
+    errored: list[str] = []
+    for capture in site.pages:
+        result, errors = page_result(capture, screenshots_root, lang)
+        pages.append(result)
+        errored.extend(e.rule for e in errors)
+        page_key = f"{capture.viewport}:{capture.mode}:{capture.url}"
+        judged.extend(Judged(f, capture.mode, page_key) for f in result.findings
+                      if f.rule != "page.load")
+    site_verdict = check_site(site, lang)
+    errored.extend(e.rule for e in site_verdict.errors)
+    judged.extend(Judged(f, "site", "site") for f in site_verdict.findings)
+    # Site findings (elder mode, voice) sit on the home page's standard capture.
+    captured = [p for p in pages if p.metrics]
+    home = next((p for p in captured if p.url == site.start_url and p.mode == "standard"),
+                captured[0] if captured else None)
+    if home is not None:
+        home.findings.extend(site_verdict.findings)
+        home.rule_errors.extend({"rule": e.rule, "message": e.message}
+                                for e in site_verdict.errors)
     findings = [f for p in pages for f in p.findings]
     failed_pages = sum(1 for p in site.pages if isinstance(p, PageFailure))
     if failed_pages == len(site.pages):
@@ -150,13 +183,18 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None) -> Sca
         error: ScanError | None = ScanError(code="no-pages", message="no page could be captured")
     else:
         status, error = ("partial" if failed_pages else "ok"), None
+    score = compute(judged, errored) if status != "failed" else None
     return ScanReport(
         target=site.target,
         started_at=site.started_at,
         finished_at=site.finished_at,
         status=status,
         error=error,
-        engine=Engine(elderscan=__version__, chromium=site.chromium, axe_core=site.axe_core),
+        engine=Engine(elderscan=__version__, chromium=site.chromium, axe_core=site.axe_core,
+                      ruleset=RULESET_VERSION, scoring_model=MODEL_VERSION),
+        score=score,
+        elder_mode=contract_elder(site),
+        voice=contract_voice(site),
         pages=pages,
         summary=Summary(
             pages=len(pages),

@@ -8,9 +8,15 @@ from elderscan.checks import (  # noqa: F401  (registers rules)
     ads,
     axe_rules,
     contrast,
+    elder,
     text,
+    voice,
 )
 from elderscan.checks._registry import REGISTRY, Hit, RuleMeta
 from elderscan.checks.runner import PageVerdict, check_page, check_site
 
-__all__ = ["REGISTRY", "Hit", "PageVerdict", "RuleMeta", "check_page", "check_site"]
+RULESET_VERSION = f"elderscan-rules-2026.11+{len(REGISTRY)}"
+"""Stored with every result; bump the date part when a rule's logic or threshold changes."""
+
+__all__ = ["REGISTRY", "RULESET_VERSION", "Hit", "PageVerdict", "RuleMeta", "check_page",
+           "check_site"]

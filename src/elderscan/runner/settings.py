@@ -38,6 +38,8 @@ class ScanSettings(BaseSettings):
     MAX_PAGES: int = Field(10, ge=1, description="pages (URLs) captured per scan")
     OBEY_ROBOTS: bool = Field(True, description="honour robots.txt")
     PAGE_TIMEOUT: float = Field(60.0, gt=0, description="hard limit for one page, all steps")
+    PROBE_ELDER: bool = Field(True, description="find and switch on elder mode, capture it")
+    PROBE_VOICE: bool = Field(True, description="find and press the read-aloud control")
     PROBES: bool = Field(True, description="keyboard focus, 200 % zoom and motion probes")
     PER_TEMPLATE: int = Field(3, ge=1, description="pages kept per URL template")
     RECYCLE_AFTER: int = Field(100, ge=1, description="pages before the browser is restarted")

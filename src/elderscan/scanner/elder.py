@@ -176,18 +176,20 @@ async def probe_elder(
     entry = candidates[0]
     for candidate in candidates[:MAX_TRIES]:
         entry = candidate
-        outcome = await _activate(pool, home.url, candidate, toolbar, "desktop", settings,
+        outcome = await _activate(pool, home.url, candidate, toolbar, home.viewport, settings,
                                   screenshot_dir)
         if outcome.kind != "broken":
             break
     captures: list[Capture | PageFailure] = []
     if outcome.capture is not None:
         captures.append(outcome.capture)
-        if outcome.kind != "broken" and "mobile" in settings.viewports:
-            mobile = await _activate(pool, home.url, entry, toolbar, "mobile", settings,
-                                     screenshot_dir)
-            if mobile.capture is not None:
-                captures.append(mobile.capture)
+        for other in settings.viewports:
+            if other == home.viewport or outcome.kind == "broken":
+                continue
+            extra = await _activate(pool, home.url, entry, toolbar, other, settings,
+                                    screenshot_dir)
+            if extra.capture is not None:
+                captures.append(extra.capture)
         if outcome.kind == "link":
             captures.extend(await _more_elder_pages(pool, outcome.capture, settings,
                                                     screenshot_dir))

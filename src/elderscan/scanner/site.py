@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from elderscan.capture import Capture, PageFailure, SiteCapture, Viewport
+from elderscan.capture import Capture, ElderProbe, PageFailure, SiteCapture, Viewport, VoiceProbe
 from elderscan.errors import TargetError, UsageError
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.axe import AXE_VERSION
 from elderscan.scanner.browser import BrowserPool, user_agent
 from elderscan.scanner.crawl import Frontier, HostLimiter, load_robots, sitemap_urls
+from elderscan.scanner.elder import probe_elder
 from elderscan.scanner.fetch import FetchResult, decode_html, extract_links, fetch, make_client
 from elderscan.scanner.page import BrowserCrashed, capture_page
 from elderscan.scanner.urls import normalize_url, same_site, template_key
+from elderscan.scanner.voice import probe_voice
 
 Progress = Callable[[str, dict[str, object]], None]
 """Called with ("page", {"url", "viewport", "ok", "done", "total"}) after each capture."""
@@ -186,6 +188,9 @@ async def _crawl(
                     level.append(_Admitted(url, result))
                     admitted += 1
             depth += 1
+        elder, voice = await _probe_site(pool, pages, site_start, settings, screenshot_dir)
+        if elder is not None:
+            pages.extend(elder[1])
     return SiteCapture(
         target=target,
         start_url=site_start,
@@ -197,7 +202,34 @@ async def _crawl(
         axe_core=AXE_VERSION,
         browser_launches=pool.launches,
         browser_crashes=pool.crashes,
+        elder=elder[0] if elder else None,
+        voice=voice,
     )
+
+
+async def _probe_site(
+    pool: BrowserPool,
+    pages: list[Capture | PageFailure],
+    start: str,
+    settings: ScanSettings,
+    screenshot_dir: Path | None,
+) -> tuple[tuple[ElderProbe, list[Capture | PageFailure]] | None, VoiceProbe | None]:
+    """Elder mode and voice are probed from the home page, retried once if Chromium dies."""
+    home = next((p for p in pages if isinstance(p, Capture) and p.url == start), None)
+    if home is None:
+        return None, None
+    elder: tuple[ElderProbe, list[Capture | PageFailure]] | None = None
+    voice: VoiceProbe | None = None
+    for _attempt in range(BROWSER_RETRIES):
+        try:
+            if settings.PROBE_ELDER and elder is None:
+                elder = await probe_elder(pool, home, settings, screenshot_dir)
+            if settings.PROBE_VOICE and voice is None:
+                voice = await probe_voice(pool, home, settings)
+            break
+        except BrowserCrashed:
+            continue
+    return elder, voice
 
 
 async def _capture_or_fail(

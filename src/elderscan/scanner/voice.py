@@ -102,7 +102,7 @@ async def probe_voice(pool: BrowserPool, home: Capture, settings: ScanSettings) 
 async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings,
                  candidates: list[Entry], opener: str | None) -> VoiceProbe:
     words = [re.escape(w) for w, _ in VOICE_WORDS]
-    async with pool.context("desktop") as ctx:
+    async with pool.context(home.viewport) as ctx:
         await ctx.add_init_script(VOICE_INIT)
         page = await ctx.new_page()
         recorder = PageRecorder(page)

@@ -1,0 +1,137 @@
+"""Findings in, score out: a weighted mean per dimension, a weighted total, vetoes, a grade.
+
+Same findings, same score: nothing here reads the clock, the network or a random source.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from elderscan.finding import Finding
+from elderscan.scoring import weights as w
+
+
+@dataclass(frozen=True)
+class Judged:
+    """A finding with where it came from; `page` groups axe findings per page."""
+
+    finding: Finding
+    mode: str
+    page: str
+
+
+def _family(rule: str) -> str:
+    return "wcag.*" if rule.startswith("wcag.") else rule
+
+
+def rule_score(items: Iterable[Judged]) -> float | None:
+    """Passed weight over passed + failed weight; `review` weighs nothing; None: no verdict."""
+    good = bad = 0.0
+    for item in items:
+        if item.finding.outcome == "pass":
+            good += item.finding.weight
+        elif item.finding.outcome == "fail":
+            bad += item.finding.weight
+    return None if good + bad == 0 else good / (good + bad)
+
+
+def axe_score(items: Iterable[Judged]) -> float | None:
+    """Each axe rule on each page counts once, a violation by its impact."""
+    verdicts: dict[tuple[str, str], tuple[bool, str]] = {}
+    for item in items:
+        key = (item.page, item.finding.rule)
+        failed = item.finding.outcome == "fail"
+        prior = verdicts.get(key)
+        if item.finding.outcome == "review":
+            continue
+        if prior is None or (failed and not prior[0]):
+            verdicts[key] = (failed, item.finding.severity)
+    good = bad = 0.0
+    for failed, severity in verdicts.values():
+        if failed:
+            bad += w.AXE_IMPACT_WEIGHTS.get(severity, 2.0)
+        else:
+            good += w.AXE_PASS_WEIGHT
+    return None if good + bad == 0 else good / (good + bad)
+
+
+def _dimension(rules: dict[str, list[Judged]], dimension: str) -> float | None:
+    total = weight = 0.0
+    for rule_id, rule_weight in w.RULE_WEIGHTS[dimension].items():
+        if rule_weight == 0 or rule_id not in rules:
+            continue
+        score = axe_score(rules[rule_id]) if rule_id == "wcag.*" else rule_score(rules[rule_id])
+        if score is None:
+            continue
+        total += rule_weight * score
+        weight += rule_weight
+    return None if weight == 0 else 100.0 * total / weight
+
+
+def grade(total: float) -> str:
+    return next(letter for bound, letter in w.GRADES if total >= bound)
+
+
+def compute(judged: list[Judged], errored_rules: Iterable[str] = ()) -> dict[str, Any]:
+    """The contract's `score` object. A weighted rule that errored leaves its dimension (and
+    so the total) unscored rather than quietly inflated."""
+    by_rule: dict[str, dict[str, list[Judged]]] = defaultdict(lambda: defaultdict(list))
+    for item in judged:
+        family = _family(item.finding.rule)
+        by_rule["all"][family].append(item)
+        by_rule[item.mode][family].append(item)
+    errored = {_family(r) for r in errored_rules}
+    dims: dict[str, float | None] = {}
+    best: dict[str, str] = {}
+    unscored: list[str] = []
+    for dimension, rules in w.RULE_WEIGHTS.items():
+        if any(r in errored and weight > 0 for r, weight in rules.items()):
+            dims[dimension] = None
+            unscored.append(dimension)
+            continue
+        if dimension in w.BEST_MODE_DIMENSIONS:
+            site_rules = {r: [i for i in items if i.mode == "site"]
+                          for r, items in by_rule["all"].items()}
+            options = {}
+            for mode in ("standard", "elder"):
+                merged = {r: site_rules.get(r, []) + by_rule[mode].get(r, [])
+                          for r in set(site_rules) | set(by_rule[mode])}
+                value = _dimension(merged, dimension)
+                if value is not None and by_rule[mode]:
+                    options[mode] = value
+            if options:
+                mode = max(options, key=lambda m: (options[m], m == "standard"))
+                dims[dimension], best[dimension] = options[mode], mode
+            else:
+                dims[dimension] = None
+        else:
+            dims[dimension] = _dimension(by_rule["all"], dimension)
+    vetoes = [
+        {"rule": item.finding.rule, "message": item.finding.message}
+        for item in judged
+        if item.finding.rule in w.VETO_RULES and item.finding.outcome == "fail"
+    ]
+    vetoes = [v for i, v in enumerate(vetoes) if v not in vetoes[:i]][:5]
+    total: float | None = None
+    if not unscored:
+        scored = {d: s for d, s in dims.items() if s is not None}
+        weight = sum(w.DIMENSION_WEIGHTS[d] for d in scored)
+        if weight:
+            total = sum(w.DIMENSION_WEIGHTS[d] * s for d, s in scored.items()) / weight
+            if vetoes:
+                total = min(total, w.VETO_CAP)
+    rounded = round(total, 1) if total is not None else None
+    return {
+        "total": rounded,
+        "pass_line": w.PASS_LINE,
+        "passed": None if rounded is None else rounded >= w.PASS_LINE,
+        "grade": None if rounded is None else grade(rounded),
+        "dimensions": {d: (round(s, 1) if s is not None else None) for d, s in dims.items()},
+        "vetoes": vetoes,
+        "model": w.MODEL_VERSION,
+        "best_mode": best,
+        "unscored": unscored,
+    }

@@ -1,0 +1,41 @@
+"""The scoring model as data. Changing a number here means a new MODEL_VERSION.
+
+Dimension weights follow DESIGN.md §4: six dimensions, 100 points. Rule weights say how much
+each rule counts inside its dimension; a rule with weight 0 is reported but not scored.
+"""
+
+MODEL_VERSION = "elderscan-score-2026.11"
+PASS_LINE = 60.0
+VETO_CAP = 59.0
+"""A veto (e.g. ads inside elder mode) caps the total just under the pass line."""
+
+DIMENSION_WEIGHTS: dict[str, float] = {
+    "elder_mode": 20,
+    "font": 20,
+    "contrast": 15,
+    "voice": 15,
+    "ads": 15,
+    "accessibility": 15,
+}
+
+RULE_WEIGHTS: dict[str, dict[str, float]] = {
+    "elder_mode": {"elder.entry": 3, "elder.entry-prominent": 1, "elder.effective": 3},
+    "font": {"font.size": 4, "font.line-spacing": 1, "zoom.allowed": 2, "zoom.reflow": 1,
+             "elder.max-scale": 1},
+    "contrast": {"contrast.text": 4, "contrast.over-image": 2, "contrast.enhanced": 0},
+    "voice": {"voice.readaloud": 2, "voice.functional": 3, "voice.screenreader": 2},
+    "ads": {"ads.popup": 3, "ads.elder-mode": 3, "ads.inducement": 0},
+    "accessibility": {"wcag.*": 4, "target.size": 1, "focus.visible": 1, "motion.timing": 1,
+                      "captcha.alternative": 1},
+}
+
+VETO_RULES: tuple[str, ...] = ("ads.elder-mode",)
+
+BEST_MODE_DIMENSIONS: tuple[str, ...] = ("font", "contrast")
+"""A site is judged on its best mode here: large text in the elder version counts."""
+
+# axe-core rules inside `wcag.*`: a violated rule weighs by its impact, a passed one as moderate.
+AXE_IMPACT_WEIGHTS: dict[str, float] = {"critical": 4, "serious": 3, "moderate": 2, "minor": 1}
+AXE_PASS_WEIGHT = 2.0
+
+GRADES: tuple[tuple[float, str], ...] = ((90, "A"), (80, "B"), (70, "C"), (60, "D"), (0, "E"))
