@@ -80,6 +80,9 @@ class Overlay(_Data):
     )
     close_box: Box | None = Field(description="box of the control that seems to close it")
     close_label: str | None
+    inside: str | None = Field(
+        None, description="selector of the overlay this one sits in (DOM ancestry), if any"
+    )
 
 
 class Frame(_Data):

@@ -75,8 +75,18 @@ def test_popup_needs_coverage_and_late_appearance() -> None:
 
 def test_floating_box_and_nested_overlays_count_once() -> None:
     float_ad = overlay(coverage=0.05, appeared=None, box=(1100, 300, 160, 200), selector="#ad")
-    inner = overlay(coverage=0.01, appeared=None, box=(1110, 310, 40, 40), selector="#ad span")
+    inner = overlay(coverage=0.01, appeared=None, box=(1110, 310, 60, 60), selector="#ad span",
+                    inside="#ad")
     assert ads_metrics(make_capture(overlays=[float_ad, inner]))["floating"] == 1
+
+
+def test_floating_box_under_a_full_screen_popup_still_counts() -> None:
+    """Geometry is not nesting: an ad beside the modal in the DOM is its own overlay."""
+    modal = overlay(coverage=1.0, appeared=300.0)
+    float_ad = overlay(coverage=0.02, appeared=None, box=(6, 700, 122, 139), selector="#ad")
+    m = ads_metrics(make_capture(overlays=[modal, float_ad]))
+    assert m["popup_on_load"] is True
+    assert m["floating"] == 1
 
 
 def test_app_download_prompt_from_text() -> None:

@@ -12,8 +12,9 @@ from collections import Counter
 from statistics import median
 from typing import Any
 
-from elderscan.capture import Capture, Overlay, TextRun
+from elderscan.capture import Capture, TextRun
 from elderscan.checks._common.color import composite, contrast_ratio, is_large_text
+from elderscan.checks._common.overlays import is_floating, is_popup, outermost
 
 APP_DOWNLOAD = re.compile(
     r"(下载|安装)\s*(APP|App|app|客户端|手机银行)|(APP|App|客户端)\s*下载|立即下载|扫码下载"
@@ -64,49 +65,14 @@ def contrast_metrics(runs: list[TextRun]) -> dict[str, Any]:
             "worst_ratio": round(worst, 2) if worst is not None else None}
 
 
-def is_popup(overlay: Overlay) -> bool:
-    """Covers a third of the first screen, and was added or shown after the HTML was parsed."""
-    return overlay.viewport_coverage >= 0.3 and overlay.appeared_ms is not None
-
-
-def is_floating(overlay: Overlay, viewport_width: int) -> bool:
-    """A fixed box that is not a page-wide bar: the shape of floating ads and widgets."""
-    _, _, width, height = overlay.box
-    return (
-        overlay.position == "fixed"
-        and overlay.viewport_coverage < 0.3
-        and width < viewport_width * 0.6
-        and width * height >= 2500
-    )
-
-
 def ads_metrics(capture: Capture) -> dict[str, Any]:
     texts = [run.text for run in capture.text_runs] + [i.name for i in capture.interactive]
-    outer = _outermost(capture.overlays)
+    outer = outermost(capture.overlays)
     return {
         "popup_on_load": any(is_popup(o) for o in outer),
         "floating": sum(1 for o in outer if is_floating(o, capture.viewport_size[0])),
         "app_download_prompt": any(APP_DOWNLOAD.search(t) for t in texts if t),
     }
-
-
-def _outermost(overlays: list[Overlay]) -> list[Overlay]:
-    """Drop overlays nested in another overlay, so one pop-up counts once."""
-
-    def inside(inner: Overlay, outer: Overlay) -> bool:
-        ix, iy, iw, ih = inner.box
-        ox, oy, ow, oh = outer.box
-        return ox <= ix and oy <= iy and ix + iw <= ox + ow and iy + ih <= oy + oh
-
-    # Same box twice (a wrapper and its panel): the first in document order is the outer one.
-    return [
-        o
-        for i, o in enumerate(overlays)
-        if not any(
-            j != i and inside(o, other) and (other.box != o.box or j < i)
-            for j, other in enumerate(overlays)
-        )
-    ]
 
 
 def page_metrics(capture: Capture) -> dict[str, Any]:

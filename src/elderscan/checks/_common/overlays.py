@@ -1,13 +1,11 @@
 """What an overlay is: a pop-up on load, a floating box, a page-wide bar.
 
-The heuristics started in `checks/metrics.py` (which still has its own copy for the page
-metrics); the ad rules share them from here.
+The page metrics and the ad rules share these heuristics.
 """
 
 from __future__ import annotations
 
 from elderscan.capture import Overlay
-from elderscan.checks._common.geometry import contains
 from elderscan.checks.standards import ads as std
 
 POPUP_MIN_COVERAGE = 0.3
@@ -33,22 +31,27 @@ def is_floating(overlay: Overlay, viewport_width: int) -> bool:
 
 
 def outermost(overlays: list[Overlay]) -> list[Overlay]:
-    """Drop overlays nested in another overlay, so one pop-up counts once."""
-    # Same box twice (a wrapper and its panel): the first in document order is the outer one.
-    return [
-        o
-        for i, o in enumerate(overlays)
-        if not any(
-            j != i and contains(other.box, o.box, slack=0) and (other.box != o.box or j < i)
-            for j, other in enumerate(overlays)
-        )
-    ]
+    """Overlays not inside another overlay in the DOM, so one pop-up counts once (a floating
+    ad that merely sits under a full-screen pop-up still counts on its own)."""
+    return [o for o in overlays if o.inside is None]
 
 
 def nested_in(outer: Overlay, overlays: list[Overlay]) -> list[Overlay]:
-    """Overlays inside `outer` (its panels), smallest first."""
-    inner = [o for o in overlays if o is not outer and contains(outer.box, o.box, slack=0)]
+    """Overlays inside `outer` in the DOM (its panels), smallest first."""
+    inner = [o for o in overlays if o is not outer and _descends(o, outer, overlays)]
     return sorted(inner, key=lambda o: o.box[2] * o.box[3])
+
+
+def _descends(item: Overlay, outer: Overlay, overlays: list[Overlay]) -> bool:
+    by_selector = {o.selector: o for o in overlays}
+    seen: set[str] = set()
+    current: Overlay | None = item
+    while current is not None and current.inside is not None and current.inside not in seen:
+        if current.inside == outer.selector:
+            return True
+        seen.add(current.inside)
+        current = by_selector.get(current.inside)
+    return False
 
 
 def words_in(text: str, words: tuple[str, ...]) -> list[str]:

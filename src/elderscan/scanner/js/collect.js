@@ -203,6 +203,7 @@
   };
   const closeRe = /^(×|✕|✖|x|X|关闭|关 闭|close|Close|CLOSE|跳过|我知道了)$/;
   const overlays = [];
+  const overlayEls = [];
   const vArea = vw * vh;
   for (const el of document.querySelectorAll('body *')) {
     if (overlays.length >= 200) break;
@@ -224,7 +225,13 @@
       }
     }
     const cr = closeEl ? closeEl.getBoundingClientRect() : null;
+    let inside = null;
+    for (let k = overlayEls.length - 1; k >= 0; k--) {
+      if (overlayEls[k].contains(el)) { inside = overlays[k].selector; break; }
+    }
+    overlayEls.push(el);
     overlays.push({
+      inside,
       selector: selectorOf(el), tag: el.localName, position: pos, z_index: Number.isNaN(z) ? null : z,
       box: box(r), viewport_coverage: Math.round((ix * iy / vArea) * 1000) / 1000,
       text: cut(fold(el.innerText), 200), appeared_ms: appearedAt(el),
