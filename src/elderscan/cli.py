@@ -129,6 +129,41 @@ def _path_of(url: str) -> str:
     return path if len(path) <= 40 else path[:37] + "..."
 
 
+DIMENSION_NAMES = {
+    "elder_mode": "适老模式 elder mode", "font": "字号 font", "contrast": "对比度 contrast",
+    "voice": "语音 voice", "ads": "广告弹窗 ads", "accessibility": "无障碍 a11y",
+}
+
+
+def _verdict(report: ScanReport) -> None:
+    score = report.score
+    if score is None:
+        return
+    total = score["total"]
+    if total is None:
+        out.print(f"score: not computed ({', '.join(score['unscored'])} could not be judged)")
+    else:
+        color = "green" if score["passed"] else "red"
+        out.print(f"[bold {color}]score {total:g}/100 · grade {score['grade']} · "
+                  f"{'passed' if score['passed'] else 'FAILED'} (pass line {score['pass_line']:g})"
+                  f"[/bold {color}]")
+    dims = " · ".join(f"{DIMENSION_NAMES[d]} {'—' if v is None else f'{v:g}'}"
+                      for d, v in score["dimensions"].items())
+    out.print(dims, highlight=False)
+    for veto in score["vetoes"]:
+        out.print(f"[red]veto {veto['rule']}: {veto['message']}[/red]", highlight=False)
+    elder, voice = report.elder_mode or {}, report.voice or {}
+    if elder:
+        px = elder.get("main_text_px") or {}
+        out.print(f"elder mode: {elder['kind']}"
+                  + (f" via “{elder['entry']['text']}”" if elder.get("entry") else "")
+                  + (f", effective={elder['effective']} ({px.get('standard')}→{px.get('elder')} px)"
+                     if elder["kind"] != "none" else ""), highlight=False)
+    if voice:
+        out.print(f"voice: found={voice['found']} functional={voice['functional']} "
+                  f"kind={voice['kind']}", highlight=False)
+
+
 def _summary(report: ScanReport, elapsed: float, peak_mb: float) -> None:
     table = Table(title=f"elderscan · {report.target}", title_justify="left")
     for column in ("page", "view", "HTTP", "text px", "≥18px", "low contrast", "worst",
@@ -150,6 +185,7 @@ def _summary(report: ScanReport, elapsed: float, peak_mb: float) -> None:
             str(ads.get("floating")),
         )
     out.print(table)
+    _verdict(report)
     s = report.summary
     rate = s.pages / elapsed if elapsed > 0 else 0.0
     out.print(
