@@ -69,10 +69,12 @@ def test_rule_score_weighs_findings_and_ignores_review() -> None:
 
 def test_axe_rules_count_once_per_page_and_weigh_by_impact() -> None:
     base = [i for i in perfect_site() if not i.finding.rule.startswith("wcag.")]
-    items = base + [
+    items = [
+        *base,
         j("wcag.image-alt", "fail", severity="critical"),
         j("wcag.image-alt", "fail", severity="critical"),  # a second node: same rule, same page
-        j("wcag.label", "pass"), j("wcag.list", "pass"),
+        j("wcag.label", "pass"),
+        j("wcag.list", "pass"),
     ]
     score = compute(items)
     axe = 2 * w.AXE_PASS_WEIGHT / (2 * w.AXE_PASS_WEIGHT + w.AXE_IMPACT_WEIGHTS["critical"])
@@ -93,7 +95,7 @@ def test_best_mode_judges_font_on_the_elder_version() -> None:
 
 
 def test_ads_in_elder_mode_veto_caps_below_the_pass_line() -> None:
-    items = perfect_site() + [j("ads.elder-mode", "fail", mode="elder")]
+    items = [*perfect_site(), j("ads.elder-mode", "fail", mode="elder")]
     score = compute(items)
     assert score["vetoes"] and score["vetoes"][0]["rule"] == "ads.elder-mode"
     assert score["total"] == w.VETO_CAP
@@ -127,8 +129,12 @@ def test_grades(total: float, letter: str) -> None:
 
 
 def test_same_findings_in_any_order_give_the_same_score() -> None:
-    items = perfect_site() + [j("contrast.text", "fail", weight=40), j("ads.popup", "fail"),
-                              j("wcag.label", "fail", severity="minor", page="p2")]
+    items = [
+        *perfect_site(),
+        j("contrast.text", "fail", weight=40),
+        j("ads.popup", "fail"),
+        j("wcag.label", "fail", severity="minor", page="p2"),
+    ]
     first = compute(items)
     for seed in range(5):
         shuffled = items[:]
