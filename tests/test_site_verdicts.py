@@ -6,8 +6,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import FIXTURE_SITES, SiteFarm, settings
 
+from conftest import FIXTURE_SITES, SiteFarm, settings
 from elderscan.result import ScanReport, load_schema
 from elderscan.runner.scan import scan_site
 
