@@ -19,6 +19,7 @@ CATALOGUE = [
     "voice.readaloud", "voice.functional", "voice.screenreader", "ads.elder-mode", "ads.popup",
     "ads.inducement", "captcha.alternative", "zoom.allowed", "zoom.reflow", "target.size",
     "focus.visible", "motion.timing", "wcag.*",
+    "font.text-spacing",  # added beyond rules.md: WCAG 1.4.12 with !important (ACT 78fd32 & co)
 ]
 
 

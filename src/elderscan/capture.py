@@ -37,12 +37,14 @@ class TextRun(_Data):
     normal_line_px: float | None = Field(
         None, description="for 'normal': the height of the first line box, as rendered"
     )
-    color: RGBA
+    color: RGBA = Field(description="computed colour; alpha includes the ancestors' opacity")
     background: RGB = Field(description="opaque background resolved through the ancestors")
     over_image: bool = Field(description="a background image, gradient or <img> lies behind it")
     box: Box
     in_first_screen: bool
     landmark: str | None = Field(description="header/nav/main/footer/aside the run sits in")
+    disabled: bool = Field(False, description="text of a disabled control or its label")
+    shadow: RGBA | None = Field(None, description="colour of a blurred text-shadow hugging it")
 
 
 class Interactive(_Data):
@@ -156,11 +158,14 @@ class SpacingOverride(_Data):
     selector: str
     property: str
     declared: str
-    computed_px: float | None = Field(description="None for 'normal'")
+    computed_px: float | None = Field(description="None for line-height 'normal'")
     font_px: float
+    ratio: float | None = Field(
+        None, description="lowest value ÷ font size over the text that inherits it; None: normal"
+    )
     has_text: bool
     visible: bool
-    lines: int = Field(description="line boxes the element's text occupies")
+    lines: int = Field(description="most line boxes one of its text nodes occupies")
 
 
 class NetworkEntry(_Data):

@@ -14,7 +14,9 @@ Agreement is the share of cases whose mapped outcome equals the expected one. `c
 person" has not agreed with the answer. A second, lenient figure counts `cantTell` as agreement
 where the case is expected to *fail* only, ACT's "partially consistent": a review there still puts
 the failure in front of a person, whereas on a passing or inapplicable case it is a false alarm.
-A case whose page could not be captured counts as a disagreement, with the reason.
+A case whose page could not be captured counts as a disagreement, with the reason — except a
+non-HTML document (the SVG-only cases): the scanner judges only HTML pages, so every rule is
+inapplicable to it, which is what ACT expects of those cases.
 
 Run: `python -m tests.act.act_agreement [--rules afw4f7,b4f0c3] [--out FILE]` from the project
 root, or `python tests/act/act_agreement.py`. It prints a table per ACT rule and writes the
@@ -70,9 +72,12 @@ MAPPINGS: dict[str, Mapping] = {
     "bisz58": Mapping(rules=("motion.timing",), keys=("refresh", "redirect", "refresh-late"),
                       note="WCAG 2.2.4 (AAA) meta refresh with no 20 h exception; elderscan "
                            "applies the AA rule (2.2.1), so a delay over 20 h passes by design"),
-    "78fd32": Mapping(rules=(), note="line-height !important in style attributes"),
-    "24afc2": Mapping(rules=(), note="letter-spacing !important in style attributes"),
-    "9e45ec": Mapping(rules=(), note="word-spacing !important in style attributes"),
+    "78fd32": Mapping(rules=("font.text-spacing",), keys=("line-height", "line-height-ok"),
+                      note="line-height !important in style attributes"),
+    "24afc2": Mapping(rules=("font.text-spacing",), keys=("letter-spacing", "letter-spacing-ok"),
+                      note="letter-spacing !important in style attributes"),
+    "9e45ec": Mapping(rules=("font.text-spacing",), keys=("word-spacing", "word-spacing-ok"),
+                      note="word-spacing !important in style attributes"),
 }
 DEFAULT_RULES = ("afw4f7", "b4f0c3", "59br37", "78fd32", "24afc2", "9e45ec", "bc659a", "bisz58")
 
@@ -174,6 +179,13 @@ async def run(rule_ids: Sequence[str] = DEFAULT_RULES, settings: ScanSettings | 
                 result = CaseResult(case_id=case["case_id"], title=case["title"],
                                     expected=case["expected"], actual="error", agree=False)
                 if not isinstance(captured, Capture):
+                    if captured.reason == "not-html":
+                        # A standalone SVG document: the scanner judges only HTML pages, so no
+                        # rule of ours applies to it at all.
+                        result.actual = "inapplicable"
+                        result.agree = result.expected == "inapplicable"
+                        result.error = None if result.agree else captured.message
+                        return report, mapping, result
                     result.error = f"{captured.reason}: {captured.message}"
                     return report, mapping, result
                 absent = [n for n in mapping.needs if getattr(captured, n, None) is None]

@@ -152,19 +152,19 @@ MOTION = RuleMeta(
                      "the page redirects at once (meta refresh 0 s), which sets no time limit"),
         "refresh-late": ("meta refresh 延迟 {value:g} 秒，超过 20 小时",
                          "meta refresh after {value:g} s, more than 20 hours"),
-        "audio": ("媒体 {selector} 自动播放声音且没有控制条",
-                  "media {selector} plays sound by itself with no controls"),
-        "audio-ok": ("自动播放的媒体 {selector} 提供了控制条",
-                     "auto-playing media {selector} has controls"),
-        "moving": ("{selector} 在 {seconds:g} 秒内自动变化 {changes} 次，且没有暂停按钮",
-                   "{selector} changed {changes} times in {seconds:g} s by itself, with no "
+        "audio": ("{tag} 自动播放声音，且没有播放控制条",
+                  "a {tag} element plays sound by itself with no controls"),
+        "audio-ok": ("自动播放的 {tag} 提供了播放控制条",
+                     "an auto-playing {tag} element has controls"),
+        "moving": ("此处内容在 {seconds:g} 秒内自动变化 {changes} 次，且没有暂停按钮",
+                   "this content changed {changes} times in {seconds:g} s by itself, with no "
                    "pause control"),
-        "moving-ok": ("自动变化的 {selector} 有暂停按钮",
-                      "{selector} moves by itself but has a pause control"),
-        "moving-short": ("{selector} 在 {seconds:g} 秒的观察期内自动变化 {changes} 次，"
+        "moving-ok": ("自动变化的内容有暂停按钮",
+                      "content that moves by itself has a pause control"),
+        "moving-short": ("此处内容在 {seconds:g} 秒的观察期内自动变化 {changes} 次，"
                          "观察时间不足以判断是否超过 5 秒",
-                         "{selector} changed {changes} times in a {seconds:g} s window, too short "
-                         "to tell whether it moves for more than 5 s"),
+                         "this content changed {changes} times in a {seconds:g} s window, too "
+                         "short to tell whether it moves for more than 5 s"),
     },
     modes=("standard", "elder"),
 )
@@ -336,12 +336,17 @@ REFLOW = RuleMeta(
 )
 
 
+VISUALLY_HIDDEN_PX = 1.0
+
+
 @rule(REFLOW)
 def zoom_reflow(page: Capture) -> Iterator[Hit]:
     reflow = page.reflow
     if reflow is None:
         return
     for clipped in reflow.clipped:
+        if min(clipped.clip_box[2], clipped.clip_box[3]) <= VISUALLY_HIDDEN_PX:
+            continue  # a 1×1 px clip is the "visually hidden" idiom: hidden on purpose
         yield fail("clipped", selector=clipped.selector, box=clipped.box, value="clipped",
                    threshold="no clipping", text=clipped.text[:60], clip_box=clipped.clip_box,
                    viewport_width=reflow.viewport_width)

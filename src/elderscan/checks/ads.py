@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from elderscan.capture import Capture, Interactive, Overlay
 from elderscan.checks._common.adnet import ad_match
-from elderscan.checks._common.geometry import centre, contains
+from elderscan.checks._common.geometry import centre, contains, overlap_ratio
 from elderscan.checks._common.overlays import (
     floating_kind,
     is_floating,
@@ -29,6 +29,8 @@ from elderscan.checks._registry import Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import ads as std
 from elderscan.checks.standards import thresholds as t
 
+CLOSE_MATCH_IOU = 0.4
+"""Intersection over union at which a control's box is the close control's box."""
 CLOSE_NAME_WORDS = ("关闭", "关 闭", "close", "跳过", "我知道了", "知道了", "取消", "不再提示")
 FULL_SCREEN_COVERAGE = 0.9
 
@@ -95,15 +97,19 @@ def close_area(close: tuple[float, ...], panel: tuple[float, ...]) -> str | None
 
 
 def _close_control(overlay: Overlay, controls: list[Interactive]) -> Interactive | None:
-    """The interactive element that is the overlay's close control (holds its centre)."""
-    if overlay.close_box is None:
+    """The interactive element that is the overlay's close control: inside the overlay and
+    mostly the same box (a page link under the pop-up is not its close button)."""
+    close = overlay.close_box
+    if close is None:
         return None
-    cx, cy = centre(overlay.close_box)
+    best: tuple[float, Interactive] | None = None
     for c in controls:
-        x, y, w, h = c.box
-        if c.visible and x <= cx <= x + w and y <= cy <= y + h:
-            return c
-    return None
+        if not c.visible or not contains(overlay.box, c.box, slack=c.box[2] + c.box[3]):
+            continue
+        score = overlap_ratio(c.box, close)
+        if score >= CLOSE_MATCH_IOU and (best is None or score > best[0]):
+            best = (score, c)
+    return best[1] if best else None
 
 
 def _close_hits(overlay: Overlay, overlays: list[Overlay],

@@ -6,14 +6,16 @@ background is an image or gradient, where the DOM colour misleads, by reading th
 pixels; `contrast.enhanced` repeats the DOM check at WCAG's AAA levels for elder mode only.
 
 Text nobody can see is not judged (ACT afw4f7's applicability): runs moved off the document, text
-painted in exactly its background colour, SVG text, and icon-font glyphs (private-use code points)
-or a lone symbol standing in for a control's accessible name, which are non-text content under
-WCAG 1.4.11 rather than text under 1.4.3.
+painted in exactly its background colour, and SVG text. Icon-font glyphs (private-use code points),
+a lone symbol or punctuation mark ("×", "›", a "|" separator), and a lone letter inside a control
+whose accessible name differs ("X" for "Close") convey no words: they are non-text content (WCAG
+1.4.11), so they pass the text rule whatever their contrast, as ACT afw4f7 rules.
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,12 +31,21 @@ INVISIBLE_RATIO = 1.005
 """Text whose colour equals its background (within rounding) is hidden, not low-contrast."""
 
 
-def floor2(ratio: float) -> float:
-    return math.floor(ratio * 100) / 100
+def shown(ratio: float, threshold: float | None = None) -> float:
+    """The ratio at two decimals; a failing ratio never shows as reaching its threshold
+    (4.499 against 4.5 is 4.49, not 4.50)."""
+    value = round(ratio, 2)
+    if threshold is not None and ratio < threshold <= value:
+        return math.floor(ratio * 100) / 100
+    return value
 
 
 def dom_ratio(run: TextRun) -> float:
-    return contrast_ratio(composite(run.color, run.background), run.background)
+    """Text against what touches its glyphs: a hugging text-shadow, else the background."""
+    behind: tuple[float, ...] = run.background
+    if run.shadow is not None:
+        behind = composite(run.shadow, run.background)
+    return contrast_ratio(composite(run.color, behind), behind)
 
 
 def _private_use(ch: str) -> bool:
@@ -48,9 +59,12 @@ def _cjk(ch: str) -> bool:
 
 
 def is_icon(run: TextRun, controls: list[Interactive] | None = None) -> bool:
-    """An icon-font glyph, or one symbol that stands in for a control's different name."""
+    """Icon-font glyphs; a lone symbol (×, ✕, ›, |); or one letter standing in for a control's
+    different name ("X" named "Close")."""
     glyphs = "".join(run.text.split())
     if glyphs and all(_private_use(ch) for ch in glyphs):
+        return True
+    if len(glyphs) == 1 and unicodedata.category(glyphs)[0] in "SP":
         return True
     if controls is None or len(glyphs) != 1 or _cjk(glyphs):
         return False
@@ -61,14 +75,10 @@ def is_icon(run: TextRun, controls: list[Interactive] | None = None) -> bool:
     )
 
 
-def judged(run: TextRun, controls: list[Interactive] | None = None) -> bool:
-    """Text a sighted reader can see and read as text."""
-    return not (
-        run.length == 0
-        or run.tag.lower() in SVG_TEXT_TAGS
-        or off_document(run.box)
-        or is_icon(run, controls)
-    )
+def judged(run: TextRun) -> bool:
+    """Text a sighted reader can see, and that WCAG 1.4.3 covers (not disabled controls)."""
+    return not (run.length == 0 or run.disabled or run.tag.lower() in SVG_TEXT_TAGS
+                or off_document(run.box))
 
 
 def _evidence(run: TextRun, ratio: float, large: bool) -> dict[str, Any]:
@@ -80,7 +90,7 @@ def _evidence(run: TextRun, ratio: float, large: bool) -> dict[str, Any]:
         "font_px": run.font_px,
         "font_weight": run.font_weight,
         "large": large,
-        "ratio": floor2(ratio),
+        "ratio": round(ratio, 4),
     }
 
 
@@ -89,16 +99,20 @@ def _dom_contrast(runs: list[TextRun], controls: list[Interactive], normal: floa
     ok_chars = ok_count = 0
     worst: float | None = None
     for run in runs:
-        if run.over_image or not judged(run, controls):
+        if run.over_image or not judged(run):
             continue
         ratio = dom_ratio(run)
         if ratio < INVISIBLE_RATIO:
             continue
+        if is_icon(run, controls):
+            ok_chars += run.length
+            ok_count += 1
+            continue
         is_large = is_large_text(run.font_px, run.font_weight)
         threshold = large if is_large else normal
-        # WCAG's "at least" is exact: 4.499 fails, and is shown rounded down (4.49), not 4.50.
+        # WCAG's "at least" is exact: 4.499 fails.
         if ratio < threshold:
-            yield fail("low", selector=run.selector, box=run.box, value=floor2(ratio),
+            yield fail("low", selector=run.selector, box=run.box, value=shown(ratio, threshold),
                        threshold=threshold, weight=run.length,
                        **_evidence(run, ratio, is_large))
         else:
@@ -168,9 +182,14 @@ CONTRAST_OVER_IMAGE = RuleMeta(
         "ok": ("图片上的文字“{text}”在最不利的背景处对比度仍有 {value:.2f}:1",
                "text “{text}” over an image keeps {value:.2f}:1 even against its worst "
                "background"),
+        "icon": ("“{text}”是图标而非文字，不适用文字对比度要求",
+                 "“{text}” is an icon, not text; the text contrast minimum does not apply"),
         "sample": ("图片上的文字“{text}”周围可测的背景像素太少，请人工确认",
                    "too few background pixels around “{text}” to measure; a person should "
                    "check"),
+        "glyphs": ("截图中文字“{text}”的位置找不到其颜色（可能被弹窗遮挡），请人工确认",
+                   "the colour of “{text}” is not found where it should be in the screenshot "
+                   "(covered by a pop-up?); a person should check"),
         "outside": ("文字“{text}”不在截图范围内，无法测量，请人工确认",
                     "text “{text}” lies outside the screenshot and could not be measured"),
         "no-screenshot": ("没有页面截图，图片上的文字“{text}”无法测量，请人工确认",
@@ -183,11 +202,15 @@ CONTRAST_OVER_IMAGE = RuleMeta(
 
 @rule(CONTRAST_OVER_IMAGE)
 def contrast_over_image(page: Capture) -> Iterator[Hit]:
-    runs = [r for r in page.text_runs if r.over_image and judged(r, page.interactive)]
+    runs = [r for r in page.text_runs if r.over_image and judged(r)]
     if not runs:
         return
     shot = Screenshot(page.screenshot) if page.screenshot else None
     for run in runs:
+        if is_icon(run, page.interactive):
+            yield passed("icon", selector=run.selector, box=run.box, weight=run.length,
+                         text=run.text[:60])
+            continue
         is_large = is_large_text(run.font_px, run.font_weight)
         threshold = t.CONTRAST_MIN_LARGE if is_large else t.CONTRAST_MIN
         where: dict[str, Any] = {"selector": run.selector, "box": run.box,
@@ -201,15 +224,15 @@ def contrast_over_image(page: Capture) -> Iterator[Hit]:
             yield review("outside", **where, **info)
             continue
         sample = shot.measure(run.box, run.color, run.font_px)
-        if sample is None:
-            yield review("sample", **where, **info)
+        if isinstance(sample, str):
+            yield review(sample, **where, **info)
             continue
         data = {**info, **sample.as_data()}
         verdict = sample.judge(threshold)
         if verdict == "pass":
             yield passed("ok", value=round(sample.worst, 2), **where, **data)
         elif verdict == "fail":
-            yield fail("low", value=floor2(sample.typical), **where, **data)
+            yield fail("low", value=shown(sample.typical, threshold), **where, **data)
         else:
             yield review("mixed", value=round(sample.worst, 2), **where, **data)
 

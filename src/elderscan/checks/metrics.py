@@ -13,8 +13,9 @@ from statistics import median
 from typing import Any
 
 from elderscan.capture import Capture, TextRun
-from elderscan.checks._common.color import composite, contrast_ratio, is_large_text
+from elderscan.checks._common.color import is_large_text
 from elderscan.checks._common.overlays import is_floating, is_popup, outermost
+from elderscan.checks.contrast import dom_ratio, judged
 
 APP_DOWNLOAD = re.compile(
     r"(下载|安装)\s*(APP|App|app|客户端|手机银行)|(APP|App|客户端)\s*下载|立即下载|扫码下载"
@@ -44,18 +45,16 @@ def font_metrics(runs: list[TextRun]) -> dict[str, Any]:
     }
 
 
-def run_contrast(run: TextRun) -> float:
-    return contrast_ratio(composite(run.color, run.background), run.background)
-
-
 def contrast_metrics(runs: list[TextRun]) -> dict[str, Any]:
     checked = failed = review = 0
     worst: float | None = None
     for run in runs:
+        if not judged(run):
+            continue
         if run.over_image:
             review += 1
             continue
-        ratio = run_contrast(run)
+        ratio = dom_ratio(run)
         checked += 1
         threshold = 3.0 if is_large_text(run.font_px, run.font_weight) else 4.5
         if ratio < threshold:

@@ -110,6 +110,58 @@ def line_spacing(page: Capture) -> Iterator[Hit]:
         yield passed("ok", weight=ok_chars, count=ok_count)
 
 
+TEXT_SPACING = RuleMeta(
+    id="font.text-spacing",
+    dimension="font",
+    clause="WCAG 1.4.12",
+    severity="moderate",
+    title_zh="不以 !important 锁死过密的文字间距",
+    title_en="Text spacing is not locked too tight with !important",
+    failure_title_zh="文字间距被 !important 锁死且过密",
+    failure_title_en="Text spacing is locked too tight",
+    why_zh="老年人常用浏览器插件或自定义样式加大行距、字距；"
+           "style 属性里的 !important 会让这些设置失效。",
+    why_en="Readers enlarge line, letter and word spacing with their own styles; !important in a "
+           "style attribute defeats them unless the spacing is already wide enough.",
+    reads=("spacing",),
+    messages={
+        "line-height": ("行高被 !important 设为字号的 {ratio:.2f} 倍（要求 ≥{threshold:g}）",
+                        "line-height is locked at {ratio:.2f} × the font size "
+                        "(needs ≥{threshold:g})"),
+        "letter-spacing": ("字距被 !important 设为字号的 {ratio:.3f} 倍（要求 ≥{threshold:g}）",
+                           "letter-spacing is locked at {ratio:.3f} em (needs ≥{threshold:g})"),
+        "word-spacing": ("词距被 !important 设为字号的 {ratio:.3f} 倍（要求 ≥{threshold:g}）",
+                         "word-spacing is locked at {ratio:.3f} em (needs ≥{threshold:g})"),
+        "line-height-ok": ("行高虽用 !important，但不小于字号的 {threshold:g} 倍",
+                           "line-height is !important but at least {threshold:g} × the font size"),
+        "letter-spacing-ok": ("字距虽用 !important，但足够宽",
+                              "letter-spacing is !important but wide enough"),
+        "word-spacing-ok": ("词距虽用 !important，但足够宽",
+                            "word-spacing is !important but wide enough"),
+    },
+    modes=("standard", "elder"),
+)
+SPACING_MINIMUM = {"line-height": t.TEXT_SPACING_LINE_HEIGHT,
+                   "letter-spacing": t.TEXT_SPACING_LETTER, "word-spacing": t.TEXT_SPACING_WORD}
+
+
+@rule(TEXT_SPACING)
+def text_spacing(page: Capture) -> Iterator[Hit]:
+    for item in page.spacing:
+        minimum = SPACING_MINIMUM.get(item.property)
+        if minimum is None or not item.visible or item.declared in {"inherit", "unset"}:
+            continue
+        if item.property == "line-height" and item.lines < 2:
+            continue  # line height only matters where the text wraps
+        ratio = item.ratio if item.ratio is not None else 0.0
+        where = {"selector": item.selector, "value": round(ratio, 3), "threshold": minimum,
+                 "ratio": ratio, "property": item.property, "declared": item.declared}
+        if ratio + 1e-6 < minimum:
+            yield fail(item.property, **where)
+        else:
+            yield passed(f"{item.property}-ok", **where)
+
+
 ZOOM = RuleMeta(
     id="zoom.allowed",
     dimension="font",
@@ -137,23 +189,39 @@ def viewport_properties(content: str) -> dict[str, str]:
     return {k.lower(): v.strip().strip("'\"").lower() for k, v in _PAIR.findall(content)}
 
 
+def viewport_number(value: str) -> float:
+    """A viewport property value as browsers read it (CSS Device Adaptation): keywords map
+    to numbers and anything unreadable to 0, which is why `user-scalable=invalid` blocks zoom."""
+    keywords = {"yes": 1.0, "no": 0.0, "device-width": 10.0, "device-height": 10.0}
+    if value in keywords:
+        return keywords[value]
+    number = _number(value)
+    return 0.0 if number is None else number
+
+
 @rule(ZOOM)
 def zoom_allowed(page: Capture) -> Iterator[Hit]:
     content = page.meta_viewport
     if content is None or not content.strip():
         return
     props = viewport_properties(content)
+    if "user-scalable" not in props and "maximum-scale" not in props:
+        return  # nothing here can block zoom: not applicable
+    where = 'meta[name="viewport"]'
     scalable = props.get("user-scalable")
-    if scalable is not None and (scalable in {"no", "0"} or _number(scalable) == 0.0):
-        yield fail("user-scalable", selector='meta[name="viewport"]', value=scalable,
-                   threshold="yes")
+    if scalable is not None and -1 < viewport_number(scalable) < 1:
+        yield fail("user-scalable", selector=where, value=scalable, threshold="yes")
         return
-    maximum = _number(props.get("maximum-scale"))
-    if maximum is not None and 0 < maximum < t.ZOOM_MIN_MAXIMUM_SCALE:
-        yield fail("maximum-scale", selector='meta[name="viewport"]', value=maximum,
-                   threshold=t.ZOOM_MIN_MAXIMUM_SCALE)
-        return
-    yield passed("ok", selector='meta[name="viewport"]', value=content[:100])
+    maximum = props.get("maximum-scale")
+    if maximum is not None:
+        number = viewport_number(maximum)
+        if maximum == "no":
+            number = 0.1  # the smallest scale the spec allows
+        if 0 <= number < t.ZOOM_MIN_MAXIMUM_SCALE:
+            yield fail("maximum-scale", selector=where, value=maximum,
+                       threshold=t.ZOOM_MIN_MAXIMUM_SCALE)
+            return
+    yield passed("ok", selector=where, value=content[:100])
 
 
 def _number(value: str | None) -> float | None:

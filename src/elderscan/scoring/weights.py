@@ -20,8 +20,8 @@ DIMENSION_WEIGHTS: dict[str, float] = {
 
 RULE_WEIGHTS: dict[str, dict[str, float]] = {
     "elder_mode": {"elder.entry": 3, "elder.entry-prominent": 1, "elder.effective": 3},
-    "font": {"font.size": 4, "font.line-spacing": 1, "zoom.allowed": 2, "zoom.reflow": 1,
-             "elder.max-scale": 1},
+    "font": {"font.size": 4, "font.line-spacing": 1, "font.text-spacing": 1, "zoom.allowed": 2,
+             "zoom.reflow": 1, "elder.max-scale": 1},
     "contrast": {"contrast.text": 4, "contrast.over-image": 2, "contrast.enhanced": 0},
     "voice": {"voice.readaloud": 2, "voice.functional": 3, "voice.screenreader": 2},
     "ads": {"ads.popup": 3, "ads.elder-mode": 3, "ads.inducement": 0},

@@ -30,6 +30,15 @@ def gap(a: BoxLike, b: BoxLike) -> float:
     return float((dx * dx + dy * dy) ** 0.5)
 
 
+def overlap_ratio(a: BoxLike, b: BoxLike) -> float:
+    """Intersection over union of two boxes, 0–1."""
+    ix = max(0.0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = area(a) + area(b) - inter
+    return inter / union if union > 0 else 0.0
+
+
 def off_document(box: BoxLike) -> bool:
     """Entirely left of or above the document: text moved off screen to hide it."""
     x, y, w, h = box[:4]

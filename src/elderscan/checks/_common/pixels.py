@@ -19,10 +19,12 @@ from typing import Literal
 
 from PIL import Image, ImageChops, ImageFilter
 
-from elderscan.checks._common.color import composite, contrast_ratio
+from elderscan.checks._common.color import composite, contrast_ratio, luminance
 from elderscan.checks.standards import pixels as std
 
 Outcome = Literal["pass", "fail", "review"]
+Unmeasured = Literal["sample", "glyphs"]
+"""sample: too few background pixels; glyphs: the text's colour is not found in its box"""
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,9 @@ class Screenshot:
         return ix > 0 and iy > 0 and ix * iy >= 0.5 * w * h
 
     def measure(self, box: Sequence[float], color: Sequence[float],
-                font_px: float) -> PixelSample | None:
-        """The contrast distribution of `color` text over the pixels behind `box`.
-
-        None when too few background pixels remain to say anything.
-        """
+                font_px: float) -> PixelSample | Unmeasured:
+        """The contrast distribution of `color` text over the pixels behind `box`, or why it
+        could not be measured."""
         x, y, w, h = (float(v) for v in box[:4])
         margin = max(std.MARGIN_MIN_PX, std.MARGIN_FONT_SHARE * font_px)
         left = max(0, math.floor(x - margin))
@@ -90,7 +90,7 @@ class Screenshot:
         right = min(self.width, math.ceil(x + w + margin))
         bottom = min(self.height, math.ceil(y + h + margin))
         if right - left < 2 or bottom - top < 2:
-            return None
+            return "sample"
         crop = self.image.crop((left, top, right, bottom))
         size = crop.size
         inner = (max(0, math.floor(x) - left), max(0, math.floor(y) - top),
@@ -101,23 +101,30 @@ class Screenshot:
         assert isinstance(reference, tuple)
         glyph_rgb = tuple(round(c) for c in composite(color, reference)) if alpha < 0.999 \
             else tuple(round(c) for c in color[:3])
-        glyphs = _near(crop, glyph_rgb, std.GLYPH_TOLERANCE)
         in_box = Image.new("L", size, 0)
         in_box.paste(255, inner)
-        glyphs = ImageChops.multiply(glyphs, in_box)
-        grown = _grow(glyphs, std.GLYPH_GROW_PX)
-        halo = ImageChops.subtract(_grow(glyphs, std.GLYPH_GROW_PX + _halo_px(font_px)), grown)
-        halo = ImageChops.multiply(halo, in_box)
+        box_px = max(1, (inner[2] - inner[0]) * (inner[3] - inner[1]))
+        grown, halo = _glyphs_and_halo(crop, in_box, glyph_rgb, std.GLYPH_TOLERANCE, font_px)
+        if _count(halo) >= std.MIN_BACKGROUND_PIXELS:
+            # Anti-aliased and thin strokes never reach the text colour: with the typical
+            # background known, a pixel nearer the text colour than that is (part) glyph.
+            typical_bg = _median_colour(crop, halo)
+            spread = max(abs(a - b) for a, b in zip(glyph_rgb, typical_bg, strict=True))
+            tolerance = max(std.GLYPH_TOLERANCE, spread // 2)
+            if tolerance > std.GLYPH_TOLERANCE:
+                grown, halo = _glyphs_and_halo(crop, in_box, glyph_rgb, tolerance, font_px)
+        glyph_count = _count(grown)
+        if glyph_count < std.GLYPH_MIN_SHARE * box_px:
+            # The text's colour is not where the text is: something covers it (a pop-up's
+            # mask), or it is painted otherwise than its computed colour says.
+            return "glyphs"
         source = "halo"
         keep = halo
-        box_px = max(1, (inner[2] - inner[0]) * (inner[3] - inner[1]))
-        if (_count(halo) < std.MIN_BACKGROUND_PIXELS
-                or _count(ImageChops.multiply(grown, in_box)) > std.GLYPH_MAX_SHARE * box_px):
+        if _count(halo) < std.MIN_BACKGROUND_PIXELS or glyph_count > std.GLYPH_MAX_SHARE * box_px:
             # Glyphs indistinguishable from what surrounds them (more "glyph" than any text
             # covers): the box's own background plus the ring of margin outside it.
             source = "ring"
-            keep = ImageChops.invert(ImageChops.multiply(grown, in_box))
-        glyph_count = _count(ImageChops.multiply(grown, in_box))
+            keep = ImageChops.invert(grown)
 
         sample = crop.convert("RGBA")
         sample.putalpha(keep)
@@ -135,7 +142,7 @@ class Screenshot:
                 background.append((count, (rgba[0], rgba[1], rgba[2])))
         n = sum(count for count, _ in background)
         if n < std.MIN_BACKGROUND_PIXELS * scale * scale:
-            return None
+            return "sample"
         ratios = sorted(
             (contrast_ratio(composite(color, rgb), rgb), count, rgb) for count, rgb in background
         )
@@ -157,6 +164,32 @@ class Screenshot:
 def hex_colour(rgb: Sequence[float]) -> str:
     r, g, b = (round(c) for c in rgb[:3])
     return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _glyphs_and_halo(crop: Image.Image, in_box: Image.Image, rgb: Sequence[int], tolerance: int,
+                     font_px: float) -> tuple[Image.Image, Image.Image]:
+    """Glyph pixels in the box (grown over anti-aliasing), and the halo just around them."""
+    glyphs = ImageChops.multiply(_near(crop, rgb, tolerance), in_box)
+    grown = ImageChops.multiply(_grow(glyphs, std.GLYPH_GROW_PX), in_box)
+    halo = ImageChops.subtract(_grow(glyphs, std.GLYPH_GROW_PX + _halo_px(font_px)), grown)
+    return grown, ImageChops.multiply(halo, in_box)
+
+
+def _median_colour(crop: Image.Image, mask: Image.Image) -> tuple[int, int, int]:
+    """The colour of median luminance among the pixels `mask` selects."""
+    sample = crop.convert("RGBA")
+    sample.putalpha(mask)
+    colours = [(luminance(rgba), n, rgba) for n, rgba in
+               sample.getcolors(crop.size[0] * crop.size[1] + 1) or []
+               if isinstance(rgba, tuple) and rgba[3] != 0]
+    colours.sort()
+    half = sum(n for _, n, _ in colours) / 2
+    seen = 0
+    for _, n, rgba in colours:
+        seen += n
+        if seen >= half:
+            return rgba[0], rgba[1], rgba[2]
+    return 255, 255, 255
 
 
 def _halo_px(font_px: float) -> int:

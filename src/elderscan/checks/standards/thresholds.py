@@ -18,6 +18,11 @@ LARGE_BOLD_TEXT_PX = 18.66
 # APP 1.2 / WCAG 1.4.12: line height ÷ font size.
 LINE_HEIGHT_MIN_RATIO = 1.3
 
+# WCAG 1.4.12: spacing a reader must be able to set (and !important must not forbid).
+TEXT_SPACING_LINE_HEIGHT = 1.5
+TEXT_SPACING_LETTER = 0.12
+TEXT_SPACING_WORD = 0.16
+
 # WCAG 1.4.4: zoom must not be blocked; maximum-scale below 2 blocks 200 %.
 ZOOM_MIN_MAXIMUM_SCALE = 2.0
 

@@ -38,6 +38,13 @@
     return parts.join(' > ');
   };
 
+  // The parent, crossing out of a shadow root to its host.
+  const parentOf = (el) => {
+    if (el.parentElement) return el.parentElement;
+    const root = el.getRootNode && el.getRootNode();
+    return root && root.host ? root.host : null;
+  };
+
   const parseColor = (c) => {
     const m = c && c.match(/rgba?\(([^)]+)\)/);
     if (!m) return null;
@@ -58,7 +65,7 @@
       if (hasImage(s)) image = true;
       const c = parseColor(s.backgroundColor);
       if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
-      node = node.parentElement;
+      node = parentOf(node);
     }
     let out = [255, 255, 255];
     for (let i = layers.length - 1; i >= 0; i--) {
@@ -103,16 +110,54 @@
   // ---- text runs -------------------------------------------------------------------------
   const skipTags = new Set(['script', 'style', 'noscript', 'template', 'title', 'head', 'option']);
   const groups = new Map();
-  const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_TEXT);
-  let tn;
-  while ((tn = walker.nextNode())) {
-    if (!/\S/.test(tn.data)) continue;
-    const parent = tn.parentElement;
-    if (!parent || skipTags.has(parent.localName)) continue;
+  const addText = (tn, parent) => {
+    if (!/\S/.test(tn.data) || !parent || skipTags.has(parent.localName)) return;
     let list = groups.get(parent);
     if (!list) { list = []; groups.set(parent, list); }
     list.push(tn);
-  }
+  };
+  // Text in the light DOM and in open shadow roots (web components carry real content).
+  const walkRoot = (root) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    let node = walker.currentNode;
+    while (node) {
+      if (node.nodeType === 3) addText(node, node.parentElement || (node.parentNode && node.parentNode.host));
+      else if (node.shadowRoot) walkRoot(node.shadowRoot);
+      node = walker.nextNode();
+    }
+  };
+  walkRoot(document.body || document.documentElement);
+
+  // Text of a disabled control, or of a label or group that belongs to one, is exempt (WCAG).
+  const disabledOf = (el) => {
+    for (let n = el; n; n = parentOf(n)) {
+      if (n.getAttribute && n.getAttribute('aria-disabled') === 'true') return true;
+      if (n.matches && n.matches(':disabled')) return true;
+      if (n.localName === 'label') {
+        const control = n.control;
+        if (control && (control.disabled || control.closest('[aria-disabled="true"],fieldset:disabled'))) return true;
+      }
+      if (n.id) {
+        const owner = document.querySelector(`[aria-labelledby~="${CSS.escape(n.id)}"]`);
+        if (owner && (owner.getAttribute('aria-disabled') === 'true' || owner.disabled)) return true;
+      }
+    }
+    return false;
+  };
+  const opacityOf = (el) => {
+    let o = 1;
+    for (let n = el; n && n.nodeType === 1; n = parentOf(n)) o *= parseFloat(style(n).opacity || '1');
+    return o;
+  };
+  // A blurred text-shadow hugs the glyphs: what the eye sees next to the text is the shadow.
+  const huggingShadow = (s) => {
+    if (!s.textShadow || s.textShadow === 'none') return null;
+    const m = s.textShadow.match(/(rgba?\([^)]+\))\s+(-?[\d.]+)px\s+(-?[\d.]+)px\s+([\d.]+)px/);
+    if (!m) return null;
+    const [x, y, blur] = [Math.abs(parseFloat(m[2])), Math.abs(parseFloat(m[3])), parseFloat(m[4])];
+    return blur > 0 && x <= blur && y <= blur ? parseColor(m[1]) : null;
+  };
+
   const textRuns = [];
   let truncated = false;
   for (const [el, nodes] of groups) {
@@ -125,6 +170,7 @@
     const s = style(el);
     const color = parseColor(s.color);
     if (!color || color[3] === 0) continue;
+    color[3] = Math.round(color[3] * opacityOf(el) * 1000) / 1000;
     const raw = nodes.map((n) => n.data).join('');
     const text = fold(raw);
     const length = raw.replace(/\s/g, '').length;
@@ -142,6 +188,7 @@
       font_family: cut(s.fontFamily, 120), line_height_px: lh, normal_line_px: normalLine, color,
       background: bg.rgb, over_image: bg.image || imageUnder(el, r), box: box(r),
       in_first_screen: firstScreen(r), landmark: landmarkOf(el),
+      disabled: disabledOf(el), shadow: huggingShadow(s),
     });
   }
 
@@ -272,29 +319,47 @@
   }
   const scripts = Array.from(document.scripts).map((sc) => sc.src).filter(Boolean).slice(0, 300);
   // Spacing set with !important in a style attribute cannot be overridden by a reader's own
-  // stylesheet (WCAG 1.4.12); record each such declaration with what it computes to.
+  // stylesheet (WCAG 1.4.12). Each declaration is judged on the text that inherits it: the
+  // visible text nodes whose nearest such declaration is this one (as the ACT rules do).
   const spacing = [];
+  const spacingProps = ['letter-spacing', 'word-spacing', 'line-height'];
+  const owner = (el, prop) => {
+    for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+      if (n.style && n.style.getPropertyPriority(prop) === 'important') return n;
+    }
+    return null;
+  };
   for (const el of document.querySelectorAll('[style*="important" i]')) {
     if (spacing.length >= 300) break;
-    const decl = el.style;
-    const s = style(el);
-    const r = el.getBoundingClientRect();
-    const text = fold(el.textContent);
-    let lines = 0;
-    if (text) {
-      const range = document.createRange();
-      range.selectNodeContents(el);
-      const tops = new Set(Array.from(range.getClientRects()).map((x) => Math.round(x.top)));
-      lines = tops.size;
-    }
-    for (const prop of ['letter-spacing', 'word-spacing', 'line-height']) {
-      if (decl.getPropertyPriority(prop) !== 'important') continue;
-      const computed = s.getPropertyValue(prop);
+    if (el.namespaceURI !== 'http://www.w3.org/1999/xhtml') continue;
+    for (const prop of spacingProps) {
+      if (el.style.getPropertyPriority(prop) !== 'important') continue;
+      const declared = el.style.getPropertyValue(prop).trim();
+      let worst = null, visibleText = false, lines = 0;
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      let tn;
+      while ((tn = walker.nextNode())) {
+        const parent = tn.parentElement;
+        if (!/\S/.test(tn.data) || !parent || owner(parent, prop) !== el) continue;
+        const range = document.createRange();
+        range.selectNodeContents(tn);
+        const rects = Array.from(range.getClientRects()).filter((x) => x.width > 0 && x.height > 0);
+        if (!rects.length || !visible(parent, parent.getBoundingClientRect())) continue;
+        const onScreen = rects.some((x) => x.right + sx > 0 && x.bottom + sy > 0);
+        if (!onScreen) continue;
+        visibleText = true;
+        lines = Math.max(lines, new Set(rects.map((x) => Math.round(x.top))).size);
+        const ps = style(parent);
+        const fontPx = parseFloat(ps.fontSize);
+        const raw = ps.getPropertyValue(prop);
+        const value = raw === 'normal' ? (prop === 'line-height' ? null : 0) : parseFloat(raw);
+        const ratio = value === null ? null : value / fontPx;
+        if (worst === null || (ratio ?? 0) < (worst.ratio ?? 0)) worst = { ratio, value, fontPx };
+      }
       spacing.push({
-        selector: selectorOf(el), property: prop, declared: decl.getPropertyValue(prop),
-        computed_px: computed === 'normal' ? null : parseFloat(computed),
-        font_px: parseFloat(s.fontSize), has_text: text.length > 0,
-        visible: visible(el, r), lines,
+        selector: selectorOf(el), property: prop, declared,
+        computed_px: worst ? worst.value : null, font_px: worst ? worst.fontPx : parseFloat(style(el).fontSize),
+        ratio: worst ? worst.ratio : null, has_text: visibleText, visible: visibleText, lines,
       });
     }
   }

@@ -1,0 +1,94 @@
+"""Text over photos and gradients, in a real browser: pixels get right what the DOM gets wrong.
+
+Fixture `gov-image-text` sets light text over a light photo inside a container whose DOM colour is
+black (`#hero-light`), and white text over a dark photo inside a white container (`#hero-dark`).
+A DOM-only check passes the first and fails the second; `contrast.over-image`, reading the
+screenshot, must do the opposite, and agree with every `visual` expectation in the truth file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from conftest import SiteFarm, settings
+from elderscan.capture import Capture
+from elderscan.checks import check_page
+from elderscan.checks._common.color import is_large_text
+from elderscan.checks.contrast import dom_ratio
+from elderscan.scanner.browser import BrowserPool
+from elderscan.scanner.page import capture_page
+
+pytestmark = pytest.mark.browser
+
+OPTS = settings(axe=False, settle_ms=0, probes=False)
+SITE = "gov-image-text"
+
+
+@pytest.fixture(scope="module")
+async def pool() -> AsyncIterator[BrowserPool]:
+    async with BrowserPool(OPTS) as browser:
+        yield browser
+
+
+async def shoot(pool: BrowserPool, sites: SiteFarm, page: str, shots: Path) -> Capture:
+    result = await capture_page(pool, sites.url(SITE) + page.lstrip("/"), "desktop", OPTS,
+                                screenshot_dir=shots)
+    assert isinstance(result, Capture), result
+    assert result.screenshot is not None
+    return result
+
+
+def run_for(capture: Capture, selector: str) -> str:
+    """The captured selector of the run the truth file names (all samples here have an id)."""
+    wanted = selector.lstrip("#")
+    matches = [r.selector for r in capture.text_runs if r.selector == f"#{wanted}"]
+    assert matches, f"no run for {selector}"
+    return matches[0]
+
+
+async def test_pixels_get_both_heroes_right_where_the_dom_gets_both_wrong(
+        pool: BrowserPool, sites: SiteFarm, tmp_path: Path) -> None:
+    home = await shoot(pool, sites, "/", tmp_path)
+    runs = {r.selector: r for r in home.text_runs}
+    light, dark = runs["#hero-light"], runs["#hero-dark"]
+    assert light.over_image and dark.over_image
+
+    # What a DOM-only check would conclude: light passes (on "black"), dark fails (on "white").
+    assert dom_ratio(light) >= 3.0
+    assert dom_ratio(dark) < 3.0
+
+    findings = check_page(home, "en").findings
+    by_rule = {(f.rule, f.selector): f for f in findings if f.selector}
+    assert ("contrast.text", "#hero-light") not in by_rule  # not judged from the DOM
+    assert ("contrast.text", "#hero-dark") not in by_rule
+
+    light_hit = by_rule[("contrast.over-image", "#hero-light")]
+    dark_hit = by_rule[("contrast.over-image", "#hero-dark")]
+    assert light_hit.outcome == "fail"
+    assert dark_hit.outcome == "pass"
+    for hit in (light_hit, dark_hit):
+        assert hit.threshold == 3.0  # 32 px bold: large text
+        assert {"p10", "p50", "p90", "background_px", "glyph_px"} <= set(hit.data)
+        assert hit.box is not None
+
+
+@pytest.mark.parametrize("page", ["/", "/tour/index.html"])
+async def test_over_image_verdicts_match_the_truth_file(pool: BrowserPool, sites: SiteFarm,
+                                                        tmp_path: Path, page: str) -> None:
+    truth = sites.truth(SITE)
+    capture = await shoot(pool, sites, page, tmp_path)
+    findings = [f for f in check_page(capture, "en").findings if f.rule == "contrast.over-image"]
+    samples = [s for s in truth["samples"] if s["page"] == page and "visual" in s]
+    assert samples
+    for sample in samples:
+        selector = run_for(capture, sample["selector"])
+        [hit] = [f for f in findings if f.selector == selector]
+        visual = sample["visual"]
+        assert hit.outcome == visual["expect"], (sample["selector"], hit.data)
+        # The median background contrast is close to the truth's ratio against the mean.
+        assert hit.data["p50"] == pytest.approx(visual["ratio"], abs=visual["ratio_tolerance"])
+        run = next(r for r in capture.text_runs if r.selector == selector)
+        assert hit.threshold == (3.0 if is_large_text(run.font_px, run.font_weight) else 4.5)
