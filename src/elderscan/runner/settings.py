@@ -89,3 +89,19 @@ def describe_error(exc: Exception) -> str:
     if isinstance(cause, Exception) and cause is not exc:
         return f"{exc}: {describe_error(cause)}"
     return str(exc).splitlines()[0]
+
+
+def settings_table() -> str:
+    """The Markdown table of docs/settings.md (`python -m elderscan.runner.settings`)."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, field in ScanSettings.model_fields.items():
+        default = field.default
+        if isinstance(default, tuple):
+            default = ",".join(default) or "(none)"
+        rows.append(f"| `ELDERSCAN_{name}` | `{'(none)' if default is None else default}` "
+                    f"| {field.description} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(settings_table(), end="")
