@@ -135,7 +135,11 @@ def test_default_scan_of_bundled_fixture_writes_valid_json(tmp_path: Path) -> No
     data = json.loads(out.read_text("utf-8"))
     jsonschema.validate(data, load_schema())
     assert data["status"] == "ok"
-    assert len(data["pages"]) == 4
+    standard = [p for p in data["pages"] if p["mode"] == "standard"]
+    assert len(standard) == 4
+    assert data["elder_mode"]["kind"] == "link" and data["elder_mode"]["effective"] is True
+    assert any(p["mode"] == "elder" for p in data["pages"])
+    assert data["score"]["total"] is not None and data["engine"]["ruleset"]
     assert data["engine"]["axe_core"].startswith("4.")
     assert data["engine"]["chromium"][0].isdigit()
     for page in data["pages"]:
