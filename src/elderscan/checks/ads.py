@@ -195,9 +195,8 @@ POPUP = RuleMeta(
 )
 
 
-@rule(POPUP)
-def ads_popup(page: Capture) -> Iterator[Hit]:
-    found = scan_ads(page)
+def _overlay_hits(found: AdScan) -> list[Hit]:
+    """Pop-ups and promotions fail; a floating box of unknown purpose needs a person."""
     hits: list[Hit] = []
     for overlay in found.popups:
         hits.append(fail("popup", selector=overlay.selector, box=overlay.box,
@@ -210,6 +209,13 @@ def ads_popup(page: Capture) -> Iterator[Hit]:
     for overlay in found.unknown_floating:
         hits.append(review("floating-unknown", selector=overlay.selector, box=overlay.box,
                            value=overlay.viewport_coverage, **_overlay_data(overlay)))
+    return hits
+
+
+@rule(POPUP)
+def ads_popup(page: Capture) -> Iterator[Hit]:
+    found = scan_ads(page)
+    hits = _overlay_hits(found)
     for overlay in found.popups + found.promotions:
         hits.extend(_close_hits(overlay, page.overlays, page.interactive))
     hits.extend(_request_hits(found, "ad-request"))
@@ -240,18 +246,7 @@ ELDER = RuleMeta(
 @rule(ELDER)
 def ads_elder_mode(page: Capture) -> Iterator[Hit]:
     found = scan_ads(page)
-    hits: list[Hit] = []
-    for overlay in found.popups:
-        hits.append(fail("popup", selector=overlay.selector, box=overlay.box,
-                         value=overlay.viewport_coverage, threshold=0,
-                         **_overlay_data(overlay)))
-    for overlay in found.promotions:
-        hits.append(fail("floating", selector=overlay.selector, box=overlay.box,
-                         value=overlay.viewport_coverage, threshold=0,
-                         **_overlay_data(overlay)))
-    for overlay in found.unknown_floating:
-        hits.append(review("floating-unknown", selector=overlay.selector, box=overlay.box,
-                           value=overlay.viewport_coverage, **_overlay_data(overlay)))
+    hits = _overlay_hits(found)
     hits.extend(_request_hits(found, "ad-request"))
     if hits:
         yield from hits

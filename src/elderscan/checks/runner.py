@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from elderscan.capture import Capture, SiteCapture
-from elderscan.checks._registry import REGISTRY, Lang, RuleError, applies, run_rule
+from elderscan.checks._registry import REGISTRY, Lang, Rule, RuleError, applies, run_rule
 from elderscan.finding import Finding
 
 
@@ -15,29 +15,23 @@ class PageVerdict:
     errors: list[RuleError] = field(default_factory=list)
 
 
-def check_page(capture: Capture, lang: Lang = "zh") -> PageVerdict:
+def _run(entries: list[Rule], source: Capture | SiteCapture, lang: Lang) -> PageVerdict:
     verdict = PageVerdict()
-    for entry in REGISTRY.values():
-        meta = entry.meta
-        if meta.scope != "page" or not applies(meta, capture.viewport, capture.mode):
-            continue
-        result = run_rule(entry, capture, lang)
+    for entry in entries:
+        result = run_rule(entry, source, lang)
         if isinstance(result, RuleError):
             verdict.errors.append(result)
         else:
             verdict.findings.extend(result)
     return verdict
+
+
+def check_page(capture: Capture, lang: Lang = "zh") -> PageVerdict:
+    entries = [e for e in REGISTRY.values() if e.meta.scope == "page"
+               and applies(e.meta, capture.viewport, capture.mode)]
+    return _run(entries, capture, lang)
 
 
 def check_site(site: SiteCapture, lang: Lang = "zh") -> PageVerdict:
     """Site rules (elder mode, voice) judge the probes, not one page."""
-    verdict = PageVerdict()
-    for entry in REGISTRY.values():
-        if entry.meta.scope != "site":
-            continue
-        result = run_rule(entry, site, lang)
-        if isinstance(result, RuleError):
-            verdict.errors.append(result)
-        else:
-            verdict.findings.extend(result)
-    return verdict
+    return _run([e for e in REGISTRY.values() if e.meta.scope == "site"], site, lang)
