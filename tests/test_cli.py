@@ -142,6 +142,9 @@ def test_default_scan_of_bundled_fixture_writes_valid_json(tmp_path: Path) -> No
     assert data["score"]["total"] is not None and data["engine"]["ruleset"]
     assert data["engine"]["axe_core"].startswith("4.")
     assert data["engine"]["chromium"][0].isdigit()
+    # axe-core ran in every captured page: its rules appear as wcag.* findings.
+    for page in data["pages"]:
+        assert any(f["rule"].startswith("wcag.") for f in page["findings"]), page["url"]
     for page in data["pages"]:
         assert page["http_status"] == 200
         assert page["metrics"]["font"]["dominant_px"] > 0
