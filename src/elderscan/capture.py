@@ -227,6 +227,9 @@ class Capture(_Data):
     lang: str | None
     meta_viewport: str | None
     meta_refresh: str | None
+    meta_refreshes: list[str] = Field(
+        default_factory=list, description="every meta refresh content as served, in order"
+    )
     charset: str
     text_runs: list[TextRun]
     text_runs_truncated: bool

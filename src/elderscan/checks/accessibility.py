@@ -144,7 +144,7 @@ MOTION = RuleMeta(
     why_zh="老年人阅读和操作较慢，页面定时刷新、轮播不停或突然发声，会打断阅读、来不及操作。",
     why_en="Older people read and act more slowly: timed reloads, carousels that never stop and "
            "sound that starts by itself cut them off.",
-    reads=("meta_refresh", "media", "motion"),
+    reads=("meta_refresh", "meta_refreshes", "media", "motion"),
     messages={
         "refresh": ("页面在 {value:g} 秒后自动{action}（meta refresh）",
                     "the page {action_en} after {value:g} s (meta refresh)"),
@@ -205,7 +205,9 @@ def refresh_delay(content: str | None) -> tuple[float, bool] | None:
 
 @rule(MOTION)
 def motion_timing(page: Capture) -> Iterator[Hit]:
-    yield from _refresh(page.meta_refresh)
+    # Browsers act on the first *valid* refresh declaration, not simply the first one.
+    declared = page.meta_refreshes or ([page.meta_refresh] if page.meta_refresh else [])
+    yield from _refresh(next((c for c in declared if refresh_delay(c) is not None), None))
     for media in page.media:
         if media.paused or media.muted:
             continue

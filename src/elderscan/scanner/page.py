@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import time
 from dataclasses import dataclass, field
 from importlib import resources
@@ -42,6 +43,7 @@ MAX_NETWORK_ENTRIES = 2000
 MAX_TEXT_RUNS = 5000
 MAX_INTERACTIVE = 3000
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+REFRESH_MARKER = "__elderscan:refresh:"
 
 
 class BrowserCrashed(Exception):
@@ -97,6 +99,7 @@ class PageRecorder:
         self.console_errors: list[str] = []
         self.crashed = False
         self.main_response: Response | None = None
+        self.refreshes: list[str] | None = None
         page.on("response", self._on_response)
         page.on("requestfailed", self._on_failed)
         page.on("console", self._on_console)
@@ -135,6 +138,12 @@ class PageRecorder:
             )
 
     def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "debug" and message.text.startswith(REFRESH_MARKER):
+            if self.refreshes is None:  # the first document's, not a later one's
+                with contextlib.suppress(ValueError):
+                    self.refreshes = [str(c) for c in json.loads(
+                        message.text[len(REFRESH_MARKER):])][:20]
+            return
         if message.type == "error" and len(self.console_errors) < 100:
             self.console_errors.append(message.text[:500])
 
@@ -212,6 +221,7 @@ class Navigation:
     started: float
     loaded: float
     warnings: list[str] = field(default_factory=list)
+    refreshes: list[str] = field(default_factory=list)
 
 
 async def navigate(page: Page, recorder: PageRecorder, url: str,
@@ -242,7 +252,11 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
             raise PageFailed("not-html", f"not an HTML page ({ctype})", status, page.url)
     if settings.SETTLE_MS:
         await asyncio.sleep(settings.SETTLE_MS / 1000)
-    return Navigation(status=status, started=t0, loaded=t_nav, warnings=warnings)
+    if page.url.startswith("chrome-error:"):
+        raise PageFailed("redirect", "the page sent the browser on to a page that failed to "
+                         "load (meta refresh or script redirect)", status, page.url)
+    return Navigation(status=status, started=t0, loaded=t_nav, warnings=warnings,
+                      refreshes=recorder.refreshes or [])
 
 
 async def _capture(
@@ -260,6 +274,26 @@ async def _capture(
                          chromium)
 
 
+async def _collect_pass(page: Page, settings: ScanSettings,
+                        warnings: list[str]) -> dict[str, Any]:
+    """The DOM pass; a page that replaces itself (meta refresh, script redirect) is followed."""
+    options = {"maxTextRuns": MAX_TEXT_RUNS, "maxInteractive": MAX_INTERACTIVE}
+    for attempt in range(3):
+        try:
+            data: dict[str, Any] = await page.evaluate(COLLECT_JS, options)
+            return data
+        except PlaywrightError as exc:
+            if "Execution context was destroyed" not in str(exc) or attempt == 2:
+                raise
+            with contextlib.suppress(PlaywrightError):
+                await page.wait_for_load_state("load", timeout=settings.LOAD_TIMEOUT * 1000)
+            if page.url.startswith("chrome-error:"):
+                raise PageFailed("redirect", "the page sent the browser on to a page that "
+                                 "failed to load (meta refresh or script redirect)") from exc
+            warnings.append(f"the page navigated by itself to {page.url}; captured that page")
+    raise AssertionError("unreachable")
+
+
 async def collect(
     page: Page,
     recorder: PageRecorder,
@@ -275,9 +309,7 @@ async def collect(
     t0, t_nav, status, warnings = nav.started, nav.loaded, nav.status, nav.warnings
     errors: dict[str, str] = {}
     t_settle = time.perf_counter()
-    data: dict[str, Any] = await page.evaluate(
-        COLLECT_JS, {"maxTextRuns": MAX_TEXT_RUNS, "maxInteractive": MAX_INTERACTIVE}
-    )
+    data = await _collect_pass(page, settings, warnings)
     t_collect = time.perf_counter()
     axe: AxeResults | None = None
     if settings.AXE:
@@ -321,7 +353,8 @@ async def collect(
         title=data["title"][:500],
         lang=data["lang"],
         meta_viewport=data["meta_viewport"],
-        meta_refresh=data["meta_refresh"],
+        meta_refresh=nav.refreshes[0] if nav.refreshes else data["meta_refresh"],
+        meta_refreshes=nav.refreshes or ([data["meta_refresh"]] if data["meta_refresh"] else []),
         charset=data["charset"],
         text_runs=data["text_runs"],
         text_runs_truncated=data["text_runs_truncated"],

@@ -30,6 +30,14 @@
     });
     return ready;
   };
+  // Report the document's meta refresh declarations before one of them can replace the page
+  // (a 0-second refresh fires right after load); the driver reads this console marker.
+  document.addEventListener('DOMContentLoaded', () => {
+    if (window.top !== window) return;
+    const list = Array.from(document.querySelectorAll('meta[http-equiv="refresh" i]'))
+      .map((m) => m.getAttribute('content') || '');
+    if (list.length) console.debug('__elderscan:refresh:' + JSON.stringify(list));
+  }, { once: true });
   if (document.documentElement) start();
   else document.addEventListener('readystatechange', start, { once: true });
 })();
