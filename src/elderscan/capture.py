@@ -133,6 +133,9 @@ class ClippedText(_Data):
     text: str
     box: Box
     clip_box: Box = Field(description="the ancestor box that cuts the text off")
+    axis: Literal["x", "y", "both"] = "y"
+    ellipsis: bool = Field(False, description="the clipping box ends the text with an ellipsis")
+    one_line_box: bool = Field(False, description="the clipping box is exactly one line tall")
 
 
 class Reflow(_Data):
@@ -142,6 +145,7 @@ class Reflow(_Data):
     clipped: list[ClippedText]
     horizontal_scroll: bool
     text_runs: int = Field(description="visible text runs at 200 %")
+    candidates: int = Field(0, description="visible texts below an overflow:hidden/clip box")
 
 
 class MovingElement(_Data):
