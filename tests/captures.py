@@ -93,9 +93,11 @@ def focus_step(selector: str = "a", *, indicator: bool = True, name: str = "é¦–é
                      indicator=indicator, changes=["outline-style"] if indicator else [])
 
 
-def reflow(*clipped: ClippedText, runs: int = 10, scroll: bool = False) -> Reflow:
+def reflow(*clipped: ClippedText, runs: int = 10, scroll: bool = False,
+           candidates: int | None = None) -> Reflow:
+    """`candidates` (texts inside an overflow-hiding box) defaults to every run."""
     return Reflow(viewport_width=640, clipped=list(clipped), horizontal_scroll=scroll,
-                  text_runs=runs)
+                  text_runs=runs, candidates=runs if candidates is None else candidates)
 
 
 def clipped(selector: str = "#notice", *, clip_box: Box = (0, 0, 300, 24)) -> ClippedText:

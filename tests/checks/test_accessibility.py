@@ -220,3 +220,22 @@ def test_reflow_not_probed_is_not_applicable_and_rule_is_desktop_font() -> None:
     page = make_capture(**MOBILE, reflow=reflow(clipped()))
     assert not [f for f in check_page(page).findings if f.rule == "zoom.reflow"]
     assert REGISTRY["zoom.reflow"].meta.dimension == "font"
+
+
+def test_reflow_exemptions_and_applicability() -> None:
+    from captures import clipped as clip
+    from captures import make_capture, reflow
+    from elderscan.checks import REGISTRY
+    from elderscan.checks._registry import run_rule
+
+    def outcomes(r: object) -> list[str]:
+        found = run_rule(REGISTRY["zoom.reflow"], make_capture(viewport="desktop", reflow=r))
+        assert isinstance(found, list)
+        return [f.outcome for f in found]
+
+    ellipsis = clip("#title").model_copy(update={"axis": "x", "ellipsis": True})
+    one_line = clip("#tab").model_copy(update={"axis": "y", "one_line_box": True})
+    cut = clip("#notice").model_copy(update={"axis": "x", "ellipsis": False})
+    assert outcomes(reflow(ellipsis, one_line, runs=3)) == ["pass"]
+    assert outcomes(reflow(cut, runs=3)) == ["fail", "pass"]
+    assert outcomes(reflow(runs=8, candidates=0)) == []  # nothing zoom could cut off
