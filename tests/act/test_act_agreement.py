@@ -1,7 +1,8 @@
 """elderscan against the W3C ACT Rules test cases: the agreement target is 95 % per rule.
 
-The browser test runs `act_agreement` for afw4f7 (text contrast) and b4f0c3 (meta viewport zoom)
-and holds each to the target; the table it prints is the figure the closing notes quote.
+The browser test runs `act_agreement` for every ACT rule we map (contrast, zoom, reflow, text
+spacing, meta refresh) and holds each to its target; the table it prints is the figure the
+closing notes quote.
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ from conftest import settings
 from elderscan.finding import Finding, Outcome
 
 TARGET = 0.95
+TARGETS = {"afw4f7": TARGET, "b4f0c3": TARGET, "59br37": TARGET, "78fd32": TARGET,
+           "24afc2": TARGET, "9e45ec": TARGET, "bc659a": TARGET,
+           # Two cases refresh after more than 20 hours: this AAA rule fails them, WCAG 2.2.1
+           # (AA, which we apply) allows them. 11/13 is the most AA can agree on.
+           "bisz58": 0.84}
+"""The issue asks 95 % of afw4f7 and b4f0c3; the others guard what has been reached."""
 
 
 def finding(rule: str, outcome_: Outcome, key: str = "x") -> Finding:
@@ -50,7 +57,7 @@ def test_corpus_is_there() -> None:
 
 @pytest.fixture(scope="module")
 async def reports() -> AsyncIterator[dict[str, RuleReport]]:
-    found = await run(["afw4f7", "b4f0c3"], settings(axe=False, settle_ms=0))
+    found = await run(list(TARGETS), settings(axe=False, settle_ms=0))
     print("\n" + table(found))
     missed = disagreements(found)
     if missed:
@@ -65,9 +72,9 @@ def _rate(report: RuleReport) -> float:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("rule_id", ["afw4f7", "b4f0c3"])
+@pytest.mark.parametrize("rule_id", list(TARGETS))
 def test_agreement_reaches_the_target(reports: dict[str, RuleReport], rule_id: str) -> None:
     report = reports[rule_id]
     errors: list[Any] = [r for r in report.results if r.error]
     assert not errors, errors
-    assert _rate(report) >= TARGET
+    assert _rate(report) >= TARGETS[rule_id]
