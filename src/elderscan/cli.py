@@ -27,6 +27,7 @@ from elderscan.devserver import SiteServer
 from elderscan.errors import ElderscanError, UsageError
 from elderscan.result import ScanReport
 from elderscan.runner.settings import describe_error, load_settings
+from elderscan.store.cli import db_app
 from elderscan.version import __version__
 
 app = typer.Typer(
@@ -37,6 +38,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(db_app, name="db")
 err = Console(stderr=True)
 out = Console()
 

@@ -1,0 +1,145 @@
+"""`elderscan db …`: create and upgrade the schema, show its revision, prune old artifacts.
+
+SQLAlchemy and Alembic are imported inside the commands, so `elderscan scan` does not pay for
+them. Errors end as one line on stderr and exit code 2, as everywhere in the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from elderscan.errors import ElderscanError
+
+db_app = typer.Typer(
+    name="db",
+    help="The result database: create or upgrade its schema, show its revision, prune artifacts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_err = Console(stderr=True)
+_out = Console()
+
+UrlOption = Annotated[str | None, typer.Option(
+    "--url", help="Database URL [ELDERSCAN_DATABASE_URL, else SQLite in ELDERSCAN_DATA_DIR].")]
+DebugOption = Annotated[bool, typer.Option(help="Show tracebacks.")]
+
+
+@contextmanager
+def _errors(debug: bool) -> Iterator[None]:
+    """One line on stderr and exit code 2 for any failure (the traceback only with --debug)."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except (ElderscanError, ValueError) as exc:
+        if debug:
+            raise
+        from pydantic import ValidationError
+
+        from elderscan.runner.settings import describe_error
+
+        text = describe_error(exc) if isinstance(exc, ValidationError) else _first_line(exc)
+        _fail(f"elderscan: error: {text}")
+    except Exception as exc:
+        if debug:
+            raise
+        _fail(f"elderscan: internal error: {_first_line(exc)} (run with --debug for details)")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _fail(line: str) -> NoReturn:
+    _err.print(line, markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(2) from None
+
+
+def _resolve(url: str | None) -> str:
+    from elderscan.store.db import database_url, normalise_url
+
+    return normalise_url(url) if url else database_url()
+
+
+def _print(text: str) -> None:
+    _out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+@db_app.command("upgrade")
+def upgrade_command(
+    url: UrlOption = None,
+    revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
+    debug: DebugOption = False,
+) -> None:
+    """Create the schema, or bring it up to date (safe to run again)."""
+    with _errors(debug):
+        from elderscan.store.db import safe_url
+        from elderscan.store.migrate import current, upgrade
+
+        target = _resolve(url)
+        before = current(target)
+        after = upgrade(target, revision)
+        change = "already at" if before == after else f"upgraded {before or 'empty'} →"
+        _print(f"{safe_url(target)}: {change} {after}")
+
+
+@db_app.command("current")
+def current_command(url: UrlOption = None, debug: DebugOption = False) -> None:
+    """Show the schema revision of the database (and whether it is the newest)."""
+    with _errors(debug):
+        from elderscan.store.db import safe_url
+        from elderscan.store.migrate import current, head
+
+        target = _resolve(url)
+        at, newest = current(target), head()
+        if at is None:
+            state = "empty (run `elderscan db upgrade`)"
+        elif at == newest:
+            state = f"{at} (head)"
+        else:
+            state = f"{at} (head is {newest}: run `elderscan db upgrade`)"
+        _print(f"{safe_url(target)}: {state}")
+
+
+@db_app.command("prune")
+def prune_command(
+    older_than: Annotated[float | None, typer.Option(
+        "--older-than", min=0, help="Days [ELDERSCAN_RETENTION_DAYS].")] = None,
+    url: UrlOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Delete screenshots of scans older than N days; scores and findings are kept."""
+    with _errors(debug):
+        _prune(older_than, url)
+
+
+def _prune(older_than: float | None, url: str | None) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from elderscan.store.db import DatabaseError, describe_db_error, make_engine, session_scope
+    from elderscan.store.migrate import require_head
+    from elderscan.store.repo import prune_artifacts
+    from elderscan.store.settings import StoreSettings
+
+    days = older_than if older_than is not None else StoreSettings().RETENTION_DAYS
+    if days is None:
+        raise ValueError("give --older-than DAYS or set ELDERSCAN_RETENTION_DAYS")
+    engine = make_engine(_resolve(url))
+    try:
+        require_head(engine)
+        with session_scope(engine) as session:
+            stats = prune_artifacts(session, days)
+    except SQLAlchemyError as exc:
+        raise DatabaseError(describe_db_error(exc, engine.url)) from exc
+    finally:
+        engine.dispose()
+    _print(f"pruned {stats.files} files ({stats.bytes / 1e6:.1f} MB) of {stats.scans} scans "
+           f"older than {days:g} days")
+

@@ -1,0 +1,161 @@
+"""Where the store lives, and how to talk to it: URL, data directory, engines and sessions.
+
+SQLite (the default) gets WAL journaling, foreign keys and a generous busy timeout, so the API
+can read while a runner writes. `postgresql://` URLs are routed to psycopg 3, the driver
+elderscan ships with.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from elderscan.errors import ElderscanError
+from elderscan.store.settings import StoreSettings
+
+SQLITE_FILE = "elderscan.db"
+SQLITE_BUSY_TIMEOUT = 30.0
+"""Seconds a SQLite writer waits for another writer before giving up."""
+
+
+class DatabaseError(ElderscanError):
+    """The database cannot be reached, or is not at the schema this code expects."""
+
+
+class NotFound(LookupError):
+    """A scan, site or batch the caller named does not exist (the API answers 404)."""
+
+
+def data_dir() -> Path:
+    """Absolute data directory: `ELDERSCAN_DATA_DIR`, else `./.elderscan` of the current
+    directory. Screenshots and other artifacts are stored under it, by relative path."""
+    return StoreSettings().DATA_DIR.expanduser().resolve()
+
+
+def database_url() -> str:
+    """`ELDERSCAN_DATABASE_URL`, else the SQLite file `elderscan.db` in the data directory."""
+    url = StoreSettings().DATABASE_URL
+    if url:
+        return normalise_url(url)
+    return f"sqlite:///{data_dir() / SQLITE_FILE}"
+
+
+def normalise_url(url: str) -> str:
+    """Route `postgres://` and `postgresql://` to psycopg 3 (SQLAlchemy's default is psycopg2,
+    which elderscan does not depend on)."""
+    url = url.strip()
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL with its password masked, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return str(url).split("@")[-1]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
+    """A new engine for `url` (default: `database_url()`). Raises DatabaseError for a URL
+    SQLAlchemy cannot use. Nothing is connected until the first query."""
+    text = normalise_url(url) if url else database_url()
+    try:
+        parsed = make_url(text)
+    except ArgumentError as exc:
+        raise DatabaseError(f"not a database URL: {safe_url(text)!r}") from exc
+    options: dict[str, Any] = {"pool_pre_ping": True, **kwargs}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            try:
+                Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"cannot create the folder of {database}: {exc}") from exc
+        options.setdefault("connect_args", {}).setdefault("timeout", SQLITE_BUSY_TIMEOUT)
+        options.pop("pool_pre_ping")
+    try:
+        engine = create_engine(parsed, **options)
+    except (NoSuchModuleError, ArgumentError, ImportError) as exc:
+        raise DatabaseError(f"unsupported database URL {safe_url(parsed)}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """One shared engine per URL for this process (a pool of connections).
+
+    After `fork()` (Celery's prefork pool) call `engine.dispose(close=False)` in the child, or
+    use `reset_engines()`, so parent and child never share a connection.
+    """
+    key = normalise_url(url) if url else database_url()
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is None:
+            engine = _engines[key] = make_engine(key)
+        return engine
+
+
+def reset_engines(close: bool = True) -> None:
+    """Forget the shared engines (after a fork pass close=False: the parent owns the sockets)."""
+    with _engines_lock:
+        for engine in _engines.values():
+            engine.dispose(close=close)
+        _engines.clear()
+
+
+def session_factory(engine: Engine | None = None) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (handy for returning them from the API)."""
+    return sessionmaker(engine or get_engine(), expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any exception.
+
+    The repository functions never commit: they flush, and the caller decides where the
+    transaction ends — normally with this context manager.
+    """
+    session = session_factory(engine)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def describe_db_error(exc: BaseException, url: str | URL) -> str:
+    """One line for a failure to reach or use the database."""
+    orig = getattr(exc, "orig", None) or exc
+    text = " ".join(str(orig).split()) or type(orig).__name__
+    if len(text) > 300:
+        text = text[:297] + "..."
+    return f"cannot use the database {safe_url(url)}: {text}"

@@ -1,0 +1,122 @@
+"""Migrations from an empty database, on SQLite and PostgreSQL, and the `elderscan db` commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+from typer.testing import CliRunner
+
+from elderscan.cli import app
+from elderscan.store import DatabaseError, current, head, make_engine, require_head, upgrade
+from elderscan.store.db import database_url, normalise_url
+from elderscan.store.models import Base
+
+TABLES = {"sites", "batches", "scans", "pages", "findings", "api_tokens", "alembic_version"}
+
+
+@pytest.fixture
+def empty_url(backend: str, tmp_path: Path, data_root: Path,
+              fresh_pg: Callable[[], AbstractContextManager[str]]) -> Iterator[str]:
+    """A database nobody has migrated yet."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    with fresh_pg() as url:
+        yield url
+
+
+def test_upgrade_from_empty_reaches_head(empty_url: str) -> None:
+    assert current(empty_url) is None
+    with pytest.raises(DatabaseError, match="run `elderscan db upgrade`"):
+        require_head(empty_url)
+    assert upgrade(empty_url) == head()
+    assert current(empty_url) == head()
+    require_head(empty_url)
+    assert upgrade(empty_url) == head()  # a second run is a no-op
+    engine = make_engine(empty_url)
+    try:
+        inspector = inspect(engine)
+        assert set(inspector.get_table_names()) == TABLES
+        scan_indexes = {i["name"] for i in inspector.get_indexes("scans")}
+        assert {"ix_scans_site_id_finished_at", "ix_scans_batch_id_score_total"} <= scan_indexes
+        finding_indexes = {i["name"] for i in inspector.get_indexes("findings")}
+        assert {"ix_findings_scan_id_rule", "ix_findings_fingerprint"} <= finding_indexes
+        with engine.connect() as conn:  # the migration builds exactly what the models describe
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_unreachable_database_is_one_clear_error() -> None:
+    with pytest.raises(DatabaseError) as info:
+        current("postgresql://nobody@127.0.0.1:1/nothing")
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith("cannot use the database postgresql+psycopg://nobody@127.0.0.1:1")
+
+
+def test_urls_and_data_dir_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ELDERSCAN_DATA_DIR", raising=False)
+    monkeypatch.delenv("ELDERSCAN_DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert database_url() == f"sqlite:///{tmp_path / '.elderscan' / 'elderscan.db'}"
+    monkeypatch.setenv("ELDERSCAN_DATABASE_URL", "postgresql://u:pw@db/elderscan")
+    assert database_url() == "postgresql+psycopg://u:pw@db/elderscan"
+    assert normalise_url("postgres://h/x") == "postgresql+psycopg://h/x"
+    assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+# ----------------------------------------------------------------------------------- the CLI
+
+runner = CliRunner()
+
+
+def test_cli_upgrade_and_current(empty_url: str) -> None:
+    result = runner.invoke(app, ["db", "current", "--url", empty_url])
+    assert result.exit_code == 0, result.output
+    assert "empty" in result.output
+    result = runner.invoke(app, ["db", "upgrade", "--url", empty_url])
+    assert result.exit_code == 0, result.output
+    assert f"upgraded empty → {head()}" in result.output
+    result = runner.invoke(app, ["db", "upgrade", "--url", empty_url])
+    assert f"already at {head()}" in result.output
+    result = runner.invoke(app, ["db", "current", "--url", empty_url])
+    assert result.exit_code == 0
+    assert f"{head()} (head)" in result.output
+
+
+def test_cli_default_database_in_data_dir(data_root: Path) -> None:
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert (data_root / "elderscan.db").is_file()
+    assert current(f"sqlite:///{data_root / 'elderscan.db'}") == head()
+
+
+def test_cli_unreachable_database_exits_2_with_one_line() -> None:
+    result = runner.invoke(app, ["db", "upgrade", "--url", "postgresql://x:secret@127.0.0.1:1/db"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("elderscan: error: cannot use the database")
+    assert "secret" not in result.stderr
+    result = runner.invoke(app, ["db", "current", "--url", "nosuchdb://x"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "unsupported database URL" in result.stderr
+
+
+def test_cli_prune_needs_a_retention(data_root: Path) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    result = runner.invoke(app, ["db", "prune"])
+    assert result.exit_code == 2
+    assert "ELDERSCAN_RETENTION_DAYS" in result.stderr
+    result = runner.invoke(app, ["db", "prune", "--older-than", "30"])
+    assert result.exit_code == 0, result.output
+    assert "pruned 0 files" in result.output
