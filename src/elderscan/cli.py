@@ -172,7 +172,7 @@ def _summary(report: ScanReport, elapsed: float, peak_mb: float) -> None:
                    "pop-up", "float"):
         table.add_column(column, overflow="fold")
     for page in report.pages:
-        view = page.viewport[0]
+        view = page.viewport[0] + (" 老" if page.mode == "elder" else "")
         if page.findings and page.findings[0].rule == "page.load":
             table.add_row(_path_of(page.url), view, str(page.http_status or "—"),
                           f"[red]{page.findings[0].value}[/red]", "", "", "", "", "")
