@@ -23,9 +23,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from elderscan.api import cli as api_cli
 from elderscan.devserver import SiteServer
 from elderscan.errors import ElderscanError, UsageError
 from elderscan.result import ScanReport
+from elderscan.runner.cli import runner_app
 from elderscan.runner.settings import describe_error, load_settings
 from elderscan.store.cli import db_app
 from elderscan.version import __version__
@@ -39,6 +41,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db_app, name="db")
+app.add_typer(runner_app)
+api_cli.register(app)
 err = Console(stderr=True)
 out = Console()
 

@@ -93,14 +93,16 @@ class _Server(ThreadingHTTPServer):
 
 
 class SiteServer:
-    """Serves one directory on 127.0.0.1 on a free port, in a background thread.
+    """Serves one directory on a loopback address (127.0.0.1 unless told) on a free port.
 
     `routes` maps exact paths to handlers, so tests can add dynamic misbehaviour
     (hangs, redirect loops, compression bombs) beside the static files.
     """
 
-    def __init__(self, root: Path | str, routes: dict[str, Route] | None = None) -> None:
+    def __init__(self, root: Path | str, routes: dict[str, Route] | None = None,
+                 host: str = "127.0.0.1") -> None:
         self.root = Path(root).resolve()
+        self.host = host
         if not self.root.is_dir():
             raise FileNotFoundError(f"no such site directory: {self.root}")
         self.routes = dict(routes or {})
@@ -115,7 +117,7 @@ class SiteServer:
         return f"http://{host!s}:{port}/"
 
     def start(self) -> str:
-        server = _Server(("127.0.0.1", 0), _Handler)
+        server = _Server((self.host, 0), _Handler)
         server.root = self.root
         server.routes = self.routes
         self._server = server

@@ -23,11 +23,15 @@ class ScanSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ELDERSCAN_", frozen=True, extra="ignore")
 
+    ALLOW_HOSTS: Patterns = Field((), description="hosts, `*.domain`s, addresses or CIDRs the "
+                                  "address guard lets through, comma-separated")
     AXE: bool = Field(True, description="run axe-core in every frame")
     AXE_TIMEOUT: float = Field(30.0, gt=0, description="seconds for axe-core in one page")
     CHROMIUM: str | None = Field(None, description="path of the Chromium binary")
     CONCURRENCY: int = Field(2, ge=1, le=32, description="pages captured at once")
     EXCLUDE: Patterns = Field((), description="regexes: URLs never crawled")
+    GUARD_ADDRESSES: bool = Field(False, description="refuse non-public addresses (loopback, "
+                                  "private, link-local, metadata); the API always turns it on")
     HOST_CONCURRENCY: int = Field(2, ge=1, le=32, description="requests at once to one host")
     HOST_DELAY: float = Field(0.0, ge=0, description="seconds between requests to one host")
     INCLUDE: Patterns = Field((), description="regexes: if given, only matching URLs")
@@ -57,6 +61,18 @@ class ScanSettings(BaseSettings):
         if isinstance(value, str):
             return tuple(p for p in value.split(",") if p)
         return value
+
+    @field_validator("ALLOW_HOSTS", mode="before")
+    @classmethod
+    def _allow_hosts(cls, value: Any) -> Any:
+        from elderscan.netguard import parse_allow_entry
+
+        entries = value.split(",") if isinstance(value, str) else value
+        if isinstance(entries, (list, tuple)):
+            entries = tuple(str(e).strip() for e in entries if str(e).strip())
+            for entry in entries:
+                parse_allow_entry(entry)  # ValueError names the bad entry
+        return entries
 
     @property
     def viewports(self) -> tuple[Literal["desktop", "mobile"], ...]:

@@ -18,10 +18,18 @@ from importlib import resources
 from typing import Any
 
 import psutil
-from playwright.async_api import Browser, BrowserContext, Playwright, async_playwright
+from playwright.async_api import (
+    Browser,
+    BrowserContext,
+    Playwright,
+    Request,
+    Route,
+    async_playwright,
+)
 
 from elderscan.capture import Viewport
 from elderscan.errors import BrowserUnavailable
+from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner._chromium import find_chromium, launch_flags
 
@@ -76,6 +84,8 @@ class BrowserPool:
         self._pages_since_launch = 0
         self._marker = f"elderscan-instance={uuid.uuid4().hex}"
         self._guard: asyncio.Task[None] | None = None
+        self._addresses = (AddressGuard.from_allow(settings.ALLOW_HOSTS)
+                           if settings.GUARD_ADDRESSES else None)
         self.version = ""
         self.launches = 0
         self.crashes = 0
@@ -198,6 +208,8 @@ class BrowserPool:
                     service_workers="block",
                 )
                 await ctx.add_init_script(INIT_SCRIPT)
+                if self._addresses is not None:
+                    await ctx.route("**/*", _AddressRoute(self._addresses).handle)
                 yield ctx
             finally:
                 if ctx is not None:
@@ -240,3 +252,49 @@ class BrowserPool:
     def pid(self) -> int | None:
         """The browser process id (the crash-recovery tests kill it)."""
         return self._process.pid if self._process is not None else None
+
+
+GUARD_RESOLVE_SECONDS = 5.0
+
+
+class _AddressRoute:
+    """Chromium's own requests (frames, images, scripts, redirects) pass the address guard too.
+
+    The crawler's preflight checks every page before Chromium loads it, but a page can still
+    point an iframe or an image at 169.254.169.254; with the guard on, such requests are aborted
+    here. Each host is resolved once per context; a lookup that hangs fails closed.
+    """
+
+    def __init__(self, guard: AddressGuard) -> None:
+        self._guard = guard
+        self._verdicts: dict[tuple[str, int], bool] = {}
+
+    async def handle(self, route: Route, request: Request) -> None:
+        if await self._allowed(request.url):
+            await route.continue_()
+        else:
+            log.warning("address guard: blocked %s", request.url[:200])
+            await route.abort("blockedbyclient")
+
+    async def _allowed(self, url: str) -> bool:
+        if url.startswith(("data:", "blob:", "about:")):
+            return True
+        try:
+            host, port, decided = self._guard.split(url)
+        except AddressRefused:
+            return False
+        if decided:
+            return True
+        key = (host, port)
+        if key not in self._verdicts:
+            try:
+                await asyncio.wait_for(self._guard.resolve_checked(host, port),
+                                       GUARD_RESOLVE_SECONDS)
+                self._verdicts[key] = True
+            except AddressRefused:
+                self._verdicts[key] = False
+            except TimeoutError:
+                return False
+            except OSError:
+                return True  # the name does not resolve: Chromium's own lookup fails as well
+        return self._verdicts[key]

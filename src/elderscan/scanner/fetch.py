@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 import httpx
 from bs4 import BeautifulSoup, Tag
 
+from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.scanner.urls import clean_href, link_scheme_skip, normalize_url
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -118,16 +119,20 @@ class _Progress:
     redirects: list[str] = field(default_factory=list)
 
 
-def make_client(user_agent: str, *, verify: bool = True) -> httpx.AsyncClient:
+def make_client(
+    user_agent: str, *, verify: bool = True, guard: AddressGuard | None = None
+) -> httpx.AsyncClient:
     """A client tuned for preflight: no automatic redirects, only bounded-decodable encodings.
 
     Accept-Encoding is pinned to gzip/deflate because those are the codings `fetch` inflates
     with a size cap; brotli/zstd would be inflated by httpx without one. Legacy TLS
     renegotiation is allowed because Chromium connects to such (old government) servers too.
+    With a `guard`, every request (each redirect hop, robots.txt, sitemaps) is checked before
+    it is sent and connections go only to checked addresses; a refusal is the error `blocked`.
     """
     context = httpx.create_ssl_context(verify=verify)
     context.options |= getattr(ssl, "OP_LEGACY_SERVER_CONNECT", 0)
-    return httpx.AsyncClient(
+    client = httpx.AsyncClient(
         headers={
             "User-Agent": user_agent,
             "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -139,6 +144,9 @@ def make_client(user_agent: str, *, verify: bool = True) -> httpx.AsyncClient:
         timeout=httpx.Timeout(20.0),
         limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
     )
+    if guard is not None:
+        guard.install(client)
+    return client
 
 
 def _one_line(exc: BaseException) -> str:
@@ -313,6 +321,8 @@ async def _send(client: httpx.AsyncClient, url: str, timeout: float) -> httpx.Re
         raise _Refused("protocol", f"bad URL: {_one_line(exc)}") from exc
     try:
         return await client.send(request, stream=True, follow_redirects=False)
+    except AddressRefused as exc:
+        raise _Refused("blocked", f"{url}: {exc.reason}") from exc
     except httpx.InvalidURL as exc:
         # httpx parses Location eagerly even without following; the response is lost with it
         raise _Refused("protocol", f"bad Location header: {_one_line(exc)}") from exc

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from elderscan.capture import Capture, ElderProbe, PageFailure, SiteCapture, Viewport, VoiceProbe
 from elderscan.errors import TargetError, UsageError
+from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.axe import AXE_VERSION
 from elderscan.scanner.browser import BrowserPool, user_agent
@@ -45,6 +46,7 @@ _TARGET_MESSAGES = {
     "http": "the start page answered with an HTTP error",
     "protocol": "the server's answer was not valid HTTP",
     "robots": "robots.txt forbids the start page (use --ignore-robots for your own site)",
+    "blocked": "the address guard refused it",
 }
 
 
@@ -98,7 +100,13 @@ async def _crawl(
 ) -> SiteCapture:
     limiter = HostLimiter(settings.HOST_CONCURRENCY, settings.HOST_DELAY)
     ua = user_agent("desktop", pool.version, settings.USER_AGENT_SUFFIX)
-    async with make_client(ua) as client:
+    guard = AddressGuard.from_allow(settings.ALLOW_HOSTS) if settings.GUARD_ADDRESSES else None
+    if guard is not None:
+        try:
+            await guard.check_url_async(start)
+        except AddressRefused as exc:
+            raise target_error("blocked", start, exc.reason) from exc
+    async with make_client(ua, guard=guard) as client:
         first = await fetch(client, start, max_bytes=settings.MAX_HTML_BYTES,
                             timeout=settings.LOAD_TIMEOUT)
         if first.error:

@@ -1,0 +1,121 @@
+"""The FastAPI application: `create_app()` wires settings, store, guard, runner and metrics."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from pydantic.json_schema import models_json_schema
+from sqlalchemy.exc import OperationalError
+
+from elderscan.api.context import AppContext, Submit
+from elderscan.api.errors import error_response, install_error_handlers
+from elderscan.api.metrics import Metrics, MetricsMiddleware
+from elderscan.api.middleware import BodyLimit, SecurityHeaders
+from elderscan.api.routes import PREFIX, router
+from elderscan.api.schemas import BatchCreate, BatchUpload
+from elderscan.api.settings import ApiSettings
+from elderscan.netguard import RESOLVE_TIMEOUT, AddressGuard
+from elderscan.runner.dispatch import uses_broker
+from elderscan.runner.settings import load_settings
+from elderscan.store.db import DatabaseError, get_engine
+from elderscan.store.migrate import require_head
+from elderscan.version import __version__
+
+DESCRIPTION = """\
+Scores how well Chinese government and bank websites serve older people (适老化), keeps every
+scan, and serves scores, rankings and history.
+
+**Auth.** `Authorization: Bearer <token>`; tokens come from `elderscan token create --role
+admin|read`. Writes (`POST`) need an admin token. Reads need a token of either role unless the
+service sets `ELDERSCAN_API_PUBLIC_READS=1`. `GET /api/v1/healthz` needs none.
+
+**Errors** are JSON: `{"error": "<code>", "message": "…", "details": [...]}`.
+
+**Address guard.** Scan targets that are or resolve to loopback, private, link-local,
+multicast or cloud-metadata addresses, and non-http(s) URLs, are refused (422
+`address_refused`) unless `ELDERSCAN_ALLOW_HOSTS` permits them; the scanner checks again at
+every redirect and connection.
+"""
+
+
+def _default_submit(scan_ids: list[int]) -> None:
+    from elderscan.runner.dispatch import submit_scans
+
+    submit_scans(scan_ids)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema, plus the models of POST /batches (its body is read by hand because it
+    takes JSON or a CSV upload)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                         routes=app.routes, tags=app.openapi_tags)
+    _, extra = models_json_schema([(BatchCreate, "validation"), (BatchUpload, "validation")],
+                                  ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, definition in extra.get("$defs", {}).items():
+        components.setdefault(name, definition)
+    app.openapi_schema = schema
+    return schema
+
+
+def create_app(
+    settings: ApiSettings | None = None,
+    *,
+    database_url: str | None = None,
+    submit: Submit | None = None,
+    check_schema: bool = True,
+) -> FastAPI:
+    """The API app.
+
+    `settings` default to the environment (`ELDERSCAN_API_*`); the database is the store's
+    (`ELDERSCAN_DATABASE_URL`, else SQLite in `ELDERSCAN_DATA_DIR`) unless `database_url` is
+    given — the runner writes results to the store's, so give one only if they are the same.
+    `submit` hands new scan ids to the runner: `elderscan.runner.dispatch.submit_scans` by
+    default (Celery when `ELDERSCAN_BROKER_URL` is set, else the in-process pool).
+    Raises DatabaseError if the schema is not at this version's head (run
+    `elderscan db upgrade`), unless `check_schema` is False.
+    """
+    settings = settings or ApiSettings()
+    scan_settings = load_settings()
+    engine = get_engine(database_url)
+    if check_schema:
+        require_head(engine)
+    metrics = Metrics(engine)
+    app = FastAPI(
+        title="elderscan API", version=__version__, description=DESCRIPTION,
+        openapi_tags=[
+            {"name": "scans", "description": "Scan one site; read a scan; compare two"},
+            {"name": "batches", "description": "Audit many sites; progress and ranking"},
+            {"name": "sites", "description": "Sites, their latest scores and history"},
+            {"name": "service", "description": "Health and metrics"},
+        ],
+        redoc_url=None,
+    )
+    app.state.elderscan = AppContext(
+        engine=engine, settings=settings, scan_settings=scan_settings,
+        guard=replace(AddressGuard.from_allow(scan_settings.ALLOW_HOSTS),
+                      resolve_timeout=min(RESOLVE_TIMEOUT, settings.DNS_BUDGET)),
+        submit=submit or _default_submit, metrics=metrics,
+        runner="celery" if uses_broker() else "local")
+    install_error_handlers(app)
+
+    @app.exception_handler(DatabaseError)
+    async def _database(request: Request, exc: DatabaseError) -> JSONResponse:
+        return error_response(503, "unavailable", str(exc))
+
+    @app.exception_handler(OperationalError)
+    async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
+        return error_response(503, "unavailable", "the database is unavailable; try again")
+
+    app.include_router(router)
+    app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders, api_prefix=PREFIX)
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app

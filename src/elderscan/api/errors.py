@@ -1,0 +1,118 @@
+"""One JSON shape for every error the API returns, and the handlers that produce it.
+
+    {"error": "not_found", "message": "no scan 12", "details": null}
+
+`error` is a stable code a client can branch on; `message` is for people; `details` lists
+field-level problems (validation errors, bad CSV lines, refused site addresses).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("elderscan.api")
+
+
+class ErrorDetail(BaseModel):
+    loc: list[str | int] = Field(description="where: e.g. [\"body\", \"options\", \"max_pages\"]")
+    msg: str
+    type: str
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="stable code: unauthorized, forbidden, not_found, "
+                       "invalid_request, address_refused, too_large, conflict, unavailable, …")
+    message: str
+    details: list[ErrorDetail] | None = None
+
+    model_config = {"json_schema_extra": {"examples": [
+        {"error": "address_refused", "message": "127.0.0.1 is a loopback address (…)",
+         "details": None}]}}
+
+
+class ApiError(StarletteHTTPException):
+    """An error with a code, raised anywhere in a request; rendered as ErrorBody."""
+
+    def __init__(self, status: int, code: str, message: str,
+                 details: list[dict[str, Any]] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(status_code=status, detail=message, headers=headers)
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+          405: "method_not_allowed", 406: "not_acceptable", 409: "conflict",
+          413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",
+          429: "too_many_requests", 500: "internal", 503: "unavailable"}
+
+
+def error_response(status: int, code: str, message: str,
+                   details: list[dict[str, Any]] | None = None,
+                   headers: Mapping[str, str] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"error": code, "message": message, "details": details}
+    return JSONResponse(body, status_code=status, headers=dict(headers) if headers else None)
+
+
+def _clean_loc(loc: Any) -> list[str | int]:
+    return [p if isinstance(p, int) else str(p) for p in (loc or ())]
+
+
+def validation_details(errors: Any) -> list[dict[str, Any]]:
+    """pydantic errors as ErrorDetail dicts: no echoed input, nothing unserialisable."""
+    return [{"loc": _clean_loc(e.get("loc")), "msg": str(e.get("msg", "")),
+             "type": str(e.get("type", "value_error"))} for e in errors]
+
+
+def _summary(details: list[dict[str, Any]]) -> str:
+    parts = []
+    for d in details[:3]:
+        where = ".".join(str(p) for p in d["loc"] if p != "body") or "request"
+        parts.append(f"{where}: {d['msg']}")
+    more = f" (and {len(details) - 3} more)" if len(details) > 3 else ""
+    return "; ".join(parts) + more
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if isinstance(exc, ApiError):
+            return error_response(exc.status_code, exc.code, exc.message, exc.details,
+                                  exc.headers)
+        try:
+            phrase = HTTPStatus(exc.status_code).phrase
+        except ValueError:
+            phrase = "error"
+        message = exc.detail if isinstance(exc.detail, str) else phrase
+        code = _CODES.get(exc.status_code, "error")
+        return error_response(exc.status_code, code, message, None, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = validation_details(exc.errors())
+        return error_response(422, "invalid_request", _summary(details) or "invalid request",
+                              details)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error in %s %s", request.method, request.url.path)
+        return error_response(500, "internal", "internal error (the server log has details)")
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries with the ErrorBody model, for a route decorator."""
+    text = {400: "Malformed request", 401: "Missing or unknown token",
+            403: "The token's role may not do this", 404: "No such id",
+            409: "Conflict with the current state", 413: "Request too large",
+            422: "Invalid input (details per field)", 503: "Service unavailable"}
+    return {s: {"model": ErrorBody, "description": text.get(s, "Error")} for s in statuses}

@@ -1,0 +1,521 @@
+"""The endpoints under /api/v1. Handlers are thin: validation is in `schemas`, storage in the
+store's repository functions, running in `elderscan.runner.dispatch`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import AfterValidator, ValidationError
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from elderscan.api.auth import require_admin, require_read
+from elderscan.api.context import USER_OPTIONS, AppContext, ctx
+from elderscan.api.errors import ApiError, responses, validation_details
+from elderscan.api.metrics import CONTENT_TYPE
+from elderscan.api.schemas import (
+    MAX_ID,
+    BatchAccepted,
+    BatchCreate,
+    BatchOut,
+    Health,
+    History,
+    ScanAccepted,
+    ScanCreate,
+    ScanError,
+    ScanOut,
+    ScanScore,
+    clean_text,
+)
+from elderscan.api.sitelist import SiteListError, parse_csv
+from elderscan.netguard import AddressGuard, AddressRefused
+from elderscan.store.db import session_scope
+from elderscan.store.migrate import current
+from elderscan.store.models import Scan
+from elderscan.store.repo import (
+    IdempotencyConflict,
+    batch_progress,
+    batch_ranking,
+    compare_scans,
+    create_batch,
+    enqueue_scan,
+    fail_scan,
+    get_scan,
+    get_site,
+    list_sites,
+    scan_brief,
+    site_history,
+    site_url_key,
+    upsert_site,
+)
+from elderscan.store.views import Comparison, SiteList, SiteOut
+from elderscan.version import __version__
+
+PREFIX = "/api/v1"
+log = logging.getLogger("elderscan.api")
+router = APIRouter(prefix=PREFIX)
+
+ScanId = Annotated[int, Path(ge=1, le=MAX_ID, description="a scan id")]
+SiteId = Annotated[int, Path(ge=1, le=MAX_ID, description="a site id")]
+BatchId = Annotated[int, Path(ge=1, le=MAX_ID, description="a batch id")]
+Category = Literal["gov", "bank", "other"]
+FilterText = Annotated[str | None, Query(max_length=100), AfterValidator(
+    lambda v: None if v is None else clean_text(v))]
+Read = [Depends(require_read)]
+Admin = [Depends(require_admin)]
+
+
+# ------------------------------------------------------------------------------- helpers
+
+
+def _address_error(loc: list[str | int], exc: AddressRefused) -> dict[str, Any]:
+    return {"loc": loc, "msg": exc.reason, "type": "address_refused"}
+
+
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+_NOT_WEB = ("file", "javascript", "data", "ftp", "mailto", "gopher", "ws", "wss", "blob",
+            "about", "chrome", "view-source", "dict", "ldap", "sftp", "smb", "tel")
+
+
+def _normalise(url: str, loc: list[str | int]) -> str:
+    """The site's normalised URL, or a 422 naming the field (`address_refused` for a scheme
+    other than http(s); a bare host is taken as https://host)."""
+    match = _SCHEME.match(url)
+    if match and match.group(1).lower() not in ("http", "https") and (
+            "://" in url or match.group(1).lower() in _NOT_WEB):
+        exc = AddressRefused(url, f"only http and https URLs can be scanned, not "
+                             f"{match.group(1).lower()}:")
+        raise ApiError(422, "address_refused", str(exc), [_address_error(loc, exc)])
+    try:
+        norm, key = site_url_key(url)
+    except ValueError as exc:
+        raise ApiError(422, "invalid_request", f"{'.'.join(map(str, loc[1:]))}: {exc}",
+                       [{"loc": loc, "msg": str(exc), "type": "url"}]) from exc
+    if len(norm) > 2000 or len(key) > 2000:
+        raise ApiError(422, "invalid_request", "the URL is longer than 2000 characters",
+                       [{"loc": loc, "msg": "longer than 2000 characters", "type": "url"}])
+    return norm
+
+
+def _submit(context: AppContext, scan_ids: list[int], source: str) -> None:
+    """Hand queued scans to the runner; if it cannot take them, mark them failed and 503."""
+    if not scan_ids:
+        return
+    try:
+        context.submit(scan_ids)
+    except Exception as exc:
+        log.exception("cannot dispatch scans %s", scan_ids[:10])
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        with session_scope(context.engine) as session:
+            for scan_id in scan_ids:
+                fail_scan(session, scan_id, "dispatch", f"the runner refused the scan: {message}")
+        raise ApiError(503, "unavailable",
+                       f"the scan runner is not available ({message}); the scans were marked "
+                       "failed, try again later") from exc
+    context.metrics.submitted.labels(source).inc(len(scan_ids))
+
+
+def _scan_out(scan: Scan) -> ScanOut:
+    finished = scan.status in ("done", "failed")
+    score = None
+    if scan.status == "done":
+        score = ScanScore(total=scan.score_total, grade=scan.grade, passed=scan.passed,
+                          dimensions=scan.dimensions(), vetoes=list(scan.vetoes or []),
+                          scoring_model=scan.scoring_model)
+    error = ScanError(code=scan.error_code, message=scan.error_message) \
+        if scan.error_code else None
+    return ScanOut(
+        id=scan.id, site_id=scan.site_id, batch_id=scan.batch_id,
+        status=scan.status,  # type: ignore[arg-type]
+        target=scan.target,
+        options={k: v for k, v in (scan.options or {}).items() if k in USER_OPTIONS},
+        attempts=scan.attempts, created_at=scan.created_at, started_at=scan.started_at,
+        finished_at=scan.finished_at, progress=scan.progress if not finished else None,
+        result_status=scan.result_status,  # type: ignore[arg-type]
+        error=error, score=score, result=scan.result if finished else None)
+
+
+# --------------------------------------------------------------------------------- scans
+
+
+@router.post(
+    "/scans", status_code=202, response_model=ScanAccepted, dependencies=Admin,
+    tags=["scans"], summary="Start a scan of a site",
+    responses=responses(401, 403, 409, 413, 422, 503),
+    description="Queues a scan and returns its id at once (202); poll `GET /scans/{id}`. The "
+    "URL is checked by the address guard now and again at every redirect inside the scan. "
+    "An `Idempotency-Key` header makes retries safe: the same key returns the same scan.")
+async def create_scan(
+    body: ScanCreate, request: Request, response: Response,
+    idempotency_key: Annotated[str | None, Header(
+        max_length=200, description="any client-chosen string; the same key returns the "
+        "scan it first created")] = None,
+) -> ScanAccepted:
+    context = ctx(request)
+    options = context.scan_options(body.options)
+    url = _normalise(body.url, ["body", "url"])
+    try:
+        await context.guard.check_url_async(url)
+    except AddressRefused as exc:
+        raise ApiError(422, "address_refused", str(exc),
+                       [_address_error(["body", "url"], exc)]) from exc
+    key = idempotency_key.strip() if idempotency_key else None
+    if key:
+        try:
+            clean_text(key)
+        except ValueError as exc:
+            raise ApiError(422, "invalid_request", f"Idempotency-Key: {exc}", [
+                {"loc": ["header", "idempotency-key"], "msg": str(exc),
+                 "type": "value_error"}]) from exc
+    accepted, new = await run_in_threadpool(_store_scan, context, body, url, options, key)
+    if new:
+        await run_in_threadpool(_submit, context, [accepted.id], "scan")
+    response.headers["Location"] = f"{PREFIX}/scans/{accepted.id}"
+    return accepted
+
+
+def _store_scan(context: AppContext, body: ScanCreate, url: str, options: dict[str, Any],
+                key: str | None) -> tuple[ScanAccepted, bool]:
+    """(the scan, whether this request created it)."""
+    with session_scope(context.engine) as session:
+        if key:
+            existing = session.execute(
+                select(Scan).where(Scan.idempotency_key == key)).scalar_one_or_none()
+            if existing is not None:
+                if existing.site.url_key != site_url_key(url)[1]:
+                    raise ApiError(409, "conflict",
+                                   f"the Idempotency-Key {key!r} was used for another site")
+                return ScanAccepted(id=existing.id, site_id=existing.site_id,
+                                    status=existing.status), False
+        site = upsert_site(session, body.name, url, body.category, body.region, body.tags)
+        try:
+            scan = enqueue_scan(session, site, options=options, idempotency_key=key)
+        except IdempotencyConflict as exc:
+            raise ApiError(409, "conflict", str(exc)) from exc
+        return ScanAccepted(id=scan.id, site_id=site.id, status=scan.status), True
+
+
+@router.get("/scans/{scan_id}", response_model=ScanOut, dependencies=Read, tags=["scans"],
+            summary="A scan: status, progress, and the result once finished",
+            responses=responses(401, 403, 404, 422))
+def read_scan(scan_id: ScanId, request: Request) -> ScanOut:
+    with session_scope(ctx(request).engine) as session:
+        scan = get_scan(session, scan_id)
+        if scan is None:
+            raise ApiError(404, "not_found", f"no scan {scan_id}")
+        return _scan_out(scan)
+
+
+# ------------------------------------------------------------------------------- batches
+
+_BATCH_BODY: dict[str, Any] = {
+    "required": True,
+    "description": "JSON (an object with name, sites and options, or just the list of "
+    "sites), or a multipart/form-data upload of a CSV file with columns name,url,category,"
+    "region and the form fields name, max_pages, max_depth, viewport.",
+    "content": {
+        "application/json": {"schema": {"anyOf": [
+            {"$ref": "#/components/schemas/BatchCreate"},
+            {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/SiteIn"}},
+        ]}},
+        "multipart/form-data": {"schema": {"$ref": "#/components/schemas/BatchUpload"}},
+    },
+}
+
+
+async def _read_batch(request: Request) -> BatchCreate:
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        raw = await request.body()
+        try:
+            data: Any = json.loads(raw)
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            raise ApiError(422, "invalid_request", f"the body is not JSON: {exc}", [
+                {"loc": ["body"], "msg": "not JSON", "type": "json_invalid"}]) from exc
+        if isinstance(data, list):
+            data = {"sites": data}
+        _check_count(data.get("sites") if isinstance(data, dict) else None, request)
+        try:
+            return BatchCreate.model_validate(data)
+        except ValidationError as exc:
+            details = validation_details(exc.errors())
+            for d in details:
+                d["loc"] = ["body", *d["loc"]]
+            raise ApiError(422, "invalid_request", _first(details), details) from exc
+    if media == "multipart/form-data":
+        return await _read_upload(request)
+    raise ApiError(415, "unsupported_media_type",
+                   "send application/json, or multipart/form-data with a CSV file")
+
+
+def _check_count(sites: Any, request: Request) -> None:
+    cap = ctx(request).settings.MAX_BATCH_SITES
+    if isinstance(sites, list) and len(sites) > cap:
+        raise ApiError(413, "too_large",
+                       f"{len(sites)} sites; this service takes at most {cap} per batch")
+
+
+def _first(details: list[dict[str, Any]]) -> str:
+    if not details:
+        return "invalid request"
+    d = details[0]
+    where = ".".join(str(p) for p in d["loc"][1:]) or "body"
+    more = f" (and {len(details) - 1} more)" if len(details) > 1 else ""
+    return f"{where}: {d['msg']}{more}"
+
+
+async def _read_upload(request: Request) -> BatchCreate:
+    try:
+        form = await request.form(max_files=1, max_fields=10)
+    except ApiError:
+        raise
+    except Exception as exc:
+        if getattr(exc, "status_code", None) == 413:
+            raise
+        raise ApiError(400, "bad_request", f"cannot read the form: {exc}") from exc
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise ApiError(422, "invalid_request", "file: a CSV file is required", [
+            {"loc": ["body", "file"], "msg": "a CSV file is required", "type": "missing"}])
+    data = await upload.read()
+    try:
+        rows = parse_csv(data)
+    except SiteListError as exc:
+        raise ApiError(422, "invalid_request", str(exc), exc.details) from exc
+    _check_count(rows, request)
+    fields: dict[str, Any] = {k: v for k, v in form.items()
+                              if k in ("name", "max_pages", "max_depth", "viewport")
+                              and isinstance(v, str) and v.strip()}
+    options = {k: fields.pop(k) for k in ("max_pages", "max_depth", "viewport") if k in fields}
+    lines = [row.pop("_line") for row in rows]
+    try:
+        return BatchCreate.model_validate({**fields, "sites": rows, "options": options})
+    except ValidationError as exc:
+        details = validation_details(exc.errors())
+        for d in details:
+            loc = d["loc"]
+            if len(loc) >= 2 and loc[0] == "sites" and isinstance(loc[1], int):
+                d["loc"] = ["body", "file", f"line {lines[loc[1]]}", *loc[2:]]
+            else:
+                d["loc"] = ["body", *loc]
+        raise ApiError(422, "invalid_request", _first(details), details) from exc
+
+
+async def _check_sites(guard: AddressGuard, body: BatchCreate, budget: float) -> list[str]:
+    """The sites' normalised URLs; or a 422 listing every site whose URL is malformed or
+    refused by the address guard. Literal addresses, schemes and allow-listed names are
+    decided at once; names are resolved concurrently within `budget` seconds, and those not
+    resolved by then are left to the scan's own check."""
+    errors: list[dict[str, Any]] = []
+    urls: dict[int, str] = {}
+    for index, site in enumerate(body.sites):
+        try:
+            urls[index] = _normalise(site.url, ["body", "sites", index, "url"])
+        except ApiError as exc:
+            errors.extend(exc.details or [])
+    pending: dict[str, int] = {}
+    for index, url in urls.items():
+        try:
+            _, _, decided = guard.split(url)
+        except AddressRefused as exc:
+            errors.append(_address_error(["body", "sites", index, "url"], exc))
+            continue
+        if not decided:
+            pending.setdefault(url, index)
+    if pending and budget > 0:
+        limit = asyncio.Semaphore(16)
+
+        async def one(url: str, index: int) -> None:
+            async with limit:
+                try:
+                    await guard.check_url_async(url)
+                except AddressRefused as exc:
+                    errors.append(_address_error(["body", "sites", index, "url"], exc))
+
+        tasks = [asyncio.ensure_future(one(u, i)) for u, i in pending.items()]
+        _, late = await asyncio.wait(tasks, timeout=budget)
+        for task in late:
+            task.cancel()
+    if errors:
+        errors.sort(key=lambda e: e["loc"][2])
+        first = errors[0]
+        refused = all(e["type"] == "address_refused" for e in errors)
+        raise ApiError(422, "address_refused" if refused else "invalid_request",
+                       f"{len(errors)} site(s) refused; first: sites.{first['loc'][2]}: "
+                       f"{first['msg']}" + (" (ELDERSCAN_ALLOW_HOSTS can permit a host)"
+                                            if refused else ""), errors)
+    return [urls[i] for i in range(len(body.sites))]
+
+
+def _store_batch(context: AppContext, body: BatchCreate, urls: list[str],
+                 options: dict[str, Any]) -> tuple[BatchAccepted, list[int]]:
+    with session_scope(context.engine) as session:
+        sites = [upsert_site(session, s.name, url, s.category, s.region, s.tags)
+                 for s, url in zip(body.sites, urls, strict=True)]
+        batch = create_batch(session, body.name, sites, options)
+        scan_ids = list(session.execute(
+            select(Scan.id).where(Scan.batch_id == batch.id).order_by(Scan.id)).scalars())
+        accepted = BatchAccepted(id=batch.id, name=batch.name, round=batch.round,
+                                 total=len(scan_ids))
+    return accepted, scan_ids
+
+
+@router.post(
+    "/batches", status_code=202, response_model=BatchAccepted, dependencies=Admin,
+    tags=["batches"], summary="Start a batch audit (a new round of a named batch)",
+    responses=responses(400, 401, 403, 413, 415, 422, 503), openapi_extra={
+        "requestBody": _BATCH_BODY},
+    description="Queues one scan per distinct site. Posting the same `name` again starts "
+    "its next round. Every site URL passes the address guard first; one refused site "
+    "refuses the whole batch (422, each refused site listed in `details`).")
+async def create_batch_route(request: Request, response: Response) -> BatchAccepted:
+    context = ctx(request)
+    body = await _read_batch(request)
+    options = context.scan_options(body.options)
+    urls = await _check_sites(context.guard, body, context.settings.DNS_BUDGET)
+    accepted, scan_ids = await run_in_threadpool(_store_batch, context, body, urls, options)
+    await run_in_threadpool(_submit, context, scan_ids, "batch")
+    response.headers["Location"] = f"{PREFIX}/batches/{accepted.id}"
+    return accepted
+
+
+@router.get("/batches/{batch_id}", response_model=BatchOut, dependencies=Read,
+            tags=["batches"], summary="A batch round: progress and ranking",
+            responses=responses(401, 403, 404, 422))
+def read_batch(
+    batch_id: BatchId, request: Request,
+    category: Category | None = None,
+    region: FilterText = None,
+    ranking_limit: Annotated[int, Query(ge=0, le=1000)] = 100,
+    ranking_offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> BatchOut:
+    with session_scope(ctx(request).engine) as session:
+        progress = _found(lambda: batch_progress(session, batch_id))
+        ranking = batch_ranking(session, batch_id, category=category, region=region,
+                                limit=ranking_limit, offset=ranking_offset)
+        return BatchOut(progress=progress, ranking=ranking)
+
+
+def _found(call: Any) -> Any:
+    from elderscan.store.db import NotFound
+
+    try:
+        return call()
+    except NotFound as exc:
+        raise ApiError(404, "not_found", str(exc)) from exc
+
+
+# --------------------------------------------------------------------------------- sites
+
+
+@router.get("/sites", response_model=SiteList, dependencies=Read, tags=["sites"],
+            summary="Sites with their latest score, filtered and paginated",
+            responses=responses(401, 403, 422))
+def read_sites(
+    request: Request,
+    category: Category | None = None,
+    region: FilterText = None,
+    min_score: Annotated[float | None, Query(ge=0, le=100, description=(
+        "latest completed score at least this (sites never scored drop out)"))] = None,
+    max_score: Annotated[float | None, Query(ge=0, le=100)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="text in name or URL"),
+                 AfterValidator(lambda v: None if v is None else clean_text(v))] = None,
+    order: Literal["name", "score", "id"] = "name",
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> SiteList:
+    if min_score is not None and max_score is not None and min_score > max_score:
+        raise ApiError(422, "invalid_request", "min_score is greater than max_score", [
+            {"loc": ["query", "min_score"], "msg": "greater than max_score",
+             "type": "value_error"}])
+    with session_scope(ctx(request).engine) as session:
+        return list_sites(session, category=category, region=region or None,
+                          min_score=min_score, max_score=max_score, search=q or None,
+                          order=order, limit=limit, offset=offset)
+
+
+def _latest_done(session: Session, site_id: int) -> int | None:
+    return session.execute(
+        select(Scan.id).where(Scan.site_id == site_id, Scan.status == "done")
+        .order_by(Scan.finished_at.desc(), Scan.id.desc()).limit(1)).scalar_one_or_none()
+
+
+@router.get("/sites/{site_id}", response_model=SiteOut, dependencies=Read, tags=["sites"],
+            summary="A site and its latest score", responses=responses(401, 403, 404, 422))
+def read_site(site_id: SiteId, request: Request) -> SiteOut:
+    with session_scope(ctx(request).engine) as session:
+        site = get_site(session, site_id)
+        if site is None:
+            raise ApiError(404, "not_found", f"no site {site_id}")
+        latest = _latest_done(session, site_id)
+        return SiteOut(id=site.id, name=site.name, url=site.url, category=site.category,
+                       region=site.region, tags=list(site.tags or []),
+                       created_at=site.created_at,
+                       latest=None if latest is None else scan_brief(session, latest))
+
+
+@router.get("/sites/{site_id}/history", response_model=History, dependencies=Read,
+            tags=["sites"], summary="Score per round and per dimension, oldest first",
+            responses=responses(401, 403, 404, 422))
+def read_history(site_id: SiteId, request: Request, include_failed: bool = True) -> History:
+    with session_scope(ctx(request).engine) as session:
+        points = _found(lambda: site_history(session, site_id, include_failed=include_failed))
+        return History(site_id=site_id, items=points)
+
+
+# ------------------------------------------------------------------------------- compare
+
+
+@router.get("/compare", response_model=Comparison, dependencies=Read, tags=["scans"],
+            summary="What got better or worse from scan a to scan b",
+            responses=responses(401, 403, 404, 409, 422),
+            description="Findings are matched by fingerprint: fixed (in a, gone from b), new "
+            "(in b only), unchanged (both), unverified (in a, on a page b could not load). "
+            "Both scans must be done (409 otherwise).")
+def compare(
+    request: Request,
+    a: Annotated[int, Query(ge=1, le=MAX_ID, description="the earlier scan")],
+    b: Annotated[int, Query(ge=1, le=MAX_ID, description="the later scan")],
+) -> Comparison:
+    with session_scope(ctx(request).engine) as session:
+        try:
+            return _found(lambda: compare_scans(session, a, b))  # type: ignore[no-any-return]
+        except ValueError as exc:
+            raise ApiError(409, "conflict", str(exc)) from exc
+
+
+# ------------------------------------------------------------------------------- service
+
+
+@router.get("/healthz", response_model=Health, tags=["service"],
+            summary="Liveness and database check (no token needed)",
+            responses=responses(503))
+def healthz(request: Request) -> Health:
+    context = ctx(request)
+    try:
+        with context.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        revision = current(context.engine)
+    except Exception as exc:
+        raise ApiError(503, "unavailable", f"the database does not answer: "
+                       f"{type(exc).__name__}") from exc
+    return Health(status="ok", version=__version__, database=context.engine.dialect.name,
+                  schema_revision=revision,
+                  runner="celery" if context.runner == "celery" else "local",
+                  public_reads=context.settings.PUBLIC_READS)
+
+
+@router.get("/metrics", dependencies=Read, tags=["service"],
+            summary="Prometheus metrics: scans by status, request counts and latency",
+            response_class=Response, responses={
+                200: {"content": {"text/plain": {"schema": {"type": "string"}}},
+                      "description": "Prometheus text format 0.0.4"},
+                **responses(401, 403)})
+def metrics(request: Request) -> Response:
+    return Response(ctx(request).metrics.render(), media_type=CONTENT_TYPE)

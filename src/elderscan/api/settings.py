@@ -1,0 +1,45 @@
+"""Settings of the HTTP service: `ELDERSCAN_API_<NAME>` in the environment, frozen once read.
+
+Where the database is (`ELDERSCAN_DATABASE_URL`, `ELDERSCAN_DATA_DIR`) is the store's setting,
+the broker (`ELDERSCAN_BROKER_URL`) the runner's, the address guard's allow-list
+(`ELDERSCAN_ALLOW_HOSTS`) the scan settings': this class holds only what the API itself decides.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ABSOLUTE_MAX_PAGES = 500
+"""The OpenAPI schema's bound on `options.max_pages`; `MAX_PAGES` lowers it per service."""
+ABSOLUTE_MAX_DEPTH = 10
+ABSOLUTE_MAX_BATCH_SITES = 100_000
+
+
+class ApiSettings(BaseSettings):
+    """Access rule and request limits of `elderscan serve`."""
+
+    model_config = SettingsConfigDict(env_prefix="ELDERSCAN_API_", frozen=True, extra="ignore")
+
+    PUBLIC_READS: bool = Field(
+        False, description="serve GET endpoints (and /metrics) without a token, e.g. for a "
+        "public dashboard; writes always need an admin token")
+    MAX_BODY_BYTES: int = Field(
+        2_000_000, ge=1024, description="largest request body (JSON or CSV upload); more is 413")
+    MAX_BATCH_SITES: int = Field(
+        5000, ge=1, le=ABSOLUTE_MAX_BATCH_SITES,
+        description="most sites in one POST /batches; more is 413")
+    MAX_PAGES: int = Field(
+        50, ge=1, le=ABSOLUTE_MAX_PAGES, description="largest options.max_pages a request may ask")
+    DNS_BUDGET: float = Field(
+        10.0, ge=0, description="seconds a request may spend resolving site hosts for the "
+        "address guard (one lookup at most 5); hosts not resolved by then are checked inside "
+        "the scan")
+
+
+def settings_table() -> str:
+    """The Markdown table of the API settings, for docs/api.md."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for name, field in ApiSettings.model_fields.items():
+        rows.append(f"| `ELDERSCAN_API_{name}` | `{field.default}` | {field.description} |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,278 @@
+"""`elderscan batch` and `elderscan worker`.
+
+Heavy imports (SQLAlchemy, Celery) happen inside the commands, so `elderscan scan` does not pay
+for them. Every error a user can cause is one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from elderscan.errors import ElderscanError, UsageError
+
+runner_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+_err = Console(stderr=True)
+
+
+def _out() -> Console:
+    """Standard output; wide when it is not a terminal, so a ranking is not squeezed."""
+    console = Console()
+    return console if console.is_terminal else Console(width=200)
+
+
+def _line(text: str) -> None:
+    _err.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def _fail(text: str) -> NoReturn:
+    _line(text)
+    raise typer.Exit(2)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:400] if text else type(exc).__name__
+
+
+@contextmanager
+def _errors(debug: bool, interrupted: str = "interrupted") -> Iterator[None]:
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except KeyboardInterrupt:
+        _line(f"elderscan: {interrupted}")
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        if debug:
+            raise
+        _fail(_describe(exc))
+
+
+def _describe(exc: BaseException) -> str:
+    from pydantic import ValidationError
+
+    from elderscan.runner.settings import describe_error
+
+    if isinstance(exc, ValidationError):
+        return f"elderscan: error: bad setting: {describe_error(exc)}"
+    if isinstance(exc, ElderscanError | ValueError | LookupError):
+        return f"elderscan: error: {_first_line(exc)}"
+    try:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from elderscan.store.db import database_url, describe_db_error
+
+        if isinstance(exc, SQLAlchemyError):
+            return f"elderscan: error: {describe_db_error(exc, database_url())}"
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        from kombu.exceptions import OperationalError as BrokerError
+
+        if isinstance(exc, BrokerError | ConnectionError):
+            return f"elderscan: error: cannot reach the broker {_broker()}: {_first_line(exc)}"
+    except ImportError:  # pragma: no cover
+        pass
+    return (f"elderscan: internal error: {type(exc).__name__}: {_first_line(exc)} "
+            "(run with --debug for details)")
+
+
+def _broker() -> str:
+    from kombu.utils.url import maybe_sanitize_url
+
+    from elderscan.runner.config import runner_settings
+
+    return str(maybe_sanitize_url(runner_settings().BROKER_URL or ""))
+
+
+def _ensure_schema() -> str:
+    """The database, migrated: a SQLite store never set up is created (the embedded default
+    needs no setup step); any other database must be at head (`elderscan db upgrade`)."""
+    from elderscan.store.db import database_url, safe_url
+    from elderscan.store.migrate import current, require_head, upgrade
+
+    url = database_url()
+    if url.startswith("sqlite") and current(url) is None:
+        upgrade(url)
+    require_head(url)
+    return safe_url(url)
+
+
+def _parse_sets(sets: list[str] | None) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    for item in sets or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set expects NAME=VALUE (e.g. --set settle_ms=300), not {item!r}")
+        options[key.strip().lower().replace("-", "_")] = value.strip()
+    return options
+
+
+# ------------------------------------------------------------------------------- batch
+
+
+@runner_app.command("batch")
+def batch_command(
+    file: Annotated[Path, typer.Argument(
+        help="Sites: a .csv with columns name,url,category,region (header row), or .yaml.",
+        show_default=False, metavar="FILE")],
+    name: Annotated[str | None, typer.Option(
+        help="Batch name; each run is a new round of it (default: the file name).")] = None,
+    concurrency: Annotated[int | None, typer.Option(
+        min=1, max=64, help="Scans at once in this process (default: "
+        "ELDERSCAN_RUNNER_CONCURRENCY, 2); with a broker, each worker's --concurrency counts "
+        "instead.")] = None,
+    wait: Annotated[bool, typer.Option(
+        "--wait/--no-wait", help="With a broker: wait for the workers and print the ranking, "
+        "or only enqueue.")] = True,
+    max_pages: Annotated[int | None, typer.Option(
+        min=1, help="Pages per site (default 10).")] = None,
+    viewport: Annotated[str | None, typer.Option(
+        help="desktop, mobile or both (default desktop).")] = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="NAME=VALUE",
+        help="Any scan setting for this batch (see docs/settings.md), e.g. --set settle_ms=300. "
+        "Repeatable.")] = None,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="Only resume the unfinished last round (error if there is none)."
+    )] = False,
+    new_round: Annotated[bool, typer.Option(
+        "--new-round", help="Start a new round even if the last one is unfinished.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-site lines.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """Audit a list of sites: run (or enqueue) one scan per site, then print the ranking.
+
+    Running the same batch again starts a new round; an interrupted round is resumed.
+    """
+    with _errors(debug, "interrupted: the round is kept; run the same command to resume it"):
+        _batch(file, name, concurrency, wait, max_pages, viewport, set_, resume, new_round,
+               quiet)
+
+
+def _batch(file: Path, name: str | None, concurrency: int | None, wait: bool,
+           max_pages: int | None, viewport: str | None, sets: list[str] | None, resume: bool,
+           new_round: bool, quiet: bool) -> None:
+    from elderscan.runner.batch import (
+        RoundMode,
+        enqueue_batch,
+        prepare_batch,
+        print_ranking,
+        run_local,
+        wait_celery,
+    )
+    from elderscan.runner.batchfile import read_sites
+    from elderscan.runner.config import RunnerSettings
+    from elderscan.runner.task import validate_scan_options
+
+    if resume and new_round:
+        raise UsageError("--resume and --new-round contradict each other: give one")
+    if viewport is not None and viewport not in ("desktop", "mobile", "both"):
+        raise UsageError(f"--viewport must be desktop, mobile or both, not {viewport!r}")
+    options = _parse_sets(sets)
+    if max_pages is not None:
+        options["max_pages"] = max_pages
+    if viewport is not None:
+        options["viewport"] = viewport
+    try:
+        options = validate_scan_options(options)
+    except ValueError as exc:
+        raise UsageError(f"bad scan option: {exc}") from None
+    rows = read_sites(file)
+    batch_name = (name if name is not None else file.stem).strip()
+    if not batch_name:
+        raise UsageError("--name must not be empty")
+    config = RunnerSettings()
+    if not config.BROKER_URL and not wait:
+        raise UsageError("--no-wait needs a broker (ELDERSCAN_BROKER_URL) and workers: "
+                         "without one the scans run in this process")
+    where = _ensure_schema()
+    out = _out()
+    mode: RoundMode = "resume" if resume else "new" if new_round else "auto"
+    plan = prepare_batch(rows, batch_name, options, mode)
+    left = len(plan.pending)
+    if plan.resumed:
+        _line(f"batch {plan.name!r} round {plan.round}: resuming, {left} of {plan.total} "
+              f"sites left (store {where})")
+    else:
+        _line(f"batch {plan.name!r} round {plan.round}: {plan.total} sites (store {where})")
+    show_bar = not quiet and _err.is_terminal
+    progress_console = _err if not quiet else Console(stderr=True, quiet=True)
+    started = time.perf_counter()
+    if config.BROKER_URL:
+        enqueue_batch(plan)
+        _line(f"enqueued {left} scans to {_broker()}")
+        if not wait:
+            _line(f"follow it with: elderscan batch {file} --name {plan.name} --resume")
+            return
+        wait_celery(plan, progress_console, config, show_bar)
+    else:
+        run_local(plan, progress_console, concurrency, config, show_bar)
+    elapsed = time.perf_counter() - started
+    state = print_ranking(plan.batch_id, out)
+    rate = left / elapsed * 60 if elapsed > 0 and left else 0.0
+    runner = "workers" if config.BROKER_URL else "local runner"
+    out.print(f"batch {plan.name} round {plan.round}: {state.done} done, {state.failed} failed "
+              f"of {state.total}; {left} scanned in {elapsed:.1f} s = {rate:.2f} sites/min "
+              f"({runner})", highlight=False, soft_wrap=True)
+
+
+# ------------------------------------------------------------------------------ worker
+
+
+@runner_app.command("worker")
+def worker_command(
+    concurrency: Annotated[int | None, typer.Option(
+        min=1, max=64, help="Scans at once, one pool process each (default: "
+        "ELDERSCAN_RUNNER_CONCURRENCY, 2).")] = None,
+    loglevel: Annotated[str, typer.Option(
+        help="debug, info, warning or error.")] = "info",
+    hostname: Annotated[str | None, typer.Option(
+        help="Celery node name, unique per worker (default elderscan-PID@HOST).")] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """Run a Celery worker for enqueued scans (needs ELDERSCAN_BROKER_URL).
+
+    It runs the scans `elderscan batch` and the API enqueue and writes their results to
+    ELDERSCAN_DATABASE_URL; see docs/batch.md.
+    """
+    with _errors(debug, "worker stopped"):
+        app, argv = _worker_setup(concurrency, loglevel, hostname)
+    app.worker_main(argv=argv)
+
+
+def _worker_setup(concurrency: int | None, loglevel: str,
+                  hostname: str | None) -> tuple[Any, list[str]]:
+    from elderscan.runner.config import RunnerSettings
+
+    if loglevel.lower() not in ("debug", "info", "warning", "error", "critical"):
+        raise UsageError(f"--loglevel must be debug, info, warning or error, not {loglevel!r}")
+    config = RunnerSettings()
+    if not config.BROKER_URL:
+        raise UsageError("elderscan worker needs a broker: set ELDERSCAN_BROKER_URL "
+                         "(e.g. redis://127.0.0.1:6379/0)")
+    from elderscan.runner.celery_app import create_app
+
+    app = create_app(config)
+    with app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=1, timeout=5)
+    where = _ensure_schema()
+    if where.startswith("sqlite"):
+        _line(f"elderscan: warning: results go to the SQLite file {where}; workers on other "
+              "machines need ELDERSCAN_DATABASE_URL=postgresql://…")
+    argv = ["worker", f"--concurrency={concurrency or config.RUNNER_CONCURRENCY}",
+            f"--loglevel={loglevel.upper()}", f"--queues={config.QUEUE}", "--pool=prefork",
+            f"--hostname={hostname or f'elderscan-{os.getpid()}@%h'}",
+            "--without-gossip", "--without-mingle"]
+    sys.stdout.flush()
+    return app, argv

@@ -1,0 +1,194 @@
+"""Celery for real: `elderscan worker` processes on Redis, results in a fresh PostgreSQL
+database. A batch completes through the workers; a worker SIGKILLed mid-scan loses nothing
+(another worker redoes its scan, and every site ends with exactly one completed scan in the
+round); and the scores are the ones the local runner gets on SQLite."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import (
+    BATCH_SITES,
+    SCAN_ARGS,
+    UNREACHABLE_NAME,
+    BatchRun,
+    Workers,
+    cli_env,
+    fixture_batch,
+    round_scans,
+    run_cli,
+    sites_per_minute,
+)
+
+
+@dataclass
+class Cluster:
+    cwd: Path
+    env: dict[str, str]
+    workers: Workers
+    file: Path
+    db_url: str
+
+
+@pytest.fixture(scope="module")
+def cluster(pg_url: str, redis_url: str, queue_name: str, sites: Any,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """Two workers (one scan at a time each). Redis hands a dead worker's task on after 10 s
+    (swept every second) instead of the production hour, so the test is quick."""
+    cwd = tmp_path_factory.mktemp("celery")
+    env = cli_env(ELDERSCAN_DATABASE_URL=pg_url, ELDERSCAN_BROKER_URL=redis_url,
+                  ELDERSCAN_QUEUE=queue_name, ELDERSCAN_DATA_DIR=str(cwd / "data"),
+                  ELDERSCAN_BROKER_VISIBILITY_TIMEOUT="10",
+                  ELDERSCAN_BROKER_RESTORE_INTERVAL="1", ELDERSCAN_SCAN_TIMEOUT="120")
+    workers = Workers(env, cwd)
+    try:
+        workers.start("a")
+        workers.start("b")
+        yield Cluster(cwd, env, workers, fixture_batch(cwd / "sites.csv", sites), pg_url)
+    finally:
+        workers.stop_all()
+
+
+@pytest.fixture(scope="module")
+def celery_round1(cluster: Cluster) -> subprocess.CompletedProcess[str]:
+    return run_cli(["batch", str(cluster.file), "--name", "fleet", *SCAN_ARGS], cluster.env,
+                   cluster.cwd, timeout=400)
+
+
+def test_batch_completes_through_workers(cluster: Cluster, celery_round1: Any,
+                                         sites: Any) -> None:
+    run = celery_round1
+    assert run.returncode == 0, run.stderr + run.stdout
+    assert "enqueued 5 scans" in run.stderr
+    scans = round_scans(cluster.db_url, "fleet", 1)
+    for name in (sites.truth(s)["name"] for s in BATCH_SITES):
+        assert scans[name]["status"] == "done", scans[name]
+        assert scans[name]["worker"].startswith("celery:")
+    assert scans[UNREACHABLE_NAME]["status"] == "failed"
+    assert scans[UNREACHABLE_NAME]["error_code"] == "connect"
+    assert "fleet · round 1 · ranking" in run.stdout
+    assert "4 done, 1 failed of 5" in run.stdout
+    holders = {s["worker"].split(":")[1] for s in scans.values()}
+    assert holders <= {w.hostname for w in cluster.workers.started.values()}
+    print(f"\n2 Celery workers (1 scan each): {sites_per_minute(run.stdout):.1f} sites/min")
+
+
+def _count_done(db_url: str, batch_name: str, round_: int) -> dict[int, tuple[int, int]]:
+    """site id → (completed scans, all scans) in the round."""
+    from sqlalchemy import case, func, select
+
+    from elderscan.store import Batch, Scan, make_engine, session_scope
+
+    engine = make_engine(db_url)
+    try:
+        with session_scope(engine) as session:
+            rows = session.execute(
+                select(Scan.site_id, func.sum(case((Scan.status == "done", 1), else_=0)),
+                       func.count())
+                .join(Batch, Batch.id == Scan.batch_id)
+                .where(Batch.name == batch_name, Batch.round == round_)
+                .group_by(Scan.site_id)).all()
+            return {int(site): (int(done), int(total)) for site, done, total in rows}
+    finally:
+        engine.dispose()
+
+
+def test_sigkilled_worker_loses_no_scan(cluster: Cluster, celery_round1: Any,
+                                        sites: Any) -> None:
+    assert celery_round1.returncode == 0
+    enqueued = run_cli(["batch", str(cluster.file), "--name", "fleet", "--no-wait", *SCAN_ARGS],
+                       cluster.env, cluster.cwd)
+    assert enqueued.returncode == 0, enqueued.stderr
+    assert "round 2: 5 sites" in enqueued.stderr and "enqueued 5 scans" in enqueued.stderr
+
+    victim_worker = cluster.workers.started["a"]
+    prefix = f"celery:{victim_worker.hostname}:"
+    victim: dict[str, Any] | None = None
+    deadline = time.monotonic() + 90
+    while victim is None and time.monotonic() < deadline:
+        for name, scan in round_scans(cluster.db_url, "fleet", 2).items():
+            if scan["status"] == "running" and (scan["worker"] or "").startswith(prefix) \
+                    and name != UNREACHABLE_NAME:
+                victim = {"name": name, **scan}
+        if victim is None:
+            time.sleep(0.1)
+    assert victim is not None, "worker a never started a scan"
+    victim_worker.kill()  # the worker, its pool process and its browser, mid-scan
+    at_kill = round_scans(cluster.db_url, "fleet", 2)[victim["name"]]
+    assert at_kill["status"] == "running" and at_kill["worker"] == victim["worker"]
+    cluster.workers.start("c")  # and a fresh one joins b
+
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        scans = round_scans(cluster.db_url, "fleet", 2)
+        if all(s["status"] in ("done", "failed") for s in scans.values()):
+            break
+        time.sleep(1)
+    else:
+        pytest.fail(f"round 2 not finished: {scans}")
+
+    names = [sites.truth(s)["name"] for s in BATCH_SITES]
+    for name in names:
+        assert scans[name]["status"] == "done", scans[name]
+    assert scans[UNREACHABLE_NAME]["status"] == "failed"
+    assert next(iter(scans.values()))["batch_status"] == "done"
+    # exactly one completed scan per site in the round
+    counts = _count_done(cluster.db_url, "fleet", 2)
+    assert len(counts) == len(names) + 1
+    site_of = {n: s["site_id"] for n, s in scans.items()}
+    for name in names:
+        assert counts[site_of[name]] == (1, 1), name
+    assert counts[site_of[UNREACHABLE_NAME]] == (0, 1)
+    # the killed scan was redone by another worker, and scores as before
+    redone = scans[victim["name"]]
+    assert redone["attempts"] >= 2
+    assert not redone["worker"].startswith(prefix)
+    first = round_scans(cluster.db_url, "fleet", 1)[victim["name"]]
+    assert (redone["score"], redone["grade"], redone["dims"]) == \
+        (first["score"], first["grade"], first["dims"])
+    logs = "".join(w.log.read_text("utf-8", errors="replace")
+                   for n, w in cluster.workers.started.items() if n != "a")
+    assert f"taking over from {victim['worker']}" in logs
+    # the round is finished: nothing to resume
+    again = run_cli(["batch", str(cluster.file), "--name", "fleet", "--resume"], cluster.env,
+                    cluster.cwd)
+    assert again.returncode == 2 and "nothing to resume" in again.stderr
+
+
+def test_same_scores_as_local_runner(cluster: Cluster, celery_round1: Any,
+                                     local_batch: BatchRun) -> None:
+    assert celery_round1.returncode == 0 and local_batch.first.returncode == 0
+    distributed = round_scans(cluster.db_url, "fleet", 1)
+    local = round_scans(local_batch.db_url, "audit", 1)
+    assert set(distributed) == set(local)
+    for name in local:
+        a, b = local[name], distributed[name]
+        assert (a["status"], a["score"], a["grade"], a["dims"]) == \
+            (b["status"], b["score"], b["grade"], b["dims"]), name
+
+
+def test_worker_without_broker_is_one_line(tmp_path: Path) -> None:
+    run = run_cli(["worker"], cli_env(ELDERSCAN_DATA_DIR=str(tmp_path)), tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        "elderscan: error: elderscan worker needs a broker: set ELDERSCAN_BROKER_URL "
+        "(e.g. redis://127.0.0.1:6379/0)"]
+
+
+def test_worker_with_dead_broker_is_one_line(tmp_path: Path) -> None:
+    from .conftest import closed_port_url
+
+    port = closed_port_url().rsplit(":", 1)[1].strip("/")
+    run = run_cli(["worker"], cli_env(ELDERSCAN_DATA_DIR=str(tmp_path),
+                                      ELDERSCAN_BROKER_URL=f"redis://127.0.0.1:{port}/0"),
+                  tmp_path, timeout=60)
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("elderscan: error: cannot reach the broker")
