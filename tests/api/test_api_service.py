@@ -112,3 +112,25 @@ def test_the_settings_table_in_the_docs() -> None:
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text("utf-8")
     assert settings_table() in doc, "paste elderscan.api.settings.settings_table() in docs/api.md"
+
+
+def test_restart_hands_unfinished_scans_to_the_in_process_runner(
+        db_url: str, engine: Any, recorder: Any) -> None:
+    """Scans queued (or left running) when the service stopped are not lost on restart."""
+    from elderscan.store import enqueue_scan, session_scope, upsert_site
+
+    with session_scope(engine) as session:
+        site = upsert_site(session, "某市政府", "https://www.example.gov.cn/", "gov", "某省")
+        other = upsert_site(session, "某银行", "https://www.example-bank.com.cn/", "bank", None)
+        first = enqueue_scan(session, site).id
+        second = enqueue_scan(session, other).id
+    assert recorder.calls == []
+    with TestClient(create_app(submit=recorder)):  # entering runs the start-up
+        pass
+    assert recorder.calls == [[first, second]]
+
+
+def test_restart_with_nothing_unfinished_submits_nothing(db_url: str, recorder: Any) -> None:
+    with TestClient(create_app(submit=recorder)):
+        pass
+    assert recorder.calls == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
@@ -21,8 +23,9 @@ from elderscan.api.settings import ApiSettings
 from elderscan.netguard import RESOLVE_TIMEOUT, AddressGuard
 from elderscan.runner.dispatch import uses_broker
 from elderscan.runner.settings import load_settings
-from elderscan.store.db import DatabaseError, get_engine
+from elderscan.store.db import DatabaseError, get_engine, session_scope
 from elderscan.store.migrate import require_head
+from elderscan.store.repo import unfinished_scans
 from elderscan.version import __version__
 
 DESCRIPTION = """\
@@ -46,6 +49,17 @@ def _default_submit(scan_ids: list[int]) -> None:
     from elderscan.runner.dispatch import submit_scans
 
     submit_scans(scan_ids)
+
+
+def _resume_unfinished(context: AppContext) -> None:
+    """After a restart the in-process runner has an empty queue; scans the store still shows as
+    queued or running (their runner died with the old process) are handed to it again."""
+    if context.runner != "local":
+        return  # a broker keeps its own queue
+    with session_scope(context.engine) as session:
+        scan_ids = unfinished_scans(session)
+    if scan_ids:
+        context.submit(scan_ids)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:
@@ -87,8 +101,13 @@ def create_app(
     if check_schema:
         require_head(engine)
     metrics = Metrics(engine)
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        _resume_unfinished(app.state.elderscan)
+        yield
+
     app = FastAPI(
-        title="elderscan API", version=__version__, description=DESCRIPTION,
+        title="elderscan API", version=__version__, description=DESCRIPTION, lifespan=lifespan,
         openapi_tags=[
             {"name": "scans", "description": "Scan one site; read a scan; compare two"},
             {"name": "batches", "description": "Audit many sites; progress and ranking"},

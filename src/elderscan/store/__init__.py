@@ -60,6 +60,7 @@ if TYPE_CHECKING:
         set_progress,
         site_history,
         site_url_key,
+        unfinished_scans,
         upsert_site,
     )
     from elderscan.store.settings import StoreSettings
@@ -133,6 +134,7 @@ _EXPORTS = {
     "session_scope": "elderscan.store.db",
     "site_history": "elderscan.store.repo",
     "site_url_key": "elderscan.store.repo",
+    "unfinished_scans": "elderscan.store.repo",
     "upgrade": "elderscan.store.migrate",
     "upsert_site": "elderscan.store.repo",
 }
@@ -205,6 +207,7 @@ __all__ = [
     "set_progress",
     "site_history",
     "site_url_key",
+    "unfinished_scans",
     "upgrade",
     "upsert_site",
 ]

@@ -372,6 +372,14 @@ def pending_scans(session: Session, batch_id: int) -> list[int]:
         .order_by(Scan.id)).scalars())
 
 
+def unfinished_scans(session: Session, limit: int = 10_000) -> list[int]:
+    """Ids of every scan not finished yet, oldest first: what an in-process runner that
+    restarted must pick up again (a broker keeps its own queue)."""
+    return list(session.execute(
+        select(Scan.id).where(Scan.status.in_(PENDING)).order_by(Scan.id).limit(limit)
+    ).scalars())
+
+
 def batch_progress(session: Session, batch_id: int) -> BatchProgress:
     batch = session.get(Batch, batch_id)
     if batch is None:
