@@ -25,7 +25,7 @@ from rich.table import Table
 
 from elderscan.api import cli as api_cli
 from elderscan.devserver import SiteServer
-from elderscan.errors import ElderscanError, UsageError
+from elderscan.errors import ElderscanError, UsageError, first_line
 from elderscan.result import ScanReport
 from elderscan.runner.cli import runner_app
 from elderscan.runner.settings import describe_error, load_settings
@@ -251,8 +251,7 @@ def scan(
     except Exception as exc:
         if debug:
             raise
-        line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        err.print(f"elderscan: internal error: {line} (run with --debug for details)",
+        err.print(f"elderscan: internal error: {first_line(exc)} (run with --debug for details)",
                   markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     raise typer.Exit(code)

@@ -12,6 +12,14 @@ Page-level problems are not exceptions: they become `PageFailure` records and th
 from __future__ import annotations
 
 
+def first_line(exc: BaseException, limit: int | None = None) -> str:
+    """The message's first line (at most `limit` characters), or the exception's type name
+    when it has no message: what a user sees instead of a traceback."""
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return line[:limit] if limit else line
+
+
 class ElderscanError(Exception):
     """Base of the errors that end a command with exit code 2 and a one-line message."""
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
-from elderscan.errors import ElderscanError
+from elderscan.errors import ElderscanError, first_line
 
 token_app = typer.Typer(
     name="token",
@@ -48,11 +48,6 @@ def _fail(line: str) -> NoReturn:
     raise typer.Exit(2) from None
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 @contextmanager
 def _errors(debug: bool) -> Iterator[None]:
     try:
@@ -75,12 +70,12 @@ def _errors(debug: bool) -> Iterator[None]:
         elif isinstance(exc, ValidationError):
             line = describe_error(exc)
         else:
-            line = _first_line(exc)
+            line = first_line(exc)
         _fail(f"elderscan: error: {line}")
     except Exception as exc:
         if debug:
             raise
-        _fail(f"elderscan: internal error: {_first_line(exc)} (run with --debug for details)")
+        _fail(f"elderscan: internal error: {first_line(exc)} (run with --debug for details)")
 
 
 def load_config(path: Path) -> list[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +16,7 @@ from elderscan.result import ScanReport, build_report, failed_report
 from elderscan.runner.settings import ScanSettings, load_settings
 from elderscan.scanner.axe import AXE_VERSION
 from elderscan.scanner.browser import BrowserPool
-from elderscan.scanner.site import Progress, capture_site
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+from elderscan.scanner.site import Progress, capture_site, utc_now
 
 
 async def scan_site(
@@ -37,7 +32,7 @@ async def scan_site(
     keep = settings.SCREENSHOTS_DIR
     shots = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="elderscan-shots-"))
     shots.mkdir(parents=True, exist_ok=True)
-    started = _now()
+    started = utc_now()
     pool = BrowserPool(settings)
     await pool.start()
     try:
@@ -45,7 +40,7 @@ async def scan_site(
                                   pool=pool)
         return build_report(site, screenshots_root=shots if keep else None)
     except TargetError as exc:
-        return failed_report(target, started, _now(), exc.code, exc.message, pool.version,
+        return failed_report(target, started, utc_now(), exc.code, exc.message, pool.version,
                              AXE_VERSION)
     finally:
         await pool.close()

@@ -17,6 +17,7 @@ from typing import Any
 from playwright.async_api import Frame, Page
 
 from elderscan.capture import AxeNode, AxeResults, AxeRule
+from elderscan.errors import first_line
 
 AXE_SOURCE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
 _version = re.search(r"axe v(\d+\.\d+\.\d+)", AXE_SOURCE[:200])
@@ -104,7 +105,7 @@ async def run_axe(page: Page, per_frame_timeout: float) -> AxeResults:
             errors.append(f"{url}: axe-core timed out after {per_frame_timeout:g}s")
             continue
         except Exception as exc:  # a frame navigating away or detaching mid-run
-            errors.append(f"{url}: {str(exc).splitlines()[0][:200]}")
+            errors.append(f"{url}: {first_line(exc, 200)}")
             continue
         ran += 1
         version = raw.get("version") or version

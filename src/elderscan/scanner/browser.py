@@ -28,7 +28,7 @@ from playwright.async_api import (
 )
 
 from elderscan.capture import Viewport
-from elderscan.errors import BrowserUnavailable
+from elderscan.errors import BrowserUnavailable, first_line
 from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner._chromium import find_chromium, launch_flags
@@ -134,8 +134,8 @@ class BrowserPool:
                 handle_sighup=False,
             )
         except Exception as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise BrowserUnavailable(f"Chromium at {executable} did not start: {first}") from exc
+            raise BrowserUnavailable(
+                f"Chromium at {executable} did not start: {first_line(exc)}") from exc
         browser.on("disconnected", self._on_disconnected)
         self._browser = browser
         self.version = browser.version

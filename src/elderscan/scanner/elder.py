@@ -19,6 +19,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from elderscan.capture import Capture, ElderKind, ElderProbe, Entry, PageFailure, Viewport
+from elderscan.errors import first_line
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.entries import elder_candidates, toolbar_fingerprint
@@ -110,7 +111,7 @@ async def _activate(pool: BrowserPool, home_url: str, entry: Entry, toolbar: str
     except PlaywrightError as exc:
         if classify(exc) == "browser-crash" or not pool.is_alive():
             raise BrowserCrashed(str(exc)) from exc
-        return _Outcome("broken", failure=f"activation failed: {str(exc).splitlines()[0]}")
+        return _Outcome("broken", failure=f"activation failed: {first_line(exc)}")
 
 
 async def _toggle(page: Page, recorder: PageRecorder, nav: Navigation, home_url: str,

@@ -33,6 +33,7 @@ from elderscan.capture import (
     Timings,
     Viewport,
 )
+from elderscan.errors import first_line
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.axe import run_axe
 from elderscan.scanner.browser import VIEWPORTS, BrowserPool
@@ -78,11 +79,6 @@ def classify(exc: BaseException) -> str:
         if marker in text:
             return code
     return "error"
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][:300] if text else type(exc).__name__
 
 
 def screenshot_name(url: str, viewport: Viewport, mode: Mode) -> str:
@@ -199,8 +195,8 @@ async def capture_page(
         if recorder is not None and recorder.crashed:
             reason = "crash"
         if reason == "browser-crash" or not pool.is_alive():
-            raise BrowserCrashed(_first_line(exc)) from exc
-        message = _first_line(exc)
+            raise BrowserCrashed(first_line(exc, 300)) from exc
+        message = first_line(exc, 300)
         if reason == "crash":
             message = "the page's renderer crashed (out of memory, or killed by the memory guard)"
         return failure(reason, message)
@@ -318,7 +314,7 @@ async def collect(
         except Exception as exc:
             if isinstance(exc, PlaywrightError) and classify(exc) == "browser-crash":
                 raise
-            errors["axe"] = _first_line(exc)
+            errors["axe"] = first_line(exc, 300)
     t_axe = time.perf_counter()
     shot_path: str | None = None
     shot_height: int | None = None
@@ -334,7 +330,7 @@ async def collect(
         except PlaywrightError as exc:
             if classify(exc) == "browser-crash":
                 raise
-            errors["screenshot"] = _first_line(exc)
+            errors["screenshot"] = first_line(exc, 300)
             shot_height = None
     t_shot = time.perf_counter()
     size = VIEWPORTS[viewport]["viewport"]
@@ -416,4 +412,4 @@ async def _probes(
 def _probe_failed(exc: PlaywrightError, name: str, errors: dict[str, str]) -> None:
     if classify(exc) == "browser-crash":
         raise exc
-    errors[name] = _first_line(exc)
+    errors[name] = first_line(exc, 300)

@@ -50,7 +50,8 @@ _TARGET_MESSAGES = {
 }
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """A result timestamp: UTC, whole seconds, as the contract's `started_at` shows."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -77,7 +78,7 @@ async def capture_site(
     start = normalize_url(target.strip())
     if start is None:
         raise UsageError(f"not an http(s) URL: {target!r}")
-    started_at = _now()
+    started_at = utc_now()
     own_pool = pool is None
     browser = pool or BrowserPool(settings)
     if own_pool:
@@ -203,7 +204,7 @@ async def _crawl(
         target=target,
         start_url=site_start,
         started_at=started_at,
-        finished_at=_now(),
+        finished_at=utc_now(),
         pages=pages,
         skipped=frontier.skipped,
         chromium=pool.version,

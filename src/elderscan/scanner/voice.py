@@ -16,6 +16,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Request
 
 from elderscan.capture import Capture, Entry, VoiceKind, VoiceProbe
+from elderscan.errors import first_line
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.entries import (
@@ -96,7 +97,7 @@ async def probe_voice(pool: BrowserPool, home: Capture, settings: ScanSettings) 
             raise BrowserCrashed(str(exc)) from exc
         return VoiceProbe(candidates=candidates[:10], entry=candidates[0] if candidates else None,
                           found=bool(candidates), functional=None, kind="none", stoppable=None,
-                          evidence={}, failure=str(exc).splitlines()[0][:200])
+                          evidence={}, failure=first_line(exc, 200))
 
 
 async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings,

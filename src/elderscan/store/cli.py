@@ -13,7 +13,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
-from elderscan.errors import ElderscanError
+from elderscan.errors import ElderscanError, first_line
 
 db_app = typer.Typer(
     name="db",
@@ -44,17 +44,12 @@ def _errors(debug: bool) -> Iterator[None]:
 
         from elderscan.runner.settings import describe_error
 
-        text = describe_error(exc) if isinstance(exc, ValidationError) else _first_line(exc)
+        text = describe_error(exc) if isinstance(exc, ValidationError) else first_line(exc)
         _fail(f"elderscan: error: {text}")
     except Exception as exc:
         if debug:
             raise
-        _fail(f"elderscan: internal error: {_first_line(exc)} (run with --debug for details)")
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+        _fail(f"elderscan: internal error: {first_line(exc)} (run with --debug for details)")
 
 
 def _fail(line: str) -> NoReturn:
