@@ -207,6 +207,20 @@ class AxeResults(_Data):
     inapplicable: list[str]
 
 
+class Anchor(_Data):
+    """An element as a person would name it, stable when classes, ids and wrappers change.
+
+    What identifies a finding across scans (`store.fingerprints.finding_fingerprint`); a CSS
+    selector breaks on every markup refactor, these four do not.
+    """
+
+    role: str = Field(description="coarse ARIA role: link, button, heading, img, text, …")
+    text: str = Field(description="accessible name or own text; digits → 0, ≤ 60 characters")
+    landmark: str = Field(description="nearest landmark, e.g. 'navigation[主导航]#2', or "
+                          "'document'")
+    index: int = Field(description="place among the landmark's elements with this role and text")
+
+
 class Timings(_Data):
     navigation_ms: float
     settle_ms: float
@@ -214,6 +228,7 @@ class Timings(_Data):
     axe_ms: float
     screenshot_ms: float
     probes_ms: float = 0.0
+    anchors_ms: float = 0.0
     total_ms: float
 
 
@@ -256,6 +271,9 @@ class Capture(_Data):
     screenshot: str | None = Field(description="path of a PNG at CSS-pixel scale")
     screenshot_height: int | None
     axe: AxeResults | None
+    anchors: dict[str, Anchor] = Field(
+        default_factory=dict, description="selector → anchor, for the elements findings can name"
+    )
     warnings: list[str] = Field(description="what went wrong without failing the page")
     errors: dict[str, str] = Field(description="capture part → why it is missing")
     timings: Timings

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from elderscan.capture import Anchor
+
 Outcome = Literal["fail", "review", "pass"]
 Severity = Literal["critical", "serious", "moderate", "minor"]
 
@@ -25,3 +27,6 @@ class Finding(BaseModel):
     message_key: str | None = None
     data: dict[str, Any] = Field(default_factory=dict)
     weight: float = Field(1.0, description="how much this finding counts in its rule's score")
+    anchor: Anchor | None = Field(
+        None, description="the element as a person names it (role, text, landmark, index): its "
+        "identity across scans when the markup changes; None for page and site findings")

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from elderscan.capture import Capture, PageFailure, SiteCapture, Skipped
 from elderscan.checks import RULESET_VERSION, check_page, check_site
@@ -20,6 +20,7 @@ from elderscan.checks._registry import Lang, RuleError
 from elderscan.checks.elder import contract_elder
 from elderscan.checks.metrics import page_metrics
 from elderscan.checks.voice import contract_voice
+from elderscan.errors import UsageError
 from elderscan.finding import Finding
 from elderscan.scoring import MODEL_VERSION, Judged, compute
 from elderscan.version import __version__
@@ -95,7 +96,24 @@ class ScanReport(_Model):
         return data
 
     def write_json(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_json_dict(), ensure_ascii=False, indent=2), "utf-8")
+        path.write_bytes(json_bytes(self.to_json_dict()))
+
+
+def json_bytes(data: Any) -> bytes:
+    """UTF-8 JSON that survives a lone surrogate in page text (a JS string cut between the two
+    halves of an emoji): it is written as the JSON escape `\\udxxx`, which reads back as-is."""
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8", "backslashreplace")
+
+
+def parse_report(data: Any, label: str) -> ScanReport:
+    """A result read from a file, or UsageError naming `label` ("result.json is not …") and
+    the first field that is wrong."""
+    try:
+        return ScanReport.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UsageError(f"{label}: {where}: {first['msg']}") from exc
 
 
 def load_schema() -> dict[str, Any]:
@@ -116,6 +134,16 @@ def load_failure_finding(failure: PageFailure) -> Finding:
         message_key=f"page.load.{failure.reason}",
         data={"reason": failure.reason},
     )
+
+
+def anchored(findings: list[Finding], page: Capture) -> list[Finding]:
+    """Give each finding its element's anchor. An axe-core node in a frame keeps none: its
+    selector belongs to the frame's document, and the same text may name another element here."""
+    for finding in findings:
+        if (finding.anchor is None and finding.selector is not None
+                and "frame_url" not in finding.data):
+            finding.anchor = page.anchors.get(finding.selector)
+    return findings
 
 
 def _screenshot_ref(path: str | None, root: Path | None) -> str | None:
@@ -143,7 +171,7 @@ def page_result(page: Capture | PageFailure, screenshots_root: Path | None,
         title=page.title,
         screenshot=_screenshot_ref(page.screenshot, screenshots_root),
         metrics=page_metrics(page),
-        findings=verdict.findings,
+        findings=anchored(verdict.findings, page),
         lang=page.lang,
         warnings=page.warnings,
         errors=page.errors,
@@ -173,7 +201,11 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
     home = next((p for p in captured if p.url == site.start_url and p.mode == "standard"),
                 captured[0] if captured else None)
     if home is not None:
-        home.findings.extend(site_verdict.findings)
+        home_capture = next((c for c in site.pages if isinstance(c, Capture)
+                             and c.url == home.url and c.mode == home.mode
+                             and c.viewport == home.viewport), None)
+        home.findings.extend(anchored(site_verdict.findings, home_capture)
+                             if home_capture is not None else site_verdict.findings)
         home.rule_errors.extend({"rule": e.rule, "message": e.message}
                                 for e in site_verdict.errors)
     findings = [f for p in pages for f in p.findings]

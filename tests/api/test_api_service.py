@@ -82,8 +82,8 @@ def test_openapi_document(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     paths = schema["paths"]
     assert set(paths) == {f"{API}/{p}" for p in (
-        "scans", "scans/{scan_id}", "batches", "batches/{batch_id}", "sites",
-        "sites/{site_id}", "sites/{site_id}/history", "compare", "healthz", "metrics")}
+        "scans", "scans/{scan_id}", "scans/{scan_id}/report", "batches", "batches/{batch_id}",
+        "sites", "sites/{site_id}", "sites/{site_id}/history", "compare", "healthz", "metrics")}
     create = paths[f"{API}/scans"]["post"]
     assert create["responses"]["202"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "ScanAccepted")

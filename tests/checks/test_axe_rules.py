@@ -82,3 +82,13 @@ def test_impact_becomes_severity() -> None:
     assert severity_for("minor") == "minor"
     assert severity_for(None) == "moderate"
     assert severity_for("bogus") == "moderate"
+
+
+def test_the_scanner_does_not_run_the_axe_rules_our_checks_replace() -> None:
+    """Both sides name the same rules: axe-core skips them (half its time), the checks ignore
+    them in captures made elsewhere."""
+    from elderscan.checks.standards.axe import SKIPPED_AXE_RULES
+    from elderscan.scanner.axe import NOT_RUN, RUN_OPTIONS
+
+    assert NOT_RUN == SKIPPED_AXE_RULES
+    assert {r for r, o in RUN_OPTIONS["rules"].items() if not o["enabled"]} == NOT_RUN

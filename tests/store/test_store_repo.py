@@ -150,6 +150,27 @@ def test_save_result_twice_leaves_one_set(engine: Engine, real_report: ScanRepor
     assert _count(engine, Scan) == 1
 
 
+def test_page_text_that_no_database_takes_is_stored_readably(engine: Engine,
+                                                              build: Any) -> None:
+    """A NUL byte or a lone surrogate (a JS string cut inside an emoji) in scanned text is
+    refused by PostgreSQL's text and JSONB types; the result must still be saved."""
+    hostile = "北溪\x00县\ud83d政府"
+    result = build.report()
+    result.pages[0].title = hostile
+    result.pages[0].findings[0].message = hostile
+    result.pages[0].findings[0].selector = "p.note\ud800"
+    scan_id = _scan(engine, _site(engine))
+    _run(engine, scan_id, result)
+    with session_scope(engine) as s:
+        scan = get_scan(s, scan_id)
+        assert scan is not None and scan.status == "done" and scan.result is not None
+        stored = scan.result["pages"][0]
+        assert stored["title"] == stored["findings"][0]["message"] == "北溪\ufffd县\ufffd政府"
+        (row,) = s.execute(select(Finding).where(Finding.scan_id == scan_id)).scalars()
+        assert row.message == "北溪\ufffd县\ufffd政府" and row.selector == "p.note\ufffd"
+        assert ScanReport.model_validate(scan.result).pages[0].title == stored["title"]
+
+
 def test_concurrent_saves_of_one_scan_leave_one_set(engine: Engine,
                                                     real_report: ScanReport) -> None:
     scan_id = _scan(engine, _site(engine, url=real_report.target))

@@ -14,6 +14,7 @@ from pydantic.json_schema import models_json_schema
 from sqlalchemy.exc import OperationalError
 
 from elderscan.api.context import AppContext, Submit
+from elderscan.api.dashboard import mount as mount_dashboard
 from elderscan.api.errors import error_response, install_error_handlers
 from elderscan.api.metrics import Metrics, MetricsMiddleware
 from elderscan.api.middleware import BodyLimit, SecurityHeaders
@@ -133,6 +134,7 @@ def create_app(
         return error_response(503, "unavailable", "the database is unavailable; try again")
 
     app.include_router(router)
+    mount_dashboard(app)
     app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders, api_prefix=PREFIX)
     app.add_middleware(MetricsMiddleware, metrics=metrics)

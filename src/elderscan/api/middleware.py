@@ -96,9 +96,11 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers") or [])
                 headers.append((b"x-content-type-options", b"nosniff"))
-                if api:
+                has_csp = any(k.lower() == b"content-security-policy" for k, _ in headers)
+                if api and not has_csp:  # a route that set its own (the HTML report) keeps it
                     headers.append((b"content-security-policy",
                                     b"default-src 'none'; frame-ancestors 'none'"))
+                if api:
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
             await send(message)

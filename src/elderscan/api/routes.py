@@ -212,6 +212,52 @@ def read_scan(scan_id: ScanId, request: Request) -> ScanOut:
         return _scan_out(scan)
 
 
+REPORT_TYPES = {
+    "html": "text/html; charset=utf-8", "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "junit": "application/xml", "sarif": "application/sarif+json",
+    "md": "text/markdown; charset=utf-8",
+}
+REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'"
+"""The HTML report needs its inline styles and data: images, and never any script."""
+
+
+@router.get("/scans/{scan_id}/report", dependencies=Read, tags=["scans"],
+            summary="A finished scan's report, in any format `elderscan report` writes",
+            response_class=Response,
+            responses={**responses(401, 403, 404, 409, 422), 200: {
+                "description": "the report file",
+                "content": {t.split(";")[0]: {} for t in REPORT_TYPES.values()}}})
+def read_report(
+    scan_id: ScanId, request: Request,
+    format: Annotated[Literal["html", "json", "csv", "xlsx", "junit", "sarif", "md"],
+                      Query(description="report format")] = "html",
+    lang: Annotated[Literal["zh", "en"], Query(description="language")] = "zh",
+    download: Annotated[bool, Query(description="as an attachment")] = False,
+) -> Response:
+    from elderscan.errors import UsageError
+    from elderscan.reports.formats import FORMATS
+    from elderscan.reports.source import load_stored_scan
+    from elderscan.store.db import NotFound
+
+    with session_scope(ctx(request).engine) as session:
+        try:
+            source = load_stored_scan(session, scan_id)
+        except NotFound as exc:
+            raise ApiError(404, "not_found", f"no scan {scan_id}") from exc
+        except UsageError as exc:
+            raise ApiError(409, "not_finished", str(exc)) from exc
+    fmt = FORMATS[format]
+    body = fmt.renderer()(source, lang)
+    name = f"elderscan-scan-{scan_id}-{fmt.filename}"
+    disposition = "attachment" if download or format == "xlsx" else "inline"
+    headers = {"Content-Disposition": f'{disposition}; filename="{name}"'}
+    if format == "html":
+        headers["Content-Security-Policy"] = REPORT_CSP
+    return Response(body, media_type=REPORT_TYPES[format], headers=headers)
+
+
 # ------------------------------------------------------------------------------- batches
 
 _BATCH_BODY: dict[str, Any] = {

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from elderscan.checks._registry import Lang
 from elderscan.errors import TargetError
 from elderscan.result import ScanReport, build_report, failed_report
 from elderscan.runner.settings import ScanSettings, load_settings
@@ -24,10 +25,12 @@ async def scan_site(
     settings: ScanSettings | None = None,
     *,
     progress: Progress | None = None,
+    lang: Lang = "zh",
     **overrides: Any,
 ) -> ScanReport:
     """Scan a site. A start page that cannot be fetched gives a `failed` report, not an
-    exception; a bad URL or a missing browser raises (those are the caller's to fix)."""
+    exception; a bad URL or a missing browser raises (those are the caller's to fix).
+    `lang` is the language of the findings' messages."""
     settings = (settings or load_settings()).merged(**overrides)
     keep = settings.SCREENSHOTS_DIR
     shots = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="elderscan-shots-"))
@@ -38,7 +41,7 @@ async def scan_site(
     try:
         site = await capture_site(target, settings, screenshot_dir=shots, progress=progress,
                                   pool=pool)
-        return build_report(site, screenshots_root=shots if keep else None)
+        return build_report(site, screenshots_root=shots if keep else None, lang=lang)
     except TargetError as exc:
         return failed_report(target, started, utc_now(), exc.code, exc.message, pool.version,
                              AXE_VERSION)

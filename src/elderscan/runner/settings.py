@@ -50,8 +50,12 @@ class ScanSettings(BaseSettings):
     RENDERER_MEMORY_MB: int = Field(1536, ge=128, description="RSS at which a renderer is killed")
     SCREENSHOT_MAX_HEIGHT: int = Field(6000, ge=100, description="CSS px of page screenshot")
     SCREENSHOTS_DIR: Path | None = Field(None, description="where screenshots are kept")
-    SETTLE_MS: int = Field(1000, ge=0, description="wait after load for late pop-ups")
+    SETTLE_MS: int = Field(
+        1000, ge=0, description="page time after load for late pop-ups (with probes on, the "
+        "page's timers are run ahead and 200 ms pass for real)")
     SITEMAP: bool = Field(True, description="read sitemap.xml and sitemap indexes")
+    TAB_PAGES: int = Field(20, ge=1, description="pages one tab visits before its context is "
+                           "replaced (1: a fresh context for every page)")
     USER_AGENT_SUFFIX: str = Field("elderscan/0.1 (+age-friendly accessibility audit)")
     VIEWPORT: ViewportChoice = Field("desktop", description="desktop, mobile or both")
 

@@ -8,10 +8,13 @@ fresh browser so no page is lost).
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import hashlib
 import json
 import time
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -22,6 +25,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from elderscan.capture import (
+    Anchor,
     AxeResults,
     Capture,
     FocusStep,
@@ -40,6 +44,11 @@ from elderscan.scanner.browser import VIEWPORTS, BrowserPool
 from elderscan.scanner.interact import probe_focus, probe_motion, probe_reflow
 
 COLLECT_JS = resources.files("elderscan.scanner").joinpath("js/collect.js").read_text("utf-8")
+_COLLECT_AS_JSON = f"(opts) => JSON.stringify(({COLLECT_JS.strip().rstrip(';')})(opts))"
+"""The DOM pass returns one JSON string: Playwright validates and converts an object tree value
+by value in Python (≈ 0.3 s of CPU for a portal page's thousands of text runs), a string once."""
+FREEZE_JS = resources.files("elderscan.scanner").joinpath("js/freeze.js").read_text("utf-8")
+ANCHORS_JS = resources.files("elderscan.scanner").joinpath("js/anchors.js").read_text("utf-8")
 MAX_NETWORK_ENTRIES = 2000
 MAX_TEXT_RUNS = 5000
 MAX_INTERACTIVE = 3000
@@ -67,6 +76,7 @@ _NET_ERRORS = (
     ("ERR_EMPTY_RESPONSE", "protocol"),
     ("Page crashed", "crash"),
 )
+OUT_OF_MEMORY = "the page's renderer crashed (out of memory, or killed by the memory guard)"
 _BROWSER_GONE = ("Target page, context or browser has been closed", "Browser has been closed",
                  "Target closed", "browser has disconnected", "Connection closed")
 
@@ -150,6 +160,14 @@ class PageRecorder:
     def _on_crash(self, _page: Page) -> None:
         self.crashed = True
 
+    def detach(self) -> None:
+        """Stop listening: the tab goes on to another page, which gets its own recorder."""
+        for event, handler in (("response", self._on_response),
+                               ("requestfailed", self._on_failed),
+                               ("console", self._on_console), ("pageerror", self._on_pageerror),
+                               ("crash", self._on_crash), ("dialog", _dismiss)):
+            self.page.remove_listener(event, handler)
+
 
 async def _dismiss(dialog: Dialog) -> None:
     """Any dialog the init script did not catch (beforeunload, one from a frame) is dismissed."""
@@ -165,8 +183,16 @@ async def capture_page(
     *,
     mode: Mode = "standard",
     screenshot_dir: Path | None = None,
+    host_slot: HostSlot | None = None,
+    tab_key: str | None = None,
 ) -> Capture | PageFailure:
-    """Capture `url`, or say why not. Raises `BrowserCrashed` only when Chromium itself died."""
+    """Capture `url`, or say why not. Raises `BrowserCrashed` only when Chromium itself died.
+
+    With a `tab_key` (one per site crawl) the page may be captured in a tab that captured
+    another page of the same crawl before, its cookies and storage cleared (see `BrowserPool`).
+
+    `host_slot` is held while the page loads (the politeness limit on requests to one host),
+    not while it settles and is measured, so more pages can be in the works than are loading."""
 
     def failure(reason: str, message: str, status: int | None = None,
                 final: str | None = None) -> PageFailure:
@@ -174,20 +200,37 @@ async def capture_page(
                            viewport=viewport, reason=reason, message=message)
 
     recorder: PageRecorder | None = None
+    kills = pool.memory_kills
     try:
-        async with pool.context(viewport) as ctx:
-            page = await ctx.new_page()
-            if settings.PROBES:
+        async with pool.tab(viewport, tab_key) as tab:
+            page = tab.page
+            if settings.PROBES and not tab.clock_installed:
                 await page.clock.install()
+                tab.clock_installed = True
             recorder = PageRecorder(page)
+            tab.reusable = False  # until the capture ends in a state worth keeping
             try:
                 async with asyncio.timeout(settings.PAGE_TIMEOUT):
-                    return await _capture(page, recorder, url, viewport, mode, settings,
-                                          screenshot_dir, pool.version)
+                    capture = await _capture(page, recorder, url, viewport, mode, settings,
+                                             screenshot_dir, pool.version, host_slot)
+                tab.reusable = True
+                return capture
             except TimeoutError:
                 status = recorder.main_response.status if recorder.main_response else None
+                if recorder.crashed or pool.ran_out_of_memory(kills):
+                    return failure("crash", OUT_OF_MEMORY, status)
                 return failure("timeout", f"page not captured within {settings.PAGE_TIMEOUT:g}s "
                                "(a script that never yields, or a page that never loads)", status)
+            except PageFailed as failed:
+                # Judged before the context closes: the renderer is still there to be measured.
+                if failed.reason == "timeout" and (recorder.crashed
+                                                   or pool.ran_out_of_memory(kills)):
+                    raise PageFailed("crash", OUT_OF_MEMORY, failed.status,
+                                     failed.final_url) from None
+                tab.reusable = failed.reason in REUSABLE_AFTER
+                raise
+            finally:
+                recorder.detach()
     except PageFailed as failed:
         return failure(failed.reason, failed.message, failed.status, failed.final_url)
     except PlaywrightError as exc:
@@ -198,8 +241,16 @@ async def capture_page(
             raise BrowserCrashed(first_line(exc, 300)) from exc
         message = first_line(exc, 300)
         if reason == "crash":
-            message = "the page's renderer crashed (out of memory, or killed by the memory guard)"
+            message = OUT_OF_MEMORY
         return failure(reason, message)
+
+
+REUSABLE_AFTER = frozenset({"http", "not-html", "redirect"})
+"""Failures after which a tab goes on to the site's next page: the page answered, it was just
+not one to capture. After a timeout or a crash the tab is closed."""
+HostSlot = Callable[[], AbstractAsyncContextManager[None]]
+REAL_SETTLE_MS = 200
+"""Real time left after the page's timers were run ahead: network and rendering they caused."""
 
 
 class PageFailed(Exception):
@@ -220,13 +271,29 @@ class Navigation:
     refreshes: list[str] = field(default_factory=list)
 
 
+async def settle(page: Page, settings: ScanSettings, fake_clock: bool) -> None:
+    """Give late pop-ups their `SETTLE_MS` after load. With the page's clock installed, the
+    timers due in that time are run at once (a pop-up shown by `setTimeout(show, 800)` appears
+    in milliseconds), then a short real wait lets what they started — a fetch, an image, a
+    render — finish. Without it (probes off), the page's own time has to pass."""
+    if not fake_clock:
+        await asyncio.sleep(settings.SETTLE_MS / 1000)
+        return
+    await page.clock.run_for(settings.SETTLE_MS)
+    await asyncio.sleep(min(settings.SETTLE_MS, REAL_SETTLE_MS) / 1000)
+
+
 async def navigate(page: Page, recorder: PageRecorder, url: str,
-                   settings: ScanSettings) -> Navigation:
-    """Load `url` and let it settle; raises `PageFailed` for pages that cannot be captured."""
+                   settings: ScanSettings, host_slot: HostSlot | None = None, *,
+                   fake_clock: bool = False) -> Navigation:
+    """Load `url` and let it settle; raises `PageFailed` for pages that cannot be captured.
+    `fake_clock`: the page's clock was installed before the load (see `settle`)."""
     t0 = time.perf_counter()
     warnings: list[str] = []
     try:
-        response = await page.goto(url, wait_until="load", timeout=settings.LOAD_TIMEOUT * 1000)
+        async with host_slot() if host_slot else contextlib.nullcontext():
+            response = await page.goto(url, wait_until="load",
+                                       timeout=settings.LOAD_TIMEOUT * 1000)
     except PlaywrightTimeout:
         response = recorder.main_response
         try:
@@ -247,7 +314,7 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
         if ctype and ctype not in HTML_TYPES:
             raise PageFailed("not-html", f"not an HTML page ({ctype})", status, page.url)
     if settings.SETTLE_MS:
-        await asyncio.sleep(settings.SETTLE_MS / 1000)
+        await settle(page, settings, fake_clock)
     if page.url.startswith("chrome-error:"):
         raise PageFailed("redirect", "the page sent the browser on to a page that failed to "
                          "load (meta refresh or script redirect)", status, page.url)
@@ -264,8 +331,9 @@ async def _capture(
     settings: ScanSettings,
     screenshot_dir: Path | None,
     chromium: str,
+    host_slot: HostSlot | None = None,
 ) -> Capture:
-    nav = await navigate(page, recorder, url, settings)
+    nav = await navigate(page, recorder, url, settings, host_slot, fake_clock=settings.PROBES)
     return await collect(page, recorder, nav, url, viewport, mode, settings, screenshot_dir,
                          chromium)
 
@@ -276,7 +344,7 @@ async def _collect_pass(page: Page, settings: ScanSettings,
     options = {"maxTextRuns": MAX_TEXT_RUNS, "maxInteractive": MAX_INTERACTIVE}
     for attempt in range(3):
         try:
-            data: dict[str, Any] = await page.evaluate(COLLECT_JS, options)
+            data: dict[str, Any] = json.loads(await page.evaluate(_COLLECT_AS_JSON, options))
             return data
         except PlaywrightError as exc:
             if "Execution context was destroyed" not in str(exc) or attempt == 2:
@@ -316,6 +384,10 @@ async def collect(
                 raise
             errors["axe"] = first_line(exc, 300)
     t_axe = time.perf_counter()
+    anchors: dict[str, Anchor] = {}
+    anchors_ms = await _anchor_pass(page, _axe_selectors(axe, page.url), anchors, errors,
+                                    registry=True)
+    t_anchors = time.perf_counter()
     shot_path: str | None = None
     shot_height: int | None = None
     if screenshot_dir is not None:
@@ -323,10 +395,19 @@ async def collect(
         shot_height = max(1, min(int(data["document_size"][1]), settings.SCREENSHOT_MAX_HEIGHT))
         target = screenshot_dir / screenshot_name(url, viewport, mode)
         try:
-            await page.screenshot(path=str(target), full_page=True, scale="css", type="png",
-                                  clip={"x": 0, "y": 0, "width": width, "height": shot_height},
-                                  timeout=30_000, animations="disabled")
+            if VIEWPORTS[viewport]["has_touch"]:
+                # Playwright turns touch emulation back on after a capture beyond the
+                # viewport (Chromium drops it); its own screenshot does that right.
+                await page.screenshot(path=str(target), full_page=True, scale="css",
+                                      type="png", timeout=30_000, animations="disabled",
+                                      clip={"x": 0, "y": 0, "width": width,
+                                            "height": shot_height})
+            else:
+                await asyncio.wait_for(_screenshot(page, target, width, shot_height), 30)
             shot_path = str(target)
+        except TimeoutError:
+            errors["screenshot"] = "the screenshot took longer than 30s"
+            shot_height = None
         except PlaywrightError as exc:
             if classify(exc) == "browser-crash":
                 raise
@@ -337,6 +418,11 @@ async def collect(
     focus = reflow = motion = None
     if settings.PROBES:
         focus, reflow, motion = await _probes(page, viewport, size, errors)
+        probed = [step.selector for step in focus or []]
+        probed += [clip.selector for clip in reflow.clipped] if reflow else []
+        probed += [moving.selector for moving in motion or []]
+        anchors_ms += await _anchor_pass(page, [p for p in probed if p not in anchors], anchors,
+                                         errors)
     t_end = time.perf_counter()
     return Capture(
         url=url,
@@ -371,6 +457,7 @@ async def collect(
         screenshot=shot_path,
         screenshot_height=shot_height,
         axe=axe,
+        anchors=anchors,
         warnings=warnings,
         errors=errors,
         timings=Timings(
@@ -378,12 +465,67 @@ async def collect(
             settle_ms=round((t_settle - t_nav) * 1000, 1),
             collect_ms=round((t_collect - t_settle) * 1000, 1),
             axe_ms=round((t_axe - t_collect) * 1000, 1),
-            screenshot_ms=round((t_shot - t_axe) * 1000, 1),
+            screenshot_ms=round((t_shot - t_anchors) * 1000, 1),
             probes_ms=round((t_end - t_shot) * 1000, 1),
+            anchors_ms=round(anchors_ms, 1),
             total_ms=round((t_end - t0) * 1000, 1),
         ),
         chromium=chromium,
     )
+
+
+async def _screenshot(page: Page, target: Path, width: int, height: int) -> None:
+    """The page from its top, `width` x `height` CSS px, as PNG (a viewport without touch and
+    at device scale 1).
+
+    Straight through the DevTools protocol rather than `page.screenshot`: Chromium's
+    `optimizeForSpeed` encoding takes ~280 ms where the default takes ~440 ms (median of 20
+    corpus pages), and the pixels are the same (a lossless PNG either way, only less packed)."""
+    session = await page.context.new_cdp_session(page)
+    try:
+        await page.evaluate(FREEZE_JS, "freeze")
+        try:
+            shot = await session.send("Page.captureScreenshot", {
+                "format": "png", "captureBeyondViewport": True, "optimizeForSpeed": True,
+                "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
+        finally:
+            await page.evaluate(FREEZE_JS, "thaw")
+    finally:
+        with contextlib.suppress(PlaywrightError):
+            await session.detach()
+    await asyncio.to_thread(target.write_bytes, base64.b64decode(shot["data"]))
+
+
+def _axe_selectors(axe: AxeResults | None, main_url: str) -> list[str]:
+    """axe-core's targets in the main frame (a frame's selectors mean nothing in the main
+    document, so those stay unanchored)."""
+    if axe is None:
+        return []
+    return list(dict.fromkeys(node.target[0] for rule in (*axe.violations, *axe.incomplete)
+                              for node in rule.nodes if node.target and node.frame_url == main_url))
+
+
+async def _anchor_pass(page: Page, selectors: list[str], anchors: dict[str, Anchor],
+                       errors: dict[str, str], *, registry: bool = False) -> float:
+    """Anchors for `selectors`, and with `registry` for every selector the DOM pass handed out
+    (into `anchors`); returns the milliseconds it took.
+
+    Right after axe-core, before the probes move the clock and the viewport, so the text read
+    is the text the checks judged. A failure costs the anchors (findings fall back to their
+    selector for identity), never the page.
+    """
+    if not selectors and not registry:
+        return 0.0
+    started = time.perf_counter()
+    try:
+        raw = json.loads(await page.evaluate(ANCHORS_JS, {"selectors": selectors,
+                                                          "registry": registry}))
+        anchors.update({sel: Anchor(**value) for sel, value in raw["anchors"].items()})
+    except PlaywrightError as exc:
+        if classify(exc) == "browser-crash":
+            raise
+        errors["anchors"] = first_line(exc, 300)
+    return (time.perf_counter() - started) * 1000
 
 
 async def _probes(

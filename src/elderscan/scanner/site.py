@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -125,6 +126,8 @@ async def _crawl(
         sitemap = await sitemap_urls(client, site_start, robots_text) if settings.SITEMAP else []
 
         pages: list[Capture | PageFailure] = []
+        tab_key = f"{site_start} {uuid.uuid4().hex}"  # this crawl's own tabs, even in a batch
+        probes: asyncio.Task[_Probed] | None = None
         done = 0
         total = settings.MAX_PAGES * len(settings.viewports)
 
@@ -133,9 +136,10 @@ async def _crawl(
             result: Capture | PageFailure | None = None
             for _attempt in range(BROWSER_RETRIES + 1):
                 try:
-                    async with limiter.slot(url):
-                        result = await capture_page(pool, url, viewport, settings,
-                                                    screenshot_dir=screenshot_dir)
+                    result = await capture_page(pool, url, viewport, settings,
+                                                screenshot_dir=screenshot_dir,
+                                                host_slot=lambda: limiter.slot(url),
+                                                tab_key=tab_key)
                     break
                 except BrowserCrashed as exc:
                     result = PageFailure(url=url, final_url=None, http_status=None,
@@ -156,48 +160,60 @@ async def _crawl(
         level: list[_Admitted] = [_Admitted(site_start, first)]
         depth = 0
         admitted = 1
-        while level:
-            captured = await asyncio.gather(*(
-                _capture_or_fail(item, viewport, capture_one)
-                for item in level for viewport in settings.viewports
-            ))
-            pages.extend(captured)
-            if depth >= settings.MAX_DEPTH or admitted >= settings.MAX_PAGES:
-                break
-            candidates: list[tuple[str, str | None]] = []
-            by_url = {p.url: p for p in captured if isinstance(p, Capture)}
-            for item in level:
-                for raw in _links_of(item, by_url.get(item.url)):
-                    url = frontier.consider(raw, item.url)
-                    if url is not None:
-                        candidates.append((url, item.url))
-            if depth == 0:
-                for raw in sitemap:
-                    url = frontier.consider(raw, "sitemap")
-                    if url is not None:
-                        candidates.append((url, "sitemap"))
-            level = []
-            while candidates and admitted < settings.MAX_PAGES:
-                window = candidates[: settings.MAX_PAGES - admitted + 2]
-                candidates = candidates[len(window):]
-                results = await asyncio.gather(*(preflight(url) for url, _ in window))
-                for (url, found_on), result in zip(window, results, strict=True):
-                    if admitted >= settings.MAX_PAGES:
-                        break
-                    final = normalize_url(result.final_url or url) or url
-                    if result.error in NOT_A_PAGE:
-                        frontier.skip(url, result.error or "", found_on)
-                        continue
-                    if not same_site(final, site_start):
-                        frontier.skip(url, "off-site", found_on)
-                        continue
-                    if final != url and not frontier.mark_seen(final):
-                        frontier.skip(url, "duplicate", found_on)
-                        continue
-                    level.append(_Admitted(url, result))
-                    admitted += 1
-            depth += 1
-        elder, voice = await _probe_site(pool, pages, site_start, settings, screenshot_dir)
+        try:
+            while level:
+                captured = await asyncio.gather(*(
+                    _capture_or_fail(item, viewport, capture_one)
+                    for item in level for viewport in settings.viewports
+                ))
+                pages.extend(captured)
+                if probes is None:
+                    # Elder mode and voice need only the home page: probed while the crawl
+                    # goes on, so the two cores are not idle at the end of every site.
+                    probes = asyncio.create_task(
+                        _probe_site(pool, captured, site_start, settings, screenshot_dir))
+                if depth >= settings.MAX_DEPTH or admitted >= settings.MAX_PAGES:
+                    break
+                candidates: list[tuple[str, str | None]] = []
+                by_url = {p.url: p for p in captured if isinstance(p, Capture)}
+                for item in level:
+                    for raw in _links_of(item, by_url.get(item.url)):
+                        url = frontier.consider(raw, item.url)
+                        if url is not None:
+                            candidates.append((url, item.url))
+                if depth == 0:
+                    for raw in sitemap:
+                        url = frontier.consider(raw, "sitemap")
+                        if url is not None:
+                            candidates.append((url, "sitemap"))
+                level = []
+                while candidates and admitted < settings.MAX_PAGES:
+                    window = candidates[: settings.MAX_PAGES - admitted + 2]
+                    candidates = candidates[len(window):]
+                    results = await asyncio.gather(*(preflight(url) for url, _ in window))
+                    for (url, found_on), result in zip(window, results, strict=True):
+                        if admitted >= settings.MAX_PAGES:
+                            break
+                        final = normalize_url(result.final_url or url) or url
+                        if result.error in NOT_A_PAGE:
+                            frontier.skip(url, result.error or "", found_on)
+                            continue
+                        if not same_site(final, site_start):
+                            frontier.skip(url, "off-site", found_on)
+                            continue
+                        if final != url and not frontier.mark_seen(final):
+                            frontier.skip(url, "duplicate", found_on)
+                            continue
+                        level.append(_Admitted(url, result))
+                        admitted += 1
+                depth += 1
+            elder, voice = await probes if probes is not None else (None, None)
+        finally:
+            if probes is not None and not probes.done():
+                probes.cancel()
+                with contextlib.suppress(BaseException):
+                    await probes
+            await pool.forget(tab_key)
         if elder is not None:
             pages.extend(elder[1])
     return SiteCapture(
@@ -216,13 +232,16 @@ async def _crawl(
     )
 
 
+_Probed = tuple[tuple[ElderProbe, list[Capture | PageFailure]] | None, VoiceProbe | None]
+
+
 async def _probe_site(
     pool: BrowserPool,
     pages: list[Capture | PageFailure],
     start: str,
     settings: ScanSettings,
     screenshot_dir: Path | None,
-) -> tuple[tuple[ElderProbe, list[Capture | PageFailure]] | None, VoiceProbe | None]:
+) -> _Probed:
     """Elder mode and voice are probed from the home page, retried once if Chromium dies."""
     home = next((p for p in pages if isinstance(p, Capture) and p.url == start), None)
     if home is None:

@@ -30,7 +30,12 @@ if TYPE_CHECKING:
         session_factory,
         session_scope,
     )
-    from elderscan.store.fingerprints import fingerprint, normalise_selector
+    from elderscan.store.fingerprints import (
+        anchor_fingerprint,
+        finding_fingerprint,
+        fingerprint,
+        normalise_selector,
+    )
     from elderscan.store.migrate import current, head, require_head, upgrade
     from elderscan.store.models import ApiToken, Base, Batch, Finding, Page, Scan, Site
     from elderscan.store.repo import (
@@ -44,6 +49,7 @@ if TYPE_CHECKING:
         create_token,
         enqueue_scan,
         fail_scan,
+        find_batch,
         find_site,
         get_batch,
         get_scan,
@@ -111,11 +117,14 @@ _EXPORTS = {
     "fail_scan": "elderscan.store.repo",
     "find_site": "elderscan.store.repo",
     "fingerprint": "elderscan.store.fingerprints",
+    "finding_fingerprint": "elderscan.store.fingerprints",
+    "anchor_fingerprint": "elderscan.store.fingerprints",
     "get_batch": "elderscan.store.repo",
     "get_engine": "elderscan.store.db",
     "get_scan": "elderscan.store.repo",
     "get_site": "elderscan.store.repo",
     "head": "elderscan.store.migrate",
+    "find_batch": "elderscan.store.repo",
     "latest_batch": "elderscan.store.repo",
     "list_sites": "elderscan.store.repo",
     "list_tokens": "elderscan.store.repo",
@@ -170,6 +179,7 @@ __all__ = [
     "SiteList",
     "SiteOut",
     "StoreSettings",
+    "anchor_fingerprint",
     "batch_progress",
     "batch_ranking",
     "check_token",
@@ -182,7 +192,9 @@ __all__ = [
     "database_url",
     "enqueue_scan",
     "fail_scan",
+    "find_batch",
     "find_site",
+    "finding_fingerprint",
     "fingerprint",
     "get_batch",
     "get_engine",

@@ -1,6 +1,14 @@
 """Finding fingerprints: the identity of "the same problem" from one scan to the next.
 
-    fingerprint = sha1(rule ␟ URL template ␟ normalised selector)
+    finding_fingerprint = sha1(rule ␟ URL template ␟ role ␟ text ␟ landmark ␟ index)
+                          when the finding has an element anchor, else
+    fingerprint         = sha1(rule ␟ URL template ␟ normalised selector)
+
+The anchor (`elderscan.capture.Anchor`) names the element as a person would: "the link 更多,
+second of that name in the main navigation". Classes, ids, wrapper divs and sibling positions
+change in every redesign and move every CSS selector; the anchor survives them, so a refactor
+does not turn known problems into "new" ones. Page and site findings, and elements the scanner
+could not anchor (inside frames), keep the selector fingerprint.
 
 The URL template (`elderscan.scanner.urls.template_key`) makes `/art/2024/art_1.html` and
 `/art/2025/art_9.html` one place, and the host is left out, so http/https or a `www.` change do not
@@ -13,8 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import TYPE_CHECKING
 
 from elderscan.scanner.urls import template_key
+
+if TYPE_CHECKING:
+    from elderscan.capture import Anchor
+    from elderscan.finding import Finding
 
 _NTH = re.compile(r":(nth-(?:last-)?(?:child|of-type))\(\s*[^)]*\)")
 _LONG_NUMBER = re.compile(r"\d{3,}")
@@ -35,4 +48,18 @@ def normalise_selector(selector: str | None) -> str:
 def fingerprint(rule: str, url: str, selector: str | None) -> str:
     """40 hex digits identifying a finding across scans of the same site."""
     key = "\x1f".join((rule, template_key(url), normalise_selector(selector)))
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def anchor_fingerprint(rule: str, url: str, anchor: Anchor) -> str:
+    """40 hex digits identifying a finding on an anchored element, whatever its markup."""
+    key = "\x1f".join((rule, template_key(url), anchor.role, anchor.text, anchor.landmark,
+                       str(anchor.index)))
+    return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def finding_fingerprint(finding: Finding, page_url: str) -> str:
+    """The anchor fingerprint when the finding has an anchor, else the selector one."""
+    if finding.anchor is not None:
+        return anchor_fingerprint(finding.rule, page_url, finding.anchor)
+    return fingerprint(finding.rule, page_url, finding.selector)

@@ -16,6 +16,7 @@ threads of one process on SQLite:
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Session, aliased
 from elderscan.result import ScanReport
 from elderscan.scanner.urls import normalize_url, template_key
 from elderscan.store.db import DatabaseError, NotFound, data_dir
-from elderscan.store.fingerprints import fingerprint
+from elderscan.store.fingerprints import finding_fingerprint
 from elderscan.store.models import (
     DIMENSIONS,
     SITE_CATEGORIES,
@@ -360,8 +361,15 @@ def get_batch(session: Session, batch_id: int) -> Batch | None:
 
 def latest_batch(session: Session, name: str) -> Batch | None:
     """The last round of the batch called `name`."""
-    return session.execute(select(Batch).where(Batch.name == name.strip())
-                           .order_by(Batch.round.desc()).limit(1)).scalar_one_or_none()
+    return find_batch(session, name)
+
+
+def find_batch(session: Session, name: str, round_: int | None = None) -> Batch | None:
+    """Round `round_` of the batch called `name`, or its last round when `round_` is None."""
+    query = select(Batch).where(Batch.name == name.strip())
+    query = (query.where(Batch.round == round_) if round_ is not None
+             else query.order_by(Batch.round.desc()).limit(1))
+    return session.execute(query).scalar_one_or_none()
 
 
 def pending_scans(session: Session, batch_id: int) -> list[int]:
@@ -519,6 +527,27 @@ def _relative_artifact(path: str | None, root: Path) -> str | None:
         return str(candidate)
 
 
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return _UNSTORABLE.sub("\ufffd", value) if _UNSTORABLE.search(value) else value
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _storable(report: ScanReport) -> ScanReport:
+    """The report with NUL and lone surrogates (a JS string cut inside an emoji) replaced by
+    U+FFFD: PostgreSQL's text and JSONB refuse both, and no reader could show them anyway."""
+    data = report.to_json_dict()
+    cleaned = _clean(data)
+    return report if cleaned == data else ScanReport.model_validate(cleaned)
+
+
 def save_result(session: Session, scan_id: int, report: ScanReport, *,
                 data_root: Path | None = None) -> Scan:
     """Store a scan's result: score columns, the contract JSON, pages and findings.
@@ -529,6 +558,7 @@ def save_result(session: Session, scan_id: int, report: ScanReport, *,
     directory (`data_root`, default `data_dir()`) when they lie under it.
     """
     root = (data_root or data_dir()).resolve()
+    report = _storable(report)
     scan = _lock_scan(session, scan_id)
     session.execute(delete(Finding).where(Finding.scan_id == scan_id)
                     .execution_options(synchronize_session=False))
@@ -552,7 +582,7 @@ def save_result(session: Session, scan_id: int, report: ScanReport, *,
          "severity": f.severity, "clause": f.clause, "selector": f.selector,
          "box": list(f.box) if f.box is not None else None, "value": f.value,
          "threshold": f.threshold, "message": f.message, "message_key": f.message_key,
-         "fingerprint": fingerprint(f.rule, page.url, f.selector)}
+         "fingerprint": finding_fingerprint(f, page.url)}
         for page, row in zip(report.pages, pages, strict=True) for f in page.findings
     ]
     if rows:

@@ -18,7 +18,18 @@
   const firstScreen = (r) => r.bottom + sy > 0 && r.top + sy < vh && r.right > 0 && r.left < vw;
 
   const cssEscape = (s) => (window.CSS && CSS.escape ? CSS.escape(s) : s);
+  // Every selector handed out, with its element, for the anchor pass (anchors.js): it finds
+  // the exact element again, shadow roots included; a selector two elements share maps to null.
+  const registry = new Map();
+  window.__elderscanElements = registry;
   const selectorOf = (el) => {
+    const selector = pathOf(el);
+    const known = registry.get(selector);
+    if (known === undefined) registry.set(selector, el);
+    else if (known !== el) registry.set(selector, null);
+    return selector;
+  };
+  const pathOf = (el) => {
     const parts = [];
     let node = el;
     while (node && node.nodeType === 1 && parts.length < 8) {

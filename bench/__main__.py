@@ -1,0 +1,64 @@
+"""`python -m bench …`: see bench/README.md."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _ints(text: str) -> list[int]:
+    try:
+        return [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers like 1,2,4, not {text!r}") from None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    sub = parser.add_subparsers(dest="mode")
+    tp = sub.add_parser("throughput", help="pages/s vs the floor and the peers (default)")
+    tp.add_argument("--pages", type=int, default=50)
+    tp.add_argument("--runs", type=int, default=3)
+    tp.add_argument("--concurrency", type=_ints, default=[1, 2, 4])
+    tp.add_argument("--peers", action="store_true", help="also pa11y-ci and Lighthouse (npm)")
+    tp.add_argument("--lighthouse-pages", type=int, default=10)
+    tp.add_argument("--seed", type=int, default=1)
+    tp.add_argument("--out", type=Path, default=RESULTS)
+    soak = sub.add_parser("soak", help="RSS over a long scan in one process")
+    soak.add_argument("--pages", type=int, default=2000)
+    soak.add_argument("--concurrency", type=int, default=4)
+    soak.add_argument("--every", type=int, default=100)
+    soak.add_argument("--seed", type=int, default=1)
+    soak.add_argument("--out", type=Path, default=RESULTS)
+    batch = sub.add_parser("batch", help="sites/min: local runner vs one and two Celery workers")
+    batch.add_argument("--sites", type=int, default=200)
+    batch.add_argument("--pages", type=int, default=3, help="pages per site")
+    batch.add_argument("--runs", type=int, default=1)
+    batch.add_argument("--seed", type=int, default=1)
+    batch.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    console = Console()
+    if args.mode == "batch":
+        from bench import batch as batch_mode
+
+        batch_mode.run(args.sites, args.pages, args.runs, args.seed, args.out, console)
+        return
+    if args.mode == "soak":
+        from bench import soak as soak_mode
+
+        soak_mode.run(args.pages, args.concurrency, args.every, args.seed, args.out, console)
+        return
+    if args.mode is None:
+        args = tp.parse_args([])
+    from bench import throughput
+
+    throughput.run(args.pages, args.runs, args.concurrency, args.peers, args.lighthouse_pages,
+                   args.seed, args.out, console)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,616 @@
+"""Batch mode: N small sites through `elderscan batch` by the local runner, by one Celery
+worker and by two, in sites per minute (issue 6: "two Celery workers on this machine ≥ 1.6×
+the sites/minute of one").
+
+Sites. `bench.corpus.small_sites` writes N deterministic sites of `--pages` pages (portal-sized
+pages, every link resolving). Each site is served by its own `SiteServer` on its own port,
+not all from one server under per-site folders, because the pages link root-relative
+(`/p/0001.html`, `/css/site.css`) and elderscan treats a site as an origin: the crawl stays on
+the start page's origin, robots.txt and sitemap.xml are read per origin, the per-host limit is
+per host:port, and the store tells sites apart by host and port. One port per site makes each
+site a separate crawl, as 200 real portals would be.
+
+Runs. Each run gets a fresh SQLite store in a temporary folder (`ELDERSCAN_DATA_DIR`, the
+store's default), the same batch file and the same scan options (`--max-pages P`,
+`--set per_template=P` so all P pages are kept although they share one URL template; every other
+setting at its default). The caller's `ELDERSCAN_*` settings are removed for the bench's
+processes (the Chromium path aside), so a bench never writes to a real store or broker.
+- local runner: `elderscan batch FILE --concurrency 2`, no broker;
+- Celery: `ELDERSCAN_BROKER_URL` set to a spare Redis database (db 13 by default,
+  `ELDERSCAN_BENCH_REDIS` to change it), flushed before each run (the bench refuses a database
+  holding anything but Celery's keys), then 1 or 2 `elderscan worker --concurrency 1` processes
+  started and ready before the clock starts, and `elderscan batch FILE` (which enqueues,
+  waits and prints the ranking) timed; the workers are stopped after the run (SIGTERM, then
+  SIGKILL for anything left) and never outlive the bench.
+
+Fairness. Every scan starts its own Chromium, and this machine has 2 cores. A worker is read as
+one unit of capacity — one scan at a time — so "two workers ≥ 1.6× one" asks whether a second
+worker on the same machine nearly doubles the rate: the runner must add little serial cost
+(broker round trips, the SQLite writes that queue, the batch command's polling), and one scan
+must leave room on the machine for a second. With the default `--concurrency 2` per worker, one
+worker would already run two scans and two workers four, measuring oversubscription instead.
+The local runner runs two scans at once, the same parallelism as two workers, so local vs two
+workers is the cost of Celery itself.
+
+Measured per run: wall time of the batch command (for Celery from enqueue to the printed
+ranking), so sites/min = sites / seconds × 60; CPU seconds of every process the run started
+(workers included, their start-up excluded); peak memory of all of them together, sampled four
+times a second (RSS summed and PSS). A run counts only if every site's scan is `done` with a
+complete result and `--pages` pages captured; otherwise it is reported as failed, with why, and
+its output (and the workers' logs) kept in `--out`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psutil
+from rich.console import Console
+from rich.table import Table
+
+from bench import measure
+from bench.corpus import small_sites
+from elderscan.devserver import SiteServer
+from elderscan.memory import tree_memory
+from elderscan.version import __version__
+
+REDIS_URL = os.environ.get("ELDERSCAN_BENCH_REDIS", "redis://127.0.0.1:6379/13")
+"""A Redis database of the bench's own: it is flushed before every Celery run."""
+LOCAL_CONCURRENCY = 2
+WORKER_CONCURRENCY = 1
+BATCH_NAME = "bench"
+WORKER_READY_SECONDS = 90.0
+CELERY_KEYS = re.compile(r"_kombu\..*|unacked.*|elderscan.*|celery.*|.*\.pidbox")
+"""Keys Celery and kombu leave in a broker database; anything else belongs to someone."""
+RATE = re.compile(r"(\d+) scanned in ([\d.]+) s = ([\d.]+) sites/min")
+
+
+@dataclass(frozen=True)
+class Mode:
+    name: str
+    workers: int
+    """0: the local runner in the batch process."""
+    concurrency: int
+    """Scans at once: the batch command's `--concurrency` (local), or each worker's."""
+
+    @property
+    def key(self) -> str:
+        return "local" if self.workers == 0 else f"celery-{self.workers}"
+
+
+MODES = (
+    Mode(f"local runner c{LOCAL_CONCURRENCY}", 0, LOCAL_CONCURRENCY),
+    Mode(f"1 worker c{WORKER_CONCURRENCY}", 1, WORKER_CONCURRENCY),
+    Mode(f"2 workers c{WORKER_CONCURRENCY}", 2, WORKER_CONCURRENCY),
+)
+"""cN: N scans at once in the batch process (local runner) or in each worker."""
+
+
+@dataclass
+class Outcome:
+    """One run of one mode: the measurements and what the store says about every site."""
+
+    mode: str
+    sites: int
+    pages: int
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+    peak_pss_mb: float = 0.0
+    command_ok: bool = False
+    """The batch command exited 0 within its time limit."""
+    done: int = 0
+    failed: int = 0
+    partial: int = 0
+    short: int = 0
+    """Sites done with fewer standard-mode pages captured than asked for."""
+    pages_captured: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    reported_sites_per_min: float | None = None
+    """The batch command's own figure (it starts its clock after reading the file and
+    preparing the round, and stops it before printing the ranking)."""
+    problem: str = ""
+    output: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+    @property
+    def sites_per_min(self) -> float:
+        return self.sites / self.seconds * 60 if self.seconds > 0 else 0.0
+
+    def judge(self) -> None:
+        """Set `problem` unless every site finished completely."""
+        reasons = []
+        if not self.command_ok:
+            timed_out = "[timed out after" in self.output
+            reasons.append("the batch command timed out" if timed_out
+                           else "the batch command failed")
+        unfinished = self.sites - self.done - self.failed
+        if self.failed:
+            codes = ", ".join(f"{code} ×{n}" for code, n in sorted(self.errors.items()))
+            reasons.append(f"{self.failed} of {self.sites} sites failed ({codes})")
+        if unfinished:
+            reasons.append(f"{unfinished} of {self.sites} sites not finished")
+        if self.partial:
+            reasons.append(f"{self.partial} sites partial (pages failed)")
+        if self.short:
+            reasons.append(f"{self.short} sites captured fewer than {self.pages} pages")
+        if reasons and not self.problem:
+            self.problem = "; ".join(reasons)
+        elif reasons:
+            self.problem += "; " + "; ".join(reasons)
+
+    def summary(self) -> dict[str, object]:
+        data = asdict(self)
+        del data["output"]
+        return data | {"sites_per_min": round(self.sites_per_min, 2), "ok": self.ok}
+
+
+# ----------------------------------------------------------------------------- the sites
+
+
+@contextlib.contextmanager
+def serve(folders: Sequence[Path]) -> Iterator[list[str]]:
+    """One `SiteServer` per site folder, each on its own port; yields their start URLs."""
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(SiteServer(folder)).url for folder in folders]
+
+
+def write_batch_file(path: Path, urls: Sequence[str]) -> Path:
+    """The batch CSV (docs/batch.md): one row per site, a stable name per position."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "url", "category", "region"])
+        for i, url in enumerate(urls):
+            writer.writerow([f"bench-{i:03d}", url, "bank" if i % 5 == 4 else "gov", "bench"])
+    return path
+
+
+# ---------------------------------------------------------------------------- processes
+
+
+@contextlib.contextmanager
+def clean_environ() -> Iterator[None]:
+    """This process's environment without the caller's `ELDERSCAN_*` settings (the Chromium
+    path aside) while the runs are made: `measure.run` adds to the environment and cannot
+    remove from it, and a bench must not scan into someone's real store or broker."""
+    saved = {k: v for k, v in os.environ.items()
+             if k.startswith("ELDERSCAN_") and k != "ELDERSCAN_CHROMIUM"}
+    for key in saved:
+        del os.environ[key]
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
+
+
+def _cpu_now() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a live process tree (with the children it has reaped)."""
+    total = 0.0
+    with contextlib.suppress(psutil.Error):
+        root = psutil.Process(pid)
+        for proc in [root, *root.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                t = proc.cpu_times()
+                total += t.user + t.system + t.children_user + t.children_system
+    return total
+
+
+class ChildrenPeak:
+    """Peak memory of every process tree this process started, summed at each sample: the
+    batch command and the workers together, which `measure.run` (one tree) cannot see."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        self.peak_rss_mb = 0.0
+        self.peak_pss_mb = 0.0
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.wait(self._interval):
+            rss = pss = 0.0
+            # One walk of the process table a sample (each `children()` reads every process's
+            # /proc entry, which on a busy machine costs more than the memory reads).
+            with contextlib.suppress(psutil.Error):
+                for member in me.children(recursive=True):
+                    r, p = tree_memory(member, children=False)
+                    rss += r
+                    pss += p
+            self.peak_rss_mb = max(self.peak_rss_mb, rss)
+            self.peak_pss_mb = max(self.peak_pss_mb, pss)
+
+    def __enter__(self) -> ChildrenPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen[bytes]
+    log: Path
+    startup_cpu: float = 0.0
+
+    def tree(self) -> list[psutil.Process]:
+        with contextlib.suppress(psutil.Error):
+            main = psutil.Process(self.process.pid)
+            return [main, *main.children(recursive=True)]
+        return []
+
+
+def start_worker(env: dict[str, str], cwd: Path, label: str) -> Worker:
+    """An `elderscan worker --concurrency 1`, returned once Celery says it is ready."""
+    log = cwd / f"worker-{label}.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "elderscan", "worker", "--concurrency",
+             str(WORKER_CONCURRENCY), "--loglevel", "info",
+             "--hostname", f"bench-{label}-{uuid.uuid4().hex[:6]}@%h"],
+            env=env, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+    worker = Worker(process, log)
+    deadline = time.monotonic() + WORKER_READY_SECONDS
+    while time.monotonic() < deadline:
+        if " ready." in log.read_text("utf-8", errors="replace"):
+            worker.startup_cpu = _tree_cpu(process.pid)
+            return worker
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)
+    stop_workers([worker])
+    tail = log.read_text("utf-8", errors="replace")[-2000:]
+    raise RuntimeError(f"worker {label} did not become ready (exit {process.returncode}):\n"
+                       f"{tail}")
+
+
+def stop_workers(workers: Sequence[Worker], timeout: float = 30.0) -> None:
+    """Warm shutdown (SIGTERM), then SIGKILL for whatever of their trees is left."""
+    trees = {id(w): w.tree() for w in workers}
+    for worker in workers:
+        if worker.process.poll() is None:
+            with contextlib.suppress(OSError):
+                worker.process.send_signal(signal.SIGTERM)
+    for worker in workers:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.process.wait(timeout)
+        for proc in [*trees[id(worker)], *worker.tree()]:
+            with contextlib.suppress(psutil.Error):
+                if proc.is_running():
+                    proc.kill()
+        with contextlib.suppress(OSError):
+            os.killpg(worker.process.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            worker.process.wait(10)
+
+
+class Watchdog:
+    """Ends the batch command if a worker exits during the run: with no worker left the
+    command would wait until its timeout, and a run that lost a worker does not count."""
+
+    def __init__(self, workers: Sequence[Worker], marker: str) -> None:
+        self.died = ""
+        self._workers = workers
+        self._marker = marker
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            dead = [w for w in self._workers if w.process.poll() is not None]
+            if not dead:
+                continue
+            self.died = (f"worker exited during the run (exit {dead[0].process.returncode}, "
+                         f"log {dead[0].log.name})")
+            ours = {w.process.pid for w in self._workers}
+            with contextlib.suppress(psutil.Error):
+                for child in psutil.Process().children():
+                    with contextlib.suppress(psutil.Error):
+                        if child.pid not in ours and self._marker in child.cmdline():
+                            child.terminate()
+            return
+
+    def __enter__(self) -> Watchdog:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# -------------------------------------------------------------------------------- Redis
+
+
+def _safe(url: str) -> str:
+    """The URL with any password masked, for messages and the JSON."""
+    from kombu.utils.url import maybe_sanitize_url
+
+    return str(maybe_sanitize_url(url))
+
+
+def redis_client(url: str) -> Any:
+    """A client for the bench's Redis database, or SystemExit with one line if it does not
+    answer."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        raise SystemExit(f"bench: Redis is not answering at {_safe(url)} "
+                         f"({' '.join(str(exc).split())}); start it or set "
+                         "ELDERSCAN_BENCH_REDIS") from None
+    return client
+
+
+def flush(client: Any, url: str) -> None:
+    """Empty the bench's Redis database, unless it holds anything Celery did not put there."""
+    foreign = [k for k in client.scan_iter(count=1000)
+               if not CELERY_KEYS.fullmatch(k.decode("utf-8", "replace"))]
+    if foreign:
+        raise SystemExit(f"bench: {_safe(url)} holds other data (e.g. {foreign[0]!r}); set "
+                         "ELDERSCAN_BENCH_REDIS to a spare database")
+    client.flushdb()
+
+
+# ------------------------------------------------------------------------------- a run
+
+
+def _env(work: Path, broker: str | None) -> dict[str, str]:
+    """The environment of a run's processes: its own SQLite store in `work`, the broker or
+    none, and nothing of the caller's `ELDERSCAN_*` but the Chromium path."""
+    data = work / "data"
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("ELDERSCAN_") or k == "ELDERSCAN_CHROMIUM"}
+    env.update(PYTHONUNBUFFERED="1", ELDERSCAN_DATA_DIR=str(data),
+               ELDERSCAN_DATABASE_URL=f"sqlite:///{data / 'elderscan.db'}")
+    if broker:
+        env["ELDERSCAN_BROKER_URL"] = broker
+    return env
+
+
+def batch_command(file: Path, pages: int, mode: Mode) -> list[str]:
+    """The same scan options in every mode; only the local runner takes --concurrency (with a
+    broker, each worker's own counts)."""
+    cmd = [sys.executable, "-m", "elderscan", "batch", str(file), "--name", BATCH_NAME,
+           "--max-pages", str(pages), "--set", f"per_template={pages}", "--quiet"]
+    if mode.workers == 0:
+        cmd += ["--concurrency", str(mode.concurrency)]
+    return cmd
+
+
+def read_store(outcome: Outcome, db_url: str) -> None:
+    """Fill in how every site of the round ended, from the run's store."""
+    from sqlalchemy import func, select
+
+    from elderscan.store import Page, Scan, make_engine, session_scope
+
+    engine = make_engine(db_url)
+    try:
+        with session_scope(engine) as session:
+            counted = (select(Page.scan_id, func.count().label("n"))
+                       .where(Page.mode == "standard").group_by(Page.scan_id).subquery())
+            rows = session.execute(
+                select(Scan.status, Scan.result_status, Scan.error_code, counted.c.n)
+                .outerjoin(counted, counted.c.scan_id == Scan.id)).all()
+    finally:
+        engine.dispose()
+    errors: Counter[str] = Counter()
+    for status, result_status, error_code, captured in rows:
+        if status == "done":
+            outcome.done += 1
+            outcome.pages_captured += int(captured or 0)
+            outcome.partial += result_status != "ok"
+            outcome.short += int(captured or 0) < outcome.pages
+        elif status == "failed":
+            outcome.failed += 1
+            errors[error_code or "unknown"] += 1
+    outcome.errors = dict(errors)
+
+
+def run_mode(mode: Mode, file: Path, sites: int, pages: int, work: Path,
+             redis_url: str = REDIS_URL) -> Outcome:
+    """One run of `mode` on the sites in `file`, in the fresh folder `work`."""
+    outcome = Outcome(mode.name, sites, pages)
+    work.mkdir(parents=True, exist_ok=True)
+    measure.become_subreaper()
+    timeout = 600.0 + sites * pages * 30.0
+    with clean_environ():
+        if mode.workers == 0:
+            sample = measure.run(batch_command(file, pages, mode), env=_env(work, None),
+                                 cwd=work, timeout=timeout)
+            outcome.cpu_seconds = sample.cpu_seconds
+            outcome.peak_rss_mb, outcome.peak_pss_mb = sample.peak_rss_mb, sample.peak_pss_mb
+        else:
+            sample = _celery_run(mode, file, pages, work, redis_url, timeout, outcome)
+    outcome.seconds = sample.seconds
+    outcome.command_ok = sample.ok
+    outcome.output = sample.output
+    if rate := RATE.search(sample.output):
+        outcome.reported_sites_per_min = float(rate.group(3))
+    db = work / "data" / "elderscan.db"
+    if db.is_file():
+        read_store(outcome, f"sqlite:///{db}")
+    outcome.judge()
+    return outcome
+
+
+def _celery_run(mode: Mode, file: Path, pages: int, work: Path, redis_url: str,
+                timeout: float, outcome: Outcome) -> measure.Sample:
+    """Flush the broker database, start the workers, time the batch command, stop them."""
+    client = redis_client(redis_url)
+    try:
+        flush(client, redis_url)
+        env = _env(work, redis_url)
+        keep = measure.children()
+        cpu_before = _cpu_now()
+        workers: list[Worker] = []
+        try:
+            for n in range(mode.workers):
+                workers.append(start_worker(env, work, f"w{n + 1}"))
+            with ChildrenPeak() as peak, Watchdog(workers, str(file)) as watchdog:
+                sample = measure.run(batch_command(file, pages, mode), env=env, cwd=work,
+                                     timeout=timeout)
+            outcome.peak_rss_mb, outcome.peak_pss_mb = peak.peak_rss_mb, peak.peak_pss_mb
+            outcome.problem = watchdog.died
+        finally:
+            stop_workers(workers)
+            measure.reap_orphans(keep)
+        outcome.cpu_seconds = _cpu_now() - cpu_before - sum(w.startup_cpu for w in workers)
+        logs = "".join(f"\n--- {w.log.name} ---\n" + w.log.read_text("utf-8", "replace")
+                       for w in workers)
+        return measure.Sample(sample.seconds, sample.cpu_seconds, sample.peak_rss_mb,
+                              sample.peak_pss_mb, sample.ok, sample.output + logs)
+    finally:
+        with contextlib.suppress(Exception):
+            client.flushdb()
+        client.close()
+
+
+# ---------------------------------------------------------------------------- the bench
+
+
+def _row(mode: Mode, outcomes: list[Outcome]) -> dict[str, object]:
+    counted = [o for o in outcomes if o.ok]
+    row: dict[str, object] = {"mode": mode.name, "key": mode.key, "runs": len(counted),
+                              "failed_runs": len(outcomes) - len(counted)}
+    if not counted:
+        return row
+    rates = [o.sites_per_min for o in counted]
+    first = counted[0]
+    return row | {
+        "sites": first.sites, "pages_per_site": first.pages_captured / first.sites,
+        "sites_per_min": statistics.median(rates), "sites_per_min_min": min(rates),
+        "sites_per_min_max": max(rates),
+        "seconds": statistics.median(o.seconds for o in counted),
+        "cpu_s_per_site": statistics.median(o.cpu_seconds / o.sites for o in counted),
+        "peak_rss_mb": max(o.peak_rss_mb for o in counted),
+        "peak_pss_mb": max(o.peak_pss_mb for o in counted),
+    }
+
+
+def _ratios(rows: list[dict[str, object]]) -> dict[str, float | None]:
+    rate = {str(r["key"]): float(str(r["sites_per_min"])) for r in rows if "sites_per_min" in r}
+    for row in rows:
+        value = rate.get(str(row["key"]))
+        local, one = rate.get("local"), rate.get("celery-1")
+        row["x_local"] = round(value / local, 3) if value and local else None
+        row["x_one_worker"] = round(value / one, 3) if value and one else None
+    two, one = rate.get("celery-2"), rate.get("celery-1")
+    return {"two_workers_over_one": round(two / one, 3) if two and one else None,
+            "two_workers_over_local": (round(two / rate["local"], 3)
+                                       if two and rate.get("local") else None)}
+
+
+def run(sites: int, pages: int, runs: int, seed: int, out: Path, console: Console) -> Path:
+    """Interleaved rounds of local runner, one worker, two workers; the table and the JSON."""
+    redis_client(REDIS_URL).close()  # fail now, not after the local run
+    root = Path(tempfile.gettempdir()) / f"elderscan-bench-sites-{pages}-{seed}"
+    console.print(f"building {sites} sites of {pages} pages in {root} …", highlight=False)
+    folders = small_sites(root, sites, pages, seed)
+    out.mkdir(parents=True, exist_ok=True)
+    outcomes: dict[str, list[Outcome]] = {m.key: [] for m in MODES}
+    with serve(folders) as urls, tempfile.TemporaryDirectory(prefix="elderscan-batch-") as tmp:
+        file = write_batch_file(Path(tmp) / "sites.csv", urls)
+        for round_ in range(1, runs + 1):
+            for mode in MODES:
+                console.print(f"round {round_}/{runs}: {mode.name}, {sites} sites × {pages} "
+                              "pages …", highlight=False)
+                work = Path(tmp) / f"{mode.key}-{round_}"
+                try:
+                    outcome = run_mode(mode, file, sites, pages, work)
+                except RuntimeError as exc:  # a worker that would not start
+                    outcome = Outcome(mode.name, sites, pages, problem=str(exc).splitlines()[0],
+                                      output=str(exc))
+                outcomes[mode.key].append(outcome)
+                if outcome.ok:
+                    console.print(f"  {outcome.sites_per_min:.2f} sites/min "
+                                  f"({outcome.seconds:.0f} s), "
+                                  f"{outcome.cpu_seconds / sites:.2f} CPU s/site, "
+                                  f"peak {outcome.peak_pss_mb:.0f} MB PSS", highlight=False)
+                else:
+                    log = out / f"failed-batch-{mode.key}-{round_}.log"
+                    log.write_text(outcome.output, "utf-8")
+                    console.print(f"  does not count: {outcome.problem}; output in {log}",
+                                  highlight=False)
+                shutil.rmtree(work, ignore_errors=True)
+    rows = [_row(m, outcomes[m.key]) for m in MODES]
+    ratios = _ratios(rows)
+    _print(rows, ratios, console)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = out / f"batch-{stamp}.json"
+    path.write_text(json.dumps({
+        "kind": "batch", "when": stamp, "elderscan": __version__, "sites": sites,
+        "pages": pages, "seed": seed, "runs": runs, "cores": os.cpu_count(),
+        "redis": _safe(REDIS_URL), "local_concurrency": LOCAL_CONCURRENCY,
+        "worker_concurrency": WORKER_CONCURRENCY,
+        "command": " ".join(batch_command(Path("sites.csv"), pages, MODES[1])[1:]),
+        "rows": rows, "ratios": ratios,
+        "runs_detail": {k: [o.summary() for o in v] for k, v in outcomes.items()}},
+        ensure_ascii=False, indent=2), "utf-8")
+    console.print(f"written {path}")
+    return path
+
+
+def _fmt(value: object, spec: str) -> str:
+    return "—" if value is None else format(float(str(value)), spec)
+
+
+def _print(rows: list[dict[str, object]], ratios: dict[str, float | None],
+           console: Console) -> None:
+    table = Table(title="batch (median of runs; min–max)",
+                  caption="cN: scans at once in the batch process, or in each worker")
+    for column in ("mode", "sites", "pages/site", "sites/min", "peak RSS MB", "peak PSS MB",
+                   "CPU s/site", "× local", "× 1 worker", "failed runs"):
+        table.add_column(column, justify="left" if column == "mode" else "right",
+                         no_wrap=column == "mode")
+    for r in rows:
+        if "sites_per_min" not in r:
+            table.add_row(str(r["mode"]), *["—"] * 8, str(r["failed_runs"]))
+            continue
+        table.add_row(
+            str(r["mode"]), str(r["sites"]), _fmt(r["pages_per_site"], ".1f"),
+            f"{r['sites_per_min']:.2f}" if r["runs"] == 1 else
+            f"{r['sites_per_min']:.2f} ({r['sites_per_min_min']:.2f}–"
+            f"{r['sites_per_min_max']:.2f})",
+            _fmt(r["peak_rss_mb"], ".0f"), _fmt(r["peak_pss_mb"], ".0f"),
+            _fmt(r["cpu_s_per_site"], ".2f"), _fmt(r.get("x_local"), ".2f"),
+            _fmt(r.get("x_one_worker"), ".2f"), str(r["failed_runs"]))
+    # Not a terminal (a log file): wide enough that the figures are not cut to "1.…".
+    (console if console.is_terminal else Console(file=console.file, width=150)).print(table)
+    two = ratios["two_workers_over_one"]
+    console.print("two workers / one worker: "
+                  + ("not measured (a run failed)" if two is None else
+                     f"{two:.2f}× (target ≥ 1.6×: {'met' if two >= 1.6 else 'not met'})"),
+                  highlight=False)

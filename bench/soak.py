@@ -1,0 +1,80 @@
+"""Soak: thousands of pages through one scanner process, memory sampled as it goes.
+
+The scanner recycles its browser every `ELDERSCAN_RECYCLE_PAGES` pages, so Chromium's share
+should stay flat; what the Python process keeps (every page's capture, until the result is
+built) grows with the scan and is reported on its own line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+from rich.console import Console
+from rich.table import Table
+
+from bench.corpus import build
+from elderscan.devserver import SiteServer
+from elderscan.memory import tree_memory
+from elderscan.runner.scan import scan_site
+from elderscan.runner.settings import load_settings
+
+
+def run(pages: int, concurrency: int, every: int, seed: int, out: Path,
+        console: Console) -> Path:
+    corpus = Path(tempfile.gettempdir()) / f"elderscan-bench-corpus-{pages}-{seed}"
+    console.print(f"building {pages} pages in {corpus} …")
+    build(corpus, pages, seed)
+    samples: list[dict[str, float]] = []
+    started = time.perf_counter()
+    me = psutil.Process(os.getpid())
+
+    def on_event(kind: str, data: dict[str, object]) -> None:
+        if kind != "page":
+            return
+        done = int(str(data["done"]))
+        if done % every == 0:
+            _, tree = tree_memory(me)
+            python = tree_memory(me, children=False)[1]
+            samples.append({"pages": done, "seconds": round(time.perf_counter() - started, 1),
+                            "tree_pss_mb": round(tree, 1), "python_pss_mb": round(python, 1),
+                            "chromium_pss_mb": round(tree - python, 1)})
+            console.print(f"{done:>6} pages  {samples[-1]['seconds']:>7.1f}s  tree {tree:7.0f} MB"
+                          f"  python {python:6.0f} MB  chromium {tree - python:6.0f} MB",
+                          highlight=False)
+
+    settings = load_settings(max_pages=pages, max_depth=1, per_template=pages,
+                             concurrency=concurrency)
+    with SiteServer(corpus) as server:
+        report = asyncio.run(scan_site(server.url, settings, progress=on_event))
+    elapsed = time.perf_counter() - started
+    if len(samples) < 2:
+        raise SystemExit("bench: too few samples; use more --pages or a smaller --every")
+    first, last = samples[0], samples[-1]
+    growth = {k: round((last[k] - first[k]) / first[k] * 100, 1)
+              for k in ("tree_pss_mb", "chromium_pss_mb", "python_pss_mb")}
+    table = Table(title=f"soak: {report.summary.pages} captures in {elapsed:.0f}s, "
+                  f"concurrency {concurrency}")
+    for column in ("", f"at {first['pages']:.0f} pages", f"at {last['pages']:.0f} pages",
+                   "growth"):
+        table.add_column(column, justify="right")
+    for key, label in (("tree_pss_mb", "whole tree MB"), ("chromium_pss_mb", "Chromium MB"),
+                       ("python_pss_mb", "Python MB")):
+        table.add_row(label, f"{first[key]:.0f}", f"{last[key]:.0f}", f"{growth[key]:+.1f} %")
+    console.print(table)
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = out / f"soak-{stamp}.json"
+    path.write_text(json.dumps({
+        "kind": "soak", "when": stamp, "pages": pages, "concurrency": concurrency,
+        "captures": report.summary.pages, "failed": report.summary.failed_pages,
+        "seconds": round(elapsed, 1), "samples": samples, "growth_percent": growth},
+        indent=2), "utf-8")
+    console.print(f"written {path}")
+    return path

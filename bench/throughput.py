@@ -1,0 +1,162 @@
+"""Pages per second of elderscan, the floor and the peers on the same corpus, interleaved.
+
+Each round runs every tool once, in the same order, so a slow minute of the machine hurts all
+tools alike; the table reports the median of the rounds with min–max, and every figure as a
+ratio to the floor and to pa11y-ci measured in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from bench import measure, peers
+from bench.corpus import build
+from elderscan.devserver import SiteServer
+from elderscan.version import __version__
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    pages: int
+    cmd: list[str]
+    env: dict[str, str]
+    check: str
+    """Text the output must contain for the run to count (the tool did all its pages)."""
+    any_exit: bool = False
+    """pa11y-ci exits 2 when it found issues, which on a portal page it always does."""
+    reject: str = ""
+    """Text that means a page was not tested (pa11y-ci: "Failed to run")."""
+
+
+def _tools(url: str, urls: list[str], work: Path, concurrencies: list[int], with_peers: bool,
+           lighthouse_pages: int) -> list[Tool]:
+    py = sys.executable
+    n = len(urls)
+    url_file = work / "urls.txt"
+    url_file.write_text("\n".join(urls), "utf-8")
+    tools = [
+        Tool("floor: Playwright goto+load, c1", n,
+             [py, "-m", "bench.drivers", "floor", str(url_file), "--concurrency", "1"], {},
+             f"{n} pages"),
+    ]
+    for c in (1, 2):
+        tools.append(Tool(f"Playwright + axe-core only, c{c}", n,
+                          [py, "-m", "bench.drivers", "axe", str(url_file), "--concurrency",
+                           str(c)], {}, f"{n} pages"))
+    for c in concurrencies:
+        result = work / f"elderscan-c{c}.json"
+        tools.append(Tool(
+            f"elderscan full check set, c{c}", n,
+            [py, "-m", "elderscan", "scan", url, "--max-pages", str(n), "--max-depth", "1",
+             "--per-template", str(n), "--concurrency", str(c), "--quiet", "--json",
+             str(result)], {}, "page captures (0 failed"))
+    if with_peers:
+        binary = peers.ensure()
+        for c in (1, 4):
+            config = peers.pa11y_config(urls, c, work / f"pa11y-c{c}.json")
+            tools.append(Tool(f"pa11y-ci (axe runner), c{c}", n,
+                              [str(binary / "pa11y-ci"), "--config", str(config)],
+                              peers.chrome_env(), f"/{n} URLs passed", any_exit=True,
+                              reject="Failed to run"))
+        subset = urls[:lighthouse_pages]
+        tools.append(Tool("Lighthouse accessibility only, c1", len(subset),
+                          peers.lighthouse_loop(binary, subset), peers.chrome_env(), ""))
+    return tools
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")[:40]
+
+
+def _row(tool: Tool, samples: list[measure.Sample]) -> dict[str, object]:
+    rates = [tool.pages / s.seconds for s in samples]
+    return {
+        "tool": tool.name, "pages": tool.pages, "runs": len(samples),
+        "pages_per_s": statistics.median(rates), "pages_per_s_min": min(rates),
+        "pages_per_s_max": max(rates),
+        "peak_rss_mb": max(s.peak_rss_mb for s in samples),
+        "peak_pss_mb": max(s.peak_pss_mb for s in samples),
+        "cpu_s_per_page": statistics.median(s.cpu_seconds / tool.pages for s in samples),
+    }
+
+
+def _ratios(rows: list[dict[str, object]]) -> None:
+    def rate(prefix: str) -> float | None:
+        found = [float(str(r["pages_per_s"])) for r in rows if str(r["tool"]).startswith(prefix)]
+        return max(found) if found else None
+
+    floor, pa11y = rate("floor"), rate("pa11y-ci")
+    for row in rows:
+        value = float(str(row["pages_per_s"]))
+        row["x_floor"] = round(value / floor, 3) if floor else None
+        row["x_pa11y_best"] = round(value / pa11y, 3) if pa11y else None
+
+
+def run(pages: int, runs: int, concurrencies: list[int], with_peers: bool,
+        lighthouse_pages: int, seed: int, out: Path, console: Console) -> Path:
+    corpus = Path(tempfile.gettempdir()) / f"elderscan-bench-corpus-{pages}-{seed}"
+    paths = build(corpus, pages, seed)
+    with SiteServer(corpus) as server, tempfile.TemporaryDirectory() as tmp:
+        base = server.url.rstrip("/")
+        urls = [base + p for p in paths]
+        tools = _tools(base + "/index.html", urls, Path(tmp), concurrencies, with_peers,
+                       lighthouse_pages)
+        samples: dict[str, list[measure.Sample]] = {t.name: [] for t in tools}
+        failures: dict[str, int] = {t.name: 0 for t in tools}
+        out.mkdir(parents=True, exist_ok=True)
+        for round_ in range(1, runs + 1):
+            for tool in tools:
+                console.print(f"round {round_}/{runs}: {tool.name} …", highlight=False)
+                sample = measure.run(tool.cmd, env=tool.env)
+                if ((not sample.ok and not tool.any_exit) or tool.check not in sample.output
+                        or (tool.reject and tool.reject in sample.output)):
+                    # A run that did not test every page does not count; its output is kept.
+                    failures[tool.name] += 1
+                    log = out / f"failed-{_slug(tool.name)}-{round_}.log"
+                    log.write_text(sample.output, "utf-8")
+                    console.print(f"  did not test every page; output in {log}",
+                                  highlight=False)
+                    continue
+                samples[tool.name].append(sample)
+                console.print(f"  {tool.pages / sample.seconds:.2f} pages/s, "
+                              f"{sample.cpu_seconds / tool.pages:.2f} CPU s/page, "
+                              f"peak {sample.peak_pss_mb:.0f} MB PSS", highlight=False)
+    rows = [_row(t, samples[t.name]) | {"failed_runs": failures[t.name]}
+            for t in tools if samples[t.name]]
+    _ratios(rows)
+    _print(rows, console)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = out / f"throughput-{stamp}.json"
+    path.write_text(json.dumps({
+        "kind": "throughput", "when": stamp, "elderscan": __version__, "pages": pages,
+        "seed": seed, "runs": runs, "rows": rows,
+        "tools": [asdict(t) | {"cmd": " ".join(t.cmd)} for t in tools]},
+        ensure_ascii=False, indent=2), "utf-8")
+    console.print(f"written {path}")
+    return path
+
+
+def _print(rows: list[dict[str, object]], console: Console) -> None:
+    table = Table(title="throughput (median of runs; min–max)")
+    for column in ("tool", "pages", "pages/s", "peak RSS MB", "peak PSS MB", "CPU s/page",
+                   "× floor", "× pa11y-ci best", "failed runs"):
+        table.add_column(column, justify="left" if column == "tool" else "right")
+    for r in rows:
+        table.add_row(
+            str(r["tool"]), str(r["pages"]),
+            f"{r['pages_per_s']:.2f} ({r['pages_per_s_min']:.2f}–{r['pages_per_s_max']:.2f})",
+            f"{r['peak_rss_mb']:.0f}", f"{r['peak_pss_mb']:.0f}", f"{r['cpu_s_per_page']:.2f}",
+            "—" if r["x_floor"] is None else f"{r['x_floor']:.3f}",
+            "—" if r["x_pa11y_best"] is None else f"{r['x_pa11y_best']:.2f}",
+            str(r["failed_runs"]))
+    console.print(table)

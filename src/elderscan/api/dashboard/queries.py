@@ -1,0 +1,88 @@
+"""Reads the dashboard needs beyond the repository's: small, read-only, one query each.
+
+They stay here rather than in `store/repo.py` because only pages need them (the previous score
+for a trend arrow, the filter choices, which stored finding row a result finding is).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from elderscan.store.models import Batch, Finding, Page, Scan, Site
+
+_LATEST_FIRST = (Scan.finished_at.desc(), Scan.id.desc())
+
+
+def previous_totals(session: Session, site_ids: Sequence[int]) -> dict[int, float | None]:
+    """Total of each site's second-latest completed scan (what its trend arrow compares with);
+    sites with a single scan are absent."""
+    if not site_ids:
+        return {}
+    ranked = select(
+        Scan.site_id, Scan.score_total,
+        func.row_number().over(partition_by=Scan.site_id, order_by=_LATEST_FIRST).label("rn"),
+    ).where(Scan.status == "done", Scan.site_id.in_(list(site_ids))).subquery()
+    rows = session.execute(select(ranked.c.site_id, ranked.c.score_total)
+                           .where(ranked.c.rn == 2)).all()
+    return {int(r.site_id): r.score_total for r in rows}
+
+
+def regions(session: Session) -> list[str]:
+    return [r for r in session.execute(
+        select(Site.region).where(Site.region.is_not(None)).distinct().order_by(Site.region)
+    ).scalars() if r]
+
+
+def batch_names(session: Session) -> list[tuple[str, int]]:
+    """(name, latest round) of every batch audit, by name."""
+    rows = session.execute(select(Batch.name, func.max(Batch.round))
+                           .group_by(Batch.name).order_by(Batch.name)).all()
+    return [(str(name), int(last)) for name, last in rows]
+
+
+def finding_ids(session: Session, scan_id: int) -> dict[tuple[int, int], int]:
+    """(page position, index in that page's findings) → stored finding id.
+
+    `save_result` inserts a scan's findings page by page in result order, so the n-th row of a
+    page (by id) is the page's n-th finding."""
+    rows = session.execute(
+        select(Finding.id, Page.position).join(Page, Page.id == Finding.page_id)
+        .where(Finding.scan_id == scan_id).order_by(Finding.id)).all()
+    seen: dict[int, int] = {}
+    ids: dict[tuple[int, int], int] = {}
+    for finding_id, position in rows:
+        index = seen.get(position, 0)
+        seen[position] = index + 1
+        ids[(int(position), index)] = int(finding_id)
+    return ids
+
+
+@dataclass(frozen=True)
+class ShotSource:
+    screenshot: str | None
+    box: list[Any] | None
+
+
+def shot_source(session: Session, scan_id: int, finding_id: int) -> ShotSource | None:
+    row = session.execute(
+        select(Page.screenshot, Finding.box).join(Page, Page.id == Finding.page_id)
+        .where(Finding.id == finding_id, Finding.scan_id == scan_id)).one_or_none()
+    return None if row is None else ShotSource(row.screenshot, row.box)
+
+
+def previous_scan(session: Session, scan: Scan) -> int | None:
+    """The same site's completed scan before `scan`, for a "compare with the one before" link."""
+    if scan.finished_at is None:
+        return None
+    found = session.execute(
+        select(Scan.id).where(
+            Scan.site_id == scan.site_id, Scan.status == "done",
+            or_(Scan.finished_at < scan.finished_at,
+                and_(Scan.finished_at == scan.finished_at, Scan.id < scan.id)))
+        .order_by(*_LATEST_FIRST).limit(1)).scalar()
+    return None if found is None else int(found)

@@ -1,0 +1,170 @@
+"""`elderscan ci`: scan, write the reports a CI job keeps, then pass or fail the build.
+
+Exit codes: 0 every threshold held, 1 the gate failed (the failed thresholds and the new
+findings are listed), 2 usage or run error (bad option, unreadable baseline, no page loaded).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from elderscan.cli_scan import (
+    Concurrency,
+    Debug,
+    Delay,
+    Exclude,
+    Fixture,
+    IgnoreRobots,
+    Include,
+    JsonFile,
+    LangOpt,
+    MaxDepth,
+    MaxPages,
+    NoSitemap,
+    OutDir,
+    PerTemplate,
+    Quiet,
+    ReportFormats,
+    ScanArgs,
+    Screenshots,
+    Timeout,
+    Url,
+    ViewportOpt,
+    check_lang,
+    cli_errors,
+    out,
+)
+from elderscan.errors import UsageError
+from elderscan.gate.baseline import Baseline, load_baseline, path_of, write_baseline
+from elderscan.gate.gate import Check, Problem, Thresholds, Verdict, evaluate, parse_dimensions
+from elderscan.reports import commands as report_commands
+
+SHOW_NEW = 20
+"""New findings listed in the log; the reports hold all of them."""
+
+
+def _check_line(check: Check) -> str:
+    mark = "ok" if check.passed else "FAILED"
+    if check.name == "vetoes":
+        return f"  {'no veto':<24} {mark}" + (f" ({check.note})" if check.note else "")
+    shown = "not scored" if check.value is None else f"{check.value:g}"
+    relation = "≤" if check.name == "new failing findings" else "≥"
+    return f"  {check.name:<24} {shown:>6} {relation} {check.limit:g}  {mark}"
+
+
+def _problem_line(problem: Problem) -> str:
+    f = problem.finding
+    measured = ""
+    if f.value is not None or f.threshold is not None:
+        measured = f"  {f.value if f.value is not None else '—'} (threshold {f.threshold})"
+    selector = f"  [{f.selector}]" if f.anchor is not None and f.selector else ""
+    return f"  {f.rule}  {path_of(problem.url)}  {problem.element}{selector}{measured}"
+
+
+def print_verdict(verdict: Verdict, baseline: Baseline | None) -> None:
+    out.print("gate:", highlight=False)
+    for check in verdict.checks:
+        out.print(_check_line(check), markup=False, highlight=False, soft_wrap=True)
+    comparison = verdict.comparison
+    if comparison is not None and baseline is not None:
+        out.print(f"baseline {baseline.source}: {comparison.known} known problems still there, "
+                  f"{comparison.fixed} fixed, {len(comparison.new)} new",
+                  markup=False, highlight=False, soft_wrap=True)
+        for page in comparison.not_compared:
+            out.print(f"  not compared: {page}", markup=False, highlight=False, soft_wrap=True)
+        if comparison.new:
+            out.print(f"new failing findings ({len(comparison.new)}):", highlight=False)
+            for problem in comparison.new[:SHOW_NEW]:
+                out.print(_problem_line(problem), markup=False, highlight=False, soft_wrap=True)
+            if len(comparison.new) > SHOW_NEW:
+                out.print(f"  … and {len(comparison.new) - SHOW_NEW} more", highlight=False)
+    if verdict.passed:
+        out.print("[bold green]gate passed[/bold green]")
+    else:
+        reasons = ", ".join(_reason(c) for c in verdict.failed)
+        out.print(f"[bold red]gate FAILED:[/bold red] {reasons}", highlight=False)
+
+
+def _reason(check: Check) -> str:
+    if check.name == "vetoes":
+        return f"veto ({check.note})"
+    if check.name == "new failing findings":
+        return f"{check.value:g} new failing findings (at most {check.limit:g} allowed)"
+    if check.value is None:
+        return f"{check.name} not scored (needs ≥ {check.limit:g})"
+    return f"{check.name} {check.value:g} < {check.limit:g}"
+
+
+def ci(
+    url: Url = None,
+    fail_under: Annotated[float, typer.Option(
+        min=0, max=100, help="Fail when the total score is below this.")] = 60.0,
+    dimension: Annotated[list[str] | None, typer.Option(
+        help="Fail when a dimension scores below a limit: NAME=SCORE, e.g. contrast=70 "
+        "(repeatable). Names: elder_mode, font, contrast, voice, ads, accessibility.")] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        help="Known problems: a result JSON of an earlier scan, or a --write-baseline file.")
+    ] = None,
+    max_new_failures: Annotated[int | None, typer.Option(
+        min=0, help="With --baseline: failing findings allowed that the baseline lacks [0].")
+    ] = None,
+    write_baseline_to: Annotated[Path | None, typer.Option(
+        "--write-baseline", help="Write this scan's problems as a compact, diff-friendly "
+        "baseline file.")] = None,
+    fail_on_veto: Annotated[bool, typer.Option(
+        help="Fail on any veto, whatever the score (a veto already caps the total at 59).")
+    ] = False,
+    max_pages: MaxPages = None,
+    max_depth: MaxDepth = None,
+    viewport: ViewportOpt = None,
+    json_file: JsonFile = None,
+    screenshots: Screenshots = None,
+    concurrency: Concurrency = None,
+    timeout: Timeout = None,
+    include: Include = None,
+    exclude: Exclude = None,
+    per_template: PerTemplate = None,
+    delay: Delay = None,
+    ignore_robots: IgnoreRobots = False,
+    no_sitemap: NoSitemap = False,
+    fixture: Fixture = "gov-elder-link",
+    report: ReportFormats = None,
+    out_dir: OutDir = None,
+    lang: LangOpt = "zh",
+    quiet: Quiet = False,
+    debug: Debug = False,
+) -> None:
+    """Scan a site and fail the build on a low score or on problems the baseline lacks."""
+    with cli_errors(debug):
+        # Every option is checked before the scan, so a typo costs a second, not a scan.
+        language = check_lang(lang)
+        thresholds = Thresholds(fail_under=fail_under,
+                                dimensions=parse_dimensions(dimension or []),
+                                fail_on_veto=fail_on_veto, max_new=max_new_failures or 0)
+        if max_new_failures is not None and baseline is None:
+            raise UsageError("--max-new-failures needs --baseline FILE")
+        known = load_baseline(baseline) if baseline is not None else None
+        if write_baseline_to is not None and not write_baseline_to.parent.is_dir():
+            raise UsageError(f"cannot write {write_baseline_to}: folder "
+                             f"{write_baseline_to.parent} does not exist")
+        args = ScanArgs(url=url, max_pages=max_pages, max_depth=max_depth, viewport=viewport,
+                        json_file=json_file, screenshots=screenshots, concurrency=concurrency,
+                        timeout=timeout, include=include, exclude=exclude,
+                        per_template=per_template, delay=delay, ignore_robots=ignore_robots,
+                        no_sitemap=no_sitemap, fixture=fixture, quiet=quiet, lang=language)
+        run = report_commands.scan_and_report(args, report, out_dir)
+        if write_baseline_to is not None:
+            written = write_baseline(run.report, write_baseline_to)
+            out.print(f"baseline written to {write_baseline_to} ({len(written.entries)} problems)",
+                      highlight=False)
+        verdict = evaluate(run.report, thresholds, known)
+        print_verdict(verdict, known)
+        if not verdict.passed:
+            raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ci")(ci)

@@ -1,0 +1,181 @@
+"""The result regrouped for people: findings by rule, in the reader's language, by impact.
+
+Shared by the HTML and Markdown reports and the dashboard, so the three order a rectification
+list (整改清单) the same way. Impact is an estimate of the points the total would gain if every
+failure of the rule were fixed, from the scoring model's weights; a veto rule comes first
+whatever its estimate, because it caps the total below the pass line.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from elderscan.checks import REGISTRY
+from elderscan.checks._registry import Lang as Lang
+from elderscan.checks._registry import RuleMeta, render
+from elderscan.finding import Finding
+from elderscan.result import PageResult, ScanReport
+from elderscan.scoring import weights as w
+
+DIMENSIONS: dict[str, tuple[str, str]] = {
+    "elder_mode": ("适老模式", "Elder mode"),
+    "font": ("字号与排版", "Font and layout"),
+    "contrast": ("对比度", "Contrast"),
+    "voice": ("语音朗读", "Voice"),
+    "ads": ("广告与弹窗", "Ads and pop-ups"),
+    "accessibility": ("无障碍", "Accessibility"),
+}
+OUTCOMES: dict[str, tuple[str, str]] = {
+    "fail": ("不通过", "fail"), "review": ("需人工复核", "review"), "pass": ("通过", "pass")}
+SEVERITIES: dict[str, tuple[str, str]] = {
+    "critical": ("严重", "critical"), "serious": ("较严重", "serious"),
+    "moderate": ("一般", "moderate"), "minor": ("轻微", "minor")}
+SEVERITY_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
+
+
+def meta_of(rule_id: str) -> RuleMeta | None:
+    entry = REGISTRY.get("wcag.*" if rule_id.startswith("wcag.") else rule_id)
+    return entry.meta if entry else None
+
+
+def dimension_of(rule_id: str) -> str | None:
+    meta = meta_of(rule_id)
+    return meta.dimension if meta else None
+
+
+def dimension_name(dimension: str, lang: Lang) -> str:
+    zh, en = DIMENSIONS.get(dimension, (dimension, dimension))
+    return zh if lang == "zh" else en
+
+
+def outcome_name(outcome: str, lang: Lang) -> str:
+    zh, en = OUTCOMES.get(outcome, (outcome, outcome))
+    return zh if lang == "zh" else en
+
+
+def severity_name(severity: str, lang: Lang) -> str:
+    zh, en = SEVERITIES.get(severity, (severity, severity))
+    return zh if lang == "zh" else en
+
+
+def rule_title(rule_id: str, lang: Lang) -> str:
+    if rule_id == "page.load":
+        return "页面无法加载" if lang == "zh" else "Page could not be loaded"
+    meta = meta_of(rule_id)
+    if meta is None:
+        return rule_id
+    title = meta.title_zh if lang == "zh" else meta.title_en
+    if rule_id.startswith("wcag.") and rule_id != "wcag.*":
+        return f"{title}: {rule_id.removeprefix('wcag.')}"
+    return title
+
+
+def rule_why(rule_id: str, lang: Lang) -> str:
+    meta = meta_of(rule_id)
+    if meta is None:
+        return ""
+    return meta.why_zh if lang == "zh" else meta.why_en
+
+
+def message(finding: Finding, lang: Lang) -> str:
+    """The finding's message in `lang`: stored results carry the message in the language of the
+    scan, plus the key and data to render it again in the other one."""
+    meta = meta_of(finding.rule)
+    if meta is None or not finding.message_key or not finding.message_key.startswith(meta.id):
+        return finding.message
+    key = finding.message_key[len(meta.id) + 1:]
+    if key not in meta.messages:
+        return finding.message
+    data = {**finding.data, "value": finding.value, "threshold": finding.threshold}
+    return render(meta, key, data, lang)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A finding with the page it was seen on (its index in `report.pages`) and its own index in
+    that page's findings: together the finding's place in the stored result."""
+
+    finding: Finding
+    page: PageResult
+    page_index: int
+    index: int
+
+
+@dataclass
+class RuleGroup:
+    rule: str
+    dimension: str | None
+    severity: str
+    clause: str
+    fail: list[Located] = field(default_factory=list)
+    review: list[Located] = field(default_factory=list)
+    passed: int = 0
+    impact: float = 0.0
+    veto: bool = False
+
+    @property
+    def problems(self) -> list[Located]:
+        return self.fail + self.review
+
+
+def located(report: ScanReport) -> list[Located]:
+    return [Located(f, page, i, k) for i, page in enumerate(report.pages)
+            for k, f in enumerate(page.findings)]
+
+
+def _rule_weight(rule: str, dimension: str) -> float:
+    rules = w.RULE_WEIGHTS.get(dimension, {})
+    return rules.get("wcag.*" if rule.startswith("wcag.") else rule, 0.0)
+
+
+def _impact(group: RuleGroup, axe_share: float) -> float:
+    """Points of the total this rule's failures cost, as the model weighs them (approximate:
+    it ignores best-mode selection and rules without a verdict)."""
+    if group.dimension is None or not group.fail:
+        return 0.0
+    dimension_rules = w.RULE_WEIGHTS.get(group.dimension, {})
+    share = _rule_weight(group.rule, group.dimension) / (sum(dimension_rules.values()) or 1)
+    bad = sum(item.finding.weight for item in group.fail)
+    if group.rule.startswith("wcag."):
+        lost = axe_share * w.AXE_IMPACT_WEIGHTS.get(group.severity, 2.0)
+    else:
+        lost = bad / (bad + group.passed) if bad + group.passed else 1.0
+    return round(w.DIMENSION_WEIGHTS.get(group.dimension, 0) * share * lost, 2)
+
+
+def rule_groups(report: ScanReport) -> list[RuleGroup]:
+    """Every rule with a verdict, problems first by impact, then by severity and rule id."""
+    groups: dict[str, RuleGroup] = {}
+    for item in located(report):
+        f = item.finding
+        group = groups.get(f.rule)
+        if group is None:
+            group = groups[f.rule] = RuleGroup(
+                rule=f.rule, dimension=dimension_of(f.rule), severity=f.severity,
+                clause=f.clause, veto=f.rule in w.VETO_RULES)
+        if f.outcome == "fail":
+            group.fail.append(item)
+        elif f.outcome == "review":
+            group.review.append(item)
+        else:
+            group.passed += 1
+        if SEVERITY_ORDER.get(f.severity, 9) < SEVERITY_ORDER.get(group.severity, 9):
+            group.severity = f.severity
+    axe_weight: dict[str, float] = defaultdict(float)
+    for group in groups.values():
+        if group.rule.startswith("wcag."):
+            pages = {i.page_index for i in group.fail} | {i.page_index for i in group.review}
+            axe_weight["all"] += (w.AXE_IMPACT_WEIGHTS.get(group.severity, 2.0) * len(pages)
+                                  if group.fail else w.AXE_PASS_WEIGHT)
+    axe_share = 1 / axe_weight["all"] if axe_weight["all"] else 0.0
+    for group in groups.values():
+        group.impact = _impact(group, axe_share)
+    return sorted(groups.values(), key=lambda g: (
+        not (g.veto and g.fail), not g.fail, -g.impact, not g.review,
+        SEVERITY_ORDER.get(g.severity, 9), g.rule))
+
+
+def rectification(report: ScanReport) -> list[RuleGroup]:
+    """The 整改清单: rules that failed somewhere, most costly first."""
+    return [g for g in rule_groups(report) if g.fail]

@@ -1,0 +1,270 @@
+"""The HTML report: one self-contained file a developer opens to see what to fix and where.
+
+Images are embedded as data: URIs, so the file can be mailed or attached to a CI run. Every
+string from the scanned site goes through Jinja2's autoescaping, and the page carries a CSP
+that allows no script at all, so even a slip in escaping could not run a scanned page's code.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from elderscan.reports import marking
+from elderscan.reports.digest import (
+    Lang,
+    Located,
+    RuleGroup,
+    dimension_name,
+    message,
+    outcome_name,
+    rule_groups,
+    rule_title,
+    rule_why,
+    severity_name,
+)
+from elderscan.reports.source import ReportSource
+from elderscan.result import PageResult
+from elderscan.scoring import weights as w
+
+MAX_MARKED = 80
+"""Marked crops embedded in one report (≈ 20–40 KB each); the rest are listed without one."""
+MAX_PER_RULE = 25
+"""Elements shown per rule; a rule failing on 900 links is one problem to fix, not 900."""
+FIRST_SCREEN = 900
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One finding as the template shows it."""
+
+    outcome: str
+    outcome_label: str
+    severity: str
+    page: str
+    page_label: str
+    selector: str | None
+    value: Any
+    threshold: Any
+    message: str
+    image: str | None
+
+
+@dataclass(frozen=True)
+class ShownGroup:
+    rule: str
+    title: str
+    why: str
+    dimension: str
+    severity: str
+    severity_label: str
+    clause: str
+    fails: int
+    reviews: int
+    passes: int
+    pages: int
+    impact: float
+    veto: bool
+    shown: list[Shown]
+    hidden: int
+
+
+def _data_uri(png: bytes | None) -> str | None:
+    return None if png is None else "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def _page_label(page: PageResult, lang: Lang) -> str:
+    mode = ("关怀模式" if lang == "zh" else "elder mode") if page.mode == "elder" else ""
+    view = {"desktop": "桌面" if lang == "zh" else "desktop",
+            "mobile": "手机" if lang == "zh" else "mobile"}[page.viewport]
+    return " · ".join(p for p in (view, mode) if p)
+
+
+class _Budget:
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+
+    def take(self) -> bool:
+        if self.left <= 0:
+            return False
+        self.left -= 1
+        return True
+
+
+def _shown(item: Located, source: ReportSource, lang: Lang, budget: _Budget) -> Shown:
+    f = item.finding
+    image = None
+    shot = source.screenshot_path(item.page)
+    if shot is not None and f.box is not None and budget.take():
+        image = _data_uri(marking.marked_crop(shot, f.box))
+    return Shown(outcome=f.outcome, outcome_label=outcome_name(f.outcome, lang),
+                 severity=f.severity, page=item.page.url,
+                 page_label=_page_label(item.page, lang), selector=f.selector, value=f.value,
+                 threshold=f.threshold, message=message(f, lang), image=image)
+
+
+def _group(group: RuleGroup, source: ReportSource, lang: Lang, budget: _Budget) -> ShownGroup:
+    problems = group.problems
+    shown = [_shown(item, source, lang, budget) for item in problems[:MAX_PER_RULE]]
+    return ShownGroup(
+        rule=group.rule, title=rule_title(group.rule, lang), why=rule_why(group.rule, lang),
+        dimension=dimension_name(group.dimension, lang) if group.dimension else "",
+        severity=group.severity, severity_label=severity_name(group.severity, lang),
+        clause=group.clause, fails=len(group.fail),
+        reviews=len(group.review), passes=group.passed,
+        pages=len({i.page_index for i in problems}), impact=group.impact, veto=group.veto,
+        shown=shown, hidden=max(0, len(problems) - MAX_PER_RULE))
+
+
+def _first_screen(source: ReportSource, page: PageResult | None,
+                  box: list[float] | None) -> str | None:
+    if page is None:
+        return None
+    shot = source.screenshot_path(page)
+    if shot is None:
+        return None
+    return _data_uri(marking.marked_page(shot, [box] if box else [], max_width=560,
+                                         max_height=FIRST_SCREEN))
+
+
+def _home(source: ReportSource, mode: str) -> PageResult | None:
+    pages = [p for p in source.report.pages if p.mode == mode and p.metrics]
+    start = source.report.target.rstrip("/")
+    return next((p for p in pages if p.url.rstrip("/") == start), pages[0] if pages else None)
+
+
+def _pages(source: ReportSource, lang: Lang) -> list[dict[str, Any]]:
+    rows = []
+    for page in source.report.pages:
+        fails = [f for f in page.findings if f.outcome == "fail"]
+        shot = source.screenshot_path(page)
+        overview = None
+        if shot is not None and fails:
+            overview = _data_uri(marking.marked_page(shot, [f.box for f in fails if f.box],
+                                                     max_width=360))
+        rows.append({"page": page, "label": _page_label(page, lang), "fails": len(fails),
+                     "reviews": sum(f.outcome == "review" for f in page.findings),
+                     "overview": overview,
+                     "load_error": fails[0].message if fails and fails[0].rule == "page.load"
+                     else None})
+    return rows
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("elderscan.reports", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = _num
+    env.filters["href"] = _href
+    return env
+
+
+def _href(url: str | None) -> str:
+    """Links only to http(s): a crafted result file must not smuggle a `javascript:` link."""
+    return url if url and url.lower().startswith(("http://", "https://")) else "#"
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
+    """Everything the template shows, computed here so the template stays simple."""
+    report = source.report
+    budget = _Budget(MAX_MARKED)
+    groups = rule_groups(report)
+    problems = [_group(g, source, lang, budget) for g in groups if g.problems]
+    passing = [{"rule": g.rule, "title": rule_title(g.rule, lang), "passes": g.passed,
+                "dimension": dimension_name(g.dimension, lang) if g.dimension else ""}
+               for g in groups if not g.problems]
+    score = report.score or {}
+    elder = report.elder_mode or {}
+    voice = report.voice or {}
+    standard, elder_page = _home(source, "standard"), _home(source, "elder")
+    entry = elder.get("entry") or {}
+    voice_entry = voice.get("entry") or {}
+    return {
+        "lang": lang, "t": TEXT[lang], "report": report, "site": source.site,
+        "score": score, "pass_line": w.PASS_LINE,
+        "dimensions": [{"key": d, "name": dimension_name(d, lang), "value": v,
+                        "weight": w.DIMENSION_WEIGHTS.get(d, 0)}
+                       for d, v in (score.get("dimensions") or {}).items()],
+        "vetoes": [{"rule": v["rule"], "title": rule_title(v["rule"], lang),
+                    "message": v["message"]} for v in score.get("vetoes") or []],
+        "elder": elder, "voice": voice,
+        "elder_before": _first_screen(source, standard, entry.get("box")),
+        "elder_after": _first_screen(source, elder_page, None),
+        "voice_shot": _first_screen(source, standard, voice_entry.get("box")),
+        "rectification": [g for g in problems if g.fails],
+        "groups": problems, "passing": passing, "pages": _pages(source, lang),
+        "marked_left_out": budget.left <= 0,
+    }
+
+
+def render(source: ReportSource, lang: Lang = "zh") -> bytes:
+    template = _environment().get_template("report.html.j2")
+    # A lone surrogate in page text (a JS string cut inside an emoji) cannot be UTF-8: it
+    # becomes "?" rather than sinking the report.
+    return template.render(**context(source, lang)).encode("utf-8", "replace")
+
+
+TEXT: dict[Lang, dict[str, str]] = {
+    "zh": {
+        "title": "适老化评测报告", "target": "被测网站", "scanned": "评测时间", "status": "状态",
+        "engine": "评测引擎", "total": "总分", "grade": "等级", "passed": "达标",
+        "failed": "未达标", "pass_line": "达标线", "not_scored": "未能计分",
+        "dimensions": "各维度得分", "weight": "权重", "vetoes": "一票否决",
+        "veto_note": "存在一票否决项时，总分最高计为 59 分（低于达标线）。",
+        "elder_mode": "适老模式（关怀版）", "voice": "语音朗读", "found": "是否提供",
+        "kind": "形式", "entry": "入口", "effective": "是否有效", "text_px": "正文字号",
+        "before": "标准版首屏", "after": "适老模式首屏", "functional": "能否正常朗读",
+        "yes": "是", "no": "否", "unknown": "未能判断", "none": "无",
+        "rectification": "整改清单", "rect_note":
+        "按对得分的影响排序；“预计可提升”为修复该项全部问题后总分约可提高的分数（估算）。",
+        "rule": "检查项", "dimension": "维度", "severity": "严重程度", "problems": "问题数",
+        "pages_affected": "涉及页面", "gain": "预计可提升", "clause": "依据条款",
+        "findings": "问题明细", "page": "页面", "element": "元素", "measured": "实测值",
+        "threshold": "要求", "why": "为什么重要", "more": "另有 {n} 处同类问题未逐一列出。",
+        "no_image": "（无截图标注）", "passing": "已通过的检查项", "passes": "通过数",
+        "pages": "已评测页面", "http": "HTTP 状态", "fails": "不通过", "reviews": "需复核",
+        "skipped": "未评测的链接", "reason": "原因", "marked_left_out":
+        "截图标注数量已达上限，其余问题只列出位置。", "mode_elder": "关怀模式",
+        "load_failed": "无法加载", "summary": "概要", "points": "分",
+        "review_note": "需人工复核的项不扣分，请人工确认。",
+    },
+    "en": {
+        "title": "Elder-friendliness report", "target": "Site", "scanned": "Scanned",
+        "status": "Status", "engine": "Engine", "total": "Total", "grade": "Grade",
+        "passed": "Passed", "failed": "Failed", "pass_line": "pass line",
+        "not_scored": "not scored", "dimensions": "Dimension scores", "weight": "weight",
+        "vetoes": "Vetoes", "veto_note": "With a veto the total is capped at 59 points, "
+        "below the pass line.", "elder_mode": "Elder mode (关怀版)", "voice": "Read aloud",
+        "found": "Provided", "kind": "Kind", "entry": "Entry", "effective": "Effective",
+        "text_px": "Main text size", "before": "Standard first screen",
+        "after": "Elder mode first screen", "functional": "Reads aloud", "yes": "yes",
+        "no": "no", "unknown": "could not tell", "none": "none",
+        "rectification": "Rectification list", "rect_note": "Ordered by impact on the score; "
+        "“gain” estimates the points the total would rise if every problem of the rule "
+        "were fixed.", "rule": "Rule", "dimension": "Dimension", "severity": "Severity",
+        "problems": "Problems", "pages_affected": "Pages", "gain": "Gain", "clause": "Clause",
+        "findings": "Findings", "page": "Page", "element": "Element", "measured": "Measured",
+        "threshold": "Required", "why": "Why it matters",
+        "more": "{n} more problems of this kind are not listed one by one.",
+        "no_image": "(no marked screenshot)", "passing": "Rules passed", "passes": "Passes",
+        "pages": "Pages scanned", "http": "HTTP status", "fails": "Fail", "reviews": "Review",
+        "skipped": "Links not scanned", "reason": "Reason",
+        "marked_left_out": "The report holds its maximum of marked screenshots; further "
+        "problems are listed by location only.", "mode_elder": "elder mode",
+        "load_failed": "could not be loaded", "summary": "Summary", "points": "points",
+        "review_note": "Review items cost no points; a person should confirm them.",
+    },
+}

@@ -1,0 +1,76 @@
+"""The benchmark's own parts: a corpus that is the same bytes for the same seed and the sizes
+the issue asks for, and a measurement that sees the CPU and memory of a whole process tree."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from bench import measure
+from bench.corpus import build
+
+
+def test_corpus_is_deterministic_and_portal_sized(tmp_path: Path) -> None:
+    paths = build(tmp_path / "a", pages=30, seed=7)
+    build(tmp_path / "b", pages=30, seed=7)
+    other = build(tmp_path / "c", pages=30, seed=8)
+    assert len(paths) == 30 == len(set(paths)) and paths == other
+    sizes = []
+    for path in paths:
+        a = (tmp_path / "a" / path.lstrip("/")).read_bytes()
+        assert a == (tmp_path / "b" / path.lstrip("/")).read_bytes()
+        sizes.append(len(a))
+    assert (tmp_path / "a/index.html").read_bytes() != (tmp_path / "c/index.html").read_bytes()
+    assert min(sizes) >= 20_000 and max(sizes) <= 60_000, (min(sizes), max(sizes))
+    home = (tmp_path / "a/index.html").read_text("utf-8")
+    assert all(f'href="{p}"' in home for p in paths[1:])  # every page one hop from the start
+    assert "长者模式" in home and "语音朗读" in home and "<table>" in home and "<form" in home
+    assert (tmp_path / "a/elder/index.html").is_file()
+
+
+def test_measure_counts_the_cpu_and_memory_of_grandchildren() -> None:
+    # The child starts a grandchild that burns CPU and holds 100 MB: both must be counted.
+    grandchild = ("import time; b = bytearray(100 * 2**20); t = time.process_time()\n"
+                  "while time.process_time() - t < 0.6: pass\ntime.sleep(0.6)")
+    child = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grandchild!r}])"
+    sample = measure.run([sys.executable, "-c", child])
+    assert sample.ok
+    assert sample.cpu_seconds >= 0.5
+    assert sample.peak_rss_mb >= 100
+
+
+def test_batch_mode_builds_small_sites_and_judges_a_real_batch(tmp_path: Path) -> None:
+    # Two 1-page sites and an address nothing listens on, through a real `elderscan batch`
+    # (local runner): the two are scanned completely, and the run does not count because the
+    # third site failed — read from the run's own store, not from the exit code (0 here).
+    import re
+    import socket
+
+    from bench import batch
+    from bench.corpus import small_sites
+
+    folders = small_sites(tmp_path / "a", 2, pages=1, seed=3)
+    again = small_sites(tmp_path / "b", 2, pages=1, seed=3)
+    for folder, other in zip(folders, again, strict=True):
+        files = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+        assert files == sorted(p.relative_to(other) for p in other.rglob("*") if p.is_file())
+        assert all((folder / f).read_bytes() == (other / f).read_bytes() for f in files)
+        for page in folder.rglob("*.html"):  # every root-relative link resolves
+            for href in re.findall(r'href="?(/[^" >]*)', page.read_text("utf-8")):
+                assert (folder / (href.strip("/") or "index.html")).is_file(), (page, href)
+    assert (folders[0] / "index.html").read_bytes() != (folders[1] / "index.html").read_bytes()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{sock.getsockname()[1]}/"
+    with batch.serve(folders) as urls:
+        file = batch.write_batch_file(tmp_path / "sites.csv", [*urls, closed])
+        outcome = batch.run_mode(batch.MODES[0], file, 3, 1, tmp_path / "work")
+    assert outcome.command_ok, outcome.output
+    assert (outcome.done, outcome.failed, outcome.errors) == (2, 1, {"connect": 1})
+    assert (outcome.pages_captured, outcome.partial, outcome.short) == (2, 0, 0)
+    assert not outcome.ok and "1 of 3 sites failed (connect ×1)" in outcome.problem
+    assert outcome.sites_per_min > 0 and outcome.reported_sites_per_min
+    assert outcome.cpu_seconds > 1 and outcome.peak_pss_mb > 100
+    complete = batch.Outcome("local", 2, 1, command_ok=True, done=2, pages_captured=2)
+    complete.judge()
+    assert complete.ok
