@@ -315,9 +315,9 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
             raise PageFailed("not-html", f"not an HTML page ({ctype})", status, page.url)
     if settings.SETTLE_MS:
         await settle(page, settings, fake_clock)
-    if page.url.startswith("chrome-error:"):
-        raise PageFailed("redirect", "the page sent the browser on to a page that failed to "
-                         "load (meta refresh or script redirect)", status, page.url)
+    if page.url.startswith(ERROR_PAGE):
+        failed = _failed_redirect()
+        raise PageFailed(failed.reason, failed.message, status, page.url)
     return Navigation(status=status, started=t0, loaded=t_nav, warnings=warnings,
                       refreshes=recorder.refreshes or [])
 
@@ -340,22 +340,65 @@ async def _capture(
 
 async def _collect_pass(page: Page, settings: ScanSettings,
                         warnings: list[str]) -> dict[str, Any]:
-    """The DOM pass; a page that replaces itself (meta refresh, script redirect) is followed."""
+    """The DOM pass; a page that replaces itself (meta refresh, script redirect) is followed.
+
+    Each new document destroys the pass's context, and `page.url` may still name the old one
+    for a moment, so the document's own URL is asked for before the pass is tried again. A
+    target that fails to load shows Chromium's error page, which reloads itself on a timer:
+    that is a failed redirect at once, not something to wait out."""
     options = {"maxTextRuns": MAX_TEXT_RUNS, "maxInteractive": MAX_INTERACTIVE}
-    for attempt in range(3):
+    deadline = time.monotonic() + settings.LOAD_TIMEOUT
+    moves = 0
+    while True:
         try:
             data: dict[str, Any] = json.loads(await page.evaluate(_COLLECT_AS_JSON, options))
+            if str(data.get("document_url", "")).startswith(ERROR_PAGE):
+                raise _failed_redirect()
             return data
         except PlaywrightError as exc:
-            if "Execution context was destroyed" not in str(exc) or attempt == 2:
+            if not _context_gone(exc):
                 raise
-            with contextlib.suppress(PlaywrightError):
-                await page.wait_for_load_state("load", timeout=settings.LOAD_TIMEOUT * 1000)
-            if page.url.startswith("chrome-error:"):
-                raise PageFailed("redirect", "the page sent the browser on to a page that "
-                                 "failed to load (meta refresh or script redirect)") from exc
-            warnings.append(f"the page navigated by itself to {page.url}; captured that page")
-    raise AssertionError("unreachable")
+            moves += 1
+            if moves > MAX_SELF_NAVIGATIONS or time.monotonic() > deadline:
+                raise PageFailed("redirect", "the page kept navigating by itself "
+                                 f"({moves} times) and never held still to be measured",
+                                 None, page.url) from exc
+        current = await _settled_url(page, deadline)
+        if current is None:
+            continue  # replaced again meanwhile
+        if current.startswith(ERROR_PAGE):
+            raise _failed_redirect()
+        if moves == 1:
+            warnings.append(f"the page navigated by itself to {current}; captured that page")
+
+
+MAX_SELF_NAVIGATIONS = 8
+ERROR_PAGE = "chrome-error:"
+
+
+def _context_gone(exc: PlaywrightError) -> bool:
+    return "Execution context was destroyed" in str(exc)
+
+
+def _failed_redirect() -> PageFailed:
+    return PageFailed("redirect", "the page sent the browser on to a page that failed to load "
+                      "(meta refresh or script redirect)")
+
+
+async def _settled_url(page: Page, deadline: float) -> str | None:
+    """The URL of the document that replaced the page once it has loaded; None when that one
+    was replaced too before it could answer."""
+    with contextlib.suppress(PlaywrightError):
+        await page.wait_for_load_state(
+            "load", timeout=max(0.1, deadline - time.monotonic()) * 1000)
+    try:
+        url: str = await page.evaluate("document.URL")
+    except PlaywrightError as exc:
+        if not _context_gone(exc):
+            raise
+        await asyncio.sleep(0.05)
+        return None
+    return url
 
 
 async def collect(

@@ -382,6 +382,7 @@
     meta_viewport: meta('meta[name=viewport i]'),
     meta_refresh: meta('meta[http-equiv=refresh i]'),
     charset: document.characterSet,
+    document_url: document.URL,  // page.url can lag behind a self-navigation
     document_size: [Math.ceil(Math.max(de.scrollWidth, document.body ? document.body.scrollWidth : 0)),
       Math.ceil(Math.max(de.scrollHeight, document.body ? document.body.scrollHeight : 0))],
     text_runs: textRuns, text_runs_truncated: truncated, interactive, overlays, iframes, media, links,
