@@ -82,7 +82,7 @@ def _png(width: int, height: int, seed: int) -> bytes:
 def _list(rnd: random.Random, place: str, count: int, pages: int) -> str:
     items = []
     for _ in range(count):
-        target = rnd.randrange(pages)
+        target = rnd.randrange(max(1, pages - 1))  # p/0000 … p/<pages-2> exist
         date = f"2026-{rnd.randrange(1, 12):02d}-{rnd.randrange(1, 28):02d}"
         title = _headline(rnd, place)
         items.append(f'<li class="news-item"><a href="/p/{target:04d}.html" target="_blank" '
@@ -136,7 +136,7 @@ def page_html(index: int, pages: int, seed: int, *, elder: bool = False,
         f"<title>{_headline(rnd, place)} | {owner}</title>"
         '<link rel="stylesheet" href="/css/site.css"><script src="/js/site.js"></script></head>'
         f"<body>{toolbar}<header><div class=\"w\"><h1>{owner}</h1></div></header>"
-        f'<nav><div class="w">{"".join(f"<a href=/p/{rnd.randrange(pages):04d}.html>{t}</a>" for t in rnd.sample(TOPICS, 9))}</div></nav>'  # noqa: E501
+        f'<nav><div class="w">{"".join(f"<a href=/p/{rnd.randrange(max(1, pages - 1)):04d}.html>{t}</a>" for t in rnd.sample(TOPICS, 9))}</div></nav>'  # noqa: E501
         f'<main class="w">{banner}{form}<div class="cols">{columns}</div>'
         f"<article><h2>{_headline(rnd, place)}</h2>{article}"
         f'<img src="/img/photo{index % 3}.png" alt="{rnd.choice(TOPICS)}" width="480"></article>'
@@ -152,7 +152,7 @@ def build(root: Path, pages: int = 50, seed: int = 1) -> list[str]:
     page paths in crawl order. Rebuilt only when the stamp says another size or seed."""
     stamp = root / "corpus.json"
     paths = ["/index.html"] + [f"/p/{i:04d}.html" for i in range(pages - 1)]
-    wanted = {"pages": pages, "seed": seed, "version": 1}
+    wanted = {"pages": pages, "seed": seed, "version": 2}
     if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
         return paths
     for folder in ("p", "css", "js", "img", "elder"):

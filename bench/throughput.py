@@ -79,6 +79,12 @@ def _slug(name: str) -> str:
 
 
 def _row(tool: Tool, samples: list[measure.Sample]) -> dict[str, object]:
+    """A tool's figures; one whose every run failed keeps its row, with no figures, so the table
+    says it failed rather than leaving it out."""
+    if not samples:
+        return {"tool": tool.name, "pages": tool.pages, "runs": 0, "pages_per_s": None,
+                "pages_per_s_min": None, "pages_per_s_max": None, "peak_rss_mb": None,
+                "peak_pss_mb": None, "cpu_s_per_page": None}
     rates = [tool.pages / s.seconds for s in samples]
     return {
         "tool": tool.name, "pages": tool.pages, "runs": len(samples),
@@ -92,11 +98,15 @@ def _row(tool: Tool, samples: list[measure.Sample]) -> dict[str, object]:
 
 def _ratios(rows: list[dict[str, object]]) -> None:
     def rate(prefix: str) -> float | None:
-        found = [float(str(r["pages_per_s"])) for r in rows if str(r["tool"]).startswith(prefix)]
+        found = [float(str(r["pages_per_s"])) for r in rows
+                 if str(r["tool"]).startswith(prefix) and r["pages_per_s"] is not None]
         return max(found) if found else None
 
     floor, pa11y = rate("floor"), rate("pa11y-ci")
     for row in rows:
+        if row["pages_per_s"] is None:
+            row["x_floor"] = row["x_pa11y_best"] = None
+            continue
         value = float(str(row["pages_per_s"]))
         row["x_floor"] = round(value / floor, 3) if floor else None
         row["x_pa11y_best"] = round(value / pa11y, 3) if pa11y else None
@@ -132,7 +142,7 @@ def run(pages: int, runs: int, concurrencies: list[int], with_peers: bool,
                               f"{sample.cpu_seconds / tool.pages:.2f} CPU s/page, "
                               f"peak {sample.peak_pss_mb:.0f} MB PSS", highlight=False)
     rows = [_row(t, samples[t.name]) | {"failed_runs": failures[t.name]}
-            for t in tools if samples[t.name]]
+            for t in tools]
     _ratios(rows)
     _print(rows, console)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -152,6 +162,10 @@ def _print(rows: list[dict[str, object]], console: Console) -> None:
                    "× floor", "× pa11y-ci best", "failed runs"):
         table.add_column(column, justify="left" if column == "tool" else "right")
     for r in rows:
+        if r["pages_per_s"] is None:
+            table.add_row(str(r["tool"]), str(r["pages"]), "failed every run", "—", "—", "—",
+                          "—", "—", str(r["failed_runs"]))
+            continue
         table.add_row(
             str(r["tool"]), str(r["pages"]),
             f"{r['pages_per_s']:.2f} ({r['pages_per_s_min']:.2f}–{r['pages_per_s_max']:.2f})",

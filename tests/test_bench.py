@@ -3,6 +3,7 @@ the issue asks for, and a measurement that sees the CPU and memory of a whole pr
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +27,11 @@ def test_corpus_is_deterministic_and_portal_sized(tmp_path: Path) -> None:
     assert all(f'href="{p}"' in home for p in paths[1:])  # every page one hop from the start
     assert "长者模式" in home and "语音朗读" in home and "<table>" in home and "<form" in home
     assert (tmp_path / "a/elder/index.html").is_file()
+    # No link leads nowhere: a crawl of the corpus meets no 404.
+    for path in [*paths, "/elder/index.html"]:
+        html = (tmp_path / "a" / path.lstrip("/")).read_text("utf-8")
+        for link in set(re.findall(r'href="?(/[^" >#]*)', html)):
+            assert (tmp_path / "a" / link.lstrip("/")).is_file(), (path, link)
 
 
 def test_measure_counts_the_cpu_and_memory_of_grandchildren() -> None:

@@ -279,6 +279,16 @@ class Capture(_Data):
     timings: Timings
     chromium: str
 
+    def slimmed(self) -> Capture:
+        """This capture once its page has been judged: the site rules still read its axe-core
+        results (voice.screenreader); what only the page's own checks read — nearly all of its
+        memory — is dropped, so a 2,000-page crawl does not hold 2,000 whole pages."""
+        return self.model_copy(update={
+            "text_runs": [], "interactive": [], "overlays": [], "links": [], "images": [],
+            "spacing": [], "focus": None, "reflow": None, "motion": None, "network": [],
+            "console_errors": [], "anchors": {}, "scripts": [], "iframes": [], "media": [],
+        })
+
 
 class PageFailure(_Data):
     """A page that could not be captured; the scan goes on and records why."""

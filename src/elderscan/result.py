@@ -180,17 +180,36 @@ def page_result(page: Capture | PageFailure, screenshots_root: Path | None,
     ), verdict.errors
 
 
+def _page_key(page: Capture | PageFailure) -> str:
+    return f"{page.viewport}:{page.mode}:{page.url}"
+
+
+class PageJudge:
+    """Judges each page as the crawl hands it over (`capture_site(on_page=…)`), so a long scan
+    holds page results and slim captures, not whole captures, until the report is built."""
+
+    def __init__(self, screenshots_root: Path | None = None, lang: Lang = "zh") -> None:
+        self.screenshots_root, self.lang = screenshots_root, lang
+        self.results: dict[str, tuple[PageResult, list[RuleError]]] = {}
+
+    def __call__(self, page: Capture | PageFailure) -> None:
+        self.results[_page_key(page)] = page_result(page, self.screenshots_root, self.lang)
+
+
 def build_report(site: SiteCapture, screenshots_root: Path | None = None,
-                 lang: Lang = "zh") -> ScanReport:
-    """Judge the captures, score them, and lay the result out as the contract says."""
+                 lang: Lang = "zh", judge: PageJudge | None = None) -> ScanReport:
+    """Judge the captures (those the `judge` has not judged already), score them, and lay the
+    result out as the contract says."""
     pages: list[PageResult] = []
     judged: list[Judged] = []
     errored: list[str] = []
+    done = judge.results if judge is not None else {}
     for capture in site.pages:
-        result, errors = page_result(capture, screenshots_root, lang)
+        page_key = _page_key(capture)
+        known = done.pop(page_key, None)
+        result, errors = known or page_result(capture, screenshots_root, lang)
         pages.append(result)
         errored.extend(e.rule for e in errors)
-        page_key = f"{capture.viewport}:{capture.mode}:{capture.url}"
         judged.extend(Judged(f, capture.mode, page_key) for f in result.findings
                       if f.rule != "page.load")
     site_verdict = check_site(site, lang)

@@ -13,7 +13,7 @@ from typing import Any
 
 from elderscan.checks._registry import Lang
 from elderscan.errors import TargetError
-from elderscan.result import ScanReport, build_report, failed_report
+from elderscan.result import PageJudge, ScanReport, build_report, failed_report
 from elderscan.runner.settings import ScanSettings, load_settings
 from elderscan.scanner.axe import AXE_VERSION
 from elderscan.scanner.browser import BrowserPool
@@ -39,9 +39,11 @@ async def scan_site(
     pool = BrowserPool(settings)
     await pool.start()
     try:
+        root = shots if keep else None
+        judge = PageJudge(root, lang)
         site = await capture_site(target, settings, screenshot_dir=shots, progress=progress,
-                                  pool=pool)
-        return build_report(site, screenshots_root=shots if keep else None, lang=lang)
+                                  pool=pool, on_page=judge)
+        return build_report(site, screenshots_root=root, lang=lang, judge=judge)
     except TargetError as exc:
         return failed_report(target, started, utc_now(), exc.code, exc.message, pool.version,
                              AXE_VERSION)

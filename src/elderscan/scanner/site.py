@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +30,9 @@ from elderscan.scanner.voice import probe_voice
 
 Progress = Callable[[str, dict[str, object]], None]
 """Called with ("page", {"url", "viewport", "ok", "done", "total"}) after each capture."""
+OnPage = Callable[[Capture | PageFailure], None]
+"""Given each crawled page as it is captured, its links already taken: with one, the site
+capture keeps only a slim copy of every page but the home page (see `Capture.slimmed`)."""
 
 # Preflight outcomes that mean "this link is not a page", not "this page is broken".
 NOT_A_PAGE = {"not-html"}
@@ -65,6 +68,8 @@ def target_error(code: str, url: str, detail: str | None) -> TargetError:
 class _Admitted:
     url: str
     preflight: FetchResult
+    rendered: dict[str, None] = field(default_factory=dict)
+    """links of its captures, taken as each arrives (the capture itself may not be kept)"""
 
 
 async def capture_site(
@@ -74,8 +79,12 @@ async def capture_site(
     screenshot_dir: Path | None = None,
     progress: Progress | None = None,
     pool: BrowserPool | None = None,
+    on_page: OnPage | None = None,
 ) -> SiteCapture:
-    """Crawl and capture `target`; raises TargetError when the start page itself is unusable."""
+    """Crawl and capture `target`; raises TargetError when the start page itself is unusable.
+
+    `on_page` judges pages as they arrive, so a long crawl holds each page's result and not
+    its whole capture (~2 MB of text runs, controls and anchors a page)."""
     start = normalize_url(target.strip())
     if start is None:
         raise UsageError(f"not an http(s) URL: {target!r}")
@@ -85,7 +94,8 @@ async def capture_site(
     if own_pool:
         await browser.start()
     try:
-        return await _crawl(target, start, started_at, settings, browser, screenshot_dir, progress)
+        return await _crawl(target, start, started_at, settings, browser, screenshot_dir, progress,
+                            on_page)
     finally:
         if own_pool:
             await browser.close()
@@ -99,6 +109,7 @@ async def _crawl(
     pool: BrowserPool,
     screenshot_dir: Path | None,
     progress: Progress | None,
+    on_page: OnPage | None = None,
 ) -> SiteCapture:
     limiter = HostLimiter(settings.HOST_CONCURRENCY, settings.HOST_DELAY)
     ua = user_agent("desktop", pool.version, settings.USER_AGENT_SUFFIX)
@@ -131,8 +142,9 @@ async def _crawl(
         done = 0
         total = settings.MAX_PAGES * len(settings.viewports)
 
-        async def capture_one(url: str, viewport: Viewport) -> Capture | PageFailure:
+        async def capture_one(item: _Admitted, viewport: Viewport) -> Capture | PageFailure:
             nonlocal done
+            url = item.url
             result: Capture | PageFailure | None = None
             for _attempt in range(BROWSER_RETRIES + 1):
                 try:
@@ -150,6 +162,13 @@ async def _crawl(
             if progress is not None:
                 progress("page", {"url": url, "viewport": viewport, "done": done, "total": total,
                                   "ok": isinstance(result, Capture)})
+            if isinstance(result, Capture):
+                item.rendered.update(dict.fromkeys(result.links))
+            if on_page is not None:
+                on_page(result)
+                if isinstance(result, Capture) and url != site_start:
+                    # The home page stays whole: the site probes and rules read it.
+                    result = result.slimmed()
             return result
 
         async def preflight(url: str) -> FetchResult:
@@ -175,9 +194,8 @@ async def _crawl(
                 if depth >= settings.MAX_DEPTH or admitted >= settings.MAX_PAGES:
                     break
                 candidates: list[tuple[str, str | None]] = []
-                by_url = {p.url: p for p in captured if isinstance(p, Capture)}
                 for item in level:
-                    for raw in _links_of(item, by_url.get(item.url)):
+                    for raw in _links_of(item):
                         url = frontier.consider(raw, item.url)
                         if url is not None:
                             candidates.append((url, item.url))
@@ -263,7 +281,7 @@ async def _probe_site(
 async def _capture_or_fail(
     item: _Admitted,
     viewport: Viewport,
-    capture_one: Callable[[str, Viewport], Awaitable[Capture | PageFailure]],
+    capture_one: Callable[[_Admitted, Viewport], Awaitable[Capture | PageFailure]],
 ) -> Capture | PageFailure:
     """Pages whose preflight already failed become failures without a browser."""
     pre = item.preflight
@@ -271,15 +289,13 @@ async def _capture_or_fail(
         return PageFailure(url=item.url, final_url=pre.final_url, http_status=pre.status,
                            mode="standard", viewport=viewport, reason=pre.error,
                            message=pre.detail or pre.error)
-    result: Capture | PageFailure = await capture_one(item.url, viewport)
+    result: Capture | PageFailure = await capture_one(item, viewport)
     return result
 
 
-def _links_of(item: _Admitted, capture: Capture | None) -> Sequence[str]:
+def _links_of(item: _Admitted) -> Sequence[str]:
     """Rendered links first (what people can click), then links only the static HTML has."""
-    links: dict[str, None] = {}
-    if capture is not None:
-        links.update(dict.fromkeys(capture.links))
+    links: dict[str, None] = dict(item.rendered)
     pre = item.preflight
     if pre.body and not pre.error:
         with contextlib.suppress(Exception):

@@ -1,6 +1,8 @@
-// Content that changes by itself (carousels, tickers, marquees). 'start' installs an observer;
-// 'tick' closes one time step; 'end' reports elements that changed in several steps.
-(mode) => {
+// Content that changes by itself (carousels, tickers, marquees). 'start' installs an observer
+// and an interval on the page's own (fake) clock that closes one time step every `stepMs`, so
+// the whole window runs in one clock step; 'end' reports elements that changed in several steps.
+(arg) => {
+  const mode = typeof arg === 'string' ? arg : arg.mode;
   if (mode === 'start') {
     const state = { step: 0, seen: new Map() };
     const keyOf = (n) => {
@@ -26,13 +28,15 @@
       subtree: true, childList: true, attributes: true, attributeFilter: ['style', 'class', 'src', 'hidden'],
     });
     window.__elderscanMotion = state;
+    state.timer = setInterval(() => { state.handle(state.observer.takeRecords()); state.step++; },
+      arg.stepMs || 1000);
     return true;
   }
   const state = window.__elderscanMotion;
   if (!state) return null;
   state.handle(state.observer.takeRecords());
-  if (mode === 'tick') { state.step++; return state.step; }
   state.observer.disconnect();
+  clearInterval(state.timer);
   const out = [];
   const pauseRe = /暂停|停止|pause|stop/i;
   const describe = (el) => {
