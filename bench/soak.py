@@ -1,8 +1,9 @@
 """Soak: thousands of pages through one scanner process, memory sampled as it goes.
 
 The scanner recycles its browser every `ELDERSCAN_RECYCLE_PAGES` pages, so Chromium's share
-should stay flat; what the Python process keeps (every page's capture, until the result is
-built) grows with the scan and is reported on its own line.
+should stay flat. The Python process judges each page as it arrives and keeps its result (every
+finding, as the result contract has it) and a slim capture; that grows with the scan, is
+reported on its own line, and is set against the size of the finished result's JSON.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from rich.table import Table
 from bench.corpus import build
 from elderscan.devserver import SiteServer
 from elderscan.memory import tree_memory
+from elderscan.result import json_bytes
 from elderscan.runner.scan import scan_site
 from elderscan.runner.settings import load_settings
 
@@ -54,6 +56,7 @@ def run(pages: int, concurrency: int, every: int, seed: int, out: Path,
     with SiteServer(corpus) as server:
         report = asyncio.run(scan_site(server.url, settings, progress=on_event))
     elapsed = time.perf_counter() - started
+    result_mb = len(json_bytes(report.to_json_dict())) / 2**20
     if len(samples) < 2:
         raise SystemExit("bench: too few samples; use more --pages or a smaller --every")
     first, last = samples[0], samples[-1]
@@ -68,13 +71,18 @@ def run(pages: int, concurrency: int, every: int, seed: int, out: Path,
                        ("python_pss_mb", "Python MB")):
         table.add_row(label, f"{first[key]:.0f}", f"{last[key]:.0f}", f"{growth[key]:+.1f} %")
     console.print(table)
+    console.print(f"the result it holds: {result_mb:.0f} MB of JSON "
+                  f"({result_mb * 1024 / max(1, report.summary.pages):.0f} KB a page, "
+                  f"{report.summary.fail + report.summary.review + report.summary.pass_} findings)",
+                  highlight=False)
     out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = out / f"soak-{stamp}.json"
     path.write_text(json.dumps({
         "kind": "soak", "when": stamp, "pages": pages, "concurrency": concurrency,
         "captures": report.summary.pages, "failed": report.summary.failed_pages,
-        "seconds": round(elapsed, 1), "samples": samples, "growth_percent": growth},
+        "seconds": round(elapsed, 1), "samples": samples, "growth_percent": growth,
+        "result_json_mb": round(result_mb, 1)},
         indent=2), "utf-8")
     console.print(f"written {path}")
     return path
