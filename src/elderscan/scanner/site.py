@@ -68,8 +68,9 @@ def target_error(code: str, url: str, detail: str | None) -> TargetError:
 class _Admitted:
     url: str
     preflight: FetchResult
-    rendered: dict[str, None] = field(default_factory=dict)
-    """links of its captures, taken as each arrives (the capture itself may not be kept)"""
+    rendered: dict[str, list[str]] = field(default_factory=dict)
+    """links of its capture in each viewport, taken as it arrives (the capture itself may not
+    be kept)"""
 
 
 async def capture_site(
@@ -163,7 +164,7 @@ async def _crawl(
                 progress("page", {"url": url, "viewport": viewport, "done": done, "total": total,
                                   "ok": isinstance(result, Capture)})
             if isinstance(result, Capture):
-                item.rendered.update(dict.fromkeys(result.links))
+                item.rendered[viewport] = result.links
             if on_page is not None:
                 on_page(result)
                 if isinstance(result, Capture) and url != site_start:
@@ -195,7 +196,7 @@ async def _crawl(
                     break
                 candidates: list[tuple[str, str | None]] = []
                 for item in level:
-                    for raw in _links_of(item):
+                    for raw in _links_of(item, settings.viewports):
                         url = frontier.consider(raw, item.url)
                         if url is not None:
                             candidates.append((url, item.url))
@@ -293,9 +294,12 @@ async def _capture_or_fail(
     return result
 
 
-def _links_of(item: _Admitted) -> Sequence[str]:
-    """Rendered links first (what people can click), then links only the static HTML has."""
-    links: dict[str, None] = dict(item.rendered)
+def _links_of(item: _Admitted, viewports: Sequence[Viewport]) -> Sequence[str]:
+    """Rendered links first (what people can click), viewport by viewport in a fixed order
+    whichever capture came first, then links only the static HTML has."""
+    links: dict[str, None] = {}
+    for viewport in viewports:
+        links.update(dict.fromkeys(item.rendered.get(viewport, [])))
     pre = item.preflight
     if pre.body and not pre.error:
         with contextlib.suppress(Exception):
