@@ -79,13 +79,20 @@ def _png(width: int, height: int, seed: int) -> bytes:
     return buffer.getvalue()
 
 
+def _inner(rnd: random.Random, pages: int) -> str:
+    """A link to one of the inner pages p/0000 … p/<pages-2>; the home page when there are
+    none (a 1-page site)."""
+    index = rnd.randrange(max(1, pages - 1))
+    return f"/p/{index:04d}.html" if pages > 1 else "/"
+
+
 def _list(rnd: random.Random, place: str, count: int, pages: int) -> str:
     items = []
     for _ in range(count):
-        target = rnd.randrange(max(1, pages - 1))  # p/0000 … p/<pages-2> exist
+        target = _inner(rnd, pages)
         date = f"2026-{rnd.randrange(1, 12):02d}-{rnd.randrange(1, 28):02d}"
         title = _headline(rnd, place)
-        items.append(f'<li class="news-item"><a href="/p/{target:04d}.html" target="_blank" '
+        items.append(f'<li class="news-item"><a href="{target}" target="_blank" '
                      f'title="{title}">{title}</a><span class="date">{date}</span></li>')
     return "<ul>" + "".join(items) + "</ul>"
 
@@ -136,7 +143,7 @@ def page_html(index: int, pages: int, seed: int, *, elder: bool = False,
         f"<title>{_headline(rnd, place)} | {owner}</title>"
         '<link rel="stylesheet" href="/css/site.css"><script src="/js/site.js"></script></head>'
         f"<body>{toolbar}<header><div class=\"w\"><h1>{owner}</h1></div></header>"
-        f'<nav><div class="w">{"".join(f"<a href=/p/{rnd.randrange(max(1, pages - 1)):04d}.html>{t}</a>" for t in rnd.sample(TOPICS, 9))}</div></nav>'  # noqa: E501
+        f'<nav><div class="w">{"".join(f"<a href={_inner(rnd, pages)}>{t}</a>" for t in rnd.sample(TOPICS, 9))}</div></nav>'  # noqa: E501
         f'<main class="w">{banner}{form}<div class="cols">{columns}</div>'
         f"<article><h2>{_headline(rnd, place)}</h2>{article}"
         f'<img src="/img/photo{index % 3}.png" alt="{rnd.choice(TOPICS)}" width="480"></article>'
@@ -150,11 +157,24 @@ def page_html(index: int, pages: int, seed: int, *, elder: bool = False,
 def build(root: Path, pages: int = 50, seed: int = 1) -> list[str]:
     """Write the corpus into `root` (index, elder version, pages, assets, sitemap); returns the
     page paths in crawl order. Rebuilt only when the stamp says another size or seed."""
-    stamp = root / "corpus.json"
-    paths = ["/index.html"] + [f"/p/{i:04d}.html" for i in range(pages - 1)]
-    wanted = {"pages": pages, "seed": seed, "version": 2}
+    _write(root / "corpus.json", {"pages": pages, "seed": seed, "version": 2}, pages, seed)
+    return ["/index.html"] + [f"/p/{i:04d}.html" for i in range(pages - 1)]
+
+
+def small_site(root: Path, pages: int = 3, seed: int = 1) -> list[str]:
+    """One small site for the batch benchmark, written into `root`: the same pages as
+    `build()` writes (a home page, `pages - 1` inner pages, the elder version of the home page,
+    the assets and robots.txt), every link resolving; returns the page paths, the home page as
+    the site's root. Rebuilt only when the stamp says another size or seed."""
+    _write(root / "site.json", {"kind": "small-site", "pages": pages, "seed": seed,
+                                "version": 2}, pages, seed)
+    return ["/"] + [f"/p/{i:04d}.html" for i in range(pages - 1)]
+
+
+def _write(stamp: Path, wanted: dict[str, object], pages: int, seed: int) -> None:
     if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
-        return paths
+        return
+    root = stamp.parent
     for folder in ("p", "css", "js", "img", "elder"):
         (root / folder).mkdir(parents=True, exist_ok=True)
     (root / "css" / "site.css").write_text(CSS, "utf-8")
@@ -163,54 +183,13 @@ def build(root: Path, pages: int = 50, seed: int = 1) -> list[str]:
         (root / "img" / f"banner{i}.png").write_bytes(_png(1200, 220, seed + i))
     for i in range(3):
         (root / "img" / f"photo{i}.png").write_bytes(_png(480, 300, seed + 10 + i))
-    (root / "index.html").write_text(page_html(pages - 1, pages, seed, home=True),
-                                     "utf-8")
-    (root / "elder" / "index.html").write_text(page_html(pages - 1, pages, seed, elder=True,
-                                                             home=True),
-                                               "utf-8")
+    (root / "index.html").write_text(page_html(pages - 1, pages, seed, home=True), "utf-8")
+    (root / "elder" / "index.html").write_text(
+        page_html(pages - 1, pages, seed, elder=True, home=True), "utf-8")
     for i in range(pages - 1):
         (root / "p" / f"{i:04d}.html").write_text(page_html(i, pages, seed), "utf-8")
     (root / "robots.txt").write_text("User-agent: *\nAllow: /\n", "utf-8")
     stamp.write_text(json.dumps(wanted), "utf-8")
-    return paths
-
-
-def small_site(root: Path, pages: int = 3, seed: int = 1) -> list[str]:
-    """One small site for the batch benchmark, written into `root`: a home page, `pages - 1`
-    inner pages, the elder version of the home page, the assets and robots.txt; returns the
-    page paths. Rebuilt only when the stamp says another size or seed.
-
-    The pages are `build()`'s, with one difference: `build()`'s home page is page `pages - 1`,
-    so its links to /p/<pages - 1> are 404s, which on a 50-page corpus the crawl rarely meets
-    but on a 3-page site makes most scans partial. Here those links point at the home page, so
-    every link resolves and a crawl of `pages` pages captures only pages that exist.
-    """
-    stamp = root / "site.json"
-    paths = ["/"] + [f"/p/{i:04d}.html" for i in range(pages - 1)]
-    wanted = {"kind": "small-site", "pages": pages, "seed": seed, "version": 1}
-    if stamp.is_file() and json.loads(stamp.read_text()) == wanted:
-        return paths
-    last = f"/p/{pages - 1:04d}.html"
-
-    def page(index: int, *, elder: bool = False, home: bool = False) -> str:
-        html = page_html(index, pages, seed, elder=elder, home=home)
-        return html.replace(f'href="{last}"', 'href="/"').replace(f"href={last}>", 'href="/">')
-
-    for folder in ("p", "css", "js", "img", "elder"):
-        (root / folder).mkdir(parents=True, exist_ok=True)
-    (root / "css" / "site.css").write_text(CSS, "utf-8")
-    (root / "js" / "site.js").write_text(SCRIPT, "utf-8")
-    for i in range(4):
-        (root / "img" / f"banner{i}.png").write_bytes(_png(1200, 220, seed + i))
-    for i in range(3):
-        (root / "img" / f"photo{i}.png").write_bytes(_png(480, 300, seed + 10 + i))
-    (root / "index.html").write_text(page(pages - 1, home=True), "utf-8")
-    (root / "elder" / "index.html").write_text(page(pages - 1, elder=True, home=True), "utf-8")
-    for i in range(pages - 1):
-        (root / "p" / f"{i:04d}.html").write_text(page(i), "utf-8")
-    (root / "robots.txt").write_text("User-agent: *\nAllow: /\n", "utf-8")
-    stamp.write_text(json.dumps(wanted), "utf-8")
-    return paths
 
 
 def small_sites(root: Path, count: int, pages: int = 3, seed: int = 1) -> list[Path]:

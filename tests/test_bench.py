@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from bench import measure
-from bench.corpus import build
+from bench.corpus import build, small_site
 
 
 def test_corpus_is_deterministic_and_portal_sized(tmp_path: Path) -> None:
@@ -27,11 +27,13 @@ def test_corpus_is_deterministic_and_portal_sized(tmp_path: Path) -> None:
     assert all(f'href="{p}"' in home for p in paths[1:])  # every page one hop from the start
     assert "长者模式" in home and "语音朗读" in home and "<table>" in home and "<form" in home
     assert (tmp_path / "a/elder/index.html").is_file()
-    # No link leads nowhere: a crawl of the corpus meets no 404.
-    for path in [*paths, "/elder/index.html"]:
-        html = (tmp_path / "a" / path.lstrip("/")).read_text("utf-8")
-        for link in set(re.findall(r'href="?(/[^" >#]*)', html)):
-            assert (tmp_path / "a" / link.lstrip("/")).is_file(), (path, link)
+    # No link leads nowhere: a crawl of the corpus, or of a 3-page batch site, meets no 404.
+    small = small_site(tmp_path / "s", pages=3, seed=7)
+    for root, pages in ((tmp_path / "a", paths), (tmp_path / "s", ["/index.html", *small[1:]])):
+        for path in [*pages, "/elder/index.html"]:
+            html = (root / path.lstrip("/")).read_text("utf-8")
+            for link in set(re.findall(r'href="?(/[^" >#]*)', html)):
+                assert link == "/" or (root / link.lstrip("/")).is_file(), (root, path, link)
 
 
 def test_measure_counts_the_cpu_and_memory_of_grandchildren() -> None:
