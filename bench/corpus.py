@@ -39,7 +39,9 @@ body{margin:0;font:14px/1.5 "Noto Sans CJK SC",sans-serif;color:#333;background:
 .top a{color:#888;margin-left:12px}.w{width:1200px;margin:0 auto}
 header{background:#b71c1c;color:#fff;padding:18px 0}header h1{margin:0;font-size:28px}
 nav{background:#8e0000}nav a{display:inline-block;color:#fff;padding:10px 16px;font-size:15px}
-.banner img{display:block;width:100%}.cols{display:flex;gap:20px;margin:16px 0}
+.banner{position:relative}.banner img{display:block;width:100%}
+.banner p{position:absolute;left:24px;bottom:12px;margin:0;color:#fff;font-size:24px;
+text-shadow:0 1px 3px #000}.cols{display:flex;gap:20px;margin:16px 0}
 .col{flex:1;border:1px solid #e5e5e5;padding:10px}.col h2{font-size:16px;margin:0 0 8px;
 border-bottom:2px solid #b71c1c}.col li{font-size:13px;line-height:2;color:#555}
 .col li span{float:right;color:#aaa;font-size:12px}
@@ -133,7 +135,9 @@ def page_html(index: int, pages: int, seed: int, *, elder: bool = False,
     ad = ('<div class="float-ad"><b>下载手机银行APP</b><br>扫码领取礼包<br>'
           '<a href="/p/0000.html">立即下载</a><button class="close">×</button></div>'
           if bank and not elder else "")
-    banner = f'<div class="banner"><img src="/img/banner{index % 4}.png" alt=""></div>'
+    # a caption over the photo, as portal carousels have: what the pixel contrast check reads
+    banner = (f'<div class="banner"><img src="/img/banner{index % 4}.png" alt="">'
+              f"<p>{place}适老化服务专区</p></div>")
     toolbar = ('<div class="top"><div class="w">欢迎访问' + owner +
                '<a href="/elder/index.html">长者模式</a><a href="#" id="tts">语音朗读</a>'
                '<a href="#">无障碍</a><a href="#">English</a></div></div>')
@@ -157,7 +161,7 @@ def page_html(index: int, pages: int, seed: int, *, elder: bool = False,
 def build(root: Path, pages: int = 50, seed: int = 1) -> list[str]:
     """Write the corpus into `root` (index, elder version, pages, assets, sitemap); returns the
     page paths in crawl order. Rebuilt only when the stamp says another size or seed."""
-    _write(root / "corpus.json", {"pages": pages, "seed": seed, "version": 2}, pages, seed)
+    _write(root / "corpus.json", {"pages": pages, "seed": seed, "version": 3}, pages, seed)
     return ["/index.html"] + [f"/p/{i:04d}.html" for i in range(pages - 1)]
 
 
@@ -167,7 +171,7 @@ def small_site(root: Path, pages: int = 3, seed: int = 1) -> list[str]:
     the assets and robots.txt), every link resolving; returns the page paths, the home page as
     the site's root. Rebuilt only when the stamp says another size or seed."""
     _write(root / "site.json", {"kind": "small-site", "pages": pages, "seed": seed,
-                                "version": 2}, pages, seed)
+                                "version": 3}, pages, seed)
     return ["/"] + [f"/p/{i:04d}.html" for i in range(pages - 1)]
 
 

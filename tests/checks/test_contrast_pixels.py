@@ -92,3 +92,40 @@ async def test_over_image_verdicts_match_the_truth_file(pool: BrowserPool, sites
         assert hit.data["p50"] == pytest.approx(visual["ratio"], abs=visual["ratio_tolerance"])
         run = next(r for r in capture.text_runs if r.selector == selector)
         assert hit.threshold == (3.0 if is_large_text(run.font_px, run.font_weight) else 4.5)
+
+
+@pytest.mark.parametrize("page", ["/", "/tour/index.html"])
+async def test_a_screenshot_of_only_the_needed_part_gives_the_same_verdicts(
+        pool: BrowserPool, sites: SiteFarm, tmp_path: Path, page: str) -> None:
+    """Without a screenshot folder to keep, a scan shoots only down to the lowest text over an
+    image: the pixel check must judge every such text exactly as on the whole page."""
+    url = sites.url(SITE) + page.lstrip("/")
+    for folder in ("whole", "part"):
+        (tmp_path / folder).mkdir()
+    whole = await shoot(pool, sites, page, tmp_path / "whole")
+    part = await capture_page(pool, url, "desktop", OPTS.merged(screenshot_scope="needed"),
+                              screenshot_dir=tmp_path / "part")
+    assert isinstance(part, Capture) and part.screenshot is not None
+    assert whole.screenshot_height is not None and part.screenshot_height is not None
+    assert part.screenshot_height < whole.screenshot_height
+    lowest = max(r.box[1] + r.box[3] for r in part.text_runs if r.over_image)
+    assert lowest < part.screenshot_height
+
+    def verdicts(capture: Capture) -> dict[str | None, tuple[str, dict[str, object]]]:
+        return {f.selector: (f.outcome, f.data) for f in check_page(capture, "en").findings
+                if f.rule == "contrast.over-image"}
+
+    assert verdicts(part) == verdicts(whole)
+    assert verdicts(part)
+
+
+async def test_no_screenshot_where_no_text_lies_over_an_image(
+        pool: BrowserPool, sites: SiteFarm, tmp_path: Path) -> None:
+    needed = OPTS.merged(screenshot_scope="needed")
+    capture = await capture_page(pool, sites.url("gov-good"), "desktop", needed,
+                                 screenshot_dir=tmp_path)
+    assert isinstance(capture, Capture)
+    assert not any(r.over_image for r in capture.text_runs)
+    assert capture.screenshot is None and capture.screenshot_height is None
+    assert not list(tmp_path.iterdir())
+    assert "screenshot" not in capture.errors

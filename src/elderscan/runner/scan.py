@@ -33,6 +33,8 @@ async def scan_site(
     `lang` is the language of the findings' messages."""
     settings = (settings or load_settings()).merged(**overrides)
     keep = settings.SCREENSHOTS_DIR
+    if not keep:  # whole-page shots would only be deleted: the pixel check's part is enough
+        settings = settings.merged(screenshot_scope="needed")
     shots = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="elderscan-shots-"))
     shots.mkdir(parents=True, exist_ok=True)
     started = utc_now()

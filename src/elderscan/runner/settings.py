@@ -49,6 +49,11 @@ class ScanSettings(BaseSettings):
     RECYCLE_AFTER: int = Field(100, ge=1, description="pages before the browser is restarted")
     RENDERER_MEMORY_MB: int = Field(1536, ge=128, description="RSS at which a renderer is killed")
     SCREENSHOT_MAX_HEIGHT: int = Field(6000, ge=100, description="CSS px of page screenshot")
+    SCREENSHOT_SCOPE: Literal["page", "needed"] = Field(
+        "page", description="page: every page whole, from its top (report crops, the "
+        "dashboard); needed: only down to the lowest text over an image, on pages that have "
+        "such text (what the pixel contrast check reads); a scan that keeps no screenshots "
+        "always takes only what it needs")
     SCREENSHOTS_DIR: Path | None = Field(None, description="where screenshots are kept")
     SETTLE_MS: int = Field(
         1000, ge=0, description="page time after load for late pop-ups (with probes on, the "

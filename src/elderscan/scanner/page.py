@@ -12,6 +12,7 @@ import base64
 import contextlib
 import hashlib
 import json
+import math
 import time
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -52,6 +53,8 @@ ANCHORS_JS = resources.files("elderscan.scanner").joinpath("js/anchors.js").read
 MAX_NETWORK_ENTRIES = 2000
 MAX_TEXT_RUNS = 5000
 MAX_INTERACTIVE = 3000
+SHOT_PAD_PX = 16
+"""below the lowest text over an image, beyond its font size: covers the pixel check's margin"""
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 REFRESH_MARKER = "__elderscan:refresh:"
 
@@ -433,9 +436,9 @@ async def collect(
     t_anchors = time.perf_counter()
     shot_path: str | None = None
     shot_height: int | None = None
-    if screenshot_dir is not None:
+    shot_height = _shot_height(data, settings) if screenshot_dir is not None else None
+    if screenshot_dir is not None and shot_height is not None:
         width = VIEWPORTS[viewport]["viewport"]["width"]
-        shot_height = max(1, min(int(data["document_size"][1]), settings.SCREENSHOT_MAX_HEIGHT))
         target = screenshot_dir / screenshot_name(url, viewport, mode)
         try:
             if VIEWPORTS[viewport]["has_touch"]:
@@ -515,6 +518,21 @@ async def collect(
         ),
         chromium=chromium,
     )
+
+
+def _shot_height(data: dict[str, Any], settings: ScanSettings) -> int | None:
+    """How far down from the page's top the screenshot reaches, or None for no screenshot.
+
+    A whole page is the single largest cost of a capture after axe-core (~40 % of it on a
+    portal page: raster and encode of a 1280 × 4000 px image). Only the pixel contrast check
+    reads it when nobody keeps the file, and only around text over images and gradients."""
+    whole = max(1, min(int(data["document_size"][1]), settings.SCREENSHOT_MAX_HEIGHT))
+    if settings.SCREENSHOT_SCOPE == "page":
+        return whole
+    # the box, then the margin ring the check reads (a quarter of the font size, ≥ 4 px)
+    bottoms = [run["box"][1] + run["box"][3] + run["font_px"] + SHOT_PAD_PX
+               for run in data["text_runs"] if run["over_image"]]
+    return min(whole, max(1, math.ceil(max(bottoms)))) if bottoms else None
 
 
 async def _screenshot(page: Page, target: Path, width: int, height: int) -> None:
