@@ -79,7 +79,7 @@ def run(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path | None =
         proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT,
                                 env={**os.environ, **(env or {})}, cwd=cwd)
         note = ""
-        with PeakMemory(proc.pid, interval=0.25) as memory:
+        with PeakMemory(proc.pid, interval=0.25, pss_interval=1.0) as memory:
             try:
                 proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
