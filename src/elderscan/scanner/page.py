@@ -359,7 +359,7 @@ async def _collect_pass(page: Page, settings: ScanSettings,
                 raise _failed_redirect()
             return data
         except PlaywrightError as exc:
-            if not _context_gone(exc):
+            if not context_gone(exc):
                 raise
             moves += 1
             if moves > MAX_SELF_NAVIGATIONS or time.monotonic() > deadline:
@@ -379,7 +379,7 @@ MAX_SELF_NAVIGATIONS = 8
 ERROR_PAGE = "chrome-error:"
 
 
-def _context_gone(exc: PlaywrightError) -> bool:
+def context_gone(exc: PlaywrightError) -> bool:
     return "Execution context was destroyed" in str(exc)
 
 
@@ -397,7 +397,7 @@ async def _settled_url(page: Page, deadline: float) -> str | None:
     try:
         url: str = await page.evaluate("document.URL")
     except PlaywrightError as exc:
-        if not _context_gone(exc):
+        if not context_gone(exc):
             raise
         await asyncio.sleep(0.05)
         return None

@@ -9,6 +9,8 @@ functional" — the case a regulator most needs to know about.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
@@ -25,10 +27,19 @@ from elderscan.scanner.entries import (
     toolbar_opener,
     voice_candidates,
 )
-from elderscan.scanner.page import BrowserCrashed, PageFailed, PageRecorder, classify, navigate
+from elderscan.scanner.page import (
+    BrowserCrashed,
+    PageFailed,
+    PageRecorder,
+    classify,
+    context_gone,
+    navigate,
+)
 
 _JS = resources.files("elderscan.scanner").joinpath("js")
 WAIT_MS = 1000
+POLL_MS = 100
+GRACE_MS = 200
 TTS_URL = re.compile(r"tts|text2audio|speech|synthes|yuyin|duyin|langdu", re.IGNORECASE)
 AUDIO_URL = re.compile(r"\.(mp3|wav|m4a|ogg|aac|opus)(\?|$)", re.IGNORECASE)
 
@@ -55,6 +66,44 @@ def _kind(counts: dict[str, int]) -> VoiceKind:
     if counts["play"] or counts["webaudio"] or counts["audio_requests"]:
         return "audio"
     return "none"
+
+
+def _speaks(counts: dict[str, int]) -> bool:
+    return _kind(counts) != "none"
+
+
+def _stops(counts: dict[str, int]) -> int:
+    return counts["cancel"] + counts["pause"] + counts["media_pause"]
+
+
+async def _observe(page: Page, requests: dict[str, int],
+                   seen: Callable[[dict[str, int]], bool], limit_ms: int) -> dict[str, int]:
+    """The counters once `seen` holds for them (after a short grace for what follows: the
+    audio a TTS request fetches), else after `limit_ms`. Speech that starts does so within
+    milliseconds of the press; only its absence needs the whole wait (a scan of a site whose
+    control works no longer waits 2.5 s for it)."""
+    deadline = time.monotonic() + limit_ms / 1000
+    counts = _counts({}, requests)
+    while True:
+        counts = await _read(page, requests) or counts
+        if seen(counts):
+            await page.wait_for_timeout(GRACE_MS)
+            return await _read(page, requests) or counts
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return counts
+        await page.wait_for_timeout(min(POLL_MS, left * 1000))
+
+
+async def _read(page: Page, requests: dict[str, int]) -> dict[str, int] | None:
+    """The counters now; None while the press's navigation replaces the document (a new
+    document starts its counters at zero: speech on the old page ended with it)."""
+    try:
+        return _counts(await page.evaluate("window.__elderscanVoice"), requests)
+    except PlaywrightError as exc:
+        if not context_gone(exc):
+            raise
+        return None
 
 
 async def press(page: Page, selector: str) -> bool:
@@ -106,8 +155,10 @@ async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings,
     async with pool.context(home.viewport) as ctx:
         await ctx.add_init_script(VOICE_INIT)
         page = await ctx.new_page()
+        # The page's own clock, as in the capture: the settle wait is run ahead, not waited.
+        await page.clock.install()
         recorder = PageRecorder(page)
-        await navigate(page, recorder, home.url, settings)
+        await navigate(page, recorder, home.url, settings, fake_clock=True)
         requests = {"tts_requests": 0, "audio_requests": 0}
 
         def on_request(request: Request) -> None:
@@ -131,26 +182,25 @@ async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings,
                               kind="none", stoppable=None, evidence={},
                               failure="no visible read-aloud control to press")
         await press(page, selector)
-        await page.wait_for_timeout(WAIT_MS)
-        counts = _counts(await page.evaluate("window.__elderscanVoice"), requests)
+        counts = await _observe(page, requests, _speaks, WAIT_MS)
         if _kind(counts) == "none":  # 指读: reading starts when the pointer rests on text
             paragraph = await page.evaluate(PARAGRAPH_JS)
             if paragraph:
                 await point_at(page, paragraph)
-                await page.wait_for_timeout(WAIT_MS)
-                await press(page, paragraph)
-                await page.wait_for_timeout(WAIT_MS // 2)
-                counts = _counts(await page.evaluate("window.__elderscanVoice"), requests)
+                counts = await _observe(page, requests, _speaks, WAIT_MS)
+                if _kind(counts) == "none":
+                    await press(page, paragraph)
+                    counts = await _observe(page, requests, _speaks, WAIT_MS // 2)
         kind = _kind(counts)
         functional = kind != "none"
         stoppable: bool | None = None
         if functional:
-            before = counts["cancel"] + counts["pause"] + counts["media_pause"]
+            before = _stops(counts)
             stop = await page.evaluate(STOP_JS, STOP_WORDS.pattern)
             await press(page, stop or selector)
-            await page.wait_for_timeout(WAIT_MS // 2)
-            counts = _counts(await page.evaluate("window.__elderscanVoice"), requests)
-            stoppable = counts["cancel"] + counts["pause"] + counts["media_pause"] > before
+            counts = await _observe(page, requests, lambda now: _stops(now) > before,
+                                    WAIT_MS // 2)
+            stoppable = _stops(counts) > before
         found_entry = entry or (candidates[0] if candidates else None)
         return VoiceProbe(candidates=candidates[:10], entry=found_entry, found=True,
                           functional=functional, kind=kind, stoppable=stoppable, evidence=counts,
