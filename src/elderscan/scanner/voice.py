@@ -77,27 +77,33 @@ def _stops(counts: dict[str, int]) -> int:
 
 
 async def _observe(page: Page, requests: dict[str, int],
-                   seen: Callable[[dict[str, int]], bool], limit_ms: int) -> dict[str, int]:
+                   seen: Callable[[dict[str, int]], bool], limit_ms: int,
+                   since: dict[str, int] | None = None) -> dict[str, int]:
     """The counters once `seen` holds for them (after a short grace for what follows: the
     audio a TTS request fetches), else after `limit_ms`. Speech that starts does so within
     milliseconds of the press; only its absence needs the whole wait (a scan of a site whose
     control works no longer waits 2.5 s for it)."""
     deadline = time.monotonic() + limit_ms / 1000
-    counts = _counts({}, requests)
+    counts = since or _counts({}, requests)
     while True:
-        counts = await _read(page, requests) or counts
+        counts = _most(counts, await _read(page, requests))
         if seen(counts):
             await page.wait_for_timeout(GRACE_MS)
-            return await _read(page, requests) or counts
+            return _most(counts, await _read(page, requests))
         left = deadline - time.monotonic()
         if left <= 0:
             return counts
         await page.wait_for_timeout(min(POLL_MS, left * 1000))
 
 
+def _most(seen: dict[str, int], now: dict[str, int] | None) -> dict[str, int]:
+    """Counters only grow within a document; a press that navigates starts them at zero in
+    the new one, and what the old one did still counts as seen."""
+    return seen if now is None else {key: max(seen.get(key, 0), now[key]) for key in now}
+
+
 async def _read(page: Page, requests: dict[str, int]) -> dict[str, int] | None:
-    """The counters now; None while the press's navigation replaces the document (a new
-    document starts its counters at zero: speech on the old page ended with it)."""
+    """The counters now; None while the press's navigation replaces the document."""
     try:
         return _counts(await page.evaluate("window.__elderscanVoice"), requests)
     except PlaywrightError as exc:
@@ -187,10 +193,10 @@ async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings,
             paragraph = await page.evaluate(PARAGRAPH_JS)
             if paragraph:
                 await point_at(page, paragraph)
-                counts = await _observe(page, requests, _speaks, WAIT_MS)
+                counts = await _observe(page, requests, _speaks, WAIT_MS, counts)
                 if _kind(counts) == "none":
                     await press(page, paragraph)
-                    counts = await _observe(page, requests, _speaks, WAIT_MS // 2)
+                    counts = await _observe(page, requests, _speaks, WAIT_MS // 2, counts)
         kind = _kind(counts)
         functional = kind != "none"
         stoppable: bool | None = None
@@ -199,7 +205,7 @@ async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings,
             stop = await page.evaluate(STOP_JS, STOP_WORDS.pattern)
             await press(page, stop or selector)
             counts = await _observe(page, requests, lambda now: _stops(now) > before,
-                                    WAIT_MS // 2)
+                                    WAIT_MS // 2, counts)
             stoppable = _stops(counts) > before
         found_entry = entry or (candidates[0] if candidates else None)
         return VoiceProbe(candidates=candidates[:10], entry=found_entry, found=True,

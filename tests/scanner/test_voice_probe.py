@@ -1,0 +1,64 @@
+"""The read-aloud probe ends each wait once it has seen what it waits for, and a press that
+navigates is read in the new document instead of failing the probe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import settings
+from elderscan.capture import Capture
+from elderscan.devserver import SiteServer
+from elderscan.scanner.browser import BrowserPool
+from elderscan.scanner.page import capture_page
+from elderscan.scanner.voice import probe_voice
+
+pytestmark = pytest.mark.browser
+
+HEAD = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>语音</title></head>'
+SPEAK = ("<script>document.getElementById('tts').addEventListener('click', () => "
+         "speechSynthesis.speak(new SpeechSynthesisUtterance('欢迎访问')));</script>")
+PAGES = {
+    # speaks at once; its stop control is a link to another page (no cancel is ever called)
+    "leaves.html": HEAD + '<body><button id="tts">语音朗读</button>'
+    '<a href="other.html">停止朗读</a><p>正文内容。</p>' + SPEAK + "</body></html>",
+    # speaks 300 ms after the press, and its stop control cancels
+    "late.html": HEAD + '<body><button id="tts">语音朗读</button>'
+    "<button id=\"stop\" onclick=\"speechSynthesis.cancel()\">停止朗读</button><p>正文。</p>"
+    "<script>document.getElementById('tts').addEventListener('click', () => setTimeout(() => "
+    "speechSynthesis.speak(new SpeechSynthesisUtterance('欢迎')), 300));</script></body></html>",
+    # a control that does nothing
+    "dead.html": HEAD + '<body><button id="tts">语音朗读</button><p>正文。</p></body></html>',
+    "other.html": HEAD + "<body><p>另一页</p></body></html>",
+}
+OPTS = settings()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root: Path = tmp_path_factory.mktemp("voice")
+    for name, html in PAGES.items():
+        (root / name).write_text(html, "utf-8")
+    with SiteServer(root) as server:
+        yield server.url
+
+
+@pytest.mark.parametrize(("page", "functional", "stoppable"), [
+    ("leaves.html", True, False),
+    ("late.html", True, True),
+    ("dead.html", False, None),
+])
+async def test_voice_probe_verdicts(site: str, page: str, functional: bool,
+                                    stoppable: bool | None) -> None:
+    async with BrowserPool(OPTS) as pool:
+        home = await capture_page(pool, site + page, "desktop", OPTS)
+        assert isinstance(home, Capture)
+        probe = await probe_voice(pool, home, OPTS)
+    assert probe.failure is None or not functional, probe.failure
+    assert probe.found is True
+    assert probe.functional is functional
+    assert probe.stoppable is stoppable
+    if functional:
+        assert probe.kind == "speech-synthesis" and probe.evidence["speak"] == 1
