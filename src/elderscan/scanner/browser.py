@@ -361,6 +361,9 @@ class BrowserPool:
     async def _memory_guard(self) -> None:
         """Kill renderers over the cap: the page fails with a crash, the browser lives on."""
         limit = self._settings.RENDERER_MEMORY_MB * 1024 * 1024
+        # Whether each child is a renderer: a process's command line never changes, and a
+        # `psutil.Process` is equal only to the same pid with the same start time.
+        renderer: dict[psutil.Process, bool] = {}
         while True:
             await asyncio.sleep(0.5)
             proc = self._process
@@ -370,9 +373,12 @@ class BrowserPool:
                 children = proc.children(recursive=True)
             except psutil.Error:
                 continue
+            renderer = {child: renderer[child] for child in children if child in renderer}
             for child in children:
                 try:
-                    if "--type=renderer" not in child.cmdline():
+                    if child not in renderer:
+                        renderer[child] = "--type=renderer" in child.cmdline()
+                    if not renderer[child]:
                         continue
                     if child.memory_info().rss > limit:
                         child.kill()
