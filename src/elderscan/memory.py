@@ -33,6 +33,7 @@ def tree_memory(proc: psutil.Process, children: bool = True) -> tuple[float, flo
 
 
 RSS_JUMP = 1.05
+"""an RSS sum this much above the one of the last PSS read reads PSS again at once"""
 
 
 def tree_rss(proc: psutil.Process) -> float:
@@ -58,7 +59,6 @@ class PeakMemory:
                  pss_interval: float = 5.0) -> None:
         self.peak_rss_mb = 0.0
         self.peak_pss_mb = 0.0
-        self.pss_reads = 0
         self._proc = psutil.Process(pid)
         self._interval = interval
         self._pss_interval = pss_interval
@@ -74,7 +74,6 @@ class PeakMemory:
                                                         and rss > rss_then * RSS_JUMP):
                 rss, pss = tree_memory(self._proc)
                 self.peak_pss_mb = max(self.peak_pss_mb, pss)
-                self.pss_reads += 1
                 last_pss, rss_then = now, rss
             self.peak_rss_mb = max(self.peak_rss_mb, rss)
 

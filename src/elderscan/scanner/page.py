@@ -435,7 +435,6 @@ async def collect(
                                     registry=True)
     t_anchors = time.perf_counter()
     shot_path: str | None = None
-    shot_height: int | None = None
     shot_height = _shot_height(data, settings) if screenshot_dir is not None else None
     if screenshot_dir is not None and shot_height is not None:
         width = VIEWPORTS[viewport]["viewport"]["width"]
@@ -523,9 +522,9 @@ async def collect(
 def _shot_height(data: dict[str, Any], settings: ScanSettings) -> int | None:
     """How far down from the page's top the screenshot reaches, or None for no screenshot.
 
-    A whole page is the single largest cost of a capture after axe-core (~40 % of it on a
-    portal page: raster and encode of a 1280 × 4000 px image). Only the pixel contrast check
-    reads it when nobody keeps the file, and only around text over images and gradients."""
+    A whole page costs about a fifth of a capture on a portal page (raster and encode of a
+    1280 × 4000 px image). Only the pixel contrast check reads it when nobody keeps the file,
+    and only around text over images and gradients."""
     whole = max(1, min(int(data["document_size"][1]), settings.SCREENSHOT_MAX_HEIGHT))
     if settings.SCREENSHOT_SCOPE == "page":
         return whole
