@@ -1,5 +1,7 @@
-"""The read-aloud probe ends each wait once it has seen what it waits for, and a press that
-navigates is read in the new document instead of failing the probe."""
+"""The read-aloud probe, whose waits end once it has seen what it waits for: speech that starts
+300 ms after the press is still seen, a control that does nothing is still judged dead after the
+whole wait, and a stop control that navigates is read in the new document (with what the old
+one did kept as evidence) instead of failing the probe."""
 
 from __future__ import annotations
 
