@@ -1,6 +1,6 @@
 """Soak: thousands of pages through one scanner process, memory sampled as it goes.
 
-The scanner recycles its browser every `ELDERSCAN_RECYCLE_PAGES` pages, so Chromium's share
+The scanner recycles its browser every `ELDERSCAN_RECYCLE_AFTER` pages, so Chromium's share
 should stay flat. The Python process judges each page as it arrives and keeps its result (every
 finding, as the result contract has it) and a slim capture; that grows with the scan, is
 reported on its own line, and is set against the size of the finished result's JSON.

@@ -14,21 +14,28 @@ import time
 import psutil
 
 
+def _members(proc: psutil.Process, children: bool = True) -> list[psutil.Process]:
+    """`proc` and, with `children`, its descendants (just `proc` if they cannot be listed)."""
+    try:
+        return [proc, *(proc.children(recursive=True) if children else [])]
+    except psutil.Error:
+        return [proc]
+
+
 def tree_memory(proc: psutil.Process, children: bool = True) -> tuple[float, float]:
     """(RSS, PSS) in MB of `proc` and, with `children`, its descendants; a process whose PSS
     cannot be read counts its RSS."""
     rss = pss = 0
-    with contextlib.suppress(psutil.Error):
-        for member in [proc, *(proc.children(recursive=True) if children else [])]:
-            with contextlib.suppress(psutil.Error):
-                try:
-                    info = member.memory_full_info()
-                    rss += info.rss
-                    pss += getattr(info, "pss", info.rss)
-                except psutil.AccessDenied:
-                    plain = member.memory_info().rss
-                    rss += plain
-                    pss += plain
+    for member in _members(proc, children):
+        with contextlib.suppress(psutil.Error):
+            try:
+                info = member.memory_full_info()
+                rss += info.rss
+                pss += getattr(info, "pss", info.rss)
+            except psutil.AccessDenied:
+                plain = member.memory_info().rss
+                rss += plain
+                pss += plain
     return rss / 2**20, pss / 2**20
 
 
@@ -39,10 +46,9 @@ RSS_JUMP = 1.05
 def tree_rss(proc: psutil.Process) -> float:
     """RSS in MB of `proc` and its descendants: cheap (`statm`), for sampling often."""
     rss = 0
-    with contextlib.suppress(psutil.Error):
-        for member in [proc, *proc.children(recursive=True)]:
-            with contextlib.suppress(psutil.Error):
-                rss += member.memory_info().rss
+    for member in _members(proc):
+        with contextlib.suppress(psutil.Error):
+            rss += member.memory_info().rss
     return rss / 2**20
 
 
