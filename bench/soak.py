@@ -23,7 +23,6 @@ from rich.table import Table
 from bench.corpus import build
 from elderscan.devserver import SiteServer
 from elderscan.memory import tree_memory
-from elderscan.result import json_bytes
 from elderscan.runner.scan import scan_site
 from elderscan.runner.settings import load_settings
 
@@ -56,7 +55,7 @@ def run(pages: int, concurrency: int, every: int, seed: int, out: Path,
     with SiteServer(corpus) as server:
         report = asyncio.run(scan_site(server.url, settings, progress=on_event))
     elapsed = time.perf_counter() - started
-    result_mb = len(json_bytes(report.to_json_dict())) / 2**20
+    result_mb = sum(len(chunk) for chunk in report.json_chunks()) / 2**20
     if len(samples) < 2:
         raise SystemExit("bench: too few samples; use more --pages or a smaller --every")
     first, last = samples[0], samples[-1]

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import SiteFarm, settings
 from elderscan.capture import Capture, PageFailure
-from elderscan.result import PageJudge, build_report
+from elderscan.result import PageJudge, build_report, json_bytes
 from elderscan.scanner.site import capture_site
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,9 @@ async def test_judging_as_pages_arrive_changes_nothing_in_the_result(sites: Site
         assert (page.url == site.start_url) == bool(page.text_runs), page.url
         assert (page.url == site.start_url) == bool(page.anchors), page.url
 
-    streamed = build_report(site, judge=judge).to_json_dict()
+    report = build_report(site, judge=judge)
+    streamed = report.to_json_dict()
+    assert b"".join(report.json_chunks()) == json_bytes(streamed)
     assert not judge.results, "every judged page must be used"
     rebuilt = site.model_copy(update={"pages": [
         whole.get(f"{p.viewport} {p.url}", p) if p.mode == "standard" else p

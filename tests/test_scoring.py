@@ -7,7 +7,7 @@ import random
 import pytest
 
 from elderscan.finding import Finding
-from elderscan.scoring import Judged, compute, grade
+from elderscan.scoring import Judged, Tally, compute, grade
 from elderscan.scoring import weights as w
 
 
@@ -140,3 +140,25 @@ def test_same_findings_in_any_order_give_the_same_score() -> None:
         shuffled = items[:]
         random.Random(seed).shuffle(shuffled)
         assert compute(shuffled) == first
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_findings_folded_into_a_tally_score_as_the_findings_do(seed: int) -> None:
+    """A long scan keeps a `Tally`, not its findings; the score must not notice: weights sum
+    per rule, axe rules keep their first failure's impact per page, vetoes their order."""
+    rng = random.Random(seed)
+    rules = [r for rules in w.RULE_WEIGHTS.values() for r in rules if r != "wcag.*"]
+    rules += ["wcag.image-alt", "wcag.label", "wcag.list", *w.VETO_RULES]
+    items = [
+        Judged(Finding(rule=rng.choice(rules), outcome=rng.choice(("pass", "fail", "review")),
+                       severity=rng.choice(("critical", "serious", "moderate", "minor")),
+                       clause="test", message=f"m{rng.randrange(8)}",
+                       weight=rng.choice((0.5, 1.0, 3.0, 40.0))),
+               rng.choice(("standard", "elder", "site")), rng.choice(("p1", "p2", "p3")))
+        for _ in range(rng.randrange(1, 400))]
+    tally = Tally()
+    for item in items:
+        tally.add([item.finding], item.mode, item.page)
+    assert compute(tally.judged(), ["wcag.list"][: seed % 2]) == compute(
+        items, ["wcag.list"][: seed % 2])
+    assert len(tally.judged()) < len(items) or len(items) < 40

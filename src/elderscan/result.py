@@ -8,6 +8,9 @@ the checks that measure them exist: absent, never invented.
 from __future__ import annotations
 
 import json
+import uuid
+from collections import Counter
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -22,7 +25,8 @@ from elderscan.checks.metrics import page_metrics
 from elderscan.checks.voice import contract_voice
 from elderscan.errors import UsageError
 from elderscan.finding import Finding
-from elderscan.scoring import MODEL_VERSION, Judged, compute
+from elderscan.scoring import MODEL_VERSION, Tally, compute
+from elderscan.shelf import Shelf
 from elderscan.version import __version__
 
 SCHEMA_VERSION = "1"
@@ -84,19 +88,39 @@ class ScanReport(_Model):
     score: dict[str, Any] | None = None
     elder_mode: dict[str, Any] | None = None
     voice: dict[str, Any] | None = None
-    pages: list[PageResult]
+    pages: Shelf[PageResult]
     summary: Summary
     skipped: list[Skipped] = Field(default_factory=list)
 
-    def to_json_dict(self) -> dict[str, Any]:
-        data = self.model_dump(mode="json", by_alias=True)
+    def to_json_dict(self, *, pages: bool = True) -> dict[str, Any]:
+        data = self.model_dump(mode="json", by_alias=True,
+                               exclude=None if pages else {"pages"})
         for key in ("score", "elder_mode", "voice"):
             if data.get(key) is None:
                 data.pop(key, None)
         return data
 
+    def json_chunks(self) -> Iterator[bytes]:
+        """`json_bytes(self.to_json_dict())`, byte for byte, a page at a time: the whole
+        result as Python objects is ~70× its compressed pages."""
+        mark = f"\x00{uuid.uuid4().hex}"
+        rest = self.to_json_dict(pages=False)
+        data = {k: mark if k == "pages" else rest[k] for k in ScanReport.model_fields
+                if k in rest or k == "pages"}
+        head, tail = json_bytes(data).split(json_bytes(mark))
+        yield head
+        if not self.pages:
+            yield b"[]"
+        for n, page in enumerate(self.pages):
+            text = json_bytes(page.model_dump(mode="json")).replace(b"\n", b"\n    ")
+            yield (b"[\n    " if n == 0 else b",\n    ") + text
+        if self.pages:
+            yield b"\n  ]"
+        yield tail
+
     def write_json(self, path: Path) -> None:
-        path.write_bytes(json_bytes(self.to_json_dict()))
+        with path.open("wb") as out:
+            out.writelines(self.json_chunks())
 
 
 def json_bytes(data: Any) -> bytes:
@@ -185,41 +209,54 @@ def _page_key(page: Capture | PageFailure) -> str:
 
 
 class PageJudge:
-    """Judges each page as the crawl hands it over (`capture_site(on_page=…)`), so a long scan
-    holds page results and slim captures, not whole captures, until the report is built."""
+    """Judges each page as the crawl hands it over (`capture_site(on_page=…)`) and shelves the
+    result, so a long scan holds compressed page results and slim captures, not whole
+    captures or findings, until the report is built."""
 
     def __init__(self, screenshots_root: Path | None = None, lang: Lang = "zh") -> None:
         self.screenshots_root, self.lang = screenshots_root, lang
-        self.results: dict[str, tuple[PageResult, list[RuleError]]] = {}
+        self.results: dict[str, tuple[bytes, list[RuleError]]] = {}
 
     def __call__(self, page: Capture | PageFailure) -> None:
-        self.results[_page_key(page)] = page_result(page, self.screenshots_root, self.lang)
+        result, errors = page_result(page, self.screenshots_root, self.lang)
+        self.results[_page_key(page)] = Shelf.freeze(result), errors
 
 
 def build_report(site: SiteCapture, screenshots_root: Path | None = None,
                  lang: Lang = "zh", judge: PageJudge | None = None) -> ScanReport:
     """Judge the captures (those the `judge` has not judged already), score them, and lay the
-    result out as the contract says."""
-    pages: list[PageResult] = []
-    judged: list[Judged] = []
+    result out as the contract says. Pages are read one at a time and shelved."""
+    pages: Shelf[PageResult] = Shelf(PageResult)
+    tally = Tally()
+    counts: Counter[str] = Counter()
     errored: list[str] = []
+    home_at: int | None = None  # the start URL's standard capture, or else the first captured
+    first_at: int | None = None
     done = judge.results if judge is not None else {}
     for capture in site.pages:
         page_key = _page_key(capture)
         known = done.pop(page_key, None)
-        result, errors = known or page_result(capture, screenshots_root, lang)
-        pages.append(result)
+        if known is None:
+            result, errors = page_result(capture, screenshots_root, lang)
+            pages.shelve(result)
+        else:
+            pages.shelve(known[0])
+            result, errors = pages.peek(-1), known[1]
         errored.extend(e.rule for e in errors)
-        judged.extend(Judged(f, capture.mode, page_key) for f in result.findings
-                      if f.rule != "page.load")
+        tally.add((f for f in result.findings if f.rule != "page.load"), capture.mode, page_key)
+        counts.update(f.outcome for f in result.findings)
+        if result.metrics:
+            first_at = len(pages) - 1 if first_at is None else first_at
+            if home_at is None and result.url == site.start_url and result.mode == "standard":
+                home_at = len(pages) - 1
     site_verdict = check_site(site, lang)
     errored.extend(e.rule for e in site_verdict.errors)
-    judged.extend(Judged(f, "site", "site") for f in site_verdict.findings)
+    tally.add(site_verdict.findings, "site", "site")
+    counts.update(f.outcome for f in site_verdict.findings)
     # Site findings (elder mode, voice) sit on the home page's standard capture.
-    captured = [p for p in pages if p.metrics]
-    home = next((p for p in captured if p.url == site.start_url and p.mode == "standard"),
-                captured[0] if captured else None)
-    if home is not None:
+    home_at = first_at if home_at is None else home_at
+    if home_at is not None:
+        home = pages[home_at]
         home_capture = next((c for c in site.pages if isinstance(c, Capture)
                              and c.url == home.url and c.mode == home.mode
                              and c.viewport == home.viewport), None)
@@ -227,14 +264,13 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
                              if home_capture is not None else site_verdict.findings)
         home.rule_errors.extend({"rule": e.rule, "message": e.message}
                                 for e in site_verdict.errors)
-    findings = [f for p in pages for f in p.findings]
     failed_pages = sum(1 for p in site.pages if isinstance(p, PageFailure))
     if failed_pages == len(site.pages):
         status: Literal["ok", "partial", "failed"] = "failed"
         error: ScanError | None = ScanError(code="no-pages", message="no page could be captured")
     else:
         status, error = ("partial" if failed_pages else "ok"), None
-    score = compute(judged, errored) if status != "failed" else None
+    score = compute(tally.judged(), errored) if status != "failed" else None
     return ScanReport(
         target=site.target,
         started_at=site.started_at,
@@ -249,9 +285,9 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
         pages=pages,
         summary=Summary(
             pages=len(pages),
-            fail=sum(f.outcome == "fail" for f in findings),
-            review=sum(f.outcome == "review" for f in findings),
-            pass_=sum(f.outcome == "pass" for f in findings),
+            fail=counts["fail"],
+            review=counts["review"],
+            pass_=counts["pass"],
             failed_pages=failed_pages,
             skipped=len(site.skipped),
         ),
@@ -266,5 +302,5 @@ def failed_report(target: str, started_at: str, finished_at: str, code: str, mes
         target=target, started_at=started_at, finished_at=finished_at, status="failed",
         error=ScanError(code=code, message=message),
         engine=Engine(elderscan=__version__, chromium=chromium, axe_core=axe_core),
-        pages=[], summary=Summary(pages=0, fail=0, review=0, pass_=0),
+        pages=Shelf(PageResult), summary=Summary(pages=0, fail=0, review=0, pass_=0),
     )

@@ -303,9 +303,10 @@ def _prepare_artifacts(scan_id: int) -> Path:
 def _absolute_screenshots(report: ScanReport, shots: Path) -> None:
     """`scan_site` names screenshots relative to their folder; the store wants them under the
     data directory, so make them absolute and let `save_result` relativise them."""
-    for page in report.pages:
+    for n, page in enumerate(report.pages):
         if page.screenshot and not Path(page.screenshot).is_absolute():
             page.screenshot = str(shots / page.screenshot)
+            report.pages.reshelve(n, page)
 
 
 async def run_scan_async(

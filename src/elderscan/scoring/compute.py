@@ -8,19 +8,70 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from elderscan.finding import Finding
 from elderscan.scoring import weights as w
+
+
+class Scored(Protocol):
+    """What the score reads of a finding."""
+
+    @property
+    def rule(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def message(self) -> str: ...
 
 
 @dataclass(frozen=True)
 class Judged:
     """A finding with where it came from; `page` groups axe findings per page."""
 
-    finding: Finding
+    finding: Scored
     mode: str
     page: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Findings of one rule, outcome and severity folded into one, their weights summed."""
+
+    rule: str
+    outcome: str
+    severity: str
+    weight: float
+    message: str = ""
+
+
+class Tally:
+    """Findings folded, as they come, into what `compute` reads of them, so that a scan of
+    thousands of pages holds a few entries per rule instead of every finding.
+
+    Folding keeps the score: a rule's score sums weights, so findings of one rule, outcome
+    and severity add up into one (per page for axe rules, which count once a page); a failed
+    veto rule keeps its message; and entries keep the order their first finding came in.
+    """
+
+    def __init__(self) -> None:
+        self._weights: dict[tuple[str, str, str, str, str, str], float] = {}
+
+    def add(self, findings: Iterable[Scored], mode: str, page: str) -> None:
+        for f in findings:
+            axe = f.rule.startswith("wcag.")
+            veto = f.rule in w.VETO_RULES and f.outcome == "fail"
+            key = (f.rule, f.outcome, f.severity, mode, page if axe else "",
+                   f.message if veto else "")
+            self._weights[key] = self._weights.get(key, 0.0) + f.weight
+
+    def judged(self) -> list[Judged]:
+        return [Judged(Verdict(rule, outcome, severity, weight, message), mode, page)
+                for (rule, outcome, severity, mode, page, message), weight
+                in self._weights.items()]
 
 
 def _family(rule: str) -> str:
@@ -75,9 +126,10 @@ def grade(total: float) -> str:
     return next(letter for bound, letter in w.GRADES if total >= bound)
 
 
-def compute(judged: list[Judged], errored_rules: Iterable[str] = ()) -> dict[str, Any]:
+def compute(judged: Iterable[Judged], errored_rules: Iterable[str] = ()) -> dict[str, Any]:
     """The contract's `score` object. A weighted rule that errored leaves its dimension (and
     so the total) unscored rather than quietly inflated."""
+    judged = list(judged)
     by_rule: dict[str, dict[str, list[Judged]]] = defaultdict(lambda: defaultdict(list))
     for item in judged:
         family = _family(item.finding.rule)

@@ -1,0 +1,127 @@
+"""`Shelf`: a list of pydantic models that keeps most of them as compressed JSON.
+
+A judged page is ~0.5 MB of Python objects (its findings, ~170 on a portal page) and ~7 KB
+once its JSON is deflated, which costs ~1 ms each way. A scan of thousands of pages held as
+objects grows the scanner by gigabytes; shelved, by tens of megabytes.
+
+Items put away with `shelve` are decoded when read. Reading one by index keeps the decoded
+object in place, so `shelf[0].title = …` sticks; iterating decodes each in turn and keeps
+none, so memory stays flat, and a change made to an item met while iterating is lost (put it
+back with `shelf[i] = item`, or `shelf.reshelve(i, item)` to keep it compressed).
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Iterator, MutableSequence
+from typing import Any, Generic, TypeVar, get_args, overload
+
+from pydantic import BaseModel, GetCoreSchemaHandler
+from pydantic_core import PydanticSerializationError, core_schema
+
+M = TypeVar("M", bound=BaseModel)
+
+LEVEL = 1
+"""Deflate's fastest level: JSON of findings shrinks ~15× at level 1, barely more above it."""
+
+
+class Shelf(MutableSequence[M], Generic[M]):
+    __slots__ = ("_entries", "_model")
+
+    def __init__(self, model: type[M], items: Iterable[M] = ()) -> None:
+        self._model = model
+        self._entries: list[M | bytes] = list(items)
+
+    @staticmethod
+    def freeze(item: BaseModel) -> bytes:
+        try:
+            return b"j" + zlib.compress(item.model_dump_json().encode(), LEVEL)
+        except PydanticSerializationError:  # a lone surrogate (a JS string cut inside an emoji)
+            text = json.dumps(item.model_dump(mode="json"))  # escaped: \udxxx reads back as-is
+            return b"p" + zlib.compress(text.encode(), LEVEL)
+
+    def shelve(self, item: M | bytes) -> None:
+        """Append an item kept compressed (or a blob `freeze` made of one)."""
+        self._entries.append(item if isinstance(item, bytes) else self.freeze(item))
+
+    def reshelve(self, index: int, item: M) -> None:
+        """Replace the item at `index`, kept compressed."""
+        self._entries[index] = self.freeze(item)
+
+    def peek(self, index: int) -> M:
+        """The item at `index`, decoded without keeping it (as iterating does)."""
+        return self._thaw(self._entries[index])
+
+    def _thaw(self, entry: M | bytes) -> M:
+        if not isinstance(entry, bytes):
+            return entry
+        text = zlib.decompress(entry[1:])
+        if entry[:1] == b"p":  # pydantic's JSON parser refuses the escaped lone surrogate
+            return self._model.model_validate(json.loads(text))
+        return self._model.model_validate_json(text)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> M: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[M]: ...
+
+    def __getitem__(self, index: int | slice) -> M | list[M]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        item = self._thaw(self._entries[index])
+        self._entries[index] = item
+        return item
+
+    @overload
+    def __setitem__(self, index: int, value: M) -> None: ...
+    @overload
+    def __setitem__(self, index: slice, value: Iterable[M]) -> None: ...
+
+    def __setitem__(self, index: int | slice, value: Any) -> None:
+        if isinstance(index, slice):
+            self._entries[index] = list(value)
+        else:
+            self._entries[index] = value
+
+    def __delitem__(self, index: int | slice) -> None:
+        del self._entries[index]
+
+    def insert(self, index: int, value: M) -> None:
+        self._entries.insert(index, value)
+
+    def __iter__(self) -> Iterator[M]:
+        for entry in self._entries:
+            yield self._thaw(entry)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Shelf | list):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                          strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        frozen = sum(isinstance(e, bytes) for e in self._entries)
+        return f"Shelf[{self._model.__name__}]({len(self)} items, {frozen} shelved)"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any,
+                                     handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        """A field typed `Shelf[Model]` takes a shelf as it is or a list (validated as
+        `list[Model]`), and dumps as that list."""
+        (model,) = get_args(source)
+        as_list = handler.generate_schema(list[model])  # type: ignore[valid-type]
+        from_list = core_schema.chain_schema([
+            as_list, core_schema.no_info_plain_validator_function(lambda v: cls(model, v))])
+        return core_schema.json_or_python_schema(
+            json_schema=from_list,
+            python_schema=core_schema.union_schema(
+                [core_schema.is_instance_schema(cls), from_list]),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                list, return_schema=as_list),
+        )
