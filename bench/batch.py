@@ -92,18 +92,24 @@ class Mode:
     """0: the local runner in the batch process."""
     concurrency: int
     """Scans at once: the batch command's `--concurrency` (local), or each worker's."""
+    keep_browsers: bool = True
+    """False: `ELDERSCAN_KEEP_BROWSERS=false`, a Chromium launched and closed per site."""
 
     @property
     def key(self) -> str:
-        return "local" if self.workers == 0 else f"celery-{self.workers}"
+        key = "local" if self.workers == 0 else f"celery-{self.workers}"
+        return key if self.keep_browsers else f"{key}-per-site"
 
 
 MODES = (
     Mode(f"local runner c{LOCAL_CONCURRENCY}", 0, LOCAL_CONCURRENCY),
     Mode(f"1 worker c{WORKER_CONCURRENCY}", 1, WORKER_CONCURRENCY),
     Mode(f"2 workers c{WORKER_CONCURRENCY}", 2, WORKER_CONCURRENCY),
+    Mode(f"1 worker c{WORKER_CONCURRENCY}, a browser per site", 1, WORKER_CONCURRENCY,
+         keep_browsers=False),
 )
-"""cN: N scans at once in the batch process (local runner) or in each worker."""
+"""cN: N scans at once in the batch process (local runner) or in each worker. The last is
+the baseline of kept browsers, measured in the same run."""
 
 
 @dataclass
@@ -387,7 +393,7 @@ def flush(client: Any, url: str) -> None:
 # ------------------------------------------------------------------------------- a run
 
 
-def _env(work: Path, broker: str | None) -> dict[str, str]:
+def _env(work: Path, broker: str | None, mode: Mode) -> dict[str, str]:
     """The environment of a run's processes: its own SQLite store in `work`, the broker or
     none, and nothing of the caller's `ELDERSCAN_*` but the Chromium path."""
     data = work / "data"
@@ -397,6 +403,7 @@ def _env(work: Path, broker: str | None) -> dict[str, str]:
                ELDERSCAN_DATABASE_URL=f"sqlite:///{data / 'elderscan.db'}")
     if broker:
         env["ELDERSCAN_BROKER_URL"] = broker
+    env["ELDERSCAN_KEEP_BROWSERS"] = str(mode.keep_browsers).lower()
     return env
 
 
@@ -448,7 +455,7 @@ def run_mode(mode: Mode, file: Path, sites: int, pages: int, work: Path,
     timeout = 600.0 + sites * pages * 30.0
     with clean_environ():
         if mode.workers == 0:
-            sample = measure.run(batch_command(file, pages, mode), env=_env(work, None),
+            sample = measure.run(batch_command(file, pages, mode), env=_env(work, None, mode),
                                  cwd=work, timeout=timeout)
             outcome.cpu_seconds = sample.cpu_seconds
             outcome.peak_rss_mb, outcome.peak_pss_mb = sample.peak_rss_mb, sample.peak_pss_mb
@@ -472,7 +479,7 @@ def _celery_run(mode: Mode, file: Path, pages: int, work: Path, redis_url: str,
     client = redis_client(redis_url)
     try:
         flush(client, redis_url)
-        env = _env(work, redis_url)
+        env = _env(work, redis_url, mode)
         keep = measure.children()
         cpu_before = _cpu_now()
         workers: list[Worker] = []
@@ -528,7 +535,10 @@ def _ratios(rows: list[dict[str, object]]) -> dict[str, float | None]:
         row["x_local"] = round(value / local, 3) if value and local else None
         row["x_one_worker"] = round(value / one, 3) if value and one else None
     two, one = rate.get("celery-2"), rate.get("celery-1")
+    per_site = rate.get("celery-1-per-site")
     return {"two_workers_over_one": round(two / one, 3) if two and one else None,
+            "kept_browser_over_per_site": (round(one / per_site, 3)
+                                           if one and per_site else None),
             "two_workers_over_local": (round(two / rate["local"], 3)
                                        if two and rate.get("local") else None)}
 
@@ -614,3 +624,7 @@ def _print(rows: list[dict[str, object]], ratios: dict[str, float | None],
                   + ("not measured (a run failed)" if two is None else
                      f"{two:.2f}× (target ≥ 1.6×: {'met' if two >= 1.6 else 'not met'})"),
                   highlight=False)
+    kept = ratios["kept_browser_over_per_site"]
+    if kept is not None:
+        console.print(f"one worker, browser kept / a browser per site: {kept:.2f}×",
+                      highlight=False)

@@ -5,6 +5,7 @@ round); and the scores are the ones the local runner gets on SQLite."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from .conftest import (
@@ -172,6 +174,27 @@ def test_same_scores_as_local_runner(cluster: Cluster, celery_round1: Any,
         a, b = local[name], distributed[name]
         assert (a["status"], a["score"], a["grade"], a["dims"]) == \
             (b["status"], b["score"], b["grade"], b["dims"]), name
+
+
+def test_workers_keep_their_browser_and_close_it_when_stopped(cluster: Cluster,
+                                                                celery_round1: Any) -> None:
+    """Between tasks a worker's pool process keeps Chromium (one launch per worker, not per
+    site); a worker told to stop closes it rather than leave it behind."""
+    assert celery_round1.returncode == 0
+    kept = {name: [p for p in worker.tree() if "chromium" in p.name()]
+            for name, worker in cluster.workers.started.items() if worker.process.poll() is None}
+    assert any(kept.values()), f"no idle worker holds a browser: {kept}"
+    for name, browsers in kept.items():
+        worker = cluster.workers.started[name]
+        worker.process.send_signal(signal.SIGTERM)
+        worker.process.wait(30)
+        deadline = time.monotonic() + 10
+        while any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in browsers) \
+                and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = [p.pid for p in browsers if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+        assert not left, f"worker {name} left Chromium running: {left}"
+        assert "could not close the kept browser" not in worker.log.read_text("utf-8")
 
 
 def test_worker_without_broker_is_one_line(tmp_path: Path) -> None:

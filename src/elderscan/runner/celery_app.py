@@ -28,12 +28,13 @@ import threading
 from typing import Any
 
 from celery import Celery
-from celery.signals import after_setup_logger, worker_process_init
+from celery.signals import after_setup_logger, worker_process_init, worker_process_shutdown
 
 from elderscan.runner.config import RunnerSettings, runner_settings
 from elderscan.runner.task import (
     HolderCheck,
     TransientScanError,
+    close_kept_browsers,
     give_up,
     local_holder_alive,
     run_scan,
@@ -173,6 +174,14 @@ def _after_fork(**_: Any) -> None:
     reset_engines(close=False)
 
 
+def _before_exit(**_: Any) -> None:
+    """A pool process closes the browser it kept between tasks."""
+    try:
+        close_kept_browsers()
+    except Exception as exc:  # exiting anyway: Chromium ends with its pipe
+        log.warning("could not close the kept browser: %s", exc)
+
+
 def _quiet_loggers(**_: Any) -> None:
     """One log line per task, not one per HTTP request of the crawler."""
     for name in ("httpx", "httpcore"):
@@ -180,6 +189,7 @@ def _quiet_loggers(**_: Any) -> None:
 
 
 worker_process_init.connect(_after_fork, weak=False)
+worker_process_shutdown.connect(_before_exit, weak=False)
 after_setup_logger.connect(_quiet_loggers, weak=False)
 
 

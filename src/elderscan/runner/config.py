@@ -42,6 +42,9 @@ class RunnerSettings(BaseSettings):
         "live worker, so this bounds how late a lost scan is redone, not how long one may take")
     BROKER_RESTORE_INTERVAL: float = Field(
         10.0, gt=0, description="seconds between a worker's sweeps for such abandoned tasks")
+    KEEP_BROWSERS: bool = Field(
+        True, description="keep each runner's Chromium between scans (one launch per worker, "
+        "not per site); off, every scan launches and closes its own")
     QUEUE: str = Field("elderscan", min_length=1, description="Celery queue of scan tasks")
 
     @property

@@ -23,6 +23,7 @@ import logging
 import threading
 from collections.abc import Iterable
 
+from elderscan.runner.browsers import KeptBrowsers
 from elderscan.runner.config import RunnerSettings, runner_settings
 from elderscan.runner.task import Outcome, local_worker_id, run_scan_async
 
@@ -46,6 +47,7 @@ class LocalRunner:
         self._ready = threading.Event()
         self._lock = threading.Lock()
         self._semaphore: asyncio.Semaphore | None = None
+        self._browsers = KeptBrowsers(self.concurrency if self.config.KEEP_BROWSERS else 0)
         self._inflight: dict[int, concurrent.futures.Future[Outcome]] = {}
 
     # -- lifecycle ------------------------------------------------------------------
@@ -74,6 +76,7 @@ class LocalRunner:
                 task.cancel()
             if pending:
                 loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(self._browsers.close())
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
 
@@ -128,7 +131,8 @@ class LocalRunner:
         assert self._semaphore is not None
         while True:
             async with self._semaphore:
-                outcome = await run_scan_async(scan_id, worker=self.worker, config=self.config)
+                outcome = await run_scan_async(scan_id, worker=self.worker, config=self.config,
+                                               browsers=self._browsers)
             if outcome != "busy":
                 return outcome
             await asyncio.sleep(self.recheck)
@@ -138,17 +142,23 @@ async def run_scans(scan_ids: Iterable[int], concurrency: int | None = None,
                     config: RunnerSettings | None = None) -> dict[int, Outcome]:
     """Run stored scans on the current event loop, `concurrency` at a time (no thread)."""
     cfg = config or runner_settings()
-    limit = asyncio.Semaphore(concurrency or cfg.RUNNER_CONCURRENCY)
+    at_once = concurrency or cfg.RUNNER_CONCURRENCY
+    limit = asyncio.Semaphore(at_once)
     worker = local_worker_id()
+    browsers = KeptBrowsers(at_once if cfg.KEEP_BROWSERS else 0)
 
     async def one(scan_id: int) -> Outcome:
         while True:
             async with limit:
-                outcome = await run_scan_async(scan_id, worker=worker, config=cfg)
+                outcome = await run_scan_async(scan_id, worker=worker, config=cfg,
+                                               browsers=browsers)
             if outcome != "busy":
                 return outcome
             await asyncio.sleep(RECHECK_SECONDS)
 
     ids = list(dict.fromkeys(scan_ids))
-    outcomes = await asyncio.gather(*(one(i) for i in ids))
+    try:
+        outcomes = await asyncio.gather(*(one(i) for i in ids))
+    finally:
+        await browsers.close()
     return dict(zip(ids, outcomes, strict=True))

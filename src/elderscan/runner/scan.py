@@ -26,11 +26,13 @@ async def scan_site(
     *,
     progress: Progress | None = None,
     lang: Lang = "zh",
+    pool: BrowserPool | None = None,
     **overrides: Any,
 ) -> ScanReport:
     """Scan a site. A start page that cannot be fetched gives a `failed` report, not an
     exception; a bad URL or a missing browser raises (those are the caller's to fix).
-    `lang` is the language of the findings' messages."""
+    `lang` is the language of the findings' messages. A `pool` given (started, with the same
+    `BrowserPool.SETTINGS`) is used and left open; without one, a pool lives for this scan."""
     settings = (settings or load_settings()).merged(**overrides)
     keep = settings.SCREENSHOTS_DIR
     if not keep:  # whole-page shots would only be deleted: the pixel check's part is enough
@@ -38,8 +40,10 @@ async def scan_site(
     shots = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="elderscan-shots-"))
     shots.mkdir(parents=True, exist_ok=True)
     started = utc_now()
-    pool = BrowserPool(settings)
-    await pool.start()
+    own_pool = pool is None
+    if pool is None:
+        pool = BrowserPool(settings)
+        await pool.start()
     try:
         root = shots if keep else None
         judge = PageJudge(root, lang)
@@ -50,6 +54,7 @@ async def scan_site(
         return failed_report(target, started, utc_now(), exc.code, exc.message, pool.version,
                              AXE_VERSION)
     finally:
-        await pool.close()
+        if own_pool:
+            await pool.close()
         if not keep:
             shutil.rmtree(shots, ignore_errors=True)

@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import psutil
 from pydantic import ValidationError
@@ -44,6 +44,9 @@ from elderscan.errors import (
 from elderscan.result import ScanReport
 from elderscan.runner.config import RunnerSettings, runner_settings
 from elderscan.runner.settings import ScanSettings, describe_error, load_settings
+
+if TYPE_CHECKING:
+    from elderscan.runner.browsers import KeptBrowsers
 
 log = logging.getLogger("elderscan.runner")
 
@@ -316,10 +319,11 @@ async def run_scan_async(
     holder_alive: HolderCheck | None = None,
     retry_transient: bool = False,
     config: RunnerSettings | None = None,
+    browsers: KeptBrowsers | None = None,
 ) -> Outcome:
     """Claim and run one stored scan (see the module docstring). Cancelling it leaves the
-    scan `running` under this holder; a later claim takes it over once this process is gone."""
-    from elderscan.runner.scan import scan_site
+    scan `running` under this holder; a later claim takes it over once this process is gone.
+    With `browsers`, the scan leases a kept browser instead of launching its own."""
 
     cfg = config or runner_settings()
     check = holder_alive or local_holder_alive
@@ -346,7 +350,7 @@ async def run_scan_async(
             progress = _ProgressWriter(scan_id)
             try:
                 report = await asyncio.wait_for(
-                    scan_site(claimed.target, settings, progress=progress), cfg.SCAN_TIMEOUT)
+                    _scan(claimed.target, settings, progress, browsers), cfg.SCAN_TIMEOUT)
             finally:
                 with contextlib.suppress(Exception):
                     await progress.flush()
@@ -370,11 +374,53 @@ async def run_scan_async(
             _running.discard(scan_id)
 
 
+async def _scan(target: str, settings: ScanSettings, progress: _ProgressWriter,
+                browsers: KeptBrowsers | None) -> ScanReport:
+    from elderscan.runner.scan import scan_site
+
+    if browsers is None:
+        return await scan_site(target, settings, progress=progress)
+    async with browsers.lease(settings) as pool:
+        return await scan_site(target, settings, progress=progress, pool=pool)
+
+
+_kept = threading.local()
+"""Per thread: an event loop that outlives one `run_scan`, and the browser kept on it."""
+
+
 def run_scan(scan_id: int, *, worker: str, holder_alive: HolderCheck | None = None,
              retry_transient: bool = False, config: RunnerSettings | None = None) -> Outcome:
-    """Blocking `run_scan_async`, for a thread or a Celery task (one event loop per call)."""
-    return asyncio.run(run_scan_async(scan_id, worker=worker, holder_alive=holder_alive,
-                                      retry_transient=retry_transient, config=config))
+    """Blocking `run_scan_async`, for a thread or a Celery task. Each thread keeps its event
+    loop and, unless `KEEP_BROWSERS` is off, the browser of its last scan for the next one;
+    `close_kept_browsers` ends both."""
+    from elderscan.runner.browsers import KeptBrowsers
+
+    cfg = config or runner_settings()
+    if not cfg.KEEP_BROWSERS:
+        return asyncio.run(run_scan_async(scan_id, worker=worker, holder_alive=holder_alive,
+                                          retry_transient=retry_transient, config=cfg))
+    if getattr(_kept, "loop", None) is None:
+        _kept.loop, _kept.browsers = asyncio.new_event_loop(), KeptBrowsers(keep=1)
+        asyncio.set_event_loop(_kept.loop)
+    loop: asyncio.AbstractEventLoop = _kept.loop
+    return loop.run_until_complete(run_scan_async(
+        scan_id, worker=worker, holder_alive=holder_alive, retry_transient=retry_transient,
+        config=cfg, browsers=_kept.browsers))
+
+
+def close_kept_browsers() -> None:
+    """Close this thread's kept browser and its loop (a worker process shutting down)."""
+    loop = getattr(_kept, "loop", None)
+    if loop is None:
+        return
+    _kept.loop = None
+    try:
+        loop.run_until_complete(_kept.browsers.close())
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
 
 
 def give_up(scan_id: int, code: str, message: str) -> None:

@@ -101,6 +101,11 @@ class Tab:
 class BrowserPool:
     """Hands out fresh browser contexts, at most `CONCURRENCY` at a time."""
 
+    SETTINGS: tuple[str, ...] = (
+        "ALLOW_HOSTS", "CHROMIUM", "CONCURRENCY", "GUARD_ADDRESSES", "JS_HEAP_MB",
+        "RECYCLE_AFTER", "RENDERER_MEMORY_MB", "TAB_PAGES", "USER_AGENT_SUFFIX")
+    """The scan settings a pool reads: two scans that agree on them can share one."""
+
     def __init__(self, settings: ScanSettings) -> None:
         self._settings = settings
         self._pw: Playwright | None = None
@@ -119,6 +124,7 @@ class BrowserPool:
         self.launches = 0
         self.crashes = 0
         self.memory_kills = 0
+        self.sites = 0
         self._killed = False
         self._idle: dict[tuple[str, Viewport], list[Tab]] = {}
 

@@ -112,6 +112,9 @@ async def _crawl(
     progress: Progress | None,
     on_page: OnPage | None = None,
 ) -> SiteCapture:
+    # A pool kept from an earlier site counts only what it does for this one.
+    launched, crashed = (pool.launches, pool.crashes) if pool.sites else (0, 0)
+    pool.sites += 1
     limiter = HostLimiter(settings.HOST_CONCURRENCY, settings.HOST_DELAY)
     ua = user_agent("desktop", pool.version, settings.USER_AGENT_SUFFIX)
     guard = AddressGuard.from_allow(settings.ALLOW_HOSTS) if settings.GUARD_ADDRESSES else None
@@ -244,8 +247,8 @@ async def _crawl(
         skipped=frontier.skipped,
         chromium=pool.version,
         axe_core=AXE_VERSION,
-        browser_launches=pool.launches,
-        browser_crashes=pool.crashes,
+        browser_launches=pool.launches - launched,
+        browser_crashes=pool.crashes - crashed,
         elder=elder[0] if elder else None,
         voice=voice,
     )
