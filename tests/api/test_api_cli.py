@@ -80,6 +80,10 @@ def test_serve_bad_config_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.env"
     bad.write_text("DATABASE_URL=sqlite://\n")
     one_line_error(cli(tmp_path, "serve", "--config", str(bad)), "bad.env:1")
+    assert cli(tmp_path, "db", "upgrade").returncode == 0
+    one_line_error(cli(tmp_path, "serve", "--port", "0",
+                       ELDERSCAN_API_TRUSTED_PROXIES="10.0.0.0/8,proxy.internal"),
+                   "TRUSTED_PROXIES", "proxy.internal")
 
 
 @pytest.fixture
@@ -88,7 +92,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     URL and an admin token."""
     config = tmp_path / "elderscan.env"
     config.write_text(f"# service settings\nELDERSCAN_DATA_DIR={tmp_path / 'served'}\n"
-                      "ELDERSCAN_API_PUBLIC_READS='true'\n")
+                      "ELDERSCAN_API_PUBLIC_READS='true'\n"
+                      "ELDERSCAN_API_TRUSTED_PROXIES=127.0.0.1/32\n")
     env = _env(tmp_path)
     del env["ELDERSCAN_DATA_DIR"]  # from the config file
     proc = subprocess.Popen([sys.executable, "-m", "elderscan", "serve", "--port", "0",
@@ -130,3 +135,8 @@ def test_serve(server: tuple[str, str]) -> None:
     assert refused.status_code == 422
     assert refused.json()["error"] == "address_refused"
     assert httpx.post(f"{base}{API}/scans", json={"url": "https://a.gov.cn/"}).status_code == 401
+    # Behind a TLS proxy it trusts, the dashboard's session cookie is Secure.
+    host = base.removeprefix("http://")
+    login = httpx.post(f"{base}/login", data={"token": token},
+                       headers={"Origin": f"https://{host}", "X-Forwarded-Proto": "https"})
+    assert login.status_code == 303 and "Secure" in login.headers["set-cookie"], login.headers

@@ -217,6 +217,9 @@ def test_login_sets_a_strict_httponly_cookie(private: TestClient,
     assert "elderscan_session=" in cookie
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Secure" not in cookie
     assert dashboard_data.tokens["read"] not in response.headers["location"]
+    told = private.post("/login", headers={**ORIGIN, "X-Forwarded-Proto": "https"},
+                        data={"token": dashboard_data.tokens["read"], "next": "/rankings"})
+    assert "Secure" not in told.headers["set-cookie"], "no proxy is trusted unless configured"
     assert private.get("/rankings").status_code == 200
     # signing out needs the same origin too
     assert private.post("/logout").status_code == 403

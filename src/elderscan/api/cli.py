@@ -148,6 +148,7 @@ def serve(
         import uvicorn
 
         from elderscan.api.app import create_app
+        from elderscan.api.settings import ApiSettings
         from elderscan.store.db import database_url, safe_url
         from elderscan.store.migrate import upgrade as migrate
 
@@ -162,8 +163,10 @@ def serve(
         _err.print(f"elderscan API on http://{host}:{bound[1]}/api/v1 (docs /docs) · "
                    f"database {safe_url(database_url())} · scans run on {runner}",
                    markup=False, highlight=False, soft_wrap=True)
-        server = uvicorn.Server(uvicorn.Config(app, log_level=log_level, proxy_headers=False,
-                                               server_header=False))
+        proxies = ApiSettings().trusted_proxies
+        server = uvicorn.Server(uvicorn.Config(
+            app, log_level=log_level, server_header=False, proxy_headers=bool(proxies),
+            forwarded_allow_ips=proxies or None))
         try:
             server.run(sockets=[sock])
         finally:

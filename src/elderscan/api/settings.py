@@ -7,7 +7,9 @@ the broker (`ELDERSCAN_BROKER_URL`) the runner's, the address guard's allow-list
 
 from __future__ import annotations
 
-from pydantic import Field
+import ipaddress
+
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ABSOLUTE_MAX_PAGES = 500
@@ -35,6 +37,25 @@ class ApiSettings(BaseSettings):
         10.0, ge=0, description="seconds a request may spend resolving site hosts for the "
         "address guard (one lookup at most 5); hosts not resolved by then are checked inside "
         "the scan")
+    TRUSTED_PROXIES: str = Field(
+        "", description="addresses or CIDRs of reverse proxies, comma-separated, whose "
+        "X-Forwarded-Proto and X-Forwarded-For are believed (so the dashboard's cookie is "
+        "Secure behind a TLS proxy); empty: those headers are ignored")
+
+    @field_validator("TRUSTED_PROXIES")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        items = [v.strip() for v in value.split(",") if v.strip()]
+        for item in items:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"not an address or CIDR: {item!r}") from None
+        return ",".join(items)
+
+    @property
+    def trusted_proxies(self) -> list[str]:
+        return [v for v in self.TRUSTED_PROXIES.split(",") if v]
 
 
 def settings_table() -> str:
