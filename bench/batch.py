@@ -1,6 +1,7 @@
 """Batch mode: N small sites through `elderscan batch` by the local runner, by one Celery
 worker and by two, in sites per minute (issue 6: "two Celery workers on this machine ≥ 1.6×
-the sites/minute of one").
+the sites/minute of one"); and by one worker that launches a Chromium per site
+(`ELDERSCAN_KEEP_BROWSERS=false`), the same-run baseline of the browser the runners keep.
 
 Sites. `bench.corpus.small_sites` writes N deterministic sites of `--pages` pages (portal-sized
 pages, every link resolving). Each site is served by its own `SiteServer` on its own port,

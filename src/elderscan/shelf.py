@@ -23,7 +23,7 @@ from pydantic_core import PydanticSerializationError, core_schema
 M = TypeVar("M", bound=BaseModel)
 
 LEVEL = 1
-"""Deflate's fastest level: JSON of findings shrinks ~15× at level 1, barely more above it."""
+"""Deflate's fastest level: a corpus page's JSON (107 KB compact) shrinks ~15× at it."""
 
 
 class Shelf(MutableSequence[M], Generic[M]):

@@ -124,7 +124,7 @@ class BrowserPool:
         self.launches = 0
         self.crashes = 0
         self.memory_kills = 0
-        self.sites = 0
+        self.sites = 0  # crawls started on this pool: a kept pool serves one site after another
         self._killed = False
         self._idle: dict[tuple[str, Viewport], list[Tab]] = {}
 
