@@ -540,12 +540,17 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _storable(report: ScanReport) -> ScanReport:
-    """The report with NUL and lone surrogates (a JS string cut inside an emoji) replaced by
-    U+FFFD: PostgreSQL's text and JSONB refuse both, and no reader could show them anyway."""
+def _storable(report: ScanReport) -> tuple[ScanReport, dict[str, Any]]:
+    """The report and its contract JSON with NUL and lone surrogates (a JS string cut inside an
+    emoji) replaced by U+FFFD: PostgreSQL's text and JSONB refuse both, and no reader could
+    show them anyway. The JSON is dumped once here, not again by the caller: every page of a
+    shelved report is decoded for it."""
     data = report.to_json_dict()
     cleaned = _clean(data)
-    return report if cleaned == data else ScanReport.model_validate(cleaned)
+    if cleaned == data:
+        return report, data
+    report = ScanReport.model_validate(cleaned)
+    return report, report.to_json_dict()
 
 
 def save_result(session: Session, scan_id: int, report: ScanReport, *,
@@ -558,7 +563,7 @@ def save_result(session: Session, scan_id: int, report: ScanReport, *,
     directory (`data_root`, default `data_dir()`) when they lie under it.
     """
     root = (data_root or data_dir()).resolve()
-    report = _storable(report)
+    report, result = _storable(report)
     scan = _lock_scan(session, scan_id)
     session.execute(delete(Finding).where(Finding.scan_id == scan_id)
                     .execution_options(synchronize_session=False))
@@ -566,7 +571,6 @@ def save_result(session: Session, scan_id: int, report: ScanReport, *,
                     .execution_options(synchronize_session=False))
     session.expire(scan, ["pages"])
 
-    result = report.to_json_dict()
     pages: list[Page] = []
     for position, (page, page_json) in enumerate(zip(report.pages, result["pages"], strict=True)):
         shot = _relative_artifact(page.screenshot, root)
