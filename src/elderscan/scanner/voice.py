@@ -189,12 +189,12 @@ async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings,
                               failure="no visible read-aloud control to press")
         await press(page, selector)
         counts = await _observe(page, requests, _speaks, WAIT_MS)
-        if _kind(counts) == "none":  # 指读: reading starts when the pointer rests on text
+        if not _speaks(counts):  # 指读: reading starts when the pointer rests on text
             paragraph = await page.evaluate(PARAGRAPH_JS)
             if paragraph:
                 await point_at(page, paragraph)
                 counts = await _observe(page, requests, _speaks, WAIT_MS, counts)
-                if _kind(counts) == "none":
+                if not _speaks(counts):
                     await press(page, paragraph)
                     counts = await _observe(page, requests, _speaks, WAIT_MS // 2, counts)
         kind = _kind(counts)
