@@ -49,10 +49,11 @@ def _tools(url: str, urls: list[str], work: Path, concurrencies: list[int], with
              [py, "-m", "bench.drivers", "floor", str(url_file), "--concurrency", "1"], {},
              f"{n} pages"),
     ]
-    for c in (1, 2):
-        tools.append(Tool(f"Playwright + axe-core only, c{c}", n,
-                          [py, "-m", "bench.drivers", "axe", str(url_file), "--concurrency",
-                           str(c)], {}, f"{n} pages"))
+    for mode, label in (("axe", "elderscan's axe rules"), ("axe-wcag", "all WCAG A/AA rules")):
+        for c in (1, 2):
+            tools.append(Tool(f"Playwright + axe-core only, {label}, c{c}", n,
+                              [py, "-m", "bench.drivers", mode, str(url_file),
+                               "--concurrency", str(c)], {}, f"{n} pages"))
     for c in concurrencies:
         result = work / f"elderscan-c{c}.json"
         tools.append(Tool(
@@ -112,6 +113,22 @@ def _ratios(rows: list[dict[str, object]]) -> None:
         row["x_pa11y_best"] = round(value / pa11y, 3) if pa11y else None
 
 
+def _costs(rows: list[dict[str, object]]) -> dict[str, dict[str, float | None]]:
+    """The cost target's reading: an axe-only row's pages/s over elderscan's at the same
+    concurrency (above 1: elderscan is slower), for each axe-only baseline."""
+    rate = {str(r["tool"]): r["pages_per_s"] for r in rows}
+    costs: dict[str, dict[str, float | None]] = {}
+    for name, value in rate.items():
+        if not name.startswith("Playwright + axe-core only, "):
+            continue
+        baseline, _, c = name.removeprefix("Playwright + axe-core only, ").rpartition(", ")
+        ours = rate.get(f"elderscan full check set, {c}")
+        costs.setdefault(c, {})[baseline] = (
+            round(float(str(value)) / float(str(ours)), 3)
+            if value is not None and ours is not None else None)
+    return costs
+
+
 def run(pages: int, runs: int, concurrencies: list[int], with_peers: bool,
         lighthouse_pages: int, seed: int, out: Path, console: Console) -> Path:
     corpus = Path(tempfile.gettempdir()) / f"elderscan-bench-corpus-{pages}-{seed}"
@@ -144,12 +161,17 @@ def run(pages: int, runs: int, concurrencies: list[int], with_peers: bool,
     rows = [_row(t, samples[t.name]) | {"failed_runs": failures[t.name]}
             for t in tools]
     _ratios(rows)
+    costs = _costs(rows)
     _print(rows, console)
+    for c, by_baseline in costs.items():
+        console.print(f"cost over axe-only at {c}: " + "; ".join(
+            f"{baseline} {'—' if x is None else f'{x:.2f}×'}"
+            for baseline, x in by_baseline.items()), highlight=False)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = out / f"throughput-{stamp}.json"
     path.write_text(json.dumps({
         "kind": "throughput", "when": stamp, "elderscan": __version__, "pages": pages,
-        "seed": seed, "runs": runs, "rows": rows,
+        "seed": seed, "runs": runs, "rows": rows, "cost_over_axe_only": costs,
         "tools": [asdict(t) | {"cmd": " ".join(t.cmd)} for t in tools]},
         ensure_ascii=False, indent=2), "utf-8")
     console.print(f"written {path}")

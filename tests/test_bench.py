@@ -84,3 +84,50 @@ def test_batch_mode_builds_small_sites_and_judges_a_real_batch(tmp_path: Path) -
     complete = batch.Outcome("local", 2, 1, command_ok=True, done=2, pages_captured=2)
     complete.judge()
     assert complete.ok
+
+
+def test_axe_baselines_differ_by_the_rules_elderscan_measures_itself() -> None:
+    # `axe` runs what elderscan runs; `axe-wcag` adds exactly color-contrast and target-size,
+    # so the two baselines bracket "axe-core only" (real axe-core in a real Chromium).
+    import asyncio
+
+    from bench.drivers import OPTIONS
+    from playwright.async_api import async_playwright
+
+    from elderscan.scanner._chromium import BASE_FLAGS, find_chromium
+    from elderscan.scanner.axe import AXE_SOURCE
+
+    ran = ("async (o) => { const r = await window.axe.run(document, {...o, resultTypes: null});"
+           " return [...r.passes, ...r.violations, ...r.incomplete].map((x) => x.id); }")
+
+    async def rules() -> dict[str, set[str]]:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=find_chromium(),
+                                               args=list(BASE_FLAGS))
+            page = await browser.new_page()
+            await page.set_content("<html lang=zh><title>t</title><main>"
+                                   "<p style='color:#999'>办事指南</p><a href=#x>查询</a></main>")
+            await page.evaluate(AXE_SOURCE)
+            found = {mode: set(await page.evaluate(ran, options))
+                     for mode, options in OPTIONS.items() if options is not None}
+            await browser.close()
+            return found
+
+    found = asyncio.run(rules())
+    assert found["axe-wcag"] - found["axe"] == {"color-contrast", "target-size"}
+    assert found["axe"] <= found["axe-wcag"]
+
+
+def test_cost_over_axe_only_is_read_at_the_same_concurrency() -> None:
+    from bench.throughput import _costs
+
+    rows: list[dict[str, object]] = [
+        {"tool": "Playwright + axe-core only, elderscan's axe rules, c2", "pages_per_s": 6.0},
+        {"tool": "Playwright + axe-core only, all WCAG A/AA rules, c2", "pages_per_s": 2.4},
+        {"tool": "Playwright + axe-core only, all WCAG A/AA rules, c1", "pages_per_s": 1.5},
+        {"tool": "elderscan full check set, c1", "pages_per_s": None},
+        {"tool": "elderscan full check set, c2", "pages_per_s": 2.0},
+        {"tool": "elderscan full check set, c4", "pages_per_s": 2.2},
+    ]
+    assert _costs(rows) == {"c2": {"elderscan's axe rules": 3.0, "all WCAG A/AA rules": 1.2},
+                            "c1": {"all WCAG A/AA rules": None}}
