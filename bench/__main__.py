@@ -35,7 +35,7 @@ def main() -> None:
     soak.add_argument("--seed", type=int, default=1)
     soak.add_argument("--out", type=Path, default=RESULTS)
     batch = sub.add_parser("batch", help="sites/min: local runner vs one and two Celery workers "
-                           "(and one that launches a browser per site)")
+                           "(and one that launches a browser per site; one and two on a core each)")
     batch.add_argument("--sites", type=int, default=200)
     batch.add_argument("--pages", type=int, default=3, help="pages per site")
     batch.add_argument("--runs", type=int, default=1)

@@ -1,7 +1,8 @@
 """Batch mode: N small sites through `elderscan batch` by the local runner, by one Celery
 worker and by two, in sites per minute (issue 6: "two Celery workers on this machine ≥ 1.6×
-the sites/minute of one"); and by one worker that launches a Chromium per site
-(`ELDERSCAN_KEEP_BROWSERS=false`), the same-run baseline of the browser the runners keep.
+the sites/minute of one"); by one worker that launches a Chromium per site
+(`ELDERSCAN_KEEP_BROWSERS=false`), the same-run baseline of the browser the runners keep; and
+by one and two workers confined to a core each.
 
 Sites. `bench.corpus.small_sites` writes N deterministic sites of `--pages` pages (portal-sized
 pages, every link resolving). Each site is served by its own `SiteServer` on its own port,
@@ -32,6 +33,16 @@ must leave room on the machine for a second. With the default `--concurrency 2` 
 worker would already run two scans and two workers four, measuring oversubscription instead.
 The local runner runs two scans at once, the same parallelism as two workers, so local vs two
 workers is the cost of Celery itself.
+
+A core each. The last two modes start one and two workers, each confined to a core of its own
+(`os.sched_setaffinity`, inherited by the worker's pool process and its Chromium), as if each
+worker were a one-core machine sharing the broker and the store. One unconfined worker already
+keeps about 1.4 of the 2 cores busy, so on this machine a second unconfined worker can add
+at most ~0.4× of one: that ratio reads the machine's cores, not the runner. Confined, the
+ratio reads what the target is about — whether adding a worker (a machine) adds its capacity,
+or the broker, the shared store and the batch command's polling hold it back. Both are
+reported; neither replaces the other. The batch command, Redis and the sites' servers are not
+confined, in both modes alike.
 
 Measured per run: wall time of the batch command (for Celery from enqueue to the printed
 ranking), so sites/min = sites / seconds × 60; CPU seconds of every process the run started
@@ -95,10 +106,14 @@ class Mode:
     """Scans at once: the batch command's `--concurrency` (local), or each worker's."""
     keep_browsers: bool = True
     """False: `ELDERSCAN_KEEP_BROWSERS=false`, a Chromium launched and closed per site."""
+    core_each: bool = False
+    """True: worker n and everything it starts (its Chromium too) confined to core n."""
 
     @property
     def key(self) -> str:
         key = "local" if self.workers == 0 else f"celery-{self.workers}"
+        if self.core_each:
+            key += "-core-each"
         return key if self.keep_browsers else f"{key}-per-site"
 
 
@@ -108,9 +123,14 @@ MODES = (
     Mode(f"2 workers c{WORKER_CONCURRENCY}", 2, WORKER_CONCURRENCY),
     Mode(f"1 worker c{WORKER_CONCURRENCY}, a browser per site", 1, WORKER_CONCURRENCY,
          keep_browsers=False),
+    Mode(f"1 worker c{WORKER_CONCURRENCY}, on one core", 1, WORKER_CONCURRENCY,
+         core_each=True),
+    Mode(f"2 workers c{WORKER_CONCURRENCY}, a core each", 2, WORKER_CONCURRENCY,
+         core_each=True),
 )
-"""cN: N scans at once in the batch process (local runner) or in each worker. The last is
-the baseline of kept browsers, measured in the same run."""
+"""cN: N scans at once in the batch process (local runner) or in each worker. The fourth is
+the baseline of kept browsers, measured in the same run; the last two confine each worker to a
+core of its own, as if each were a one-core machine (`CORE_EACH` below)."""
 
 
 @dataclass
@@ -277,8 +297,11 @@ class Worker:
         return []
 
 
-def start_worker(env: dict[str, str], cwd: Path, label: str) -> Worker:
-    """An `elderscan worker --concurrency 1`, returned once Celery says it is ready."""
+def start_worker(env: dict[str, str], cwd: Path, label: str, core: int | None = None) -> Worker:
+    """An `elderscan worker --concurrency 1`, returned once Celery says it is ready; with
+    `core`, confined to that core. The affinity is set as soon as the process exists, while it
+    is still one thread starting Python, so the pool process and every Chromium it forks
+    inherit it (a `preexec_fn` would do the same, but is unsafe in a process with threads)."""
     log = cwd / f"worker-{label}.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
@@ -286,6 +309,8 @@ def start_worker(env: dict[str, str], cwd: Path, label: str) -> Worker:
              str(WORKER_CONCURRENCY), "--loglevel", "info",
              "--hostname", f"bench-{label}-{uuid.uuid4().hex[:6]}@%h"],
             env=env, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+    if core is not None:
+        os.sched_setaffinity(process.pid, {core})
     worker = Worker(process, log)
     deadline = time.monotonic() + WORKER_READY_SECONDS
     while time.monotonic() < deadline:
@@ -486,7 +511,8 @@ def _celery_run(mode: Mode, file: Path, pages: int, work: Path, redis_url: str,
         workers: list[Worker] = []
         try:
             for n in range(mode.workers):
-                workers.append(start_worker(env, work, f"w{n + 1}"))
+                core = n % (os.cpu_count() or 1) if mode.core_each else None
+                workers.append(start_worker(env, work, f"w{n + 1}", core))
             with ChildrenPeak() as peak, Watchdog(workers, str(file)) as watchdog:
                 sample = measure.run(batch_command(file, pages, mode), env=env, cwd=work,
                                      timeout=timeout)
@@ -533,11 +559,16 @@ def _ratios(rows: list[dict[str, object]]) -> dict[str, float | None]:
     for row in rows:
         value = rate.get(str(row["key"]))
         local, one = rate.get("local"), rate.get("celery-1")
+        if str(row["key"]).endswith("-core-each"):  # against one worker on one core
+            one = rate.get("celery-1-core-each")
         row["x_local"] = round(value / local, 3) if value and local else None
         row["x_one_worker"] = round(value / one, 3) if value and one else None
     two, one = rate.get("celery-2"), rate.get("celery-1")
     per_site = rate.get("celery-1-per-site")
+    two_cores, one_core = rate.get("celery-2-core-each"), rate.get("celery-1-core-each")
     return {"two_workers_over_one": round(two / one, 3) if two and one else None,
+            "two_workers_over_one_a_core_each": (round(two_cores / one_core, 3)
+                                                 if two_cores and one_core else None),
             "kept_browser_over_per_site": (round(one / per_site, 3)
                                            if one and per_site else None),
             "two_workers_over_local": (round(two / rate["local"], 3)
@@ -625,6 +656,10 @@ def _print(rows: list[dict[str, object]], ratios: dict[str, float | None],
                   + ("not measured (a run failed)" if two is None else
                      f"{two:.2f}× (target ≥ 1.6×: {'met' if two >= 1.6 else 'not met'})"),
                   highlight=False)
+    core_each = ratios["two_workers_over_one_a_core_each"]
+    if core_each is not None:
+        console.print(f"two workers / one worker, a core each: {core_each:.2f}×",
+                      highlight=False)
     kept = ratios["kept_browser_over_per_site"]
     if kept is not None:
         console.print(f"one worker, browser kept / a browser per site: {kept:.2f}×",

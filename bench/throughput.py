@@ -195,4 +195,5 @@ def _print(rows: list[dict[str, object]], console: Console) -> None:
             "—" if r["x_floor"] is None else f"{r['x_floor']:.3f}",
             "—" if r["x_pa11y_best"] is None else f"{r['x_pa11y_best']:.2f}",
             str(r["failed_runs"]))
-    console.print(table)
+    # Not a terminal (a log file): wide enough that the figures are not cut to "0.…".
+    (console if console.is_terminal else Console(file=console.file, width=170)).print(table)

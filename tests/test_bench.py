@@ -131,3 +131,22 @@ def test_cost_over_axe_only_is_read_at_the_same_concurrency() -> None:
     ]
     assert _costs(rows) == {"c2": {"elderscan's axe rules": 3.0, "all WCAG A/AA rules": 1.2},
                             "c1": {"all WCAG A/AA rules": None}}
+
+
+def test_batch_ratios_read_confined_workers_against_one_confined_worker() -> None:
+    from bench.batch import _ratios
+
+    rows: list[dict[str, object]] = [
+        {"key": "local", "sites_per_min": 10.0}, {"key": "celery-1", "sites_per_min": 8.0},
+        {"key": "celery-2", "sites_per_min": 10.0},
+        {"key": "celery-1-per-site", "sites_per_min": 6.4},
+        {"key": "celery-1-core-each", "sites_per_min": 5.0},
+        {"key": "celery-2-core-each", "sites_per_min": 9.0},
+    ]
+    assert _ratios(rows) == {"two_workers_over_one": 1.25,
+                             "two_workers_over_one_a_core_each": 1.8,
+                             "kept_browser_over_per_site": 1.25, "two_workers_over_local": 1.0}
+    by_key = {r["key"]: r for r in rows}
+    assert by_key["celery-2-core-each"]["x_one_worker"] == 1.8
+    assert by_key["celery-2"]["x_one_worker"] == 1.25
+    assert by_key["celery-1-core-each"]["x_local"] == 0.5
