@@ -29,21 +29,43 @@
     else if (known !== el) registry.set(selector, null);
     return selector;
   };
+  // The DOM holds still during the pass, so an element's path, its step in a path and whether
+  // an id is unique are worked out once: a page asks for the same ancestors hundreds of times
+  // (every link of a 50-link column walks the column's siblings and queries its ids).
+  const paths = new Map(), steps = new Map(), idCounts = new Map();
+  const uniqueId = (id) => {
+    let n = idCounts.get(id);
+    if (n === undefined) { n = document.querySelectorAll('#' + cssEscape(id)).length; idCounts.set(id, n); }
+    return n === 1;
+  };
+  const stepOf = (node, tag) => {
+    let step = steps.get(node);
+    if (step === undefined) {
+      let index = 1, sib = node.previousElementSibling, same = false;
+      while (sib) { if (sib.localName === tag) index++; sib = sib.previousElementSibling; }
+      sib = node.nextElementSibling;
+      while (sib && !same) { if (sib.localName === tag) same = true; sib = sib.nextElementSibling; }
+      step = index > 1 || same ? `${tag}:nth-of-type(${index})` : tag;
+      steps.set(node, step);
+    }
+    return step;
+  };
   const pathOf = (el) => {
+    let path = paths.get(el);
+    if (path === undefined) { path = walkPath(el); paths.set(el, path); }
+    return path;
+  };
+  const walkPath = (el) => {
     const parts = [];
     let node = el;
     while (node && node.nodeType === 1 && parts.length < 8) {
-      if (node.id && document.querySelectorAll('#' + cssEscape(node.id)).length === 1) {
+      if (node.id && uniqueId(node.id)) {
         parts.unshift('#' + cssEscape(node.id));
         return parts.join(' > ');
       }
       const tag = node.localName;
       if (tag === 'html' || tag === 'body') { parts.unshift(tag); if (tag === 'body') break; node = node.parentElement; continue; }
-      let index = 1, sib = node.previousElementSibling, same = false;
-      while (sib) { if (sib.localName === tag) index++; sib = sib.previousElementSibling; }
-      sib = node.nextElementSibling;
-      while (sib && !same) { if (sib.localName === tag) same = true; sib = sib.nextElementSibling; }
-      parts.unshift(index > 1 || same ? `${tag}:nth-of-type(${index})` : tag);
+      parts.unshift(stepOf(node, tag));
       node = node.parentElement;
     }
     return parts.join(' > ');
@@ -56,36 +78,53 @@
     return root && root.host ? root.host : null;
   };
 
+  // A page uses a few dozen distinct colour strings for thousands of reads. A copy is handed
+  // out because the caller may scale the alpha.
+  const colors = new Map();
   const parseColor = (c) => {
-    const m = c && c.match(/rgba?\(([^)]+)\)/);
-    if (!m) return null;
-    const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
-    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+    let parsed = colors.get(c);
+    if (parsed === undefined) {
+      const m = c && c.match(/rgba?\(([^)]+)\)/);
+      const p = m ? m[1].split(/[\s,\/]+/).filter(Boolean).map(Number) : null;
+      parsed = p ? [p[0], p[1], p[2], p.length > 3 ? p[3] : 1] : null;
+      colors.set(c, parsed);
+    }
+    return parsed && parsed.slice();
   };
   const hasImage = (s) => s.backgroundImage && s.backgroundImage !== 'none';
 
-  // Background behind an element: composite ancestors' colours until an opaque one.
+  // Background behind an element: its colour composited over its parent's, up to the first
+  // opaque one (white above that). Each element is worked out once, from the nearest ancestor
+  // already known, in the order of a walk from the element up to the opaque one, so the
+  // arithmetic is the same as that walk's.
   const bgCache = new Map();
-  const background = (el) => {
-    if (bgCache.has(el)) return bgCache.get(el);
-    const layers = [];
-    let image = false;
-    let node = el;
-    while (node && node.nodeType === 1) {
-      const s = style(node);
-      if (hasImage(s)) image = true;
+  const WHITE = { rgb: [255, 255, 255], image: false };
+  const backdrop = (el) => {
+    const chain = [];
+    let below = WHITE;
+    for (let node = el; node && node.nodeType === 1; node = parentOf(node)) {
+      const known = bgCache.get(node);
+      if (known) { below = known; break; }
+      chain.push(node);
+      const c = parseColor(style(node).backgroundColor);
+      if (c && c[3] >= 1) break;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const s = style(chain[i]);
       const c = parseColor(s.backgroundColor);
-      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
-      node = parentOf(node);
+      let rgb = below.rgb;
+      if (c && c[3] > 0) {
+        const [r, g, b, a] = c;
+        rgb = [r * a + rgb[0] * (1 - a), g * a + rgb[1] * (1 - a), b * a + rgb[2] * (1 - a)];
+      }
+      below = { rgb, image: Boolean(hasImage(s)) || below.image };
+      bgCache.set(chain[i], below);
     }
-    let out = [255, 255, 255];
-    for (let i = layers.length - 1; i >= 0; i--) {
-      const [r, g, b, a] = layers[i];
-      out = [r * a + out[0] * (1 - a), g * a + out[1] * (1 - a), b * a + out[2] * (1 - a)];
-    }
-    const res = { rgb: out.map((v) => Math.round(v)), image };
-    bgCache.set(el, res);
-    return res;
+    return below;
+  };
+  const background = (el) => {
+    const b = backdrop(el);
+    return { rgb: b.rgb.map((v) => Math.round(v)), image: b.image };
   };
 
   // An <img>, <video>, <canvas> or background image under a point, not an ancestor.
@@ -155,7 +194,23 @@
     }
     return false;
   };
+  // Whether an element and all its ancestors are fully opaque, as most are: worked out once
+  // per element; only text under a translucent box multiplies the opacities up the tree.
+  const opaqueUp = new Map();
+  const fullyOpaque = (el) => {
+    const chain = [];
+    let result = true;
+    for (let n = el; n && n.nodeType === 1; n = parentOf(n)) {
+      const known = opaqueUp.get(n);
+      if (known !== undefined) { result = known; break; }
+      chain.push(n);
+      if (parseFloat(style(n).opacity || '1') !== 1) { result = false; break; }
+    }
+    for (const n of chain) opaqueUp.set(n, result);
+    return result;
+  };
   const opacityOf = (el) => {
+    if (fullyOpaque(el)) return 1;
     let o = 1;
     for (let n = el; n && n.nodeType === 1; n = parentOf(n)) o *= parseFloat(style(n).opacity || '1');
     return o;
