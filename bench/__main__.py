@@ -41,12 +41,18 @@ def main() -> None:
     batch.add_argument("--runs", type=int, default=1)
     batch.add_argument("--seed", type=int, default=1)
     batch.add_argument("--out", type=Path, default=RESULTS)
+    batch.add_argument("--modes", help="comma-separated mode keys (default: all), e.g. "
+                       "celery-1-core-each,celery-2-core-each")
+    batch.add_argument("--postgres", metavar="URL", help="a PostgreSQL server (a database URL "
+                       "whose user may create databases): each run's store is a fresh "
+                       "database there instead of a SQLite file")
     args = parser.parse_args()
     console = Console()
     if args.mode == "batch":
         from bench import batch as batch_mode
 
-        batch_mode.run(args.sites, args.pages, args.runs, args.seed, args.out, console)
+        batch_mode.run(args.sites, args.pages, args.runs, args.seed, args.out, console,
+                       args.modes.split(",") if args.modes else None, args.postgres)
         return
     if args.mode == "soak":
         from bench import soak as soak_mode

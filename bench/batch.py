@@ -130,7 +130,7 @@ MODES = (
 )
 """cN: N scans at once in the batch process (local runner) or in each worker. The fourth is
 the baseline of kept browsers, measured in the same run; the last two confine each worker to a
-core of its own, as if each were a one-core machine (`CORE_EACH` below)."""
+core of its own, as if each were a one-core machine (the module's "A core each")."""
 
 
 @dataclass
@@ -419,14 +419,47 @@ def flush(client: Any, url: str) -> None:
 # ------------------------------------------------------------------------------- a run
 
 
-def _env(work: Path, broker: str | None, mode: Mode) -> dict[str, str]:
-    """The environment of a run's processes: its own SQLite store in `work`, the broker or
-    none, and nothing of the caller's `ELDERSCAN_*` but the Chromium path."""
+@contextlib.contextmanager
+def fresh_postgres(server: str, label: str) -> Iterator[str]:
+    """A new PostgreSQL database on `server` (any database URL there whose user may create
+    databases), migrated to head, for one run; dropped afterwards."""
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    from elderscan.store import reset_engines
+    from elderscan.store.migrate import upgrade
+
+    base = make_url(server).set(drivername="postgresql+psycopg")
+    name = f"elderscan_bench_{label.replace('-', '_')}_{uuid.uuid4().hex[:8]}"
+    admin = psycopg.connect(host=base.host or "127.0.0.1", port=base.port or 5432,
+                            user=base.username, password=base.password,
+                            dbname=base.database or "postgres", autocommit=True,
+                            connect_timeout=10)
+    try:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        url = base.set(database=name).render_as_string(hide_password=False)
+        try:
+            upgrade(url)
+            yield url
+        finally:
+            reset_engines()
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)))
+    finally:
+        admin.close()
+
+
+def _env(work: Path, broker: str | None, mode: Mode, db_url: str | None = None
+         ) -> dict[str, str]:
+    """The environment of a run's processes: its own store (a SQLite file in `work` unless
+    `db_url`), the broker or none, and nothing of the caller's `ELDERSCAN_*` but the Chromium
+    path."""
     data = work / "data"
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("ELDERSCAN_") or k == "ELDERSCAN_CHROMIUM"}
     env.update(PYTHONUNBUFFERED="1", ELDERSCAN_DATA_DIR=str(data),
-               ELDERSCAN_DATABASE_URL=f"sqlite:///{data / 'elderscan.db'}")
+               ELDERSCAN_DATABASE_URL=db_url or f"sqlite:///{data / 'elderscan.db'}")
     if broker:
         env["ELDERSCAN_BROKER_URL"] = broker
     env["ELDERSCAN_KEEP_BROWSERS"] = str(mode.keep_browsers).lower()
@@ -473,39 +506,48 @@ def read_store(outcome: Outcome, db_url: str) -> None:
 
 
 def run_mode(mode: Mode, file: Path, sites: int, pages: int, work: Path,
-             redis_url: str = REDIS_URL) -> Outcome:
-    """One run of `mode` on the sites in `file`, in the fresh folder `work`."""
+             redis_url: str = REDIS_URL, postgres: str | None = None) -> Outcome:
+    """One run of `mode` on the sites in `file`, in the fresh folder `work`, with a fresh
+    SQLite store there or, with `postgres` (a server's URL), a fresh database on it."""
     outcome = Outcome(mode.name, sites, pages)
     work.mkdir(parents=True, exist_ok=True)
     measure.become_subreaper()
     timeout = 600.0 + sites * pages * 30.0
-    with clean_environ():
-        if mode.workers == 0:
-            sample = measure.run(batch_command(file, pages, mode), env=_env(work, None, mode),
-                                 cwd=work, timeout=timeout)
-            outcome.cpu_seconds = sample.cpu_seconds
-            outcome.peak_rss_mb, outcome.peak_pss_mb = sample.peak_rss_mb, sample.peak_pss_mb
-        else:
-            sample = _celery_run(mode, file, pages, work, redis_url, timeout, outcome)
-    outcome.seconds = sample.seconds
-    outcome.command_ok = sample.ok
-    outcome.output = sample.output
-    if rate := RATE.search(sample.output):
-        outcome.reported_sites_per_min = float(rate.group(3))
-    db = work / "data" / "elderscan.db"
-    if db.is_file():
-        read_store(outcome, f"sqlite:///{db}")
+    with contextlib.ExitStack() as stack:
+        db_url = stack.enter_context(fresh_postgres(postgres, mode.key)) if postgres else None
+        with clean_environ():
+            if mode.workers == 0:
+                sample = measure.run(batch_command(file, pages, mode),
+                                     env=_env(work, None, mode, db_url), cwd=work,
+                                     timeout=timeout)
+                outcome.cpu_seconds = sample.cpu_seconds
+                outcome.peak_rss_mb = sample.peak_rss_mb
+                outcome.peak_pss_mb = sample.peak_pss_mb
+            else:
+                sample = _celery_run(mode, file, pages, work, redis_url, timeout, outcome,
+                                     db_url)
+        outcome.seconds = sample.seconds
+        outcome.command_ok = sample.ok
+        outcome.output = sample.output
+        if rate := RATE.search(sample.output):
+            outcome.reported_sites_per_min = float(rate.group(3))
+        db = work / "data" / "elderscan.db"
+        if db_url:
+            read_store(outcome, db_url)
+        elif db.is_file():
+            read_store(outcome, f"sqlite:///{db}")
     outcome.judge()
     return outcome
 
 
 def _celery_run(mode: Mode, file: Path, pages: int, work: Path, redis_url: str,
-                timeout: float, outcome: Outcome) -> measure.Sample:
+                timeout: float, outcome: Outcome, db_url: str | None = None
+                ) -> measure.Sample:
     """Flush the broker database, start the workers, time the batch command, stop them."""
     client = redis_client(redis_url)
     try:
         flush(client, redis_url)
-        env = _env(work, redis_url, mode)
+        env = _env(work, redis_url, mode, db_url)
         keep = measure.children()
         cpu_before = _cpu_now()
         workers: list[Worker] = []
@@ -575,23 +617,33 @@ def _ratios(rows: list[dict[str, object]]) -> dict[str, float | None]:
                                        if two and rate.get("local") else None)}
 
 
-def run(sites: int, pages: int, runs: int, seed: int, out: Path, console: Console) -> Path:
-    """Interleaved rounds of local runner, one worker, two workers; the table and the JSON."""
+def run(sites: int, pages: int, runs: int, seed: int, out: Path, console: Console,
+        modes: Sequence[str] | None = None, postgres: str | None = None) -> Path:
+    """Interleaved rounds of the modes (`modes`: their keys; all by default); the table and
+    the JSON. With `postgres`, each run's store is a fresh database on that server."""
+    chosen = [m for m in MODES if not modes or m.key in modes]
+    unknown = sorted(set(modes or ()) - {m.key for m in MODES})
+    if unknown:
+        raise SystemExit(f"unknown mode {', '.join(unknown)}; the modes are "
+                         f"{', '.join(m.key for m in MODES)}")
     redis_client(REDIS_URL).close()  # fail now, not after the local run
+    if postgres:
+        with fresh_postgres(postgres, "check"):  # likewise
+            pass
     root = Path(tempfile.gettempdir()) / f"elderscan-bench-sites-{pages}-{seed}"
     console.print(f"building {sites} sites of {pages} pages in {root} …", highlight=False)
     folders = small_sites(root, sites, pages, seed)
     out.mkdir(parents=True, exist_ok=True)
-    outcomes: dict[str, list[Outcome]] = {m.key: [] for m in MODES}
+    outcomes: dict[str, list[Outcome]] = {m.key: [] for m in chosen}
     with serve(folders) as urls, tempfile.TemporaryDirectory(prefix="elderscan-batch-") as tmp:
         file = write_batch_file(Path(tmp) / "sites.csv", urls)
         for round_ in range(1, runs + 1):
-            for mode in MODES:
+            for mode in chosen:
                 console.print(f"round {round_}/{runs}: {mode.name}, {sites} sites × {pages} "
                               "pages …", highlight=False)
                 work = Path(tmp) / f"{mode.key}-{round_}"
                 try:
-                    outcome = run_mode(mode, file, sites, pages, work)
+                    outcome = run_mode(mode, file, sites, pages, work, postgres=postgres)
                 except RuntimeError as exc:  # a worker that would not start
                     outcome = Outcome(mode.name, sites, pages, problem=str(exc).splitlines()[0],
                                       output=str(exc))
@@ -607,7 +659,7 @@ def run(sites: int, pages: int, runs: int, seed: int, out: Path, console: Consol
                     console.print(f"  does not count: {outcome.problem}; output in {log}",
                                   highlight=False)
                 shutil.rmtree(work, ignore_errors=True)
-    rows = [_row(m, outcomes[m.key]) for m in MODES]
+    rows = [_row(m, outcomes[m.key]) for m in chosen]
     ratios = _ratios(rows)
     _print(rows, ratios, console)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -615,7 +667,8 @@ def run(sites: int, pages: int, runs: int, seed: int, out: Path, console: Consol
     path.write_text(json.dumps({
         "kind": "batch", "when": stamp, "elderscan": __version__, "sites": sites,
         "pages": pages, "seed": seed, "runs": runs, "cores": os.cpu_count(),
-        "redis": _safe(REDIS_URL), "local_concurrency": LOCAL_CONCURRENCY,
+        "redis": _safe(REDIS_URL), "store": _safe(postgres) if postgres else "sqlite",
+        "local_concurrency": LOCAL_CONCURRENCY,
         "worker_concurrency": WORKER_CONCURRENCY,
         "command": " ".join(batch_command(Path("sites.csv"), pages, MODES[1])[1:]),
         "rows": rows, "ratios": ratios,
@@ -652,10 +705,11 @@ def _print(rows: list[dict[str, object]], ratios: dict[str, float | None],
     # Not a terminal (a log file): wide enough that the figures are not cut to "1.…".
     (console if console.is_terminal else Console(file=console.file, width=150)).print(table)
     two = ratios["two_workers_over_one"]
-    console.print("two workers / one worker: "
-                  + ("not measured (a run failed)" if two is None else
-                     f"{two:.2f}× (target ≥ 1.6×: {'met' if two >= 1.6 else 'not met'})"),
-                  highlight=False)
+    if {"celery-1", "celery-2"} <= {r["key"] for r in rows}:  # both modes were chosen
+        console.print("two workers / one worker: "
+                      + ("not measured (a run failed)" if two is None else
+                         f"{two:.2f}× (target ≥ 1.6×: {'met' if two >= 1.6 else 'not met'})"),
+                      highlight=False)
     core_each = ratios["two_workers_over_one_a_core_each"]
     if core_each is not None:
         console.print(f"two workers / one worker, a core each: {core_each:.2f}×",

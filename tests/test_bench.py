@@ -150,3 +150,21 @@ def test_batch_ratios_read_confined_workers_against_one_confined_worker() -> Non
     assert by_key["celery-2-core-each"]["x_one_worker"] == 1.8
     assert by_key["celery-2"]["x_one_worker"] == 1.25
     assert by_key["celery-1-core-each"]["x_local"] == 0.5
+
+
+def test_batch_runs_on_a_fresh_postgres_database_each_and_drops_it() -> None:
+    # `--postgres`: each run's store is a new database on the server, at the newest schema,
+    # gone once the run is over (a real PostgreSQL, as the store's own tests use).
+    import psycopg
+    from bench.batch import fresh_postgres
+
+    from elderscan.store.migrate import current, head
+
+    server = "postgresql://postgres@127.0.0.1:5432/test"
+    with fresh_postgres(server, "celery-2-core-each") as url:
+        assert url.startswith("postgresql+psycopg://postgres@127.0.0.1:5432/elderscan_bench_")
+        assert current(url) == head()
+        name = url.rsplit("/", 1)[1]
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test") as conn:
+        left = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchall()
+    assert left == []
