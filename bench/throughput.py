@@ -129,6 +129,13 @@ def _costs(rows: list[dict[str, object]]) -> dict[str, dict[str, float | None]]:
     return costs
 
 
+def portable(cmd: list[str], work: Path) -> str:
+    """A command as the results file keeps it: without this machine's interpreter, home or
+    temporary folder, which say nothing about the run and everything about the machine."""
+    text = " ".join(cmd).replace(sys.executable, "python").replace(str(work), "<work>")
+    return text.replace(str(Path.home()), "~")
+
+
 def run(pages: int, runs: int, concurrencies: list[int], with_peers: bool,
         lighthouse_pages: int, seed: int, out: Path, console: Console) -> Path:
     corpus = Path(tempfile.gettempdir()) / f"elderscan-bench-corpus-{pages}-{seed}"
@@ -136,7 +143,8 @@ def run(pages: int, runs: int, concurrencies: list[int], with_peers: bool,
     with SiteServer(corpus) as server, tempfile.TemporaryDirectory() as tmp:
         base = server.url.rstrip("/")
         urls = [base + p for p in paths]
-        tools = _tools(base + "/index.html", urls, Path(tmp), concurrencies, with_peers,
+        work = Path(tmp)
+        tools = _tools(base + "/index.html", urls, work, concurrencies, with_peers,
                        lighthouse_pages)
         samples: dict[str, list[measure.Sample]] = {t.name: [] for t in tools}
         failures: dict[str, int] = {t.name: 0 for t in tools}
@@ -172,7 +180,7 @@ def run(pages: int, runs: int, concurrencies: list[int], with_peers: bool,
     path.write_text(json.dumps({
         "kind": "throughput", "when": stamp, "elderscan": __version__, "pages": pages,
         "seed": seed, "runs": runs, "rows": rows, "cost_over_axe_only": costs,
-        "tools": [asdict(t) | {"cmd": " ".join(t.cmd)} for t in tools]},
+        "tools": [asdict(t) | {"cmd": portable(t.cmd, work)} for t in tools]},
         ensure_ascii=False, indent=2), "utf-8")
     console.print(f"written {path}")
     return path

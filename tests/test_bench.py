@@ -168,3 +168,12 @@ def test_batch_runs_on_a_fresh_postgres_database_each_and_drops_it() -> None:
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/test") as conn:
         left = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchall()
     assert left == []
+
+
+def test_results_keep_commands_without_this_machines_paths(tmp_path: Path) -> None:
+    from bench.throughput import portable
+
+    cmd = [sys.executable, "-m", "bench.drivers", "axe", str(tmp_path / "urls.txt"),
+           str(Path.home() / ".cache/peers/pa11y-ci")]
+    assert portable(cmd, tmp_path) == ("python -m bench.drivers axe <work>/urls.txt "
+                                       "~/.cache/peers/pa11y-ci")
