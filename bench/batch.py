@@ -13,10 +13,12 @@ per host:port, and the store tells sites apart by host and port. One port per si
 site a separate crawl, as 200 real portals would be.
 
 Runs. Each run gets a fresh SQLite store in a temporary folder (`ELDERSCAN_DATA_DIR`, the
-store's default), the same batch file and the same scan options (`--max-pages P`,
-`--set per_template=P` so all P pages are kept although they share one URL template; every other
-setting at its default). The caller's `ELDERSCAN_*` settings are removed for the bench's
-processes (the Chromium path aside), so a bench never writes to a real store or broker.
+store's default) or, with `--postgres URL`, a fresh database on that PostgreSQL server
+(created, migrated and dropped by the bench), the same batch file and the same scan options
+(`--max-pages P`, `--set per_template=P` so all P pages are kept although they share one URL
+template; every other setting at its default). The caller's `ELDERSCAN_*` settings are
+removed for the bench's processes (the Chromium path aside), so a bench never writes to a real
+store or broker.
 - local runner: `elderscan batch FILE --concurrency 2`, no broker;
 - Celery: `ELDERSCAN_BROKER_URL` set to a spare Redis database (db 13 by default,
   `ELDERSCAN_BENCH_REDIS` to change it), flushed before each run (the bench refuses a database
@@ -627,9 +629,13 @@ def run(sites: int, pages: int, runs: int, seed: int, out: Path, console: Consol
         raise SystemExit(f"unknown mode {', '.join(unknown)}; the modes are "
                          f"{', '.join(m.key for m in MODES)}")
     redis_client(REDIS_URL).close()  # fail now, not after the local run
-    if postgres:
-        with fresh_postgres(postgres, "check"):  # likewise
-            pass
+    if postgres:  # likewise
+        try:
+            with fresh_postgres(postgres, "check"):
+                pass
+        except Exception as exc:  # psycopg's or SQLAlchemy's, on a wrong URL or a server down
+            raise SystemExit(f"bench: cannot create a database on {_safe(postgres)} "
+                             f"({' '.join(str(exc).split())[:300]})") from None
     root = Path(tempfile.gettempdir()) / f"elderscan-bench-sites-{pages}-{seed}"
     console.print(f"building {sites} sites of {pages} pages in {root} …", highlight=False)
     folders = small_sites(root, sites, pages, seed)
