@@ -105,20 +105,19 @@
     for (let node = el; node && node.nodeType === 1; node = parentOf(node)) {
       const known = bgCache.get(node);
       if (known) { below = known; break; }
-      chain.push(node);
       const c = parseColor(style(node).backgroundColor);
+      chain.push([node, c]);
       if (c && c[3] >= 1) break;
     }
     for (let i = chain.length - 1; i >= 0; i--) {
-      const s = style(chain[i]);
-      const c = parseColor(s.backgroundColor);
+      const [node, c] = chain[i];
       let rgb = below.rgb;
       if (c && c[3] > 0) {
         const [r, g, b, a] = c;
         rgb = [r * a + rgb[0] * (1 - a), g * a + rgb[1] * (1 - a), b * a + rgb[2] * (1 - a)];
       }
-      below = { rgb, image: Boolean(hasImage(s)) || below.image };
-      bgCache.set(chain[i], below);
+      below = { rgb, image: Boolean(hasImage(style(node))) || below.image };
+      bgCache.set(node, below);
     }
     return below;
   };
