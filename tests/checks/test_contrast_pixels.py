@@ -8,10 +8,12 @@ screenshot, must do the opposite, and agree with every `visual` expectation in t
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageChops
 
 from conftest import SiteFarm, settings
 from elderscan.capture import Capture
@@ -19,7 +21,7 @@ from elderscan.checks import check_page
 from elderscan.checks._common.color import is_large_text
 from elderscan.checks.contrast import dom_ratio
 from elderscan.scanner.browser import BrowserPool
-from elderscan.scanner.page import capture_page
+from elderscan.scanner.page import _in_viewport, _screenshot, capture_page
 
 pytestmark = pytest.mark.browser
 
@@ -129,3 +131,35 @@ async def test_no_screenshot_where_no_text_lies_over_an_image(
     assert capture.screenshot is None and capture.screenshot_height is None
     assert not list(tmp_path.iterdir())
     assert "screenshot" not in capture.errors
+
+
+async def test_a_shot_inside_the_viewport_has_the_pixels_of_a_whole_page_shot(
+        pool: BrowserPool, sites: SiteFarm, tmp_path: Path) -> None:
+    """A shot that lies inside the unscrolled viewport skips `captureBeyondViewport` (no relayout
+    at full height): its pixels must be those of the same clip cut from the page laid out whole,
+    and a scrolled page must still be shot from the top of the document."""
+    width, height = 1280, 600
+    async with pool.tab("desktop") as tab:
+        page = tab.page
+        await page.goto(sites.url(SITE), wait_until="load")
+        whole = Image.open(io.BytesIO(await page.screenshot(full_page=True))).convert("RGB")
+        reference = whole.crop((0, 0, width, height))
+        inside = tmp_path / "inside.png"
+        await _screenshot(page, inside, width, height)
+        await page.evaluate("window.scrollTo(0, 300)")
+        scrolled = tmp_path / "scrolled.png"
+        await _screenshot(page, scrolled, width, height)
+    assert whole.height > height + 300  # the scroll above really moved the page
+    for shot in (inside, scrolled):
+        image = Image.open(shot).convert("RGB")
+        assert image.size == (width, height)
+        assert ImageChops.difference(image, reference).getbbox() is None, shot.name
+
+
+def test_only_an_unscrolled_viewport_that_holds_the_shot_counts_as_inside() -> None:
+    frozen = {"cancelled": 0, "scroll": [0, 0], "viewport": [1280, 900]}
+    assert _in_viewport(frozen, 1280, 900)
+    assert not _in_viewport(frozen, 1280, 901)
+    assert not _in_viewport({**frozen, "scroll": [0, 1]}, 1280, 600)
+    assert not _in_viewport({**frozen, "viewport": [1200, 900]}, 1280, 600)
+    assert not _in_viewport(3, 1280, 600)  # an old page script's answer: shoot the safe way
