@@ -8,10 +8,52 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import threading
 import time
 
 import psutil
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_PROC = "/proc"
+
+
+def descendants(pid: int) -> list[int]:
+    """The pids below `pid`, from one pass over `/proc/*/stat`: about half the cost of
+    `psutil.Process.children(recursive=True)`, which builds a `Process` for every pid it
+    meets; the samplers below call it twice a second for the whole of a scan."""
+    below: dict[int, list[int]] = {}
+    try:
+        names = os.listdir(_PROC)
+    except OSError:
+        return []
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"{_PROC}/{name}/stat", "rb") as f:
+                stat = f.read()
+            # "pid (comm) state ppid ...": comm may hold spaces and parentheses
+            ppid = int(stat[stat.rfind(b")") + 2:].split(b" ", 2)[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        below.setdefault(ppid, []).append(int(name))
+    found: list[int] = []
+    stack = [pid]
+    while stack:
+        for child in below.get(stack.pop(), ()):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of one process (`statm`); 0 for one that is gone."""
+    try:
+        with open(f"{_PROC}/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _members(proc: psutil.Process, children: bool = True) -> list[psutil.Process]:
@@ -45,11 +87,13 @@ RSS_JUMP = 1.05
 
 def tree_rss(proc: psutil.Process) -> float:
     """RSS in MB of `proc` and its descendants: cheap (`statm`), for sampling often."""
-    rss = 0
-    for member in _members(proc):
-        with contextlib.suppress(psutil.Error):
-            rss += member.memory_info().rss
-    return rss / 2**20
+    if not os.path.isdir(_PROC):
+        rss = 0
+        for member in _members(proc):
+            with contextlib.suppress(psutil.Error):
+                rss += member.memory_info().rss
+        return rss / 2**20
+    return sum(rss_bytes(pid) for pid in (proc.pid, *descendants(proc.pid))) / 2**20
 
 
 class PeakMemory:

@@ -41,6 +41,7 @@ from playwright.async_api import (
 
 from elderscan.capture import Viewport
 from elderscan.errors import BrowserUnavailable, first_line
+from elderscan.memory import descendants, rss_bytes
 from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner._chromium import find_chromium, launch_flags
@@ -367,29 +368,27 @@ class BrowserPool:
     async def _memory_guard(self) -> None:
         """Kill renderers over the cap: the page fails with a crash, the browser lives on."""
         limit = self._settings.RENDERER_MEMORY_MB * 1024 * 1024
-        # Whether each child is a renderer: a process's command line never changes, and a
-        # `psutil.Process` is equal only to the same pid with the same start time.
-        renderer: dict[psutil.Process, bool] = {}
+        # Each child's process, if it is a renderer: a command line never changes, and pids
+        # are handed out in sequence, so a pid that stays listed is the same process.
+        renderer: dict[int, psutil.Process | None] = {}
         while True:
             await asyncio.sleep(0.5)
             proc = self._process
             if proc is None:
                 continue
-            try:
-                children = proc.children(recursive=True)
-            except psutil.Error:
-                continue
-            renderer = {child: renderer[child] for child in children if child in renderer}
-            for child in children:
+            children = descendants(proc.pid)
+            renderer = {pid: renderer[pid] for pid in children if pid in renderer}
+            for pid in children:
                 try:
-                    if child not in renderer:
-                        renderer[child] = "--type=renderer" in child.cmdline()
-                    if not renderer[child]:
+                    if pid not in renderer:
+                        child = psutil.Process(pid)
+                        renderer[pid] = child if "--type=renderer" in child.cmdline() else None
+                    found = renderer[pid]
+                    if found is None or rss_bytes(pid) <= limit:
                         continue
-                    if child.memory_info().rss > limit:
-                        child.kill()
-                        self.memory_kills += 1
-                        log.warning("killed a renderer over %d MB", limit // 2**20)
+                    found.kill()  # psutil checks the pid still names the process it found
+                    self.memory_kills += 1
+                    log.warning("killed a renderer over %d MB", limit // 2**20)
                 except psutil.Error:
                     continue
 
