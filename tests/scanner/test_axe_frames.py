@@ -1,0 +1,74 @@
+"""axe-core in a real Chromium: in every frame, srcdoc ones included, and always our copy, even
+on a site that loads an `axe` of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import settings
+from elderscan.capture import Capture
+from elderscan.devserver import SiteServer
+from elderscan.scanner.axe import AXE_VERSION
+from elderscan.scanner.browser import BrowserPool
+from elderscan.scanner.page import capture_page
+
+pytestmark = pytest.mark.browser
+
+HEAD = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{}</title></head>'
+# An image without alt text in the page and in a srcdoc frame (about:srcdoc: no init script).
+IMG = '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="40" height="40">'
+PAGES = {
+    "plain.html": HEAD.format("plain") + f"<body><main><h1>办事指南</h1>{IMG}</main></body>",
+    "srcdoc.html": HEAD.format("srcdoc") + "<body><main><h1>通知</h1>"
+    f"<iframe title=\"内嵌\" srcdoc='<html lang=zh-CN><body>{IMG}</body></html>'></iframe>"
+    "</main></body>",
+    # A site with an "axe" of its own, which would report a clean page if it were used.
+    "own-axe.html": HEAD.format("own axe") + f"<body><main><h1>公告</h1>{IMG}</main><script>"
+    "window.axe = { version: '0.0.1', run: async () => ({ violations: [], incomplete: [],"
+    " passes: [], inapplicable: [] }) };</script></body>",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root: Path = tmp_path_factory.mktemp("axe")
+    for name, html in PAGES.items():
+        (root / name).write_text(html + "</html>", "utf-8")
+    server = SiteServer(root)
+    server.start()
+    yield server.url
+    server.stop()
+
+
+async def _capture(pool: BrowserPool, url: str) -> Capture:
+    opts = settings(concurrency=1, settle_ms=0, probes=False)
+    got = await capture_page(pool, url, "desktop", opts, tab_key="axe")
+    assert isinstance(got, Capture), got
+    assert got.axe is not None, got.errors
+    return got
+
+
+def _image_alt_frames(capture: Capture) -> set[str]:
+    assert capture.axe is not None
+    return {node.frame_url for rule in capture.axe.violations if rule.id == "image-alt"
+            for node in rule.nodes}
+
+
+async def test_axe_runs_in_the_page_and_in_a_srcdoc_frame(site: str) -> None:
+    async with BrowserPool(settings(concurrency=1)) as pool:
+        plain = await _capture(pool, f"{site}plain.html")
+        assert plain.axe is not None and plain.axe.version == AXE_VERSION
+        assert _image_alt_frames(plain) == {plain.final_url}
+        framed = await _capture(pool, f"{site}srcdoc.html")
+        assert framed.axe is not None and framed.axe.frames == 2
+        assert _image_alt_frames(framed) == {"about:srcdoc"}
+
+
+async def test_a_site_with_its_own_axe_is_measured_with_ours(site: str) -> None:
+    async with BrowserPool(settings(concurrency=1)) as pool:
+        got = await _capture(pool, f"{site}own-axe.html")
+    assert got.axe is not None and got.axe.version == AXE_VERSION
+    assert _image_alt_frames(got) == {got.final_url}
