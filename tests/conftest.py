@@ -63,6 +63,19 @@ class SiteFarm:
             server.stop()
 
 
+def serve_pages(root: Path, pages: dict[str, str]) -> Iterator[str]:
+    """Write `pages` (name → HTML, closed with </html> here) under `root` and serve them; yields
+    the base URL. For a module's own small site: `yield from serve_pages(tmp, PAGES)`."""
+    for name, html in pages.items():
+        (root / name).write_text(html + "</html>", "utf-8")
+    server = SiteServer(root)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def sites() -> Iterator[SiteFarm]:
     farm = SiteFarm()

@@ -4,13 +4,11 @@ on a site that loads an `axe` of its own."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from conftest import settings
+from conftest import serve_pages, settings
 from elderscan.capture import Capture
-from elderscan.devserver import SiteServer
 from elderscan.scanner.axe import AXE_VERSION
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.page import capture_page
@@ -34,13 +32,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root: Path = tmp_path_factory.mktemp("axe")
-    for name, html in PAGES.items():
-        (root / name).write_text(html + "</html>", "utf-8")
-    server = SiteServer(root)
-    server.start()
-    yield server.url
-    server.stop()
+    yield from serve_pages(tmp_path_factory.mktemp("axe"), PAGES)
 
 
 async def _capture(pool: BrowserPool, url: str) -> Capture:

@@ -5,13 +5,11 @@ document (CI once saw the error page's own reload destroy three passes in a row)
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from conftest import settings
+from conftest import serve_pages, settings
 from elderscan.capture import Capture
-from elderscan.devserver import SiteServer
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.page import capture_page
 
@@ -30,13 +28,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root: Path = tmp_path_factory.mktemp("selfnav")
-    for name, html in PAGES.items():
-        (root / name).write_text(html + "</html>", "utf-8")
-    server = SiteServer(root)
-    server.start()
-    yield server.url
-    server.stop()
+    yield from serve_pages(tmp_path_factory.mktemp("selfnav"), PAGES)
 
 
 async def test_a_refresh_to_a_dead_page_is_a_failed_redirect_every_time(site: str) -> None:
