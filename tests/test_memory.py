@@ -35,9 +35,9 @@ def test_descendants_and_rss_follow_the_real_tree() -> None:
         assert child.pid in below and grandchild in below
         assert descendants(child.pid) == [grandchild]
         assert os.getpid() not in below
-        # the same figure psutil reads, for each member
+        # the figure psutil reads, for each member (a starting interpreter still moves a little)
         for pid in (child.pid, grandchild):
-            assert rss_bytes(pid) == psutil.Process(pid).memory_info().rss
+            assert abs(rss_bytes(pid) - psutil.Process(pid).memory_info().rss) < 2**21
         expected = sum(psutil.Process(p).memory_info().rss
                        for p in (os.getpid(), *below)) / 2**20
         assert abs(tree_rss(psutil.Process()) - expected) < 5  # this process moves a little
