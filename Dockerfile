@@ -6,7 +6,6 @@ RUN bash scripts/install-system-deps.sh && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN INSTALL_MODE=regular bash scripts/install-app.sh /opt/elderscan
 ENV PATH="/opt/elderscan/bin:${PATH}" \
-    ELDERSCAN_CHROMIUM=/usr/bin/chromium \
     ELDERSCAN_FIXTURES=/opt/elderscan-src/fixtures/sites
 ENTRYPOINT ["elderscan"]
 CMD ["--help"]

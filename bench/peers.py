@@ -1,5 +1,6 @@
-"""The peer tools, installed from npm into a cache folder on demand, driving Debian's Chromium
-(their own browser downloads are switched off: this machine reaches package registries only).
+"""The peer tools, installed from npm into a cache folder on demand, driving Debian's Chromium,
+the full browser as their users run them, not the headless shell elderscan prefers (their own
+browser downloads are switched off: this machine reaches package registries only).
 
     pa11y-ci (axe runner)       the CI accessibility runner people use today
     lighthouse (a11y only)      Google's audit, accessibility category only
@@ -44,7 +45,8 @@ def ensure(cache: Path | None = None) -> Path:
 def pa11y_config(urls: list[str], concurrency: int, path: Path) -> Path:
     config = {"defaults": {
         "runners": ["axe"], "concurrency": concurrency, "timeout": 120_000,
-        "chromeLaunchConfig": {"executablePath": find_chromium(), "args": list(BASE_FLAGS)}},
+        "chromeLaunchConfig": {"executablePath": find_chromium(shell=False),
+                               "args": list(BASE_FLAGS)}},
         "urls": urls}
     path.write_text(json.dumps(config), "utf-8")
     return path
@@ -61,4 +63,4 @@ def lighthouse_loop(binary: Path, urls: list[str]) -> list[str]:
 
 
 def chrome_env() -> dict[str, str]:
-    return {"CHROME_PATH": find_chromium(), **NO_DOWNLOAD}
+    return {"CHROME_PATH": find_chromium(shell=False), **NO_DOWNLOAD}

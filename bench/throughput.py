@@ -21,6 +21,7 @@ from rich.table import Table
 from bench import measure, peers
 from bench.corpus import build
 from elderscan.devserver import SiteServer
+from elderscan.scanner._chromium import browser_name, find_chromium
 from elderscan.version import __version__
 
 
@@ -61,6 +62,16 @@ def _tools(url: str, urls: list[str], work: Path, concurrencies: list[int], with
             [py, "-m", "elderscan", "scan", url, "--max-pages", str(n), "--max-depth", "1",
              "--per-template", str(n), "--concurrency", str(c), "--quiet", "--json",
              str(result)], {}, "page captures (0 failed"))
+    full = find_chromium(shell=False)
+    if find_chromium() != full:
+        # elderscan runs in the headless shell; the same scan in the full browser the peers
+        # drive shows what the engine alone is worth
+        result = work / "elderscan-full.json"
+        tools.append(Tool(
+            "elderscan full check set, c2, full Chromium", n,
+            [py, "-m", "elderscan", "scan", url, "--max-pages", str(n), "--max-depth", "1",
+             "--per-template", str(n), "--concurrency", "2", "--quiet", "--json",
+             str(result)], {"ELDERSCAN_CHROMIUM": full}, "page captures (0 failed"))
     if with_peers:
         binary = peers.ensure()
         for c in (1, 4):
@@ -180,6 +191,8 @@ def run(pages: int, runs: int, concurrencies: list[int], with_peers: bool,
     path.write_text(json.dumps({
         "kind": "throughput", "when": stamp, "elderscan": __version__, "pages": pages,
         "seed": seed, "runs": runs, "rows": rows, "cost_over_axe_only": costs,
+        "browsers": {"elderscan and baselines": browser_name(find_chromium()),
+                     "peers": browser_name(find_chromium(shell=False))},
         "tools": [asdict(t) | {"cmd": portable(t.cmd, work)} for t in tools]},
         ensure_ascii=False, indent=2), "utf-8")
     console.print(f"written {path}")

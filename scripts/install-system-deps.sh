@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# System packages elderscan needs, from Debian: Chromium (driven by Playwright), CJK fonts so
+# System packages elderscan needs, from Debian: Chromium (driven by Playwright; its headless
+# shell is what scans run in, a third less CPU a page than the full browser), CJK fonts so
 # Chinese text renders with real metrics, and Python with venv. The Dockerfile, CI and the
 # quick start all run this same script, so it cannot drift from what they install.
 set -euo pipefail
 
 PACKAGES=(
   chromium
+  chromium-headless-shell
   fonts-noto-cjk
   fonts-noto-core
   fontconfig

@@ -18,6 +18,7 @@ import pytest
 
 from conftest import FIXTURE_SITES
 from elderscan.result import load_schema
+from elderscan.scanner._chromium import browser_name, find_chromium
 
 
 def run_cli(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
@@ -142,6 +143,8 @@ def test_default_scan_of_bundled_fixture_writes_valid_json(tmp_path: Path) -> No
     assert data["score"]["total"] is not None and data["engine"]["ruleset"]
     assert data["engine"]["axe_core"].startswith("4.")
     assert data["engine"]["chromium"][0].isdigit()
+    assert data["engine"]["browser"] == browser_name(find_chromium())
+    assert f"({data['engine']['browser']}) · axe-core" in proc.stdout
     # axe-core ran in every captured page: its rules appear as wcag.* findings.
     for page in data["pages"]:
         assert any(f["rule"].startswith("wcag.") for f in page["findings"]), page["url"]

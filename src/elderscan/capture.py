@@ -371,5 +371,7 @@ class SiteCapture(_Data):
     axe_core: str
     browser_launches: int
     browser_crashes: int
+    browser: str = ""
+    """the Chromium binary's name (see `scanner._chromium.browser_name`)"""
     elder: ElderProbe | None = None
     voice: VoiceProbe | None = None

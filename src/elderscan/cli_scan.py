@@ -304,7 +304,9 @@ def print_summary(run: ScanRun) -> None:
         f"status [bold]{report.status}[/bold] · {s.pages} page captures "
         f"({s.failed_pages} failed, {s.skipped} links skipped) in {run.elapsed:.1f}s "
         f"= {rate:.2f} pages/s · peak memory {run.peak_mb:.0f} MB · "
-        f"Chromium {report.engine.chromium} · axe-core {report.engine.axe_core}"
+        f"Chromium {report.engine.chromium}"
+        + (f" ({report.engine.browser})" if report.engine.browser else "")
+        + f" · axe-core {report.engine.axe_core}"
     )
     for page in report.pages:
         if page.findings and page.findings[0].rule == "page.load":

@@ -61,6 +61,9 @@ class Engine(_Model):
     axe_core: str
     ruleset: str | None = None
     scoring_model: str | None = None
+    browser: str | None = Field(
+        default=None, description="the Chromium binary that rendered the pages: "
+        "chromium-headless-shell (preferred where installed) or chromium, the full browser")
 
 
 class ScanError(_Model):
@@ -278,7 +281,8 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
         status=status,
         error=error,
         engine=Engine(elderscan=__version__, chromium=site.chromium, axe_core=site.axe_core,
-                      ruleset=RULESET_VERSION, scoring_model=MODEL_VERSION),
+                      ruleset=RULESET_VERSION, scoring_model=MODEL_VERSION,
+                      browser=site.browser or None),
         score=score,
         elder_mode=contract_elder(site),
         voice=contract_voice(site),

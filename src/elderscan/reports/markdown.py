@@ -137,7 +137,8 @@ def _rectification(report: ScanReport, lang: Lang) -> list[str]:
 
 def _engine(report: ScanReport) -> list[str]:
     e = report.engine
-    parts = [f"elderscan {e.elderscan}", f"Chromium {e.chromium}", f"axe-core {e.axe_core}"]
+    chromium = f"Chromium {e.chromium}" + (f" ({e.browser})" if e.browser else "")
+    parts = [f"elderscan {e.elderscan}", chromium, f"axe-core {e.axe_core}"]
     parts += [p for p in (e.ruleset, e.scoring_model) if p]
     return ["", "<sub>" + " · ".join(md(p, 80) for p in parts) + "</sub>"]
 

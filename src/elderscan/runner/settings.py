@@ -27,7 +27,9 @@ class ScanSettings(BaseSettings):
                                   "address guard lets through, comma-separated")
     AXE: bool = Field(True, description="run axe-core in every frame")
     AXE_TIMEOUT: float = Field(30.0, gt=0, description="seconds for axe-core in one page")
-    CHROMIUM: str | None = Field(None, description="path of the Chromium binary")
+    CHROMIUM: str | None = Field(None, description="path of the Chromium binary (unset: the "
+                                 "distribution's chromium-headless-shell where installed, else "
+                                 "its chromium)")
     CONCURRENCY: int = Field(2, ge=1, le=32, description="pages captured at once")
     EXCLUDE: Patterns = Field((), description="regexes: URLs never crawled")
     GUARD_ADDRESSES: bool = Field(False, description="refuse non-public addresses (loopback, "

@@ -44,7 +44,7 @@ from elderscan.errors import BrowserUnavailable, first_line
 from elderscan.memory import descendants, rss_bytes
 from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.runner.settings import ScanSettings
-from elderscan.scanner._chromium import find_chromium, launch_flags
+from elderscan.scanner._chromium import browser_name, find_chromium, launch_flags
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +122,8 @@ class BrowserPool:
         self._addresses = (AddressGuard.from_allow(settings.ALLOW_HOSTS)
                            if settings.GUARD_ADDRESSES else None)
         self.version = ""
+        self.browser = ""
+        """the binary's name (`chromium-headless-shell`, `chromium`), once launched"""
         self.launches = 0
         self.crashes = 0
         self.memory_kills = 0
@@ -178,6 +180,7 @@ class BrowserPool:
         browser.on("disconnected", self._on_disconnected)
         self._browser = browser
         self.version = browser.version
+        self.browser = browser_name(executable)
         self._pages_since_launch = 0
         self._killed = False
         self.launches += 1

@@ -246,6 +246,7 @@ async def _crawl(
         pages=pages,
         skipped=frontier.skipped,
         chromium=pool.version,
+        browser=pool.browser,
         axe_core=AXE_VERSION,
         browser_launches=pool.launches - launched,
         browser_crashes=pool.crashes - crashed,
