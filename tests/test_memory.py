@@ -6,9 +6,12 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import psutil
+import pytest
 
+from elderscan import memory
 from elderscan.memory import PeakMemory, descendants, rss_bytes, tree_rss
 
 # a child that starts a grandchild, then both sleep until killed
@@ -64,3 +67,20 @@ def test_peak_memory_sees_the_tree() -> None:
             proc.kill()
         child.kill()
         child.wait()
+
+
+def test_without_proc_psutil_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A system with no /proc (macOS) still gets the tree and its memory, through psutil."""
+    child = subprocess.Popen([sys.executable, "-c", TREE])
+    try:
+        grandchild = _grandchild(child)
+        monkeypatch.setattr(memory, "_PROC", str(tmp_path / "no-proc"))
+        assert set(descendants(child.pid)) == {grandchild}
+        assert rss_bytes(grandchild) > 0
+        assert tree_rss(psutil.Process(child.pid)) > 0
+    finally:
+        for proc in psutil.Process(child.pid).children(recursive=True):
+            proc.kill()
+        child.kill()
+        child.wait()
+    assert rss_bytes(child.pid) == 0

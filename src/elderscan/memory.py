@@ -21,12 +21,15 @@ _PROC = "/proc"
 def descendants(pid: int) -> list[int]:
     """The pids below `pid`, from one pass over `/proc/*/stat`: about half the cost of
     `psutil.Process.children(recursive=True)`, which builds a `Process` for every pid it
-    meets; the samplers below call it twice a second for the whole of a scan."""
-    below: dict[int, list[int]] = {}
+    meets; the samplers below call it twice a second for the whole of a scan. Where there is
+    no `/proc`, psutil's way."""
     try:
         names = os.listdir(_PROC)
     except OSError:
+        with contextlib.suppress(psutil.Error):
+            return [child.pid for child in psutil.Process(pid).children(recursive=True)]
         return []
+    below: dict[int, list[int]] = {}
     for name in names:
         if not name.isdigit():
             continue
@@ -53,7 +56,11 @@ def rss_bytes(pid: int) -> int:
         with open(f"{_PROC}/{pid}/statm", "rb") as f:
             return int(f.read().split()[1]) * _PAGE
     except (OSError, ValueError, IndexError):
-        return 0
+        if os.path.isdir(_PROC):
+            return 0
+    with contextlib.suppress(psutil.Error):
+        return int(psutil.Process(pid).memory_info().rss)
+    return 0
 
 
 def _members(proc: psutil.Process, children: bool = True) -> list[psutil.Process]:
@@ -87,12 +94,6 @@ RSS_JUMP = 1.05
 
 def tree_rss(proc: psutil.Process) -> float:
     """RSS in MB of `proc` and its descendants: cheap (`statm`), for sampling often."""
-    if not os.path.isdir(_PROC):
-        rss = 0
-        for member in _members(proc):
-            with contextlib.suppress(psutil.Error):
-                rss += member.memory_info().rss
-        return rss / 2**20
     return sum(rss_bytes(pid) for pid in (proc.pid, *descendants(proc.pid))) / 2**20
 
 
