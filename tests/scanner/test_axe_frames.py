@@ -16,7 +16,8 @@ from elderscan.scanner.page import capture_page
 pytestmark = pytest.mark.browser
 
 HEAD = '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{}</title></head>'
-# An image without alt text in the page and in a srcdoc frame (about:srcdoc: no init script).
+# An image without alt text in the page and in a srcdoc frame (about:srcdoc, a document of its
+# own that needs its own copy of axe-core).
 IMG = '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="40" height="40">'
 PAGES = {
     "plain.html": HEAD.format("plain") + f"<body><main><h1>办事指南</h1>{IMG}</main></body>",
