@@ -64,11 +64,12 @@ def rss_bytes(pid: int) -> int:
 
 
 def _members(proc: psutil.Process, children: bool = True) -> list[psutil.Process]:
-    """`proc` and, with `children`, its descendants (just `proc` if they cannot be listed)."""
-    try:
-        return [proc, *(proc.children(recursive=True) if children else [])]
-    except psutil.Error:
-        return [proc]
+    """`proc` and, with `children`, its descendants (those gone by now left out)."""
+    members = [proc]
+    for pid in descendants(proc.pid) if children else []:
+        with contextlib.suppress(psutil.Error):
+            members.append(psutil.Process(pid))
+    return members
 
 
 def tree_memory(proc: psutil.Process, children: bool = True) -> tuple[float, float]:
