@@ -55,23 +55,22 @@ def _tools(url: str, urls: list[str], work: Path, concurrencies: list[int], with
             tools.append(Tool(f"Playwright + axe-core only, {label}, c{c}", n,
                               [py, "-m", "bench.drivers", mode, str(url_file),
                                "--concurrency", str(c)], {}, f"{n} pages"))
+
+    def elderscan(name: str, c: int, result: Path, env: dict[str, str]) -> Tool:
+        return Tool(name, n,
+                    [py, "-m", "elderscan", "scan", url, "--max-pages", str(n), "--max-depth",
+                     "1", "--per-template", str(n), "--concurrency", str(c), "--quiet", "--json",
+                     str(result)], env, "page captures (0 failed")
+
     for c in concurrencies:
-        result = work / f"elderscan-c{c}.json"
-        tools.append(Tool(
-            f"elderscan full check set, c{c}", n,
-            [py, "-m", "elderscan", "scan", url, "--max-pages", str(n), "--max-depth", "1",
-             "--per-template", str(n), "--concurrency", str(c), "--quiet", "--json",
-             str(result)], {}, "page captures (0 failed"))
+        tools.append(elderscan(f"elderscan full check set, c{c}", c,
+                               work / f"elderscan-c{c}.json", {}))
     full = find_chromium(shell=False)
     if find_chromium() != full:
         # elderscan runs in the headless shell; the same scan in the full browser the peers
         # drive shows what the engine alone is worth
-        result = work / "elderscan-full.json"
-        tools.append(Tool(
-            "elderscan full check set, c2, full Chromium", n,
-            [py, "-m", "elderscan", "scan", url, "--max-pages", str(n), "--max-depth", "1",
-             "--per-template", str(n), "--concurrency", "2", "--quiet", "--json",
-             str(result)], {"ELDERSCAN_CHROMIUM": full}, "page captures (0 failed"))
+        tools.append(elderscan("elderscan full check set, c2, full Chromium", 2,
+                               work / "elderscan-full.json", {"ELDERSCAN_CHROMIUM": full}))
     if with_peers:
         binary = peers.ensure()
         for c in (1, 4):
