@@ -1,5 +1,6 @@
 """axe-core in a real Chromium: in every frame, srcdoc ones included, and always our copy, even
-on a site that loads an `axe` of its own."""
+on a site that loads an `axe` of its own; loaded from the tab's init script, or sent where a
+document has none."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 
 from conftest import serve_pages, settings
 from elderscan.capture import Capture
-from elderscan.scanner.axe import AXE_VERSION
+from elderscan.scanner import axe
+from elderscan.scanner.axe import AXE_VERSION, run_axe
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.page import capture_page
 
@@ -65,3 +67,28 @@ async def test_a_site_with_its_own_axe_is_measured_with_ours(site: str) -> None:
         got = await _capture(pool, f"{site}own-axe.html")
     assert got.axe is not None and got.axe.version == AXE_VERSION
     assert _image_alt_frames(got) == {got.final_url}
+
+
+async def _axe_in_tab(axe_on: bool, url: str) -> tuple[bool, str]:
+    """(did the document get the loader, the version axe-core reported) for a pool whose
+    settings have axe-core on or off."""
+    async with (BrowserPool(settings(concurrency=1, axe=axe_on)) as pool,
+                pool.tab("desktop") as tab):
+        await tab.page.goto(url)
+        loader = await tab.page.evaluate("typeof window.__elderscanAxeLoad === 'function'"
+                                         " && window.axe === undefined")
+        result = await run_axe(tab.page, 30)
+    return loader, result.version
+
+
+async def test_the_capture_tabs_load_axe_from_their_init_script(
+        site: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Sending the source now would fail: the run has to use the loader the tab's context got
+    # when it was made, and navigation alone must not have started axe-core.
+    monkeypatch.setattr(axe, "AXE_INJECT", "throw new Error('the source was sent again')")
+    assert await _axe_in_tab(True, f"{site}plain.html") == (True, AXE_VERSION)
+
+
+async def test_a_document_without_the_loader_gets_the_source(site: str) -> None:
+    # A pool with axe-core off adds no loader; run here anyway, the frame is sent the source.
+    assert await _axe_in_tab(False, f"{site}plain.html") == (False, AXE_VERSION)

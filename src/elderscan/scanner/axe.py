@@ -9,12 +9,16 @@ ship megabytes of HTML snippets back over the wire.
 Our copy is kept as `window.__elderscanAxe`, so a site that loads an axe-core of its own (or
 anything else called `axe`) is still measured with ours and reported with our version.
 
-Tried and dropped: the source as an init script of the capture tabs, so that it would not cross
-Python, Playwright's driver and the browser process for every page (~130 ms of CPU a page to
-evaluate it, ~60 of them the crossing). axe-core then starts in every document at its start,
-the blank page between two captures included: axe-core's own step fell 359 → 264 ms a page, the
-navigation rose by ~50 and the blank page by ~20, and whole 50-page scans showed no difference
-beyond their noise.
+How the source gets into a document: as the body of a function, `__elderscanAxeLoad`, that an
+init script of the capture tabs defines in every document, and that the run calls the first
+time. The 570 KB cross Python, Playwright's driver and the browser process once per context, not
+once per page, and V8 keeps the compiled script per renderer process, so a later document's copy
+costs a cache lookup and, where axe-core runs, its start. A frame without the function (one that
+was there before the init script) gets the source by `evaluate`, as every frame once did.
+Measured over 30 corpus pages, navigation and axe-core only, 8 interleaved rounds (CPU of every
+process, ms a page, median): evaluating the source 386, the loader 347, the whole source as an
+init script 355 (it starts axe-core in every document, the blank page between captures
+included, so navigation rose by ~25 ms and more on a slower machine).
 """
 
 from __future__ import annotations
@@ -55,9 +59,16 @@ RUN_OPTIONS: dict[str, Any] = {
 
 AXE_INJECT = (AXE_SOURCE + "\n;if (!window.__elderscanAxe) Object.defineProperty(window, "
               "'__elderscanAxe', { value: window.axe, enumerable: false });")
-"""Evaluated into each frame before axe-core runs there."""
+"""Evaluated into a frame that has no loader (below) before axe-core runs there."""
+
+AXE_LOADER = ("Object.defineProperty(window, '__elderscanAxeLoad', { value: function () {\n"
+              + AXE_INJECT + "\n}, enumerable: false });")
+"""The init script of the capture tabs: defines the loader, runs nothing of axe-core."""
 
 _RUN = """async (options) => {
+  if (!window.__elderscanAxe && typeof window.__elderscanAxeLoad === 'function') {
+    window.__elderscanAxeLoad();
+  }
   const axe = window.__elderscanAxe;
   if (!axe || typeof axe.run !== 'function') return null;
   const r = await axe.run(document, options);
@@ -78,7 +89,7 @@ _RUN = """async (options) => {
 
 async def _run_in_frame(frame: Frame) -> dict[str, Any]:
     raw = await frame.evaluate(_RUN, RUN_OPTIONS)
-    if raw is None:  # no copy of ours in this document yet
+    if raw is None:  # no loader in this document
         await frame.evaluate(AXE_INJECT)
         raw = await frame.evaluate(_RUN, RUN_OPTIONS)
         if raw is None:

@@ -45,6 +45,7 @@ from elderscan.memory import descendants, rss_bytes
 from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner._chromium import browser_name, find_chromium, launch_flags
+from elderscan.scanner.axe import AXE_LOADER
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ class BrowserPool:
     """Hands out fresh browser contexts, at most `CONCURRENCY` at a time."""
 
     SETTINGS: tuple[str, ...] = (
-        "ALLOW_HOSTS", "CHROMIUM", "CONCURRENCY", "GUARD_ADDRESSES", "JS_HEAP_MB",
+        "ALLOW_HOSTS", "AXE", "CHROMIUM", "CONCURRENCY", "GUARD_ADDRESSES", "JS_HEAP_MB",
         "RECYCLE_AFTER", "RENDERER_MEMORY_MB", "TAB_PAGES", "USER_AGENT_SUFFIX")
     """The scan settings a pool reads: two scans that agree on them can share one."""
 
@@ -276,6 +277,8 @@ class BrowserPool:
         )
         try:
             await ctx.add_init_script(INIT_SCRIPT)
+            if self._settings.AXE:
+                await ctx.add_init_script(AXE_LOADER)  # see scanner/axe.py
             if self._addresses is not None:
                 await ctx.route("**/*", _AddressRoute(self._addresses).handle)
         except BaseException:
