@@ -27,7 +27,7 @@ from typing import Any
 
 from playwright.async_api import Page, async_playwright
 
-from elderscan.scanner._chromium import BASE_FLAGS, find_chromium
+from elderscan.scanner._chromium import BASE_FLAGS, ENGINE_FLAGS, find_chromium
 from elderscan.scanner.axe import AXE_SOURCE, RUN_OPTIONS
 
 AXE_RUN = "async (options) => (await window.axe.run(document, options)).violations.length"
@@ -50,7 +50,7 @@ async def _visit(page: Page, url: str, options: dict[str, Any] | None) -> None:
 async def run(urls: list[str], concurrency: int, options: dict[str, Any] | None) -> int:
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=find_chromium(),
-                                           args=list(BASE_FLAGS), headless=True)
+                                           args=[*BASE_FLAGS, *ENGINE_FLAGS], headless=True)
         queue: asyncio.Queue[str] = asyncio.Queue()
         for url in urls:
             queue.put_nowait(url)

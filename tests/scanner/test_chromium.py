@@ -1,16 +1,22 @@
 """Which Chromium a scan runs in: the setting, then the distribution's headless shell, then its
-full browser; and the result names the binary that rendered."""
+full browser; the result names the binary that rendered; and how it is started."""
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
+import psutil
 import pytest
+from PIL import Image
 
+from conftest import serve_pages, settings
 from elderscan.errors import BrowserNotFound
+from elderscan.memory import descendants
 from elderscan.scanner import _chromium
 from elderscan.scanner._chromium import browser_name, find_chromium
+from elderscan.scanner.browser import BrowserPool
 
 
 def _binary(path: Path) -> str:
@@ -51,3 +57,25 @@ def test_the_setting_wins_and_a_wrong_one_is_an_error(
     monkeypatch.setenv("ELDERSCAN_CHROMIUM", "/no/such/chromium")
     with pytest.raises(BrowserNotFound, match="ELDERSCAN_CHROMIUM"):
         find_chromium()
+
+
+@pytest.mark.browser
+async def test_the_pool_composites_inside_the_browser_process(tmp_path: Path) -> None:
+    """`--in-process-gpu` (ENGINE_FLAGS): no GPU process beside the browser, and a screenshot
+    still shows what the page drew."""
+    page = '<!doctype html><html><body style="margin:0;background:#c00010">'
+    for url in serve_pages(tmp_path, {"red.html": page}):
+        async with BrowserPool(settings(concurrency=1)) as pool, pool.tab("desktop") as tab:
+            await tab.page.goto(f"{url}red.html")
+            shot = await tab.page.screenshot(type="png")
+            assert pool._process is not None
+            kinds = set()
+            for pid in descendants(pool._process.pid):
+                try:
+                    line = psutil.Process(pid).cmdline()
+                except psutil.Error:
+                    continue
+                kinds.update(arg for arg in line if arg.startswith("--type="))
+    assert "--type=renderer" in kinds  # the listing works
+    assert "--type=gpu-process" not in kinds
+    assert Image.open(io.BytesIO(shot)).convert("RGB").getpixel((5, 5)) == (0xC0, 0x00, 0x10)
