@@ -8,8 +8,11 @@ screenshot, must do the opposite, and agree with every `visual` expectation in t
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,8 @@ from elderscan.capture import Capture
 from elderscan.checks import check_page
 from elderscan.checks._common.color import is_large_text
 from elderscan.checks.contrast import dom_ratio
+from elderscan.devserver import SiteServer
+from elderscan.scanner import page as page_module
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.page import _in_viewport, _screenshot, capture_page
 
@@ -163,3 +168,85 @@ def test_only_an_unscrolled_viewport_that_holds_the_shot_counts_as_inside() -> N
     assert not _in_viewport({**frozen, "scroll": [0, 1]}, 1280, 600)
     assert not _in_viewport({**frozen, "viewport": [1200, 900]}, 1280, 600)
     assert not _in_viewport(3, 1280, 600)  # an old page script's answer: shoot the safe way
+
+
+LATE_PAGE = (
+    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>late photo</title>'
+    "<style>body{margin:0} .hero{height:120px;background-color:#000}"
+    " .hero.photo{background-image:url(/late.png)}"
+    " h2{margin:0;padding:30px;font:700 32px sans-serif;color:#f0f0f0}</style></head>"
+    '<body><section class="hero" id="hero"><h2 id="late">云岭风光　四季如春</h2></section>'
+    "<p>正文</p><script>addEventListener('load', () =>"
+    " document.getElementById('hero').classList.add('photo'));</script></body></html>")
+
+
+def _late_routes(delay: float, png: bytes) -> dict[str, Callable[[BaseHTTPRequestHandler], None]]:
+    def page(handler: BaseHTTPRequestHandler) -> None:
+        body = LATE_PAGE.encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    def image(handler: BaseHTTPRequestHandler) -> None:
+        time.sleep(delay)
+        handler.send_response(200)
+        handler.send_header("Content-Type", "image/png")
+        handler.send_header("Content-Length", str(len(png)))
+        handler.end_headers()
+        with contextlib.suppress(OSError):
+            handler.wfile.write(png)
+
+    return {"/": page, "/late.png": image}
+
+
+def _light_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (300, 60), (236, 236, 236)).save(out, "PNG")
+    return out.getvalue()
+
+
+async def test_a_background_photo_that_arrives_after_load_is_in_the_shot(
+        pool: BrowserPool, tmp_path: Path) -> None:
+    """The photo is asked for only after `load` and takes 0.6 s: shot at once, the text
+    would be judged against the black beneath it (a pass); waited for, it fails as it
+    should (light text on a light photo)."""
+    with SiteServer(tmp_path, routes=_late_routes(0.6, _light_png())) as server:
+        capture = await capture_page(pool, server.url, "desktop", OPTS,
+                                     screenshot_dir=tmp_path)
+    assert isinstance(capture, Capture) and capture.screenshot is not None
+    [hit] = [f for f in check_page(capture, "en").findings
+             if f.rule == "contrast.over-image" and f.selector == "#late"]
+    assert hit.outcome == "fail", hit.data
+    assert float(str(hit.data["p90"])) < 1.5
+    assert not capture.warnings
+
+
+async def test_a_photo_that_never_arrives_is_shot_as_it_is_with_a_warning(
+        pool: BrowserPool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(page_module, "IMAGES_READY_S", 0.5)
+    with SiteServer(tmp_path, routes=_late_routes(5.0, _light_png())) as server:
+        capture = await capture_page(pool, server.url, "desktop", OPTS,
+                                     screenshot_dir=tmp_path)
+    assert isinstance(capture, Capture) and capture.screenshot is not None
+    assert any("had not loaded within 0.5s" in w for w in capture.warnings), capture.warnings
+
+
+async def test_a_lazy_image_below_the_fold_is_not_waited_for(
+        pool: BrowserPool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A lazy <img> loads when scrolled to, which a shot never does: waiting for it would cost
+    # every such page the whole wait.
+    monkeypatch.setattr(page_module, "IMAGES_READY_S", 0.5)
+    routes = _late_routes(5.0, _light_png())
+    lazy = ('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>lazy</title>'
+            '<p>正文</p><p style="margin-top:3000px">正文</p>'
+            '<img loading="lazy" src="/late.png" alt="风光"></html>')
+    (tmp_path / "lazy.html").write_text(lazy, "utf-8")
+    with SiteServer(tmp_path, routes={"/late.png": routes["/late.png"]}) as server:
+        capture = await capture_page(pool, server.url + "lazy.html", "desktop",
+                                     OPTS.merged(screenshot_scope="page"),
+                                     screenshot_dir=tmp_path)
+    assert isinstance(capture, Capture) and capture.screenshot is not None
+    assert capture.screenshot_height is not None and capture.screenshot_height > 3000
+    assert not any("had not loaded" in w for w in capture.warnings), capture.warnings
