@@ -46,6 +46,11 @@ def main() -> None:
     batch.add_argument("--postgres", metavar="URL", help="a PostgreSQL server (a database URL "
                        "whose user may create databases): each run's store is a fresh "
                        "database there instead of a SQLite file")
+    steps = sub.add_parser("steps", help="CPU a page of each capture step, split by process")
+    steps.add_argument("--pages", type=int, default=30)
+    steps.add_argument("--runs", type=int, default=3)
+    steps.add_argument("--seed", type=int, default=1)
+    steps.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     console = Console()
     if args.mode == "batch":
@@ -53,6 +58,11 @@ def main() -> None:
 
         batch_mode.run(args.sites, args.pages, args.runs, args.seed, args.out, console,
                        args.modes.split(",") if args.modes else None, args.postgres)
+        return
+    if args.mode == "steps":
+        from bench import steps as steps_mode
+
+        steps_mode.run(args.pages, args.runs, args.seed, args.out, console)
         return
     if args.mode == "soak":
         from bench import soak as soak_mode

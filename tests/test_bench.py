@@ -177,3 +177,51 @@ def test_results_keep_commands_without_this_machines_paths(tmp_path: Path) -> No
            str(Path.home() / ".cache/peers/pa11y-ci")]
     assert portable(cmd, tmp_path) == ("python -m bench.drivers axe <work>/urls.txt "
                                        "~/.cache/peers/pa11y-ci")
+
+
+def test_steps_charge_a_nested_step_to_itself_not_to_the_step_around_it() -> None:
+    import asyncio
+    import time
+
+    from bench.steps import StepClock
+
+    def burn(seconds: float) -> None:
+        start = time.process_time()
+        while time.process_time() - start < seconds:
+            pass
+
+    clock = StepClock(["outer", "inner"])
+
+    async def inner() -> None:
+        burn(0.4)
+
+    async def outer() -> None:
+        burn(0.2)
+        await clock.wrap("inner", inner)()
+        burn(0.2)
+
+    asyncio.run(clock.wrap("outer", outer)())
+    python = {step: clock.totals[step]["Python"] for step in ("outer", "inner")}
+    assert 0.35 <= python["outer"] <= 0.5 and 0.35 <= python["inner"] <= 0.5, python
+    assert clock.calls == {"outer": 1, "inner": 1} and not clock.stack
+
+
+def test_steps_wrap_every_step_of_a_real_capture(tmp_path: Path) -> None:
+    # A step renamed or no longer called through `elderscan.scanner.page` would drop out of
+    # the table silently; here each must have run on every page of a real scan.
+    from bench.steps import STEPS, one_round
+
+    from elderscan.devserver import SiteServer
+    from elderscan.scanner import page
+
+    build(tmp_path / "c", pages=3, seed=1)
+    originals = {name: getattr(page, name) for name in STEPS}
+    with SiteServer(tmp_path / "c") as server:
+        clock, whole, _, captures = one_round(server.url, 3)
+    assert captures == 3
+    assert {name: getattr(page, name) for name in STEPS} == originals  # put back
+    assert all(clock.calls[name] >= captures for name in STEPS), clock.calls
+    assert clock.calls["_anchor_pass"] >= 2 * captures
+    assert all(clock.wall[name] > 0 for name in STEPS), clock.wall
+    assert whole["renderer"] > 0 and whole["Python"] > 0
+    assert sum(sum(t.values()) for t in clock.totals.values()) <= sum(whole.values())
