@@ -61,7 +61,7 @@ class ScanSettings(BaseSettings):
         1000, ge=0, description="page time after load for late pop-ups (with probes on, the "
         "page's timers are run ahead and 200 ms pass for real)")
     SITEMAP: bool = Field(True, description="read sitemap.xml and sitemap indexes")
-    TAB_PAGES: int = Field(20, ge=1, description="pages one tab visits before its context is "
+    TAB_PAGES: int = Field(10, ge=1, description="pages one tab visits before its context is "
                            "replaced (1: a fresh context for every page)")
     USER_AGENT_SUFFIX: str = Field("elderscan/0.1 (+age-friendly accessibility audit)")
     VIEWPORT: ViewportChoice = Field("desktop", description="desktop, mobile or both")
