@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import tempfile
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -163,6 +164,13 @@ def build(root: Path, pages: int = 50, seed: int = 1) -> list[str]:
     page paths in crawl order. Rebuilt only when the stamp says another size or seed."""
     _write(root / "corpus.json", {"pages": pages, "seed": seed, "version": 3}, pages, seed)
     return ["/index.html"] + [f"/p/{i:04d}.html" for i in range(pages - 1)]
+
+
+def shared_corpus(pages: int, seed: int) -> tuple[Path, list[str]]:
+    """The corpus of `pages` and `seed` in the temp folder, where every bench mode finds the
+    one it built before; returns its folder and `build`'s page paths."""
+    root = Path(tempfile.gettempdir()) / f"elderscan-bench-corpus-{pages}-{seed}"
+    return root, build(root, pages, seed)
 
 
 def small_site(root: Path, pages: int = 3, seed: int = 1) -> list[str]:

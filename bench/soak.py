@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ import psutil
 from rich.console import Console
 from rich.table import Table
 
-from bench.corpus import build
+from bench.corpus import shared_corpus
 from elderscan.devserver import SiteServer
 from elderscan.memory import tree_memory
 from elderscan.runner.scan import scan_site
@@ -29,9 +28,8 @@ from elderscan.runner.settings import load_settings
 
 def run(pages: int, concurrency: int, every: int, seed: int, out: Path,
         console: Console) -> Path:
-    corpus = Path(tempfile.gettempdir()) / f"elderscan-bench-corpus-{pages}-{seed}"
-    console.print(f"building {pages} pages in {corpus} …")
-    build(corpus, pages, seed)
+    corpus, _ = shared_corpus(pages, seed)
+    console.print(f"{pages} corpus pages in {corpus}")
     samples: list[dict[str, float]] = []
     started = time.perf_counter()
     me = psutil.Process(os.getpid())

@@ -17,7 +17,6 @@ import functools
 import json
 import os
 import statistics
-import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
@@ -28,7 +27,7 @@ import psutil
 from rich.console import Console
 from rich.table import Table
 
-from bench.corpus import build
+from bench.corpus import shared_corpus
 from elderscan.devserver import SiteServer
 from elderscan.memory import descendants
 from elderscan.runner.scan import scan_site
@@ -162,9 +161,8 @@ def one_round(url: str, pages: int) -> tuple[StepClock, dict[str, float], float,
 
 
 def run(pages: int, runs: int, seed: int, out: Path, console: Console) -> Path:
-    corpus = Path(tempfile.gettempdir()) / f"elderscan-bench-corpus-{pages}-{seed}"
-    console.print(f"building {pages} pages in {corpus} …")
-    build(corpus, pages, seed)
+    corpus, _ = shared_corpus(pages, seed)
+    console.print(f"{pages} corpus pages in {corpus}")
     rounds: list[dict[str, Any]] = []
     with SiteServer(corpus) as server:
         for n in range(runs):

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench import measure, peers
-from bench.corpus import build
+from bench.corpus import shared_corpus
 from elderscan.devserver import SiteServer
 from elderscan.scanner._chromium import browser_name, find_chromium
 from elderscan.version import __version__
@@ -148,8 +148,7 @@ def portable(cmd: list[str], work: Path) -> str:
 
 def run(pages: int, runs: int, concurrencies: list[int], with_peers: bool,
         lighthouse_pages: int, seed: int, out: Path, console: Console) -> Path:
-    corpus = Path(tempfile.gettempdir()) / f"elderscan-bench-corpus-{pages}-{seed}"
-    paths = build(corpus, pages, seed)
+    corpus, paths = shared_corpus(pages, seed)
     with SiteServer(corpus) as server, tempfile.TemporaryDirectory() as tmp:
         base = server.url.rstrip("/")
         urls = [base + p for p in paths]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from conftest import SiteFarm, settings
+from conftest import SiteFarm, _send, settings
 from elderscan.capture import Capture
 from elderscan.checks import check_page
 from elderscan.checks._common.color import is_large_text
@@ -180,31 +180,17 @@ LATE_PAGE = (
     " document.getElementById('hero').classList.add('photo'));</script></body></html>")
 
 
-def _late_routes(delay: float, png: bytes) -> dict[str, Callable[[BaseHTTPRequestHandler], None]]:
-    def page(handler: BaseHTTPRequestHandler) -> None:
-        body = LATE_PAGE.encode()
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+def _late_image(delay: float) -> dict[str, Callable[[BaseHTTPRequestHandler], None]]:
+    """A route for `/late.png`: a light photo, sent after `delay` seconds."""
+    out = io.BytesIO()
+    Image.new("RGB", (300, 60), (236, 236, 236)).save(out, "PNG")
 
     def image(handler: BaseHTTPRequestHandler) -> None:
         time.sleep(delay)
-        handler.send_response(200)
-        handler.send_header("Content-Type", "image/png")
-        handler.send_header("Content-Length", str(len(png)))
-        handler.end_headers()
-        with contextlib.suppress(OSError):
-            handler.wfile.write(png)
+        with contextlib.suppress(OSError):  # the capture may have gone on without it
+            _send(handler, 200, {"Content-Type": "image/png"}, out.getvalue())
 
-    return {"/": page, "/late.png": image}
-
-
-def _light_png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (300, 60), (236, 236, 236)).save(out, "PNG")
-    return out.getvalue()
+    return {"/late.png": image}
 
 
 async def test_a_background_photo_that_arrives_after_load_is_in_the_shot(
@@ -212,7 +198,8 @@ async def test_a_background_photo_that_arrives_after_load_is_in_the_shot(
     """The photo is asked for only after `load` and takes 0.6 s: shot at once, the text
     would be judged against the black beneath it (a pass); waited for, it fails as it
     should (light text on a light photo)."""
-    with SiteServer(tmp_path, routes=_late_routes(0.6, _light_png())) as server:
+    (tmp_path / "index.html").write_text(LATE_PAGE, "utf-8")
+    with SiteServer(tmp_path, routes=_late_image(0.6)) as server:
         capture = await capture_page(pool, server.url, "desktop", OPTS,
                                      screenshot_dir=tmp_path)
     assert isinstance(capture, Capture) and capture.screenshot is not None
@@ -226,7 +213,8 @@ async def test_a_background_photo_that_arrives_after_load_is_in_the_shot(
 async def test_a_photo_that_never_arrives_is_shot_as_it_is_with_a_warning(
         pool: BrowserPool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(page_module, "IMAGES_READY_S", 0.5)
-    with SiteServer(tmp_path, routes=_late_routes(5.0, _light_png())) as server:
+    (tmp_path / "index.html").write_text(LATE_PAGE, "utf-8")
+    with SiteServer(tmp_path, routes=_late_image(5.0)) as server:
         capture = await capture_page(pool, server.url, "desktop", OPTS,
                                      screenshot_dir=tmp_path)
     assert isinstance(capture, Capture) and capture.screenshot is not None
@@ -238,12 +226,11 @@ async def test_a_lazy_image_below_the_fold_is_not_waited_for(
     # A lazy <img> loads when scrolled to, which a shot never does: waiting for it would cost
     # every such page the whole wait.
     monkeypatch.setattr(page_module, "IMAGES_READY_S", 0.5)
-    routes = _late_routes(5.0, _light_png())
     lazy = ('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>lazy</title>'
             '<p>正文</p><p style="margin-top:3000px">正文</p>'
             '<img loading="lazy" src="/late.png" alt="风光"></html>')
     (tmp_path / "lazy.html").write_text(lazy, "utf-8")
-    with SiteServer(tmp_path, routes={"/late.png": routes["/late.png"]}) as server:
+    with SiteServer(tmp_path, routes=_late_image(5.0)) as server:
         capture = await capture_page(pool, server.url + "lazy.html", "desktop",
                                      OPTS.merged(screenshot_scope="page"),
                                      screenshot_dir=tmp_path)
