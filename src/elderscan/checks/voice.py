@@ -24,8 +24,8 @@ READALOUD = RuleMeta(
     scope="site",
     messages={
         "found": ("找到语音朗读控件“{text}”", "found the read-aloud control “{text}”"),
-        "found-unnamed": ("找到语音朗读控件（{selector}，一个没有文字的图标）",
-                          "found the read-aloud control ({selector}, an icon without text)"),
+        "found-unnamed": ("找到语音朗读控件（{at}，一个没有文字的图标）",
+                          "found the read-aloud control ({at}, an icon without text)"),
         "missing": ("没有找到语音朗读、读屏、指读等控件",
                     "no read-aloud (语音朗读, 读屏, 指读) control found"),
         "only-input": ("页面上只有语音搜索/语音输入（“{inputs}”），它把说话变成文字，不能朗读页面；"

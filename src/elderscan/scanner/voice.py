@@ -271,7 +271,7 @@ def worth_probing(home: Capture) -> bool:
     words = [w for w, _ in VOICE_WORDS]
     attr = re.compile(ATTR_WORDS + "|" + VOICE_INPUT, re.IGNORECASE)
     texts = [r.text for r in home.text_runs if len(r.text) <= 40]
-    texts += [" ".join(filter(None, (i.text[:40], i.name[:40], i.title or "")))
+    texts += [" ".join(filter(None, (i.text[:40], i.name[:40], i.aria_label, i.title)))
               for i in home.interactive]
     return (home.text_runs_truncated
             or any(w in t.lower() for t in texts for w in words)
