@@ -141,6 +141,8 @@ def test_carried_text_marks_a_speech_request() -> None:
     assert carried_chars('{"text": "' + ARTICLE + '", "spd": 5}', page) == len(ARTICLE)
     assert carried_chars("q=适老化&page=2", page) == 0  # a search: too short to be the article
     assert carried_chars("text=" + "某某" * 20, page) == 0  # long, but not the page's text
+    beacon = "title=" + ARTICLE + "&event=click"  # an analytics beacon sends the page title
+    assert carried_chars(beacon, page, title=ARTICLE) == 0
 
 
 def test_a_page_is_loaded_again_only_with_a_sign_of_voice() -> None:

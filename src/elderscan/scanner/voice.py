@@ -70,6 +70,8 @@ ATTR_WORDS = (r"voice|speak|speech|read[-_]?(aloud|all|article|btn|button|icon|n
               r"langdu|yuyin|bobao|tingdu|duyin|listen|laba")
 """What an image-only widget's class, id or image file is called when it has no text."""
 READ_WORDS = r"朗读|播报|听|读|read|listen|speak"
+MAX_BODY = 20_000
+"""Characters of a request body searched for page text (a 1,200-character piece fits)."""
 CARRIED = re.compile(r"[^\s\"'<>{}=&]{30,}")
 """A run of 30+ characters in a request: page text being sent to be spoken."""
 
@@ -101,9 +103,10 @@ def _most(seen: dict[str, int], now: dict[str, int] | None) -> dict[str, int]:
     return seen if now is None else {key: max(seen.get(key, 0), now[key]) for key in now}
 
 
-def carried_chars(payload: str, page_text: str) -> int:
+def carried_chars(payload: str, page_text: str, title: str = "") -> int:
     """How many characters of the page's own text a request carries (0: none) — the mark of
-    a request that asks a server to speak the article, whatever its URL is called."""
+    a request that asks a server to speak the article, whatever its URL is called. The page
+    title does not count: analytics beacons send it with every click."""
     values = [payload]
     try:
         data = json.loads(payload)
@@ -113,7 +116,7 @@ def carried_chars(payload: str, page_text: str) -> int:
     best = 0
     for value in values:
         for run in CARRIED.findall(re.sub(r"\s+", "", value)):
-            if run[:30] in page_text:
+            if run[:30] in page_text and run[:30] not in title:
                 best = max(best, len(run))
     return best
 
@@ -123,6 +126,7 @@ class _Watch:
     """The probe's ears: speech-service and audio requests, and an event set by anything heard."""
 
     page_text: str = ""
+    title: str = ""
     heard: asyncio.Event = field(default_factory=asyncio.Event)
     calls: list[dict[str, Any]] = field(default_factory=list)
     audio: int = 0
@@ -134,8 +138,13 @@ class _Watch:
     def on_request(self, request: Request) -> None:
         if request.resource_type not in CALL_TYPES and request.method != "POST":
             return
+        try:
+            body = (request.post_data or "")[:MAX_BODY]
+        except (UnicodeDecodeError, PlaywrightError):  # a binary upload: not text to speak
+            body = ""
         query = urlsplit(request.url).query
-        chars = carried_chars((request.post_data or "") + "&" + query, self.page_text)
+        chars = max(carried_chars(body, self.page_text, self.title),
+                    carried_chars(query, self.page_text, self.title))
         if TTS_URL.search(urlsplit(request.url).path) or chars:
             call = {"url": request.url, "method": request.method, "chars": chars,
                     "status": None, "failure": None, "done": False}
@@ -374,8 +383,9 @@ async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings) -> Vo
         await page.clock.install()
         recorder = PageRecorder(page)
         await navigate(page, recorder, home.url, settings, fake_clock=True)
-        watch.page_text = re.sub(r"\s+", "", await page.evaluate(
-            "document.body ? document.body.innerText : ''"))
+        text, title = await page.evaluate(
+            "[document.body ? document.body.innerText : '', document.title]")
+        watch.page_text, watch.title = re.sub(r"\s+", "", text), re.sub(r"\s+", "", title)
         page.on("request", watch.on_request)
         page.on("response", watch.on_response)
         page.on("requestfailed", watch.on_failed)
