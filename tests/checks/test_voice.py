@@ -155,3 +155,11 @@ def test_a_page_is_loaded_again_only_with_a_sign_of_voice() -> None:
                                                     classes="speak-icon")]))
     assert worth_probing(make_capture(scripts=["/js/speak.min.js"]))
     assert worth_probing(make_capture(text_runs_truncated=True))
+
+
+def test_a_page_that_could_not_be_probed_is_left_for_review() -> None:
+    p = probe(entry=entry("语音朗读", "语音朗读", keyboard=True, source="text"), found=True,
+              functional=None, reason="probe-failed", failure="the page failed: HTTP 503")
+    [f] = judge("voice.functional", p, "en")
+    assert (f.outcome, f.message_key) == ("review", "voice.functional.unknown")
+    assert "HTTP 503" in f.message

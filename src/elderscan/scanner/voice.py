@@ -39,7 +39,13 @@ from elderscan.capture import (
 from elderscan.errors import first_line
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.browser import BrowserPool
-from elderscan.scanner.entries import NOT_VOICE, STOP_WORDS, VOICE_WORDS, toolbar_opener
+from elderscan.scanner.entries import (
+    NOT_VOICE,
+    STOP_WORDS,
+    VOICE_WORDS,
+    toolbar_opener,
+    voice_candidates,
+)
 from elderscan.scanner.page import (
     BrowserCrashed,
     PageFailed,
@@ -297,15 +303,20 @@ async def probe_voice(pool: BrowserPool, home: Capture, settings: ScanSettings) 
     try:
         return await _probe(pool, home, settings)
     except PageFailed as failed:
-        return VoiceProbe(candidates=[], entry=None, found=False, functional=None, kind="none",
-                          stoppable=None, evidence={}, reason="probe-failed",
-                          failure=f"the page failed: {failed.message}")
+        return _unprobed(home, f"the page failed: {failed.message}")
     except PlaywrightError as exc:
         if classify(exc) == "browser-crash" or not pool.is_alive():
             raise BrowserCrashed(str(exc)) from exc
-        return VoiceProbe(candidates=[], entry=None, found=False, functional=None, kind="none",
-                          stoppable=None, evidence={}, reason="probe-failed",
-                          failure=first_line(exc, 200))
+        return _unprobed(home, first_line(exc, 200))
+
+
+def _unprobed(home: Capture, failure: str) -> VoiceProbe:
+    """The page could not be probed: what the capture shows is found, whether it speaks is
+    unknown (never a missing control for a page that failed to load again)."""
+    candidates = voice_candidates(home)
+    return VoiceProbe(candidates=candidates[:10], entry=candidates[0] if candidates else None,
+                      found=bool(candidates), functional=None, kind="none", stoppable=None,
+                      evidence={}, reason="probe-failed", failure=failure)
 
 
 class _Session:
