@@ -69,12 +69,16 @@ TTS_URL = re.compile(r"tts|text2audio|texttosound|text2speech|tospeech|tosound|t
 AUDIO_URL = re.compile(r"\.(mp3|wav|m4a|ogg|aac|opus)(\?|$)", re.IGNORECASE)
 CALL_TYPES = frozenset({"xhr", "fetch", "media", "other"})
 """Resource types a speech request can have: a script or style sheet named speech.js is not one."""
-VOICE_INPUT = (r"语音搜索|语音输入|语音识别|语音提问|按住说话|麦克风|microphone|\bmic\b|"
-               r"voice[-_ ]?(search|input)|speech[-_ ]?(input|recogni)|\basr\b|luyin")
+VOICE_INPUT = (r"语音搜索|语音输入|语音识别|语音提问|按住说话|麦克风|microphone|"
+               r"(?<![a-z])(mic|asr)(?![a-z])|voice[-_ ]?(search|input)|"
+               r"speech[-_ ]?(input|recogni)|luyin")
 """Speech going in, not out: a search box's microphone is not read-aloud."""
-ATTR_WORDS = (r"voice|speak|speech|read[-_]?(aloud|all|article|btn|button|icon|news|text)|\btts\b|"
-              r"langdu|yuyin|bobao|tingdu|duyin|listen|laba")
-"""What an image-only widget's class, id or image file is called when it has no text."""
+ATTR_WORDS = (r"voice|speak|speech|read[-_]?(aloud|all|article|btn|button|icon|news|text)|"
+              r"langdu|yuyin|bobao|tingdu|duyin|tingwen|listen|laba|erji|headphone|"
+              r"(?<![a-z])(tts|yyld|yybb|yydd)(?![a-z])")
+"""What an image-only widget's class, id or image file is called when it has no text: English,
+pinyin (langdu 朗读, yuyin 语音, bobao 播报, tingwen 听文, laba 喇叭, erji 耳机) and the initials
+real portals use (yyld 语音朗读, yybb 语音播报)."""
 READ_WORDS = r"朗读|播报|听|读|read|listen|speak"
 MAX_BODY = 20_000
 """Characters of a request body searched for page text (a 1,200-character piece fits)."""
