@@ -165,6 +165,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "scan.shot.none": ("没有可用的截图", "no screenshot available"),
     "scan.passed": ("通过的规则", "Rules passed"),
     "scan.pages": ("检测的页面", "Pages captured"),
+    "scan.guard": ("地址防护拦截的连接", "Connections the address guard refused"),
+    "scan.guard.intro": ("页面试图连接下列内网或非公网地址，均已拦截，未曾访问。",
+                         "The pages tried to connect to these internal or non-public addresses; "
+                         "none of the connections was made."),
+    "scan.guard.where": ("地址", "Address"),
+    "scan.guard.why": ("原因", "Why"),
+    "scan.guard.count": ("次数", "Times"),
     "scan.pagetitle": ("页面标题", "Title"),
     "scan.mode": ("模式", "Mode"),
     "mode.standard": ("标准", "standard"),
