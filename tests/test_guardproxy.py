@@ -117,3 +117,27 @@ async def test_only_connect_is_spoken(upstream: tuple[int, list[bytes]]) -> None
     finally:
         await proxy.close()
     assert got == []
+
+
+async def test_a_name_is_looked_up_once_for_many_connections(
+        upstream: tuple[int, list[bytes]], monkeypatch: pytest.MonkeyPatch) -> None:
+    port, _got = upstream
+    proxy = await _proxy("127.0.0.1", "allowed.test")
+    lookups: list[str] = []
+
+    async def resolve(host: str, port: int) -> list[str]:
+        lookups.append(host)
+        await asyncio.sleep(0.05)
+        return ["127.0.0.1"]
+
+    monkeypatch.setattr(AddressGuard, "resolve_checked",
+                        lambda _self, host, port: resolve(host, port))
+    try:
+        replies = await asyncio.gather(*(_connect(proxy, "allowed.test", port)
+                                         for _ in range(5)))
+        for _code, _reader, writer in replies:
+            writer.close()
+        assert [code for code, _r, _w in replies] == [0] * 5
+        assert lookups == ["allowed.test"]
+    finally:
+        await proxy.close()

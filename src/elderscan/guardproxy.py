@@ -26,6 +26,7 @@ import ipaddress
 import logging
 import socket
 import struct
+import time
 
 from elderscan.capture import GuardLog, GuardRefusal
 from elderscan.netguard import AddressGuard, AddressRefused
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 HANDSHAKE_SECONDS = 10.0
 RESOLVE_SECONDS = 5.0
 CONNECT_SECONDS = 30.0
+DNS_SECONDS = 60.0
+"""How long one lookup of a name serves its connections (and one refusal stands)."""
+MAX_LOOKUPS = 4096
 MAX_REFUSALS = 200
 """Hosts (and ports) refused that one scan lists; further ones are only counted."""
 _CHUNK = 64 * 1024
@@ -66,6 +70,7 @@ class GuardProxy:
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._refusals: dict[tuple[str, int], GuardRefusal] = {}
+        self._lookups: dict[str, tuple[float, asyncio.Future[list[str]]]] = {}
         self._dropped = 0
         self._connections = 0
 
@@ -82,6 +87,9 @@ class GuardProxy:
     async def close(self) -> None:
         if self._server is not None:
             self._server.close()
+        for _at, lookup in self._lookups.values():
+            lookup.cancel()
+        self._lookups.clear()
         for task in list(self._tasks):
             task.cancel()
         for task in list(self._tasks):
@@ -160,13 +168,28 @@ class GuardProxy:
 
     async def _checked_addresses(self, host: str, port: int) -> list[str]:
         """Addresses to connect to, every one checked; raises AddressRefused, OSError or
-        TimeoutError. Names under `localhost` are loopback without a lookup, as in Chromium."""
+        TimeoutError. A name is looked up once for all the connections of the next
+        `DNS_SECONDS` (a page with thirty scripts from one dead host waits for one lookup)."""
         name = host.rstrip(".").lower()
+        now = time.monotonic()
+        cached = self._lookups.get(name)
+        if cached is None or now - cached[0] > DNS_SECONDS:
+            if len(self._lookups) >= MAX_LOOKUPS:
+                self._lookups.clear()
+            lookup = asyncio.ensure_future(self._lookup(name, port))
+            # a refusal nobody awaits any more is still "retrieved": no warning at exit
+            lookup.add_done_callback(lambda f: f.cancelled() or f.exception())
+            cached = (now, lookup)
+            self._lookups[name] = cached
+        return await asyncio.shield(cached[1])
+
+    async def _lookup(self, name: str, port: int) -> list[str]:
+        # Names under `localhost` are loopback without a lookup, as Chromium has them.
         if (name == "localhost" or name.endswith(".localhost")) and not self._guard.host_allowed(
                 name):
-            self._guard.check_addresses(f"//{host}:{port}", name, [
+            self._guard.check_addresses(f"//{name}:{port}", name, [
                 ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")])
-        return await asyncio.wait_for(self._guard.resolve_checked(host, port),
+        return await asyncio.wait_for(self._guard.resolve_checked(name, port),
                                       self._resolve_seconds)
 
     async def _connect(self, addresses: list[str],
