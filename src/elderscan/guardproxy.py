@@ -12,7 +12,8 @@ as a host name (SOCKS5 carries the name, Chromium does no lookup of its own) and
 proxy resolves the name once, checks every address it resolved to, and connects to a checked
 address (so DNS rebinding between check and connection gets nowhere); a name that does not
 resolve is refused. UDP, the one thing a SOCKS5 CONNECT cannot carry, is closed in Chromium
-itself: QUIC is off and WebRTC may use no unproxied UDP.
+itself: QUIC is off, WebRTC may use no unproxied UDP, and WebTransport (whose QUIC ignores
+`--disable-quic`) sends nothing once a proxy is set; tests watch both.
 
 Refused connections are logged with their reason, and a scan takes the log of its own pool
 (`take_log`) into its result's `guard` section.

@@ -4,7 +4,7 @@ A hostile server on 127.0.0.1 (the allow-listed "public" site) tries every way a
 Chromium connect somewhere: redirects of the document (answered only to Chromium, the preflight
 gets a 200), of a sub-resource, of a frame, of fetch, XHR and EventSource; a WebSocket; a
 prefetch; a meta refresh; a script setting `location`; the elder-mode control the probe clicks;
-`*.localhost`; IPv4-mapped IPv6; WebRTC's UDP. The "internal service" is a raw listener on
+`*.localhost`; IPv4-mapped IPv6; WebRTC's and WebTransport's UDP. The "internal service" is a raw listener on
 127.0.0.2 (and one on the loopback ports `localhost` names reach) that counts every connection
 it accepts. Each path runs twice: with the guard the listener must see no connection and the
 result must list the refusal; without it the same page must reach the listener, which proves
@@ -120,6 +120,9 @@ def _hostile_pages(internal: str, loopback_port: int, udp: str) -> dict[str, str
             "<script>const pc = new RTCPeerConnection({iceServers: [{urls: "
             f"'stun:{udp}'}}]}}); pc.createDataChannel('d'); pc.createOffer()"
             ".then(o => pc.setLocalDescription(o));</script>"),
+        "/webtransport.html": page.format(
+            f"<script>try {{ new WebTransport('https://{udp}/').ready.catch(() => {{}}) }} "
+            "catch (e) {}</script>"),
         "/elder.html": page.format(
             '<button id="care" onclick="location.href=\'/r/302\'">关怀版</button>'),
     }
@@ -255,12 +258,15 @@ async def test_without_the_guard_the_path_is_real(
     assert report.guard is None
 
 
-async def test_webrtc_sends_no_udp(rig: Rig,
-                                   pools: dict[tuple[bool, bool], BrowserPool]) -> None:
-    await _scan(rig, pools, "/webrtc.html", guard=True)
+@pytest.mark.parametrize("path", ["/webrtc.html", "/webtransport.html"])
+async def test_no_udp_leaves_the_browser(rig: Rig, pools: dict[tuple[bool, bool], BrowserPool],
+                                         path: str) -> None:
+    """A SOCKS5 CONNECT carries no UDP: WebRTC's STUN and WebTransport's QUIC (which ignores
+    `--disable-quic`) must not reach the internal address around the proxy."""
+    await _scan(rig, pools, path, guard=True)
     assert rig.internal.datagrams == 0
-    await _scan(rig, pools, "/webrtc.html", guard=False)
-    assert rig.internal.datagrams > 0, "the WebRTC page sent no STUN packet unguarded"
+    await _scan(rig, pools, path, guard=False)
+    assert rig.internal.datagrams > 0, f"{path} sent no UDP packet unguarded"
 
 
 async def test_names_that_do_not_resolve_are_refused(
