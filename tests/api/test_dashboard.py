@@ -542,6 +542,16 @@ def test_browse_list_filter_site_chart_scan_finding(
     assert response is not None and response.status == 200
     assert response.headers["content-type"] == "image/png"
     assert _red_box(response.body())
+    # the cookie is a session id, not the token; signing out ends it on the server
+    (cookie,) = [c for c in context.cookies() if c["name"] == "elderscan_session"]
+    assert cookie["value"] != dashboard_data.tokens["read"] and cookie["httpOnly"]
+    page.goto(base + "/rankings")
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url("**/login?why=out")
+    assert page.get_by_role("status").inner_text() == "已退出登录。"
+    context.add_cookies([{**cookie, "expires": -1}])  # a copy of the old cookie, replayed
+    page.goto(base + "/rankings")
+    assert "why=revoked" in page.url
     context.close()
 
 

@@ -226,6 +226,14 @@ TEXT: dict[str, tuple[str, str]] = {
                   "check it and try again."),
     "login.origin": ("请求来源不符，请从本站的登录页面登录。", "The request did not come from this "
                      "site's sign-in page."),
+    "login.expired": ("登录已超过有效期，请重新登录。", "Your sign-in has expired; please sign "
+                      "in again."),
+    "login.revoked": ("登录已失效（已退出登录，或所用令牌已被撤销），请重新登录。",
+                      "Your sign-in has ended (you signed out, or its token was revoked); please "
+                      "sign in again."),
+    "login.unknown": ("登录信息无效，请重新登录。", "Your sign-in is not valid here; please sign "
+                      "in again."),
+    "login.out": ("已退出登录。", "You have signed out."),
     # errors
     "err.404": ("找不到这个页面", "Page not found"),
     "err.404.site": ("没有编号为 {id} 的网站。", "There is no site {id}."),
