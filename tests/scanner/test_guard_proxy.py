@@ -6,9 +6,9 @@ gets a 200), of a sub-resource, of a frame, of fetch, XHR and EventSource; a Web
 prefetch; a meta refresh; a script setting `location`; the elder-mode control the probe clicks;
 `*.localhost`; IPv4-mapped IPv6; WebRTC's and WebTransport's UDP. The "internal service" is a
 raw listener on 127.0.0.2 (and one on the loopback ports `localhost` names reach) that counts
-every connection it accepts. Each path runs twice: with the guard the listener must see no connection and the
-result must list the refusal; without it the same page must reach the listener, which proves
-the path is real.
+every connection it accepts. Each path runs twice: with the guard the listener must see no
+connection and the result must list the refusal; without it the same page must reach the
+listener, which proves the path is real.
 """
 
 from __future__ import annotations
