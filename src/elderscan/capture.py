@@ -393,6 +393,25 @@ class Skipped(_Data):
     found_on: str | None
 
 
+class GuardRefusal(_Data):
+    """A connection of the browser's that the address guard refused (see `guardproxy`)."""
+
+    host: str = Field(description="the host the page asked for, as Chromium sent it")
+    port: int
+    code: str = Field(description="why: loopback, private, link-local, metadata, multicast, "
+                      "reserved, non-public, unspecified, unresolved or dns-timeout")
+    reason: str = Field(description="the same in words (English; reports translate the code)")
+    count: int = Field(description="connections refused to this host and port")
+
+
+class GuardLog(_Data):
+    """What the address guard did in a scan; present only when the guard was on."""
+
+    refused: list[GuardRefusal] = Field(default_factory=list)
+    dropped: int = Field(default=0, description="further refused hosts not listed")
+    connections: int = Field(default=0, description="connections let through")
+
+
 class SiteCapture(_Data):
     """Everything the browser stage produced for one scan, in crawl order."""
 
@@ -410,3 +429,4 @@ class SiteCapture(_Data):
     """the Chromium binary's name (see `scanner._chromium.browser_name`)"""
     elder: ElderProbe | None = None
     voice: VoiceProbe | None = None
+    guard: GuardLog | None = None
