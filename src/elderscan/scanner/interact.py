@@ -62,6 +62,11 @@ async def probe_reflow(page: Page, width: int, height: int) -> Reflow:
     return Reflow(viewport_width=zoomed["width"], **data)
 
 
+class DocumentReplaced(Exception):
+    """The page went to another document mid-probe (a timed redirect): what was watched is
+    gone, and the new document was not watched."""
+
+
 def thrown_by_page(exc: PlaywrightError) -> str | None:
     """The page's own exception, when one of its timers threw while the clock ran it (a
     RequireJS "Load timeout for modules", a ticker that fails on its third tick); None for an
@@ -96,5 +101,7 @@ async def probe_motion(page: Page, page_error: PageError, seconds: int = MOTION_
     await page.evaluate(MOTION_JS, {"mode": "start", "stepMs": step_ms})
     await run_clock(page, seconds * 1000, page_error)
     raw = await page.evaluate(MOTION_JS, "end")
+    if raw is None:  # the watcher is gone with the document it watched
+        raise DocumentReplaced(page.url)
     window = float(seconds * 1000)
     return [MovingElement(**{**item, "window_ms": window}) for item in raw or []]

@@ -43,6 +43,7 @@ from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.axe import run_axe
 from elderscan.scanner.browser import VIEWPORTS, BrowserPool
 from elderscan.scanner.interact import (
+    DocumentReplaced,
     PageError,
     probe_focus,
     probe_motion,
@@ -652,19 +653,27 @@ async def _probes(
         try:
             focus = await probe_focus(page)
         except PlaywrightError as exc:
-            _probe_failed(exc, "focus", errors)
+            _probe_failed(page, exc, "focus", errors)
         try:
             reflow = await probe_reflow(page, size["width"], size["height"])
         except PlaywrightError as exc:
-            _probe_failed(exc, "reflow", errors)
+            _probe_failed(page, exc, "reflow", errors)
     try:
         motion = await probe_motion(page, page_error)
-    except PlaywrightError as exc:  # a timer that navigates away ends the probe
-        _probe_failed(exc, "motion", errors)
+    except (PlaywrightError, DocumentReplaced) as exc:  # a timer that navigates away ends it
+        _probe_failed(page, exc, "motion", errors)
     return focus, reflow, motion
 
 
-def _probe_failed(exc: PlaywrightError, name: str, errors: dict[str, str]) -> None:
-    if classify(exc) == "browser-crash":
+def _probe_failed(page: Page, exc: PlaywrightError | DocumentReplaced, name: str,
+                  errors: dict[str, str]) -> None:
+    """A probe that could not finish: said in words a site owner can act on when the page
+    went elsewhere by itself (a timed redirect), else the driver's first line."""
+    if isinstance(exc, PlaywrightError) and classify(exc) == "browser-crash":
         raise exc
+    if (isinstance(exc, DocumentReplaced) or context_gone(exc)
+            or "navigat" in str(exc).lower()):
+        errors[name] = (f"the page left {page.url[:300]} by itself during the {name} probe "
+                        "(a script redirect or reload on a timer), so it could not be watched")
+        return
     errors[name] = first_line(exc, 300)

@@ -21,7 +21,15 @@ from elderscan.api.dashboard import access, queries
 from elderscan.api.dashboard.chart import Chart, trend_chart
 from elderscan.api.dashboard.view import CSP, View, render
 from elderscan.errors import UsageError
-from elderscan.reports.digest import Located, RuleGroup, message, rule_groups, rule_why
+from elderscan.reports.digest import (
+    Located,
+    RuleGroup,
+    message,
+    rule_groups,
+    rule_why,
+    unjudged,
+    unjudged_text,
+)
 from elderscan.reports.marking import marked_crop
 from elderscan.reports.source import ReportSource, load_stored_scan
 from elderscan.scoring import weights
@@ -243,7 +251,9 @@ def scan_page(request: Request, scan_id: str) -> Response:
                   groups=groups, fixes=[g for g in groups if g.rule.fail],
                   passed=[g for g in groups if not g.problems], previous=previous,
                   dimensions=DIMENSIONS, dimension_weights=weights.DIMENSION_WEIGHTS,
-                  veto_cap=weights.VETO_CAP)
+                  veto_cap=weights.VETO_CAP, unjudged=unjudged(source.report.score, view.lang),
+                  unjudged_head=unjudged_text("head", view.lang),
+                  unjudged_note=unjudged_text("note", view.lang))
 
 
 @router.get("/scans/{scan_id}/shots/{shot}")
