@@ -53,6 +53,9 @@ class PageResult(_Model):
     rule_errors: list[dict[str, str]] = Field(
         default_factory=list, description="rules that could not run on this page, and why"
     )
+    console_errors: list[str] = Field(
+        default_factory=list, description="errors the page's own scripts logged or threw while "
+        "it was loaded and probed (up to 100): the page's, never a reason a rule cannot run")
 
 
 class Engine(_Model):
@@ -206,6 +209,7 @@ def page_result(page: Capture | PageFailure, screenshots_root: Path | None,
         errors=page.errors,
         timings=page.timings.model_dump(),
         rule_errors=[{"rule": e.rule, "message": e.message} for e in verdict.errors],
+        console_errors=page.console_errors,
     ), verdict.errors
 
 
@@ -234,7 +238,7 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
     pages: Shelf[PageResult] = Shelf(PageResult)
     tally = Tally()
     counts: Counter[str] = Counter()
-    errored: list[str] = []
+    errored: list[RuleError] = []
     home_at: int | None = None  # the start URL's standard capture, or else the first captured
     first_at: int | None = None
     done = judge.results if judge is not None else {}
@@ -247,7 +251,7 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
         else:
             pages.shelve(known[0])
             result, errors = pages.peek(-1), known[1]
-        errored.extend(e.rule for e in errors)
+        errored.extend(errors)
         tally.add((f for f in result.findings if f.rule != "page.load"), capture.mode, page_key)
         counts.update(f.outcome for f in result.findings)
         if result.metrics:
@@ -255,7 +259,7 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
             if home_at is None and result.url == site.start_url and result.mode == "standard":
                 home_at = len(pages) - 1
     site_verdict = check_site(site, lang)
-    errored.extend(e.rule for e in site_verdict.errors)
+    errored.extend(site_verdict.errors)
     tally.add(site_verdict.findings, "site", "site")
     counts.update(f.outcome for f in site_verdict.findings)
     # Site findings (elder mode, voice) sit on the home page's standard capture.

@@ -80,6 +80,48 @@ def guard_refusals(report: ScanReport, lang: Lang) -> list[dict[str, object]]:
         rows.append({"where": f"{refusal.host}:{refusal.port}",
                      "why": zh if lang == "zh" else en, "count": refusal.count})
     return rows
+UNJUDGED_TEXT: dict[str, tuple[str, str]] = {
+    "head": ("未能判定的规则", "Rules that could not be judged"),
+    "note": ("以下规则未能运行；总分和各维度得分按其余已判定的规则计算。",
+             "These rules could not run; the total and the dimensions are computed from the "
+             "rules that ran."),
+    "line": ("{title}（{rule}，{dimension}，{count} 次未能运行）：{reason}",
+             "{title} ({rule}, {dimension}, could not run {count}×): {reason}"),
+}
+
+
+@dataclass(frozen=True)
+class Unjudged:
+    """A rule that could not run, as a reader sees it (`score.unjudged`)."""
+
+    rule: str
+    title: str
+    dimension: str
+    reason: str
+    count: int
+    text: str
+
+
+def unjudged_text(key: str, lang: Lang) -> str:
+    zh, en = UNJUDGED_TEXT[key]
+    return zh if lang == "zh" else en
+
+
+def unjudged(score: dict[str, object] | None, lang: Lang) -> list[Unjudged]:
+    """`score.unjudged` in the reader's language, for the terminal, every report and the
+    dashboard alike."""
+    items = (score or {}).get("unjudged") or []
+    found: list[Unjudged] = []
+    for item in items if isinstance(items, list) else []:
+        rule = str(item.get("rule", "?"))
+        dimension = dimension_name(str(item.get("dimension") or dimension_of(rule) or "—"), lang)
+        reason = str(item.get("reason") or "—")
+        count = int(item.get("count") or 1)
+        title = rule_title(rule, lang)
+        text = unjudged_text("line", lang).format(title=title, rule=rule, dimension=dimension,
+                                                  count=count, reason=reason)
+        found.append(Unjudged(rule, title, dimension, reason, count, text))
+    return found
 
 
 def rule_title(rule_id: str, lang: Lang) -> str:

@@ -27,6 +27,8 @@ from elderscan.reports.digest import (
     rule_title,
     rule_why,
     severity_name,
+    unjudged,
+    unjudged_text,
 )
 from elderscan.reports.source import ReportSource
 from elderscan.result import PageResult
@@ -201,6 +203,8 @@ def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
                        for d, v in (score.get("dimensions") or {}).items()],
         "vetoes": [{"rule": v["rule"], "title": rule_title(v["rule"], lang),
                     "message": v["message"]} for v in score.get("vetoes") or []],
+        "unjudged": unjudged(score, lang),
+        "unjudged_head": unjudged_text("head", lang), "unjudged_note": unjudged_text("note", lang),
         "elder": elder, "voice": voice,
         "elder_before": _first_screen(source, standard, entry.get("box")),
         "elder_after": _first_screen(source, elder_page, None),

@@ -28,6 +28,8 @@ from elderscan.reports.digest import (
     message,
     rule_groups,
     rule_why,
+    unjudged,
+    unjudged_text,
 )
 from elderscan.reports.marking import marked_crop
 from elderscan.reports.source import ReportSource, load_stored_scan
@@ -257,7 +259,10 @@ def scan_page(request: Request, scan_id: str) -> Response:
                   groups=groups, fixes=[g for g in groups if g.rule.fail],
                   passed=[g for g in groups if not g.problems], previous=previous,
                   dimensions=DIMENSIONS, dimension_weights=weights.DIMENSION_WEIGHTS,
-                  veto_cap=weights.VETO_CAP, guard=guard_refusals(source.report, view.lang))
+                  veto_cap=weights.VETO_CAP, unjudged=unjudged(source.report.score, view.lang),
+                  unjudged_head=unjudged_text("head", view.lang),
+                  unjudged_note=unjudged_text("note", view.lang),
+                  guard=guard_refusals(source.report, view.lang))
 
 
 @router.get("/scans/{scan_id}/shots/{shot}")
