@@ -80,6 +80,8 @@ def guard_refusals(report: ScanReport, lang: Lang) -> list[dict[str, object]]:
         rows.append({"where": f"{refusal.host}:{refusal.port}",
                      "why": zh if lang == "zh" else en, "count": refusal.count})
     return rows
+
+
 UNJUDGED_TEXT: dict[str, tuple[str, str]] = {
     "head": ("未能判定的规则", "Rules that could not be judged"),
     "note": ("以下规则未能运行；总分和各维度得分按其余已判定的规则计算。",
