@@ -51,6 +51,15 @@ AD_PATH_WORDS = (
     "adsense",
 )
 
+# Ad plug-ins of Chinese government CMSs, by the file they load from
+# `/plugins/advertise/js/adv/`: 飘窗 (bayWindow), 对联 (couplets) and 弹窗 (ejectWindow).
+AD_PLUGIN_DIR = "/plugins/advertise/js/adv/"
+AD_PLUGINS = {
+    "baywindow": "floating",
+    "couplets": "couplet",
+    "ejectwindow": "popup",
+}
+
 # 诱导下载 / 诱导付款 wording (WEB 2.4.2, APP 5.1.2): candidates for a person to confirm.
 INDUCEMENT_DOWNLOAD = (
     "立即下载",
@@ -101,6 +110,9 @@ WIDGET_WORDS = (
     "返回顶部",
     "回到顶部",
     "顶部",
+    "置顶",
+    "TOP",
+    "Top",
     "无障碍",
     "适老",
     "关怀",
