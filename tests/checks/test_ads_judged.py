@@ -193,3 +193,10 @@ def test_a_failed_motion_probe_does_not_stop_the_ads_rule() -> None:
     page = bay_window("fixed").model_copy(update={
         "motion": None, "errors": {"motion": "Error: Load timeout for modules"}})
     assert [f.outcome for f in judge("ads.popup", page)] == ["review"]
+
+
+def test_a_drifting_box_that_advertises_the_elder_version_is_still_an_ad() -> None:
+    page = bay_window()
+    bay = page.overlays[0].model_copy(update={"text": "关怀版上线 长者专区"})
+    found = judge("ads.popup", page.model_copy(update={"overlays": [bay]}))
+    assert keys(found)[0] == "floating-moving"

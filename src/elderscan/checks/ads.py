@@ -85,15 +85,16 @@ class AdScan:
         return len(selectors)
 
 
-def _box_kind(overlay: Overlay, controls: list[Interactive]) -> str:
+def _box_kind(overlay: Overlay, controls: list[Interactive],
+              widget_words: tuple[str, ...] = std.WIDGET_WORDS) -> str:
     """floating_kind, with the names of the controls inside the box as words too (an icon
     back-to-top button says 返回顶部 only in its title or aria-label)."""
-    kind = floating_kind(overlay)
+    kind = floating_kind(overlay, widget_words)
     if kind != "unknown":
         return kind
     for c in controls:
         if c.visible and contains(overlay.box, c.box, slack=2) \
-                and words_in(f"{c.name} {c.title or ''}", std.WIDGET_WORDS):
+                and words_in(f"{c.name} {c.title or ''}", widget_words):
             return "widget"
     return "unknown"
 
@@ -106,8 +107,8 @@ def _drifting(page: Capture, skip: set[str]) -> list[Drifting]:
         if moving.position is None:
             continue
         overlay = overlays.get(moving.dom_selector or "")
-        if overlay is not None and (overlay.selector in skip
-                                    or _box_kind(overlay, page.interactive) == "widget"):
+        if overlay is not None and (overlay.selector in skip or _box_kind(
+                overlay, page.interactive, std.STILL_WIDGET_WORDS) == "widget"):
             continue
         found.append(Drifting(
             selector=overlay.selector if overlay else moving.selector, box=moving.box,

@@ -133,11 +133,11 @@ def words_in(text: str, words: tuple[str, ...]) -> list[str]:
     return [w for w in words if w in text]
 
 
-def floating_kind(overlay: Overlay) -> str:
+def floating_kind(overlay: Overlay, widget_words: tuple[str, ...] = std.WIDGET_WORDS) -> str:
     """'widget' (back-to-top, toolbar, customer service), 'promotion', or 'unknown'."""
     text = overlay.text or ""
     if words_in(text, std.PROMOTION_WORDS):
         return "promotion"
-    if words_in(text, std.WIDGET_WORDS):
+    if words_in(text, widget_words):
         return "widget"
     return "unknown"

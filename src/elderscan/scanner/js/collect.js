@@ -94,13 +94,18 @@
   const hasImage = (s) => s.backgroundImage && s.backgroundImage !== 'none';
 
   // A background image or gradient an element paints, its ::before/::after included (a hero's
-  // photo is often a pseudo-element laid over a dark fallback colour).
+  // photo is often a pseudo-element laid over a dark fallback colour). A pseudo-element that
+  // lies under its element's text is positioned against it, so only positioned elements are
+  // asked: a pseudo-element's style costs as much as an element's, and most are static.
   const pseudoImage = (el, which) => {
     const p = getComputedStyle(el, which);
     return p.content !== 'none' && p.content !== 'normal' && hasImage(p);
   };
-  const paintsImage = (el) => Boolean(hasImage(style(el))) || pseudoImage(el, '::before') ||
-    pseudoImage(el, '::after');
+  const paintsImage = (el) => {
+    const s = style(el);
+    if (hasImage(s)) return true;
+    return s.position !== 'static' && (pseudoImage(el, '::before') || pseudoImage(el, '::after'));
+  };
 
   // Background behind an element: its colour composited over its parent's, up to the first
   // opaque one (white above that). Each element is worked out once, from the nearest ancestor
@@ -215,23 +220,24 @@
     if (!cx && !cy) return EVERYWHERE;
     return [cx ? nr.left : -Infinity, cy ? nr.top : -Infinity, cx ? nr.right : Infinity, cy ? nr.bottom : Infinity];
   };
-  const meet = (a, b) => [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])];
-  const clipOf = (el) => {
-    let known = clipCache.get(el);
-    if (known) return known;
-    const s = style(el);
-    known = EVERYWHERE;
-    if (s.position !== 'fixed') {
-      let p = parentOf(el);
-      if (s.position === 'absolute') {
-        while (p && p.nodeType === 1 && p !== document.body && style(p).position === 'static') p = parentOf(p);
-      }
-      if (p && p.nodeType === 1 && p !== document.body && p !== document.documentElement) {
-        known = meet(clipOf(p), ownClip(p, style(p)));
-      }
-    }
-    clipCache.set(el, known);
+  const meet = (a, b) => (a === EVERYWHERE ? b : b === EVERYWHERE ? a :
+    [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])]);
+  // What an element lets its in-flow content paint in: its own clip within its ancestors'.
+  // Worked out once per element: a page asks for the same containers thousands of times.
+  const contentClip = (node) => {
+    let known = clipCache.get(node);
+    if (!known) { known = meet(clipOf(node), ownClip(node, style(node))); clipCache.set(node, known); }
     return known;
+  };
+  const clipOf = (el) => {
+    const s = style(el);
+    if (s.position === 'fixed') return EVERYWHERE;
+    let p = parentOf(el);
+    if (s.position === 'absolute') {
+      while (p && p.nodeType === 1 && p !== document.body && style(p).position === 'static') p = parentOf(p);
+    }
+    if (!p || p.nodeType !== 1 || p === document.body || p === document.documentElement) return EVERYWHERE;
+    return contentClip(p);
   };
   // Less than a third of the text's box left on show: a reader does not see it.
   const clippedAway = (el, r) => {
