@@ -118,6 +118,9 @@ def _drifting(page: Capture, skip: set[str]) -> list[Drifting]:
 
 
 def scan_ads(page: Capture) -> AdScan:
+    """Sort a page's overlays once, in the order that settles each box: pop-ups and their
+    parts, boxes that drifted, 对联 pairs, centred notices, then the remaining floating boxes
+    by their words (the ad rules and `metrics.ads` share it)."""
     found = AdScan()
     width, height = page.viewport_size
     overlays = page.overlays
