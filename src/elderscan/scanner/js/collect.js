@@ -142,12 +142,14 @@
     return { rgb: b.rgb.map((v) => Math.round(v)), image: b.image, opaque: b.opaque };
   };
 
-  // An <img>, <video>, <canvas> or background image under a point, not an ancestor.
+  // An <img>, <video>, <canvas> or background image under the text's centre, not an ancestor.
   const imageUnder = (el, r) => {
     const x = r.left + r.width / 2, y = r.top + r.height / 2;
     if (x < 0 || y < 0 || x >= vw || y >= vh) return false;
     const stack = document.elementsFromPoint(x, y);
-    for (const other of stack) {
+    // Only what lies below the text: a floating ad's image on top of it is not its background.
+    const at = stack.indexOf(el);
+    for (const other of at >= 0 ? stack.slice(at + 1) : stack) {
       if (other === el || other.contains(el)) continue;
       if (el.contains(other)) continue;
       const t = other.localName;
@@ -176,12 +178,22 @@
     }
     return pictures;
   };
+  // A picture inside a fixed or z-indexed box that the text is not in is stacked above the
+  // text (a 飘窗 drifting over a heading), not behind it.
+  const stackedAbove = (p, el) => {
+    for (let n = p; n && n.nodeType === 1 && !n.contains(el); n = parentOf(n)) {
+      const s = style(n);
+      if (s.position === 'fixed' || (s.position !== 'static' && parseInt(s.zIndex, 10) > 0)) return true;
+    }
+    return false;
+  };
   const pictureBehind = (el, r, opaque) => {
     const x = r.left + r.width / 2, y = r.top + r.height / 2;
     for (const [p, pr] of picturesOnPage()) {
       if (x < pr.left || x > pr.right || y < pr.top || y > pr.bottom) continue;
       if (p === el || p.contains(el) || el.contains(p)) continue;
       if (opaque && (opaque === p || !opaque.contains(p))) continue;
+      if (stackedAbove(p, el)) continue;
       return true;
     }
     return false;
