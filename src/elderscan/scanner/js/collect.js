@@ -172,7 +172,7 @@
       const media = t === 'img' || t === 'video' || t === 'canvas' || t === 'svg';
       if (!media && !hasImage(style(p))) continue;
       const pr = p.getBoundingClientRect();
-      if (pr.width * pr.height < 1000) continue;
+      if (pr.width * pr.height < 5000) continue;  // icons are not what text is set on
       if (p.checkVisibility && !p.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
       pictures.push([p, pr]);
     }
