@@ -48,9 +48,10 @@ def run(text: str = "政务公开", *, px: float = 16, weight: int = 400,
 def overlay(*, coverage: float, appeared: float | None, position: str = "fixed",
             box: tuple[float, float, float, float] = (0, 0, 1280, 900),
             selector: str = "#pop", text: str = "广告", close_box: Box | None = None,
-            close_label: str | None = None, inside: str | None = None) -> Overlay:
+            close_label: str | None = None, inside: str | None = None,
+            z_index: int | None = 999) -> Overlay:
     return Overlay(
-        selector=selector, tag="div", position=position, z_index=999, box=box,
+        selector=selector, tag="div", position=position, z_index=z_index, box=box,
         viewport_coverage=coverage, text=text, appeared_ms=appeared, close_box=close_box,
         close_label=close_label, inside=inside,
     )
@@ -83,9 +84,13 @@ def media(*, tag: str = "audio", autoplay: bool = True, paused: bool = False,
 
 
 def moving(*, changes: int = 4, window_ms: float = 12_000, pause_control: bool = False,
-           selector: str = "#banner") -> MovingElement:
-    return MovingElement(selector=selector, box=(0, 100, 1280, 300), changes=changes,
-                         window_ms=window_ms, pause_control=pause_control)
+           selector: str = "#banner", box: Box = (0, 100, 1280, 300),
+           position: str | None = None, travel_px: float | None = None,
+           dom_selector: str | None = None) -> MovingElement:
+    """Content that changed in place; with `position`, a box that drifted across the page."""
+    return MovingElement(selector=selector, box=box, changes=changes, window_ms=window_ms,
+                         pause_control=pause_control, position=position, travel_px=travel_px,
+                         dom_selector=dom_selector)
 
 
 def focus_step(selector: str = "a", *, indicator: bool = True, name: str = "首页") -> FocusStep:

@@ -53,7 +53,7 @@ def test_metadata_is_complete() -> None:
 def test_reads_name_real_capture_fields() -> None:
     for rule_id, entry in REGISTRY.items():
         model = SiteCapture if entry.meta.scope == "site" else Capture
-        for name in entry.meta.reads:
+        for name in entry.meta.reads + entry.meta.reads_if_captured:
             assert name in model.model_fields, f"{rule_id} reads unknown field {name!r}"
 
 

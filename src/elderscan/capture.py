@@ -154,6 +154,16 @@ class MovingElement(_Data):
     changes: int = Field(description="times it changed during the observation window")
     window_ms: float
     pause_control: bool = Field(description="a pause/stop control sits in or beside it")
+    position: str | None = Field(
+        None, description="fixed/absolute when the box itself drifted across the page (a 飘窗); "
+        "None for content that changed in place"
+    )
+    travel_px: float | None = Field(
+        None, description="farthest its box moved from where it started, in CSS px"
+    )
+    dom_selector: str | None = Field(
+        None, description="the same element's selector in the DOM pass (overlays, text runs)"
+    )
 
 
 class SpacingOverride(_Data):

@@ -286,11 +286,20 @@ def print_verdict(report: ScanReport, lang: Lang = "zh") -> None:
             out.print(f"  {voice['reason']}", highlight=False)
 
 
+def _floating(ads: dict[str, object]) -> str:
+    """Floating ads, then every floating box (widgets included) when there are more of those:
+    "1 (3 boxes)". Results stored before `floating_ads` existed show the box count alone."""
+    boxes, judged = ads.get("floating"), ads.get("floating_ads")
+    if judged is None:
+        return f"? ({boxes} boxes)" if boxes else "0"
+    return f"{judged} ({boxes} boxes)" if boxes != judged else str(judged)
+
+
 def print_summary(run: ScanRun, lang: Lang = "zh") -> None:
     report = run.report
     table = Table(title=f"elderscan · {report.target}", title_justify="left")
     for column in ("page", "view", "HTTP", "text px", "≥18px", "low contrast", "worst",
-                   "pop-up", "float"):
+                   "pop-up", "float ads"):
         table.add_column(column, overflow="fold")
     for page in report.pages:
         view = page.viewport[0] + (" 老" if page.mode == "elder" else "")
@@ -305,7 +314,7 @@ def print_summary(run: ScanRun, lang: Lang = "zh") -> None:
             f"{share:.0%}" if share is not None else "—",
             f"{contrast.get('failed')}/{contrast.get('checked')}",
             f"{contrast.get('worst_ratio')}", "yes" if ads.get("popup_on_load") else "no",
-            str(ads.get("floating")),
+            _floating(ads),
         )
     out.print(table)
     print_verdict(report, lang)

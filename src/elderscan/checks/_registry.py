@@ -44,6 +44,9 @@ class RuleMeta:
     scope: Scope = "page"
     viewports: tuple[str, ...] = ("desktop", "mobile")
     modes: tuple[str, ...] = ("standard",)
+    reads_if_captured: tuple[str, ...] = ()
+    """Fields the check uses as extra evidence when they were captured and does without when a
+    probe failed or was off (the ads rule reads the motion probe's drifting boxes)."""
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def run_rule(entry: Rule, source: Any, lang: Lang = "zh") -> list[Finding] | Rul
     if missing:
         return RuleError(meta.id, missing)
     try:
-        hits = list(entry.check(View(source, meta.reads, meta.id)))
+        hits = list(entry.check(View(source, meta.reads + meta.reads_if_captured, meta.id)))
     except UndeclaredRead:
         raise
     except Exception as exc:  # a check bug on odd data must not sink the scan

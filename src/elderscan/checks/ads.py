@@ -1,10 +1,16 @@
 """Ads and pop-ups: does anything jump in front of the reader, or push them to pay or download?
 
-Pop-ups are overlays that cover a third of the first screen and appeared after the HTML was
-parsed; floating boxes are fixed boxes that are not page-wide bars (a customer-service or
-accessibility widget is told apart by its words and left alone; an unexplained one goes to
-review); ad requests are requests to known ad networks or ad loaders. Where a promotion stays on
-screen, its close control must be at least 44×44, sit top-left, top-right or bottom-centre of
+Pop-ups are overlays that cover a third of the first screen and either appeared after the HTML
+was parsed or stack over the page with words or a close control (a notice modal shown on load,
+its panel and close button counted as its parts), and closable boxes in the middle of the first
+screen. Floating ads are judged from what they do, not only from their words: a box that drifts
+across the page by itself (a 飘窗, seen by the motion probe), a mirrored pair at the left and
+right edges (对联), a fixed box whose words say promotion, and any unexplained fixed box on a
+page that loaded a CMS ad plug-in (`/plugins/advertise/js/adv/bayWindow|couplets|ejectWindow`).
+A customer-service or accessibility widget or a back-to-top button is told apart by its words
+(its own or its controls' names) and left alone; a still, unexplained box goes to review. Ad
+requests are requests to known ad networks, ad loaders or ad plug-ins. Where a promotion stays
+on screen, its close control must be at least 44×44, sit top-left, top-right or bottom-centre of
 the promotion (APP 2.4), have a name, and be reachable by keyboard.
 """
 
@@ -15,15 +21,20 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from elderscan.capture import Capture, Interactive, Overlay
-from elderscan.checks._common.adnet import ad_match
+from elderscan.capture import Box, Capture, Interactive, MovingElement, Overlay
+from elderscan.checks._common.adnet import ad_match, plugin_match
 from elderscan.checks._common.geometry import centre, contains, overlap_ratio
 from elderscan.checks._common.overlays import (
+    FLOATING_MIN_AREA,
+    couplets,
     floating_kind,
+    is_centred_notice,
     is_floating,
+    is_modal,
     is_popup,
-    nested_in,
     outermost,
+    parts_of,
+    words_in,
 )
 from elderscan.checks._registry import Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import ads as std
@@ -35,52 +46,163 @@ CLOSE_NAME_WORDS = ("关闭", "关 闭", "close", "跳过", "我知道了", "知
 FULL_SCREEN_COVERAGE = 0.9
 
 
+@dataclass(frozen=True)
+class Drifting:
+    """A box that moved across the page by itself during the motion probe (a 飘窗)."""
+
+    selector: str
+    box: Box
+    text: str
+    travel_px: float
+    position: str
+    overlay: Overlay | None
+
+
 @dataclass
 class AdScan:
     """What on a page looks like advertising, before any rule judges it."""
 
     popups: list[Overlay] = field(default_factory=list)
+    """pop-ups and notice modals (the mask, or the box itself when it has none)"""
     promotions: list[Overlay] = field(default_factory=list)
     """floating boxes whose words say ad or promotion"""
+    drifting: list[Drifting] = field(default_factory=list)
+    couplets: list[tuple[Overlay, Overlay]] = field(default_factory=list)
+    plugin_boxes: list[Overlay] = field(default_factory=list)
+    """unexplained floating boxes on a page that loaded an ad plug-in"""
     unknown_floating: list[Overlay] = field(default_factory=list)
     requests: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     """(matched ad host or loader word, request host) → URLs"""
+    plugins: dict[str, list[str]] = field(default_factory=dict)
+    """plug-in kind (floating, couplet, popup) → URLs"""
+
+    def floating_ads(self) -> int:
+        """Boxes judged to be floating ads: promotions, 飘窗, both halves of each 对联 and
+        the boxes an ad plug-in explains; never widgets, back-to-top buttons or pop-up parts."""
+        selectors = {o.selector for o in self.promotions + self.plugin_boxes}
+        selectors |= {d.selector for d in self.drifting}
+        selectors |= {o.selector for pair in self.couplets for o in pair}
+        return len(selectors)
 
 
-def scan_ads(page: Capture) -> AdScan:
-    found = AdScan()
-    width = page.viewport_size[0]
-    for overlay in outermost(page.overlays):
-        if is_popup(overlay):
-            found.popups.append(overlay)
-        elif is_floating(overlay, width):
-            kind = floating_kind(overlay)
-            if kind == "promotion":
-                found.promotions.append(overlay)
-            elif kind == "unknown":
-                found.unknown_floating.append(overlay)
-    urls = [entry.url for entry in page.network] + list(page.scripts)
-    for url in urls:
-        match = ad_match(url)
-        if match is None:
+def _box_kind(overlay: Overlay, controls: list[Interactive],
+              widget_words: tuple[str, ...] = std.WIDGET_WORDS) -> str:
+    """floating_kind, with the names of the controls inside the box as words too (an icon
+    back-to-top button says 返回顶部 only in its title or aria-label)."""
+    kind = floating_kind(overlay, widget_words)
+    if kind != "unknown":
+        return kind
+    for c in controls:
+        if c.visible and contains(overlay.box, c.box, slack=2) \
+                and words_in(f"{c.name} {c.title or ''}", widget_words):
+            return "widget"
+    return "unknown"
+
+
+def _drifting(page: Capture, skip: set[str]) -> list[Drifting]:
+    motion: list[MovingElement] = page.motion or []
+    overlays = {o.selector: o for o in page.overlays}
+    found: list[Drifting] = []
+    for moving in motion:
+        if moving.position is None:
             continue
-        key = (match, urlsplit(url).hostname or "")
-        bucket = found.requests.setdefault(key, [])
-        if url not in bucket:
-            bucket.append(url)
+        overlay = overlays.get(moving.dom_selector or "")
+        if overlay is not None and (overlay.selector in skip or _box_kind(
+                overlay, page.interactive, std.STILL_WIDGET_WORDS) == "widget"):
+            continue
+        found.append(Drifting(
+            selector=overlay.selector if overlay else moving.selector, box=moving.box,
+            text=_words(overlay) if overlay else "", travel_px=moving.travel_px or 0.0,
+            position=moving.position, overlay=overlay))
     return found
 
 
-def _overlay_data(overlay: Overlay) -> dict[str, Any]:
-    return {"text": overlay.text[:60], "coverage": overlay.viewport_coverage,
-            "appeared_ms": overlay.appeared_ms, "position": overlay.position,
-            "close_label": overlay.close_label}
+def scan_ads(page: Capture) -> AdScan:
+    """Sort a page's overlays once, in the order that settles each box: pop-ups and their
+    parts, boxes that drifted, 对联 pairs, centred notices, then the remaining floating boxes
+    by their words (the ad rules and `metrics.ads` share it)."""
+    found = AdScan()
+    width, height = page.viewport_size
+    overlays = page.overlays
+    outer = outermost(overlays)
+    parts: set[str] = set()
+    for overlay in outer:
+        if is_popup(overlay) or is_modal(overlay, overlays):
+            found.popups.append(overlay)
+            parts.update(p.selector for p in parts_of(overlay, overlays))
+    taken = parts | {o.selector for o in found.popups}
+    _requests(page, found)
+    found.drifting = _drifting(page, taken)
+    taken |= {d.selector for d in found.drifting}
+    rest = [o for o in outer if o.selector not in taken]
+    kinds = {o.selector: _box_kind(o, page.interactive) for o in rest}
+    pairable = [o for o in rest if o.position in ("fixed", "absolute")
+                and kinds[o.selector] != "widget" and o.box[2] * o.box[3] >= FLOATING_MIN_AREA]
+    found.couplets = couplets(pairable, width)
+    taken |= {o.selector for pair in found.couplets for o in pair}
+    for overlay in rest:
+        kind = kinds[overlay.selector]
+        if overlay.selector in taken:
+            continue
+        if overlay.position in ("fixed", "absolute") \
+                and is_centred_notice(overlay, (width, height)):
+            found.popups.append(overlay)  # whatever its words: it stands in the reader's way
+        elif kind != "widget" and is_floating(overlay, width):
+            if kind == "promotion":
+                found.promotions.append(overlay)
+            elif found.plugins:
+                found.plugin_boxes.append(overlay)
+            else:
+                found.unknown_floating.append(overlay)
+    return found
+
+
+def _requests(page: Capture, found: AdScan) -> None:
+    urls = [entry.url for entry in page.network] + list(page.scripts)
+    for url in urls:
+        plugin = plugin_match(url)
+        if plugin is not None:
+            bucket = found.plugins.setdefault(plugin, [])
+        else:
+            match = ad_match(url)
+            if match is None:
+                continue
+            bucket = found.requests.setdefault((match, urlsplit(url).hostname or ""), [])
+        if url not in bucket:
+            bucket.append(url)
+
+
+def _words(overlay: Overlay) -> str:
+    """An overlay's text without its close control's label ("×", "关闭")."""
+    text = overlay.text
+    if overlay.close_label and text.endswith(overlay.close_label):
+        text = text[: -len(overlay.close_label)]
+    elif overlay.close_label and text.startswith(overlay.close_label):
+        text = text[len(overlay.close_label):]
+    return text.strip()
+
+
+def _text_of(overlay: Overlay, overlays: list[Overlay]) -> str:
+    """The words of a pop-up: its own, or its largest part's when the mask has none."""
+    for piece in [overlay, *reversed(parts_of(overlay, overlays))]:
+        if _words(piece):
+            return _words(piece)
+    return ""
+
+
+def _overlay_data(overlay: Overlay, text: str | None = None) -> dict[str, Any]:
+    return {"text": (overlay.text if text is None else text)[:60],
+            "coverage": overlay.viewport_coverage, "appeared_ms": overlay.appeared_ms,
+            "position": overlay.position, "close_label": overlay.close_label}
 
 
 def _request_hits(found: AdScan, key: str) -> Iterator[Hit]:
     for (match, host), urls in found.requests.items():
         yield fail(key, selector=None, value=match, threshold=0, url=urls[0][:300],
                    host=host, match=match, requests=len(urls))
+    for plugin, urls in found.plugins.items():
+        yield fail(f"plugin-{plugin}", selector=None, value=urlsplit(urls[0]).path[-120:],
+                   threshold=0, url=urls[0][:300], requests=len(urls))
 
 
 def close_area(close: tuple[float, ...], panel: tuple[float, ...]) -> str | None:
@@ -96,12 +218,10 @@ def close_area(close: tuple[float, ...], panel: tuple[float, ...]) -> str | None
     return None
 
 
-def _close_control(overlay: Overlay, controls: list[Interactive]) -> Interactive | None:
+def _close_control(overlay: Overlay, close: Box,
+                   controls: list[Interactive]) -> Interactive | None:
     """The interactive element that is the overlay's close control: inside the overlay and
     mostly the same box (a page link under the pop-up is not its close button)."""
-    close = overlay.close_box
-    if close is None:
-        return None
     best: tuple[float, Interactive] | None = None
     for c in controls:
         if not c.visible or not contains(overlay.box, c.box, slack=c.box[2] + c.box[3]):
@@ -116,16 +236,20 @@ def _close_hits(overlay: Overlay, overlays: list[Overlay],
                 controls: list[Interactive]) -> Iterator[Hit]:
     """APP 2.4 on one promotion's close control."""
     where = {"selector": overlay.selector, "box": overlay.box}
-    close = overlay.close_box
+    pieces = parts_of(overlay, overlays)
+    holder = next((p for p in [overlay, *pieces] if p.close_box is not None), overlay)
+    close = holder.close_box
     if close is None:
-        yield fail("close-missing", **where, text=overlay.text[:60])
+        yield fail("close-missing", **where, text=_text_of(overlay, overlays)[:60])
         return
     _, _, w, h = close
     at = {"selector": overlay.selector, "box": close}
     if w < t.CLOSE_MIN_PX or h < t.CLOSE_MIN_PX:
         yield fail("close-small", **at, value=f"{w:g}×{h:g}",
                    threshold=f"{t.CLOSE_MIN_PX:g}×{t.CLOSE_MIN_PX:g}", width=w, height=h)
-    panels = [o for o in nested_in(overlay, overlays) if contains(o.box, close, slack=w)]
+    # The panel the close control sits on; a part that is the close control itself is not one.
+    panels = [o for o in pieces if contains(o.box, close, slack=w)
+              and overlap_ratio(o.box, close) < CLOSE_MATCH_IOU]
     panel = panels[0] if panels else overlay
     area = close_area(close, panel.box)
     if area is None:
@@ -135,8 +259,8 @@ def _close_hits(overlay: Overlay, overlays: list[Overlay],
         else:
             yield fail("close-position", **at, value=_relative(close, panel.box),
                        threshold="top-left | top-right | bottom-centre", panel=panel.selector)
-    control = _close_control(overlay, controls)
-    label = " ".join(x for x in (control.name if control else "", overlay.close_label or "") if x)
+    control = _close_control(overlay, close, controls)
+    label = " ".join(x for x in (control.name if control else "", holder.close_label or "") if x)
     if not any(word in label.lower() for word in CLOSE_NAME_WORDS):
         yield fail("close-label", **at, value=label[:40] or None)
     if control is None or not control.focusable:
@@ -152,6 +276,20 @@ _AD_MESSAGES: dict[str, tuple[str, str]] = {
     "popup": ("页面加载后弹出遮挡 {coverage:.0%} 首屏的弹窗“{text}”",
               "a pop-up “{text}” covering {coverage:.0%} of the first screen appears on load"),
     "floating": ("页面有悬浮的推广框“{text}”", "a floating promotion “{text}” stays on screen"),
+    "floating-moving": ("页面有自行飘动的广告框（飘窗）“{text}”，观察期间移动了 {value:g} 像素",
+                        "a box “{text}” drifts across the page by itself (a floating ad), "
+                        "{value:g} px during the observation"),
+    "couplet": ("页面左右两侧有成对的对联广告（{left} 与 {right}）",
+                "a pair of couplet ads sits at the left and right edges ({left} and {right})"),
+    "floating-plugin": ("页面加载了广告插件，悬浮框“{text}”按广告处理",
+                        "the page loaded an ad plug-in, so the floating box “{text}” counts as "
+                        "an ad"),
+    "plugin-floating": ("页面加载了飘窗广告插件（{value}）",
+                        "the page loads a floating-ad (飘窗) plug-in ({value})"),
+    "plugin-couplet": ("页面加载了对联广告插件（{value}）",
+                       "the page loads a couplet-ad (对联) plug-in ({value})"),
+    "plugin-popup": ("页面加载了弹窗广告插件（{value}）",
+                     "the page loads a pop-up ad (弹窗) plug-in ({value})"),
     "floating-unknown": ("页面有悬浮框“{text}”，请人工确认是否为广告",
                          "a floating box “{text}” stays on screen; a person should check "
                          "whether it is an ad"),
@@ -175,6 +313,7 @@ POPUP = RuleMeta(
            "close button; where a promotion stays, its close control must be at least 44×44, "
            "top-left, top-right or bottom-centre, named, and keyboard-operable.",
     reads=("overlays", "interactive", "network", "scripts", "viewport_size"),
+    reads_if_captured=("motion",),
     messages={
         **_AD_MESSAGES,
         "close-missing": ("推广弹窗“{text}”没有可识别的关闭按钮",
@@ -195,17 +334,30 @@ POPUP = RuleMeta(
 )
 
 
-def _overlay_hits(found: AdScan) -> list[Hit]:
-    """Pop-ups and promotions fail; a floating box of unknown purpose needs a person."""
+def _overlay_hits(found: AdScan, overlays: list[Overlay]) -> list[Hit]:
+    """Pop-ups, promotions, 飘窗, 对联 and the boxes an ad plug-in explains fail; a still
+    floating box of unknown purpose needs a person."""
     hits: list[Hit] = []
     for overlay in found.popups:
         hits.append(fail("popup", selector=overlay.selector, box=overlay.box,
                          value=overlay.viewport_coverage, threshold=0,
-                         **_overlay_data(overlay)))
+                         **_overlay_data(overlay, _text_of(overlay, overlays))))
     for overlay in found.promotions:
         hits.append(fail("floating", selector=overlay.selector, box=overlay.box,
                          value=overlay.viewport_coverage, threshold=0,
                          **_overlay_data(overlay)))
+    for box in found.drifting:
+        hits.append(fail("floating-moving", selector=box.selector, box=box.box,
+                         value=box.travel_px, threshold=0, text=box.text[:60],
+                         position=box.position, travel_px=box.travel_px))
+    for left, right in found.couplets:
+        hits.append(fail("couplet", selector=left.selector, box=left.box, value=2, threshold=0,
+                         left=left.selector, right=right.selector, right_box=list(right.box),
+                         text=(left.text or right.text)[:60]))
+    for overlay in found.plugin_boxes:
+        hits.append(fail("floating-plugin", selector=overlay.selector, box=overlay.box,
+                         value=overlay.viewport_coverage, threshold=0,
+                         plugins=sorted(found.plugins), **_overlay_data(overlay)))
     for overlay in found.unknown_floating:
         hits.append(review("floating-unknown", selector=overlay.selector, box=overlay.box,
                            value=overlay.viewport_coverage, **_overlay_data(overlay)))
@@ -215,8 +367,10 @@ def _overlay_hits(found: AdScan) -> list[Hit]:
 @rule(POPUP)
 def ads_popup(page: Capture) -> Iterator[Hit]:
     found = scan_ads(page)
-    hits = _overlay_hits(found)
-    for overlay in found.popups + found.promotions:
+    hits = _overlay_hits(found, page.overlays)
+    stays = [d.overlay for d in found.drifting if d.overlay is not None]
+    stays += [o for pair in found.couplets for o in pair]
+    for overlay in found.popups + found.promotions + stays:
         hits.extend(_close_hits(overlay, page.overlays, page.interactive))
     hits.extend(_request_hits(found, "ad-request"))
     if hits:
@@ -237,7 +391,8 @@ ELDER = RuleMeta(
     why_zh="规范要求适老化版本禁止广告插件和弹窗，出现即为否决项。",
     why_en="The MIIT specifications forbid ads, ad plug-ins and pop-ups in the elder version; "
            "any is a veto.",
-    reads=("overlays", "network", "scripts", "viewport_size"),
+    reads=("overlays", "interactive", "network", "scripts", "viewport_size"),
+    reads_if_captured=("motion",),
     messages=dict(_AD_MESSAGES),
     modes=("elder",),
 )
@@ -246,7 +401,7 @@ ELDER = RuleMeta(
 @rule(ELDER)
 def ads_elder_mode(page: Capture) -> Iterator[Hit]:
     found = scan_ads(page)
-    hits = _overlay_hits(found)
+    hits = _overlay_hits(found, page.overlays)
     hits.extend(_request_hits(found, "ad-request"))
     if hits:
         yield from hits

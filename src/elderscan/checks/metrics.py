@@ -14,7 +14,8 @@ from typing import Any
 
 from elderscan.capture import Capture, TextRun
 from elderscan.checks._common.color import is_large_text
-from elderscan.checks._common.overlays import is_floating, is_popup, outermost
+from elderscan.checks._common.overlays import is_floating, outermost
+from elderscan.checks.ads import scan_ads
 from elderscan.checks.contrast import dom_ratio, judged
 
 APP_DOWNLOAD = re.compile(
@@ -67,9 +68,11 @@ def contrast_metrics(runs: list[TextRun]) -> dict[str, Any]:
 def ads_metrics(capture: Capture) -> dict[str, Any]:
     texts = [run.text for run in capture.text_runs] + [i.name for i in capture.interactive]
     outer = outermost(capture.overlays)
+    found = scan_ads(capture)
     return {
-        "popup_on_load": any(is_popup(o) for o in outer),
+        "popup_on_load": bool(found.popups),
         "floating": sum(1 for o in outer if is_floating(o, capture.viewport_size[0])),
+        "floating_ads": found.floating_ads(),
         "app_download_prompt": any(APP_DOWNLOAD.search(t) for t in texts if t),
     }
 

@@ -1,4 +1,5 @@
-"""Is a URL an ad network's? Host suffixes and loader path words from `standards.ads`."""
+"""Is a URL an ad network's or an ad plug-in's? Host suffixes, loader path words and CMS
+plug-in files from `standards.ads`."""
 
 from __future__ import annotations
 
@@ -27,3 +28,16 @@ def ad_match(url: str) -> str | None:
             return ad_host
     found = _PATH.search(parts.path)
     return found.group(1).lower() if found else None
+
+
+def plugin_match(url: str) -> str | None:
+    """Which CMS ad plug-in `url` loads ('floating', 'couplet' or 'popup'), or None."""
+    try:
+        path = urlsplit(url).path.lower()
+    except ValueError:
+        return None
+    at = path.find(std.AD_PLUGIN_DIR)
+    if at < 0:
+        return None
+    stem = path[at + len(std.AD_PLUGIN_DIR):].split("/")[0].split(".")[0]
+    return std.AD_PLUGINS.get(stem)

@@ -51,6 +51,15 @@ AD_PATH_WORDS = (
     "adsense",
 )
 
+# Ad plug-ins of Chinese government CMSs, by the file they load from
+# `/plugins/advertise/js/adv/`: 飘窗 (bayWindow), 对联 (couplets) and 弹窗 (ejectWindow).
+AD_PLUGIN_DIR = "/plugins/advertise/js/adv/"
+AD_PLUGINS = {
+    "baywindow": "floating",
+    "couplets": "couplet",
+    "ejectwindow": "popup",
+}
+
 # 诱导下载 / 诱导付款 wording (WEB 2.4.2, APP 5.1.2): candidates for a person to confirm.
 INDUCEMENT_DOWNLOAD = (
     "立即下载",
@@ -95,12 +104,24 @@ PROMOTION_WORDS = (
     "福利",
     "中奖",
 )
-# Words that mark a floating box as a site widget (not an ad): back-to-top, accessibility
-# toolbars and elder-mode switches, customer service.
-WIDGET_WORDS = (
+# Words that mark a floating box as a site widget (not an ad): back-to-top, customer service,
+# and accessibility toolbars and elder-mode switches.
+STILL_WIDGET_WORDS = (
     "返回顶部",
     "回到顶部",
     "顶部",
+    "置顶",
+    "TOP",
+    "Top",
+    "客服",
+    "咨询",
+    "留言",
+    "反馈",
+)
+"""A box that drifts across the page by itself is an ad unless it says one of these: a 飘窗
+often advertises the site's own 关怀版 or 长者专区, so elder words do not excuse it."""
+WIDGET_WORDS = (
+    *STILL_WIDGET_WORDS,
     "无障碍",
     "适老",
     "关怀",
@@ -108,10 +129,6 @@ WIDGET_WORDS = (
     "长者",
     "老年",
     "读屏",
-    "客服",
-    "咨询",
-    "留言",
-    "反馈",
 )
 
 # APP 2.4: the close control of a promotion sits top-left, top-right or bottom-centre of it.

@@ -93,12 +93,27 @@
   };
   const hasImage = (s) => s.backgroundImage && s.backgroundImage !== 'none';
 
+  // A background image or gradient an element paints, its ::before/::after included (a hero's
+  // photo is often a pseudo-element laid over a dark fallback colour). A pseudo-element that
+  // lies under its element's text is positioned against it, so only positioned elements are
+  // asked: a pseudo-element's style costs as much as an element's, and most are static.
+  const pseudoImage = (el, which) => {
+    const p = getComputedStyle(el, which);
+    return p.content !== 'none' && p.content !== 'normal' && hasImage(p);
+  };
+  const paintsImage = (el) => {
+    const s = style(el);
+    if (hasImage(s)) return true;
+    return s.position !== 'static' && (pseudoImage(el, '::before') || pseudoImage(el, '::after'));
+  };
+
   // Background behind an element: its colour composited over its parent's, up to the first
   // opaque one (white above that). Each element is worked out once, from the nearest ancestor
   // already known, in the order of a walk from the element up to the opaque one, so the
-  // arithmetic is the same as that walk's.
+  // arithmetic is the same as that walk's. `opaque` is the element whose colour ends the walk
+  // (null: the page's white).
   const bgCache = new Map();
-  const WHITE = { rgb: [255, 255, 255], image: false };
+  const WHITE = { rgb: [255, 255, 255], image: false, opaque: null };
   const backdrop = (el) => {
     const chain = [];
     let below = WHITE;
@@ -116,27 +131,70 @@
         const [r, g, b, a] = c;
         rgb = [r * a + rgb[0] * (1 - a), g * a + rgb[1] * (1 - a), b * a + rgb[2] * (1 - a)];
       }
-      below = { rgb, image: Boolean(hasImage(style(node))) || below.image };
+      below = { rgb, image: paintsImage(node) || below.image,
+        opaque: c && c[3] >= 1 ? node : below.opaque };
       bgCache.set(node, below);
     }
     return below;
   };
   const background = (el) => {
     const b = backdrop(el);
-    return { rgb: b.rgb.map((v) => Math.round(v)), image: b.image };
+    return { rgb: b.rgb.map((v) => Math.round(v)), image: b.image, opaque: b.opaque };
   };
 
-  // An <img>, <video>, <canvas> or background image under a point, not an ancestor.
+  // An <img>, <video>, <canvas> or background image under the text's centre, not an ancestor.
   const imageUnder = (el, r) => {
     const x = r.left + r.width / 2, y = r.top + r.height / 2;
     if (x < 0 || y < 0 || x >= vw || y >= vh) return false;
     const stack = document.elementsFromPoint(x, y);
-    for (const other of stack) {
+    // Only what lies below the text: a floating ad's image on top of it is not its background.
+    const at = stack.indexOf(el);
+    for (const other of at >= 0 ? stack.slice(at + 1) : stack) {
       if (other === el || other.contains(el)) continue;
       if (el.contains(other)) continue;
       const t = other.localName;
       if (t === 'img' || t === 'video' || t === 'canvas' || t === 'picture' || t === 'svg') return true;
       if (hasImage(style(other))) return true;
+    }
+    return false;
+  };
+  // The same question by geometry, for what hit testing misses: text below the first screen
+  // and images that ignore the pointer (pointer-events: none). An image counts when it lies
+  // under the text's centre inside the box whose opaque colour the DOM gives as the text's
+  // background (so it paints over that colour); an image outside that box is covered by it.
+  let pictures = null;
+  const picturesOnPage = () => {
+    if (pictures) return pictures;
+    pictures = [];
+    for (const p of document.querySelectorAll('body *')) {
+      if (pictures.length >= 2000) break;
+      const t = p.localName;
+      const media = t === 'img' || t === 'video' || t === 'canvas' || t === 'svg';
+      if (!media && !hasImage(style(p))) continue;
+      const pr = p.getBoundingClientRect();
+      if (pr.width * pr.height < 5000) continue;  // icons are not what text is set on
+      if (p.checkVisibility && !p.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
+      pictures.push([p, pr]);
+    }
+    return pictures;
+  };
+  // A picture inside a fixed or z-indexed box that the text is not in is stacked above the
+  // text (a 飘窗 drifting over a heading), not behind it.
+  const stackedAbove = (p, el) => {
+    for (let n = p; n && n.nodeType === 1 && !n.contains(el); n = parentOf(n)) {
+      const s = style(n);
+      if (s.position === 'fixed' || (s.position !== 'static' && parseInt(s.zIndex, 10) > 0)) return true;
+    }
+    return false;
+  };
+  const pictureBehind = (el, r, opaque) => {
+    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    for (const [p, pr] of picturesOnPage()) {
+      if (x < pr.left || x > pr.right || y < pr.top || y > pr.bottom) continue;
+      if (p === el || p.contains(el) || el.contains(p)) continue;
+      if (opaque && (opaque === p || !opaque.contains(p))) continue;
+      if (stackedAbove(p, el)) continue;
+      return true;
     }
     return false;
   };
@@ -155,6 +213,54 @@
     if (s.clip === 'rect(0px, 0px, 0px, 0px)' || s.clipPath === 'inset(50%)') return false;
     return true;
   };
+
+  // The rectangle (viewport coordinates) an element's ancestors let it paint in: the boxes
+  // of overflow:hidden/clip ancestors on its containing-block chain, and nothing at all under
+  // an ancestor clipped to nothing (clip: rect(0 0 0 0), clip-path: inset(50%)). A scroll box
+  // clips only when it is flat: its content is otherwise reachable by scrolling. Text a
+  // collapsed drop-down (height 0, overflow hidden) holds is painted nowhere.
+  const EVERYWHERE = [-Infinity, -Infinity, Infinity, Infinity];
+  const NOWHERE = [0, 0, 0, 0];
+  const clipCache = new Map();
+  const clippedToNothing = (s) => s.clip === 'rect(0px, 0px, 0px, 0px)' ||
+    /^inset\((50|100)%\)$/.test(s.clipPath) || /^circle\(0px/.test(s.clipPath);
+  const ownClip = (node, s) => {
+    if (clippedToNothing(s)) return NOWHERE;
+    const cut = (v, flat) => v === 'hidden' || v === 'clip' || ((v === 'auto' || v === 'scroll') && flat);
+    const nr = node.getBoundingClientRect();
+    const cx = cut(s.overflowX, nr.width < 1), cy = cut(s.overflowY, nr.height < 1);
+    if (!cx && !cy) return EVERYWHERE;
+    return [cx ? nr.left : -Infinity, cy ? nr.top : -Infinity, cx ? nr.right : Infinity, cy ? nr.bottom : Infinity];
+  };
+  const meet = (a, b) => (a === EVERYWHERE ? b : b === EVERYWHERE ? a :
+    [Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.min(a[2], b[2]), Math.min(a[3], b[3])]);
+  // What an element lets its in-flow content paint in: its own clip within its ancestors'.
+  // Worked out once per element: a page asks for the same containers thousands of times.
+  const contentClip = (node) => {
+    let known = clipCache.get(node);
+    if (!known) { known = meet(clipOf(node), ownClip(node, style(node))); clipCache.set(node, known); }
+    return known;
+  };
+  const clipOf = (el) => {
+    const s = style(el);
+    if (s.position === 'fixed') return EVERYWHERE;
+    let p = parentOf(el);
+    if (s.position === 'absolute') {
+      while (p && p.nodeType === 1 && p !== document.body && style(p).position === 'static') p = parentOf(p);
+    }
+    if (!p || p.nodeType !== 1 || p === document.body || p === document.documentElement) return EVERYWHERE;
+    return contentClip(p);
+  };
+  // Less than a third of the text's box left on show: a reader does not see it.
+  const clippedAway = (el, r) => {
+    const c = clipOf(el);
+    if (c === EVERYWHERE) return false;
+    const w = Math.max(0, Math.min(r.right, c[2]) - Math.max(r.left, c[0]));
+    const h = Math.max(0, Math.min(r.bottom, c[3]) - Math.max(r.top, c[1]));
+    return w * h < (r.width * r.height) / 3;
+  };
+  // Entirely left of or above the document: moved off screen to hide it.
+  const offDocument = (r) => r.right + sx <= 0 || r.bottom + sy <= 0;
 
   // ---- text runs -------------------------------------------------------------------------
   const skipTags = new Set(['script', 'style', 'noscript', 'template', 'title', 'head', 'option']);
@@ -231,7 +337,7 @@
     range.setStartBefore(nodes[0]);
     range.setEndAfter(nodes[nodes.length - 1]);
     const r = range.getBoundingClientRect();
-    if (!visible(el, r)) continue;
+    if (!visible(el, r) || offDocument(r) || clippedAway(el, r)) continue;
     const s = style(el);
     const color = parseColor(s.color);
     if (!color || color[3] === 0) continue;
@@ -251,7 +357,8 @@
       text: cut(text, 200), length, selector: selectorOf(el), tag: el.localName,
       font_px: parseFloat(s.fontSize), font_weight: parseInt(s.fontWeight, 10) || 400,
       font_family: cut(s.fontFamily, 120), line_height_px: lh, normal_line_px: normalLine, color,
-      background: bg.rgb, over_image: bg.image || imageUnder(el, r), box: box(r),
+      background: bg.rgb, over_image: bg.image || imageUnder(el, r) || pictureBehind(el, r, bg.opaque),
+      box: box(r),
       in_first_screen: firstScreen(r), landmark: landmarkOf(el),
       disabled: disabledOf(el), shadow: huggingShadow(s),
     });
