@@ -15,7 +15,16 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    InterfaceError,
+    InternalError,
+    NoSuchModuleError,
+    OperationalError,
+)
+from sqlalchemy.exc import DatabaseError as DriverDatabaseError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from elderscan.errors import ElderscanError
@@ -159,3 +168,21 @@ def describe_db_error(exc: BaseException, url: str | URL) -> str:
     if len(text) > 300:
         text = text[:297] + "..."
     return f"cannot use the database {safe_url(url)}: {text}"
+
+
+def store_unusable(exc: BaseException) -> bool:
+    """Whether `exc` says the store itself cannot be used now — unreachable, full, read-only,
+    corrupt, out of connections — rather than that a statement was wrong.
+
+    Such errors may pass (space freed, the server back, a backup restored), so a runner retries
+    its writes and the API answers 503. Integrity, data and programming errors are not: they
+    are bugs or bad input, and retrying would not help. A corrupt SQLite file ("database disk
+    image is malformed", "file is not a database") arrives as the driver's plain DatabaseError.
+    """
+    if isinstance(exc, DatabaseError | PoolTimeout):
+        return True
+    if isinstance(exc, OperationalError | InterfaceError | InternalError):
+        return True
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or type(exc) is DriverDatabaseError
+    return False
