@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AfterValidator, ValidationError
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from elderscan.api.auth import require_admin, require_read
@@ -34,9 +34,10 @@ from elderscan.api.schemas import (
     clean_text,
 )
 from elderscan.api.sitelist import SiteListError, parse_csv
+from elderscan.api.storehealth import health_failure
 from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.store.db import session_scope
-from elderscan.store.migrate import current
+from elderscan.store.migrate import head
 from elderscan.store.models import Scan
 from elderscan.store.repo import (
     IdempotencyConflict,
@@ -542,17 +543,13 @@ def compare(
 @router.get("/healthz", response_model=Health, tags=["service"],
             summary="Liveness and database check (no token needed)",
             responses=responses(503))
-def healthz(request: Request) -> Health:
+def healthz(request: Request) -> Response | Health:
     context = ctx(request)
-    try:
-        with context.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        revision = current(context.engine)
-    except Exception as exc:
-        raise ApiError(503, "unavailable", f"the database does not answer: "
-                       f"{type(exc).__name__}") from exc
+    problem = context.store.check()
+    if problem is not None:
+        return health_failure(request, problem)
     return Health(status="ok", version=__version__, database=context.engine.dialect.name,
-                  schema_revision=revision,
+                  schema_revision=head(),
                   runner="celery" if context.runner == "celery" else "local",
                   public_reads=context.settings.PUBLIC_READS)
 

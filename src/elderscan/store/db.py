@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -186,3 +186,22 @@ def store_unusable(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError):
         return exc.connection_invalidated or type(exc) is DriverDatabaseError
     return False
+
+
+StoreProblem = Literal["corrupt", "full", "read-only", "schema", "unreachable"]
+
+
+def store_problem(exc: BaseException) -> StoreProblem:
+    """What kind of unusable an error says the store is (for `store_unusable` errors), so a
+    message can name it in words: the driver's own text is neither translated nor safe to show
+    to anyone who asks the service."""
+    if isinstance(exc, DatabaseError) and "elderscan db upgrade" in str(exc):
+        return "schema"
+    text = " ".join(str(getattr(exc, "orig", None) or exc).split()).lower()
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return "corrupt"
+    if "disk is full" in text or "no space left" in text or "disk full" in text:
+        return "full"
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return "read-only"
+    return "unreachable"
