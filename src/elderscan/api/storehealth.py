@@ -70,12 +70,19 @@ class StoreWatch:
         self._problem: StoreProblem | None = None
         self._seen = 0.0
         self._checked = 0.0
+        self.window = WINDOW
         event.listen(engine, "handle_error", self._on_error)
 
     def _on_error(self, context: Any) -> None:
         error = context.sqlalchemy_exception or context.original_exception
-        if error is not None and store_unusable(error):
-            self.saw(store_problem(error))
+        if error is None or not store_unusable(error):
+            return
+        problem = store_problem(error)
+        if problem == "corrupt":
+            # A SQLite connection that read a damaged file keeps failing after the file is
+            # restored: drop it (and the pool) like a connection to a server that went away.
+            context.is_disconnect = True
+        self.saw(problem)
 
     def saw(self, problem: StoreProblem) -> None:
         if problem not in FAILS_HEALTH:
@@ -100,7 +107,7 @@ class StoreWatch:
             return None
         if marked == "corrupt" and self.engine.dialect.name == "sqlite":
             return self._still_corrupt()
-        if time.monotonic() - seen < WINDOW:
+        if time.monotonic() - seen < self.window:
             return marked
         with self._lock:
             self._problem = None
@@ -118,7 +125,7 @@ class StoreWatch:
 
     def _still_corrupt(self) -> StoreProblem | None:
         now = time.monotonic()
-        if now - self._checked < WINDOW:
+        if now - self._checked < self.window:
             return "corrupt"
         self._checked = now
         try:

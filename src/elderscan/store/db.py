@@ -163,6 +163,8 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
 
 def describe_db_error(exc: BaseException, url: str | URL) -> str:
     """One line for a failure to reach or use the database."""
+    if isinstance(exc, DatabaseError):
+        return str(exc)  # says so already
     orig = getattr(exc, "orig", None) or exc
     text = " ".join(str(orig).split()) or type(orig).__name__
     if len(text) > 300:
