@@ -19,8 +19,8 @@ from elderscan.api.dashboard.i18n import text
 from elderscan.api.settings import ApiSettings
 from elderscan.store import ApiToken, create_token, get_engine, reset_engines, session_scope
 from elderscan.store.migrate import upgrade
-from storefault import PostgresDoor, RefusingStore, corrupt
 from store.conftest import fresh_pg_database
+from storefault import PostgresDoor, RefusingStore, corrupt
 
 from .conftest import Recorder, StoreData
 
