@@ -128,7 +128,7 @@ def create_app(
 
     app.include_router(router)
     mount_dashboard(app)
-    app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES)
+    app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES, timeout=settings.BODY_TIMEOUT)
     app.add_middleware(SecurityHeaders, api_prefix=PREFIX)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from elderscan.api.dashboard.i18n import Lang
 from elderscan.api.dashboard.i18n import text as phrase
 from elderscan.api.errors import error_response
+from elderscan.api.lang import scope_lang
 from elderscan.store.db import (
     DatabaseError,
     StoreProblem,
@@ -43,18 +44,7 @@ FAILS_HEALTH: frozenset[StoreProblem] = frozenset({"corrupt", "schema", "unreach
 
 
 def request_lang(request: Request) -> Lang:
-    """`?lang=zh|en`, else the first of zh/en in Accept-Language, else English (the API's
-    other messages are English)."""
-    asked = request.query_params.get("lang")
-    if asked in ("zh", "en"):
-        return "zh" if asked == "zh" else "en"
-    for part in request.headers.get("accept-language", "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith("zh"):
-            return "zh"
-        if tag.startswith("en"):
-            return "en"
-    return "en"
+    return scope_lang(request.scope)
 
 
 def unusable_message(problem: StoreProblem, lang: Lang) -> str:
