@@ -16,6 +16,7 @@ from elderscan.api.dashboard import mount as mount_dashboard
 from elderscan.api.errors import install_error_handlers
 from elderscan.api.metrics import Metrics, MetricsMiddleware
 from elderscan.api.middleware import BodyLimit, SecurityHeaders
+from elderscan.api.reportcache import ReportCache
 from elderscan.api.routes import PREFIX, router
 from elderscan.api.schemas import BatchCreate, BatchUpload
 from elderscan.api.settings import ApiSettings
@@ -122,6 +123,7 @@ def create_app(
         guard=replace(AddressGuard.from_allow(scan_settings.ALLOW_HOSTS),
                       resolve_timeout=min(RESOLVE_TIMEOUT, settings.DNS_BUDGET)),
         submit=submit or _default_submit, metrics=metrics, store=StoreWatch(engine),
+        reports=ReportCache(int(settings.REPORT_CACHE_MB * 1_000_000)),
         runner="celery" if uses_broker() else "local")
     install_error_handlers(app)
     install_store_errors(app, app.state.elderscan.store)

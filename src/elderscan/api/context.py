@@ -17,6 +17,7 @@ from elderscan.netguard import AddressGuard
 from elderscan.runner.settings import ScanSettings
 
 if TYPE_CHECKING:
+    from elderscan.api.reportcache import ReportCache
     from elderscan.api.storehealth import StoreWatch
 
 Submit = Callable[[list[int]], None]
@@ -32,6 +33,7 @@ class AppContext:
     metrics: Metrics
     runner: str
     store: StoreWatch
+    reports: ReportCache
 
     def scan_options(self, options: ScanOptions) -> dict[str, Any]:
         """The options stored with a scan: what the request chose, within this service's

@@ -135,8 +135,8 @@ class SecurityHeaders:
                 if api and not has_csp:  # a route that set its own (the HTML report) keeps it
                     headers.append((b"content-security-policy",
                                     b"default-src 'none'; frame-ancestors 'none'"))
-                if api:
-                    headers.append((b"cache-control", b"no-store"))
+                if api and not any(k.lower() == b"cache-control" for k, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))  # unless a route chose
                 message = {**message, "headers": headers}
             await send(message)
 

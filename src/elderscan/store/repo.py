@@ -657,6 +657,22 @@ def set_progress(session: Session, scan_id: int, progress: dict[str, Any]) -> bo
     return updated is not None
 
 
+def report_version(session: Session, scan_id: int) -> str | None:
+    """A stamp that changes whenever a report of the finished scan could read differently: the
+    scan finishing again (a re-delivery), its site renamed or relabelled, its screenshots
+    pruned. None when there is no such scan. One indexed query: a cache of rendered reports
+    checks it on every request instead of loading the result."""
+    row = session.execute(
+        select(Scan.status, Scan.finished_at, Site.updated_at, func.count(Page.screenshot))
+        .join(Site, Site.id == Scan.site_id).outerjoin(Page, Page.scan_id == Scan.id)
+        .where(Scan.id == scan_id)
+        .group_by(Scan.id, Scan.status, Scan.finished_at, Site.updated_at)).one_or_none()
+    if row is None:
+        return None
+    status, finished, site_changed, screenshots = row
+    return f"{status}|{finished and finished.isoformat()}|{site_changed.isoformat()}|{screenshots}"
+
+
 def scan_brief(session: Session, scan_id: int) -> ScoreBrief:
     row = session.execute(select(*_BRIEF_COLUMNS).where(Scan.id == scan_id)).one_or_none()
     if row is None:
