@@ -151,7 +151,7 @@ def _scan_out(scan: Scan) -> ScanOut:
 @router.post(
     "/scans", status_code=202, response_model=ScanAccepted, dependencies=Admin,
     tags=["scans"], summary="Start a scan of a site",
-    responses=responses(401, 403, 409, 413, 422, 503),
+    responses=responses(400, 401, 403, 408, 409, 413, 422, 503),
     description="Queues a scan and returns its id at once (202); poll `GET /scans/{id}`. The "
     "URL is checked by the address guard now and again at every redirect inside the scan. "
     "An `Idempotency-Key` header makes retries safe: the same key returns the same scan.")
@@ -438,7 +438,7 @@ def _store_batch(context: AppContext, body: BatchCreate, urls: list[str],
 @router.post(
     "/batches", status_code=202, response_model=BatchAccepted, dependencies=Admin,
     tags=["batches"], summary="Start a batch audit (a new round of a named batch)",
-    responses=responses(400, 401, 403, 413, 415, 422, 503), openapi_extra={
+    responses=responses(400, 401, 403, 408, 413, 415, 422, 503), openapi_extra={
         "requestBody": _BATCH_BODY},
     description="Queues one scan per distinct site. Posting the same `name` again starts "
     "its next round. Every site URL passes the address guard first; one refused site "
