@@ -28,7 +28,8 @@ from storefault import corrupt
 from .conftest import REAL_REPORT
 
 COMMANDS = [
-    ["db", "current"], ["db", "prune", "--older-than", "0"], ["token", "create", "--role", "read"],
+    ["db", "current"], ["db", "check"], ["db", "prune", "--older-than", "0"],
+    ["token", "create", "--role", "read"],
     ["report", "1", "--format", "html", "--out", "out"],
     ["report", "--batch", "b", "--format", "csv", "--out", "out"],
     ["batch", "sites.csv", "--max-pages", "1"], ["serve", "--port", "0"], ["worker"],
@@ -100,3 +101,21 @@ def test_unreachable_postgresql_is_one_line_and_exit_2(stocked: Path, tmp_path: 
     _one_line(proc, f"postgresql+psycopg://postgres:***@127.0.0.1:{port}/x",
               "Connection refused")
     assert "secret" not in proc.stderr
+
+
+def test_db_check_finds_damage_the_other_commands_do_not_read(stocked: Path,
+                                                               tmp_path: Path) -> None:
+    """Garbage over the second half of the file: the revision still reads (`db current` is
+    fine), the whole-file check is not."""
+    data = tmp_path / "data"
+    data.mkdir()
+    db = data / "elderscan.db"
+    db.write_bytes((stocked / "data" / "elderscan.db").read_bytes())
+    healthy = _run(["db", "check"], tmp_path, ELDERSCAN_DATA_DIR=str(data))
+    assert healthy.returncode == 0, healthy.stderr
+    assert healthy.stdout.strip() == (f"sqlite:///{db}: ok at 0001 (every table reads, "
+                                      "quick_check passed)")
+    corrupt(db, keep=db.stat().st_size // 2)
+    assert _run(["db", "current"], tmp_path, ELDERSCAN_DATA_DIR=str(data)).returncode == 0
+    _one_line(_run(["db", "check"], tmp_path, ELDERSCAN_DATA_DIR=str(data)),
+              f"sqlite:///{db}", "the file is damaged (quick_check: ")

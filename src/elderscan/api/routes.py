@@ -39,7 +39,6 @@ from elderscan.api.storehealth import health_failure
 from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.reports.source import ReportSource
 from elderscan.store.db import session_scope
-from elderscan.store.migrate import head
 from elderscan.store.models import Scan
 from elderscan.store.repo import (
     IdempotencyConflict,
@@ -571,7 +570,7 @@ def healthz(request: Request) -> Response | Health:
     if problem is not None:
         return health_failure(request, problem)
     return Health(status="ok", version=__version__, database=context.engine.dialect.name,
-                  schema_revision=head(),
+                  schema_revision=context.store.head,
                   runner="celery" if context.runner == "celery" else "local",
                   public_reads=context.settings.PUBLIC_READS)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy import Engine, event, literal, select, text
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import SQLAlchemyError
 
 from elderscan.api.dashboard.i18n import Lang
@@ -32,8 +32,8 @@ from elderscan.store.db import (
     store_problem,
     store_unusable,
 )
-from elderscan.store.migrate import current, head
-from elderscan.store.models import Base
+from elderscan.store.health import damage, probe
+from elderscan.store.migrate import head
 
 log = logging.getLogger("elderscan.api")
 
@@ -61,6 +61,7 @@ class StoreWatch:
         self._seen = 0.0
         self._checked = 0.0
         self.window = WINDOW
+        self.head = head()
         event.listen(engine, "handle_error", self._on_error)
 
     def _on_error(self, context: Any) -> None:
@@ -104,14 +105,7 @@ class StoreWatch:
         return None
 
     def _probe(self) -> None:
-        """Connect, read the schema revision and one row of every table: cheap at any size."""
-        revision = current(self.engine)
-        if revision != head():
-            raise DatabaseError(f"the database is at {revision or 'no revision'}, not "
-                                f"{head()}: run `elderscan db upgrade`")
-        with self.engine.connect() as connection:
-            for table in Base.metadata.sorted_tables:
-                connection.execute(select(literal(1)).select_from(table).limit(1)).all()
+        probe(self.engine, self.head)
 
     def _still_corrupt(self) -> StoreProblem | None:
         now = time.monotonic()
@@ -119,11 +113,9 @@ class StoreWatch:
             return "corrupt"
         self._checked = now
         try:
-            with self.engine.connect() as connection:
-                verdict = connection.execute(text("PRAGMA quick_check(1)")).scalar()
+            if damage(self.engine) is not None:
+                return "corrupt"
         except SQLAlchemyError:
-            return "corrupt"
-        if verdict != "ok":
             return "corrupt"
         with self._lock:
             self._problem = None
