@@ -273,6 +273,8 @@ def print_verdict(report: ScanReport) -> None:
     if voice:
         out.print(f"voice: found={voice['found']} functional={voice['functional']} "
                   f"kind={voice['kind']}", highlight=False)
+        if voice.get("reason"):
+            out.print(f"  {voice['reason']}", highlight=False)
 
 
 def print_summary(run: ScanRun) -> None:

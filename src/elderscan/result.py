@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from elderscan.capture import Capture, PageFailure, SiteCapture, Skipped
+from elderscan.capture import Capture, GuardLog, PageFailure, SiteCapture, Skipped
 from elderscan.checks import RULESET_VERSION, check_page, check_site
 from elderscan.checks._registry import Lang, RuleError
 from elderscan.checks.elder import contract_elder
@@ -94,11 +94,13 @@ class ScanReport(_Model):
     pages: Shelf[PageResult]
     summary: Summary
     skipped: list[Skipped] = Field(default_factory=list)
+    guard: GuardLog | None = Field(
+        default=None, description="connections the address guard refused; only when it was on")
 
     def to_json_dict(self, *, pages: bool = True) -> dict[str, Any]:
         data = self.model_dump(mode="json", by_alias=True,
                                exclude=None if pages else {"pages"})
-        for key in ("score", "elder_mode", "voice"):
+        for key in ("score", "elder_mode", "voice", "guard"):
             if data.get(key) is None:
                 data.pop(key, None)
         return data
@@ -285,7 +287,7 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
                       browser=site.browser or None),
         score=score,
         elder_mode=contract_elder(site),
-        voice=contract_voice(site),
+        voice=contract_voice(site, lang),
         pages=pages,
         summary=Summary(
             pages=len(pages),
@@ -296,13 +298,15 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
             skipped=len(site.skipped),
         ),
         skipped=site.skipped,
+        guard=site.guard,
     )
 
 
 def failed_report(target: str, started_at: str, finished_at: str, code: str, message: str,
-                  chromium: str, axe_core: str) -> ScanReport:
+                  chromium: str, axe_core: str, guard: GuardLog | None = None) -> ScanReport:
     """The result of a scan that never got to a page (DNS, TLS, not HTML, …)."""
     return ScanReport(
+        guard=guard,
         target=target, started_at=started_at, finished_at=finished_at, status="failed",
         error=ScanError(code=code, message=message),
         engine=Engine(elderscan=__version__, chromium=chromium, axe_core=axe_core),

@@ -32,18 +32,23 @@ REPORT = Path(__file__).resolve().parents[1] / "store" / "data" / "gov-elder-lin
 OUTAGE = 1.5
 
 
+def _runner_store(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Name `url` as the runner's store in the environment, as a worker sees it."""
+    monkeypatch.setenv("ELDERSCAN_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ELDERSCAN_DATABASE_URL", url)
+    return url
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path,
               monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The runner's store (named by the environment, as a worker sees it), migrated."""
-    monkeypatch.setenv("ELDERSCAN_DATA_DIR", str(tmp_path / "data"))
+    """The runner's store on each backend, migrated."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'store.db'}"
         upgrade(url)
     else:
         url = str(request.getfixturevalue("pg_url"))
-    monkeypatch.setenv("ELDERSCAN_DATABASE_URL", url)
-    yield url
+    yield _runner_store(url, tmp_path, monkeypatch)
     reset_engines()
 
 
@@ -108,21 +113,27 @@ def test_a_store_that_stays_unusable_leaves_the_scan_to_a_later_runner(
     assert _scan(scan_id).status == "running"
 
 
-def test_full_disk_fails_the_scan_with_the_store_error(store_url: str,
-                                                       refusing: RefusingStore) -> None:
-    """No room for the result, room for a one-row update: the scan fails at once, saying why."""
-    if refusing.postgres:
-        pytest.skip("a full disk is imitated on SQLite only (max_page_count)")
-    report = ScanReport.model_validate_json(REPORT.read_text("utf-8"))
-    scan_id = _claimed(report.target)
-    refusing.refuse("full")
-    started = time.monotonic()
-    assert asyncio.run(finish(scan_id, report=report, retry_for=60)) == "failed"
-    assert time.monotonic() - started < 2
-    scan = _scan(scan_id)
-    assert scan.status == "failed" and scan.error_code == STORE_CODE
-    assert "the result could not be stored" in scan.error_message
-    assert "database or disk is full" in scan.error_message
+def test_full_disk_fails_the_scan_with_the_store_error(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """No room for the result, room for a one-row update: the scan fails at once, saying why.
+    (SQLite only: `max_page_count` imitates a full disk; PostgreSQL has no such switch.)"""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    upgrade(url)
+    refusing = RefusingStore(_runner_store(url, tmp_path, monkeypatch))
+    try:
+        report = ScanReport.model_validate_json(REPORT.read_text("utf-8"))
+        scan_id = _claimed(report.target)
+        refusing.refuse("full")
+        started = time.monotonic()
+        assert asyncio.run(finish(scan_id, report=report, retry_for=60)) == "failed"
+        assert time.monotonic() - started < 2
+        scan = _scan(scan_id)
+        assert scan.status == "failed" and scan.error_code == STORE_CODE
+        assert "the result could not be stored" in scan.error_message
+        assert "database or disk is full" in scan.error_message
+    finally:
+        refusing.close()
+        reset_engines()
 
 
 def _stalling_target(reached: threading.Event,

@@ -16,6 +16,7 @@ from elderscan.store import (
     claim_scan,
     create_batch,
     create_token,
+    head,
     make_engine,
     reset_engines,
     save_result,
@@ -113,7 +114,7 @@ def test_db_check_finds_damage_the_other_commands_do_not_read(stocked: Path,
     db.write_bytes((stocked / "data" / "elderscan.db").read_bytes())
     healthy = _run(["db", "check"], tmp_path, ELDERSCAN_DATA_DIR=str(data))
     assert healthy.returncode == 0, healthy.stderr
-    assert healthy.stdout.strip() == (f"sqlite:///{db}: ok at 0001 (every table reads, "
+    assert healthy.stdout.strip() == (f"sqlite:///{db}: ok at {head()} (every table reads, "
                                       "quick_check passed)")
     corrupt(db, keep=db.stat().st_size // 2)
     assert _run(["db", "current"], tmp_path, ELDERSCAN_DATA_DIR=str(data)).returncode == 0

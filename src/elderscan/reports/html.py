@@ -20,6 +20,7 @@ from elderscan.reports.digest import (
     Located,
     RuleGroup,
     dimension_name,
+    guard_refusals,
     message,
     outcome_name,
     rule_groups,
@@ -207,6 +208,7 @@ def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
         "rectification": [g for g in problems if g.fails],
         "groups": problems, "passing": passing, "pages": _pages(source, lang),
         "marked_left_out": budget.left <= 0,
+        "guard_refused": guard_refusals(report, lang),
     }
 
 
@@ -240,6 +242,9 @@ TEXT: dict[Lang, dict[str, str]] = {
         "截图标注数量已达上限，其余问题只列出位置。", "mode_elder": "关怀模式",
         "load_failed": "无法加载", "summary": "概要", "points": "分",
         "review_note": "需人工复核的项不扣分，请人工确认。",
+        "guard": "地址防护拦截的连接", "guard_note":
+        "本次检测开启了地址防护：页面试图连接下列内网或非公网地址，均已拦截，未曾访问。",
+        "guard_count": "{n} 次",
     },
     "en": {
         "title": "Elder-friendliness report", "target": "Site", "scanned": "Scanned",
@@ -266,5 +271,9 @@ TEXT: dict[Lang, dict[str, str]] = {
         "problems are listed by location only.", "mode_elder": "elder mode",
         "load_failed": "could not be loaded", "summary": "Summary", "points": "points",
         "review_note": "Review items cost no points; a person should confirm them.",
+        "guard": "Connections the address guard refused", "guard_note":
+        "This scan ran with the address guard on: the pages tried to connect to the internal "
+        "or non-public addresses below, and none of those connections was made.",
+        "guard_count": "{n}×",
     },
 }
