@@ -4,9 +4,10 @@ A scan runs for minutes outside any transaction; when it ends, the store may ref
 (disk full, a read-only file, PostgreSQL restarting, a corrupt file being restored). Giving up
 on that write would leave the scan `running` with nobody to finish it, so the write is retried
 with backoff (0.25 s doubling to 5 s) for `STORE_RETRY_SECONDS`. Each round tries the result
-first, so nothing is lost when the store is simply back, then the failure, a one-row update
-that fits where a whole result does not (a nearly full disk). The scan ends at the first write
-that succeeds: within one backoff step of the store accepting writes again.
+first, so nothing is lost when the store is simply back, then — from the third round, or at
+once on a full disk — the failure, a one-row update that fits where a whole result does not.
+The scan ends at the first write that succeeds: within one backoff step of the store accepting
+writes again.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ log = logging.getLogger("elderscan.runner")
 
 FIRST_DELAY = 0.25
 MAX_DELAY = 5.0
+KEEP_RESULT_TRIES = 3
+"""Tries of the result alone before the failure is tried after it in each round: a connection
+lost for a moment must not cost a finished scan its result (a full disk falls back at once)."""
 MAX_MESSAGE = 500
 STORE_CODE = "database-unavailable"
 """The error code of a scan whose result the store would not take (docs/batch.md)."""
@@ -64,6 +68,8 @@ async def finish(scan_id: int, *, report: ScanReport | None = None,
     """Store the scan's `report`, or its `failure` (code, message), retrying while the store
     is unusable (`store_unusable`). Any other error is raised at once; a store that stays
     unusable for `retry_for` seconds raises StoreRefused."""
+    from elderscan.store.db import store_problem
+
     if report is None and failure is None:
         raise ValueError("finish needs a report or a failure")
     started = time.monotonic()
@@ -78,6 +84,11 @@ async def finish(scan_id: int, *, report: ScanReport | None = None,
             except Exception as exc:
                 problem = _store_error(exc)
                 failure = (STORE_CODE, f"the result could not be stored: {problem}")
+                full = store_problem(exc) == "full"
+            if not full and tries < KEEP_RESULT_TRIES:
+                await _pause(scan_id, tries, problem, started, retry_for, delay)
+                delay = min(delay * 2, MAX_DELAY)
+                continue
         assert failure is not None
         try:
             await asyncio.to_thread(fail, scan_id, *failure)
@@ -87,12 +98,18 @@ async def finish(scan_id: int, *, report: ScanReport | None = None,
             return "failed"
         except Exception as exc:
             problem = _store_error(exc)
-        waited = time.monotonic() - started
-        if waited >= retry_for:
-            raise StoreRefused(f"scan {scan_id}: the store refused its outcome for "
-                               f"{waited:.0f} s: {problem}")
-        if tries == 1:
-            log.warning("scan %s: the store refuses writes (%s); retrying for up to %.0f s",
-                        scan_id, problem, retry_for)
-        await asyncio.sleep(min(delay, max(retry_for - waited, 0.0)))
+        await _pause(scan_id, tries, problem, started, retry_for, delay)
         delay = min(delay * 2, MAX_DELAY)
+
+
+async def _pause(scan_id: int, tries: int, problem: str, started: float, retry_for: float,
+                 delay: float) -> None:
+    """Wait before the next try, or raise StoreRefused once the window is spent."""
+    waited = time.monotonic() - started
+    if waited >= retry_for:
+        raise StoreRefused(f"scan {scan_id}: the store refused its outcome for "
+                           f"{waited:.0f} s: {problem}")
+    if tries == 1:
+        log.warning("scan %s: the store refuses writes (%s); retrying for up to %.0f s",
+                    scan_id, problem, retry_for)
+    await asyncio.sleep(min(delay, max(retry_for - waited, 0.0)))
