@@ -7,24 +7,25 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
 from pydantic.json_schema import models_json_schema
-from sqlalchemy.exc import OperationalError
 
 from elderscan.api.context import AppContext, Submit
 from elderscan.api.dashboard import mount as mount_dashboard
-from elderscan.api.errors import error_response, install_error_handlers
+from elderscan.api.errors import install_error_handlers
 from elderscan.api.metrics import Metrics, MetricsMiddleware
 from elderscan.api.middleware import BodyLimit, SecurityHeaders
+from elderscan.api.reportcache import ReportCache
 from elderscan.api.routes import PREFIX, router
 from elderscan.api.schemas import BatchCreate, BatchUpload
 from elderscan.api.settings import ApiSettings
+from elderscan.api.storehealth import StoreWatch
+from elderscan.api.storehealth import install as install_store_errors
 from elderscan.netguard import RESOLVE_TIMEOUT, AddressGuard
 from elderscan.runner.dispatch import uses_broker
 from elderscan.runner.settings import load_settings
-from elderscan.store.db import DatabaseError, get_engine, session_scope
+from elderscan.store.db import get_engine, session_scope
 from elderscan.store.migrate import require_head
 from elderscan.store.repo import unfinished_scans
 from elderscan.version import __version__
@@ -121,21 +122,15 @@ def create_app(
         engine=engine, settings=settings, scan_settings=scan_settings,
         guard=replace(AddressGuard.from_allow(scan_settings.ALLOW_HOSTS),
                       resolve_timeout=min(RESOLVE_TIMEOUT, settings.DNS_BUDGET)),
-        submit=submit or _default_submit, metrics=metrics,
+        submit=submit or _default_submit, metrics=metrics, store=StoreWatch(engine),
+        reports=ReportCache(int(settings.REPORT_CACHE_MB * 1_000_000)),
         runner="celery" if uses_broker() else "local")
     install_error_handlers(app)
-
-    @app.exception_handler(DatabaseError)
-    async def _database(request: Request, exc: DatabaseError) -> JSONResponse:
-        return error_response(503, "unavailable", str(exc))
-
-    @app.exception_handler(OperationalError)
-    async def _operational(request: Request, exc: OperationalError) -> JSONResponse:
-        return error_response(503, "unavailable", "the database is unavailable; try again")
+    install_store_errors(app, app.state.elderscan.store)
 
     app.include_router(router)
     mount_dashboard(app)
-    app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES)
+    app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES, timeout=settings.BODY_TIMEOUT)
     app.add_middleware(SecurityHeaders, api_prefix=PREFIX)
     app.add_middleware(MetricsMiddleware, metrics=metrics)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from sqlalchemy import Engine
@@ -15,6 +15,10 @@ from elderscan.api.schemas import ScanOptions
 from elderscan.api.settings import ApiSettings
 from elderscan.netguard import AddressGuard
 from elderscan.runner.settings import ScanSettings
+
+if TYPE_CHECKING:
+    from elderscan.api.reportcache import ReportCache
+    from elderscan.api.storehealth import StoreWatch
 
 Submit = Callable[[list[int]], None]
 
@@ -28,6 +32,8 @@ class AppContext:
     submit: Submit
     metrics: Metrics
     runner: str
+    store: StoreWatch
+    reports: ReportCache
 
     def scan_options(self, options: ScanOptions) -> dict[str, Any]:
         """The options stored with a scan: what the request chose, within this service's

@@ -52,7 +52,7 @@ class ApiError(StarletteHTTPException):
 
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 406: "not_acceptable", 409: "conflict",
+          405: "method_not_allowed", 406: "not_acceptable", 408: "timeout", 409: "conflict",
           413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",
           429: "too_many_requests", 500: "internal", 503: "unavailable"}
 
@@ -113,6 +113,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` entries with the ErrorBody model, for a route decorator."""
     text = {400: "Malformed request", 401: "Missing or unknown token",
             403: "The token's role may not do this", 404: "No such id",
-            409: "Conflict with the current state", 413: "Request too large",
+            408: "The request body did not arrive in time", 409: "Conflict with the current state",
+            413: "Request too large",
             422: "Invalid input (details per field)", 503: "Service unavailable"}
     return {s: {"model": ErrorBody, "description": text.get(s, "Error")} for s in statuses}

@@ -1,11 +1,17 @@
-"""ASGI middleware: the request body cap (413) and security headers on every response."""
+"""ASGI middleware: the request body's size cap (413) and time limit (408), and security
+headers on every response."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from elderscan.api.dashboard.i18n import Lang, text
+from elderscan.api.errors import ApiError
+from elderscan.api.lang import scope_lang
 
 
 class BodyTooLarge(HTTPException):
@@ -16,18 +22,34 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"the request body is larger than {limit} bytes")
 
 
+class BodyTimeout(ApiError):
+    """Raised from `receive` when the body has not fully arrived in time (a client that sends
+    its headers and then stalls or trickles holds a connection and a worker); answered 408, and
+    the connection is closed, since the rest of the body may still be on its way."""
+
+    def __init__(self, seconds: float, lang: Lang) -> None:
+        super().__init__(408, "timeout", text("err.body-timeout", lang, seconds=f"{seconds:g}"),
+                         headers={"Connection": "close"})
+
+
 def _json(status: int, code: str, message: str) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    body = json.dumps({"error": code, "message": message, "details": None}).encode()
-    return body, [(b"content-type", b"application/json"),
-                  (b"content-length", str(len(body)).encode())]
+    body = json.dumps({"error": code, "message": message, "details": None},
+                      ensure_ascii=False).encode()
+    headers = [(b"content-type", b"application/json"),
+               (b"content-length", str(len(body)).encode())]
+    if status == 408:
+        headers.append((b"connection", b"close"))
+    return body, headers
 
 
 class BodyLimit:
-    """Refuse bodies over `limit` bytes: at once from Content-Length, else while streaming."""
+    """Refuse bodies over `limit` bytes (at once from Content-Length, else while streaming) and
+    bodies not complete `timeout` seconds after the request began."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, timeout: float) -> None:
         self.app = app
         self.limit = limit
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,14 +70,23 @@ class BodyLimit:
                 return
         received = 0
         started = False
+        complete = False
+        deadline = asyncio.get_running_loop().time() + self.timeout
 
         async def limited() -> Message:
-            nonlocal received
-            message = await receive()
+            nonlocal received, complete
+            if complete:  # waiting for a disconnect now, not for the body: no time limit
+                return await receive()
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                raise BodyTimeout(self.timeout, scope_lang(scope)) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
                     raise BodyTooLarge(self.limit)
+                complete = not message.get("more_body", False)
             return message
 
         async def tracked(message: Message) -> None:
@@ -70,6 +101,10 @@ class BodyLimit:
             if started:
                 raise
             await self._answer(send, 413, "too_large", str(exc.detail))
+        except BodyTimeout as exc:
+            if started:
+                raise
+            await self._answer(send, 408, exc.code, exc.message)
 
     @staticmethod
     async def _answer(send: Send, status: int, code: str, message: str) -> None:
@@ -100,8 +135,8 @@ class SecurityHeaders:
                 if api and not has_csp:  # a route that set its own (the HTML report) keeps it
                     headers.append((b"content-security-policy",
                                     b"default-src 'none'; frame-ancestors 'none'"))
-                if api:
-                    headers.append((b"cache-control", b"no-store"))
+                if api and not any(k.lower() == b"cache-control" for k, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))  # unless a route chose
                 message = {**message, "headers": headers}
             await send(message)
 

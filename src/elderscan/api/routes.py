@@ -12,13 +12,14 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import AfterValidator, ValidationError
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from elderscan.api.auth import require_admin, require_read
 from elderscan.api.context import USER_OPTIONS, AppContext, ctx
 from elderscan.api.errors import ApiError, responses, validation_details
 from elderscan.api.metrics import CONTENT_TYPE
+from elderscan.api.reportcache import matches
 from elderscan.api.schemas import (
     MAX_ID,
     BatchAccepted,
@@ -34,9 +35,10 @@ from elderscan.api.schemas import (
     clean_text,
 )
 from elderscan.api.sitelist import SiteListError, parse_csv
+from elderscan.api.storehealth import health_failure
 from elderscan.netguard import AddressGuard, AddressRefused
+from elderscan.reports.source import ReportSource
 from elderscan.store.db import session_scope
-from elderscan.store.migrate import current
 from elderscan.store.models import Scan
 from elderscan.store.repo import (
     IdempotencyConflict,
@@ -49,6 +51,7 @@ from elderscan.store.repo import (
     get_scan,
     get_site,
     list_sites,
+    report_version,
     scan_brief,
     site_history,
     site_url_key,
@@ -147,7 +150,7 @@ def _scan_out(scan: Scan) -> ScanOut:
 @router.post(
     "/scans", status_code=202, response_model=ScanAccepted, dependencies=Admin,
     tags=["scans"], summary="Start a scan of a site",
-    responses=responses(401, 403, 409, 413, 422, 503),
+    responses=responses(400, 401, 403, 408, 409, 413, 422, 503),
     description="Queues a scan and returns its id at once (202); poll `GET /scans/{id}`. The "
     "URL is checked by the address guard now and again at every redirect inside the scan. "
     "An `Idempotency-Key` header makes retries safe: the same key returns the same scan.")
@@ -227,35 +230,54 @@ REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; fram
             summary="A finished scan's report, in any format `elderscan report` writes",
             response_class=Response,
             responses={**responses(401, 403, 404, 409, 422), 200: {
-                "description": "the report file",
-                "content": {t.split(";")[0]: {} for t in REPORT_TYPES.values()}}})
+                "description": "the report file; its ETag names these bytes",
+                "content": {t.split(";")[0]: {} for t in REPORT_TYPES.values()}},
+                304: {"description": "If-None-Match named the current ETag"}},
+            description="Rendered once per scan, format and language and then served from "
+            "memory (`ELDERSCAN_API_REPORT_CACHE_MB`). Send the ETag back as `If-None-Match` "
+            "to get 304 without the body.")
 def read_report(
     scan_id: ScanId, request: Request,
     format: Annotated[Literal["html", "json", "csv", "xlsx", "junit", "sarif", "md"],
                       Query(description="report format")] = "html",
     lang: Annotated[Literal["zh", "en"], Query(description="language")] = "zh",
     download: Annotated[bool, Query(description="as an attachment")] = False,
+    if_none_match: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response:
-    from elderscan.errors import UsageError
     from elderscan.reports.formats import FORMATS
+
+    context = ctx(request)
+    with session_scope(context.engine) as session:
+        version = report_version(session, scan_id)
+    if version is None:
+        raise ApiError(404, "not_found", f"no scan {scan_id}")
+    fmt = FORMATS[format]
+    key = (scan_id, format, lang, version)
+    rendered = context.reports.get_or_render(
+        key, lambda: fmt.renderer()(_report_source(context, scan_id), lang))
+    headers = {"ETag": rendered.etag, "Cache-Control": "private, no-cache"}
+    if matches(if_none_match, rendered.etag):
+        return Response(status_code=304, headers=headers)
+    name = f"elderscan-scan-{scan_id}-{fmt.filename}"
+    disposition = "attachment" if download or format == "xlsx" else "inline"
+    headers["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    if format == "html":
+        headers["Content-Security-Policy"] = REPORT_CSP
+    return Response(rendered.body, media_type=REPORT_TYPES[format], headers=headers)
+
+
+def _report_source(context: AppContext, scan_id: int) -> ReportSource:
+    from elderscan.errors import UsageError
     from elderscan.reports.source import load_stored_scan
     from elderscan.store.db import NotFound
 
-    with session_scope(ctx(request).engine) as session:
+    with session_scope(context.engine) as session:
         try:
-            source = load_stored_scan(session, scan_id)
+            return load_stored_scan(session, scan_id)
         except NotFound as exc:
             raise ApiError(404, "not_found", f"no scan {scan_id}") from exc
         except UsageError as exc:
             raise ApiError(409, "not_finished", str(exc)) from exc
-    fmt = FORMATS[format]
-    body = fmt.renderer()(source, lang)
-    name = f"elderscan-scan-{scan_id}-{fmt.filename}"
-    disposition = "attachment" if download or format == "xlsx" else "inline"
-    headers = {"Content-Disposition": f'{disposition}; filename="{name}"'}
-    if format == "html":
-        headers["Content-Security-Policy"] = REPORT_CSP
-    return Response(body, media_type=REPORT_TYPES[format], headers=headers)
 
 
 # ------------------------------------------------------------------------------- batches
@@ -415,7 +437,7 @@ def _store_batch(context: AppContext, body: BatchCreate, urls: list[str],
 @router.post(
     "/batches", status_code=202, response_model=BatchAccepted, dependencies=Admin,
     tags=["batches"], summary="Start a batch audit (a new round of a named batch)",
-    responses=responses(400, 401, 403, 413, 415, 422, 503), openapi_extra={
+    responses=responses(400, 401, 403, 408, 413, 415, 422, 503), openapi_extra={
         "requestBody": _BATCH_BODY},
     description="Queues one scan per distinct site. Posting the same `name` again starts "
     "its next round. Every site URL passes the address guard first; one refused site "
@@ -542,17 +564,13 @@ def compare(
 @router.get("/healthz", response_model=Health, tags=["service"],
             summary="Liveness and database check (no token needed)",
             responses=responses(503))
-def healthz(request: Request) -> Health:
+def healthz(request: Request) -> Response | Health:
     context = ctx(request)
-    try:
-        with context.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        revision = current(context.engine)
-    except Exception as exc:
-        raise ApiError(503, "unavailable", f"the database does not answer: "
-                       f"{type(exc).__name__}") from exc
+    problem = context.store.check()
+    if problem is not None:
+        return health_failure(request, problem)
     return Health(status="ok", version=__version__, database=context.engine.dialect.name,
-                  schema_revision=revision,
+                  schema_revision=context.store.head,
                   runner="celery" if context.runner == "celery" else "local",
                   public_reads=context.settings.PUBLIC_READS)
 

@@ -30,6 +30,14 @@ class ApiSettings(BaseSettings):
         "public dashboard; writes always need an admin token")
     MAX_BODY_BYTES: int = Field(
         2_000_000, ge=1024, description="largest request body (JSON or CSV upload); more is 413")
+    BODY_TIMEOUT: float = Field(
+        30.0, gt=0, le=3600, description="seconds a request's body may take to arrive, from "
+        "the start of the request; a client that stalls or trickles it gets 408 and the "
+        "connection is closed")
+    REPORT_CACHE_MB: float = Field(
+        64.0, ge=0, description="memory for rendered reports of GET /scans/{id}/report, kept "
+        "per scan, format and language and evicted least recently used first; 0 renders every "
+        "request afresh")
     MAX_BATCH_SITES: int = Field(
         5000, ge=1, le=ABSOLUTE_MAX_BATCH_SITES,
         description="most sites in one POST /batches; more is 413")

@@ -45,6 +45,11 @@ class RunnerSettings(BaseSettings):
     KEEP_BROWSERS: bool = Field(
         True, description="keep each runner's Chromium between scans (one launch per worker, "
         "not per site); off, every scan launches and closes its own")
+    STORE_RETRY_SECONDS: float = Field(
+        900.0, ge=0, description="how long a runner keeps retrying the write of a finished "
+        "scan (its result, or its failure) while the store refuses writes (disk full, "
+        "read-only, unreachable, corrupt): the scan ends as soon as a write succeeds; past "
+        "this it stays `running` until a restarted runner or another worker takes it over")
     QUEUE: str = Field("elderscan", min_length=1, description="Celery queue of scan tasks")
 
     @property

@@ -7,7 +7,9 @@ finished it), build the scan settings from the scan's stored options, run `scan_
 hard time limit with screenshots in `scan_artifacts_dir(scan_id)`, write progress while it runs,
 and `save_result`. Any error becomes `fail_scan` with a code and a one-line message — a site
 that fails is recorded and never stops a batch — except a *transient* one (the database or the
-browser unavailable) when the caller asked to retry it (`retry_transient=True`, Celery).
+browser unavailable) when the caller asked to retry it (`retry_transient=True`, Celery). The
+last write, result or failure, is retried while the store refuses writes (`outcome.finish`),
+so a full disk does not leave the scan `running`.
 
 Who may take over a scan left `running`: a claim names its holder (`worker`). A scan running
 under a holder that is gone — a local process that exited, a Celery worker that no longer runs
@@ -43,6 +45,7 @@ from elderscan.errors import (
 )
 from elderscan.result import ScanReport
 from elderscan.runner.config import RunnerSettings, runner_settings
+from elderscan.runner.outcome import STORE_CODE, StoreRefused, fail, finish
 from elderscan.runner.settings import ScanSettings, describe_error, load_settings
 
 if TYPE_CHECKING:
@@ -191,21 +194,6 @@ def _claim(scan_id: int, worker: str, cfg: RunnerSettings,
 # ---------------------------------------------------------------------------------- store
 
 
-def _fail(scan_id: int, code: str, message: str) -> None:
-    from elderscan.store import fail_scan, session_scope
-
-    line = " ".join(message.split())[:MAX_MESSAGE] or code
-    with session_scope() as session:
-        fail_scan(session, scan_id, code, line)
-
-
-def _save(scan_id: int, report: ScanReport) -> str:
-    from elderscan.store import save_result, session_scope
-
-    with session_scope() as session:
-        return str(save_result(session, scan_id, report).status)
-
-
 def _set_progress(scan_id: int, progress: dict[str, Any]) -> None:
     from elderscan.store import session_scope, set_progress
 
@@ -255,16 +243,9 @@ def _transient(exc: BaseException) -> str | None:
     """The error code of a failure worth retrying later, else None."""
     if isinstance(exc, BrowserUnavailable):
         return "browser-unavailable"
-    try:
-        from sqlalchemy.exc import DBAPIError, OperationalError
-        from sqlalchemy.exc import TimeoutError as PoolTimeout
-    except ImportError:  # pragma: no cover - SQLAlchemy is a dependency
-        return None
-    if isinstance(exc, OperationalError | PoolTimeout):
-        return "database-unavailable"
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return "database-unavailable"
-    return None
+    from elderscan.store.db import store_unusable
+
+    return STORE_CODE if store_unusable(exc) else None
 
 
 def _failure(exc: BaseException) -> tuple[str, str]:
@@ -339,39 +320,55 @@ async def run_scan_async(
     with _running_lock:
         _running.add(scan_id)
     try:
-        try:
-            shots = await asyncio.to_thread(_prepare_artifacts, scan_id)
-            try:
-                settings = _scan_settings(claimed.options, shots)
-            except ValidationError as exc:
-                await asyncio.to_thread(_fail, scan_id, "options",
-                                        f"bad scan options: {describe_error(exc)}")
-                return "failed"
-            progress = _ProgressWriter(scan_id)
-            try:
-                report = await asyncio.wait_for(
-                    _scan(claimed.target, settings, progress, browsers), cfg.SCAN_TIMEOUT)
-            finally:
-                with contextlib.suppress(Exception):
-                    await progress.flush()
-            _absolute_screenshots(report, shots)
-            with contextlib.suppress(OSError):
-                shots.rmdir()  # only if the scan left nothing there
-            status = await asyncio.to_thread(_save, scan_id, report)
-            return "done" if status == "done" else "failed"
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            code = _transient(exc)
-            if code is not None and retry_transient:
-                raise TransientScanError(code, _one_line(exc)) from exc
-            code, message = _failure(exc)
-            log.warning("scan %s failed: %s: %s", scan_id, code, message)
-            await asyncio.to_thread(_fail, scan_id, code, message)
-            return "failed"
+        return await _run_claimed(claimed, cfg, browsers, retry_transient)
+    except StoreRefused as exc:
+        if retry_transient:  # Celery: the task is retried later and takes the scan over
+            raise TransientScanError(STORE_CODE, str(exc)) from exc
+        raise
     finally:
         with _running_lock:
             _running.discard(scan_id)
+
+
+async def _run_claimed(claimed: Claimed, cfg: RunnerSettings, browsers: KeptBrowsers | None,
+                       retry_transient: bool) -> Outcome:
+    """Scan a claimed target and store how it ended: the result, or the failure, each written
+    by `outcome.finish`, which waits out a store that refuses writes."""
+    scan_id, retry_for = claimed.scan_id, cfg.STORE_RETRY_SECONDS
+    try:
+        shots = await asyncio.to_thread(_prepare_artifacts, scan_id)
+        try:
+            settings = _scan_settings(claimed.options, shots)
+        except ValidationError as exc:
+            return await finish(scan_id, failure=(
+                "options", f"bad scan options: {describe_error(exc)}"), retry_for=retry_for)
+        progress = _ProgressWriter(scan_id)
+        try:
+            report = await asyncio.wait_for(
+                _scan(claimed.target, settings, progress, browsers), cfg.SCAN_TIMEOUT)
+        finally:
+            with contextlib.suppress(Exception):
+                await progress.flush()
+        _absolute_screenshots(report, shots)
+        with contextlib.suppress(OSError):
+            shots.rmdir()  # only if the scan left nothing there
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        code = _transient(exc)
+        if code is not None and retry_transient:
+            raise TransientScanError(code, _one_line(exc)) from exc
+        code, message = _failure(exc)
+        log.warning("scan %s failed: %s: %s", scan_id, code, message)
+        return await finish(scan_id, failure=(code, message), retry_for=retry_for)
+    try:
+        return await finish(scan_id, report=report, retry_for=retry_for)
+    except (StoreRefused, asyncio.CancelledError):
+        raise
+    except Exception as exc:  # not the store's state: a bug or a value it refuses
+        code, message = _failure(exc)
+        log.warning("scan %s: result not stored: %s: %s", scan_id, code, message)
+        return await finish(scan_id, failure=(code, message), retry_for=retry_for)
 
 
 async def _scan(target: str, settings: ScanSettings, progress: _ProgressWriter,
@@ -427,6 +424,6 @@ def give_up(scan_id: int, code: str, message: str) -> None:
     """Record a scan as failed after its retries ran out (best effort: the database may be
     what is failing)."""
     try:
-        _fail(scan_id, code, message)
+        fail(scan_id, code, message)
     except Exception as exc:
         log.error("scan %s: could not record the failure (%s): %s", scan_id, code, exc)

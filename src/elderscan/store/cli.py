@@ -1,4 +1,5 @@
-"""`elderscan db …`: create and upgrade the schema, show its revision, prune old artifacts.
+"""`elderscan db …`: create and upgrade the schema, show its revision, check the store, prune
+old artifacts.
 
 SQLAlchemy and Alembic are imported inside the commands, so `elderscan scan` does not pay for
 them. Errors end as one line on stderr and exit code 2, as everywhere in the CLI.
@@ -101,6 +102,40 @@ def current_command(url: UrlOption = None, debug: DebugOption = False) -> None:
         else:
             state = f"{at} (head is {newest}: run `elderscan db upgrade`)"
         _print(f"{safe_url(target)}: {state}")
+
+
+@db_app.command("check")
+def check_command(url: UrlOption = None, debug: DebugOption = False) -> None:
+    """Check the store can be used: it answers, is at this version's schema, every table reads,
+    and (SQLite) the whole file passes `PRAGMA quick_check`. Exit 2 with one line if not."""
+    with _errors(debug):
+        from sqlalchemy.exc import SQLAlchemyError
+        from sqlalchemy.pool import NullPool
+
+        from elderscan.store.db import DatabaseError, describe_db_error, make_engine, safe_url
+        from elderscan.store.health import damage, probe
+        from elderscan.store.migrate import head
+
+        target = _resolve(url)
+        engine = make_engine(target, poolclass=NullPool)
+        try:
+            probe(engine, head())
+            problem = damage(engine)
+        except SQLAlchemyError as exc:
+            raise DatabaseError(describe_db_error(exc, engine.url)) from exc
+        except DatabaseError as exc:
+            text = str(exc)
+            if not text.startswith("cannot use the database"):
+                text = f"cannot use the database {safe_url(target)}: {text}"
+            raise DatabaseError(text) from exc
+        finally:
+            engine.dispose()
+        if problem is not None:
+            raise DatabaseError(f"cannot use the database {safe_url(target)}: the file is "
+                                f"damaged (quick_check: {problem})")
+        checked = "every table reads, quick_check passed" if target.startswith("sqlite") \
+            else "every table reads"
+        _print(f"{safe_url(target)}: ok at {head()} ({checked})")
 
 
 @db_app.command("prune")

@@ -11,11 +11,20 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    InterfaceError,
+    InternalError,
+    NoSuchModuleError,
+    OperationalError,
+)
+from sqlalchemy.exc import DatabaseError as DriverDatabaseError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from elderscan.errors import ElderscanError
@@ -154,8 +163,47 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
 
 def describe_db_error(exc: BaseException, url: str | URL) -> str:
     """One line for a failure to reach or use the database."""
+    if isinstance(exc, DatabaseError):
+        return str(exc)  # says so already
     orig = getattr(exc, "orig", None) or exc
     text = " ".join(str(orig).split()) or type(orig).__name__
     if len(text) > 300:
         text = text[:297] + "..."
     return f"cannot use the database {safe_url(url)}: {text}"
+
+
+def store_unusable(exc: BaseException) -> bool:
+    """Whether `exc` says the store itself cannot be used now — unreachable, full, read-only,
+    corrupt, out of connections — rather than that a statement was wrong.
+
+    Such errors may pass (space freed, the server back, a backup restored), so a runner retries
+    its writes and the API answers 503. Integrity, data and programming errors are not: they
+    are bugs or bad input, and retrying would not help. A corrupt SQLite file ("database disk
+    image is malformed", "file is not a database") arrives as the driver's plain DatabaseError.
+    """
+    if isinstance(exc, DatabaseError | PoolTimeout):
+        return True
+    if isinstance(exc, OperationalError | InterfaceError | InternalError):
+        return True
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or type(exc) is DriverDatabaseError
+    return False
+
+
+StoreProblem = Literal["corrupt", "full", "read-only", "schema", "unreachable"]
+
+
+def store_problem(exc: BaseException) -> StoreProblem:
+    """What kind of unusable an error says the store is (for `store_unusable` errors), so a
+    message can name it in words: the driver's own text is neither translated nor safe to show
+    to anyone who asks the service."""
+    if isinstance(exc, DatabaseError) and "elderscan db upgrade" in str(exc):
+        return "schema"
+    text = " ".join(str(getattr(exc, "orig", None) or exc).split()).lower()
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return "corrupt"
+    if "disk is full" in text or "no space left" in text or "disk full" in text:
+        return "full"
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return "read-only"
+    return "unreachable"

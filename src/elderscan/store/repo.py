@@ -16,8 +16,11 @@ threads of one process on SQLite:
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,11 +29,13 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from elderscan.result import ScanReport
 from elderscan.scanner.urls import normalize_url, template_key
-from elderscan.store.db import DatabaseError, NotFound, data_dir
+from elderscan.store.db import DatabaseError, NotFound, data_dir, describe_db_error
 from elderscan.store.fingerprints import finding_fingerprint
 from elderscan.store.models import (
     DIMENSIONS,
@@ -57,6 +62,8 @@ from elderscan.store.views import (
     SiteList,
     SiteOut,
 )
+
+log = logging.getLogger("elderscan.store")
 
 PENDING = ("queued", "running")
 FINISHED = ("done", "failed")
@@ -651,6 +658,22 @@ def set_progress(session: Session, scan_id: int, progress: dict[str, Any]) -> bo
     return updated is not None
 
 
+def report_version(session: Session, scan_id: int) -> str | None:
+    """A stamp that changes whenever a report of the finished scan could read differently: the
+    scan finishing again (a re-delivery), its site renamed or relabelled, its screenshots
+    pruned. None when there is no such scan. One indexed query: a cache of rendered reports
+    checks it on every request instead of loading the result."""
+    row = session.execute(
+        select(Scan.status, Scan.finished_at, Site.updated_at, func.count(Page.screenshot))
+        .join(Site, Site.id == Scan.site_id).outerjoin(Page, Page.scan_id == Scan.id)
+        .where(Scan.id == scan_id)
+        .group_by(Scan.id, Scan.status, Scan.finished_at, Site.updated_at)).one_or_none()
+    if row is None:
+        return None
+    status, finished, site_changed, screenshots = row
+    return f"{status}|{finished and finished.isoformat()}|{site_changed.isoformat()}|{screenshots}"
+
+
 def scan_brief(session: Session, scan_id: int) -> ScoreBrief:
     row = session.execute(select(*_BRIEF_COLUMNS).where(Scan.id == scan_id)).one_or_none()
     if row is None:
@@ -756,20 +779,52 @@ def create_token(session: Session, name: str, role: str) -> str:
 
 
 def check_token(session: Session, plaintext: str) -> str | None:
-    """The role of a valid, unrevoked token, or None. Records when it was last used."""
+    """The role of a valid, unrevoked token, or None.
+
+    Checking is a read: `last_used_at` is written on the side, at most once a minute per token
+    and process, in its own short transaction, and a failed write (the store read-only or full)
+    is logged and forgotten, so tokens keep working on a store that refuses writes.
+    """
     if not plaintext:
         return None
-    token = session.execute(select(ApiToken).where(
-        ApiToken.token_hash == _hash_token(plaintext.strip()),
-        ApiToken.revoked.is_(False))).scalar_one_or_none()
-    if token is None:
+    digest = _hash_token(plaintext.strip())
+    row = session.execute(select(ApiToken.id, ApiToken.role, ApiToken.last_used_at).where(
+        ApiToken.token_hash == digest,
+        ApiToken.revoked.is_(False))).one_or_none()
+    if row is None:
         return None
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > timedelta(
+    if row.last_used_at is None or now - row.last_used_at > timedelta(
             seconds=TOKEN_TOUCH_SECONDS):
-        token.last_used_at = now
-        session.flush()
-    return token.role
+        _touch_token(session, row.id, digest, now)
+    return str(row.role)
+
+
+_touched: dict[str, float] = {}
+"""Token hash → monotonic time of the last attempt to record its use."""
+_touched_lock = threading.Lock()
+
+
+def _touch_token(session: Session, token_id: int, digest: str, now: datetime) -> None:
+    """Best effort `last_used_at = now`, tried at most once a minute per token whatever the
+    outcome, so a store refusing writes is not asked on every request."""
+    bind = session.get_bind()
+    engine = bind.engine if isinstance(bind, Connection) else bind
+    clock = time.monotonic()
+    with _touched_lock:
+        last = _touched.get(digest)
+        if last is not None and clock - last < TOKEN_TOUCH_SECONDS:
+            return
+        if len(_touched) > 10_000:
+            _touched.clear()
+        _touched[digest] = clock
+    try:
+        with engine.begin() as connection:
+            connection.execute(update(ApiToken).where(ApiToken.id == token_id)
+                               .values(last_used_at=now))
+    except SQLAlchemyError as exc:
+        log.warning("token %s: last use not recorded: %s", token_id,
+                    describe_db_error(exc, engine.url))
 
 
 def revoke_token(session: Session, token_id: int) -> bool:

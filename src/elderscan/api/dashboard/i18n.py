@@ -240,6 +240,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "err.404.scan": ("没有编号为 {id} 的检测。", "There is no scan {id}."),
     "err.404.page": ("这个地址没有内容。", "Nothing lives at this address."),
     "err.back": ("返回网站列表", "Back to the sites"),
+    # the store unusable (API and dashboard, 503)
+    "store.title": ("暂时无法提供服务", "Service unavailable"),
+    "store.unusable": ("检测结果库暂时无法使用（{problem}），请稍后再试。",
+                       "The result store cannot be used right now ({problem}); try again later."),
+    "store.corrupt": ("数据库文件已损坏", "its database file is damaged"),
+    "store.full": ("磁盘已满", "its disk is full"),
+    "store.read-only": ("数据库只读", "it is read-only"),
+    "store.schema": ("数据库版本与本程序不符", "its schema does not match this version"),
+    "store.unreachable": ("无法连接数据库", "the database does not answer"),
+    "err.body-timeout": ("请求内容在 {seconds} 秒内没有传完。",
+                           "The request body did not arrive within {seconds} seconds."),
 }
 
 
