@@ -331,6 +331,8 @@ class RequestNote(_Data):
     url: str
     status: int | None
     failure: str | None
+    during: Literal["load", "activation"] = Field(
+        "activation", description="while the page loaded, or after the entry was activated")
 
 
 class ElderTrial(_Data):

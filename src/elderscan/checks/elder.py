@@ -184,7 +184,8 @@ def _why(site: SiteCapture) -> dict[str, str]:
     if trial is None:
         failure = site.elder.failure if site.elder else None
         return {"why_zh": failure or "", "why_en": failure or ""}
-    return {"why_zh": reason(trial, "zh"), "why_en": reason(trial, "en")}
+    home = site.start_url
+    return {"why_zh": reason(trial, "zh", home=home), "why_en": reason(trial, "en", home=home)}
 
 
 @rule(EFFECTIVE)
@@ -274,11 +275,11 @@ def contract_elder(site: SiteCapture, lang: Lang = "zh") -> dict[str, object] | 
         "activation": probe.activation,
         "changes": probe.changes,
         "elder_url": probe.elder_url,
-        "failure": (reason(trial, lang) if trial else probe.failure)
+        "failure": (reason(trial, lang, home=site.start_url) if trial else probe.failure)
         if probe.kind == "broken" else None,
-        "reason": reason(trial, lang) if trial else None,
+        "reason": reason(trial, lang, home=site.start_url) if trial else None,
         "toolbar_vendor": probe.toolbar_vendor,
-        "candidates": contract_candidates(probe.trials, lang) if probe.trials else (
+        "candidates": contract_candidates(probe.trials, lang, site.start_url) if probe.trials else (
             [{"text": c.text or c.name, "selector": c.selector, "how": "not-tried",
               "outcome": None, "reason": None} for c in probe.candidates]),
     }

@@ -24,6 +24,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "opened": ("打开 {url}（HTTP {status}）", "opened {url} (HTTP {status})"),
     "new-window": ("在新窗口打开 {url}", "opened {url} in a new window"),
     "navigated": ("跳转到 {url}（HTTP {status}）", "went to {url} (HTTP {status})"),
+    "went": ("跳转到 {url}", "went to {url}"),
     "reloaded": ("页面重新加载", "the page reloaded"),
     "changed": ("改变了 {changes}", "changed {changes}"),
     "it-changed": ("设置了 {changes}", "it set {changes}"),
@@ -64,10 +65,13 @@ def label(trial: ElderTrial) -> str:
     return (trial.entry.text or trial.entry.name or trial.entry.selector).strip()
 
 
-def _path(url: str | None) -> str:
+def _path(url: str | None, home: str | None) -> str:
+    """A URL as short as it can be said: its path when it is on the home page's host."""
     if not url:
         return ""
     parts = urlsplit(url)
+    if home and parts.netloc != urlsplit(home).netloc:
+        return url
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
@@ -80,12 +84,19 @@ def _px(value: float | None, lang: Lang) -> str:
     return f"{value:g} px" if value is not None else say("unknown-px", lang)
 
 
-def _subject(trial: ElderTrial, lang: Lang) -> str:
+def _subject(trial: ElderTrial, lang: Lang, home: str | None) -> str:
     if trial.how == "follow-link":
-        return say("leads", lang, label=label(trial), url=_path(trial.url_after))
+        return say("leads", lang, label=label(trial), url=_path(trial.url_after, home))
     if trial.handler:
         return say("calls", lang, label=label(trial), handler=trial.handler)
     return say("clicked", lang, label=label(trial))
+
+
+def _went(trial: ElderTrial, lang: Lang, home: str | None) -> str:
+    url = _path(trial.url_after, home)
+    if trial.http_status is None:
+        return say("went", lang, url=url)
+    return say("navigated", lang, url=url, status=trial.http_status)
 
 
 def _failed(trial: ElderTrial, lang: Lang) -> str:
@@ -98,19 +109,18 @@ def _failed(trial: ElderTrial, lang: Lang) -> str:
     return say("list", lang).join(notes)
 
 
-def outcome(trial: ElderTrial, lang: Lang) -> str:
+def outcome(trial: ElderTrial, lang: Lang, home: str | None = None) -> str:
     """What happened, as facts: navigation, reload, changes, requests, text size."""
     if trial.how == "not-tried":
         return say("not-tried", lang)
     parts: list[str] = []
     if trial.how == "follow-link":
-        parts.append(say("opened", lang, url=_path(trial.url_after),
+        parts.append(say("opened", lang, url=_path(trial.url_after, home),
                          status=trial.http_status if trial.http_status is not None else "—"))
     elif trial.how == "click-new-window":
-        parts.append(say("new-window", lang, url=_path(trial.url_after)))
+        parts.append(say("new-window", lang, url=_path(trial.url_after, home)))
     elif trial.url_after:
-        parts.append(say("navigated", lang, url=_path(trial.url_after),
-                         status=trial.http_status if trial.http_status is not None else "—"))
+        parts.append(_went(trial, lang, home))
     if trial.reloaded:
         parts.append(say("reloaded", lang))
     changes = [c for c in trial.changes if not c.startswith(("url", "new window"))]
@@ -126,7 +136,8 @@ def outcome(trial: ElderTrial, lang: Lang) -> str:
     return say("sep", lang).join(parts)
 
 
-def reason(trial: ElderTrial, lang: Lang, winner: str | None = None) -> str:
+def reason(trial: ElderTrial, lang: Lang, winner: str | None = None,
+           home: str | None = None) -> str:
     """Why the candidate counts or not, naming what the site owner can fix."""
     v = trial.verdict
     if v == "not-tried":
@@ -136,14 +147,15 @@ def reason(trial: ElderTrial, lang: Lang, winner: str | None = None) -> str:
     if v == "click-failed":
         return say("click-failed", lang, label=label(trial), error=trial.error or "")
     before, after = _px(trial.text_px_before, lang), _px(trial.text_px_after, lang)
-    subject = _subject(trial, lang)
+    subject = _subject(trial, lang, home)
     sep = say("sep", lang)
+    went = ([_went(trial, lang, home)] if trial.how == "click" and trial.url_after else [])
     if v == "effective":
-        return sep.join([subject, say("effective", lang, before=before, after=after)])
+        return sep.join([subject, *went, say("effective", lang, before=before, after=after)])
     if v in ("http-error", "page-failed", "no-text"):
-        return (subject + ("，" if lang == "zh" else ", ")
+        return (sep.join([subject, *went]) + ("，" if lang == "zh" else ", ")
                 + say(v, lang, status=trial.http_status, error=trial.error or ""))
-    parts = [subject]
+    parts = [subject, *went]
     if v == "no-change":
         parts.append(say("no-change", lang))
     else:
@@ -164,14 +176,15 @@ def reason(trial: ElderTrial, lang: Lang, winner: str | None = None) -> str:
     return sep.join(parts)
 
 
-def contract_candidates(trials: list[ElderTrial], lang: Lang) -> list[dict[str, object]]:
+def contract_candidates(trials: list[ElderTrial], lang: Lang,
+                        home: str | None = None) -> list[dict[str, object]]:
     """The result's `elder_mode.candidates`: every candidate considered, best first."""
     winner = next((label(t) for t in trials if t.verdict == "effective"), None)
     return [{
         "text": label(t), "label": t.entry.name, "selector": t.entry.selector,
         "href": t.entry.href, "role": t.role, "vendor": t.vendor, "handler": t.handler,
-        "how": t.how, "result": t.verdict, "outcome": outcome(t, lang),
-        "reason": reason(t, lang, winner), "http_status": t.http_status,
+        "how": t.how, "result": t.verdict, "outcome": outcome(t, lang, home),
+        "reason": reason(t, lang, winner, home), "http_status": t.http_status,
         "url_after": t.url_after, "reloaded": t.reloaded, "changes": t.changes,
         "requests": t.requests,
         "failed_requests": [n.model_dump() for n in t.failed],

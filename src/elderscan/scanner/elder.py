@@ -39,6 +39,7 @@ from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.entries import (
     ELDER_WORDS,
     MAX_LABEL,
+    calls_toolbar,
     elder_candidates,
     is_toolbar,
     toolbar_fingerprint,
@@ -91,6 +92,8 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     for key in sorted(after["storage"]):
         if before["storage"].get(key) != after["storage"][key]:
             changes.append(f"localStorage.{key}")
+    if before.get("nodes") != after.get("nodes"):
+        changes.append(f"dom: {after.get('nodes', 0) - before.get('nodes', 0):+d} elements")
     old = _cookies(before["cookie"])
     new = _cookies(after["cookie"])
     changes.extend(f"cookie.{name}={new[name]}" for name in sorted(new)
@@ -126,35 +129,57 @@ def _is_link(entry: Entry, page_url: str) -> bool:
     return target is not None and target != normalize_url(page_url)
 
 
+FAILED_KINDS = frozenset({"script", "stylesheet", "xhr", "fetch", "document", "other"})
+"""what a page load's failures are kept for: the parts of a toolbar, not its images"""
+
+
 class _Requests:
-    """Requests a page makes after a moment, and those that did not deliver."""
+    """Requests a trial's page makes, and those that did not deliver: during the load (a
+    toolbar's config.json) and after the entry was activated (the elder stylesheet)."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
+        self.during: Literal["load", "activation"] = "load"
         self.count = 0
-        self.failed: list[RequestNote] = []
+        self.notes: list[RequestNote] = []
         page.on("request", self._on_request)
         page.on("response", self._on_response)
         page.on("requestfailed", self._on_failed)
+
+    def activation(self) -> None:
+        self.during, self.count = "activation", 0
+
+    def _keep(self, request: Request) -> bool:
+        return len(self.notes) < 40 and (self.during == "activation"
+                                         or request.resource_type in FAILED_KINDS)
 
     def _on_request(self, _request: Request) -> None:
         self.count += 1
 
     def _on_response(self, response: Response) -> None:
-        if response.status >= 400 and len(self.failed) < 20:
-            self.failed.append(RequestNote(url=response.url[:300], status=response.status,
-                                           failure=None))
+        if response.status >= 400 and self._keep(response.request):
+            self.notes.append(RequestNote(url=response.url[:300], status=response.status,
+                                          failure=None, during=self.during))
 
     def _on_failed(self, request: Request) -> None:
-        if len(self.failed) < 20:
-            self.failed.append(RequestNote(url=request.url[:300], status=None,
-                                           failure=(request.failure or "failed")[:120]))
+        if self._keep(request) and not any(n.url == request.url[:300] for n in self.notes):
+            self.notes.append(RequestNote(url=request.url[:300], status=None,
+                                          failure=(request.failure or "failed")[:120],
+                                          during=self.during))
+
+    def failed(self, home_url: str) -> list[RequestNote]:
+        """Activation's failures first, then the load's, the page's own host before others."""
+        def rank(note: RequestNote) -> tuple[int, int]:
+            return (note.during == "load", not same_site(note.url, home_url))
+        return sorted(self.notes, key=rank)[:20]
 
 
 def _trial(entry: Entry, toolbar: str | None, handler: str | None, **facts: Any) -> ElderTrial:
+    """A trial, with the toolbar's vendor when the entry belongs to it (a toolbar id or label,
+    or an onclick calling the toolbar's own object)."""
     role: Literal["elder", "toolbar"] = "toolbar" if is_toolbar(entry) else "elder"
-    vendor = vendor_name(toolbar) if (role == "toolbar" or entry.source == "fingerprint"
-                                      or handler) else None
+    owned = role == "toolbar" or entry.source == "fingerprint" or calls_toolbar(handler, toolbar)
+    vendor = vendor_name(toolbar) if owned else None
     return ElderTrial(entry=entry, role=role, vendor=vendor, handler=handler, **facts)
 
 
@@ -192,9 +217,10 @@ async def _activate(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str
         async with pool.context(viewport) as ctx:
             page = await ctx.new_page()
             recorder = PageRecorder(page)
+            requests = _Requests(page)
             await navigate(page, recorder, home.url, settings)
-            return await _toggle(page, recorder, home.url, entry, toolbar, handler, viewport,
-                                 settings, screenshot_dir, pool.version)
+            return await _toggle(page, recorder, requests, home.url, entry, toolbar, handler,
+                                 viewport, settings, screenshot_dir, pool.version)
     except PageFailed as failed:
         return _Tried(_trial(entry, toolbar, handler, how="click", verdict="page-failed",
                              error=failed.message[:200]), "broken")
@@ -205,8 +231,8 @@ async def _activate(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str
                              error=first_line(exc)[:200]), "broken")
 
 
-async def _toggle(page: Page, recorder: PageRecorder, home_url: str, entry: Entry,
-                  toolbar: str | None, handler: str | None, viewport: Viewport,
+async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_url: str,
+                  entry: Entry, toolbar: str | None, handler: str | None, viewport: Viewport,
                   settings: ScanSettings, screenshot_dir: Path | None,
                   chromium: str) -> _Tried:
     before = await page.evaluate(STATE_JS)
@@ -217,7 +243,7 @@ async def _toggle(page: Page, recorder: PageRecorder, home_url: str, entry: Entr
         popups.append(new)
 
     page.context.on("page", on_popup)
-    requests = _Requests(page)
+    requests.activation()
     clicked = await press(page, entry.selector)
     how = "click"
     await page.wait_for_timeout(CLICK_WAIT_MS)
@@ -230,7 +256,7 @@ async def _toggle(page: Page, recorder: PageRecorder, home_url: str, entry: Entr
                                 viewport, "elder", settings, screenshot_dir, chromium)
         trial = _trial(entry, toolbar, handler, how="click-new-window", verdict="effective",
                        url_after=new.url, changes=["new window"], requests=requests.count,
-                       failed=requests.failed, text_px_after=capture_px(capture), **facts)
+                       failed=requests.failed(home_url), text_px_after=capture_px(capture), **facts)
         if not proven(trial):
             trial = trial.model_copy(update={"verdict": "not-effective"})
         return _Tried(trial, "link", capture)
@@ -246,11 +272,18 @@ async def _toggle(page: Page, recorder: PageRecorder, home_url: str, entry: Entr
     reloaded = not navigated and not after["marker"]
     status = recorder.main_response.status if (navigated or reloaded) and recorder.main_response \
         else None
+    failed = requests.failed(home_url)
     facts.update(how=how, url_after=after["url"] if navigated else None, http_status=status,
                  reloaded=reloaded, changes=changes, requests=requests.count,
-                 failed=requests.failed, text_px_after=after["text_px"])
+                 failed=failed, text_px_after=after["text_px"])
     if not clicked:
         return _Tried(_trial(entry, toolbar, handler, verdict="click-failed", **facts), "broken")
+    if navigated and after["url"].startswith("chrome-error:"):  # the browser's error page
+        went = next((n for n in failed if n.during == "activation"), None)
+        facts.update(url_after=went.url if went else None, text_px_after=None, http_status=None,
+                     changes=[c for c in changes if not c.startswith("url")])
+        return _Tried(_trial(entry, toolbar, handler, verdict="page-failed",
+                             error=went.failure if went else None, **facts), "broken")
     if not changes and not reloaded:
         return _Tried(_trial(entry, toolbar, handler, verdict="no-change", **facts), "broken")
     if status is not None and status >= 400:
@@ -263,7 +296,7 @@ async def _toggle(page: Page, recorder: PageRecorder, home_url: str, entry: Entr
         trial = trial.model_copy(update={"verdict": "not-effective"})
     if navigated:
         return _Tried(trial, "link", capture)
-    kind: ElderKind = "toolbar" if (toolbar or entry.source == "fingerprint") else "toggle"
+    kind: ElderKind = "toolbar" if trial.vendor or entry.source == "fingerprint" else "toggle"
     return _Tried(trial, kind, capture)
 
 

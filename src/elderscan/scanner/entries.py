@@ -49,6 +49,19 @@ VENDOR_NAMES: dict[str, str] = {
 """How a site owner knows each toolbar: by the script they put in their pages."""
 
 
+TOOLBAR_GLOBALS: dict[str, tuple[str, ...]] = {
+    "aria": ("aria.",), "aria-audiovisual": ("aria.",), "slh": ("slhInstance",),
+    "wza": ("wzaInstance", "wza."), "site-wza": ("wzaInstance", "wza."),
+    "esd-toolbar": ("EsdToolbar",), "cniil-assist": ("assist",),
+}
+"""the objects each toolbar's script defines: an onclick calling one belongs to that toolbar"""
+
+
+def calls_toolbar(handler: str | None, fingerprint: str | None) -> bool:
+    return bool(handler and fingerprint
+                and any(g in handler for g in TOOLBAR_GLOBALS.get(fingerprint, ())))
+
+
 def toolbar_fingerprint(capture: Capture) -> str | None:
     for src in capture.scripts:
         lowered = src.lower()

@@ -20,6 +20,9 @@
   };
   const found = [];
   const seen = new Set(known);
+  const q = (sel) => { try { return document.querySelector(sel); } catch (e) { return null; } };
+  const knownEls = known.map(q).filter(Boolean);
+  const isKnown = (el) => knownEls.some((k) => k === el || k.contains(el) || el.contains(k));
   for (const el of document.body ? document.body.querySelectorAll('*') : []) {
     if (found.length >= 40) break;
     const text = (el.textContent || '').replace(/\s+/g, ' ').trim();
@@ -27,11 +30,11 @@
     const name = label(el);
     if (!name || !words.some((w) => name.toLowerCase().includes(w))) continue;
     const style = getComputedStyle(el);
-    const clickable = clicked(el) || el.hasAttribute('onclick') || el.getAttribute('role') === 'button' ||
+    const clickable = clicked(el) || el.hasAttribute('onclick') || typeof el.onclick === 'function' || el.getAttribute('role') === 'button' ||
       (style.cursor === 'pointer' && !(el.parentElement && getComputedStyle(el.parentElement).cursor === 'pointer' && words.some((w) => label(el.parentElement).includes(w))));
     if (!clickable) continue;
     const sel = selectorOf(el);
-    if (seen.has(sel)) continue;
+    if (seen.has(sel) || isKnown(el)) continue;
     seen.add(sel);
     const r = el.getBoundingClientRect();
     const visible = r.width > 0 && r.height > 0 && style.visibility !== 'hidden' && el.checkVisibility();
@@ -47,9 +50,15 @@
   }
   const handlers = {};
   for (const sel of [...known, ...found.map((f) => f.selector)]) {
-    let el = null; try { el = document.querySelector(sel); } catch (e) {}
-    const h = el && el.getAttribute('onclick');
-    if (h && !/^\s*(return\s+)?(void\(0\)|false);?\s*$/i.test(h)) handlers[sel] = h.trim().slice(0, 120);
+    const el = q(sel);
+    let h = el && el.getAttribute('onclick');
+    if (el && !h && typeof el.onclick === 'function') {
+      // A handler set by script (el.onclick = function () { … }): its body says what it calls.
+      const src = String(el.onclick);
+      h = src.slice(src.indexOf('{') + 1, src.lastIndexOf('}'));
+    }
+    h = h && h.replace(/\s+/g, ' ').trim().replace(/;$/, '');
+    if (h && !/^(return\s+)?(void\(0\)|false)$/i.test(h)) handlers[sel] = h.slice(0, 120);
   }
   return { found, handlers };
 }

@@ -1,6 +1,8 @@
 () => {
   const ls = {};
   try { for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); ls[k] = localStorage.getItem(k); } } catch (e) {}
+  let cookie = '';
+  try { cookie = document.cookie; } catch (e) {}
   const attrs = {};
   for (const a of document.body ? document.body.attributes : []) attrs[a.name] = a.value;
   // The size carrying the most visible characters (what a reader calls the text size).
@@ -19,6 +21,7 @@
   let best = null, most = 0;
   for (const [px, c] of chars) if (c > most) { most = c; best = px; }
   return { url: location.href, html_class: document.documentElement.className,
-    body: attrs, storage: ls, cookie: document.cookie, text_px: best,
+    body: attrs, storage: ls, cookie, text_px: best,
+    nodes: document.getElementsByTagName('*').length,
     marker: window.__elderscanMarker === true };
 }
