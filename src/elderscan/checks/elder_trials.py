@@ -34,8 +34,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "nothing": ("页面无任何变化", "nothing changed"),
     "answered": ("{file} 返回 HTTP {status}", "{file} answered HTTP {status}"),
     "never": ("{file} 未能加载（{failure}）", "{file} never arrived ({failure})"),
-    "vendor-but": ("页面已引入 {vendor}，但{failed}", "{vendor} is on the page, but {failed}"),
-    "but": ("但{failed}", "but {failed}"),
+    "vendor-but": ("页面已引入 {vendor}，但 {failed}", "{vendor} is on the page, but {failed}"),
+    "but": ("但 {failed}", "but {failed}"),
     "stayed": ("正文仍为 {px}", "text stayed {px}"),
     "too-small": ("正文只从 {before} 变为 {after}（要求 ≥18 px）",
                   "text went from {before} to {after} only (needs ≥ 18 px)"),
@@ -129,7 +129,8 @@ def outcome(trial: ElderTrial, lang: Lang, home: str | None = None) -> str:
     if trial.how != "follow-link" and trial.verdict != "click-failed":
         if not parts:
             parts.append(say("nothing", lang))
-        parts.append(say("requests", lang, count=trial.requests, failed=len(trial.failed)))
+        failed = sum(1 for n in trial.failed if n.during == "activation")
+        parts.append(say("requests", lang, count=trial.requests, failed=failed))
     if trial.text_px_before is not None or trial.text_px_after is not None:
         parts.append(say("text", lang, before=_px(trial.text_px_before, lang),
                          after=_px(trial.text_px_after, lang)))
@@ -150,8 +151,10 @@ def reason(trial: ElderTrial, lang: Lang, winner: str | None = None,
     subject = _subject(trial, lang, home)
     sep = say("sep", lang)
     went = ([_went(trial, lang, home)] if trial.how == "click" and trial.url_after else [])
+    reloaded = [say("reloaded", lang)] if trial.reloaded else []
     if v == "effective":
-        return sep.join([subject, *went, say("effective", lang, before=before, after=after)])
+        return sep.join([subject, *went, *reloaded,
+                         say("effective", lang, before=before, after=after)])
     if v in ("http-error", "page-failed", "no-text"):
         return (sep.join([subject, *went]) + ("，" if lang == "zh" else ", ")
                 + say(v, lang, status=trial.http_status, error=trial.error or ""))
@@ -160,8 +163,7 @@ def reason(trial: ElderTrial, lang: Lang, winner: str | None = None,
         parts.append(say("no-change", lang))
     else:
         changes = [c for c in trial.changes if not c.startswith(("url", "new window"))]
-        if trial.reloaded:
-            parts.append(say("reloaded", lang))
+        parts.extend(reloaded)
         if changes:
             parts.append(say("it-changed", lang, changes=", ".join(changes[:MAX_CHANGES])))
     failed = _failed(trial, lang)

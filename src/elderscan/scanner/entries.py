@@ -31,7 +31,7 @@ MAX_LABEL = 12
 NOT_VOICE = re.compile(r"语音验证码|语音客服|语音导航|停止|暂停|关闭", re.IGNORECASE)
 
 # Ids of the widespread toolbars: care mode directly, or the toolbar that holds it.
-ELDER_IDS: dict[str, float] = {"cniil_slb": 10, "slb": 9, "ghb": 8, "slh": 9, "cniil_wza": 5,
+ELDER_IDS: dict[str, float] = {"cniil_slb": 10, "slb": 9, "ghb": 8, "slh": 10, "cniil_wza": 5,
                                "dkwza": 5, "wzagjt": 5, "barrierfree": 5, "toolbarswitch": 5}
 TOOLBAR_IDS = frozenset({"cniil_wza", "dkwza", "wzagjt", "barrierfree", "toolbarswitch"})
 TOOLBAR_SCRIPTS: tuple[tuple[str, str], ...] = (
