@@ -53,11 +53,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "try-limit": ("未尝试：只依次尝试排名最前的几个入口，已达上限",
                   "not tried: only the best few candidates are activated, and they were"),
     "unknown-px": ("未知", "unknown"),
+    "how.follow-link": ("打开链接", "followed the link"),
+    "how.click": ("点击", "clicked"),
+    "how.click-new-window": ("点击（打开新窗口）", "clicked (new window)"),
+    "how.toolbar-call": ("调用工具条的关怀模式", "called the toolbar's care mode"),
+    "how.not-tried": ("未尝试", "not tried"),
 }
 
 
 def say(key: str, lang: Lang, **data: object) -> str:
-    zh, en = TEXT[key]
+    zh, en = TEXT.get(key, (key, key))
     return (zh if lang == "zh" else en).format(**data)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from elderscan.checks.elder_trials import say
 from elderscan.reports import marking
 from elderscan.reports.digest import (
     Lang,
@@ -201,6 +202,8 @@ def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
         "vetoes": [{"rule": v["rule"], "title": rule_title(v["rule"], lang),
                     "message": v["message"]} for v in score.get("vetoes") or []],
         "elder": elder, "voice": voice,
+        "elder_how": {c["how"]: say(f"how.{c['how']}", lang)
+                      for c in elder.get("candidates") or [] if c.get("how")},
         "elder_before": _first_screen(source, standard, entry.get("box")),
         "elder_after": _first_screen(source, elder_page, None),
         "voice_shot": _first_screen(source, standard, voice_entry.get("box")),
@@ -240,6 +243,8 @@ TEXT: dict[Lang, dict[str, str]] = {
         "截图标注数量已达上限，其余问题只列出位置。", "mode_elder": "关怀模式",
         "load_failed": "无法加载", "summary": "概要", "points": "分",
         "review_note": "需人工复核的项不扣分，请人工确认。",
+        "candidates": "考察过的入口（按优先顺序）", "how": "方式", "outcome": "发生了什么",
+        "toolbar": "无障碍工具条",
     },
     "en": {
         "title": "Elder-friendliness report", "target": "Site", "scanned": "Scanned",
@@ -266,5 +271,7 @@ TEXT: dict[Lang, dict[str, str]] = {
         "problems are listed by location only.", "mode_elder": "elder mode",
         "load_failed": "could not be loaded", "summary": "Summary", "points": "points",
         "review_note": "Review items cost no points; a person should confirm them.",
+        "candidates": "Entries considered (best first)", "how": "How",
+        "outcome": "What happened", "toolbar": "Accessibility toolbar",
     },
 }
