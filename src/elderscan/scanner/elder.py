@@ -300,29 +300,48 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
     return _Tried(trial, kind, capture)
 
 
-async def _discover(pool: BrowserPool, home: Capture, known: list[Entry],
-                    settings: ScanSettings) -> tuple[list[Interactive], dict[str, str]]:
-    """Clickable non-links on the live page (a handler added by script is invisible in the
-    HTML), and the onclick each candidate carries once the page's scripts have run."""
+def _mentions_elder(home: Capture) -> bool:
+    """Whether any text or control of the home page names an elder mode: if none does, there is
+    nothing for the live look to find and its page load is saved."""
+    words = [w for w, _ in ELDER_WORDS]
+    texts = [r.text for r in home.text_runs] + [
+        " ".join(filter(None, (i.text, i.name, i.title, i.aria_label))) for i in home.interactive]
+    return any(w in t.lower() for t in texts for w in words)
+
+
+async def _first_look(pool: BrowserPool, home: Capture, listed: list[Entry], toolbar: str | None,
+                      settings: ScanSettings, screenshot_dir: Path | None,
+                      ) -> tuple[list[Entry], dict[str, str], _Tried | None]:
+    """One load of the home page: the clickable non-links (a handler added by script is
+    invisible in the HTML), the onclick each candidate carries once the page's scripts have run,
+    and — when the best candidate is clicked rather than followed — its trial, on this page that
+    nothing has been done to yet (one load fewer)."""
     try:
         async with pool.context(home.viewport) as ctx:
             await ctx.add_init_script(TRACK_JS)
             page = await ctx.new_page()
-            await navigate(page, PageRecorder(page), home.url, settings)
+            recorder = PageRecorder(page)
+            requests = _Requests(page)
+            await navigate(page, recorder, home.url, settings)
             raw = await page.evaluate(FIND_JS, {
-                "words": [w for w, _ in ELDER_WORDS], "known": [e.selector for e in known],
+                "words": [w for w, _ in ELDER_WORDS], "known": [e.selector for e in listed],
                 "maxLabel": MAX_LABEL})
+            found = [Interactive(**{**item, "box": tuple(item["box"])}) for item in raw["found"]]
+            handlers: dict[str, str] = dict(raw["handlers"])
+            candidates = elder_candidates(home, found) if found else listed
+            best = candidates[0] if candidates else None
+            if best is None or _is_link(best, home.url):
+                return candidates, handlers, None
+            tried = await _toggle(page, recorder, requests, home.url, best, toolbar,
+                                  handlers.get(best.selector), home.viewport, settings,
+                                  screenshot_dir, pool.version)
+            return candidates, handlers, tried
     except PageFailed:
-        return [], {}
+        return listed, {}, None
     except PlaywrightError as exc:
         if classify(exc) == "browser-crash" or not pool.is_alive():
             raise BrowserCrashed(str(exc)) from exc
-        return [], {}
-    found = []
-    for item in raw["found"]:
-        item["box"] = tuple(item["box"])
-        found.append(Interactive(**item))
-    return found, dict(raw["handlers"])
+        return listed, {}, None
 
 
 def _best(tried: list[_Tried]) -> _Tried | None:
@@ -345,9 +364,21 @@ async def probe_elder(
 ) -> tuple[ElderProbe, list[Capture | PageFailure]]:
     """The probe's verdict on how elder mode is offered, and the elder-mode captures."""
     toolbar = toolbar_fingerprint(home)
-    listed = elder_candidates(home)
-    found, handlers = await _discover(pool, home, listed, settings)
-    candidates = elder_candidates(home, found) if found else listed
+    candidates = elder_candidates(home)
+    handlers: dict[str, str] = {}
+    done: dict[str, _Tried] = {}  # trials made before the loop, by selector
+    top = candidates[0] if candidates else None
+    if top is not None and not is_toolbar(top) and _is_link(top, home.url):
+        # The common case: a link to an elder version. Followed first, it may settle it
+        # without the live look's page load.
+        done[top.selector] = await _follow(pool, home, top, toolbar, None, home.viewport,
+                                           settings, screenshot_dir)
+    if (not any(t.trial.verdict == "effective" for t in done.values())
+            and _mentions_elder(home)):
+        candidates, handlers, first = await _first_look(pool, home, candidates, toolbar,
+                                                         settings, screenshot_dir)
+        if first is not None:
+            done[first.trial.entry.selector] = first
     if not candidates:
         return ElderProbe(candidates=[], entry=None, kind="none", toolbar=toolbar,
                           activation=None, changes=[], elder_url=None, failure=None,
@@ -362,8 +393,11 @@ async def probe_elder(
             tried.append(_Tried(_trial(candidate, toolbar, handler, how="not-tried",
                                        verdict="not-tried", skipped=skipped), "broken"))
             continue
-        outcome = await _activate(pool, home, candidate, toolbar, handler, home.viewport,
-                                  settings, screenshot_dir)
+        if candidate.selector in done:
+            outcome = done[candidate.selector]
+        else:
+            outcome = await _activate(pool, home, candidate, toolbar, handler, home.viewport,
+                                      settings, screenshot_dir)
         tried.append(outcome)
         if outcome.trial.verdict == "effective":
             winner = outcome
