@@ -25,8 +25,11 @@
   const isKnown = (el) => knownEls.some((k) => k === el || k.contains(el) || el.contains(k));
   for (const el of document.body ? document.body.querySelectorAll('*') : []) {
     if (found.length >= 40) break;
-    const text = (el.textContent || '').replace(/\s+/g, ' ').trim();
-    if (text.length > maxLabel || el.children.length > 3) continue;
+    if (el.children.length > 3) continue;  // a container, not a control (and cheap to skip)
+    const raw = el.textContent || '';
+    if (raw.length > maxLabel * 8) continue;
+    const text = raw.replace(/\s+/g, ' ').trim();
+    if (text.length > maxLabel) continue;
     const name = label(el);
     if (!name || !words.some((w) => name.toLowerCase().includes(w))) continue;
     const style = getComputedStyle(el);
