@@ -18,14 +18,7 @@ PACKAGES=(
   openssl
 )
 
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then
-    exec sudo -E bash "$0" "$@"
-  fi
-  echo "install-system-deps.sh: run as root (or install sudo): it uses apt-get" >&2
-  exit 2
-fi
-
+# What is missing is found without root: a machine that has everything needs no sudo.
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -33,6 +26,14 @@ done
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "system packages: all present"
   exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    exec sudo -E bash "$0" "$@"
+  fi
+  echo "install-system-deps.sh: ${missing[*]} missing; run as root (or install sudo): it uses apt-get" >&2
+  exit 2
 fi
 echo "system packages: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive

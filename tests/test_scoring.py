@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 import pytest
 
@@ -102,13 +103,59 @@ def test_ads_in_elder_mode_veto_caps_below_the_pass_line() -> None:
     assert score["passed"] is False and score["grade"] == "E"
 
 
-def test_an_errored_weighted_rule_leaves_its_dimension_and_total_unscored() -> None:
-    score = compute(perfect_site(), errored_rules=["contrast.text"])
-    assert score["dimensions"]["contrast"] is None
-    assert score["unscored"] == ["contrast"]
-    assert score["total"] is None and score["passed"] is None
+@dataclass(frozen=True)
+class Unrun:
+    rule: str
+    message: str
+
+
+def test_a_rule_that_could_not_run_is_named_and_the_rest_is_scored() -> None:
+    """motion.timing could not run: accessibility is scored from its other rules, the total
+    from every dimension, and `unjudged` says which rule and why."""
+    items = [i for i in perfect_site() if i.finding.rule not in ("target.size", "motion.timing")]
+    items.append(j("target.size", "fail"))
+    reason = "motion was not captured: the page navigated away"
+    score = compute(items, [Unrun("motion.timing", reason), Unrun("motion.timing", "other")])
+    assert score["unjudged"] == [{"rule": "motion.timing", "dimension": "accessibility",
+                                  "reason": reason, "count": 2}]
+    weights = {r: wt for r, wt in w.RULE_WEIGHTS["accessibility"].items()
+               if wt and r != "motion.timing"}
+    expected = 100 * (sum(weights.values()) - weights["target.size"]) / sum(weights.values())
+    assert score["dimensions"]["accessibility"] == pytest.approx(expected, abs=0.05)
+    assert score["total"] is not None and score["unscored"] == []
     informational = compute(perfect_site(), errored_rules=["contrast.enhanced"])
     assert informational["total"] == 100.0
+    assert [e["rule"] for e in informational["unjudged"]] == ["contrast.enhanced"]
+
+
+def test_a_dimension_whose_every_rule_could_not_run_is_unscored_not_the_total() -> None:
+    items = [i for i in perfect_site() if not i.finding.rule.startswith("contrast.")]
+    score = compute(items, [Unrun("contrast.text", "text_runs was not captured"),
+                            Unrun("contrast.over-image", "screenshot was not captured")])
+    assert score["dimensions"]["contrast"] is None
+    assert score["unscored"] == ["contrast"]
+    assert score["total"] == 100.0 and score["passed"] is True
+    assert {e["rule"] for e in score["unjudged"]} == {"contrast.text", "contrast.over-image"}
+
+
+def test_only_review_on_an_ads_rule_still_scores_what_it_proved() -> None:
+    """An unexplained fixed box is for review; no pop-up, promotion or ad request was found,
+    which is what a clean page proves: the ads dimension is scored, not dropped."""
+    items = [i for i in perfect_site() if not i.finding.rule.startswith("ads.")]
+    items.append(j("ads.popup", "review"))
+    score = compute(items)
+    assert score["dimensions"]["ads"] == 100.0
+    assert score["total"] == 100.0
+    # Beside a proven failure on the same page, the review adds nothing.
+    failing = [*items, j("ads.popup", "fail")]
+    assert compute(failing)["dimensions"]["ads"] == 0.0
+    # Two pages: one clean but for the box, one with a pop-up.
+    two = [*items, j("ads.popup", "fail", page="p2")]
+    assert compute(two)["dimensions"]["ads"] == 50.0
+    # A rule outside the list gains nothing from reviews alone.
+    review_only = [i for i in perfect_site() if i.finding.rule != "contrast.over-image"]
+    review_only.append(j("contrast.over-image", "review"))
+    assert compute(review_only)["dimensions"]["contrast"] == 100.0
 
 
 def test_inapplicable_dimension_is_left_out_of_the_total() -> None:
@@ -159,6 +206,6 @@ def test_findings_folded_into_a_tally_score_as_the_findings_do(seed: int) -> Non
     tally = Tally()
     for item in items:
         tally.add([item.finding], item.mode, item.page)
-    assert compute(tally.judged(), ["wcag.list"][: seed % 2]) == compute(
-        items, ["wcag.list"][: seed % 2])
+    errors = [Unrun("wcag.list", "axe was not captured")][: seed % 2]
+    assert compute(tally.judged(), errors) == compute(items, errors)
     assert len(tally.judged()) < len(items) or len(items) < 40

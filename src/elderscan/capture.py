@@ -315,7 +315,9 @@ class Entry(_Data):
     landmark: str | None
     keyboard_reachable: bool
     keyword: str | None = Field(description="the word that made it a candidate")
-    source: Literal["text", "name", "fingerprint"]
+    source: Literal["text", "name", "fingerprint", "attribute"] = Field(
+        description="what named it: its text, its accessible name, a toolbar id, or (image-only "
+        "controls) its class/id/src/alt/title")
     score: float = Field(description="rank among candidates; higher is tried first")
 
 
@@ -377,6 +379,32 @@ class ElderProbe(_Data):
         default_factory=list, description="every candidate considered, best first")
 
 
+VoiceOutcome = Literal["speech-synthesis", "audio", "tts-request", "tts-unreachable", "silent",
+                       "not-pressed", "voice-input", "not-tried"]
+"""What one candidate did when pressed; `voice-input` ones (语音搜索, a microphone by a search
+box) are never pressed: they take speech in, they do not read aloud."""
+
+
+class SpeechRequest(_Data):
+    """A request that carried page text to a speech service (or fetched the audio it made)."""
+
+    url: str
+    method: str
+    chars: int = Field(description="characters of page text it carried (0: an audio fetch)")
+    status: int | None = Field(description="HTTP status; None when no answer came")
+    failure: str | None = Field(description="the network error when no answer came")
+
+
+class VoiceTry(_Data):
+    """One candidate and what happened to it, in the order the probe met them."""
+
+    label: str = Field(description="its text or accessible name; '' for an unnamed image")
+    selector: str
+    source: Literal["text", "name", "fingerprint", "attribute"]
+    keyword: str | None
+    outcome: VoiceOutcome
+
+
 class VoiceProbe(_Data):
     """Looking for read-aloud, pressing it, and whether speech started and stopped."""
 
@@ -388,6 +416,13 @@ class VoiceProbe(_Data):
     stoppable: bool | None
     evidence: dict[str, int] = Field(description="speak/play/tts-request/cancel/pause counts")
     failure: str | None
+    tried: list[VoiceTry] = Field(
+        default_factory=list, description="every candidate, pressed or not, and its outcome")
+    requests: list[SpeechRequest] = Field(
+        default_factory=list, description="speech-service requests the pressed entry made")
+    reason: str | None = Field(
+        None, description="message key (voice.functional's catalogue) saying why it is not "
+        "proven functional; None when it is")
 
 
 class Skipped(_Data):
@@ -396,6 +431,25 @@ class Skipped(_Data):
     url: str
     reason: str
     found_on: str | None
+
+
+class GuardRefusal(_Data):
+    """A connection of the browser's that the address guard refused (see `guardproxy`)."""
+
+    host: str = Field(description="the host the page asked for, as Chromium sent it")
+    port: int
+    code: str = Field(description="why: loopback, private, link-local, metadata, multicast, "
+                      "reserved, non-public, unspecified, unresolved or dns-timeout")
+    reason: str = Field(description="the same in words (English; reports translate the code)")
+    count: int = Field(description="connections refused to this host and port")
+
+
+class GuardLog(_Data):
+    """What the address guard did in a scan; present only when the guard was on."""
+
+    refused: list[GuardRefusal] = Field(default_factory=list)
+    dropped: int = Field(default=0, description="further refused hosts not listed")
+    connections: int = Field(default=0, description="connections let through")
 
 
 class SiteCapture(_Data):
@@ -415,3 +469,4 @@ class SiteCapture(_Data):
     """the Chromium binary's name (see `scanner._chromium.browser_name`)"""
     elder: ElderProbe | None = None
     voice: VoiceProbe | None = None
+    guard: GuardLog | None = None

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -26,6 +27,7 @@ from elderscan.checks._registry import Lang
 from elderscan.devserver import SiteServer
 from elderscan.errors import ElderscanError, UsageError, first_line
 from elderscan.memory import PeakMemory
+from elderscan.reports.digest import unjudged, unjudged_text
 from elderscan.result import ScanReport
 from elderscan.runner.settings import ScanSettings, describe_error, load_settings
 
@@ -246,13 +248,14 @@ DIMENSION_NAMES = {
 }
 
 
-def print_verdict(report: ScanReport) -> None:
+def print_verdict(report: ScanReport, lang: Lang = "zh") -> None:
     score = report.score
     if score is None:
         return
     total = score["total"]
     if total is None:
-        out.print(f"score: not computed ({', '.join(score['unscored'])} could not be judged)")
+        out.print(f"score: not computed ({', '.join(score.get('unscored') or [])} could not be "
+                  "judged)")
     else:
         color = "green" if score["passed"] else "red"
         out.print(f"[bold {color}]score {total:g}/100 · grade {score['grade']} · "
@@ -263,6 +266,12 @@ def print_verdict(report: ScanReport) -> None:
     out.print(dims, highlight=False)
     for veto in score["vetoes"]:
         out.print(f"[red]veto {veto['rule']}: {veto['message']}[/red]", highlight=False)
+    not_run = unjudged(score, lang)
+    if not_run:
+        out.print(f"[yellow]{unjudged_text('head', lang)}: {unjudged_text('note', lang)}[/yellow]",
+                  highlight=False)
+    for item in not_run:
+        out.print(f"[yellow]  {escape(item.text)}[/yellow]", highlight=False)
     elder, voice = report.elder_mode or {}, report.voice or {}
     if elder:
         px = elder.get("main_text_px") or {}
@@ -275,9 +284,11 @@ def print_verdict(report: ScanReport) -> None:
     if voice:
         out.print(f"voice: found={voice['found']} functional={voice['functional']} "
                   f"kind={voice['kind']}", highlight=False)
+        if voice.get("reason"):
+            out.print(f"  {voice['reason']}", highlight=False)
 
 
-def print_summary(run: ScanRun) -> None:
+def print_summary(run: ScanRun, lang: Lang = "zh") -> None:
     report = run.report
     table = Table(title=f"elderscan · {report.target}", title_justify="left")
     for column in ("page", "view", "HTTP", "text px", "≥18px", "low contrast", "worst",
@@ -299,7 +310,7 @@ def print_summary(run: ScanRun) -> None:
             str(ads.get("floating")),
         )
     out.print(table)
-    print_verdict(report)
+    print_verdict(report, lang)
     s = report.summary
     rate = s.pages / run.elapsed if run.elapsed > 0 else 0.0
     out.print(

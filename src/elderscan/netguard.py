@@ -16,12 +16,13 @@ guard refuses:
 `ELDERSCAN_ALLOW_HOSTS` lets chosen hosts through: host names (`intranet.example.gov.cn`,
 `*.test` for a whole domain) and addresses or CIDRs (`127.0.0.1`, `10.20.0.0/16`).
 
-It acts in three places: the API checks a URL when a scan is requested (`check_url`, answer
+It acts in four places: the API checks a URL when a scan is requested (`check_url`, answer
 422); inside the scan, every HTTP request of the crawler's client — each redirect hop, robots.txt
-and sitemaps — is checked before it is sent (`install`'s request hook); and the connection
-itself is made only to an address that was resolved and checked in the same step
+and sitemaps — is checked before it is sent (`install`'s request hook); that client's
+connection itself is made only to an address that was resolved and checked in the same step
 (`GuardedBackend`), so a name that resolves to a public address for the check and to 127.0.0.1
-for the connection (DNS rebinding) gets nowhere.
+for the connection (DNS rebinding) gets nowhere; and every connection Chromium makes, of any
+scheme, at any hop, goes through `guardproxy`, which does the same for the browser.
 
 The command-line scanner does not use the guard unless asked (`ELDERSCAN_GUARD_ADDRESSES`): a
 user scanning a site on their own machine may scan localhost.
@@ -65,15 +66,30 @@ RESOLVE_TIMEOUT = 5.0
 """Seconds a request-time DNS lookup may take before the check leaves it to the scan."""
 
 
-class AddressRefused(ElderscanError):
-    """The guard refused a URL; `reason` says why, in words for a person."""
+PROBLEMS: dict[str, str] = {
+    "metadata": "a cloud metadata address",
+    "unspecified": "the unspecified address",
+    "loopback": "a loopback address",
+    "link-local": "a link-local address",
+    "multicast": "a multicast address",
+    "reserved": "a reserved address",
+    "private": "a private address",
+    "non-public": "a reserved (non-public) address",
+}
+"""Why an address is refused: a code (what results record) and its words."""
 
-    def __init__(self, url: str, reason: str) -> None:
+
+class AddressRefused(ElderscanError):
+    """The guard refused a URL; `reason` says why, in words for a person, and `code` in one
+    word a result can record (`loopback`, `private`, `metadata`, `scheme`, `unresolved`, …)."""
+
+    def __init__(self, url: str, reason: str, code: str = "refused") -> None:
         super().__init__(f"{reason} (the address guard refuses loopback, private, link-local, "
                          "multicast and cloud-metadata addresses and non-http(s) URLs; "
                          "ELDERSCAN_ALLOW_HOSTS can permit a host)")
         self.url = url
         self.reason = reason
+        self.code = code
 
 
 def _unwrap(ip: IPAddress) -> IPAddress:
@@ -90,26 +106,22 @@ def _unwrap(ip: IPAddress) -> IPAddress:
 
 def address_problem(ip: IPAddress) -> str | None:
     """Why the guard refuses an address ("a loopback address" …), or None for a public one."""
+    code = address_problem_code(ip)
+    return PROBLEMS[code] if code else None
+
+
+def address_problem_code(ip: IPAddress) -> str | None:
+    """The `PROBLEMS` code of a refused address, or None for a public one."""
     inner = _unwrap(ip)
     for candidate in dict.fromkeys((ip, inner)):
         if candidate in METADATA_ADDRESSES:
-            return "a cloud metadata address"
+            return "metadata"
     ip = inner
-    if ip.is_unspecified:
-        return "the unspecified address"
-    if ip.is_loopback:
-        return "a loopback address"
-    if ip.is_link_local:
-        return "a link-local address"
-    if ip.is_multicast:
-        return "a multicast address"
-    if ip.is_reserved:
-        return "a reserved address"
-    if ip.is_private:
-        return "a private address"
-    if not ip.is_global:
-        return "a reserved (non-public) address"
-    return None
+    checks = (("unspecified", ip.is_unspecified), ("loopback", ip.is_loopback),
+              ("link-local", ip.is_link_local), ("multicast", ip.is_multicast),
+              ("reserved", ip.is_reserved), ("private", ip.is_private),
+              ("non-public", not ip.is_global))
+    return next((code for code, refused in checks if refused), None)
 
 
 def _literal(host: str) -> IPAddress | None:
@@ -180,10 +192,10 @@ class AddressGuard:
                    if c.version == net.version)
 
     def refusal(self, ip: IPAddress) -> str | None:
-        """Why `ip` is refused under this allow-list, or None."""
+        """Why `ip` is refused under this allow-list (a `PROBLEMS` code), or None."""
         if self.address_allowed(ip):
             return None
-        return address_problem(ip)
+        return address_problem_code(ip)
 
     def split(self, url: str) -> tuple[str, int, bool]:
         """(host, port, decided): checks the scheme and everything that needs no DNS. `decided`
@@ -193,19 +205,20 @@ class AddressGuard:
             parts = urlsplit(url.strip())
             port = parts.port
         except ValueError as exc:
-            raise AddressRefused(url, f"{url[:200]!r} is not a valid URL") from exc
+            raise AddressRefused(url, f"{url[:200]!r} is not a valid URL", "invalid") from exc
         scheme = parts.scheme.lower()
         if scheme not in SCHEMES:
             shown = f"{scheme}:" if scheme else "a URL without a scheme"
-            raise AddressRefused(url, f"only http and https URLs can be scanned, not {shown}")
+            raise AddressRefused(url, f"only http and https URLs can be scanned, not {shown}",
+                                 "scheme")
         host = _norm_host(parts.hostname or "")
         if not host:
-            raise AddressRefused(url, f"{url[:200]!r} has no host")
+            raise AddressRefused(url, f"{url[:200]!r} has no host", "invalid")
         port = port or (443 if scheme == "https" else 80)
         if self.host_allowed(host):
             return host, port, True
         if host in METADATA_HOSTS:
-            raise AddressRefused(url, f"{host} is a cloud metadata host")
+            raise AddressRefused(url, f"{host} is a cloud metadata host", "metadata")
         ip = _literal(host)
         if ip is not None:
             self.check_addresses(url, host, [ip])
@@ -215,11 +228,12 @@ class AddressGuard:
     def check_addresses(self, url: str, host: str, addresses: Sequence[IPAddress]) -> None:
         """Refuse if any address `host` resolved to is refused."""
         for ip in addresses:
-            problem = self.refusal(ip)
-            if problem is not None:
+            code = self.refusal(ip)
+            if code is not None:
+                problem = PROBLEMS[code]
                 what = f"{host} is {problem}" if _literal(host) is not None else (
                     f"{host} resolves to {ip}, {problem}")
-                raise AddressRefused(url, what)
+                raise AddressRefused(url, what, code)
 
     # ----------------------------------------------------------------------------- checks
 

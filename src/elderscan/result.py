@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from elderscan.capture import Capture, PageFailure, SiteCapture, Skipped
+from elderscan.capture import Capture, GuardLog, PageFailure, SiteCapture, Skipped
 from elderscan.checks import RULESET_VERSION, check_page, check_site
 from elderscan.checks._registry import Lang, RuleError
 from elderscan.checks.elder import contract_elder
@@ -53,6 +53,9 @@ class PageResult(_Model):
     rule_errors: list[dict[str, str]] = Field(
         default_factory=list, description="rules that could not run on this page, and why"
     )
+    console_errors: list[str] = Field(
+        default_factory=list, description="errors the page's own scripts logged or threw while "
+        "it was loaded and probed (up to 100): the page's, never a reason a rule cannot run")
 
 
 class Engine(_Model):
@@ -94,11 +97,13 @@ class ScanReport(_Model):
     pages: Shelf[PageResult]
     summary: Summary
     skipped: list[Skipped] = Field(default_factory=list)
+    guard: GuardLog | None = Field(
+        default=None, description="connections the address guard refused; only when it was on")
 
     def to_json_dict(self, *, pages: bool = True) -> dict[str, Any]:
         data = self.model_dump(mode="json", by_alias=True,
                                exclude=None if pages else {"pages"})
-        for key in ("score", "elder_mode", "voice"):
+        for key in ("score", "elder_mode", "voice", "guard"):
             if data.get(key) is None:
                 data.pop(key, None)
         return data
@@ -204,6 +209,7 @@ def page_result(page: Capture | PageFailure, screenshots_root: Path | None,
         errors=page.errors,
         timings=page.timings.model_dump(),
         rule_errors=[{"rule": e.rule, "message": e.message} for e in verdict.errors],
+        console_errors=page.console_errors,
     ), verdict.errors
 
 
@@ -232,7 +238,7 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
     pages: Shelf[PageResult] = Shelf(PageResult)
     tally = Tally()
     counts: Counter[str] = Counter()
-    errored: list[str] = []
+    errored: list[RuleError] = []
     home_at: int | None = None  # the start URL's standard capture, or else the first captured
     first_at: int | None = None
     done = judge.results if judge is not None else {}
@@ -245,7 +251,7 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
         else:
             pages.shelve(known[0])
             result, errors = pages.peek(-1), known[1]
-        errored.extend(e.rule for e in errors)
+        errored.extend(errors)
         tally.add((f for f in result.findings if f.rule != "page.load"), capture.mode, page_key)
         counts.update(f.outcome for f in result.findings)
         if result.metrics:
@@ -253,7 +259,7 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
             if home_at is None and result.url == site.start_url and result.mode == "standard":
                 home_at = len(pages) - 1
     site_verdict = check_site(site, lang)
-    errored.extend(e.rule for e in site_verdict.errors)
+    errored.extend(site_verdict.errors)
     tally.add(site_verdict.findings, "site", "site")
     counts.update(f.outcome for f in site_verdict.findings)
     # Site findings (elder mode, voice) sit on the home page's standard capture.
@@ -285,7 +291,7 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
                       browser=site.browser or None),
         score=score,
         elder_mode=contract_elder(site, lang),
-        voice=contract_voice(site),
+        voice=contract_voice(site, lang),
         pages=pages,
         summary=Summary(
             pages=len(pages),
@@ -296,13 +302,15 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
             skipped=len(site.skipped),
         ),
         skipped=site.skipped,
+        guard=site.guard,
     )
 
 
 def failed_report(target: str, started_at: str, finished_at: str, code: str, message: str,
-                  chromium: str, axe_core: str) -> ScanReport:
+                  chromium: str, axe_core: str, guard: GuardLog | None = None) -> ScanReport:
     """The result of a scan that never got to a page (DNS, TLS, not HTML, …)."""
     return ScanReport(
+        guard=guard,
         target=target, started_at=started_at, finished_at=finished_at, status="failed",
         error=ScanError(code=code, message=message),
         engine=Engine(elderscan=__version__, chromium=chromium, axe_core=axe_core),

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -86,18 +87,13 @@ def test_serve_bad_config_file(tmp_path: Path) -> None:
                    "TRUSTED_PROXIES", "proxy.internal")
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
-    """`elderscan serve --upgrade --port 0` with settings from a config file; yields its base
-    URL and an admin token."""
-    config = tmp_path / "elderscan.env"
-    config.write_text(f"# service settings\nELDERSCAN_DATA_DIR={tmp_path / 'served'}\n"
-                      "ELDERSCAN_API_PUBLIC_READS='true'\n"
-                      "ELDERSCAN_API_TRUSTED_PROXIES=127.0.0.1/32\n")
-    env = _env(tmp_path)
-    del env["ELDERSCAN_DATA_DIR"]  # from the config file
+@contextmanager
+def serving(tmp_path: Path, *args: str, **extra: str) -> Iterator[str]:
+    """`elderscan serve --port 0 --upgrade ARGS` until the block ends; yields its base URL.
+    A variable given as "" is left out of the environment."""
+    env = {k: v for k, v in _env(tmp_path, **extra).items() if v != ""}
     proc = subprocess.Popen([sys.executable, "-m", "elderscan", "serve", "--port", "0",
-                             "--upgrade", "--config", str(config), "--log-level", "warning"],
+                             "--upgrade", "--log-level", "warning", *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         assert proc.stderr is not None
@@ -112,9 +108,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
-        token = cli(tmp_path, "token", "create", "--role", "admin",
-                    ELDERSCAN_DATA_DIR=str(tmp_path / "served")).stdout.strip().splitlines()[-1]
-        yield base, token
+        yield base
     finally:
         proc.terminate()
         try:
@@ -122,6 +116,20 @@ def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """`elderscan serve --upgrade --port 0` with settings from a config file; yields its base
+    URL and an admin token."""
+    config = tmp_path / "elderscan.env"
+    config.write_text(f"# service settings\nELDERSCAN_DATA_DIR={tmp_path / 'served'}\n"
+                      "ELDERSCAN_API_PUBLIC_READS='true'\n"
+                      "ELDERSCAN_API_TRUSTED_PROXIES=127.0.0.1/32\n")
+    with serving(tmp_path, "--config", str(config), ELDERSCAN_DATA_DIR="") as base:
+        token = cli(tmp_path, "token", "create", "--role", "admin",
+                    ELDERSCAN_DATA_DIR=str(tmp_path / "served")).stdout.strip().splitlines()[-1]
+        yield base, token
 
 
 def test_serve(server: tuple[str, str]) -> None:
@@ -140,3 +148,37 @@ def test_serve(server: tuple[str, str]) -> None:
     login = httpx.post(f"{base}/login", data={"token": token},
                        headers={"Origin": f"https://{host}", "X-Forwarded-Proto": "https"})
     assert login.status_code == 303 and "Secure" in login.headers["set-cookie"], login.headers
+
+
+@pytest.mark.parametrize(("args", "env", "secure"), [
+    ((), {}, False),
+    (("--proxy-headers",), {}, True),
+    ((), {"ELDERSCAN_API_PROXY_HEADERS": "1"}, True),
+    (("--proxy-headers",), {"ELDERSCAN_API_TRUSTED_PROXIES": "10.9.9.9"}, False),
+], ids=["no-proxy", "flag", "env", "another-proxy"])
+def test_proxy_headers_make_the_cookie_secure_only_from_a_trusted_proxy(
+        tmp_path: Path, args: tuple[str, ...], env: dict[str, str], secure: bool) -> None:
+    """`--proxy-headers` trusts a proxy on this machine; one named elsewhere is trusted
+    instead, so this loopback client's X-Forwarded-Proto is ignored."""
+    from elderscan.store import create_token, make_engine, session_scope, upgrade
+
+    url = f"sqlite:///{tmp_path / 'data' / 'elderscan.db'}"  # the store `serve` will use
+    (tmp_path / "data").mkdir()
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            token = create_token(session, "proxy test", "read")
+    finally:
+        engine.dispose()
+    with serving(tmp_path, *args, **env) as base:
+        host = base.removeprefix("http://")
+        login = httpx.post(f"{base}/login", data={"token": token},
+                           headers={"Origin": f"https://{host}", "X-Forwarded-Proto": "https"})
+        assert login.status_code == 303, login.text
+        cookie = login.headers["set-cookie"]
+        assert ("Secure" in cookie) is secure, cookie
+        assert token not in cookie
+        plain = httpx.post(f"{base}/login", data={"token": token},
+                           headers={"Origin": f"http://{host}"})
+        assert plain.status_code == 303 and "Secure" not in plain.headers["set-cookie"]

@@ -112,6 +112,49 @@ def test_a_redirect_to_a_refused_address_fails_the_scan(live: TestClient,
     assert body["result"]["error"]["code"] == "blocked"
 
 
+def test_a_redirect_only_chromium_sees_is_refused_inside_the_browser(
+        live: TestClient, admin: dict[str, str], tmp_path: Path) -> None:
+    """The start page answers the crawler's preflight 200 and Chromium 302 to 127.0.0.2: the
+    browser's own connection is refused by the guard proxy, the internal service sees nothing,
+    and the stored result lists the refusal instead of showing the internal page."""
+    hits: list[str] = []
+
+    def internal_page(handler: BaseHTTPRequestHandler) -> None:
+        hits.append(handler.path)
+        body = "<title>INTERNAL</title><p>内部系统</p>".encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    with SiteServer(tmp_path, routes={"/": internal_page}, host="127.0.0.2") as internal, \
+            SiteServer(FIXTURE_SITES / "gov-good") as public:
+        home = (FIXTURE_SITES / "gov-good" / "index.html").read_bytes()
+
+        def two_faced(handler: BaseHTTPRequestHandler) -> None:
+            if "Sec-Fetch-Mode" in handler.headers:  # Chromium, not the preflight
+                _redirect_to(internal.url)(handler)
+                return
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html")
+            handler.send_header("Content-Length", str(len(home)))
+            handler.end_headers()
+            handler.wfile.write(home)
+
+        public.routes["/two-faced"] = two_faced
+        response = live.post(f"{API}/scans", headers=admin,
+                             json={"url": public.url + "two-faced", "options": {"max_pages": 1}})
+        assert response.status_code == 202, response.text
+        body = _wait(live, f"{API}/scans/{response.json()['id']}", admin,
+                     lambda b: b["status"] in ("done", "failed"))
+    assert hits == []
+    result = body["result"]
+    refused = result["guard"]["refused"]
+    assert any(r["host"] == "127.0.0.2" and r["code"] == "loopback" for r in refused), refused
+    assert all(page["title"] != "INTERNAL" for page in result["pages"])
+
+
 def test_a_batch_through_the_api(live: TestClient, admin: dict[str, str],
                                  sites: SiteFarm) -> None:
     csv = (f"name,url,category,region\n好网站,{sites.url('gov-good')},gov,甲省\n"

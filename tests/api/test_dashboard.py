@@ -29,6 +29,7 @@ from conftest import TEST_SITES, settings
 from elderscan.api import create_app
 from elderscan.api.dashboard.chart import trend_chart
 from elderscan.api.settings import ApiSettings
+from elderscan.capture import GuardLog, GuardRefusal
 from elderscan.devserver import SiteServer
 from elderscan.result import ScanReport
 from elderscan.store import (
@@ -143,6 +144,12 @@ def dashboard_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboa
                 scans = {s.site_id: s.id for s in batch.scans}
             own_report = _variant(report, total=own, round_=round_,
                                   drop_rule="ads.popup" if round_ == 3 else None)
+            if round_ == 1:  # as an API scan records what the address guard refused
+                own_report.guard = GuardLog(connections=7, refused=[
+                    GuardRefusal(host="169.254.169.254", port=80, code="metadata", count=2,
+                                 reason="169.254.169.254 is a cloud metadata address"),
+                    GuardRefusal(host="<img src=x onerror=alert(1)>.localhost", port=80,
+                                 code="loopback", count=1, reason="loopback")])
             _save(engine, data, scans[ids[0]], own_report, shots)
             _save(engine, data, scans[ids[1]], _variant(
                 report, total=hostile, round_=round_, target="https://hostile.example.gov.cn/"),
@@ -289,6 +296,18 @@ def test_hostile_text_is_shown_as_text(public: TestClient, dashboard_data: Dashb
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in site
     scan = public.get(f"/scans/{dashboard_data.rounds[0]}").text
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in scan  # the scanned page's title
+
+
+def test_a_scan_lists_what_the_address_guard_refused(public: TestClient,
+                                                     dashboard_data: DashboardData) -> None:
+    first, later = dashboard_data.rounds[0], dashboard_data.rounds[1]
+    zh = public.get(f"/scans/{first}").text
+    assert "地址防护拦截的连接" in zh
+    assert "169.254.169.254:80" in zh and "云服务器元数据地址" in zh
+    assert "&lt;img src=x onerror=alert(1)&gt;.localhost:80" in zh
+    en = public.get(f"/scans/{first}", params={"lang": "en"}).text
+    assert "Connections the address guard refused" in en and "cloud metadata address" in en
+    assert "address guard" not in public.get(f"/scans/{later}", params={"lang": "en"}).text
 
 
 def test_rankings_by_batch_round_and_filter(public: TestClient) -> None:
@@ -523,6 +542,16 @@ def test_browse_list_filter_site_chart_scan_finding(
     assert response is not None and response.status == 200
     assert response.headers["content-type"] == "image/png"
     assert _red_box(response.body())
+    # the cookie is a session id, not the token; signing out ends it on the server
+    (cookie,) = [c for c in context.cookies() if c["name"] == "elderscan_session"]
+    assert cookie["value"] != dashboard_data.tokens["read"] and cookie["httpOnly"]
+    page.goto(base + "/rankings")
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url("**/login?why=out")
+    assert page.get_by_role("status").inner_text() == "已退出登录。"
+    context.add_cookies([{**cookie, "expires": -1}])  # a copy of the old cookie, replayed
+    page.goto(base + "/rankings")
+    assert "why=revoked" in page.url
     context.close()
 
 

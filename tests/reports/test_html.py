@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from elderscan.capture import PageFailure
+from elderscan.capture import GuardLog, GuardRefusal, PageFailure
 from elderscan.reports import ReportSource
 from elderscan.reports.digest import rectification
 from elderscan.reports.html import MAX_PER_RULE, render
@@ -138,3 +138,21 @@ def test_crafted_result_cannot_smuggle_a_javascript_link(source: ReportSource) -
     report.target = "javascript:alert(1)"
     html = render(ReportSource(report, None), "zh").decode()
     assert 'href="javascript:' not in html
+
+
+def test_guard_refusals_are_listed_in_both_languages_and_escaped(source: ReportSource) -> None:
+    report: ScanReport = source.report.model_copy(deep=True)
+    report.guard = GuardLog(connections=9, refused=[
+        GuardRefusal(host="127.0.0.2", port=8000, code="loopback", count=3,
+                     reason="127.0.0.2 is a loopback address"),
+        GuardRefusal(host="<img src=x onerror=alert(1)>.localhost", port=80, code="unresolved",
+                     count=1, reason="does not resolve")])
+    zh = render(ReportSource(report, None), "zh").decode()
+    assert "地址防护拦截的连接 (2)" in zh
+    assert "<code>127.0.0.2:8000</code> · 本机回环地址 · 3 次" in zh
+    assert "<img src=x" not in zh and "&lt;img src=x onerror=alert(1)&gt;.localhost" in zh
+    en = render(ReportSource(report, None), "en").decode()
+    assert "Connections the address guard refused (2)" in en
+    assert "name does not resolve · 1×" in en
+    report.guard = None
+    assert "地址防护" not in render(ReportSource(report, None), "zh").decode()

@@ -34,6 +34,13 @@ PAGES = {
     # a control that does nothing
     "dead.html": HEAD + '<body><button id="tts">语音朗读</button><p>正文。</p></body></html>',
     "other.html": HEAD + "<body><p>另一页</p></body></html>",
+    # the best-named control is dead, one leads away, the image-only icon after them speaks
+    "turns.html": HEAD + '<body><button id="dead">语音朗读</button>'
+    '<a id="away" href="other.html">朗读</a>'
+    '<span class="tts-icon" style="display:inline-block;width:24px;height:24px;'
+    'background:#06c"></span><p>正文内容正文内容正文内容正文内容正文内容。</p>'
+    "<script>document.querySelector('.tts-icon').addEventListener('click', () => "
+    "speechSynthesis.speak(new SpeechSynthesisUtterance('正文内容')));</script></body></html>",
 }
 OPTS = settings()
 
@@ -64,3 +71,18 @@ async def test_voice_probe_verdicts(site: str, page: str, functional: bool,
     assert probe.stoppable is stoppable
     if functional:
         assert probe.kind == "speech-synthesis" and probe.evidence["speak"] == 1
+
+
+async def test_candidates_are_pressed_in_turn_and_recorded(site: str) -> None:
+    """A dead control and one that navigates away do not end the search: the home page is
+    loaded again and the next candidate, an unnamed icon, is pressed and speaks."""
+    async with BrowserPool(OPTS) as pool:
+        home = await capture_page(pool, site + "turns.html", "desktop", OPTS)
+        assert isinstance(home, Capture)
+        probe = await probe_voice(pool, home, OPTS)
+    assert [(t.label, t.source, t.outcome) for t in probe.tried] == [
+        ("语音朗读", "text", "silent"), ("朗读", "text", "silent"),
+        ("", "attribute", "speech-synthesis")]
+    assert probe.found and probe.functional is True and probe.kind == "speech-synthesis"
+    assert probe.entry is not None and probe.entry.selector == "body > span"
+    assert probe.entry.name == "" and probe.entry.keyboard_reachable is False

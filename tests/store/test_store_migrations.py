@@ -17,7 +17,8 @@ from elderscan.store import DatabaseError, current, head, make_engine, require_h
 from elderscan.store.db import database_url, normalise_url
 from elderscan.store.models import Base
 
-TABLES = {"sites", "batches", "scans", "pages", "findings", "api_tokens", "alembic_version"}
+TABLES = {"sites", "batches", "scans", "pages", "findings", "api_tokens", "dashboard_sessions",
+          "alembic_version"}
 
 
 @pytest.fixture

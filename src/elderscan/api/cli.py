@@ -132,6 +132,10 @@ def serve(
     config: Annotated[Path | None, typer.Option(
         "--config", help="A file of ELDERSCAN_NAME=value lines; the environment wins.")] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    proxy_headers: Annotated[bool, typer.Option(
+        "--proxy-headers", help="Behind a reverse proxy: believe its X-Forwarded-Proto and "
+        "X-Forwarded-For (from ELDERSCAN_API_TRUSTED_PROXIES, default this machine) "
+        "[ELDERSCAN_API_PROXY_HEADERS].")] = False,
     debug: DebugOption = False,
 ) -> None:
     """Run the HTTP API (docs at /docs, schema at /openapi.json).
@@ -154,16 +158,20 @@ def serve(
 
         if upgrade:
             migrate()
-        app = create_app()
+        settings = ApiSettings()
+        if proxy_headers:
+            settings = settings.model_copy(update={"PROXY_HEADERS": True})
+        app = create_app(settings)
         sock = _listen(host, port)
         bound = sock.getsockname()
         from elderscan.runner.dispatch import shutdown, uses_broker
 
         runner = "Celery workers" if uses_broker() else "the in-process pool"
+        proxies = settings.trusted_proxies
+        trusted = f" · proxy headers from {', '.join(proxies)}" if proxies else ""
         _err.print(f"elderscan API on http://{host}:{bound[1]}/api/v1 (docs /docs) · "
-                   f"database {safe_url(database_url())} · scans run on {runner}",
+                   f"database {safe_url(database_url())} · scans run on {runner}{trusted}",
                    markup=False, highlight=False, soft_wrap=True)
-        proxies = ApiSettings().trusted_proxies
         server = uvicorn.Server(uvicorn.Config(
             app, log_level=log_level, server_header=False, proxy_headers=bool(proxies),
             forwarded_allow_ips=proxies or None))
@@ -249,7 +257,8 @@ def token_revoke(
     url: UrlOption = None,
     debug: DebugOption = False,
 ) -> None:
-    """Revoke a token: requests with it get 401 from now on."""
+    """Revoke a token: requests with it get 401 from now on, and the dashboard sessions
+    opened with it end."""
     with _errors(debug):
         from elderscan.store.repo import revoke_token
 

@@ -16,6 +16,8 @@ ABSOLUTE_MAX_PAGES = 500
 """The OpenAPI schema's bound on `options.max_pages`; `MAX_PAGES` lowers it per service."""
 ABSOLUTE_MAX_DEPTH = 10
 ABSOLUTE_MAX_BATCH_SITES = 100_000
+LOCAL_PROXIES = ("127.0.0.1", "::1")
+"""Trusted with `--proxy-headers` when no proxy is named: a reverse proxy on the same machine."""
 
 
 class ApiSettings(BaseSettings):
@@ -37,10 +39,17 @@ class ApiSettings(BaseSettings):
         10.0, ge=0, description="seconds a request may spend resolving site hosts for the "
         "address guard (one lookup at most 5); hosts not resolved by then are checked inside "
         "the scan")
+    PROXY_HEADERS: bool = Field(
+        False, description="believe X-Forwarded-Proto and X-Forwarded-For from the proxies in "
+        "TRUSTED_PROXIES (default: this machine, 127.0.0.1 and ::1), so the dashboard's cookie "
+        "is Secure behind a TLS proxy; also `elderscan serve --proxy-headers`")
     TRUSTED_PROXIES: str = Field(
         "", description="addresses or CIDRs of reverse proxies, comma-separated, whose "
-        "X-Forwarded-Proto and X-Forwarded-For are believed (so the dashboard's cookie is "
-        "Secure behind a TLS proxy); empty: those headers are ignored")
+        "X-Forwarded-Proto and X-Forwarded-For are believed; naming any turns PROXY_HEADERS on. "
+        "Empty and PROXY_HEADERS off: those headers are ignored")
+    SESSION_HOURS: float = Field(
+        12.0, gt=0, le=24 * 30, description="hours a dashboard sign-in lasts; the server ends "
+        "the session then, whatever the browser keeps")
 
     @field_validator("TRUSTED_PROXIES")
     @classmethod
@@ -55,7 +64,10 @@ class ApiSettings(BaseSettings):
 
     @property
     def trusted_proxies(self) -> list[str]:
-        return [v for v in self.TRUSTED_PROXIES.split(",") if v]
+        """Whose forwarded headers are believed: the named proxies, else this machine when
+        PROXY_HEADERS is on, else nobody."""
+        named = [v for v in self.TRUSTED_PROXIES.split(",") if v]
+        return named or (list(LOCAL_PROXIES) if self.PROXY_HEADERS else [])
 
 
 def settings_table() -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from elderscan.capture import Capture, SiteCapture
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, review, rule
+from elderscan.capture import Capture, SiteCapture, VoiceProbe
+from elderscan.checks._registry import Hit, Lang, RuleMeta, fail, passed, render, review, rule
+from elderscan.finding import Outcome
 
 READALOUD = RuleMeta(
     id="voice.readaloud",
@@ -22,8 +24,27 @@ READALOUD = RuleMeta(
     scope="site",
     messages={
         "found": ("找到语音朗读控件“{text}”", "found the read-aloud control “{text}”"),
+        "found-unnamed": ("找到语音朗读控件（{at}，一个没有文字的图标）",
+                          "found the read-aloud control ({at}, an icon without text)"),
         "missing": ("没有找到语音朗读、读屏、指读等控件",
                     "no read-aloud (语音朗读, 读屏, 指读) control found"),
+        "only-input": ("页面上只有语音搜索/语音输入（“{inputs}”），它把说话变成文字，不能朗读页面；"
+                       "请提供朗读正文的“语音朗读”按钮",
+                       "the page only has voice search / voice input (“{inputs}”), which turns "
+                       "speech into text and reads nothing aloud; add a read-aloud button that "
+                       "reads the article"),
+        "unnamed": ("朗读控件没有可读出的名称（无文字，也无 aria-label、title 或图片 alt）："
+                    "读屏用户和语音控制用户找不到它；请给它加上名称，如 aria-label=\"语音朗读\"",
+                    "the read-aloud control has no accessible name (no text, aria-label, title "
+                    "or image alt): screen-reader and voice-control users cannot find it; name "
+                    "it, e.g. aria-label=\"语音朗读\""),
+        "unnamed-unfocusable": (
+            "朗读控件没有可读出的名称（无文字，也无 aria-label、title 或图片 alt），"
+            "也不能用 Tab 键选中：读屏和键盘用户找不到它；"
+            "请改用带名称的 <button>，如 <button aria-label=\"语音朗读\">",
+            "the read-aloud control has no accessible name (no text, aria-label, title or image "
+            "alt) and cannot be reached with Tab: screen-reader and keyboard users cannot find "
+            "it; make it a named <button>, e.g. <button aria-label=\"语音朗读\">"),
     },
 )
 
@@ -34,11 +55,24 @@ def readaloud(site: SiteCapture) -> Iterator[Hit]:
     if probe is None:
         return
     if not probe.found:
-        yield fail("missing", value=False, threshold="present")
+        inputs = [t.label or t.selector for t in probe.tried if t.outcome == "voice-input"]
+        if inputs:
+            yield fail("only-input", value=False, threshold="present", inputs="”“".join(inputs))
+        else:
+            yield fail("missing", value=False, threshold="present")
         return
     e = probe.entry
-    yield passed("found", value=True, threshold="present", selector=e.selector if e else None,
-                 box=e.box if e else None, text=(e.text or e.name) if e else "")
+    if e is None:
+        yield passed("found", value=True, threshold="present", text="")
+        return
+    where = {"selector": e.selector, "box": e.box}
+    label = e.text or e.name
+    if label:
+        yield passed("found", value=True, threshold="present", text=label, **where)
+    else:
+        yield passed("found-unnamed", value=True, threshold="present", at=e.selector, **where)
+        key = "unnamed" if e.keyboard_reachable else "unnamed-unfocusable"
+        yield fail(key, value="", threshold="accessible name", **where)
 
 
 FUNCTIONAL = RuleMeta(
@@ -55,14 +89,68 @@ FUNCTIONAL = RuleMeta(
     reads=("voice",),
     scope="site",
     messages={
-        "speaks": ("按下后开始朗读（{kind}）", "pressing it starts speech ({kind})"),
-        "silent": ("按下后没有任何朗读：{failure}", "pressing it starts no speech: {failure}"),
-        "unknown": ("无法判断朗读是否生效：{failure}",
-                    "could not tell whether it speaks: {failure}"),
+        "speaks-speech-synthesis": ("按下“{label}”后，浏览器用自带的语音合成开始朗读",
+                                    "pressing “{label}” starts reading with the browser's "
+                                    "speech synthesis"),
+        "speaks-audio": ("按下“{label}”后开始播放朗读音频",
+                         "pressing “{label}” starts playing the reading"),
+        "speaks-tts-request": ("按下“{label}”后，页面把正文发往语音合成服务 {endpoint}，"
+                               "服务返回了语音",
+                               "pressing “{label}” sends the text to the speech service "
+                               "{endpoint}, which answers"),
+        "silent": ("按下“{label}”后，既没有调用浏览器的语音合成，也没有播放音频或请求语音服务"
+                   "（共按了 {tried} 个控件：{labels}）："
+                   "请检查按钮的点击事件是否已绑定、朗读脚本是否已加载",
+                   "pressing “{label}” neither starts the browser's speech synthesis nor plays "
+                   "audio nor asks a speech service ({tried} controls pressed: {labels}): check "
+                   "that its click handler is bound and the read-aloud script loads"),
+        "not-pressed": ("“{label}”无法按下（被遮挡或不响应点击）：请确认它没有被其他元素盖住",
+                        "“{label}” could not be pressed (covered, or it takes no click): make "
+                        "sure nothing lies over it"),
+        "tts-unreachable": (
+            "按下“{label}”后，页面把正文（{chars} 字，{pieces} 个请求）"
+            "发往语音合成服务 {endpoint}，"
+            "但该服务没有应答（{error}），所以听不到声音：请确认该服务在运行、并且从公网可以访问",
+            "pressing “{label}” sends the text ({chars} characters in {pieces} requests) to the "
+            "speech service {endpoint}, which does not answer ({error}), so nothing is heard: "
+            "make sure that service runs and can be reached from the internet"),
+        "unknown": ("无法判断朗读是否生效：检测时页面出错（{failure}）",
+                    "could not tell whether it speaks: the page failed during the check "
+                    "({failure})"),
         "stops": ("朗读可以停止", "speech can be stopped"),
-        "no-stop": ("找不到停止朗读的方法", "speech could not be stopped"),
+        "no-stop": ("找不到停止朗读的方法：请提供“停止朗读”按钮，或让再按一次朗读按钮时停止",
+                    "speech could not be stopped: add a stop button, or stop when the "
+                    "read-aloud button is pressed again"),
     },
 )
+
+
+def label_of(probe: VoiceProbe) -> str:
+    """The entry as a person finds it on the page: its text, its name, else where it is."""
+    e = probe.entry
+    return (e.text or e.name or e.selector) if e else ""
+
+
+def verdict(probe: VoiceProbe) -> tuple[Outcome, str, dict[str, Any]]:
+    """voice.functional's outcome, message key and message data for a probe that found an
+    entry: also the `reason` the result's voice section gives."""
+    data: dict[str, Any] = {"label": label_of(probe), "kind": probe.kind,
+                            "evidence": probe.evidence}
+    calls = [r for r in probe.requests if r.chars]
+    if calls:
+        first = calls[0]
+        data.update(endpoint=first.url.split("?")[0], chars=sum(r.chars for r in calls),
+                    pieces=len(calls), error=first.failure or f"HTTP {first.status}"
+                    if first.status is not None else first.failure or "")
+    if probe.functional:
+        return "pass", f"speaks-{probe.kind}", data
+    if probe.reason == "tts-unreachable":
+        return "review", "tts-unreachable", data
+    if probe.functional is None:
+        return "review", "unknown", {**data, "failure": probe.failure or ""}
+    pressed = [t for t in probe.tried if t.outcome in {"silent", "not-pressed"}]
+    data.update(tried=len(pressed), labels="、".join(t.label or t.selector for t in pressed))
+    return "fail", probe.reason or "silent", data
 
 
 @rule(FUNCTIONAL)
@@ -72,14 +160,10 @@ def functional(site: SiteCapture) -> Iterator[Hit]:
         return
     e = probe.entry
     where = {"selector": e.selector, "box": e.box} if e else {}
-    data = {"kind": probe.kind, "evidence": probe.evidence, "failure": probe.failure or ""}
-    if probe.functional is None:
-        yield review("unknown", value="unknown", threshold="speech observed", **where, **data)
-        return
-    if not probe.functional:
-        yield fail("silent", value="none", threshold="speech observed", **where, **data)
-        return
-    yield passed("speaks", value=probe.kind, threshold="speech observed", **where, **data)
+    outcome, key, data = verdict(probe)
+    value = probe.kind if outcome == "pass" else "none" if outcome == "fail" else "unknown"
+    hit = {"pass": passed, "fail": fail, "review": review}[outcome]
+    yield hit(key, value=value, threshold="speech observed", **where, **data)
     if probe.stoppable is True:
         yield passed("stops", value=True, threshold=True, **where)
     elif probe.stoppable is False:
@@ -137,18 +221,31 @@ def screenreader(site: SiteCapture) -> Iterator[Hit]:
                      weight=pages)
 
 
-def contract_voice(site: SiteCapture) -> dict[str, object] | None:
+def contract_voice(site: SiteCapture, lang: Lang = "zh") -> dict[str, object] | None:
     """The result's `voice` object."""
     probe = site.voice
     if probe is None:
         return None
     entry = probe.entry
+    reason: str | None = None
+    if probe.found and not probe.functional:
+        _, key, data = verdict(probe)
+        reason = render(FUNCTIONAL, key, data, lang)
+    elif not probe.found:
+        found = list(readaloud(site))
+        reason = render(READALOUD, found[0].key, found[0].data, lang) if found else None
     return {
         "found": probe.found,
         "functional": probe.functional,
         "kind": probe.kind,
         "stoppable": probe.stoppable,
         "entry": {"text": entry.text or entry.name, "selector": entry.selector,
-                  "box": entry.box} if entry else None,
+                  "box": entry.box, "name": entry.name,
+                  "keyboard_reachable": entry.keyboard_reachable,
+                  "found_by": entry.source} if entry else None,
         "evidence": probe.evidence,
+        "reason": reason,
+        "candidates": [{"text": t.label, "selector": t.selector, "found_by": t.source,
+                        "keyword": t.keyword, "outcome": t.outcome} for t in probe.tried],
+        "requests": [r.model_dump() for r in probe.requests],
     }

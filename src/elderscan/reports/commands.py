@@ -86,7 +86,7 @@ def scan_and_report(args: ScanArgs, report_formats: str | None,
         args.screenshots = args.screenshots or target_dir / "screenshots"
     run = run_scan(args)
     if run.report.status != "failed":
-        print_summary(run)
+        print_summary(run, check_lang(args.lang))
     if args.json_file is not None:
         out.print(f"result written to {args.json_file}")
     if formats:

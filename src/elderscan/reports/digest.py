@@ -32,6 +32,17 @@ SEVERITIES: dict[str, tuple[str, str]] = {
     "critical": ("严重", "critical"), "serious": ("较严重", "serious"),
     "moderate": ("一般", "moderate"), "minor": ("轻微", "minor")}
 SEVERITY_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
+GUARD_REASONS: dict[str, tuple[str, str]] = {
+    "loopback": ("本机回环地址", "loopback address"), "private": ("内网地址", "private address"),
+    "link-local": ("链路本地地址", "link-local address"),
+    "metadata": ("云服务器元数据地址", "cloud metadata address"),
+    "multicast": ("组播地址", "multicast address"), "reserved": ("保留地址", "reserved address"),
+    "non-public": ("非公网地址", "non-public address"),
+    "unspecified": ("未指定地址", "unspecified address"),
+    "unresolved": ("域名无法解析", "name does not resolve"),
+    "dns-timeout": ("域名解析超时", "name did not resolve in time"),
+}
+"""The address guard's refusal codes (`guard.refused[].code` of a result) in words."""
 
 
 def meta_of(rule_id: str) -> RuleMeta | None:
@@ -57,6 +68,62 @@ def outcome_name(outcome: str, lang: Lang) -> str:
 def severity_name(severity: str, lang: Lang) -> str:
     zh, en = SEVERITIES.get(severity, (severity, severity))
     return zh if lang == "zh" else en
+
+
+def guard_refusals(report: ScanReport, lang: Lang) -> list[dict[str, object]]:
+    """What the address guard refused in a scan, for a person: where, why, how often."""
+    if report.guard is None:
+        return []
+    rows: list[dict[str, object]] = []
+    for refusal in report.guard.refused:
+        zh, en = GUARD_REASONS.get(refusal.code, ("被拒绝", "refused"))
+        rows.append({"where": f"{refusal.host}:{refusal.port}",
+                     "why": zh if lang == "zh" else en, "count": refusal.count})
+    return rows
+
+
+UNJUDGED_TEXT: dict[str, tuple[str, str]] = {
+    "head": ("未能判定的规则", "Rules that could not be judged"),
+    "note": ("以下规则未能运行；总分和各维度得分按其余已判定的规则计算。",
+             "These rules could not run; the total and the dimensions are computed from the "
+             "rules that ran."),
+    "line": ("{title}（{rule}，{dimension}，{count} 次未能运行）：{reason}",
+             "{title} ({rule}, {dimension}, could not run {count}×): {reason}"),
+}
+
+
+@dataclass(frozen=True)
+class Unjudged:
+    """A rule that could not run, as a reader sees it (`score.unjudged`)."""
+
+    rule: str
+    title: str
+    dimension: str
+    reason: str
+    count: int
+    text: str
+
+
+def unjudged_text(key: str, lang: Lang) -> str:
+    zh, en = UNJUDGED_TEXT[key]
+    return zh if lang == "zh" else en
+
+
+def unjudged(score: dict[str, object] | None, lang: Lang) -> list[Unjudged]:
+    """`score.unjudged` in the reader's language, for the terminal, every report and the
+    dashboard alike."""
+    items = (score or {}).get("unjudged") or []
+    found: list[Unjudged] = []
+    for item in items if isinstance(items, list) else []:
+        rule = str(item.get("rule", "?"))
+        dimension = dimension_name(str(item.get("dimension") or dimension_of(rule) or "—"), lang)
+        reason = str(item.get("reason") or "—")
+        count = int(item.get("count") or 1)
+        title = rule_title(rule, lang)
+        text = unjudged_text("line", lang).format(title=title, rule=rule, dimension=dimension,
+                                                  count=count, reason=reason)
+        found.append(Unjudged(rule, title, dimension, reason, count, text))
+    return found
 
 
 def rule_title(rule_id: str, lang: Lang) -> str:

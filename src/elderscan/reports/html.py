@@ -21,12 +21,15 @@ from elderscan.reports.digest import (
     Located,
     RuleGroup,
     dimension_name,
+    guard_refusals,
     message,
     outcome_name,
     rule_groups,
     rule_title,
     rule_why,
     severity_name,
+    unjudged,
+    unjudged_text,
 )
 from elderscan.reports.source import ReportSource
 from elderscan.result import PageResult
@@ -201,6 +204,8 @@ def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
                        for d, v in (score.get("dimensions") or {}).items()],
         "vetoes": [{"rule": v["rule"], "title": rule_title(v["rule"], lang),
                     "message": v["message"]} for v in score.get("vetoes") or []],
+        "unjudged": unjudged(score, lang),
+        "unjudged_head": unjudged_text("head", lang), "unjudged_note": unjudged_text("note", lang),
         "elder": elder, "voice": voice,
         "elder_how": {c["how"]: say(f"how.{c['how']}", lang)
                       for c in elder.get("candidates") or [] if c.get("how")},
@@ -210,6 +215,7 @@ def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
         "rectification": [g for g in problems if g.fails],
         "groups": problems, "passing": passing, "pages": _pages(source, lang),
         "marked_left_out": budget.left <= 0,
+        "guard_refused": guard_refusals(report, lang),
     }
 
 
@@ -245,6 +251,9 @@ TEXT: dict[Lang, dict[str, str]] = {
         "review_note": "需人工复核的项不扣分，请人工确认。",
         "candidates": "考察过的入口（按优先顺序）", "how": "方式", "outcome": "发生了什么",
         "toolbar": "无障碍工具条",
+        "guard": "地址防护拦截的连接", "guard_note":
+        "本次检测开启了地址防护：页面试图连接下列内网或非公网地址，均已拦截，未曾访问。",
+        "guard_count": "{n} 次",
     },
     "en": {
         "title": "Elder-friendliness report", "target": "Site", "scanned": "Scanned",
@@ -273,5 +282,9 @@ TEXT: dict[Lang, dict[str, str]] = {
         "review_note": "Review items cost no points; a person should confirm them.",
         "candidates": "Entries considered (best first)", "how": "How",
         "outcome": "What happened", "toolbar": "Accessibility toolbar",
+        "guard": "Connections the address guard refused", "guard_note":
+        "This scan ran with the address guard on: the pages tried to connect to the internal "
+        "or non-public addresses below, and none of those connections was made.",
+        "guard_count": "{n}×",
     },
 }

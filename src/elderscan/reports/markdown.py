@@ -21,6 +21,8 @@ from elderscan.reports.digest import (
     message,
     rectification,
     rule_title,
+    unjudged,
+    unjudged_text,
 )
 from elderscan.reports.source import ReportSource
 from elderscan.result import ScanReport
@@ -93,6 +95,16 @@ def _vetoes(report: ScanReport, lang: Lang) -> list[str]:
     return ["", head + items + more]
 
 
+def _unjudged(report: ScanReport, lang: Lang) -> list[str]:
+    items = unjudged(report.score, lang)
+    if not items:
+        return []
+    head = f"**{unjudged_text('head', lang)}**" + ("：" if lang == "zh" else ": ")
+    lines = [f"- {md(u.text, 300)}" for u in items[:5]]
+    more = [f"- … (+{len(items) - 5})"] if len(items) > 5 else []
+    return ["", head + md(unjudged_text("note", lang)), "", *lines, *more]
+
+
 def _dimensions(report: ScanReport, lang: Lang) -> list[str]:
     dims: dict[str, Any] = (report.score or {}).get("dimensions") or {}
     if not dims:
@@ -145,7 +157,8 @@ def _engine(report: ScanReport) -> list[str]:
 
 def render(source: ReportSource, lang: Lang = "zh") -> bytes:
     report = source.report
-    lines = [*_headline(report, lang), *_vetoes(report, lang), *_dimensions(report, lang),
+    lines = [*_headline(report, lang), *_vetoes(report, lang), *_unjudged(report, lang),
+             *_dimensions(report, lang),
              *_rectification(report, lang), *_engine(report)]
     text = "\n".join(lines) + "\n"
     if len(text) > MAX_CHARS:  # cannot happen with the caps above; a last resort

@@ -28,6 +28,8 @@ from elderscan.reports.digest import (
     message,
     outcome_name,
     rule_title,
+    unjudged,
+    unjudged_text,
 )
 from elderscan.reports.junit import xml_safe
 from elderscan.reports.source import ReportSource
@@ -181,6 +183,8 @@ def _summary_rows(source: ReportSource, lang: Lang) -> list[tuple[str, Cell]]:
     vetoes = score.get("vetoes") or []
     rows.append(("一票否决" if zh else "Vetoes",
                  "; ".join(f"{v.get('rule')}: {v.get('message')}" for v in vetoes) or None))
+    rows.append((unjudged_text("head", lang),
+                 "; ".join(u.text for u in unjudged(score, lang)) or None))
     if report.error is not None:
         rows.append(("错误" if zh else "Error", f"{report.error.code}: {report.error.message}"))
     summary = report.summary

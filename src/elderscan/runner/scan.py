@@ -52,7 +52,8 @@ async def scan_site(
         return build_report(site, screenshots_root=root, lang=lang, judge=judge)
     except TargetError as exc:
         return failed_report(target, started, utc_now(), exc.code, exc.message, pool.version,
-                             AXE_VERSION)
+                             AXE_VERSION,
+                             pool.proxy.take_log() if pool.proxy is not None else None)
     finally:
         if own_pool:
             await pool.close()

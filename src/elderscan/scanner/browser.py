@@ -34,15 +34,14 @@ from playwright.async_api import (
     CDPSession,
     Page,
     Playwright,
-    Request,
-    Route,
     async_playwright,
 )
 
 from elderscan.capture import Viewport
 from elderscan.errors import BrowserUnavailable, first_line
+from elderscan.guardproxy import GuardProxy, browser_flags
 from elderscan.memory import descendants, rss_bytes
-from elderscan.netguard import AddressGuard, AddressRefused
+from elderscan.netguard import AddressGuard
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner._chromium import browser_name, find_chromium, launch_flags
 from elderscan.scanner.axe import AXE_LOADER
@@ -120,8 +119,9 @@ class BrowserPool:
         self._pages_since_launch = 0
         self._marker = f"elderscan-instance={uuid.uuid4().hex}"
         self._guard: asyncio.Task[None] | None = None
-        self._addresses = (AddressGuard.from_allow(settings.ALLOW_HOSTS)
-                           if settings.GUARD_ADDRESSES else None)
+        self.proxy = (GuardProxy(AddressGuard.from_allow(settings.ALLOW_HOSTS))
+                      if settings.GUARD_ADDRESSES else None)
+        """with the address guard on, the browser's only way out (see `guardproxy`)"""
         self.version = ""
         self.browser = ""
         """the binary's name (`chromium-headless-shell`, `chromium`), once launched"""
@@ -135,9 +135,13 @@ class BrowserPool:
     async def start(self) -> None:
         self._pw = await async_playwright().start()
         try:
+            if self.proxy is not None:
+                await self.proxy.start()
             await self._launch()
         except BaseException:
             await self._pw.stop()
+            if self.proxy is not None:
+                await self.proxy.close()
             raise
         self._guard = asyncio.create_task(self._memory_guard(), name="renderer-memory-guard")
 
@@ -154,6 +158,8 @@ class BrowserPool:
         if self._pw is not None:
             with contextlib.suppress(Exception):
                 await self._pw.stop()
+        if self.proxy is not None:
+            await self.proxy.close()
 
     async def __aenter__(self) -> BrowserPool:
         await self.start()
@@ -165,10 +171,13 @@ class BrowserPool:
     async def _launch(self) -> None:
         assert self._pw is not None
         executable = find_chromium(self._settings.CHROMIUM)
+        args = launch_flags(self._settings.JS_HEAP_MB, self._marker)
+        if self.proxy is not None:
+            args += browser_flags(self.proxy.port)
         try:
             browser = await self._pw.chromium.launch(
                 executable_path=executable,
-                args=launch_flags(self._settings.JS_HEAP_MB, self._marker),
+                args=args,
                 headless=True,
                 timeout=60_000,
                 handle_sigint=False,
@@ -279,8 +288,6 @@ class BrowserPool:
             await ctx.add_init_script(INIT_SCRIPT)
             if self._settings.AXE:
                 await ctx.add_init_script(AXE_LOADER)  # see scanner/axe.py
-            if self._addresses is not None:
-                await ctx.route("**/*", _AddressRoute(self._addresses).handle)
         except BaseException:
             with contextlib.suppress(Exception):
                 await ctx.close()
@@ -419,49 +426,3 @@ async def _clear_tab(tab: Tab) -> None:
 def _origin(url: str) -> str | None:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") else None
-
-
-GUARD_RESOLVE_SECONDS = 5.0
-
-
-class _AddressRoute:
-    """Chromium's own requests (frames, images, scripts, redirects) pass the address guard too.
-
-    The crawler's preflight checks every page before Chromium loads it, but a page can still
-    point an iframe or an image at 169.254.169.254; with the guard on, such requests are aborted
-    here. Each host is resolved once per context; a lookup that hangs fails closed.
-    """
-
-    def __init__(self, guard: AddressGuard) -> None:
-        self._guard = guard
-        self._verdicts: dict[tuple[str, int], bool] = {}
-
-    async def handle(self, route: Route, request: Request) -> None:
-        if await self._allowed(request.url):
-            await route.continue_()
-        else:
-            log.warning("address guard: blocked %s", request.url[:200])
-            await route.abort("blockedbyclient")
-
-    async def _allowed(self, url: str) -> bool:
-        if url.startswith(("data:", "blob:", "about:")):
-            return True
-        try:
-            host, port, decided = self._guard.split(url)
-        except AddressRefused:
-            return False
-        if decided:
-            return True
-        key = (host, port)
-        if key not in self._verdicts:
-            try:
-                await asyncio.wait_for(self._guard.resolve_checked(host, port),
-                                       GUARD_RESOLVE_SECONDS)
-                self._verdicts[key] = True
-            except AddressRefused:
-                self._verdicts[key] = False
-            except TimeoutError:
-                return False
-            except OSError:
-                return True  # the name does not resolve: Chromium's own lookup fails as well
-        return self._verdicts[key]

@@ -8,8 +8,10 @@ page's timers with Playwright's clock, so twelve seconds of a carousel take mill
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from importlib import resources
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, ViewportSize
 
 from elderscan.capture import FocusStep, MovingElement, Reflow
@@ -18,6 +20,11 @@ _JS = resources.files("elderscan.scanner").joinpath("js")
 FOCUS_JS = _JS.joinpath("focus.js").read_text("utf-8")
 REFLOW_JS = _JS.joinpath("reflow.js").read_text("utf-8")
 MOTION_JS = _JS.joinpath("motion.js").read_text("utf-8")
+
+TIMER_FRAME = "ClockController._callFirstTimer"
+"""In the stack of an exception that a page's own timer callback threw while the clock ran."""
+PageError = Callable[[str], None]
+"""Records an exception the page threw (the recorder's console errors)."""
 
 FOCUS_STEPS = 20
 MOTION_SECONDS = 12
@@ -55,7 +62,36 @@ async def probe_reflow(page: Page, width: int, height: int) -> Reflow:
     return Reflow(viewport_width=zoomed["width"], **data)
 
 
-async def probe_motion(page: Page, seconds: int = MOTION_SECONDS,
+class DocumentReplaced(Exception):
+    """The page went to another document mid-probe (a timed redirect): what was watched is
+    gone, and the new document was not watched."""
+
+
+def thrown_by_page(exc: PlaywrightError) -> str | None:
+    """The page's own exception, when one of its timers threw while the clock ran it (a
+    RequireJS "Load timeout for modules", a ticker that fails on its third tick); None for an
+    error of the driver or the browser (a context gone, a crash), which the caller handles."""
+    text = str(exc)
+    if TIMER_FRAME not in text:
+        return None
+    first = text.split("\n", 1)[0]
+    return first.split(": ", 1)[1] if first.startswith("Clock.") and ": " in first else first
+
+
+async def run_clock(page: Page, ms: int, page_error: PageError) -> None:
+    """Run the page's timers `ms` ahead. Playwright runs every timer due and then raises the
+    first exception one of them threw: that exception is the page's, recorded as its console
+    error, and the run is complete, so the probe goes on."""
+    try:
+        await page.clock.run_for(ms)
+    except PlaywrightError as exc:
+        thrown = thrown_by_page(exc)
+        if thrown is None:
+            raise
+        page_error(f"uncaught: {thrown[:500]}")
+
+
+async def probe_motion(page: Page, page_error: PageError, seconds: int = MOTION_SECONDS,
                        step_ms: int = MOTION_STEP_MS) -> list[MovingElement]:
     """Watch which boxes change while the page's own timers run for `seconds`.
 
@@ -63,7 +99,9 @@ async def probe_motion(page: Page, seconds: int = MOTION_SECONDS,
     each `run_for` costs a round trip and leaves an init script in the context that every later
     document of the tab replays (12 a page, when it was a step a second)."""
     await page.evaluate(MOTION_JS, {"mode": "start", "stepMs": step_ms})
-    await page.clock.run_for(seconds * 1000)
+    await run_clock(page, seconds * 1000, page_error)
     raw = await page.evaluate(MOTION_JS, "end")
+    if raw is None:  # the watcher is gone with the document it watched
+        raise DocumentReplaced(page.url)
     window = float(seconds * 1000)
     return [MovingElement(**{**item, "window_ms": window}) for item in raw or []]

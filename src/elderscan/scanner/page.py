@@ -42,7 +42,14 @@ from elderscan.errors import first_line
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.axe import run_axe
 from elderscan.scanner.browser import VIEWPORTS, BrowserPool
-from elderscan.scanner.interact import probe_focus, probe_motion, probe_reflow
+from elderscan.scanner.interact import (
+    DocumentReplaced,
+    PageError,
+    probe_focus,
+    probe_motion,
+    probe_reflow,
+    run_clock,
+)
 
 COLLECT_JS = resources.files("elderscan.scanner").joinpath("js/collect.js").read_text("utf-8")
 _COLLECT_AS_JSON = f"(opts) => JSON.stringify(({COLLECT_JS.strip().rstrip(';')})(opts))"
@@ -161,8 +168,13 @@ class PageRecorder:
             self.console_errors.append(message.text[:500])
 
     def _on_pageerror(self, error: PlaywrightError) -> None:
+        self.page_error(f"uncaught: {str(error)[:500]}")
+
+    def page_error(self, text: str) -> None:
+        """An exception the page threw: from an event (Chromium reports it) or from a timer
+        the clock ran (`interact.run_clock` hands it over)."""
         if len(self.console_errors) < 100:
-            self.console_errors.append(f"uncaught: {str(error)[:500]}")
+            self.console_errors.append(text)
 
     def _on_crash(self, _page: Page) -> None:
         self.crashed = True
@@ -278,15 +290,17 @@ class Navigation:
     refreshes: list[str] = field(default_factory=list)
 
 
-async def settle(page: Page, settings: ScanSettings, fake_clock: bool) -> None:
+async def settle(page: Page, settings: ScanSettings, fake_clock: bool,
+                 page_error: PageError) -> None:
     """Give late pop-ups their `SETTLE_MS` after load. With the page's clock installed, the
     timers due in that time are run at once (a pop-up shown by `setTimeout(show, 800)` appears
     in milliseconds), then a short real wait lets what they started — a fetch, an image, a
-    render — finish. Without it (probes off), the page's own time has to pass."""
+    render — finish. Without it (probes off), the page's own time has to pass. An exception
+    a timer throws meanwhile is the page's (`page_error`), not a failed capture."""
     if not fake_clock:
         await asyncio.sleep(settings.SETTLE_MS / 1000)
         return
-    await page.clock.run_for(settings.SETTLE_MS)
+    await run_clock(page, settings.SETTLE_MS, page_error)
     await asyncio.sleep(min(settings.SETTLE_MS, REAL_SETTLE_MS) / 1000)
 
 
@@ -321,7 +335,7 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
         if ctype and ctype not in HTML_TYPES:
             raise PageFailed("not-html", f"not an HTML page ({ctype})", status, page.url)
     if settings.SETTLE_MS:
-        await settle(page, settings, fake_clock)
+        await settle(page, settings, fake_clock, recorder.page_error)
     if page.url.startswith(ERROR_PAGE):
         failed = _failed_redirect()
         raise PageFailed(failed.reason, failed.message, status, page.url)
@@ -467,7 +481,8 @@ async def collect(
     size = VIEWPORTS[viewport]["viewport"]
     focus = reflow = motion = None
     if settings.PROBES:
-        focus, reflow, motion = await _probes(page, viewport, size, errors)
+        focus, reflow, motion = await _probes(page, viewport, size, errors,
+                                              recorder.page_error)
         probed = [step.selector for step in focus or []]
         probed += [clip.selector for clip in reflow.clipped] if reflow else []
         probed += [moving.selector for moving in motion or []]
@@ -625,9 +640,12 @@ async def _anchor_pass(page: Page, selectors: list[str], anchors: dict[str, Anch
 
 
 async def _probes(
-    page: Page, viewport: Viewport, size: dict[str, int], errors: dict[str, str]
+    page: Page, viewport: Viewport, size: dict[str, int], errors: dict[str, str],
+    page_error: PageError,
 ) -> tuple[list[FocusStep] | None, Reflow | None, list[MovingElement] | None]:
-    """Keyboard and zoom on desktop only (a phone has neither); motion on both."""
+    """Keyboard and zoom on desktop only (a phone has neither); motion on both. What the page
+    throws meanwhile (on focus, keydown, resize, from its timers) is its console error; only a
+    probe that could not finish (the page navigated away mid-probe) leaves an error here."""
     focus: list[FocusStep] | None = None
     reflow: Reflow | None = None
     motion: list[MovingElement] | None = None
@@ -635,19 +653,27 @@ async def _probes(
         try:
             focus = await probe_focus(page)
         except PlaywrightError as exc:
-            _probe_failed(exc, "focus", errors)
+            _probe_failed(page, exc, "focus", errors)
         try:
             reflow = await probe_reflow(page, size["width"], size["height"])
         except PlaywrightError as exc:
-            _probe_failed(exc, "reflow", errors)
+            _probe_failed(page, exc, "reflow", errors)
     try:
-        motion = await probe_motion(page)
-    except PlaywrightError as exc:  # a timer that navigates away ends the probe
-        _probe_failed(exc, "motion", errors)
+        motion = await probe_motion(page, page_error)
+    except (PlaywrightError, DocumentReplaced) as exc:  # a timer that navigates away ends it
+        _probe_failed(page, exc, "motion", errors)
     return focus, reflow, motion
 
 
-def _probe_failed(exc: PlaywrightError, name: str, errors: dict[str, str]) -> None:
-    if classify(exc) == "browser-crash":
+def _probe_failed(page: Page, exc: PlaywrightError | DocumentReplaced, name: str,
+                  errors: dict[str, str]) -> None:
+    """A probe that could not finish: said in words a site owner can act on when the page
+    went elsewhere by itself (a timed redirect), else the driver's first line."""
+    if isinstance(exc, PlaywrightError) and classify(exc) == "browser-crash":
         raise exc
+    if (isinstance(exc, DocumentReplaced) or context_gone(exc)
+            or "navigat" in str(exc).lower()):
+        errors[name] = (f"the page left {page.url[:300]} by itself during the {name} probe "
+                        "(a script redirect or reload on a timer), so it could not be watched")
+        return
     errors[name] = first_line(exc, 300)

@@ -115,6 +115,8 @@ async def _crawl(
     # A pool kept from an earlier site counts only what it does for this one.
     launched, crashed = (pool.launches, pool.crashes) if pool.sites else (0, 0)
     pool.sites += 1
+    if pool.proxy is not None:
+        pool.proxy.take_log()  # late connections of the pool's last site are not this one's
     limiter = HostLimiter(settings.HOST_CONCURRENCY, settings.HOST_DELAY)
     ua = user_agent("desktop", pool.version, settings.USER_AGENT_SUFFIX)
     guard = AddressGuard.from_allow(settings.ALLOW_HOSTS) if settings.GUARD_ADDRESSES else None
@@ -252,6 +254,7 @@ async def _crawl(
         browser_crashes=pool.crashes - crashed,
         elder=elder[0] if elder else None,
         voice=voice,
+        guard=pool.proxy.take_log() if pool.proxy is not None else None,
     )
 
 

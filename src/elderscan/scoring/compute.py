@@ -28,6 +28,15 @@ class Scored(Protocol):
     def message(self) -> str: ...
 
 
+class Unrun(Protocol):
+    """A rule that could not run on a page (its input failed to capture), and why."""
+
+    @property
+    def rule(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class Judged:
     """A finding with where it came from; `page` groups axe findings per page."""
@@ -53,8 +62,9 @@ class Tally:
     thousands of pages holds a few entries per rule instead of every finding.
 
     Folding keeps the score: a rule's score sums weights, so findings of one rule, outcome
-    and severity add up into one (per page for axe rules, which count once a page); a failed
-    veto rule keeps its message; and entries keep the order their first finding came in.
+    and severity add up into one (per page for axe rules, which count once a page, and for the
+    `PROVEN_BY_REVIEW` rules, whose review-only pages count as passed); a failed veto rule
+    keeps its message; and entries keep the order their first finding came in.
     """
 
     def __init__(self) -> None:
@@ -62,9 +72,9 @@ class Tally:
 
     def add(self, findings: Iterable[Scored], mode: str, page: str) -> None:
         for f in findings:
-            axe = f.rule.startswith("wcag.")
+            per_page = f.rule.startswith("wcag.") or f.rule in w.PROVEN_BY_REVIEW
             veto = f.rule in w.VETO_RULES and f.outcome == "fail"
-            key = (f.rule, f.outcome, f.severity, mode, page if axe else "",
+            key = (f.rule, f.outcome, f.severity, mode, page if per_page else "",
                    f.message if veto else "")
             self._weights[key] = self._weights.get(key, 0.0) + f.weight
 
@@ -76,6 +86,36 @@ class Tally:
 
 def _family(rule: str) -> str:
     return "wcag.*" if rule.startswith("wcag.") else rule
+
+
+def proven_by_review(judged: list[Judged]) -> list[Judged]:
+    """A pass for each page where a `PROVEN_BY_REVIEW` rule found only things to review: what
+    it could prove (no pop-up, promotion or ad request) holds there."""
+    outcomes: dict[tuple[str, str, str], set[str]] = {}
+    for item in judged:
+        if item.finding.rule in w.PROVEN_BY_REVIEW:
+            key = (item.finding.rule, item.mode, item.page)
+            outcomes.setdefault(key, set()).add(item.finding.outcome)
+    return [Judged(Verdict(rule, "pass", "minor", w.PROVEN_BY_REVIEW[rule]), mode, page)
+            for (rule, mode, page), seen in outcomes.items() if seen == {"review"}]
+
+
+def unjudged(errors: Iterable[str | Unrun]) -> list[dict[str, Any]]:
+    """Each rule that could not run, once, with its dimension, the first reason given and on
+    how many pages (or the site) it failed to run."""
+    found: dict[str, dict[str, Any]] = {}
+    for error in errors:
+        rule, reason = (error, "") if isinstance(error, str) else (error.rule, error.message)
+        entry = found.setdefault(_family(rule), {
+            "rule": rule, "dimension": _dimension_of(rule), "reason": reason, "count": 0})
+        entry["count"] += 1
+        entry["reason"] = entry["reason"] or reason
+    return list(found.values())
+
+
+def _dimension_of(rule: str) -> str | None:
+    family = _family(rule)
+    return next((d for d, rules in w.RULE_WEIGHTS.items() if family in rules), None)
 
 
 def rule_score(items: Iterable[Judged]) -> float | None:
@@ -126,24 +166,24 @@ def grade(total: float) -> str:
     return next(letter for bound, letter in w.GRADES if total >= bound)
 
 
-def compute(judged: Iterable[Judged], errored_rules: Iterable[str] = ()) -> dict[str, Any]:
-    """The contract's `score` object. A weighted rule that errored leaves its dimension (and
-    so the total) unscored rather than quietly inflated."""
+def compute(judged: Iterable[Judged],
+            errored_rules: Iterable[str | Unrun] = ()) -> dict[str, Any]:
+    """The contract's `score` object. A rule that could not run (`errored_rules`: ids, or
+    errors with a rule and a message) is left out, named in `unjudged` with its reason, and
+    the score is computed from the rules that ran; a dimension none of whose rules gave a
+    verdict is left out of the total (`unscored` names it when an error was the cause)."""
     judged = list(judged)
+    judged += proven_by_review(judged)
     by_rule: dict[str, dict[str, list[Judged]]] = defaultdict(lambda: defaultdict(list))
     for item in judged:
         family = _family(item.finding.rule)
         by_rule["all"][family].append(item)
         by_rule[item.mode][family].append(item)
-    errored = {_family(r) for r in errored_rules}
+    not_run = unjudged(errored_rules)
+    errored = {_family(e["rule"]) for e in not_run}
     dims: dict[str, float | None] = {}
     best: dict[str, str] = {}
-    unscored: list[str] = []
-    for dimension, rules in w.RULE_WEIGHTS.items():
-        if any(r in errored and weight > 0 for r, weight in rules.items()):
-            dims[dimension] = None
-            unscored.append(dimension)
-            continue
+    for dimension in w.RULE_WEIGHTS:
         if dimension in w.BEST_MODE_DIMENSIONS:
             site_rules = {r: [i for i in items if i.mode == "site"]
                           for r, items in by_rule["all"].items()}
@@ -161,6 +201,8 @@ def compute(judged: Iterable[Judged], errored_rules: Iterable[str] = ()) -> dict
                 dims[dimension] = None
         else:
             dims[dimension] = _dimension(by_rule["all"], dimension)
+    unscored = [d for d, s in dims.items() if s is None
+                and any(r in errored and wt > 0 for r, wt in w.RULE_WEIGHTS[d].items())]
     vetoes = [
         {"rule": item.finding.rule, "message": item.finding.message}
         for item in judged
@@ -168,13 +210,12 @@ def compute(judged: Iterable[Judged], errored_rules: Iterable[str] = ()) -> dict
     ]
     vetoes = [v for i, v in enumerate(vetoes) if v not in vetoes[:i]][:5]
     total: float | None = None
-    if not unscored:
-        scored = {d: s for d, s in dims.items() if s is not None}
-        weight = sum(w.DIMENSION_WEIGHTS[d] for d in scored)
-        if weight:
-            total = sum(w.DIMENSION_WEIGHTS[d] * s for d, s in scored.items()) / weight
-            if vetoes:
-                total = min(total, w.VETO_CAP)
+    scored = {d: s for d, s in dims.items() if s is not None}
+    weight = sum(w.DIMENSION_WEIGHTS[d] for d in scored)
+    if weight:
+        total = sum(w.DIMENSION_WEIGHTS[d] * s for d, s in scored.items()) / weight
+        if vetoes:
+            total = min(total, w.VETO_CAP)
     rounded = round(total, 1) if total is not None else None
     return {
         "total": rounded,
@@ -186,4 +227,5 @@ def compute(judged: Iterable[Judged], errored_rules: Iterable[str] = ()) -> dict
         "model": w.MODEL_VERSION,
         "best_mode": best,
         "unscored": unscored,
+        "unjudged": not_run,
     }

@@ -4,7 +4,9 @@ Dimension weights follow DESIGN.md §4: six dimensions, 100 points. Rule weights
 each rule counts inside its dimension; a rule with weight 0 is reported but not scored.
 """
 
-MODEL_VERSION = "elderscan-score-2026.11"
+MODEL_VERSION = "elderscan-score-2026.12"
+"""2026.12: a rule that could not run is left out and named (`score.unjudged`) instead of
+leaving the total unscored; `PROVEN_BY_REVIEW`."""
 PASS_LINE = 60.0
 VETO_CAP = 59.0
 """A veto (e.g. ads inside elder mode) caps the total just under the pass line."""
@@ -30,6 +32,12 @@ RULE_WEIGHTS: dict[str, dict[str, float]] = {
 }
 
 VETO_RULES: tuple[str, ...] = ("ads.elder-mode",)
+
+PROVEN_BY_REVIEW: dict[str, float] = {"ads.popup": 1.0, "ads.elder-mode": 1.0}
+"""Rules that fail whatever they can prove (a pop-up, a floating promotion, an ad request): on a
+page where such a rule found only things for a person to look at (a fixed box of unknown
+purpose), it has still proven the rest absent, and that page counts as passed with this weight
+(a clean page's). The boxes stay listed for review; the dimension is not dropped."""
 
 BEST_MODE_DIMENSIONS: tuple[str, ...] = ("font", "contrast")
 """A site is judged on its best mode here: large text in the elder version counts."""

@@ -1,4 +1,5 @@
-"""The store: sites, batches, scans, pages, findings and API tokens, in SQLite or PostgreSQL.
+"""The store: sites, batches, scans, pages, findings, API tokens and dashboard sessions, in
+SQLite or PostgreSQL.
 
     from elderscan.store import session_scope, upsert_site, enqueue_scan, claim_scan, save_result
 
@@ -37,7 +38,16 @@ if TYPE_CHECKING:
         normalise_selector,
     )
     from elderscan.store.migrate import current, head, require_head, upgrade
-    from elderscan.store.models import ApiToken, Base, Batch, Finding, Page, Scan, Site
+    from elderscan.store.models import (
+        ApiToken,
+        Base,
+        Batch,
+        DashboardSession,
+        Finding,
+        Page,
+        Scan,
+        Site,
+    )
     from elderscan.store.repo import (
         IdempotencyConflict,
         batch_progress,
@@ -69,6 +79,13 @@ if TYPE_CHECKING:
         unfinished_scans,
         upsert_site,
     )
+    from elderscan.store.sessions import (
+        SessionCheck,
+        check_session,
+        end_session,
+        end_token_sessions,
+        open_session,
+    )
     from elderscan.store.settings import StoreSettings
     from elderscan.store.views import (
         BatchProgress,
@@ -88,6 +105,7 @@ _EXPORTS = {
     "Batch": "elderscan.store.models",
     "BatchProgress": "elderscan.store.views",
     "Comparison": "elderscan.store.views",
+    "DashboardSession": "elderscan.store.models",
     "DatabaseError": "elderscan.store.db",
     "Finding": "elderscan.store.models",
     "FindingChange": "elderscan.store.views",
@@ -101,10 +119,12 @@ _EXPORTS = {
     "ScoreBrief": "elderscan.store.views",
     "Site": "elderscan.store.models",
     "SiteList": "elderscan.store.views",
+    "SessionCheck": "elderscan.store.sessions",
     "SiteOut": "elderscan.store.views",
     "StoreSettings": "elderscan.store.settings",
     "batch_progress": "elderscan.store.repo",
     "batch_ranking": "elderscan.store.repo",
+    "check_session": "elderscan.store.sessions",
     "check_token": "elderscan.store.repo",
     "claim_scan": "elderscan.store.repo",
     "compare_scans": "elderscan.store.repo",
@@ -113,6 +133,8 @@ _EXPORTS = {
     "current": "elderscan.store.migrate",
     "data_dir": "elderscan.store.db",
     "database_url": "elderscan.store.db",
+    "end_session": "elderscan.store.sessions",
+    "end_token_sessions": "elderscan.store.sessions",
     "enqueue_scan": "elderscan.store.repo",
     "fail_scan": "elderscan.store.repo",
     "find_site": "elderscan.store.repo",
@@ -130,6 +152,7 @@ _EXPORTS = {
     "list_tokens": "elderscan.store.repo",
     "make_engine": "elderscan.store.db",
     "normalise_selector": "elderscan.store.fingerprints",
+    "open_session": "elderscan.store.sessions",
     "pending_scans": "elderscan.store.repo",
     "prune_artifacts": "elderscan.store.repo",
     "require_head": "elderscan.store.migrate",
@@ -164,6 +187,7 @@ __all__ = [
     "Batch",
     "BatchProgress",
     "Comparison",
+    "DashboardSession",
     "DatabaseError",
     "Finding",
     "FindingChange",
@@ -175,6 +199,7 @@ __all__ = [
     "RankingRow",
     "Scan",
     "ScoreBrief",
+    "SessionCheck",
     "Site",
     "SiteList",
     "SiteOut",
@@ -182,6 +207,7 @@ __all__ = [
     "anchor_fingerprint",
     "batch_progress",
     "batch_ranking",
+    "check_session",
     "check_token",
     "claim_scan",
     "compare_scans",
@@ -190,6 +216,8 @@ __all__ = [
     "current",
     "data_dir",
     "database_url",
+    "end_session",
+    "end_token_sessions",
     "enqueue_scan",
     "fail_scan",
     "find_batch",
@@ -206,6 +234,7 @@ __all__ = [
     "list_tokens",
     "make_engine",
     "normalise_selector",
+    "open_session",
     "pending_scans",
     "prune_artifacts",
     "require_head",

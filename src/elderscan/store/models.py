@@ -264,3 +264,22 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DashboardSession(Base):
+    """A dashboard sign-in: the browser's cookie holds a random id, this row only its SHA-256
+    and the token it was opened with, so the bearer token never travels in a cookie and the
+    server decides when the session ends (expiry, sign-out, its token revoked)."""
+
+    __tablename__ = "dashboard_sessions"
+    __table_args__ = (Index(None, "token_id"), Index(None, "expires_at"))
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    session_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    token: Mapped[ApiToken] = relationship()

@@ -44,6 +44,7 @@ from elderscan.store.models import (
     Site,
     utcnow,
 )
+from elderscan.store.sessions import end_token_sessions
 from elderscan.store.views import (
     BatchProgress,
     Comparison,
@@ -777,6 +778,7 @@ def revoke_token(session: Session, token_id: int) -> bool:
     if token is None:
         return False
     token.revoked = True
+    end_token_sessions(session, token_id)  # its dashboard sign-ins end with it
     session.flush()
     return True
 

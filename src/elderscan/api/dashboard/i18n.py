@@ -165,6 +165,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "scan.shot.none": ("没有可用的截图", "no screenshot available"),
     "scan.passed": ("通过的规则", "Rules passed"),
     "scan.pages": ("检测的页面", "Pages captured"),
+    "scan.guard": ("地址防护拦截的连接", "Connections the address guard refused"),
+    "scan.guard.intro": ("页面试图连接下列内网或非公网地址，均已拦截，未曾访问。",
+                         "The pages tried to connect to these internal or non-public addresses; "
+                         "none of the connections was made."),
+    "scan.guard.where": ("地址", "Address"),
+    "scan.guard.why": ("原因", "Why"),
+    "scan.guard.count": ("次数", "Times"),
     "scan.pagetitle": ("页面标题", "Title"),
     "scan.mode": ("模式", "Mode"),
     "mode.standard": ("标准", "standard"),
@@ -219,6 +226,14 @@ TEXT: dict[str, tuple[str, str]] = {
                   "check it and try again."),
     "login.origin": ("请求来源不符，请从本站的登录页面登录。", "The request did not come from this "
                      "site's sign-in page."),
+    "login.expired": ("登录已超过有效期，请重新登录。", "Your sign-in has expired; please sign "
+                      "in again."),
+    "login.revoked": ("登录已失效（已退出登录，或所用令牌已被撤销），请重新登录。",
+                      "Your sign-in has ended (you signed out, or its token was revoked); please "
+                      "sign in again."),
+    "login.unknown": ("登录信息无效，请重新登录。", "Your sign-in is not valid here; please sign "
+                      "in again."),
+    "login.out": ("已退出登录。", "You have signed out."),
     # errors
     "err.404": ("找不到这个页面", "Page not found"),
     "err.404.site": ("没有编号为 {id} 的网站。", "There is no site {id}."),

@@ -21,7 +21,16 @@ from elderscan.api.dashboard import access, queries
 from elderscan.api.dashboard.chart import Chart, trend_chart
 from elderscan.api.dashboard.view import CSP, View, render
 from elderscan.errors import UsageError
-from elderscan.reports.digest import Located, RuleGroup, message, rule_groups, rule_why
+from elderscan.reports.digest import (
+    Located,
+    RuleGroup,
+    guard_refusals,
+    message,
+    rule_groups,
+    rule_why,
+    unjudged,
+    unjudged_text,
+)
 from elderscan.reports.marking import marked_crop
 from elderscan.reports.source import ReportSource, load_stored_scan
 from elderscan.scoring import weights
@@ -65,22 +74,29 @@ def _engine(request: Request) -> Any:
 class SignInFirst(Exception):
     """Raised by the `reader` dependency; answered with a redirect to the sign-in form."""
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, stale: bool = False) -> None:
         super().__init__(target)
         self.target = target
+        self.stale = stale
+        """The browser sent a session cookie that no longer signs it in: drop it."""
 
 
 def reader(request: Request) -> None:
-    """The pages' access check: the API's read rule, with the token from the session cookie."""
+    """The pages' access check: the API's read rule, with the session from the cookie. An
+    ended session goes to the sign-in form with a word on why (`?why=expired`)."""
     if access.may_read(request):
         return
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    raise SignInFirst(View.of(request).link("/login", next=path))
+    why = access.ended(request)
+    raise SignInFirst(View.of(request).link("/login", next=path, why=why), stale=bool(why))
 
 
 async def _sign_in_first(request: Request, exc: Exception) -> Response:
     target = exc.target if isinstance(exc, SignInFirst) else "/login"
-    return RedirectResponse(target, status_code=303)
+    response = RedirectResponse(target, status_code=303)
+    if isinstance(exc, SignInFirst) and exc.stale:
+        access.clear_session(response, request)
+    return response
 
 
 Reader = [Depends(reader)]
@@ -243,7 +259,10 @@ def scan_page(request: Request, scan_id: str) -> Response:
                   groups=groups, fixes=[g for g in groups if g.rule.fail],
                   passed=[g for g in groups if not g.problems], previous=previous,
                   dimensions=DIMENSIONS, dimension_weights=weights.DIMENSION_WEIGHTS,
-                  veto_cap=weights.VETO_CAP)
+                  veto_cap=weights.VETO_CAP, unjudged=unjudged(source.report.score, view.lang),
+                  unjudged_head=unjudged_text("head", view.lang),
+                  unjudged_note=unjudged_text("note", view.lang),
+                  guard=guard_refusals(source.report, view.lang))
 
 
 @router.get("/scans/{scan_id}/shots/{shot}")
@@ -305,9 +324,15 @@ def compare_page(request: Request, a: str | None = None, b: str | None = None) -
 # ---------------------------------------------------------------------------------- login
 
 
+NOTICES = {"expired": "login.expired", "revoked": "login.revoked", "unknown": "login.unknown",
+           "out": "login.out"}
+"""`/login?why=…`: why the reader was sent to sign in, as a catalogue key."""
+
+
 @router.get("/login")
-def login_form(request: Request, next: str | None = None) -> Response:
-    return render(request, "login.html", target=access.safe_next(next), problem=None)
+def login_form(request: Request, next: str | None = None, why: str | None = None) -> Response:
+    return render(request, "login.html", target=access.safe_next(next), problem=None,
+                  notice=NOTICES.get(why or ""))
 
 
 @router.post("/login")
@@ -315,19 +340,26 @@ async def login(request: Request) -> Response:
     form = await request.form()
     target = access.safe_next(str(form.get("next") or "/"))
     if not access.same_origin(request):
-        return render(request, "login.html", 403, target=target, problem="login.origin")
+        return render(request, "login.html", 403, target=target, problem="login.origin",
+                      notice=None)
     token = str(form.get("token") or "")
-    if await run_in_threadpool(access.token_role, request, token) is None:
-        return render(request, "login.html", 401, target=target, problem="login.bad")
+    session_id = await run_in_threadpool(access.sign_in, request, token)
+    if session_id is None:
+        return render(request, "login.html", 401, target=target, problem="login.bad",
+                      notice=None)
     response = RedirectResponse(target, status_code=303)
-    access.set_session(response, request, token)
+    access.set_session(response, request, session_id)
     return response
 
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
+    """Ends the session in the store (a copied cookie stops working too), then in the
+    browser."""
     if not access.same_origin(request):
-        return render(request, "login.html", 403, target="/", problem="login.origin")
-    response = RedirectResponse(View.of(request).link("/login"), status_code=303)
+        return render(request, "login.html", 403, target="/", problem="login.origin",
+                      notice=None)
+    access.sign_out(request)
+    response = RedirectResponse(View.of(request).link("/login", why="out"), status_code=303)
     access.clear_session(response, request)
     return response

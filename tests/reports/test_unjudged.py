@@ -1,0 +1,81 @@
+"""A rule that could not run is named, with why, wherever the score is shown: the terminal, the
+HTML, Markdown and XLSX reports (JUnit and SARIF carry the page's rule error), all in the
+reader's language from one text."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from rich.console import Console
+
+from elderscan import cli_scan
+from elderscan.reports import ReportSource
+from elderscan.reports.digest import unjudged
+from elderscan.reports.html import render as render_html
+from elderscan.reports.junit import render as render_junit
+from elderscan.reports.markdown import render as render_md
+from elderscan.reports.sarif import render as render_sarif
+from elderscan.reports.tabular import render_xlsx
+from elderscan.result import parse_report
+
+STORED = Path(__file__).resolve().parents[1] / "store" / "data" / "gov-elder-link.json"
+REASON = ("motion was not captured: the page left http://127.0.0.1/ by itself during the "
+          "motion probe (a script redirect or reload on a timer), so it could not be watched")
+
+
+@pytest.fixture
+def source() -> ReportSource:
+    """A stored result whose home page's motion probe could not finish."""
+    data = json.loads(STORED.read_text("utf-8"))
+    data["score"]["unjudged"] = [{"rule": "motion.timing", "dimension": "accessibility",
+                                  "reason": REASON, "count": 1}]
+    data["pages"][0]["rule_errors"] = [{"rule": "motion.timing", "message": REASON}]
+    return ReportSource(parse_report(data, "test"), None)
+
+
+@pytest.mark.parametrize(("lang", "head", "title"), [
+    ("zh", "未能判定的规则", "无自动刷新、自动轮播和自动播放声音"),
+    ("en", "Rules that could not be judged", "No timed refresh"),
+])
+def test_every_report_names_the_rule_and_why(source: ReportSource, lang: str, head: str,
+                                             title: str) -> None:
+    items = unjudged(source.report.score, lang)  # type: ignore[arg-type]
+    assert [(u.rule, u.reason, u.count) for u in items] == [("motion.timing", REASON, 1)]
+    assert title in items[0].title
+    html = render_html(source, lang).decode()  # type: ignore[arg-type]
+    assert 'id="unjudged"' in html and head in html and "motion.timing" in html
+    assert "by itself during the motion probe" in html
+    md = render_md(source, lang).decode()  # type: ignore[arg-type]
+    assert head in md and "motion.timing" in md and "by itself during the motion probe" in md
+    sheet = load_workbook(io.BytesIO(render_xlsx(source, lang))).worksheets[0]  # type: ignore[arg-type]
+    rows = {row[0].value: row[1].value for row in sheet.iter_rows() if row[0].value}
+    assert "motion.timing" in rows[head] and REASON in rows[head]
+    junit = render_junit(source, lang).decode()  # type: ignore[arg-type]
+    assert 'type="rule-error"' in junit and "by itself during the motion probe" in junit
+    sarif = json.loads(render_sarif(source, lang))  # type: ignore[arg-type]
+    invocation = sarif["runs"][0]["invocations"][0]
+    assert invocation["properties"]["score"]["unjudged"][0]["rule"] == "motion.timing"
+    assert any(n["descriptor"]["id"] == "motion.timing"
+               for n in invocation["toolExecutionNotifications"])
+
+
+def test_the_terminal_names_the_rule_and_why(source: ReportSource,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    buffer = io.StringIO()
+    monkeypatch.setattr(cli_scan, "out", Console(file=buffer, width=400))
+    cli_scan.print_verdict(source.report, "en")
+    text = buffer.getvalue()
+    assert "Rules that could not be judged" in text
+    assert "computed from the rules that ran" in text
+    assert "(motion.timing, Accessibility, could not run 1×)" in text and REASON in text
+
+
+def test_nothing_is_said_when_every_rule_ran(source: ReportSource) -> None:
+    assert source.report.score is not None
+    source.report.score["unjudged"] = []
+    assert 'id="unjudged"' not in render_html(source, "zh").decode()
+    assert "未能判定" not in render_md(source, "zh").decode()
