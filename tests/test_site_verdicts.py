@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 
 from conftest import FIXTURE_SITES, SiteFarm, settings
+from elder_truth import assert_candidates
 from elderscan.result import ScanReport, load_schema
 from elderscan.runner.scan import scan_site
 
@@ -45,6 +46,7 @@ async def test_scan_matches_truth(sites: SiteFarm, site: str) -> None:
         assert elder["effective"] is truth["elder_mode"]["effective"]
         assert elder["main_text_px"]["elder"] == pytest.approx(
             truth["elder_mode"]["main_text_px"]["elder"], abs=0.5)
+    assert_candidates(elder, truth["elder_mode"])
     assert (voice["found"], voice["functional"]) == (
         truth["voice"]["found"], truth["voice"]["functional"]), voice
     if truth["voice"]["functional"]:

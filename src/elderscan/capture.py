@@ -332,6 +332,42 @@ class Entry(_Data):
 
 
 ElderKind = Literal["link", "toggle", "toolbar", "broken", "none"]
+TrialHow = Literal["follow-link", "click", "click-new-window", "toolbar-call", "not-tried"]
+TrialVerdict = Literal["effective", "not-effective", "no-change", "http-error", "page-failed",
+                       "no-text", "click-failed", "not-tried"]
+
+
+class RequestNote(_Data):
+    """A request made while an entry was activated that did not deliver (status ≥ 400 or none)."""
+
+    url: str
+    status: int | None
+    failure: str | None
+    during: Literal["load", "activation"] = Field(
+        "activation", description="while the page loaded, or after the entry was activated")
+
+
+class ElderTrial(_Data):
+    """One elder-mode candidate as the probe considered it: tried or not, and what happened."""
+
+    entry: Entry
+    role: Literal["elder", "toolbar"] = Field(
+        description="elder: an elder-specific label (关怀版, 长者模式 …); toolbar: a generic "
+                    "accessibility toolbar (无障碍)")
+    vendor: str | None = Field(description="the toolbar script recognised (aria.js, EsdToolbar …)")
+    handler: str | None = Field(description="the control's onclick after page scripts ran")
+    how: TrialHow
+    verdict: TrialVerdict
+    skipped: Literal["proven-earlier", "try-limit"] | None = None
+    url_after: str | None = None
+    http_status: int | None = None
+    reloaded: bool = False
+    changes: list[str] = Field(default_factory=list)
+    requests: int = Field(0, description="requests made while it was activated")
+    failed: list[RequestNote] = Field(default_factory=list)
+    text_px_before: float | None = None
+    text_px_after: float | None = None
+    error: str | None = Field(None, description="the browser's own message when it failed")
 VoiceKind = Literal["speech-synthesis", "audio", "tts-request", "screen-reader-only", "none"]
 
 
@@ -339,7 +375,8 @@ class ElderProbe(_Data):
     """Looking for elder mode, switching it on, and what changed."""
 
     candidates: list[Entry]
-    entry: Entry | None = Field(description="the entry that was activated last")
+    entry: Entry | None = Field(
+        description="the best elder-specific entry, whatever happened to it (else the toolbar)")
     kind: ElderKind
     toolbar: str | None = Field(description="the toolbar fingerprint recognised, if any")
     activation: str | None = Field(description="follow-link, click or toolbar-call")
@@ -347,6 +384,9 @@ class ElderProbe(_Data):
     elder_url: str | None
     failure: str | None = Field(description="why the entry counts as broken")
     captures: int = Field(description="elder-mode page captures added to the scan")
+    toolbar_vendor: str | None = Field(None, description="the toolbar as its owner knows it")
+    trials: list[ElderTrial] = Field(
+        default_factory=list, description="every candidate considered, best first")
 
 
 VoiceOutcome = Literal["speech-synthesis", "audio", "tts-request", "tts-unreachable", "silent",

@@ -279,6 +279,8 @@ def print_verdict(report: ScanReport, lang: Lang = "zh") -> None:
                   + (f" via “{elder['entry']['text']}”" if elder.get("entry") else "")
                   + (f", effective={elder['effective']} ({px.get('standard')}→{px.get('elder')} px)"
                      if elder["kind"] != "none" else ""), highlight=False)
+        if elder.get("reason") and elder.get("effective") is not True:
+            out.print(f"  {elder['reason']}", highlight=False)
     if voice:
         out.print(f"voice: found={voice['found']} functional={voice['functional']} "
                   f"kind={voice['kind']}", highlight=False)

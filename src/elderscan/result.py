@@ -290,7 +290,7 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
                       ruleset=RULESET_VERSION, scoring_model=MODEL_VERSION,
                       browser=site.browser or None),
         score=score,
-        elder_mode=contract_elder(site),
+        elder_mode=contract_elder(site, lang),
         voice=contract_voice(site, lang),
         pages=pages,
         summary=Summary(

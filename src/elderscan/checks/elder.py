@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from elderscan.capture import Capture, SiteCapture
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, review, rule
+from elderscan.capture import Capture, ElderTrial, SiteCapture
+from elderscan.checks._registry import Hit, Lang, RuleMeta, fail, passed, review, rule
+from elderscan.checks.elder_trials import contract_candidates, reason
 from elderscan.checks.standards import thresholds as t
 from elderscan.checks.text import main_runs
 
@@ -138,7 +139,7 @@ EFFECTIVE = RuleMeta(
     reads=("elder", "pages", "start_url"),
     scope="site",
     messages={
-        "broken": ("适老化入口无效：{failure}", "the elder-mode entry does not work: {failure}"),
+        "broken": ("适老化入口无效：{why_zh}", "the elder-mode entry does not work: {why_en}"),
         "no-capture": ("开启适老模式后未能采集页面", "no page could be captured in elder mode"),
         "effective": ("开启后正文从 {standard_px:g}px 变为 {value:g}px",
                       "main text goes from {standard_px:g} px to {value:g} px"),
@@ -146,6 +147,12 @@ EFFECTIVE = RuleMeta(
                       "main text in elder mode is {value:g} px (needs ≥{threshold:g} px)"),
         "not-larger": ("开启后正文没有变大（{standard_px:g}px → {value:g}px）",
                        "main text did not get larger ({standard_px:g} px → {value:g} px)"),
+        "too-small-why": ("开启后正文只有 {value:g}px（要求 ≥{threshold:g}px）：{why_zh}",
+                          "main text in elder mode is {value:g} px (needs ≥{threshold:g} px): "
+                          "{why_en}"),
+        "not-larger-why": ("开启后正文没有变大（{standard_px:g}px → {value:g}px）：{why_zh}",
+                           "main text did not get larger ({standard_px:g} px → {value:g} px): "
+                           "{why_en}"),
     },
 )
 
@@ -163,6 +170,24 @@ def is_effective(site: SiteCapture) -> bool | None:
     return elder >= t.ELDER_MIN_TEXT_PX - 0.01 and (standard is None or elder > standard)
 
 
+def entry_trial(site: SiteCapture) -> ElderTrial | None:
+    """The probe's record of the entry the verdict is about (None for older captures)."""
+    probe = site.elder
+    if probe is None or probe.entry is None:
+        return None
+    return next((tr for tr in probe.trials if tr.entry.selector == probe.entry.selector
+                 and tr.how != "not-tried"), None)
+
+
+def _why(site: SiteCapture) -> dict[str, str]:
+    trial = entry_trial(site)
+    if trial is None:
+        failure = site.elder.failure if site.elder else None
+        return {"why_zh": failure or "", "why_en": failure or ""}
+    home = site.start_url
+    return {"why_zh": reason(trial, "zh", home=home), "why_en": reason(trial, "en", home=home)}
+
+
 @rule(EFFECTIVE)
 def effective(site: SiteCapture) -> Iterator[Hit]:
     probe = site.elder
@@ -171,17 +196,20 @@ def effective(site: SiteCapture) -> Iterator[Hit]:
     where = {"selector": probe.entry.selector, "box": probe.entry.box} if probe.entry else {}
     if probe.kind == "broken":
         yield fail("broken", value="broken", threshold=t.ELDER_MIN_TEXT_PX,
-                   failure=probe.failure or "", **where)
+                   **_why(site), **where)
         return
     standard, elder = mode_text_px(site)
     if elder is None:
         yield review("no-capture", threshold=t.ELDER_MIN_TEXT_PX, **where)
         return
     data = {"standard_px": standard or 0.0, "elder_url": probe.elder_url, **where}
+    why = "-why" if entry_trial(site) is not None else ""
     if elder < t.ELDER_MIN_TEXT_PX - 0.01:
-        yield fail("too-small", value=elder, threshold=t.ELDER_MIN_TEXT_PX, **data)
+        yield fail("too-small" + why, value=elder, threshold=t.ELDER_MIN_TEXT_PX, **_why(site),
+                   **data)
     elif standard is not None and elder <= standard:
-        yield fail("not-larger", value=elder, threshold=t.ELDER_MIN_TEXT_PX, **data)
+        yield fail("not-larger" + why, value=elder, threshold=t.ELDER_MIN_TEXT_PX, **_why(site),
+                   **data)
     else:
         yield passed("effective", value=elder, threshold=t.ELDER_MIN_TEXT_PX, **data)
 
@@ -224,13 +252,14 @@ def max_scale(site: SiteCapture) -> Iterator[Hit]:
                value=biggest.font_px, threshold=t.ELDER_MAX_SCALE_PX)
 
 
-def contract_elder(site: SiteCapture) -> dict[str, object] | None:
+def contract_elder(site: SiteCapture, lang: Lang = "zh") -> dict[str, object] | None:
     """The result's `elder_mode` object."""
     probe = site.elder
     if probe is None:
         return None
     standard, elder = mode_text_px(site)
     e = probe.entry if probe.kind != "none" else None
+    trial = entry_trial(site)
     return {
         "found": probe.kind != "none",
         "kind": probe.kind,
@@ -238,6 +267,7 @@ def contract_elder(site: SiteCapture) -> dict[str, object] | None:
             "text": e.text or e.name, "selector": e.selector, "href": e.href, "box": e.box,
             "in_first_screen": e.in_first_screen, "keyboard_reachable": e.keyboard_reachable,
             "accessible_name": e.name, "landmark": e.landmark,
+            "role": trial.role if trial else None, "vendor": trial.vendor if trial else None,
         } if e else None,
         "effective": is_effective(site),
         "main_text_px": {"standard": standard, "elder": elder},
@@ -245,5 +275,11 @@ def contract_elder(site: SiteCapture) -> dict[str, object] | None:
         "activation": probe.activation,
         "changes": probe.changes,
         "elder_url": probe.elder_url,
-        "failure": probe.failure,
+        "failure": (reason(trial, lang, home=site.start_url) if trial else probe.failure)
+        if probe.kind == "broken" else None,
+        "reason": reason(trial, lang, home=site.start_url) if trial else None,
+        "toolbar_vendor": probe.toolbar_vendor,
+        "candidates": contract_candidates(probe.trials, lang, site.start_url) if probe.trials else (
+            [{"text": c.text or c.name, "selector": c.selector, "how": "not-tried",
+              "outcome": None, "reason": None} for c in probe.candidates]),
     }

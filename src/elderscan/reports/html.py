@@ -14,6 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from elderscan.checks.elder_trials import say
 from elderscan.reports import marking
 from elderscan.reports.digest import (
     Lang,
@@ -206,6 +207,8 @@ def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
         "unjudged": unjudged(score, lang),
         "unjudged_head": unjudged_text("head", lang), "unjudged_note": unjudged_text("note", lang),
         "elder": elder, "voice": voice,
+        "elder_how": {c["how"]: say(f"how.{c['how']}", lang)
+                      for c in elder.get("candidates") or [] if c.get("how")},
         "elder_before": _first_screen(source, standard, entry.get("box")),
         "elder_after": _first_screen(source, elder_page, None),
         "voice_shot": _first_screen(source, standard, voice_entry.get("box")),
@@ -246,6 +249,8 @@ TEXT: dict[Lang, dict[str, str]] = {
         "截图标注数量已达上限，其余问题只列出位置。", "mode_elder": "关怀模式",
         "load_failed": "无法加载", "summary": "概要", "points": "分",
         "review_note": "需人工复核的项不扣分，请人工确认。",
+        "candidates": "考察过的入口（按优先顺序）", "how": "方式", "outcome": "发生了什么",
+        "toolbar": "无障碍工具条",
         "guard": "地址防护拦截的连接", "guard_note":
         "本次检测开启了地址防护：页面试图连接下列内网或非公网地址，均已拦截，未曾访问。",
         "guard_count": "{n} 次",
@@ -275,6 +280,8 @@ TEXT: dict[Lang, dict[str, str]] = {
         "problems are listed by location only.", "mode_elder": "elder mode",
         "load_failed": "could not be loaded", "summary": "Summary", "points": "points",
         "review_note": "Review items cost no points; a person should confirm them.",
+        "candidates": "Entries considered (best first)", "how": "How",
+        "outcome": "What happened", "toolbar": "Accessibility toolbar",
         "guard": "Connections the address guard refused", "guard_note":
         "This scan ran with the address guard on: the pages tried to connect to the internal "
         "or non-public addresses below, and none of those connections was made.",

@@ -1,28 +1,50 @@
-"""Find the elder-mode entry, switch it on in a fresh context, and capture the result.
+"""Find the elder-mode entry, switch it on in a fresh context, and record what happened.
 
-Portals do it three ways: a link to a separate version (`/ghb/`, a `wap.` host), an in-page
-toggle that adds a class and remembers it in localStorage, or a toolbar script (`window.aria`,
-`body.useOldFixed`). The probe tries the best-ranked candidates in turn, records what each
-activation changed, and hands back elder-mode captures for the checks. Judging whether the mode
-is *effective* (text ≥ 18 px) is the checks' job, not this module's.
+Portals do it in several ways: a link to a separate version (`/zzb/`, a `wap.` host, a pop-up
+window), an in-page toggle that adds a class and remembers it in localStorage, a cookie that
+the page reads after a reload (Lonsun's 长辈版), or a toolbar script (`window.aria`, 长者助手's
+`slh.js`, EsdToolbar). Candidates come from the home capture plus the clickable non-links
+(click handlers, cursor:pointer) found on the live page. They are tried best first — elder-specific
+labels before generic toolbars — until one is proven to make the text big; every candidate is
+recorded as an `ElderTrial`, tried or not. The verdict the checks give is about the best
+elder-specific entry, whatever happened to it.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page
+from playwright.async_api import Page, Request, Response
 
-from elderscan.capture import Capture, ElderKind, ElderProbe, Entry, PageFailure, Viewport
+from elderscan.capture import (
+    Capture,
+    ElderKind,
+    ElderProbe,
+    ElderTrial,
+    Entry,
+    Interactive,
+    PageFailure,
+    RequestNote,
+    Viewport,
+)
 from elderscan.errors import first_line
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.browser import BrowserPool
-from elderscan.scanner.entries import elder_candidates, toolbar_fingerprint
+from elderscan.scanner.entries import (
+    ELDER_WORDS,
+    MAX_LABEL,
+    calls_toolbar,
+    elder_candidates,
+    is_toolbar,
+    toolbar_fingerprint,
+    vendor_name,
+)
 from elderscan.scanner.page import (
     BrowserCrashed,
     Navigation,
@@ -38,21 +60,24 @@ from elderscan.scanner.voice import press
 
 _JS = resources.files("elderscan.scanner").joinpath("js")
 MAX_TRIES = 3
+"""candidates activated at most; the rest are recorded as not tried"""
 EXTRA_ELDER_PAGES = 2
 CLICK_WAIT_MS = 1200
+ELDER_MIN_PX = 18.0
+"""what 'proven effective' means while probing (the elder.effective rule has the final word)"""
 
 STATE_JS = _JS.joinpath("elder_state.js").read_text("utf-8")
 TOOLBAR_CALL_JS = _JS.joinpath("toolbar_call.js").read_text("utf-8")
+TRACK_JS = _JS.joinpath("elder_track.js").read_text("utf-8")
+FIND_JS = _JS.joinpath("elder_find.js").read_text("utf-8")
+MARK_JS = "() => { window.__elderscanMarker = true; }"
 
 
 @dataclass
-class _Outcome:
+class _Tried:
+    trial: ElderTrial
     kind: ElderKind
     capture: Capture | None = None
-    activation: str | None = None
-    changes: list[str] = field(default_factory=list)
-    elder_url: str | None = None
-    failure: str | None = None
 
 
 def _diff(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -64,17 +89,36 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     for name in sorted(set(before["body"]) | set(after["body"])):
         if before["body"].get(name) != after["body"].get(name):
             changes.append(f"body[{name}]: {after['body'].get(name)}")
-    for key in sorted(set(after["storage"]) - set(before["storage"])):
-        changes.append(f"localStorage.{key}")
-    for key in sorted(set(after["storage"]) & set(before["storage"])):
-        if before["storage"][key] != after["storage"][key]:
+    for key in sorted(after["storage"]):
+        if before["storage"].get(key) != after["storage"][key]:
             changes.append(f"localStorage.{key}")
-    old = {c.split("=")[0].strip() for c in before["cookie"].split(";") if c.strip()}
-    new = {c.split("=")[0].strip() for c in after["cookie"].split(";") if c.strip()}
-    changes.extend(f"cookie.{name}" for name in sorted(new - old))
-    if before["text_px"] and after["text_px"] and after["text_px"] != before["text_px"]:
-        changes.append(f"text: {before['text_px']:g}px → {after['text_px']:g}px")
+    if before.get("nodes") != after.get("nodes"):
+        changes.append(f"dom: {after.get('nodes', 0) - before.get('nodes', 0):+d} elements")
+    old = _cookies(before["cookie"])
+    new = _cookies(after["cookie"])
+    changes.extend(f"cookie.{name}={new[name]}" for name in sorted(new)
+                   if old.get(name) != new[name])
     return changes
+
+
+def _cookies(header: str) -> dict[str, str]:
+    pairs = (c.strip().split("=", 1) for c in header.split(";") if c.strip())
+    return {p[0]: (p[1] if len(p) > 1 else "") for p in pairs}
+
+
+def capture_px(capture: Capture) -> float | None:
+    """The size carrying the most characters of main text (the probe's quick measure)."""
+    runs = [r for r in capture.text_runs if r.landmark == "main"] or capture.text_runs
+    chars: Counter[float] = Counter()
+    for run in runs:
+        chars[round(run.font_px, 2)] += run.length
+    return chars.most_common(1)[0][0] if chars else None
+
+
+def proven(trial: ElderTrial) -> bool:
+    after, before = trial.text_px_after, trial.text_px_before
+    return (after is not None and after >= ELDER_MIN_PX - 0.01
+            and (before is None or after > before))
 
 
 def _is_link(entry: Entry, page_url: str) -> bool:
@@ -85,79 +129,231 @@ def _is_link(entry: Entry, page_url: str) -> bool:
     return target is not None and target != normalize_url(page_url)
 
 
-async def _activate(pool: BrowserPool, home_url: str, entry: Entry, toolbar: str | None,
-                    viewport: Viewport, settings: ScanSettings,
-                    screenshot_dir: Path | None) -> _Outcome:
-    if _is_link(entry, home_url):
-        assert entry.href is not None
-        result = await capture_page(pool, entry.href, viewport, settings, mode="elder",
-                                    screenshot_dir=screenshot_dir)
-        if isinstance(result, PageFailure):
-            return _Outcome("broken", activation="follow-link", elder_url=entry.href,
-                            failure=f"the entry leads to a page that failed: {result.message}")
-        if not result.text_runs:
-            return _Outcome("broken", activation="follow-link", elder_url=entry.href,
-                            failure="the entry leads to a page with no text")
-        return _Outcome("link", result, "follow-link", ["url"], result.final_url)
+FAILED_KINDS = frozenset({"script", "stylesheet", "xhr", "fetch", "document", "other"})
+"""what a page load's failures are kept for: the parts of a toolbar, not its images"""
+
+
+class _Requests:
+    """Requests a trial's page makes, and those that did not deliver: during the load (a
+    toolbar's config.json) and after the entry was activated (the elder stylesheet)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.during: Literal["load", "activation"] = "load"
+        self.count = 0
+        self.notes: list[RequestNote] = []
+        page.on("request", self._on_request)
+        page.on("response", self._on_response)
+        page.on("requestfailed", self._on_failed)
+
+    def activation(self) -> None:
+        self.during, self.count = "activation", 0
+
+    def _keep(self, request: Request) -> bool:
+        return len(self.notes) < 40 and (self.during == "activation"
+                                         or request.resource_type in FAILED_KINDS)
+
+    def _on_request(self, _request: Request) -> None:
+        self.count += 1
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400 and self._keep(response.request):
+            self.notes.append(RequestNote(url=response.url[:300], status=response.status,
+                                          failure=None, during=self.during))
+
+    def _on_failed(self, request: Request) -> None:
+        if self._keep(request) and not any(n.url == request.url[:300] for n in self.notes):
+            self.notes.append(RequestNote(url=request.url[:300], status=None,
+                                          failure=(request.failure or "failed")[:120],
+                                          during=self.during))
+
+    def failed(self, home_url: str) -> list[RequestNote]:
+        """Activation's failures first, then the load's, the page's own host before others."""
+        def rank(note: RequestNote) -> tuple[int, int]:
+            return (note.during == "load", not same_site(note.url, home_url))
+        return sorted(self.notes, key=rank)[:20]
+
+
+def _trial(entry: Entry, toolbar: str | None, handler: str | None, **facts: Any) -> ElderTrial:
+    """A trial, with the toolbar's vendor when the entry belongs to it (a toolbar id or label,
+    or an onclick calling the toolbar's own object)."""
+    role: Literal["elder", "toolbar"] = "toolbar" if is_toolbar(entry) else "elder"
+    owned = role == "toolbar" or entry.source == "fingerprint" or calls_toolbar(handler, toolbar)
+    vendor = vendor_name(toolbar) if owned else None
+    return ElderTrial(entry=entry, role=role, vendor=vendor, handler=handler, **facts)
+
+
+async def _follow(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str | None,
+                  handler: str | None, viewport: Viewport, settings: ScanSettings,
+                  screenshot_dir: Path | None) -> _Tried:
+    assert entry.href is not None
+    before = capture_px(home)
+    result = await capture_page(pool, entry.href, viewport, settings, mode="elder",
+                                screenshot_dir=screenshot_dir)
+    base = {"how": "follow-link", "url_after": entry.href, "text_px_before": before}
+    if isinstance(result, PageFailure):
+        status = result.http_status
+        verdict = "http-error" if status is not None and status >= 400 else "page-failed"
+        return _Tried(_trial(entry, toolbar, handler, verdict=verdict, http_status=status,
+                             error=result.message[:200], **base), "broken")
+    if not result.text_runs:
+        return _Tried(_trial(entry, toolbar, handler, verdict="no-text",
+                             http_status=result.http_status, **base), "broken")
+    trial = _trial(entry, toolbar, handler, verdict="effective", http_status=result.http_status,
+                   changes=["url"], text_px_after=capture_px(result),
+                   **{**base, "url_after": result.final_url})
+    if not proven(trial):
+        trial = trial.model_copy(update={"verdict": "not-effective"})
+    return _Tried(trial, "link", result)
+
+
+async def _activate(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str | None,
+                    handler: str | None, viewport: Viewport, settings: ScanSettings,
+                    screenshot_dir: Path | None) -> _Tried:
+    if _is_link(entry, home.url):
+        return await _follow(pool, home, entry, toolbar, handler, viewport, settings,
+                             screenshot_dir)
     try:
         async with pool.context(viewport) as ctx:
             page = await ctx.new_page()
             recorder = PageRecorder(page)
-            nav = await navigate(page, recorder, home_url, settings)
-            return await _toggle(page, recorder, nav, home_url, entry, toolbar, viewport,
-                                 settings, screenshot_dir, pool.version)
+            requests = _Requests(page)
+            await navigate(page, recorder, home.url, settings)
+            return await _toggle(page, recorder, requests, home.url, entry, toolbar, handler,
+                                 viewport, settings, screenshot_dir, pool.version)
     except PageFailed as failed:
-        return _Outcome("broken", failure=f"the page failed: {failed.message}")
+        return _Tried(_trial(entry, toolbar, handler, how="click", verdict="page-failed",
+                             error=failed.message[:200]), "broken")
     except PlaywrightError as exc:
         if classify(exc) == "browser-crash" or not pool.is_alive():
             raise BrowserCrashed(str(exc)) from exc
-        return _Outcome("broken", failure=f"activation failed: {first_line(exc)}")
+        return _Tried(_trial(entry, toolbar, handler, how="click", verdict="click-failed",
+                             error=first_line(exc)[:200]), "broken")
 
 
-async def _toggle(page: Page, recorder: PageRecorder, nav: Navigation, home_url: str,
-                  entry: Entry, toolbar: str | None, viewport: Viewport,
+async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_url: str,
+                  entry: Entry, toolbar: str | None, handler: str | None, viewport: Viewport,
                   settings: ScanSettings, screenshot_dir: Path | None,
-                  chromium: str) -> _Outcome:
+                  chromium: str) -> _Tried:
     before = await page.evaluate(STATE_JS)
+    await page.evaluate(MARK_JS)
     popups: list[Page] = []
 
     def on_popup(new: Page) -> None:
         popups.append(new)
 
     page.context.on("page", on_popup)
-    activation = "click" if await press(page, entry.selector) else "click-failed"
+    requests.activation()
+    clicked = await press(page, entry.selector)
+    how = "click"
     await page.wait_for_timeout(CLICK_WAIT_MS)
+    facts: dict[str, Any] = {"text_px_before": before["text_px"]}
     if popups:  # the entry opened its version in a new window: that is a link
         new = popups[0]
         await new.wait_for_load_state("load", timeout=settings.LOAD_TIMEOUT * 1000)
-        new_nav = Navigation(status=None, started=time.perf_counter(),
-                             loaded=time.perf_counter())
-        capture = await collect(new, PageRecorder(new), new_nav, new.url, viewport, "elder",
-                                settings, screenshot_dir, chromium)
-        return _Outcome("link", capture, "click-new-window", ["new window"], new.url)
+        now = time.perf_counter()
+        capture = await collect(new, PageRecorder(new), Navigation(None, now, now), new.url,
+                                viewport, "elder", settings, screenshot_dir, chromium)
+        trial = _trial(entry, toolbar, handler, how="click-new-window", verdict="effective",
+                       url_after=new.url, changes=["new window"], requests=requests.count,
+                       failed=requests.failed(home_url), text_px_after=capture_px(capture), **facts)
+        if not proven(trial):
+            trial = trial.model_copy(update={"verdict": "not-effective"})
+        return _Tried(trial, "link", capture)
     await page.wait_for_load_state("load", timeout=settings.LOAD_TIMEOUT * 1000)
     after = await page.evaluate(STATE_JS)
     changes = _diff(before, after)
     if not changes and toolbar and await page.evaluate(TOOLBAR_CALL_JS):
-        activation = "toolbar-call"
+        how = "toolbar-call"
         await page.wait_for_timeout(CLICK_WAIT_MS)
         after = await page.evaluate(STATE_JS)
         changes = _diff(before, after)
-    if not changes:
-        return _Outcome("broken", activation=activation,
-                        failure="activating the entry changed nothing on the page")
     navigated = after["url"] != before["url"]
-    status = recorder.main_response.status if navigated and recorder.main_response else None
+    reloaded = not navigated and not after["marker"]
+    status = recorder.main_response.status if (navigated or reloaded) and recorder.main_response \
+        else None
+    failed = requests.failed(home_url)
+    facts.update(how=how, url_after=after["url"] if navigated else None, http_status=status,
+                 reloaded=reloaded, changes=changes, requests=requests.count,
+                 failed=failed, text_px_after=after["text_px"])
+    if not clicked:
+        return _Tried(_trial(entry, toolbar, handler, verdict="click-failed", **facts), "broken")
+    if navigated and after["url"].startswith("chrome-error:"):  # the browser's error page
+        went = next((n for n in failed if n.during == "activation"), None)
+        facts.update(url_after=went.url if went else None, text_px_after=None, http_status=None,
+                     changes=[c for c in changes if not c.startswith("url")])
+        return _Tried(_trial(entry, toolbar, handler, verdict="page-failed",
+                             error=went.failure if went else None, **facts), "broken")
+    if not changes and not reloaded:
+        return _Tried(_trial(entry, toolbar, handler, verdict="no-change", **facts), "broken")
     if status is not None and status >= 400:
-        return _Outcome("broken", activation=activation, elder_url=after["url"],
-                        failure=f"the entry leads to an error page (HTTP {status})")
+        return _Tried(_trial(entry, toolbar, handler, verdict="http-error", **facts), "broken")
     now = time.perf_counter()
     capture = await collect(page, recorder, Navigation(status, now, now), page.url, viewport,
                             "elder", settings, screenshot_dir, chromium)
+    trial = _trial(entry, toolbar, handler, verdict="effective", **facts)
+    if not proven(trial):
+        trial = trial.model_copy(update={"verdict": "not-effective"})
     if navigated:
-        return _Outcome("link", capture, activation, changes, page.url)
-    kind: ElderKind = "toolbar" if (toolbar or entry.source == "fingerprint") else "toggle"
-    return _Outcome(kind, capture, activation, changes, page.url)
+        return _Tried(trial, "link", capture)
+    kind: ElderKind = "toolbar" if trial.vendor or entry.source == "fingerprint" else "toggle"
+    return _Tried(trial, kind, capture)
+
+
+def _mentions_elder(home: Capture) -> bool:
+    """Whether any text or control of the home page names an elder mode: if none does, there is
+    nothing for the live look to find and its page load is saved."""
+    words = [w for w, _ in ELDER_WORDS]
+    texts = [r.text for r in home.text_runs] + [
+        " ".join(filter(None, (i.text, i.name, i.title, i.aria_label))) for i in home.interactive]
+    return any(w in t.lower() for t in texts for w in words)
+
+
+async def _first_look(pool: BrowserPool, home: Capture, listed: list[Entry], toolbar: str | None,
+                      settings: ScanSettings, screenshot_dir: Path | None,
+                      ) -> tuple[list[Entry], dict[str, str], _Tried | None]:
+    """One load of the home page: the clickable non-links (a handler added by script is
+    invisible in the HTML), the onclick each candidate carries once the page's scripts have run,
+    and — when the best candidate is clicked rather than followed — its trial, on this page that
+    nothing has been done to yet (one load fewer)."""
+    try:
+        async with pool.context(home.viewport) as ctx:
+            await ctx.add_init_script(TRACK_JS)
+            page = await ctx.new_page()
+            recorder = PageRecorder(page)
+            requests = _Requests(page)
+            await navigate(page, recorder, home.url, settings)
+            raw = await page.evaluate(FIND_JS, {
+                "words": [w for w, _ in ELDER_WORDS], "known": [e.selector for e in listed],
+                "maxLabel": MAX_LABEL})
+            found = [Interactive(**{**item, "box": tuple(item["box"])}) for item in raw["found"]]
+            handlers: dict[str, str] = dict(raw["handlers"])
+            candidates = elder_candidates(home, found) if found else listed
+            best = candidates[0] if candidates else None
+            if best is None or _is_link(best, home.url):
+                return candidates, handlers, None
+            tried = await _toggle(page, recorder, requests, home.url, best, toolbar,
+                                  handlers.get(best.selector), home.viewport, settings,
+                                  screenshot_dir, pool.version)
+            return candidates, handlers, tried
+    except PageFailed:
+        return listed, {}, None
+    except PlaywrightError as exc:
+        if classify(exc) == "browser-crash" or not pool.is_alive():
+            raise BrowserCrashed(str(exc)) from exc
+        return listed, {}, None
+
+
+def _best(tried: list[_Tried]) -> _Tried | None:
+    """The entry the verdict is about: a proven elder-specific one, else the best
+    elder-specific one whatever happened to it, else the best toolbar."""
+    elder = [t for t in tried if t.trial.role == "elder" and t.trial.how != "not-tried"]
+    toolbars = [t for t in tried if t.trial.role == "toolbar" and t.trial.how != "not-tried"]
+    for group in (elder, toolbars):
+        working = [t for t in group if t.trial.verdict == "effective"]
+        if working or group:
+            return (working or group)[0]
+    return None
 
 
 async def probe_elder(
@@ -167,37 +363,68 @@ async def probe_elder(
     screenshot_dir: Path | None = None,
 ) -> tuple[ElderProbe, list[Capture | PageFailure]]:
     """The probe's verdict on how elder mode is offered, and the elder-mode captures."""
-    candidates = elder_candidates(home)
     toolbar = toolbar_fingerprint(home)
+    candidates = elder_candidates(home)
+    handlers: dict[str, str] = {}
+    done: dict[str, _Tried] = {}  # trials made before the loop, by selector
+    top = candidates[0] if candidates else None
+    if top is not None and not is_toolbar(top) and _is_link(top, home.url):
+        # The common case: a link to an elder version. Followed first, it may settle it
+        # without the live look's page load.
+        done[top.selector] = await _follow(pool, home, top, toolbar, None, home.viewport,
+                                           settings, screenshot_dir)
+    if (not any(t.trial.verdict == "effective" for t in done.values())
+            and _mentions_elder(home)):
+        candidates, handlers, first = await _first_look(pool, home, candidates, toolbar,
+                                                         settings, screenshot_dir)
+        if first is not None:
+            done[first.trial.entry.selector] = first
     if not candidates:
         return ElderProbe(candidates=[], entry=None, kind="none", toolbar=toolbar,
                           activation=None, changes=[], elder_url=None, failure=None,
-                          captures=0), []
-    outcome = _Outcome("broken", failure="no candidate could be activated")
-    entry = candidates[0]
-    for candidate in candidates[:MAX_TRIES]:
-        entry = candidate
-        outcome = await _activate(pool, home.url, candidate, toolbar, home.viewport, settings,
-                                  screenshot_dir)
-        if outcome.kind != "broken":
-            break
+                          captures=0, toolbar_vendor=vendor_name(toolbar)), []
+    tried: list[_Tried] = []
+    winner: _Tried | None = None
+    for candidate in candidates[:10]:
+        handler = handlers.get(candidate.selector)
+        attempts = sum(1 for t in tried if t.trial.how != "not-tried")
+        if winner is not None or attempts >= MAX_TRIES:
+            skipped = "proven-earlier" if winner is not None else "try-limit"
+            tried.append(_Tried(_trial(candidate, toolbar, handler, how="not-tried",
+                                       verdict="not-tried", skipped=skipped), "broken"))
+            continue
+        if candidate.selector in done:
+            outcome = done[candidate.selector]
+        else:
+            outcome = await _activate(pool, home, candidate, toolbar, handler, home.viewport,
+                                      settings, screenshot_dir)
+        tried.append(outcome)
+        if outcome.trial.verdict == "effective":
+            winner = outcome
+    best = _best(tried)
+    assert best is not None  # the first candidate is always tried
     captures: list[Capture | PageFailure] = []
-    if outcome.capture is not None:
-        captures.append(outcome.capture)
+    if best.capture is not None:
+        captures.append(best.capture)
         for other in settings.viewports:
-            if other == home.viewport or outcome.kind == "broken":
+            if other == home.viewport:
                 continue
-            extra = await _activate(pool, home.url, entry, toolbar, other, settings,
-                                    screenshot_dir)
+            extra = await _activate(pool, home, best.trial.entry, toolbar, best.trial.handler,
+                                    other, settings, screenshot_dir)
             if extra.capture is not None:
                 captures.append(extra.capture)
-        if outcome.kind == "link":
-            captures.extend(await _more_elder_pages(pool, outcome.capture, settings,
+        if best.kind == "link":
+            captures.extend(await _more_elder_pages(pool, best.capture, settings,
                                                     screenshot_dir))
+    trial = best.trial
     probe = ElderProbe(
-        candidates=candidates[:10], entry=entry, kind=outcome.kind, toolbar=toolbar,
-        activation=outcome.activation, changes=outcome.changes, elder_url=outcome.elder_url,
-        failure=outcome.failure, captures=len(captures),
+        candidates=candidates[:10], entry=trial.entry, kind=best.kind, toolbar=toolbar,
+        activation=trial.how, changes=trial.changes,
+        elder_url=trial.url_after if best.kind == "link" else (
+            best.capture.final_url if best.capture else trial.url_after),
+        failure=None if best.kind != "broken" else trial.verdict,
+        captures=len(captures), trials=[t.trial for t in tried],
+        toolbar_vendor=vendor_name(toolbar),
     )
     return probe, captures
 

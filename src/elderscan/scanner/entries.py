@@ -12,11 +12,14 @@ import re
 from elderscan.capture import Capture, Entry, Interactive
 
 ELDER_WORDS: tuple[tuple[str, float], ...] = (
-    ("关怀版", 10), ("关怀模式", 10), ("长者模式", 10), ("长者版", 10), ("适老版", 10),
-    ("适老模式", 10), ("长辈版", 10), ("长辈模式", 10), ("老年版", 9), ("老年模式", 9),
-    ("大字版", 9), ("大字模式", 9), ("亲情版", 8), ("关爱版", 8), ("敬老版", 8),
-    ("银发", 7), ("无障碍浏览", 5), ("无障碍", 5), ("elder", 6), ("senior", 6),
+    ("关怀版", 10), ("关怀模式", 10), ("长者模式", 10), ("长者版", 10), ("长者浏览模式", 10),
+    ("长者助手", 10), ("适老版", 10), ("适老模式", 10), ("长辈版", 10), ("长辈模式", 10),
+    ("老年版", 9), ("老年模式", 9), ("长者专区", 9), ("大字版", 9), ("大字模式", 9),
+    ("亲情版", 8), ("关爱版", 8), ("敬老版", 8), ("银发", 7), ("无障碍浏览", 5), ("无障碍", 5),
+    ("elder", 6), ("senior", 6),
 )
+TOOLBAR_WORDS = frozenset({"无障碍浏览", "无障碍"})
+"""Generic accessibility toolbars: candidates, but any elder-specific label outranks them."""
 VOICE_WORDS: tuple[tuple[str, float], ...] = (
     ("语音朗读", 10), ("全文朗读", 10), ("朗读", 8), ("读屏", 8), ("指读", 8), ("连读", 8),
     ("语音播报", 8), ("听全文", 8), ("听新闻", 8), ("语音", 6), ("声音", 5), ("播报", 5),
@@ -28,25 +31,60 @@ MAX_LABEL = 12
 NOT_VOICE = re.compile(r"语音验证码|语音客服|语音导航|停止|暂停|关闭", re.IGNORECASE)
 
 # Ids of the widespread toolbars: care mode directly, or the toolbar that holds it.
-ELDER_IDS: dict[str, float] = {"cniil_slb": 10, "slb": 9, "ghb": 8, "cniil_wza": 5,
-                               "dkwza": 5, "wzagjt": 5, "barrierfree": 5}
-TOOLBAR_IDS = frozenset({"cniil_wza", "dkwza", "wzagjt", "barrierfree"})
+ELDER_IDS: dict[str, float] = {"cniil_slb": 10, "slb": 9, "ghb": 8, "slh": 10, "cniil_wza": 5,
+                               "dkwza": 5, "wzagjt": 5, "barrierfree": 5, "toolbarswitch": 5}
+TOOLBAR_IDS = frozenset({"cniil_wza", "dkwza", "wzagjt", "barrierfree", "toolbarswitch"})
 TOOLBAR_SCRIPTS: tuple[tuple[str, str], ...] = (
     ("aria.js", "aria"), ("cniil/assist.js", "cniil-assist"), ("wza/wza.js", "wza"),
     ("accessiblereading/load.js", "accessiblereading"), ("/voice/js/voice-main.js", "publicjs"),
-    ("audiovisual.js", "aria-audiovisual"), ("js/wza.js", "site-wza"),
+    ("audiovisual.js", "aria-audiovisual"), ("js/wza.js", "site-wza"), ("slh.js", "slh"),
+    ("esdtoolbar", "esd-toolbar"), ("/toolbar/", "esd-toolbar"),
 )
+VENDOR_NAMES: dict[str, str] = {
+    "aria": "aria.js", "cniil-assist": "cniil assist.js", "wza": "wza.js (长者助手)",
+    "site-wza": "wza.js (长者助手)", "slh": "slh.js (长者助手)", "esd-toolbar": "EsdToolbar",
+    "accessiblereading": "accessiblereading", "publicjs": "voice-main.js",
+    "aria-audiovisual": "aria audiovisual.js",
+}
+"""How a site owner knows each toolbar: by the script they put in their pages."""
+
+
+TOOLBAR_GLOBALS: dict[str, tuple[str, ...]] = {
+    "aria": ("aria.",), "aria-audiovisual": ("aria.",), "slh": ("slhInstance",),
+    "wza": ("wzaInstance", "wza."), "site-wza": ("wzaInstance", "wza."),
+    "esd-toolbar": ("EsdToolbar",), "cniil-assist": ("assist",),
+}
+"""the objects each toolbar's script defines: an onclick calling one belongs to that toolbar"""
+
+
+def calls_toolbar(handler: str | None, fingerprint: str | None) -> bool:
+    return bool(handler and fingerprint
+                and any(g in handler for g in TOOLBAR_GLOBALS.get(fingerprint, ())))
 
 
 def toolbar_fingerprint(capture: Capture) -> str | None:
     for src in capture.scripts:
+        lowered = src.lower()
         for needle, name in TOOLBAR_SCRIPTS:
-            if needle in src:
+            if needle in lowered:
                 return name
-    ids = {i.id for i in capture.interactive if i.id}
+    ids = {(i.id or "").lower() for i in capture.interactive if i.id}
     if ids & {"cniil_wza", "cniil_slb"}:
         return "aria"
+    if "toolbarswitch" in ids:
+        return "esd-toolbar"
     return None
+
+
+def vendor_name(fingerprint: str | None) -> str | None:
+    return VENDOR_NAMES.get(fingerprint, fingerprint) if fingerprint else None
+
+
+def is_toolbar(entry: Entry) -> bool:
+    """A generic accessibility toolbar rather than an elder-specific entry."""
+    if entry.source == "fingerprint":
+        return (entry.keyword or "") in TOOLBAR_IDS
+    return entry.keyword in TOOLBAR_WORDS
 
 
 def _label(item: Interactive) -> str:
@@ -66,14 +104,15 @@ def _entry(item: Interactive, keyword: str | None, source: str, weight: float) -
     )
 
 
-def _rank(capture: Capture, words: tuple[tuple[str, float], ...], ids: dict[str, float],
-          exclude: re.Pattern[str] | None = None) -> list[Entry]:
+def _rank(items: list[Interactive], words: tuple[tuple[str, float], ...],
+          ids: dict[str, float], exclude: re.Pattern[str] | None = None) -> list[Entry]:
     found: dict[str, Entry] = {}
-    for item in capture.interactive:
+    for item in items:
         label = _label(item)
         candidate: Entry | None = None
-        if item.id and item.id in ids:
-            candidate = _entry(item, item.id, "fingerprint", ids[item.id])
+        ident = (item.id or "").lower()
+        if ident in ids:
+            candidate = _entry(item, ident, "fingerprint", ids[ident])
         elif len(item.text.strip()) <= MAX_LABEL and (exclude is None or not exclude.search(label)):
             lowered = label.lower()
             for word, weight in words:
@@ -87,12 +126,18 @@ def _rank(capture: Capture, words: tuple[tuple[str, float], ...], ids: dict[str,
     return sorted(found.values(), key=lambda e: -e.score)
 
 
-def elder_candidates(capture: Capture) -> list[Entry]:
-    return _rank(capture, ELDER_WORDS, ELDER_IDS)
+def elder_candidates(capture: Capture, found: list[Interactive] | None = None) -> list[Entry]:
+    """Elder-specific entries first, then generic toolbars; `found` adds the clickable
+    non-links (click handlers, cursor:pointer) the probe found on the live page."""
+    items = list(capture.interactive) + [f for f in found or []
+                                         if f.selector not in {i.selector
+                                                               for i in capture.interactive}]
+    ranked = _rank(items, ELDER_WORDS, ELDER_IDS)
+    return sorted(ranked, key=lambda e: (is_toolbar(e), -e.score))
 
 
 def voice_candidates(capture: Capture) -> list[Entry]:
-    return _rank(capture, VOICE_WORDS, {}, exclude=NOT_VOICE)
+    return _rank(list(capture.interactive), VOICE_WORDS, {}, exclude=NOT_VOICE)
 
 
 def stop_controls(capture: Capture) -> list[Interactive]:
@@ -102,7 +147,7 @@ def stop_controls(capture: Capture) -> list[Interactive]:
 def toolbar_opener(capture: Capture) -> Interactive | None:
     """The control that opens an accessibility toolbar (voice add-ons live inside it)."""
     for item in capture.interactive:
-        if item.id in TOOLBAR_IDS:
+        if (item.id or "").lower() in TOOLBAR_IDS:
             return item
     for item in capture.interactive:
         if item.visible and "无障碍" in _label(item):

@@ -1,16 +1,27 @@
 () => {
   const ls = {};
   try { for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); ls[k] = localStorage.getItem(k); } } catch (e) {}
+  let cookie = '';
+  try { cookie = document.cookie; } catch (e) {}
   const attrs = {};
   for (const a of document.body ? document.body.attributes : []) attrs[a.name] = a.value;
-  const sizes = [];
-  for (const el of document.querySelectorAll('p, li, td, dd, article, .content, span, a')) {
-    if (!el.textContent.trim() || el.children.length > 3) continue;
-    sizes.push(parseFloat(getComputedStyle(el).fontSize));
-    if (sizes.length > 400) break;
+  // The size carrying the most visible characters (what a reader calls the text size).
+  const chars = new Map();
+  const root = document.querySelector('main') || document.body;
+  const walk = root ? document.createTreeWalker(root, NodeFilter.SHOW_TEXT) : null;
+  let n = 0;
+  while (walk && walk.nextNode() && n < 3000) {
+    const node = walk.currentNode; const el = node.parentElement;
+    const len = node.textContent.replace(/\s+/g, '').length;
+    if (!len || !el || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName) || !el.checkVisibility()) continue;
+    n++;
+    const px = Math.round(parseFloat(getComputedStyle(el).fontSize) * 100) / 100;
+    chars.set(px, (chars.get(px) || 0) + len);
   }
-  sizes.sort((a, b) => a - b);
+  let best = null, most = 0;
+  for (const [px, c] of chars) if (c > most) { most = c; best = px; }
   return { url: location.href, html_class: document.documentElement.className,
-    body: attrs, storage: ls, cookie: document.cookie,
-    text_px: sizes.length ? sizes[Math.floor(sizes.length / 2)] : null };
+    body: attrs, storage: ls, cookie, text_px: best,
+    nodes: document.getElementsByTagName('*').length,
+    marker: window.__elderscanMarker === true };
 }

@@ -1,0 +1,199 @@
+"""Each elder-mode candidate the probe considered, in words a site owner can act on.
+
+The probe records facts (`ElderTrial`: how it was activated, what changed, which requests
+failed, text size before and after); this module turns them into the result's
+`elder_mode.candidates[]` with an `outcome` (what happened) and a `reason` (why it counts or
+not), from the zh/en templates below — the same catalogue for the terminal, reports and API.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from elderscan.capture import ElderTrial
+from elderscan.checks._registry import Lang
+
+MAX_CHANGES = 4
+
+TEXT: dict[str, tuple[str, str]] = {
+    "sep": ("；", "; "),
+    "list": ("、", ", "),
+    "calls": ("“{label}”调用 {handler}", "“{label}” calls {handler}"),
+    "clicked": ("点击“{label}”", "clicking “{label}”"),
+    "leads": ("“{label}”指向 {url}", "“{label}” leads to {url}"),
+    "opened": ("打开 {url}（HTTP {status}）", "opened {url} (HTTP {status})"),
+    "new-window": ("在新窗口打开 {url}", "opened {url} in a new window"),
+    "navigated": ("跳转到 {url}（HTTP {status}）", "went to {url} (HTTP {status})"),
+    "went": ("跳转到 {url}", "went to {url}"),
+    "reloaded": ("页面重新加载", "the page reloaded"),
+    "changed": ("改变了 {changes}", "changed {changes}"),
+    "it-changed": ("设置了 {changes}", "it set {changes}"),
+    "requests": ("发出 {count} 个请求，{failed} 个失败", "{count} requests, {failed} failed"),
+    "text": ("正文 {before} → {after}", "text {before} → {after}"),
+    "not-tried": ("未尝试", "not tried"),
+    "nothing": ("页面无任何变化", "nothing changed"),
+    "answered": ("{file} 返回 HTTP {status}", "{file} answered HTTP {status}"),
+    "never": ("{file} 未能加载（{failure}）", "{file} never arrived ({failure})"),
+    "vendor-but": ("页面已引入 {vendor}，但 {failed}", "{vendor} is on the page, but {failed}"),
+    "but": ("但 {failed}", "but {failed}"),
+    "stayed": ("正文仍为 {px}", "text stayed {px}"),
+    "too-small": ("正文只从 {before} 变为 {after}（要求 ≥18 px）",
+                  "text went from {before} to {after} only (needs ≥ 18 px)"),
+    "effective": ("有效：正文从 {before} 变为 {after}",
+                  "it works: text goes from {before} to {after}"),
+    "no-change": ("页面没有任何变化（无跳转、无重新加载、无 class/属性/Cookie/本地存储变化）",
+                  "nothing changed on the page (no navigation, reload, class, attribute, cookie "
+                  "or storage change)"),
+    "http-error": ("该页面返回 HTTP {status}", "which answered HTTP {status}"),
+    "page-failed": ("该页面无法加载（{error}）", "which could not be loaded ({error})"),
+    "no-text": ("该页面没有文字", "a page without text"),
+    "click-failed": ("“{label}”无法点击（{error}）", "“{label}” could not be clicked ({error})"),
+    "proven-earlier": ("未尝试：“{winner}”已证实有效",
+                       "not tried: “{winner}” was already proven to work"),
+    "try-limit": ("未尝试：只依次尝试排名最前的几个入口，已达上限",
+                  "not tried: only the best few candidates are activated, and they were"),
+    "unknown-px": ("未知", "unknown"),
+    "how.follow-link": ("打开链接", "followed the link"),
+    "how.click": ("点击", "clicked"),
+    "how.click-new-window": ("点击（打开新窗口）", "clicked (new window)"),
+    "how.toolbar-call": ("调用工具条的关怀模式", "called the toolbar's care mode"),
+    "how.not-tried": ("未尝试", "not tried"),
+}
+
+
+def say(key: str, lang: Lang, **data: object) -> str:
+    zh, en = TEXT.get(key, (key, key))
+    return (zh if lang == "zh" else en).format(**data)
+
+
+def label(trial: ElderTrial) -> str:
+    return (trial.entry.text or trial.entry.name or trial.entry.selector).strip()
+
+
+def _path(url: str | None, home: str | None) -> str:
+    """A URL as short as it can be said: its path when it is on the home page's host."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if home and parts.netloc != urlsplit(home).netloc:
+        return url
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _file(url: str) -> str:
+    path = urlsplit(url).path.rstrip("/")
+    return path.rsplit("/", 1)[-1] or url
+
+
+def _px(value: float | None, lang: Lang) -> str:
+    return f"{value:g} px" if value is not None else say("unknown-px", lang)
+
+
+def _subject(trial: ElderTrial, lang: Lang, home: str | None) -> str:
+    if trial.how == "follow-link":
+        return say("leads", lang, label=label(trial), url=_path(trial.url_after, home))
+    if trial.handler:
+        return say("calls", lang, label=label(trial), handler=trial.handler)
+    return say("clicked", lang, label=label(trial))
+
+
+def _went(trial: ElderTrial, lang: Lang, home: str | None) -> str:
+    url = _path(trial.url_after, home)
+    if trial.http_status is None:
+        return say("went", lang, url=url)
+    return say("navigated", lang, url=url, status=trial.http_status)
+
+
+def _failed(trial: ElderTrial, lang: Lang) -> str:
+    notes = []
+    for note in trial.failed[:3]:
+        if note.status is not None:
+            notes.append(say("answered", lang, file=_file(note.url), status=note.status))
+        else:
+            notes.append(say("never", lang, file=_file(note.url), failure=note.failure or ""))
+    return say("list", lang).join(notes)
+
+
+def outcome(trial: ElderTrial, lang: Lang, home: str | None = None) -> str:
+    """What happened, as facts: navigation, reload, changes, requests, text size."""
+    if trial.how == "not-tried":
+        return say("not-tried", lang)
+    parts: list[str] = []
+    if trial.how == "follow-link":
+        parts.append(say("opened", lang, url=_path(trial.url_after, home),
+                         status=trial.http_status if trial.http_status is not None else "—"))
+    elif trial.how == "click-new-window":
+        parts.append(say("new-window", lang, url=_path(trial.url_after, home)))
+    elif trial.url_after:
+        parts.append(_went(trial, lang, home))
+    if trial.reloaded:
+        parts.append(say("reloaded", lang))
+    changes = [c for c in trial.changes if not c.startswith(("url", "new window"))]
+    if changes:
+        parts.append(say("changed", lang, changes=", ".join(changes[:MAX_CHANGES])))
+    if trial.how != "follow-link" and trial.verdict != "click-failed":
+        if not parts:
+            parts.append(say("nothing", lang))
+        failed = sum(1 for n in trial.failed if n.during == "activation")
+        parts.append(say("requests", lang, count=trial.requests, failed=failed))
+    if trial.text_px_before is not None or trial.text_px_after is not None:
+        parts.append(say("text", lang, before=_px(trial.text_px_before, lang),
+                         after=_px(trial.text_px_after, lang)))
+    return say("sep", lang).join(parts)
+
+
+def reason(trial: ElderTrial, lang: Lang, winner: str | None = None,
+           home: str | None = None) -> str:
+    """Why the candidate counts or not, naming what the site owner can fix."""
+    v = trial.verdict
+    if v == "not-tried":
+        if trial.skipped == "proven-earlier" and winner:
+            return say("proven-earlier", lang, winner=winner)
+        return say("try-limit", lang)
+    if v == "click-failed":
+        return say("click-failed", lang, label=label(trial), error=trial.error or "")
+    before, after = _px(trial.text_px_before, lang), _px(trial.text_px_after, lang)
+    subject = _subject(trial, lang, home)
+    sep = say("sep", lang)
+    went = ([_went(trial, lang, home)] if trial.how == "click" and trial.url_after else [])
+    reloaded = [say("reloaded", lang)] if trial.reloaded else []
+    if v == "effective":
+        return sep.join([subject, *went, *reloaded,
+                         say("effective", lang, before=before, after=after)])
+    if v in ("http-error", "page-failed", "no-text"):
+        return (sep.join([subject, *went]) + ("，" if lang == "zh" else ", ")
+                + say(v, lang, status=trial.http_status, error=trial.error or ""))
+    parts = [subject, *went]
+    if v == "no-change":
+        parts.append(say("no-change", lang))
+    else:
+        changes = [c for c in trial.changes if not c.startswith(("url", "new window"))]
+        parts.extend(reloaded)
+        if changes:
+            parts.append(say("it-changed", lang, changes=", ".join(changes[:MAX_CHANGES])))
+    failed = _failed(trial, lang)
+    if failed:
+        parts.append(say("vendor-but", lang, vendor=trial.vendor, failed=failed) if trial.vendor
+                     else say("but", lang, failed=failed))
+    if v == "not-effective":
+        same = (trial.text_px_after is None or trial.text_px_before is None
+                or abs(trial.text_px_after - trial.text_px_before) < 0.01)
+        parts.append(say("stayed", lang, px=after) if same
+                     else say("too-small", lang, before=before, after=after))
+    return sep.join(parts)
+
+
+def contract_candidates(trials: list[ElderTrial], lang: Lang,
+                        home: str | None = None) -> list[dict[str, object]]:
+    """The result's `elder_mode.candidates`: every candidate considered, best first."""
+    winner = next((label(t) for t in trials if t.verdict == "effective"), None)
+    return [{
+        "text": label(t), "label": t.entry.name, "selector": t.entry.selector,
+        "href": t.entry.href, "role": t.role, "vendor": t.vendor, "handler": t.handler,
+        "how": t.how, "result": t.verdict, "outcome": outcome(t, lang, home),
+        "reason": reason(t, lang, winner, home), "http_status": t.http_status,
+        "url_after": t.url_after, "reloaded": t.reloaded, "changes": t.changes,
+        "requests": t.requests,
+        "failed_requests": [n.model_dump() for n in t.failed],
+        "text_px": {"before": t.text_px_before, "after": t.text_px_after},
+    } for t in trials]
