@@ -115,8 +115,7 @@ def classify(label: str, call: str, hreflang: str | None,
         return "language", tagged
     if len(label) > MAX_LABEL:
         return None
-    if TRADITIONAL.search(label) or (label and TRADITIONAL_CALLS.search(call)
-                                     and not re.search(r"简|簡", label)):
+    if TRADITIONAL.search(label):
         return "traditional", "zh-Hant"
     for code, pattern in LANGUAGE_WORDS:
         if pattern.search(label):
@@ -124,6 +123,8 @@ def classify(label: str, call: str, hreflang: str | None,
     script = dominant(script_counts(label))
     if script in SCRIPT_LANGS:
         return "language", SCRIPT_LANGS[script]
+    if label and TRADITIONAL_CALLS.search(call) and not re.search(r"简|簡", label):
+        return "traditional", "zh-Hant"  # a converter's switch labelled 繁 or an icon's title
     for kind, pattern in KIND_WORDS:
         if pattern.search(label):
             return kind, None
