@@ -1,12 +1,14 @@
 """Follow each version entry of the start page and measure what it leads to.
 
 A link (or a sub-domain of the same registrable domain, only its start page) goes through the
-crawl's own HTTP client, host limiter, robots.txt and address guard first, then the browser
-captures it like any page, so its fonts and contrast are judged too. A toggle (繁體 by
-`zh_tran('t')`, a 藏文 switch, a drop-down) is clicked in a fresh context, as the elder-mode
-probe does. On the page that results, `js/versions_verify.js` gives the visible text with its
-`lang` and direction, and which characters render as boxes; `langscripts` turns that into the
-share of the expected script. Runs once a site, from the home page; at most `MAX_VERSIONS`.
+crawl's own HTTP client, host limiter, robots.txt and address guard first; then the browser
+captures a language version like any page, so its fonts and contrast are judged too (a 简洁版
+or 大字版 is only opened and measured: the crawl and the elder-mode probe see those). A
+toggle (繁體 by `zh_tran('t')`, a 藏文 switch, a drop-down) is clicked in a fresh context,
+as the elder-mode probe does. On the resulting page, `js/versions_verify.js` gives the
+visible text with its `lang` and direction, and which characters render as boxes;
+`langscripts` turns that into the share of the expected script. Runs once a site, from the
+home page, for at most `MAX_VERSIONS` entries.
 """
 
 from __future__ import annotations
@@ -155,6 +157,9 @@ async def _follow_link(pool: BrowserPool, c: Candidate, access: CrawlAccess,
             recorder = PageRecorder(page)
             nav = await navigate(page, recorder, c.url, settings)
             data = await page.evaluate(VERIFY_JS)
+            if c.kind not in LANGUAGE_KINDS:  # 简洁版, 大字版 …: the elder probe and crawl see them
+                return _entry(c, url=page.url, status=nav.status or status,
+                              **measure(data, c.lang, c.kind)), None
             capture = await collect(page, recorder, nav, c.url, "desktop", "standard", settings,
                                     screenshot_dir, pool.version)
     except PageFailed as failed:
