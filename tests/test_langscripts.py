@@ -10,6 +10,7 @@ from elderscan.scanner.version_entries import (
     how_reached,
     registrable_domain,
     version_candidates,
+    worth_looking,
 )
 
 
@@ -125,3 +126,12 @@ def test_candidates_one_per_language_links_toggles_and_drop_downs() -> None:
         ("language", "ja", "toggle", None, "#langs2", "ja", False),
         ("language", "mn", "link", "http://www.xizang.gov.cn/mn/", None, None, False),
     ]
+
+
+def test_the_browser_is_used_only_where_a_version_may_be() -> None:
+    assert not worth_looking(["首页", "政务公开", "关怀版", "无障碍"], "<a href='/'>首页</a>")
+    assert worth_looking(["首页", "English"], "")
+    assert worth_looking(["繁"], "")
+    assert worth_looking([], '<a href="/bo/" hreflang="bo">ཀ</a>')
+    assert worth_looking([], "<script>function zh_tran(t){}</script>")
+    assert worth_looking([], '<select><option value="/ru/" lang="ru">RU</option></select>')

@@ -200,8 +200,8 @@ async def _crawl(
                     probes = asyncio.create_task(
                         _probe_site(pool, captured, site_start, settings, screenshot_dir))
                     access = CrawlAccess(client, limiter, settings, site_start, robots)
-                    versions = asyncio.create_task(
-                        probe_site_versions(pool, captured, access, screenshot_dir))
+                    versions = asyncio.create_task(probe_site_versions(
+                        pool, captured, access, screenshot_dir, _static_html(first)))
                 if depth >= settings.MAX_DEPTH or admitted >= settings.MAX_PAGES:
                     break
                 candidates: list[tuple[str, str | None]] = []
@@ -312,6 +312,16 @@ async def _capture_or_fail(
     return result
 
 
+def _static_html(result: FetchResult) -> str:
+    """The page as served (what scripts may hide from the rendered page), or '' if unreadable."""
+    if not result.body or result.error:
+        return ""
+    try:
+        return decode_html(result.body, result.content_type_header)
+    except Exception:  # an undecodable body only costs the version probe its hints
+        return ""
+
+
 def _links_of(item: _Admitted, viewports: Sequence[Viewport]) -> Sequence[str]:
     """Rendered links first (what people can click), viewport by viewport in a fixed order
     whichever capture came first, then links only the static HTML has."""
@@ -319,8 +329,8 @@ def _links_of(item: _Admitted, viewports: Sequence[Viewport]) -> Sequence[str]:
     for viewport in viewports:
         links.update(dict.fromkeys(item.rendered.get(viewport, [])))
     pre = item.preflight
-    if pre.body and not pre.error:
+    html = _static_html(pre)
+    if html:
         with contextlib.suppress(Exception):
-            html = decode_html(pre.body, pre.content_type_header)
             links.update(dict.fromkeys(extract_links(html, pre.final_url or item.url)))
     return list(links)

@@ -35,7 +35,7 @@ LANGUAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("es", r"español|西班牙|spanish"),
     )
 )
-TRADITIONAL = re.compile(r"繁體|繁体|正體|big5", re.IGNORECASE)
+TRADITIONAL = re.compile(r"繁體|繁体|正體|big5|^繁$", re.IGNORECASE)
 TRADITIONAL_CALLS = re.compile(r"zh_tran\(\s*['\"]t['\"]|tradition|tosimple\(\s*false|"
                                r"\bt2s\b|s2t|translatePage|StranBody", re.IGNORECASE)
 KIND_WORDS: tuple[tuple[VersionKind, re.Pattern[str]], ...] = (
@@ -142,6 +142,19 @@ def _target(raw: dict[str, Any], home_url: str) -> str | None:
     if url is None or url == normalize_url(home_url) or url.split("#")[0] == home_url:
         return None
     return url
+
+
+STATIC_HINT = re.compile(r"<(?:a|option|link|button)\b[^>]*\s(?:hreflang|lang)\s*=|zh_tran|"
+                         r"translatePage|StranBody|s2t|t2s", re.IGNORECASE)
+
+
+def worth_looking(labels: list[str], static_html: str) -> bool:
+    """Whether the home page may offer a version at all: a rendered control's label names one,
+    or the served HTML has hreflang/lang on a control or a converter script. Most sites have
+    none, and then the probe costs no browser time."""
+    if STATIC_HINT.search(static_html):
+        return True
+    return any(classify(label.strip()[:60], "", None, None) for label in labels if label.strip())
 
 
 def version_candidates(found: list[dict[str, Any]], home_url: str) -> list[Candidate]:

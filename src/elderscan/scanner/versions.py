@@ -45,7 +45,7 @@ from elderscan.scanner.page import (
     collect,
     navigate,
 )
-from elderscan.scanner.version_entries import Candidate, version_candidates
+from elderscan.scanner.version_entries import Candidate, version_candidates, worth_looking
 from elderscan.scanner.voice import press
 
 _JS = resources.files("elderscan.scanner").joinpath("js")
@@ -252,12 +252,18 @@ VersionsFound = tuple[VersionsProbe | None, list[Capture | PageFailure]]
 
 
 async def probe_site_versions(pool: BrowserPool, pages: list[Capture | PageFailure],
-                              access: CrawlAccess, screenshot_dir: Path | None) -> VersionsFound:
-    """The probe from the crawl's first level: off when asked, retried once if Chromium dies."""
+                              access: CrawlAccess, screenshot_dir: Path | None,
+                              static_html: str = "") -> VersionsFound:
+    """The probe from the crawl's first level: off when asked, no browser when the home page
+    shows no sign of a version, retried once if Chromium dies."""
     home = next((p for p in pages if isinstance(p, Capture) and p.url == access.site_start),
                 None)
     if home is None or not access.settings.PROBE_VERSIONS:
         return None, []
+    labels = [" ".join(x for x in (i.text, i.aria_label or "", i.title or "") if x)
+              for i in home.interactive]
+    if not worth_looking(labels, static_html):
+        return VersionsProbe(region=access.settings.REGION, versions=[]), []
     for _attempt in range(2):
         try:
             return await probe_versions(pool, home, access, screenshot_dir)
