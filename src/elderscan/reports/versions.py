@@ -85,3 +85,17 @@ def version_rows(versions: Iterable[dict[str, Any]] | None, lang: Lang) -> list[
 def version_summary(versions: Iterable[dict[str, Any]] | None, lang: Lang) -> str:
     """Short list for a ranking cell: 藏文 (bo) · 繁體中文 (zh-Hant)."""
     return " · ".join(version_name(v, lang) for v in versions or [])
+
+
+def version_keys(versions: Iterable[dict[str, Any]] | None) -> set[str]:
+    """What a ranking filters on: each version's language, or its kind when it has none."""
+    return {str(v.get("lang") or v.get("kind")) for v in versions or []}
+
+
+def version_choices(lists: Iterable[list[dict[str, Any]]], lang: Lang) -> list[tuple[str, str]]:
+    """(key, name) of every version some site offers, for the ranking's filter."""
+    named: dict[str, str] = {}
+    for versions in lists:
+        for v in versions:
+            named.setdefault(str(v.get("lang") or v.get("kind")), version_name(v, lang))
+    return sorted(named.items(), key=lambda item: item[1])
