@@ -26,6 +26,7 @@ from elderscan.checks._registry import Lang
 from elderscan.devserver import SiteServer
 from elderscan.errors import ElderscanError, UsageError, first_line
 from elderscan.memory import PeakMemory
+from elderscan.reports.versions import version_rows
 from elderscan.result import ScanReport
 from elderscan.runner.settings import ScanSettings, describe_error, load_settings
 
@@ -286,6 +287,11 @@ def print_verdict(report: ScanReport) -> None:
     if voice:
         out.print(f"voice: found={voice['found']} functional={voice['functional']} "
                   f"kind={voice['kind']}", highlight=False)
+    if report.versions:
+        rows = version_rows(report.versions, "en")
+        out.print("versions: " + " · ".join(
+            f"{r['name']} ({r['how']}, HTTP {r['status']}, {r['verified']} in its script, "
+            f"glyphs {r['glyphs']})" for r in rows), markup=False, highlight=False)
 
 
 def print_summary(run: ScanRun) -> None:
