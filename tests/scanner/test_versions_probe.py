@@ -3,6 +3,7 @@ the result valid against the schema, and lang.version-required as each site's re
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -132,3 +133,25 @@ async def test_robots_forbids_a_version_and_it_is_not_fetched(tmp_path: Path) ->
                  if f["rule"] == "lang.version-required"]
     assert finding["outcome"] == "review"
 
+
+
+async def test_a_version_page_that_hangs_costs_one_page_time_limit(tmp_path: Path) -> None:
+    """`while(true){}` on the 藏文版: the entry is a timeout after PAGE_TIMEOUT, not after the
+    load timeout, and the scan goes on."""
+    (tmp_path / "bo").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<html lang="zh-CN"><meta charset="utf-8"><body><a href="/bo/index.html">藏文版</a>'
+        '<p>正文内容</p></body></html>', "utf-8")
+    (tmp_path / "bo" / "index.html").write_text(
+        '<html lang="bo"><meta charset="utf-8"><body><p>བོད་ཡིག</p>'
+        "<script>while (true) {}</script></body></html>", "utf-8")
+    with SiteServer(tmp_path) as server:
+        started = time.perf_counter()
+        site = await capture_site(server.url, settings(
+            max_pages=1, probe_elder=False, probe_voice=False, region="西藏", page_timeout=4,
+            load_timeout=30))
+        elapsed = time.perf_counter() - started
+    assert site.versions is not None
+    [entry] = site.versions.versions
+    assert (entry.lang, entry.failure, entry.status) == ("bo", "timeout", None)
+    assert elapsed < 25, elapsed

@@ -13,6 +13,7 @@ home page, for at most `MAX_VERSIONS` entries.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -236,16 +237,26 @@ async def probe_versions(
     entries: list[VersionEntry] = []
     captures: list[Capture | PageFailure] = []
     for candidate in version_candidates(found, home.url)[:MAX_VERSIONS]:
-        if candidate.how == "toggle":
-            entries.append(await _follow_toggle(pool, home.url, candidate, access.settings))
-        elif candidate.offsite:
-            entries.append(_entry(candidate, failure="off-site"))
-        else:
-            entry, capture = await _follow_link(pool, candidate, access, screenshot_dir)
-            entries.append(entry)
-            if capture is not None:
-                captures.append(capture)
+        try:  # a page that hangs its renderer costs one page's time limit, as in the crawl
+            entry, capture = await asyncio.wait_for(
+                _follow(pool, home.url, candidate, access, screenshot_dir),
+                access.settings.PAGE_TIMEOUT)
+        except TimeoutError:
+            entry, capture = _entry(candidate, failure="timeout"), None
+        entries.append(entry)
+        if capture is not None:
+            captures.append(capture)
     return VersionsProbe(region=region, versions=entries), captures
+
+
+async def _follow(pool: BrowserPool, home_url: str, c: Candidate, access: CrawlAccess,
+                  screenshot_dir: Path | None,
+                  ) -> tuple[VersionEntry, Capture | PageFailure | None]:
+    if c.how == "toggle":
+        return await _follow_toggle(pool, home_url, c, access.settings), None
+    if c.offsite:
+        return _entry(c, failure="off-site"), None
+    return await _follow_link(pool, c, access, screenshot_dir)
 
 
 VersionsFound = tuple[VersionsProbe | None, list[Capture | PageFailure]]
