@@ -25,6 +25,7 @@ CATALOGUE = [
     "ads.inducement", "captcha.alternative", "zoom.allowed", "zoom.reflow", "target.size",
     "focus.visible", "motion.timing", "wcag.*",
     "font.text-spacing",  # added beyond rules.md: WCAG 1.4.12 with !important (ACT 78fd32 & co)
+    "lang.version-required",  # added beyond rules.md: regional plans (藏汉双语, issue 18)
 ]
 
 

@@ -462,6 +462,42 @@ class GuardLog(_Data):
     connections: int = Field(default=0, description="connections let through")
 
 
+VersionKind = Literal["language", "traditional", "simple", "text-only", "voice", "large-print"]
+VersionHow = Literal["link", "subdomain", "toggle"]
+
+
+class VersionEntry(_Data):
+    """Another version of the site offered on its start page (藏文版, 繁體, English, 简洁版 …),
+    as found, followed and measured. Whether it is good enough is the checks' job."""
+
+    kind: VersionKind
+    lang: str | None = Field(description="BCP 47 language of a language or 繁體 version")
+    label: str
+    how: VersionHow
+    url: str | None = Field(description="where it leads, or the page after the toggle")
+    status: int | None = Field(description="HTTP status of the version's start page")
+    verified: float | None = Field(description="share of visible letters in the expected script")
+    lang_attr: str | None = Field(description="`lang` on the version's <html>")
+    glyphs_ok: bool | None = Field(description="False when characters render as boxes")
+    selector: str | None
+    box: Box | None
+    failure: str | None = Field(description="code: off-site, robots, blocked, http, timeout, "
+                                "no-change, click-failed, … (None: followed)")
+    direction: str | None = Field(None, description="rtl/ltr of the text in the expected script")
+    vertical: bool | None = Field(None, description="Mongolian text set vertically")
+    unmarked: int = Field(0, description="passages in the expected script whose nearest lang "
+                          "names another language (WCAG 3.1.2)")
+    missing_glyphs: str = Field("", description="up to 10 characters drawn as boxes")
+    changes: list[str] = Field(default_factory=list, description="what a toggle changed")
+
+
+class VersionsProbe(_Data):
+    """The versions found on the start page, and the region whose requirements apply."""
+
+    region: str | None
+    versions: list[VersionEntry]
+
+
 class SiteCapture(_Data):
     """Everything the browser stage produced for one scan, in crawl order."""
 
@@ -480,3 +516,5 @@ class SiteCapture(_Data):
     elder: ElderProbe | None = None
     voice: VoiceProbe | None = None
     guard: GuardLog | None = None
+    versions: VersionsProbe | None = None
+

@@ -28,6 +28,7 @@ from elderscan.cli_scan import (
     OutDir,
     PerTemplate,
     Quiet,
+    RegionOpt,
     ReportFormats,
     ScanArgs,
     Screenshots,
@@ -91,6 +92,7 @@ def scan(
     report: ReportFormats = None,
     out_dir: OutDir = None,
     lang: LangOpt = "zh",
+    region: RegionOpt = None,
     quiet: Quiet = False,
     debug: Debug = False,
 ) -> None:
@@ -100,7 +102,8 @@ def scan(
                         json_file=json_file, screenshots=screenshots, concurrency=concurrency,
                         timeout=timeout, include=include, exclude=exclude,
                         per_template=per_template, delay=delay, ignore_robots=ignore_robots,
-                        no_sitemap=no_sitemap, fixture=fixture, quiet=quiet, lang=lang)
+                        no_sitemap=no_sitemap, fixture=fixture, quiet=quiet, lang=lang,
+                        region=region)
         report_commands.scan_and_report(args, report, out_dir)
 
 

@@ -28,6 +28,7 @@ from elderscan.devserver import SiteServer
 from elderscan.errors import ElderscanError, UsageError, first_line
 from elderscan.memory import PeakMemory
 from elderscan.reports.digest import unjudged, unjudged_text
+from elderscan.reports.versions import version_rows
 from elderscan.result import ScanReport
 from elderscan.runner.settings import ScanSettings, describe_error, load_settings
 
@@ -59,6 +60,9 @@ Fixture = Annotated[str, typer.Option(help="Bundled fixture site to scan when no
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 Debug = Annotated[bool, typer.Option(help="Show tracebacks.")]
 LangOpt = Annotated[str, typer.Option(help="Language of messages and reports: zh or en.")]
+RegionOpt = Annotated[str | None, typer.Option(
+    "--region", help="Province, autonomous region or prefecture (西藏, 新疆, 内蒙古, 延边 …): "
+    "the language versions it requires are checked (rule lang.version-required).")]
 ReportFormats = Annotated[str | None, typer.Option(
     "--report", help="Also write reports: comma-separated html,json,csv,xlsx,junit,sarif,md.")]
 OutDir = Annotated[Path | None, typer.Option(
@@ -86,6 +90,7 @@ class ScanArgs:
     fixture: str = DEMO_SITE
     quiet: bool = False
     lang: str = "zh"
+    region: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Further setting overrides from the calling command."""
 
@@ -163,6 +168,14 @@ def _demo_site(name: str) -> Iterator[str]:
         yield server.url
 
 
+def _region(region: str | None) -> str | None:
+    if region is None:
+        return None
+    if not region.strip():
+        raise UsageError("--region must name a province, autonomous region or prefecture")
+    return region.strip()
+
+
 def _settings(args: ScanArgs) -> ScanSettings:
     if args.viewport is not None and args.viewport not in ("desktop", "mobile", "both"):
         raise UsageError(f"--viewport must be desktop, mobile or both, not {args.viewport!r}")
@@ -183,7 +196,8 @@ def _settings(args: ScanArgs) -> ScanSettings:
         "exclude": tuple(args.exclude) if args.exclude else None,
         "per_template": args.per_template, "host_delay": args.delay,
         "obey_robots": False if args.ignore_robots else None,
-        "sitemap": False if args.no_sitemap else None, **args.extra,
+        "sitemap": False if args.no_sitemap else None, "region": _region(args.region),
+        **args.extra,
     }
     try:
         return load_settings(**overrides)
@@ -286,6 +300,11 @@ def print_verdict(report: ScanReport, lang: Lang = "zh") -> None:
                   f"kind={voice['kind']}", highlight=False)
         if voice.get("reason"):
             out.print(f"  {voice['reason']}", highlight=False)
+    if report.versions:
+        rows = version_rows(report.versions, "en")
+        out.print("versions: " + " · ".join(
+            f"{r['name']} ({r['how']}, HTTP {r['status']}, {r['verified']} in its script, "
+            f"glyphs {r['glyphs']})" for r in rows), markup=False, highlight=False)
 
 
 def _floating(ads: dict[str, object]) -> str:

@@ -22,6 +22,7 @@ from elderscan.checks import RULESET_VERSION, check_page, check_site
 from elderscan.checks._registry import Lang, RuleError
 from elderscan.checks.elder import contract_elder
 from elderscan.checks.metrics import page_metrics
+from elderscan.checks.versions import contract_versions
 from elderscan.checks.voice import contract_voice
 from elderscan.errors import UsageError
 from elderscan.finding import Finding
@@ -99,11 +100,14 @@ class ScanReport(_Model):
     skipped: list[Skipped] = Field(default_factory=list)
     guard: GuardLog | None = Field(
         default=None, description="connections the address guard refused; only when it was on")
+    versions: list[dict[str, Any]] | None = Field(
+        default=None, description="language, 繁體 and 简洁版 versions found on the start page; "
+        "only when the version probe ran")
 
     def to_json_dict(self, *, pages: bool = True) -> dict[str, Any]:
         data = self.model_dump(mode="json", by_alias=True,
                                exclude=None if pages else {"pages"})
-        for key in ("score", "elder_mode", "voice", "guard"):
+        for key in ("score", "elder_mode", "voice", "guard", "versions"):
             if data.get(key) is None:
                 data.pop(key, None)
         return data
@@ -292,6 +296,7 @@ def build_report(site: SiteCapture, screenshots_root: Path | None = None,
         score=score,
         elder_mode=contract_elder(site, lang),
         voice=contract_voice(site, lang),
+        versions=contract_versions(site),
         pages=pages,
         summary=Summary(
             pages=len(pages),

@@ -10,6 +10,7 @@ from elderscan.checks import (  # noqa: F401  (registers rules)
     contrast,
     elder,
     text,
+    versions,
     voice,
 )
 from elderscan.checks._registry import REGISTRY, Hit, RuleMeta

@@ -146,7 +146,8 @@ def _missing(source: Any, reads: tuple[str, ...]) -> str | None:
 
 
 OPTIONAL_READS = frozenset({"meta_viewport", "meta_refresh", "lang", "screenshot",
-                            "elder", "voice", "focus", "reflow", "motion"})
+                            "elder", "voice", "focus", "reflow", "motion",
+                            "versions"})
 """Fields whose None is a fact (no meta viewport, no elder mode), not a capture failure."""
 
 

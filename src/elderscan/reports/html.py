@@ -32,6 +32,8 @@ from elderscan.reports.digest import (
     unjudged_text,
 )
 from elderscan.reports.source import ReportSource
+from elderscan.reports.versions import TEXT as VERSION_TEXT
+from elderscan.reports.versions import version_rows
 from elderscan.result import PageResult
 from elderscan.scoring import weights as w
 
@@ -216,6 +218,8 @@ def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
         "groups": problems, "passing": passing, "pages": _pages(source, lang),
         "marked_left_out": budget.left <= 0,
         "guard_refused": guard_refusals(report, lang),
+        "versions": version_rows(report.versions, lang) if report.versions is not None
+        else None, "tv": VERSION_TEXT[lang],
     }
 
 

@@ -45,10 +45,15 @@ class ScanSettings(BaseSettings):
     OBEY_ROBOTS: bool = Field(True, description="honour robots.txt")
     PAGE_TIMEOUT: float = Field(60.0, gt=0, description="hard limit for one page, all steps")
     PROBE_ELDER: bool = Field(True, description="find and switch on elder mode, capture it")
+    PROBE_VERSIONS: bool = Field(True, description="find the language, 繁體 and 简洁版 "
+                                 "versions on the start page, follow and verify them")
     PROBE_VOICE: bool = Field(True, description="find and press the read-aloud control")
     PROBES: bool = Field(True, description="keyboard focus, 200 % zoom and motion probes")
     PER_TEMPLATE: int = Field(3, ge=1, description="pages kept per URL template")
     RECYCLE_AFTER: int = Field(100, ge=1, description="pages before the browser is restarted")
+    REGION: str | None = Field(None, description="province, autonomous region or prefecture "
+                               "whose required versions apply (西藏 → 藏文版; see the rule "
+                               "lang.version-required)")
     RENDERER_MEMORY_MB: int = Field(1536, ge=128, description="RSS at which a renderer is killed")
     SCREENSHOT_MAX_HEIGHT: int = Field(6000, ge=100, description="CSS px of page screenshot")
     SCREENSHOT_SCOPE: Literal["page", "needed"] = Field(

@@ -168,7 +168,10 @@ def _claim(scan_id: int, worker: str, cfg: RunnerSettings,
     from elderscan.store import claim_scan, get_scan, session_scope
 
     def claimed(scan: Any) -> Claimed:
-        return Claimed(scan.id, scan.target, dict(scan.options or {}), scan.attempts)
+        options = dict(scan.options or {})
+        if not options.get("region") and scan.site is not None and scan.site.region:
+            options["region"] = scan.site.region  # the site's region picks required versions
+        return Claimed(scan.id, scan.target, options, scan.attempts)
 
     with session_scope() as session:
         scan = claim_scan(session, scan_id, worker, stale_after=cfg.lease,

@@ -26,6 +26,7 @@ from elderscan.scanner.elder import probe_elder
 from elderscan.scanner.fetch import FetchResult, decode_html, extract_links, fetch, make_client
 from elderscan.scanner.page import BrowserCrashed, capture_page
 from elderscan.scanner.urls import normalize_url, same_site, template_key
+from elderscan.scanner.versions import CrawlAccess, VersionsFound, probe_site_versions
 from elderscan.scanner.voice import probe_voice
 
 Progress = Callable[[str, dict[str, object]], None]
@@ -145,6 +146,7 @@ async def _crawl(
         pages: list[Capture | PageFailure] = []
         tab_key = f"{site_start} {uuid.uuid4().hex}"  # this crawl's own tabs, even in a batch
         probes: asyncio.Task[_Probed] | None = None
+        versions: asyncio.Task[VersionsFound] | None = None
         done = 0
         total = settings.MAX_PAGES * len(settings.viewports)
 
@@ -197,6 +199,9 @@ async def _crawl(
                     # goes on, so the two cores are not idle at the end of every site.
                     probes = asyncio.create_task(
                         _probe_site(pool, captured, site_start, settings, screenshot_dir))
+                    access = CrawlAccess(client, limiter, settings, site_start, robots)
+                    versions = asyncio.create_task(probe_site_versions(
+                        pool, captured, access, screenshot_dir, _static_html(first)))
                 if depth >= settings.MAX_DEPTH or admitted >= settings.MAX_PAGES:
                     break
                 candidates: list[tuple[str, str | None]] = []
@@ -232,14 +237,19 @@ async def _crawl(
                         admitted += 1
                 depth += 1
             elder, voice = await probes if probes is not None else (None, None)
+            version_probe, version_pages = (await versions if versions is not None
+                                            else (None, []))
         finally:
-            if probes is not None and not probes.done():
-                probes.cancel()
-                with contextlib.suppress(BaseException):
-                    await probes
+            for task in (probes, versions):
+                if task is not None and not task.done():
+                    task.cancel()
+                    with contextlib.suppress(BaseException):
+                        await task
             await pool.forget(tab_key)
         if elder is not None:
             pages.extend(elder[1])
+        crawled = {(p.final_url or p.url) for p in pages if p.mode == "standard"}
+        pages.extend(p for p in version_pages if (p.final_url or p.url) not in crawled)
     return SiteCapture(
         target=target,
         start_url=site_start,
@@ -255,6 +265,7 @@ async def _crawl(
         elder=elder[0] if elder else None,
         voice=voice,
         guard=pool.proxy.take_log() if pool.proxy is not None else None,
+        versions=version_probe,
     )
 
 
@@ -301,6 +312,16 @@ async def _capture_or_fail(
     return result
 
 
+def _static_html(result: FetchResult) -> str:
+    """The page as served (what scripts may hide from the rendered page), or '' if unreadable."""
+    if not result.body or result.error:
+        return ""
+    try:
+        return decode_html(result.body, result.content_type_header)
+    except Exception:  # an undecodable body only costs the version probe its hints
+        return ""
+
+
 def _links_of(item: _Admitted, viewports: Sequence[Viewport]) -> Sequence[str]:
     """Rendered links first (what people can click), viewport by viewport in a fixed order
     whichever capture came first, then links only the static HTML has."""
@@ -308,8 +329,8 @@ def _links_of(item: _Admitted, viewports: Sequence[Viewport]) -> Sequence[str]:
     for viewport in viewports:
         links.update(dict.fromkeys(item.rendered.get(viewport, [])))
     pre = item.preflight
-    if pre.body and not pre.error:
+    html = _static_html(pre)
+    if html:
         with contextlib.suppress(Exception):
-            html = decode_html(pre.body, pre.content_type_header)
             links.update(dict.fromkeys(extract_links(html, pre.final_url or item.url)))
     return list(links)

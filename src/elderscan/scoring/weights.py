@@ -28,7 +28,7 @@ RULE_WEIGHTS: dict[str, dict[str, float]] = {
     "voice": {"voice.readaloud": 2, "voice.functional": 3, "voice.screenreader": 2},
     "ads": {"ads.popup": 3, "ads.elder-mode": 3, "ads.inducement": 0},
     "accessibility": {"wcag.*": 4, "target.size": 1, "focus.visible": 1, "motion.timing": 1,
-                      "captcha.alternative": 1},
+                      "captcha.alternative": 1, "lang.version-required": 1},
 }
 
 VETO_RULES: tuple[str, ...] = ("ads.elder-mode",)

@@ -86,3 +86,14 @@ def previous_scan(session: Session, scan: Scan) -> int | None:
                 and_(Scan.finished_at == scan.finished_at, Scan.id < scan.id)))
         .order_by(*_LATEST_FIRST).limit(1)).scalar()
     return None if found is None else int(found)
+
+
+def scan_versions(session: Session, scan_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each scan's `versions` list from its stored result (only that part of the JSON is read);
+    scans whose result has none (older scans, the probe off) are absent."""
+    if not scan_ids:
+        return {}
+    rows = session.execute(select(Scan.id, Scan.result["versions"])
+                           .where(Scan.id.in_(list(scan_ids)))).all()
+    return {int(scan_id): list(listed) for scan_id, listed in rows
+            if isinstance(listed, list)}

@@ -33,6 +33,13 @@ from elderscan.reports.digest import (
 )
 from elderscan.reports.marking import marked_crop
 from elderscan.reports.source import ReportSource, load_stored_scan
+from elderscan.reports.versions import TEXT as VERSION_TEXT
+from elderscan.reports.versions import (
+    version_choices,
+    version_keys,
+    version_rows,
+    version_summary,
+)
 from elderscan.scoring import weights
 from elderscan.store.db import NotFound, data_dir, session_scope
 from elderscan.store.models import DIMENSIONS, SITE_CATEGORIES
@@ -150,7 +157,8 @@ def sites_page(request: Request, category: str | None = None, region: str | None
 
 @router.get("/rankings", dependencies=Reader)
 def rankings_page(request: Request, batch: str | None = None, round: str | None = None,
-                  category: str | None = None, region: str | None = None) -> Response:
+                  category: str | None = None, region: str | None = None,
+                  version: str | None = None) -> Response:
     with session_scope(_engine(request)) as session:
         names = queries.batch_names(session)
         known_regions = queries.regions(session)
@@ -162,9 +170,17 @@ def rankings_page(request: Request, batch: str | None = None, round: str | None 
         rows = (batch_ranking(session, found.id, chosen["category"], chosen["region"])
                 if found else [])
         heading = (found.name, found.round) if found else None
+        versions = queries.scan_versions(session, [r.scan_id for r in rows])
+    lang = View.of(request).lang
+    offered = version_choices(versions.values(), lang)
+    chosen["version"] = _choice(version, [key for key, _ in offered])
+    if chosen["version"]:
+        rows = [r for r in rows if chosen["version"] in version_keys(versions.get(r.scan_id))]
     return render(request, "rankings.html", names=names, name=name, round=number or "",
                   heading=heading, rows=rows, categories=SITE_CATEGORIES, regions=known_regions,
-                  chosen=chosen, dimensions=DIMENSIONS, asked=bool(batch or round))
+                  chosen=chosen, dimensions=DIMENSIONS, asked=bool(batch or round),
+                  versions={k: version_summary(v, lang) for k, v in versions.items()},
+                  offered=offered, tv=VERSION_TEXT[lang])
 
 
 def _point_label(view: View, point: HistoryPoint) -> str:
@@ -197,12 +213,15 @@ def site_page(request: Request, site_id: str) -> Response:
         info = {"id": site.id, "name": site.name, "url": site.url, "category": site.category,
                 "region": site.region}
         history = site_history(session, site.id)
-    done = [p for p in history if p.status == "done"]
+        done = [p for p in history if p.status == "done"]
+        versions = queries.scan_versions(session, [done[-1].scan_id]) if done else {}
     before: dict[int, int] = {b.scan_id: a.scan_id for a, b in itertools.pairwise(done)}
     models = sorted({p.scoring_model for p in done if p.scoring_model})
     return render(request, "site.html", v=view, site=info, history=list(reversed(history)),
                   charts=_charts(view, history), before=before, models=models,
-                  latest=done[-1] if done else None)
+                  latest=done[-1] if done else None, tv=VERSION_TEXT[view.lang],
+                  versions=version_rows(versions[done[-1].scan_id], view.lang)
+                  if done and done[-1].scan_id in versions else None)
 
 
 @dataclass
