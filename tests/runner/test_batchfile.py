@@ -22,7 +22,7 @@ def test_fixture_batches_list_every_fixture_site(sites: Any, tmp_path: Path) -> 
     names = sorted(p.name for p in FIXTURE_SITES.iterdir() if (p / "truth.json").is_file())
     csv_rows = read_sites(materialise_csv(tmp_path / "all.csv", sites, names))
     yaml_rows = read_sites(materialise_yaml(tmp_path / "all.yaml", sites))
-    assert len(csv_rows) == len(yaml_rows) == len(names) == 16
+    assert len(csv_rows) == len(yaml_rows) == len(names) >= 16
     for site, row, yrow in zip(names, csv_rows, yaml_rows, strict=True):
         truth = sites.truth(site)
         assert (row.name, row.url, row.category, row.region) == \

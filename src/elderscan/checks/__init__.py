@@ -16,7 +16,7 @@ from elderscan.checks import (  # noqa: F401  (registers rules)
 from elderscan.checks._registry import REGISTRY, Hit, RuleMeta
 from elderscan.checks.runner import PageVerdict, check_page, check_site
 
-RULESET_VERSION = f"elderscan-rules-2026.11+{len(REGISTRY)}"
+RULESET_VERSION = f"elderscan-rules-2026.12+{len(REGISTRY)}"
 """Stored with every result; bump the date part when a rule's logic or threshold changes."""
 
 __all__ = ["REGISTRY", "RULESET_VERSION", "Hit", "PageVerdict", "RuleMeta", "check_page",
