@@ -16,6 +16,7 @@ from elderscan.store import (
     check_session,
     create_token,
     end_session,
+    get_engine,
     head,
     make_engine,
     open_session,
@@ -25,6 +26,7 @@ from elderscan.store import (
 )
 from elderscan.store.models import utcnow
 from elderscan.store.sessions import KEEP_ENDED, SESSION_TOUCH_SECONDS, SessionCheck
+from storefault import RefusingStore
 
 HOURS = timedelta(hours=12)
 
@@ -152,3 +154,19 @@ def test_upgrade_from_0001_keeps_tokens_that_then_open_sessions(
         return
     with fresh_pg() as url:
         check(url)
+
+
+def test_a_signed_in_visit_needs_no_write(db_url: str) -> None:
+    """`last_seen_at` is written on the side: a store that refuses writes still lets a signed-in
+    browser read, and the session stays valid."""
+    engine = get_engine(db_url)
+    session_id = _open(engine, _token(engine, "admin"))
+    refusing = RefusingStore(db_url)
+    try:
+        refusing.refuse("read-only")
+        later = utcnow() + timedelta(seconds=SESSION_TOUCH_SECONDS + 1)
+        with session_scope(engine) as session:
+            assert check_session(session, session_id, now=later) == SessionCheck(role="admin")
+    finally:
+        refusing.close()
+    assert _check(engine, session_id) == SessionCheck(role="admin")

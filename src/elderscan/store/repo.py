@@ -19,8 +19,6 @@ import hashlib
 import logging
 import re
 import secrets
-import threading
-import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,13 +27,11 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, aliased
 
 from elderscan.result import ScanReport
 from elderscan.scanner.urls import normalize_url, template_key
-from elderscan.store.db import DatabaseError, NotFound, data_dir, describe_db_error
+from elderscan.store.db import DatabaseError, NotFound, data_dir
 from elderscan.store.fingerprints import finding_fingerprint
 from elderscan.store.models import (
     DIMENSIONS,
@@ -50,6 +46,8 @@ from elderscan.store.models import (
     utcnow,
 )
 from elderscan.store.sessions import end_token_sessions
+from elderscan.store.touch import TOUCH_SECONDS as TOKEN_TOUCH_SECONDS
+from elderscan.store.touch import touch
 from elderscan.store.views import (
     BatchProgress,
     Comparison,
@@ -69,7 +67,6 @@ PENDING = ("queued", "running")
 FINISHED = ("done", "failed")
 MAX_ERROR_MESSAGE = 4000
 TOKEN_PREFIX = "esk_"
-TOKEN_TOUCH_SECONDS = 60
 """`last_used_at` is written at most once a minute per token, not on every request."""
 
 _SEVERITY_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
@@ -800,31 +797,10 @@ def check_token(session: Session, plaintext: str) -> str | None:
     return str(row.role)
 
 
-_touched: dict[str, float] = {}
-"""Token hash → monotonic time of the last attempt to record its use."""
-_touched_lock = threading.Lock()
-
-
 def _touch_token(session: Session, token_id: int, digest: str, now: datetime) -> None:
-    """Best effort `last_used_at = now`, tried at most once a minute per token whatever the
-    outcome, so a store refusing writes is not asked on every request."""
-    bind = session.get_bind()
-    engine = bind.engine if isinstance(bind, Connection) else bind
-    clock = time.monotonic()
-    with _touched_lock:
-        last = _touched.get(digest)
-        if last is not None and clock - last < TOKEN_TOUCH_SECONDS:
-            return
-        if len(_touched) > 10_000:
-            _touched.clear()
-        _touched[digest] = clock
-    try:
-        with engine.begin() as connection:
-            connection.execute(update(ApiToken).where(ApiToken.id == token_id)
-                               .values(last_used_at=now))
-    except SQLAlchemyError as exc:
-        log.warning("token %s: last use not recorded: %s", token_id,
-                    describe_db_error(exc, engine.url))
+    touch(session, f"token:{digest}",
+          update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now),
+          f"token {token_id}: last use")
 
 
 def revoke_token(session: Session, token_id: int) -> bool:
