@@ -15,8 +15,8 @@ import pytest
 import uvicorn
 
 from elderscan.api import create_app
-from elderscan.api.dashboard.i18n import text
 from elderscan.api.settings import ApiSettings
+from elderscan.i18n import text
 
 from .conftest import Recorder
 

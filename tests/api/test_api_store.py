@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from elderscan.api import create_app
-from elderscan.api.dashboard.i18n import text
 from elderscan.api.settings import ApiSettings
+from elderscan.i18n import text
 from elderscan.store import ApiToken, create_token, get_engine, reset_engines, session_scope
 from elderscan.store.migrate import upgrade
 from store.conftest import fresh_pg_database

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs
 
 from starlette.types import Scope
 
-from elderscan.api.dashboard.i18n import Lang
+from elderscan.i18n import Lang
 
 
 def choose(query: str, accept_language: str) -> Lang:

@@ -9,9 +9,9 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from elderscan.api.dashboard.i18n import Lang, text
 from elderscan.api.errors import ApiError
 from elderscan.api.lang import scope_lang
+from elderscan.i18n import Lang, text
 
 
 class BodyTooLarge(HTTPException):

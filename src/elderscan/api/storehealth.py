@@ -21,10 +21,10 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import SQLAlchemyError
 
-from elderscan.api.dashboard.i18n import Lang
-from elderscan.api.dashboard.i18n import text as phrase
 from elderscan.api.errors import error_response
 from elderscan.api.lang import scope_lang
+from elderscan.i18n import Lang
+from elderscan.i18n import text as phrase
 from elderscan.store.db import (
     DatabaseError,
     StoreProblem,

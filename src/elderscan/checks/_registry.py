@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from elderscan.finding import Finding, Outcome, Severity
+from elderscan.i18n import Lang as Lang
 
 Dimension = Literal["elder_mode", "font", "contrast", "voice", "ads", "accessibility"]
 DIMENSIONS: tuple[Dimension, ...] = (
@@ -22,7 +23,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
 )
 SEVERITIES: tuple[Severity, ...] = ("critical", "serious", "moderate", "minor")
 Scope = Literal["page", "site"]
-Lang = Literal["zh", "en"]
+
 
 @dataclass(frozen=True)
 class RuleMeta:

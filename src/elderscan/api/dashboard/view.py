@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from elderscan.api.dashboard import access
-from elderscan.api.dashboard.i18n import Lang, text
+from elderscan.i18n import Lang, text
 from elderscan.reports.digest import dimension_name, outcome_name, rule_title
 
 LANG_COOKIE = "elderscan_lang"

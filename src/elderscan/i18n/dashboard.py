@@ -1,12 +1,6 @@
-"""The dashboard's own words, in Chinese and English, from one table.
-
-Both languages render from the same templates, so a page cannot drift between them; rule titles
-and finding messages come from the rules' metadata through `elderscan.reports.digest`.
-"""
+"""The dashboard's and the service's own words (frame, pages, sign-in, store trouble)."""
 
 from __future__ import annotations
-
-from elderscan.reports.digest import Lang as Lang
 
 TEXT: dict[str, tuple[str, str]] = {
     # frame
@@ -253,11 +247,3 @@ TEXT: dict[str, tuple[str, str]] = {
                            "The request body did not arrive within {seconds} seconds."),
 }
 
-
-def text(key: str, lang: Lang, **values: object) -> str:
-    """The phrase in `lang`; an unknown key shows itself, so a typo is visible, not blank."""
-    pair = TEXT.get(key)
-    if pair is None:
-        return key
-    phrase = pair[0] if lang == "zh" else pair[1]
-    return phrase.format(**values) if values else phrase

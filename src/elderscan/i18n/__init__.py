@@ -1,0 +1,46 @@
+"""Every phrase a person reads, in Chinese and English, from one catalogue.
+
+Each module of this package holds one area's phrases as `TEXT = {key: (zh, en)}`; they are merged
+here into one key space, and a key defined twice is an error at import, so two areas cannot
+quietly disagree. Rule titles and finding messages stay beside their rules (their metadata is the
+rule's own), and `elderscan.reports.digest` reads them from there.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+
+def _collect() -> dict[str, tuple[str, str]]:
+    merged: dict[str, tuple[str, str]] = {}
+    owner: dict[str, str] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for key, pair in getattr(module, "TEXT", {}).items():
+            if key in merged:
+                raise RuntimeError(f"catalogue key {key!r} is defined in both "
+                                   f"{owner[key]} and {info.name}")
+            merged[key] = pair
+            owner[key] = info.name
+    return merged
+
+
+CATALOGUE: dict[str, tuple[str, str]] = _collect()
+
+
+def text(key: str, lang: Lang, **values: object) -> str:
+    """The phrase in `lang`; an unknown key shows itself, so a typo is visible, not blank."""
+    pair = CATALOGUE.get(key)
+    if pair is None:
+        return key
+    phrase = pair[0] if lang == "zh" else pair[1]
+    return phrase.format(**values) if values else phrase
+
+
+def has(key: str) -> bool:
+    return key in CATALOGUE
