@@ -14,6 +14,7 @@ import typer
 from elderscan.api import cli as api_cli
 from elderscan.cli_scan import (
     Concurrency,
+    Cookie,
     Debug,
     Delay,
     Exclude,
@@ -84,6 +85,7 @@ def scan(
     timeout: Timeout = None,
     include: Include = None,
     exclude: Exclude = None,
+    cookie: Cookie = None,
     per_template: PerTemplate = None,
     delay: Delay = None,
     ignore_robots: IgnoreRobots = False,
@@ -100,7 +102,7 @@ def scan(
     with cli_errors(debug):
         args = ScanArgs(url=url, max_pages=max_pages, max_depth=max_depth, viewport=viewport,
                         json_file=json_file, screenshots=screenshots, concurrency=concurrency,
-                        timeout=timeout, include=include, exclude=exclude,
+                        timeout=timeout, include=include, exclude=exclude, cookies=cookie,
                         per_template=per_template, delay=delay, ignore_robots=ignore_robots,
                         no_sitemap=no_sitemap, fixture=fixture, quiet=quiet, lang=lang,
                         region=region)
