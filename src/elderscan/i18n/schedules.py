@@ -112,4 +112,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "schedules.error.internal": ("服务出错，未能开始检测", "a service error stopped the round"),
     "schedules.error.not_found": ("没有编号为 {id} 的计划", "no schedule {id}"),
     "schedules.error.never": ("这个周期以后不会再到来", "this recurrence never comes again"),
+    # terminal
+    "schedules.cli.start": ("elderscan 定期检测已启动：每 {seconds} 秒查看一次到期的计划 · 数据库 "
+                            "{database}", "elderscan scheduler: looking for due schedules "
+                            "every {seconds} s · database {database}"),
+    "schedules.cli.once": ("已开始 {started} 轮检测，{failed} 个计划未能开始",
+                           "started {started} round(s); {failed} schedule(s) could not start"),
+    "schedules.cli.stopped": ("定期检测已停止", "scheduler stopped"),
+    "schedules.cli.serve": ("定期检测在本进程中运行（每 {seconds} 秒）",
+                            "scheduled rounds start from this process (every {seconds} s)"),
 }

@@ -12,6 +12,7 @@ claims it first.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +35,16 @@ from elderscan.store.schedules import (
 log = logging.getLogger("elderscan.schedules")
 DEFAULT_INTERVAL = 30.0
 """Seconds between two looks at the store: a run starts at most this late."""
+
+
+def configured_interval() -> float:
+    """`ELDERSCAN_SCHEDULER_INTERVAL` seconds (1 to 3600), default 30."""
+    raw = os.environ.get("ELDERSCAN_SCHEDULER_INTERVAL", "").strip()
+    try:
+        value = float(raw) if raw else DEFAULT_INTERVAL
+    except ValueError:
+        value = DEFAULT_INTERVAL
+    return min(3600.0, max(1.0, value))
 
 
 @dataclass(frozen=True)
@@ -129,3 +140,14 @@ class Scheduler:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
+
+
+def start_beside_serve(engine: Engine) -> Scheduler:
+    """The scheduler thread of `elderscan serve` (one line on stderr says it runs)."""
+    import sys
+
+    from elderscan.i18n import text
+
+    every = configured_interval()
+    print(text("schedules.cli.serve", "en", seconds=f"{every:g}"), file=sys.stderr)
+    return Scheduler(engine, interval=every).start()
