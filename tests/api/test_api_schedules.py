@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
-
 from tests.api.conftest import API, Recorder, StoreData
 
 DAILY = {"name": "省级政府", "kind": "daily", "at": "08:00"}

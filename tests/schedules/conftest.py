@@ -8,7 +8,6 @@ import threading
 from dataclasses import dataclass, field
 
 import pytest
-
 from tests.store.conftest import backend, data_root, db_url, engine, pg_url  # noqa: F401
 
 

@@ -121,4 +121,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "schedules.cli.stopped": ("定期检测已停止", "scheduler stopped"),
     "schedules.cli.serve": ("定期检测在本进程中运行（每 {seconds} 秒）",
                             "scheduled rounds start from this process (every {seconds} s)"),
+    "schedules.delete.title": ("删除定期检测", "Delete a schedule"),
+    "schedules.delete.ask": ("确定删除“{name}”的定期检测吗？已完成的检测结果会保留。",
+                             "Delete the schedule of \"{name}\"? Rounds already run are kept."),
+    "schedules.delete.cancel": ("返回，不删除", "Go back without deleting"),
 }
