@@ -29,9 +29,9 @@ def _say(line: str) -> None:
 
 
 def scheduler(
-    interval: Annotated[float, typer.Option(
+    interval: Annotated[float | None, typer.Option(
         min=1.0, max=3600.0, help="Seconds between two looks at the schedules "
-        "[ELDERSCAN_SCHEDULER_INTERVAL, 30].")] = 0.0,
+        "[ELDERSCAN_SCHEDULER_INTERVAL, 30].")] = None,
     once: Annotated[bool, typer.Option(
         "--once", help="Start what is due now, then exit (for cron or a test).")] = False,
     lang: Annotated[Literal["zh", "en"], typer.Option(help="Language of its lines.")] = "zh",
