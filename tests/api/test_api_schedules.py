@@ -101,3 +101,11 @@ def test_run_now_without_sites_says_why(client: TestClient, admin: dict[str, str
                       headers=admin).json()["last_run"]
     assert last["outcome"] == "failed" and last["error"] == "schedules.error.no_sites"
     assert last["message"].startswith("这个批次还没有网站")
+
+
+def test_a_recurrence_that_never_comes_is_refused(client: TestClient,
+                                                  admin: dict[str, str]) -> None:
+    never = client.post(f"{API}/schedules", headers=admin,
+                        json={**DAILY, "kind": "cron", "cron": "0 8 30 2 *"})
+    assert never.status_code == 422
+    assert never.json()["message"] == "this recurrence never comes again"

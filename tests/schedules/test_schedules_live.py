@@ -198,3 +198,84 @@ def test_the_schedules_page_passes_its_own_scan(store: tuple[str, Engine]) -> No
                 if f.outcome == "fail"]
     print(f"\nself-scan /schedules: {report.score}\n  failures: {failures}")
     assert report.score is not None and report.score["total"] >= 90, (report.score, failures)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve(port: int, tmp_path: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "ELDERSCAN_SCHEDULER_INTERVAL": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "elderscan", "serve", "--port",
+                                str(port)], env=env, cwd=tmp_path, text=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    import httpx
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/healthz").status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError(f"serve did not start: {process.communicate()[1]}")
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    process.terminate()
+    try:
+        return process.communicate(timeout=30)[1]
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.communicate()[1]
+
+
+def test_serve_restarted_runs_a_round_missed_while_it_was_down_once(
+        store: tuple[str, Engine], tmp_path: Path) -> None:
+    """`elderscan serve` (its scheduler thread on) takes a schedule over the API and is
+    stopped; three periods pass; a new `serve` process starts the missed round once, and
+    ticking every second for a while starts no other."""
+    import httpx
+
+    _, engine = store
+    with session_scope(engine) as session:
+        token = create_token(session, "运维", "admin")
+        site_id = upsert_site(session, "不可达", closed_port_url(), "gov").id
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/api/v1"
+    first = _serve(port, tmp_path)
+    try:
+        created = httpx.post(f"{base}/schedules", headers={"Authorization": f"Bearer {token}"},
+                             json={"name": "重启前的计划", "kind": "daily", "at": "08:00",
+                                   "site_ids": [site_id]})
+        assert created.status_code == 201, created.text
+    finally:
+        said = _stop(first)
+    assert "scheduled rounds start from this process (every 1 s)" in said
+    with session_scope(engine) as session:
+        assert session.execute(select(Batch.id)).first() is None
+        session.execute(update(Schedule).values(
+            next_run_at=datetime.now(UTC) - timedelta(days=3)))
+    second = _serve(port, tmp_path)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            with session_scope(engine) as session:
+                statuses = session.execute(select(Batch.status)).scalars().all()
+            if statuses == ["done"]:
+                break
+            time.sleep(0.5)
+        time.sleep(3)  # three more ticks
+        with session_scope(engine) as session:
+            batches = session.execute(select(Batch.name, Batch.round, Batch.status)).all()
+            row = session.execute(select(Schedule)).scalar_one()
+            assert row.last_outcome == "started"
+            assert row.next_run_at is not None and row.next_run_at > datetime.now(UTC)
+    finally:
+        _stop(second)
+    assert [tuple(b) for b in batches] == [("重启前的计划", 1, "done")]

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from elderscan.schedules.recurrence import Recurrence
+from elderscan.schedules.recurrence import Recurrence, RecurrenceError
 from elderscan.store.db import NotFound
 from elderscan.store.models import (
     ApiToken,
@@ -42,6 +42,15 @@ def check_sites(session: Session, site_ids: Sequence[int]) -> None:
         raise NotFound(f"no site {', '.join(map(str, missing[:10]))}")
 
 
+def _next(rule: Recurrence, now: datetime) -> datetime:
+    """The first run after `now`; a recurrence that never comes (a cron for 30 February) is
+    refused rather than stored as a schedule that silently never runs."""
+    following = rule.next_after(now)
+    if following is None:
+        raise RecurrenceError("schedules.error.never")
+    return following
+
+
 def create_schedule(session: Session, *, name: str, rule: Recurrence,
                     site_ids: Sequence[int] | None = None, options: dict[str, Any] | None = None,
                     enabled: bool = True, created_by: str | None = None,
@@ -51,12 +60,13 @@ def create_schedule(session: Session, *, name: str, rule: Recurrence,
     if site_ids is not None:
         check_sites(session, site_ids)
     now = now or utcnow()
+    following = _next(rule, now) if enabled else None
     row = Schedule(name=name.strip(), kind=rule.kind, at=rule.at, weekday=rule.weekday,
                    day=rule.day, cron=rule.cron, time_zone=rule.zone,
                    site_ids=None if site_ids is None else list(dict.fromkeys(site_ids)),
                    options=dict(options or {}), enabled=enabled, created_by=created_by,
                    created_at=now, updated_at=now,
-                   next_run_at=rule.next_after(now) if enabled else None)
+                   next_run_at=following)
     session.add(row)
     session.flush()
     return row
@@ -93,7 +103,7 @@ def update_schedule(session: Session, row: Schedule, changes: dict[str, Any], *,
         row.next_run_at = None
     elif not was_enabled or any(k in changes for k in RECURRENCE_FIELDS) \
             or row.next_run_at is None:
-        row.next_run_at = rule.next_after(now)
+        row.next_run_at = _next(rule, now)
     row.updated_at = now
     session.flush()
     return row
