@@ -75,7 +75,7 @@ def test_admin_creates_and_sees_the_next_run_in_beijing_time(admin_client: TestC
     beijing = (row.next_run_at + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
     assert beijing.endswith("08:00") and row.next_run_at.hour == 0
     listed = admin_client.get("/schedules?done=created")
-    assert f'class="num next-run">{beijing}<' in listed.text
+    assert f'class="num next-run nowrap">{beijing}<' in listed.text
     assert "已保存计划" in listed.text and "每天 08:00" in listed.text
     english = admin_client.get("/schedules?lang=en")
     assert "Beijing time" in english.text and "Daily at 08:00" in english.text

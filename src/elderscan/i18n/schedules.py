@@ -27,7 +27,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "schedules.state.on": ("已启用", "on"),
     "schedules.state.off": ("已停用", "off"),
     "schedules.never": ("尚未检测", "not run yet"),
-    "schedules.none_next": ("不会再检测", "none"),
+    "schedules.none_next": ("不安排", "none planned"),
     "schedules.sites.latest": ("沿用该批次最近一轮的网站", "the sites of the batch's latest round"),
     "schedules.sites.count": ("指定的 {count} 个网站", "{count} chosen sites"),
     "schedules.last.started": ("{when}，第 {round} 轮", "{when}, round {round}"),
