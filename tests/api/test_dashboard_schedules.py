@@ -148,6 +148,9 @@ def test_bad_input_is_named_and_kept(admin_client: TestClient, engine: Engine) -
                              data={**FORM, "cron": "every day", "csrf": token})
     assert cron.status_code == 422 and "five fields" in cron.text
     assert _rows(engine) == []
+    short = admin_client.post("/schedules", headers=ORIGIN,
+                              data={**FORM, "at": "7:05", "csrf": token})
+    assert short.status_code == 303 and _rows(engine)[0].at == "07:05"
 
 
 def test_scanned_text_in_a_name_is_escaped(admin_client: TestClient, engine: Engine) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from elderscan.schedules.recurrence import Recurrence, RecurrenceError
+from elderscan.schedules.recurrence import Recurrence, RecurrenceError, parse_time
 from elderscan.store.db import NotFound
 from elderscan.store.models import (
     ApiToken,
@@ -42,6 +42,14 @@ def check_sites(session: Session, site_ids: Sequence[int]) -> None:
         raise NotFound(f"no site {', '.join(map(str, missing[:10]))}")
 
 
+def _hhmm(at: str) -> str:
+    """`8:00` stored as `08:00`, so every schedule shows its time alike."""
+    try:
+        return parse_time(at).strftime("%H:%M")
+    except RecurrenceError:
+        return at  # refused by the recurrence check that follows
+
+
 def _next(rule: Recurrence, now: datetime) -> datetime:
     """The first run after `now`; a recurrence that never comes (a cron for 30 February) is
     refused rather than stored as a schedule that silently never runs."""
@@ -61,7 +69,7 @@ def create_schedule(session: Session, *, name: str, rule: Recurrence,
         check_sites(session, site_ids)
     now = now or utcnow()
     following = _next(rule, now) if enabled else None
-    row = Schedule(name=name.strip(), kind=rule.kind, at=rule.at, weekday=rule.weekday,
+    row = Schedule(name=name.strip(), kind=rule.kind, at=_hhmm(rule.at), weekday=rule.weekday,
                    day=rule.day, cron=rule.cron, time_zone=rule.zone,
                    site_ids=None if site_ids is None else list(dict.fromkeys(site_ids)),
                    options=dict(options or {}), enabled=enabled, created_by=created_by,
@@ -96,7 +104,7 @@ def update_schedule(session: Session, row: Schedule, changes: dict[str, Any], *,
         if key == "site_ids" and value is not None:
             check_sites(session, value)
             value = list(dict.fromkeys(value))
-        setattr(row, key, value)
+        setattr(row, key, _hhmm(value) if key == "at" and value else value)
     rule = recurrence(row)
     rule.check()
     if not row.enabled:
