@@ -42,6 +42,7 @@ from elderscan.cli_scan import (
 from elderscan.gate import cli as gate_cli
 from elderscan.reports import commands as report_commands
 from elderscan.runner.cli import runner_app
+from elderscan.schedules import cli as schedules_cli
 from elderscan.store.cli import db_app
 from elderscan.version import __version__
 
@@ -58,6 +59,7 @@ app.add_typer(runner_app)
 api_cli.register(app)
 report_commands.register(app)
 gate_cli.register(app)
+schedules_cli.register(app)
 
 def _version(value: bool) -> None:
     if value:
