@@ -17,6 +17,7 @@ from elderscan.api.errors import install_error_handlers
 from elderscan.api.metrics import Metrics, MetricsMiddleware
 from elderscan.api.middleware import BodyLimit, SecurityHeaders
 from elderscan.api.reportcache import ReportCache
+from elderscan.api.reviews import router as reviews_router
 from elderscan.api.routes import PREFIX, router
 from elderscan.api.schemas import BatchCreate, BatchUpload
 from elderscan.api.settings import ApiSettings
@@ -114,6 +115,7 @@ def create_app(
             {"name": "scans", "description": "Scan one site; read a scan; compare two"},
             {"name": "batches", "description": "Audit many sites; progress and ranking"},
             {"name": "sites", "description": "Sites, their latest scores and history"},
+            {"name": "reviews", "description": "Confirm or waive findings left for review"},
             {"name": "service", "description": "Health and metrics"},
         ],
         redoc_url=None,
@@ -129,6 +131,7 @@ def create_app(
     install_store_errors(app, app.state.elderscan.store)
 
     app.include_router(router)
+    app.include_router(reviews_router)
     mount_dashboard(app)
     app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES, timeout=settings.BODY_TIMEOUT)
     app.add_middleware(SecurityHeaders, api_prefix=PREFIX)
