@@ -71,7 +71,7 @@ def _refused(exc: ReviewRefused) -> ApiError:
     "/scans/{scan_id}/findings/{finding_id}/decision", response_model=DecisionMade,
     dependencies=[Depends(require_admin)], tags=["reviews"],
     summary="Confirm or waive a finding left for review",
-    responses=responses(401, 403, 404, 409, 422),
+    responses=responses(400, 401, 403, 404, 408, 409, 413, 422),
     description="A finding with outcome `review` is confirmed (counted as a failure) or "
     "waived (counted as passed; `reason` required). The decision is kept for the site, the "
     "rule and the finding's fingerprint, so the matching finding of later scans carries it; "
