@@ -7,6 +7,7 @@ review is recomputed, and the HTML report and the dashboard show the decision, e
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from conftest import FIXTURE_SITES, settings
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings
 from elderscan.devserver import SiteServer
+from elderscan.reports.source import load_report_file
 from elderscan.result import ScanReport
 from elderscan.scoring.rescore import rescore
 from elderscan.store import (
@@ -138,8 +140,8 @@ def _decide(client: TestClient, scan_id: int, finding_id: int, headers: dict[str
 
 def test_a_decision_on_round_one_is_carried_to_round_two(
         api: TestClient, stored: tuple[int, int, int], admin: dict[str, str],
-        reader: dict[str, str], engine: Engine) -> None:
-    site_id, first, second = stored
+        reader: dict[str, str], engine: Engine, tmp_path: Path) -> None:
+    _, first, second = stored
     finding = _review_finding(api, first, reader)
     assert finding["decision"] is None and isinstance(finding["finding_id"], int)
     assert _review_finding(api, second, reader)["decision"] is None
@@ -155,7 +157,8 @@ def test_a_decision_on_round_one_is_carried_to_round_two(
     decision = carried["decision"]
     assert (decision["kind"], decision["reason"], decision["by"], decision["from_scan"]) == (
         "waive", REASON, "test admin", first)
-    summary = api.get(f"{API}/scans/{second}", headers=reader).json()["review"]
+    read = api.get(f"{API}/scans/{second}", headers=reader).json()
+    summary = read["review"]
     assert (summary["review"], summary["waived"], summary["open"]) == (1, 1, 0)
     assert summary["reviewed_total"] > summary["engine_total"]
 
@@ -164,8 +167,12 @@ def test_a_decision_on_round_one_is_carried_to_round_two(
         stored_result = session.get(Scan, second).result  # type: ignore[union-attr]
     assert stored_result is not None
     assert "decision" not in str(stored_result)
-    assert api.get(f"{API}/scans/{second}", headers=reader).json()["score"]["total"] == \
-        summary["engine_total"]
+    assert read["score"]["total"] == summary["engine_total"]
+    # a result saved from the API still reads as a result (`elderscan report saved.json`)
+    saved = tmp_path / "saved.json"
+    saved.write_text(json.dumps(read["result"], ensure_ascii=False), "utf-8")
+    assert load_report_file(saved).report.to_json_dict() == ScanReport.model_validate(
+        stored_result).to_json_dict()
 
 
 def test_the_reviewed_score_counts_confirmed_as_fail_and_waived_as_pass(
@@ -320,7 +327,7 @@ def test_the_dashboard_decides_and_shows_the_decision(
     admin = _signed_in(browser_client, tokens["admin"])
     page = admin.get(f"/scans/{first}").text
     assert f'id="finding-{finding_id}"' in page and "人工复核：待人工复核，尚未决定" in page
-    assert '<label for="reason-%d">豁免理由（必填）</label>' % finding_id in page
+    assert f'<label for="reason-{finding_id}">豁免理由（必填）</label>' in page
     token = _csrf(page)
     action = f"/scans/{first}/findings/{finding_id}/decision"
 
