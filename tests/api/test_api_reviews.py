@@ -211,6 +211,9 @@ def test_a_waiver_needs_a_reason_and_a_read_token_cannot_decide(
         assert refused.status_code == 422, refused.text
         assert refused.json()["error"] == "reason_required"
         assert refused.json()["message"] == "A waiver needs a reason."
+    chinese = api.post(f"{API}/scans/{first}/findings/{finding_id}/decision?lang=zh",
+                       headers=admin, json={"kind": "waive"})
+    assert chinese.status_code == 422 and chinese.json()["message"] == "豁免必须填写理由。"
     assert _decide(api, first, finding_id, reader, kind="confirm").status_code == 403
     assert _decide(api, first, finding_id, {}, kind="confirm").status_code == 401
     assert api.delete(f"{API}/scans/{first}/findings/{finding_id}/decision",

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from elderscan.api.auth import Credentials, require_admin, require_read
 from elderscan.api.context import ctx
 from elderscan.api.errors import ApiError, responses
+from elderscan.api.lang import choose
 from elderscan.api.schemas import MAX_ID, clean_text
 from elderscan.i18n import text
 from elderscan.store.db import NotFound, session_scope
@@ -59,8 +60,11 @@ def _actor(request: Request, credentials: Any) -> str:
     return actor
 
 
-def _refused(exc: ReviewRefused) -> ApiError:
-    message = text(f"review.problem.{exc.code}", "en", n=MAX_REASON)
+def _refused(exc: ReviewRefused, request: Request) -> ApiError:
+    """The refusal in the request's language (`?lang=`, else Accept-Language, else English)."""
+    message = text(f"review.problem.{exc.code}",
+                   choose(request.url.query, request.headers.get("accept-language", "")),
+                   n=MAX_REASON)
     return ApiError(_STATUS.get(exc.code, 422), exc.code if exc.code != "bad_kind"
                     else "invalid_request", message,
                     [{"loc": ["body", "reason"], "msg": message, "type": exc.code}]
@@ -91,7 +95,7 @@ def make_decision(scan_id: ScanId, finding_id: FindingId, body: DecisionIn, requ
         except NotFound as exc:
             raise ApiError(404, "not_found", str(exc)) from exc
         except ReviewRefused as exc:
-            raise _refused(exc) from exc
+            raise _refused(exc, request) from exc
         return DecisionMade(decision=made, review=reviewed_score(session, scan_id))
 
 
@@ -111,7 +115,7 @@ def withdraw_decision(scan_id: ScanId, finding_id: FindingId, request: Request,
         except NotFound as exc:
             raise ApiError(404, "not_found", str(exc)) from exc
         except ReviewRefused as exc:
-            raise _refused(exc) from exc
+            raise _refused(exc, request) from exc
     return Response(status_code=204)
 
 
