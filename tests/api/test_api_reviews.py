@@ -35,6 +35,7 @@ from elderscan.store import (
     upsert_site,
 )
 from elderscan.store.models import Base, ReviewEvent, Scan
+from elderscan.store.reviews import site_rules
 from store.conftest import fresh_pg_database
 
 API = "/api/v1"
@@ -182,9 +183,10 @@ def test_the_reviewed_score_counts_confirmed_as_fail_and_waived_as_pass(
     report = rounds[1]
     at = next((i, j) for i, p in enumerate(report.pages) for j, f in enumerate(p.findings)
               if f.rule == RULE and f.outcome == "review")
-    engine_score = rescore(report, {})
+    engine_score = rescore(report, {}, site_rules())
     assert engine_score is not None and engine_score["total"] == report.score["total"]
-    confirmed, waived = rescore(report, {at: "fail"}), rescore(report, {at: "pass"})
+    confirmed = rescore(report, {at: "fail"}, site_rules())
+    waived = rescore(report, {at: "pass"}, site_rules())
     assert confirmed and waived and confirmed["total"] < engine_score["total"] < waived["total"]
 
     finding_id = _review_finding(api, second, reader)["finding_id"]

@@ -9,9 +9,8 @@ of `review`. With no decision it gives the engine's score again, which the tests
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from elderscan.result import ScanReport
@@ -22,29 +21,24 @@ Position = tuple[int, int]
 """(page index in the result, finding index in that page's findings)."""
 
 
-@cache
-def site_rules() -> frozenset[str]:
-    """Rules judged once per site (elder mode, voice, language versions)."""
-    from elderscan.checks import REGISTRY
-
-    return frozenset(rule for rule, entry in REGISTRY.items() if entry.meta.scope == "site")
-
-
 @dataclass(frozen=True)
 class _Error:
     rule: str
     message: str
 
 
-def rescore(report: ScanReport, outcomes: Mapping[Position, str]) -> dict[str, Any] | None:
+def rescore(report: ScanReport, outcomes: Mapping[Position, str],
+            site_rules: Collection[str]) -> dict[str, Any] | None:
     """The contract's `score` object of `report` with the finding at each position given the
     outcome named (`fail` or `pass`); None when the scan failed or was scored by another
-    model than this version's (its score cannot be reproduced here)."""
+    model than this version's (its score cannot be reproduced here). `site_rules` are the
+    rules judged once per site (`scope == "site"` in the rule registry; scoring does not
+    import the checks), whose findings the result lays on the home page."""
     if report.status == "failed" or report.score is None:
         return None
     if (report.engine.scoring_model or report.score.get("model")) != MODEL_VERSION:
         return None
-    site = site_rules()
+    site = frozenset(site_rules)
     tally = Tally()
     errors: list[_Error] = []
     shared: list[Any] = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
@@ -105,6 +106,14 @@ class ReviewedScore(BaseModel):
     reviewed_passed: bool | None
     reviewed_dimensions: dict[str, float | None] | None
     scoring_model: str | None
+
+
+@cache
+def site_rules() -> frozenset[str]:
+    """Rules judged once per site (elder mode, voice, language versions)."""
+    from elderscan.checks import REGISTRY
+
+    return frozenset(rule for rule, entry in REGISTRY.items() if entry.meta.scope == "site")
 
 
 # ------------------------------------------------------------------------------ who
@@ -339,7 +348,8 @@ def reviewed_score(session: Session, scan_id: int,
     if scan.result is not None:
         outcomes = {position: "fail" if d.kind == "confirm" else "pass"
                     for position, d in laid.by_position.items() if d is not None}
-        score = rescore(report or ScanReport.model_validate(scan.result), outcomes)
+        score = rescore(report or ScanReport.model_validate(scan.result), outcomes,
+                        site_rules())
     return ReviewedScore(
         scan_id=scan_id, review=len(laid.by_id), confirmed=confirmed, waived=waived,
         open=len(laid.by_id) - len(decided), fail=scan.fail_count + confirmed,
