@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from elderscan.store.db import NotFound
@@ -184,9 +185,18 @@ def decide(session: Session, scan_id: int, finding_id: int, kind: Kind, reason: 
     row = _current(session, site_id, finding.rule, finding.fingerprint)
     previous = row.kind if row is not None else None
     if row is None:
-        row = ReviewDecision(site_id=site_id, rule=finding.rule,
-                             fingerprint=finding.fingerprint)
-        session.add(row)
+        try:
+            with session.begin_nested():  # two first decisions at once: the later updates
+                session.add(ReviewDecision(site_id=site_id, rule=finding.rule,
+                                           fingerprint=finding.fingerprint, kind=kind,
+                                           decided_by=actor, decided_at=now, scan_id=scan_id))
+        except IntegrityError:
+            row = _current(session, site_id, finding.rule, finding.fingerprint)
+            previous = row.kind if row is not None else None
+        else:
+            row = _current(session, site_id, finding.rule, finding.fingerprint)
+        if row is None:
+            raise NotFound(f"scan {scan_id} has no finding {finding_id}")
     row.kind, row.reason, row.decided_by, row.decided_at, row.scan_id = (
         kind, text, actor, now, scan_id)
     session.add(ReviewEvent(site_id=site_id, rule=finding.rule,
