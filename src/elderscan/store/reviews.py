@@ -243,8 +243,9 @@ def _event(row: ReviewEvent) -> ReviewEventOut:
 
 
 def _review_findings(session: Session, scan_id: int) -> list[Any]:
-    """(id, page position, index in the page's findings, outcome, rule, fingerprint) of every
-    finding of a scan, in result order: `save_result` inserts them page by page."""
+    """(id, page position, index in the page's findings, rule, fingerprint) of each `review`
+    finding of a scan. The index counts every finding of the page in id order: `save_result`
+    inserts them page by page in result order."""
     rows = session.execute(
         select(Finding.id, Page.position, Finding.outcome, Finding.rule, Finding.fingerprint)
         .join(Page, Page.id == Finding.page_id)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from elderscan.api.dashboard import access
@@ -30,6 +31,7 @@ from elderscan.reports.review_text import (
 )
 from elderscan.store.db import NotFound, session_scope
 from elderscan.store.reviews import (
+    MAX_REASON,
     ReviewRefused,
     decide,
     finding_history,
@@ -93,7 +95,7 @@ def scan_review(request: Request, scan_id: int, view: View) -> ScanReview:
         history = finding_history(session, scan_id)
         score = reviewed_score(session, scan_id)
     asked = request.query_params.get("review", "")
-    notice = view.t(f"review.{asked}", n=2000) if asked in NOTICES else None
+    notice = view.t(f"review.{asked}", n=MAX_REASON) if asked in NOTICES else None
     about = _id(request.query_params.get("finding", ""))
     return ScanReview(
         decisions={fid: decision_text(d, scan_id, view.lang) if d else None
@@ -138,8 +140,6 @@ def _refuse(request: Request, status: int, key: str) -> Response:
 @router.post("/scans/{scan_id}/findings/{finding_id}/decision")
 async def post_decision(request: Request, scan_id: str, finding_id: str) -> Response:
     """`action` = confirm | waive | withdraw; `reason` (needed to waive); the CSRF token."""
-    from fastapi.concurrency import run_in_threadpool
-
     view = View.of(request)
     scan, finding = _id(scan_id), _id(finding_id)
     if access.role(request) != "admin":
