@@ -325,3 +325,59 @@ class Schedule(Base):
     """Why the last run did not start, as a catalogue key (`schedules.error.*`)."""
     last_detail: Mapped[str | None] = mapped_column(Text)
     """The technical detail of that failure (for the API and the log)."""
+
+
+REVIEW_KINDS = ("confirm", "waive")
+"""What a person decided about a `review` finding: it is a failure, or it is waived."""
+REVIEW_ACTIONS = (*REVIEW_KINDS, "withdraw")
+
+
+class ReviewDecision(Base):
+    """A person's standing decision on a `review` finding, kept per site, rule and finding
+    fingerprint, so every later scan's matching finding carries it. The stored result is never
+    changed: the decision is laid over it when read. Withdrawing deletes the row; the audit
+    trail (`ReviewEvent`) keeps what it was."""
+
+    __tablename__ = "review_decisions"
+    __table_args__ = (
+        UniqueConstraint("site_id", "rule", "fingerprint"),
+        CheckConstraint(_in("kind", REVIEW_KINDS), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    """The name of the token the decision was made with."""
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    scan_id: Mapped[int | None] = mapped_column(ForeignKey("scans.id", ondelete="SET NULL"))
+    """The scan the decision was made on."""
+
+
+class ReviewEvent(Base):
+    """One line of the review audit trail: a decision made, changed or withdrawn, by whom,
+    when, why and on which scan. Rows are only ever added; scan and finding ids are kept as
+    plain numbers so that pruning old scans does not rewrite history."""
+
+    __tablename__ = "review_events"
+    __table_args__ = (
+        CheckConstraint(_in("action", REVIEW_ACTIONS), name="action"),
+        Index(None, "site_id", "rule", "fingerprint"),
+        Index(None, "site_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(16))
+    previous: Mapped[str | None] = mapped_column(String(16))
+    """The decision in force before this event (None: there was none)."""
+    reason: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    scan_id: Mapped[int | None] = mapped_column(Id)
+    finding_id: Mapped[int | None] = mapped_column(Id)
