@@ -43,7 +43,7 @@ POPUP = {"rule": "ads.elder-mode", "outcome": "fail", "severity": "critical",
          "message_key": "ads.elder-mode.popup", "data": {"text": "领取补贴", "coverage": 0.5}}
 
 
-def _round(engine: Engine, build: Any, name: str, totals: dict[str, float | None | str],
+def _round(engine: Engine, build: Any, name: str, totals: dict[str, float | str | None],
            created: datetime) -> int:
     """A round of `name` over SITES: a number is a done scan's total, "dns" a failed scan,
     a missing site stays queued; the round's creation time is set to `created`."""

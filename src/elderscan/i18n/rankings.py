@@ -59,7 +59,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rankings.change.down": ("↓ 下降 {delta} 分", "↓ down {delta} points"),
     "rankings.change.same": ("→ 持平", "→ unchanged"),
     "rankings.change.new": ("上一轮没有参加", "not in the previous round"),
-    "rankings.change.unscored": ("无法比较（有一轮未评分）", "cannot compare (a round unscored)"),
+    "rankings.change.unscored": ("无法比较", "not comparable"),
     "rankings.change.first": ("第一轮", "first round"),
     # the page
     "rankings.col.change": ("较上一轮", "Change"),
@@ -95,7 +95,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rankings.print.hint": ("打印或另存为 PDF 时，页面只保留排名表格。",
                             "Printed or saved as PDF, the page keeps only the ranking."),
     "rankings.newest": ("最新一轮", "newest round"),
-    "rankings.scan.report": ("下载检测报告", "Download the report"),
+    "rankings.scan.report": ("下载检测报告：", "Download the report:"),
     "rankings.scan.report.html": ("网页版报告", "Report (HTML)"),
     "rankings.scan.report.xlsx": ("Excel 报告", "Report (Excel)"),
     "rankings.scan.report.csv": ("CSV 报告", "Report (CSV)"),
