@@ -102,10 +102,12 @@ def list_scans(session: Session, *, site_id: int | None = None, batch_id: int | 
         conditions.append(when >= since)
     if until is not None:
         conditions.append(when < until)
-    query = (select(Scan.id, Scan.site_id, Site.name.label("site_name"), Scan.target,
-                    Scan.batch_id, Batch.name.label("batch_name"), Batch.round, Scan.status,
-                    Scan.created_at, Scan.finished_at, Scan.score_total, Scan.grade,
-                    Scan.passed, Scan.error_code, Scan.error_message)
+    columns: list[Any] = [
+        Scan.id, Scan.site_id, Site.name.label("site_name"), Scan.target, Scan.batch_id,
+        Batch.name.label("batch_name"), Batch.round, Scan.status, Scan.created_at,
+        Scan.finished_at, Scan.score_total, Scan.grade, Scan.passed, Scan.error_code,
+        Scan.error_message]
+    query: Select[Any] = (select(*columns)
              .join(Site, Site.id == Scan.site_id).outerjoin(Batch, Batch.id == Scan.batch_id)
              .where(*conditions))
     total = _count(session, query)

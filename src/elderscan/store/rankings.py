@@ -57,12 +57,13 @@ def failing(row: RankingRow) -> bool:
 
 def _ranked(batch_id: int, category: str | None, region: str | None) -> Select[Any]:
     order = (Scan.score_total.desc().nulls_last(),)
-    query = (
-        select(Site.id.label("site_id"), Site.name, Site.url, Site.category, Site.region,
-               Scan.id, Scan.status, Scan.finished_at, Scan.score_total, Scan.grade,
-               Scan.passed, Scan.vetoes, Scan.error_code, Scan.error_message,
-               *_DIMENSION_COLUMNS, func.rank().over(order_by=order).label("rank"),
-               _BUCKET.label("bucket"))
+    columns: list[Any] = [
+        Site.id.label("site_id"), Site.name, Site.url, Site.category, Site.region, Scan.id,
+        Scan.status, Scan.finished_at, Scan.score_total, Scan.grade, Scan.passed, Scan.vetoes,
+        Scan.error_code, Scan.error_message, *_DIMENSION_COLUMNS,
+        func.rank().over(order_by=order).label("rank"), _BUCKET.label("bucket")]
+    query: Select[Any] = (
+        select(*columns)
         .join(Site, Site.id == Scan.site_id)
         .where(Scan.batch_id == batch_id)
     )
