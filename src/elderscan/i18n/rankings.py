@@ -94,7 +94,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "rankings.print": ("打印排名", "Print the ranking"),
     "rankings.print.hint": ("打印或另存为 PDF 时，页面只保留排名表格。",
                             "Printed or saved as PDF, the page keeps only the ranking."),
-    "rankings.newest": ("最新一轮", "newest round"),
     "rankings.scan.report": ("下载检测报告：", "Download the report:"),
     "rankings.scan.report.html": ("网页版报告", "Report (HTML)"),
     "rankings.scan.report.xlsx": ("Excel 报告", "Report (Excel)"),

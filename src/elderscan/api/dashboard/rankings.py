@@ -50,7 +50,7 @@ def _round(session: Any, names: list[tuple[str, int]], batch: str | None,
     return (newest.name, newest) if newest else (None, None)
 
 
-def _filters(request: Request, session: Any, category: str | None, region: str | None,
+def _filters(session: Any, category: str | None, region: str | None,
              failing: str | None) -> dict[str, Any]:
     return {"category": _choice(category, SITE_CATEGORIES),
             "region": _choice(region, queries.regions(session)),
@@ -67,7 +67,7 @@ def rankings_page(request: Request, batch: str | None = None, round: str | None 
         names = batch_names(session)
         known_regions = queries.regions(session)
         name, found = _round(session, names, batch, number)
-        chosen = _filters(request, session, category, region, failing)
+        chosen = _filters(session, category, region, failing)
         data = (load_ranking(session, found.id, category=chosen["category"],
                              region=chosen["region"], failing_only=chosen["failing"])
                 if found else None)
@@ -134,7 +134,7 @@ def ranking_download(request: Request, fmt: str, batch: str | None = None,
         if found is None:
             return render(request, "error.html", 404, title_key="err.404",
                           message_key="rank.nobatch", values={})
-        chosen = _filters(request, session, category, region, failing)
+        chosen = _filters(session, category, region, failing)
         data = load_ranking(session, found.id, category=chosen["category"],
                             region=chosen["region"], failing_only=chosen["failing"])
     body = words.ranking_file(data, "csv" if fmt == "csv" else "xlsx", view.lang)
