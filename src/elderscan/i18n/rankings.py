@@ -65,6 +65,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "rankings.col.change": ("较上一轮", "Change"),
     "rankings.col.reason": ("未排名原因", "Why not ranked"),
     "rankings.col.veto": ("一票否决（发现的问题）", "Veto (what was found)"),
+    "rankings.veto": ("{rule}：{found}", "{rule}: {found}"),
+    "rankings.join": ("；", "; "),
     "rankings.unranked": ("未排名", "not ranked"),
     "rankings.failing": ("只看不合格", "Failing only"),
     "rankings.failing.hint": ("不合格、检测失败或无法评分的网站",

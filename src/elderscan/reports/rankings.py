@@ -95,8 +95,9 @@ def veto_texts(row: RankingRow, found: dict[int, list[dict[str, Any]]],
         said = [s for s in dict.fromkeys(said) if s] or ([str(veto["message"])]
                                                           if veto.get("message") else [])
         title = rule_title(rule, lang)
-        sep = "：" if lang == "zh" else ": "
-        texts.append(title + (sep + "; ".join(said[:3]) if said else ""))
+        texts.append(text("rankings.veto", lang, rule=title,
+                          found=text("rankings.join", lang).join(said[:3]))
+                     if said else title)
     return texts
 
 

@@ -133,7 +133,7 @@ def ranking_row(row: RankingRow, lang: Lang, data: RankingData | None = None) ->
             _yes_no(row.passed, lang), *(row.dimensions.get(d) for d in DIMENSIONS), vetoes,
             row.finished_at.isoformat(timespec="seconds") if row.finished_at else None,
             row.scan_id, status_text(row.status, lang), reason(row, lang), row.previous_score,
-            row.change, "; ".join(veto_texts(row, found, lang)) or None,
+            row.change, text("rankings.join", lang).join(veto_texts(row, found, lang)) or None,
             row.error_message]
 
 
