@@ -83,7 +83,10 @@ def test_openapi_document(client: TestClient) -> None:
     paths = schema["paths"]
     assert set(paths) == {f"{API}/{p}" for p in (
         "scans", "scans/{scan_id}", "scans/{scan_id}/report", "batches", "batches/{batch_id}",
+        "batches/{batch_id}/ranking",
         "sites", "sites/{site_id}", "sites/{site_id}/history", "compare", "healthz", "metrics")}
+    for read in ("scans", "batches", "batches/{batch_id}/ranking", "scans/{scan_id}/report"):
+        assert paths[f"{API}/{read}"]["get"]["security"] == [{"token": []}]
     create = paths[f"{API}/scans"]["post"]
     assert create["responses"]["202"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "ScanAccepted")
