@@ -68,7 +68,12 @@ def _round(engine: Engine, build: Any, name: str, totals: dict[str, float | str 
             pages = None
             vetoes = None
             if site == "北京银行":
-                pages = [build.page(url, [Finding.model_validate(POPUP)])]
+                # the veto's finding is the third of the second page
+                pages = [build.page(url, [build.finding("contrast.text", "fail", "p.a")]),
+                         build.page(url + "news/", [
+                             build.finding("contrast.text", "fail", "p.b"),
+                             build.finding("font.size", "pass"),
+                             Finding.model_validate(POPUP)])]
                 vetoes = [{"rule": "ads.elder-mode", "message": POPUP["message"]}]
             save_result(s, scans[site], build.report(target=url, total=total, pages=pages,
                                                      vetoes=vetoes))

@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from elderscan.scoring.weights import VETO_RULES
 from elderscan.store.db import NotFound
-from elderscan.store.models import DIMENSIONS, Batch, Scan, Site
+from elderscan.store.models import DIMENSIONS, Batch, Finding, Page, Scan, Site
 from elderscan.store.views import GroupSummary, RankingRow
 
 _DIMENSION_COLUMNS = tuple(getattr(Scan, f"score_{d}") for d in DIMENSIONS)
@@ -140,23 +140,33 @@ def summarise(rows: Iterable[RankingRow], key: str) -> list[GroupSummary]:
     return summary
 
 
-def veto_findings(session: Session, scan_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """The failed findings of veto rules in each scan's stored result (with their message key
-    and data, so a reader's language can render them): what a veto actually found. Only scans
-    that carry a veto are read."""
+def veto_findings(session: Session, scan_ids: Sequence[int],
+                  per_rule: int = 3) -> dict[int, list[dict[str, Any]]]:
+    """The failed findings of veto rules in each scan (at most `per_rule` per rule), as stored
+    in its result — with their message key and data, so a reader's language can render them:
+    what a veto actually found. Each finding is read by its JSON path (page position, index in
+    the page: `save_result` inserts a page's findings in result order), never the whole result.
+    """
     if not scan_ids:
         return {}
+    other = aliased(Finding)
+    index = (select(func.count()).where(other.page_id == Finding.page_id, other.id < Finding.id)
+             .correlate(Finding).scalar_subquery())
+    ranked = select(Finding.scan_id, Finding.rule, Page.position, index.label("index"),
+                    func.row_number().over(partition_by=(Finding.scan_id, Finding.rule),
+                                           order_by=Finding.id).label("n")) \
+        .join(Page, Page.id == Finding.page_id) \
+        .where(Finding.scan_id.in_(list(scan_ids)), Finding.rule.in_(VETO_RULES),
+               Finding.outcome == "fail").subquery()
     found: dict[int, list[dict[str, Any]]] = {}
-    ids = list(scan_ids)
-    for start in range(0, len(ids), 500):
-        rows = session.execute(select(Scan.id, Scan.vetoes, Scan.result).where(
-            Scan.id.in_(ids[start:start + 500]))).all()
-        for scan_id, vetoes, result in rows:
-            if not vetoes or not isinstance(result, dict):
-                continue
-            hits = [f for page in result.get("pages") or [] for f in page.get("findings") or []
-                    if f.get("rule") in VETO_RULES and f.get("outcome") == "fail"]
-            found[int(scan_id)] = hits
+    for scan_id, position, number in session.execute(
+            select(ranked.c.scan_id, ranked.c.position, ranked.c.index)
+            .where(ranked.c.n <= per_rule).order_by(ranked.c.scan_id, ranked.c.n)).all():
+        hit = session.execute(select(
+            Scan.result[("pages", int(position), "findings", int(number))])
+            .where(Scan.id == scan_id)).scalar()
+        if isinstance(hit, dict):
+            found.setdefault(int(scan_id), []).append(hit)
     return found
 
 
