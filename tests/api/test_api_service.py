@@ -84,7 +84,11 @@ def test_openapi_document(client: TestClient) -> None:
     assert set(paths) == {f"{API}/{p}" for p in (
         "scans", "scans/{scan_id}", "scans/{scan_id}/report", "batches", "batches/{batch_id}",
         "sites", "sites/{site_id}", "sites/{site_id}/history", "compare", "healthz", "metrics",
-        "schedules", "schedules/{schedule_id}", "schedules/{schedule_id}/run")}
+        "schedules", "schedules/{schedule_id}", "schedules/{schedule_id}/run",
+        "batches/{batch_id}/ranking", "scans/{scan_id}/findings/{finding_id}/decision",
+        "sites/{site_id}/decisions", "scans/{scan_id}/review")}
+    for read in ("scans", "batches", "batches/{batch_id}/ranking", "scans/{scan_id}/report"):
+        assert paths[f"{API}/{read}"]["get"]["security"] == [{"token": []}]
     create = paths[f"{API}/scans"]["post"]
     assert create["responses"]["202"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "ScanAccepted")

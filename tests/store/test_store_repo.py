@@ -416,16 +416,17 @@ def test_ranking_best_first_with_filters(engine: Engine, build: Any) -> None:
         dims = {"elder_mode": total, "font": 70, "contrast": 70, "voice": 50, "ads": 100,
                 "accessibility": 80}
         _run(engine, _scan_of(engine, batch_id, sites[name]), build.report(total=total, dims=dims))
-    # 朝阳区政府 stays queued: not ranked.
+    # 朝阳区政府 stays queued: listed last, unranked.
     with session_scope(engine) as s:
         ranking = batch_ranking(s, batch_id)
         assert [(r.rank, r.name, r.score_total) for r in ranking] == [
             (1, "北京市政府", 88.0), (1, "北京银行", 88.0), (3, "上海市政府", 61.5),
-            (None, "上海银行", None)]
+            (None, "上海银行", None), (None, "朝阳区政府", None)]
+        assert ranking[-1].status == "queued"
         assert ranking[0].dimensions["elder_mode"] == 88.0
         assert ranking[0].category == "gov" and ranking[0].region == "北京"
         assert [(r.rank, r.name) for r in batch_ranking(s, batch_id, category="gov")] == [
-            (1, "北京市政府"), (2, "上海市政府")]
+            (1, "北京市政府"), (2, "上海市政府"), (None, "朝阳区政府")]
         assert [(r.rank, r.name) for r in batch_ranking(s, batch_id, region="上海")] == [
             (1, "上海市政府"), (None, "上海银行")]
         assert [r.name for r in batch_ranking(s, batch_id, category="bank",

@@ -16,6 +16,7 @@ from elderscan.api.dashboard import mount as mount_dashboard
 from elderscan.api.errors import install_error_handlers
 from elderscan.api.metrics import Metrics, MetricsMiddleware
 from elderscan.api.middleware import BodyLimit, SecurityHeaders
+from elderscan.api.rankings import router as rankings_router
 from elderscan.api.reportcache import ReportCache
 from elderscan.api.reviews import router as reviews_router
 from elderscan.api.routes import PREFIX, router
@@ -135,6 +136,7 @@ def create_app(
     app.include_router(router)
     app.include_router(schedules_router)
     app.include_router(reviews_router)
+    app.include_router(rankings_router)
     mount_dashboard(app)
     app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES, timeout=settings.BODY_TIMEOUT)
     app.add_middleware(SecurityHeaders, api_prefix=PREFIX)

@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from elderscan.api.auth import require_admin, require_read
 from elderscan.api.context import USER_OPTIONS, AppContext, ctx
 from elderscan.api.errors import ApiError, responses, validation_details
+from elderscan.api.lang import scope_lang
 from elderscan.api.metrics import CONTENT_TYPE
+from elderscan.api.rankings import require_reader
 from elderscan.api.reportcache import matches
 from elderscan.api.reviews import lay_over
 from elderscan.api.schemas import (
@@ -38,6 +40,7 @@ from elderscan.api.schemas import (
 from elderscan.api.sitelist import SiteListError, parse_csv
 from elderscan.api.storehealth import health_failure
 from elderscan.netguard import AddressGuard, AddressRefused
+from elderscan.reports.rankings import localise
 from elderscan.reports.source import ReportSource
 from elderscan.store.db import session_scope
 from elderscan.store.models import Scan
@@ -231,14 +234,16 @@ REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; fram
 """The HTML report needs its inline styles and data: images, and never any script."""
 
 
-@router.get("/scans/{scan_id}/report", dependencies=Read, tags=["scans"],
+@router.get("/scans/{scan_id}/report", dependencies=[Depends(require_reader)], tags=["scans"],
             summary="A finished scan's report, in any format `elderscan report` writes",
             response_class=Response,
             responses={**responses(401, 403, 404, 409, 422), 200: {
                 "description": "the report file; its ETag names these bytes",
                 "content": {t.split(";")[0]: {} for t in REPORT_TYPES.values()}},
                 304: {"description": "If-None-Match named the current ETag"}},
-            description="Rendered once per scan, format and language and then served from "
+            description="Takes a bearer token or a signed-in dashboard session (the "
+            "dashboard's scan page links here). "
+            "Rendered once per scan, format and language and then served from "
             "memory (`ELDERSCAN_API_REPORT_CACHE_MB`). Send the ETag back as `If-None-Match` "
             "to get 304 without the body.")
 def read_report(
@@ -473,7 +478,7 @@ def read_batch(
         progress = _found(lambda: batch_progress(session, batch_id))
         ranking = batch_ranking(session, batch_id, category=category, region=region,
                                 limit=ranking_limit, offset=ranking_offset)
-        return BatchOut(progress=progress, ranking=ranking)
+        return BatchOut(progress=progress, ranking=localise(ranking, scope_lang(request.scope)))
 
 
 def _found(call: Any) -> Any:

@@ -191,8 +191,9 @@ class BatchAccepted(BaseModel):
 class BatchOut(BaseModel):
     progress: BatchProgress
     ranking: list[RankingRow] = Field(
-        description="completed scans, best first; ties share a rank (paginated with "
-        "ranking_limit/ranking_offset, filtered by category/region)")
+        description="every site of the round: scored ones best first (ties share a rank), "
+        "then failed and unfinished ones, unranked, with `status` and `reason` (paginated "
+        "with ranking_limit/ranking_offset, filtered by category/region)")
 
 
 class History(BaseModel):

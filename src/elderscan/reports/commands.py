@@ -37,13 +37,13 @@ from elderscan.reports.formats import (
     write_atomic,
     write_reports,
 )
+from elderscan.reports.rankings import RANKING_FILES as RANKING_FORMATS
 from elderscan.reports.source import ReportSource, load_report_file, load_stored_scan
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 DEFAULT_OUT = Path("elderscan-report")
-RANKING_FORMATS = {"csv": "ranking.csv", "xlsx": "ranking.xlsx"}
 
 
 def formats_option(value: str | None, out_dir: Path | None) -> list[str]:
@@ -131,8 +131,8 @@ def _scan_source(target: str, screenshots: Path | None) -> ReportSource:
 def _write_ranking(batch: str, round_: int | None, formats: list[str], out_dir: Path,
                    category: str | None, region: str | None,
                    lang: Lang) -> list[Path]:
-    from elderscan.reports.tabular import ranking_csv, ranking_xlsx
-    from elderscan.store.repo import batch_ranking, find_batch
+    from elderscan.reports.rankings import load_ranking, ranking_file
+    from elderscan.store.repo import find_batch
 
     wrong = [f for f in formats if f not in RANKING_FORMATS]
     if wrong:
@@ -142,18 +142,17 @@ def _write_ranking(batch: str, round_: int | None, formats: list[str], out_dir: 
         if found is None:
             which = f"round {round_} of " if round_ is not None else ""
             raise UsageError(f"no {which}batch named {batch!r} in the store")
-        rows = batch_ranking(session, found.id, category=category, region=region)
-        title = f"{found.name} · round {found.round}"
-    if not rows:
-        err.print("elderscan: warning: no completed scans match; the ranking is empty",
+        data = load_ranking(session, found.id, category=category, region=region)
+    if not data.rows:
+        err.print("elderscan: warning: no site of this round matches; the ranking is empty",
                   highlight=False)
     prepare_out_dir(out_dir)
     paths: list[Path] = []
     for name in formats:
         path = out_dir / RANKING_FORMATS[name]
-        data = ranking_csv(rows, lang) if name == "csv" else ranking_xlsx(rows, lang, title)
+        body = ranking_file(data, "csv" if name == "csv" else "xlsx", lang)
         try:
-            write_atomic(path, data)
+            write_atomic(path, body)
         except OSError as exc:
             raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
         paths.append(path)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from elderscan.finding import Finding
+from elderscan.i18n import CATALOGUE, text
 from elderscan.reports.digest import (
     DIMENSIONS,
     Lang,
@@ -34,7 +35,10 @@ from elderscan.reports.digest import (
 from elderscan.reports.junit import xml_safe
 from elderscan.reports.source import ReportSource
 from elderscan.result import PageResult, ScanReport
-from elderscan.store.views import RankingRow
+from elderscan.store.views import GroupSummary, RankingRow
+
+if TYPE_CHECKING:
+    from elderscan.reports.rankings import RankingData
 
 Cell = str | int | float | bool | None
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -61,7 +65,18 @@ RANKING_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("等级", "Grade", 6), ("是否达标", "Passed", 9),
     *((zh, en, 12) for zh, en in DIMENSIONS.values()),
     ("一票否决", "Vetoes", 24), ("完成时间", "Finished", 20), ("扫描编号", "Scan id", 9),
+    # added with every site of a round ranked (failed ones last) and the previous round
+    *((*CATALOGUE[key], width) for key, width in (
+        ("rankings.col.status", 10), ("rankings.col.reason", 30),
+        ("rankings.col.previous", 10), ("rankings.col.delta", 12),
+        ("rankings.col.veto", 40), ("rankings.col.detail", 40))),
 )
+SUMMARY_COLUMNS: tuple[tuple[str, str, int], ...] = tuple(
+    (*CATALOGUE[key], width) for key, width in (
+        ("rankings.summary.by", 12), ("rankings.summary.group", 16),
+        ("rankings.summary.sites", 8), ("rankings.summary.scored", 8),
+        ("rankings.summary.passed", 8), ("rankings.summary.failed", 10),
+        ("rankings.summary.rate", 10), ("rankings.summary.average", 10)))
 
 
 def guard(value: Cell) -> Cell:
@@ -109,12 +124,25 @@ def page_row(page: PageResult) -> list[Cell]:
             counts["pass"], None if load is None else str(load.value)]
 
 
-def ranking_row(row: RankingRow, lang: Lang) -> list[Cell]:
+def ranking_row(row: RankingRow, lang: Lang, data: RankingData | None = None) -> list[Cell]:
+    from elderscan.reports.rankings import reason, status_text, veto_texts
+
     vetoes = "; ".join(str(v.get("rule", "")) for v in row.vetoes)
+    found = data.vetoes if data is not None else {}
     return [row.rank, row.name, row.url, row.category, row.region, row.score_total, row.grade,
             _yes_no(row.passed, lang), *(row.dimensions.get(d) for d in DIMENSIONS), vetoes,
             row.finished_at.isoformat(timespec="seconds") if row.finished_at else None,
-            row.scan_id]
+            row.scan_id, status_text(row.status, lang), reason(row, lang), row.previous_score,
+            row.change, text("rankings.join", lang).join(veto_texts(row, found, lang)) or None,
+            row.error_message]
+
+
+def summary_row(group: GroupSummary, lang: Lang) -> list[Cell]:
+    from elderscan.reports.rankings import summary_label
+
+    return [text(f"rankings.summary.{group.by}", lang), summary_label(group, lang),
+            group.sites, group.scored, group.passed, group.failed, group.pass_rate,
+            group.average]
 
 
 # ------------------------------------------------------------------------------------- CSV
@@ -133,8 +161,10 @@ def render_csv(source: ReportSource, lang: Lang = "zh") -> bytes:
     return _csv(_headers(FINDING_COLUMNS, lang), finding_rows(source.report, lang))
 
 
-def ranking_csv(rows: Sequence[RankingRow], lang: Lang = "zh") -> bytes:
-    return _csv(_headers(RANKING_COLUMNS, lang), (ranking_row(r, lang) for r in rows))
+def ranking_csv(rows: Sequence[RankingRow], lang: Lang = "zh",
+                data: RankingData | None = None) -> bytes:
+    """Every site of the round, one row each (failed ones last, with their reason)."""
+    return _csv(_headers(RANKING_COLUMNS, lang), (ranking_row(r, lang, data) for r in rows))
 
 
 # ------------------------------------------------------------------------------------ XLSX
@@ -229,13 +259,20 @@ def sheet_title(title: str) -> str:
     return cleaned[:31] or "Ranking"
 
 
-def ranking_xlsx(rows: Sequence[RankingRow], lang: Lang = "zh", title: str = "") -> bytes:
-    """One sheet: the title on row 1, the ranking below it with a filter on every column."""
+def ranking_xlsx(rows: Sequence[RankingRow], lang: Lang = "zh", title: str = "",
+                 data: RankingData | None = None) -> bytes:
+    """The ranking sheet: the title on row 1, the ranking below it with a filter on every
+    column; with `data`, a second sheet of pass rate and average by region and category."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = sheet_title(title or ("排名" if lang == "zh" else "Ranking"))
     sheet.cell(1, 1, _xlsx_cell(title or sheet.title)).font = Font(bold=True, size=14)
-    _table(sheet, RANKING_COLUMNS, (ranking_row(r, lang) for r in rows), lang, first_row=2)
+    _table(sheet, RANKING_COLUMNS, (ranking_row(r, lang, data) for r in rows), lang,
+           first_row=2)
+    if data is not None:
+        groups = [*data.by_region, *data.by_category]
+        _table(workbook.create_sheet(sheet_title(text("rankings.sheet.summary", lang))),
+               SUMMARY_COLUMNS, (summary_row(g, lang) for g in groups), lang)
     workbook.properties.title = xml_safe(title) or None
     return _save(workbook)

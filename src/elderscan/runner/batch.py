@@ -262,7 +262,7 @@ def ranking_table(batch_id: int) -> tuple[Table, list[Finished], Any]:
     from elderscan.store import batch_progress, batch_ranking, session_scope
 
     with session_scope() as session:
-        rows = batch_ranking(session, batch_id)
+        rows = [r for r in batch_ranking(session, batch_id) if r.status == "done"]
         state = batch_progress(session, batch_id)
     table = Table(title=f"{state.name} · round {state.round} · ranking", title_justify="left")
     for column in ("#", "site", "category", "region", "score", "grade"):

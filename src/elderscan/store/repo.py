@@ -45,6 +45,7 @@ from elderscan.store.models import (
     Site,
     utcnow,
 )
+from elderscan.store.rankings import batch_ranking as batch_ranking  # re-exported
 from elderscan.store.sessions import end_token_sessions
 from elderscan.store.touch import TOUCH_SECONDS as TOKEN_TOUCH_SECONDS
 from elderscan.store.touch import touch
@@ -55,7 +56,6 @@ from elderscan.store.views import (
     FindingChange,
     HistoryPoint,
     PruneStats,
-    RankingRow,
     ScoreBrief,
     SiteList,
     SiteOut,
@@ -401,39 +401,6 @@ def batch_progress(session: Session, batch_id: int) -> BatchProgress:
     return BatchProgress(id=batch.id, name=batch.name, round=batch.round, status=batch.status,
                          created_at=batch.created_at, finished_at=batch.finished_at,
                          total=sum(counts.values()), **counts)
-
-
-def batch_ranking(session: Session, batch_id: int, category: str | None = None,
-                  region: str | None = None, limit: int | None = None,
-                  offset: int = 0) -> list[RankingRow]:
-    """Completed scans of a batch, best total first (unscored last), ties sharing a rank.
-
-    Ranks are computed within the filter: `region="北京"` ranks Beijing's sites 1, 2, 3 …
-    """
-    if session.get(Batch, batch_id) is None:
-        raise NotFound(f"no batch {batch_id}")
-    order = (Scan.score_total.desc().nulls_last(),)
-    query = (
-        select(Site.id.label("site_id"), Site.name, Site.url, Site.category, Site.region,
-               Scan.id, Scan.finished_at, Scan.score_total, Scan.grade, Scan.passed,
-               Scan.vetoes, *_DIMENSION_COLUMNS, func.rank().over(order_by=order).label("rank"))
-        .join(Site, Site.id == Scan.site_id)
-        .where(Scan.batch_id == batch_id, Scan.status == "done")
-        .order_by(*order, Site.name, Site.id)
-    )
-    if category is not None:
-        query = query.where(Site.category == category)
-    if region is not None:
-        query = query.where(Site.region == region)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
-    return [RankingRow(rank=None if r.score_total is None else int(r.rank), site_id=r.site_id,
-                       name=r.name, url=r.url, category=r.category, region=r.region, scan_id=r.id,
-                       finished_at=r.finished_at, score_total=r.score_total, grade=r.grade,
-                       passed=r.passed, dimensions=_dimensions(r), vetoes=list(r.vetoes or []))
-            for r in session.execute(query)]
 
 
 # ------------------------------------------------------------------------------------ scans

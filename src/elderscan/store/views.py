@@ -109,6 +109,32 @@ class RankingRow(_View):
     passed: bool | None
     dimensions: Dimensions
     vetoes: list[dict[str, Any]]
+    status: str = Field("done", description="the scan's status: done, failed, queued, running")
+    error_code: str | None = Field(None, description="why a failed scan failed (a code)")
+    error_message: str | None = Field(
+        None, description="the failure's technical detail, as the scanner reported it")
+    reason: str | None = Field(
+        None, description="why the site is not ranked, in words (failed, not finished, "
+        "unscored); filled in by readers in their language")
+    previous_round: int | None = Field(
+        None, description="the round before this one of the same batch, if the site was in it")
+    previous_scan_id: int | None = None
+    previous_score: float | None = Field(None, description="the site's total in that round")
+    change: float | None = Field(
+        None, description="total minus the previous round's total (None if either is unscored)")
+
+
+class GroupSummary(_View):
+    """One region's or category's sites in a round: how many pass, and their average."""
+
+    by: str = Field(description="region or category")
+    value: str | None = Field(description="the region or category (None: no region given)")
+    sites: int
+    scored: int
+    passed: int
+    failed: int = Field(description="sites whose scan failed")
+    pass_rate: float | None = Field(description="percent of the scored sites that pass")
+    average: float | None = Field(description="average total of the scored sites")
 
 
 class FindingChange(_View):

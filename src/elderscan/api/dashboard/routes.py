@@ -34,19 +34,12 @@ from elderscan.reports.digest import (
 from elderscan.reports.marking import marked_crop
 from elderscan.reports.source import ReportSource, load_stored_scan
 from elderscan.reports.versions import TEXT as VERSION_TEXT
-from elderscan.reports.versions import (
-    version_choices,
-    version_keys,
-    version_rows,
-    version_summary,
-)
+from elderscan.reports.versions import version_rows
 from elderscan.scoring import weights
 from elderscan.store.db import NotFound, data_dir, session_scope
 from elderscan.store.models import DIMENSIONS, SITE_CATEGORIES
 from elderscan.store.repo import (
-    batch_ranking,
     compare_scans,
-    find_batch,
     get_scan,
     get_site,
     list_sites,
@@ -71,6 +64,8 @@ def mount(app: Any) -> None:
     app.include_router(router)
     app.include_router(schedules_router)
     app.include_router(reviews.router)
+    from elderscan.api.dashboard.rankings import router as rankings  # it imports `reader`
+    app.include_router(rankings)
     app.add_exception_handler(SignInFirst, _sign_in_first)
     app.mount("/static/dashboard", StaticFiles(directory=STATIC), name="dashboard-static")
 
@@ -157,34 +152,6 @@ def sites_page(request: Request, category: str | None = None, region: str | None
     return render(request, "sites.html", rows=rows, total=listing.total, page=number,
                   pages=pages, categories=SITE_CATEGORIES, regions=known_regions,
                   chosen=chosen, q=search or "", order=order)
-
-
-@router.get("/rankings", dependencies=Reader)
-def rankings_page(request: Request, batch: str | None = None, round: str | None = None,
-                  category: str | None = None, region: str | None = None,
-                  version: str | None = None) -> Response:
-    with session_scope(_engine(request)) as session:
-        names = queries.batch_names(session)
-        known_regions = queries.regions(session)
-        name = batch if batch in {n for n, _ in names} else (names[-1][0] if names else None)
-        number = _id(round or "")
-        found = find_batch(session, name, number) if name else None
-        chosen = {"category": _choice(category, SITE_CATEGORIES),
-                  "region": _choice(region, known_regions)}
-        rows = (batch_ranking(session, found.id, chosen["category"], chosen["region"])
-                if found else [])
-        heading = (found.name, found.round) if found else None
-        versions = queries.scan_versions(session, [r.scan_id for r in rows])
-    lang = View.of(request).lang
-    offered = version_choices(versions.values(), lang)
-    chosen["version"] = _choice(version, [key for key, _ in offered])
-    if chosen["version"]:
-        rows = [r for r in rows if chosen["version"] in version_keys(versions.get(r.scan_id))]
-    return render(request, "rankings.html", names=names, name=name, round=number or "",
-                  heading=heading, rows=rows, categories=SITE_CATEGORIES, regions=known_regions,
-                  chosen=chosen, dimensions=DIMENSIONS, asked=bool(batch or round),
-                  versions={k: version_summary(v, lang) for k, v in versions.items()},
-                  offered=offered, tv=VERSION_TEXT[lang])
 
 
 def _point_label(view: View, point: HistoryPoint) -> str:

@@ -67,3 +67,17 @@
   start.hidden = false;
   stop.hidden = false;
 })();
+
+/* The ranking page's print button: shown only where a script can print (print CSS keeps only
+   the ranking and its summary). */
+(function () {
+  'use strict';
+  var button = document.getElementById('print-ranking');
+  if (!button || typeof window.print !== 'function') {
+    return;
+  }
+  button.hidden = false;
+  button.addEventListener('click', function () {
+    window.print();
+  });
+}());
