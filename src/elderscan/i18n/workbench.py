@@ -135,8 +135,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "workbench.site.problems": ("请修改以下问题后再保存：", "Please fix these and save again:"),
     "workbench.site.taken": ("这个网址已属于另一个网站：{name}",
                              "This address belongs to another site: {name}"),
-    "workbench.site.refused": ("这个地址不允许检测：{reason}",
-                               "This address may not be scanned: {reason}"),
 
     # -- a round
     "workbench.round.title": ("{name} 第 {round} 轮", "{name}, round {round}"),
@@ -179,7 +177,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "workbench.error.blocked": ("网站拒绝了检测", "the site blocked the scan"),
     "workbench.error.attempts": ("多次尝试后仍然失败", "failed after several attempts"),
     "workbench.error.dispatch": ("检测服务暂时不可用", "the scan runner was not available"),
-    "workbench.error.refused": ("地址不允许检测（内部地址）",
-                                "the address may not be scanned (internal)"),
+    "workbench.error.refused": ("这个地址不允许检测（只能检测公开的 http 或 https 网站）",
+                                "this address may not be scanned (only public http and https "
+                                "sites can be)"),
     "workbench.error.other": ("检测失败（代码 {code}）", "the scan failed (code {code})"),
 }

@@ -283,3 +283,18 @@ class DashboardSession(Base):
     revoked_at: Mapped[datetime | None]
 
     token: Mapped[ApiToken] = relationship()
+
+
+class RoundCancel(Base):
+    """A round (batch) an admin cancelled: its queued scans were marked failed with code
+    `cancelled` so no runner starts them; scans already running were left to finish."""
+
+    __tablename__ = "round_cancels"
+
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    cancelled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cancelled_by: Mapped[str | None] = mapped_column(String(200))
+    """The name of the admin token that cancelled it."""
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    """Queued scans that were not started."""
