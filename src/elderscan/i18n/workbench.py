@@ -119,6 +119,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "workbench.again.submit": ("开始新一轮", "Start a new round"),
     "workbench.again.none": ("还没有检测可以重跑。", "No audit to run again yet."),
     "workbench.rounds.caption": ("最近的检测轮次", "Recent rounds"),
+    "workbench.rounds.started": ("开始时间", "Started"),
+    "workbench.rounds.result": ("结果", "Result"),
+    "workbench.rounds.counts": ("完成 {done}，失败 {failed}，共 {total}",
+                                "{done} done, {failed} failed of {total}"),
     "workbench.rounds.none": ("还没有检测轮次。", "No rounds yet."),
     "workbench.round.label": ("{name} 第 {round} 轮", "{name}, round {round}"),
 
@@ -131,7 +135,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "workbench.site.region": ("地区", "Region"),
     "workbench.site.tags": ("标签（用分号分隔）", "Tags (separated by semicolons)"),
     "workbench.site.save": ("保存", "Save"),
-    "workbench.site.saved": ("已保存。", "Saved."),
+    "workbench.site.open": ("打开那个网站", "Open that site"),
     "workbench.site.problems": ("请修改以下问题后再保存：", "Please fix these and save again:"),
     "workbench.site.taken": ("这个网址已属于另一个网站：{name}",
                              "This address belongs to another site: {name}"),
@@ -154,6 +158,7 @@ TEXT: dict[str, tuple[str, str]] = {
                                     "Queued sites will not be scanned; running ones finish."),
     "workbench.round.cancelled": ("这一轮已取消（{count} 个排队中的网站未检测）。",
                                   "This round was cancelled ({count} queued sites not scanned)."),
+    "workbench.round.missing": ("没有编号为 {id} 的检测轮次。", "There is no round {id}."),
     "workbench.round.ranking": ("查看排名", "See the ranking"),
     "workbench.round.pages": ("第 {done} / {total} 页", "page {done} of {total}"),
     "workbench.status.queued": ("排队中", "queued"),
@@ -174,7 +179,28 @@ TEXT: dict[str, tuple[str, str]] = {
                             "the site's HTTPS certificate failed"),
     "workbench.error.timeout": ("网站响应超时", "the site took too long to answer"),
     "workbench.error.http": ("网站返回了错误页面", "the site answered with an error page"),
-    "workbench.error.blocked": ("网站拒绝了检测", "the site blocked the scan"),
+    "workbench.error.blocked": ("地址保护拒绝了这个地址（内部地址）",
+                                "the address guard refused it (an internal address)"),
+    "workbench.error.too-many-redirects": ("首页不断循环跳转", "the start page redirects in a "
+                                           "loop"),
+    "workbench.error.not-html": ("首页不是网页", "the start page is not an HTML page"),
+    "workbench.error.download": ("首页是一个下载文件", "the start page is a file download"),
+    "workbench.error.too-large": ("首页太大，超过了限制", "the start page is larger than the "
+                                  "limit"),
+    "workbench.error.protocol": ("服务器的回答不是有效的 HTTP", "the server's answer was not "
+                                 "valid HTTP"),
+    "workbench.error.robots": ("网站的 robots.txt 不允许检测首页",
+                               "the site's robots.txt forbids the start page"),
+    "workbench.error.browser-missing": ("检测用的浏览器没有安装", "the scanning browser is not "
+                                        "installed"),
+    "workbench.error.browser-unavailable": ("检测用的浏览器暂时不可用", "the scanning browser "
+                                            "was not available"),
+    "workbench.error.bad-target": ("网址无法检测", "the address cannot be scanned"),
+    "workbench.error.error": ("检测出错", "the scan ran into an error"),
+    "workbench.error.internal": ("检测程序内部出错", "the scanner failed internally"),
+    "workbench.error.database-unavailable": ("数据库暂时不可用，结果没有保存",
+                                             "the database was not available to keep the "
+                                             "result"),
     "workbench.error.attempts": ("多次尝试后仍然失败", "failed after several attempts"),
     "workbench.error.dispatch": ("检测服务暂时不可用", "the scan runner was not available"),
     "workbench.error.refused": ("这个地址不允许检测（只能检测公开的 http 或 https 网站）",

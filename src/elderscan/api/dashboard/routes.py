@@ -66,7 +66,10 @@ router = APIRouter(include_in_schema=False)
 
 def mount(app: Any) -> None:
     """Add the pages and their static files to the API app."""
+    from elderscan.api.dashboard.workbench import router as workbench_router
+
     app.include_router(router)
+    app.include_router(workbench_router)
     app.add_exception_handler(SignInFirst, _sign_in_first)
     app.mount("/static/dashboard", StaticFiles(directory=STATIC), name="dashboard-static")
 

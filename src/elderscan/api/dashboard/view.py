@@ -121,6 +121,11 @@ class View:
     def signed_in(self) -> bool:
         return access.signed_in(self.request)
 
+    @property
+    def admin(self) -> bool:
+        """Signed in with an admin token: the page shows its write controls."""
+        return access.role(self.request) == "admin"
+
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     view = context.pop("v", None) or View.of(request)
