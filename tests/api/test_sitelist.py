@@ -127,3 +127,15 @@ def test_api_upload_takes_xlsx(client: TestClient, admin: dict[str, str], record
                            files={"file": ("list.xlsx", data)})
     assert response.status_code == 202, response.text
     assert response.json()["total"] == 2 and len(recorder.ids) == 2
+
+
+def test_workbench_phrases_use_each_language_s_punctuation() -> None:
+    from elderscan.i18n import CATALOGUE
+
+    mine = {k: v for k, v in CATALOGUE.items() if k.startswith("workbench.")}
+    assert len(mine) > 50
+    full_width = set("：，。；（）“”！？、")
+    for key, (zh, en) in mine.items():
+        assert not full_width & set(en), (key, en)
+        assert ": " not in zh and "; " not in zh, (key, zh)
+        assert any("\u4e00" <= c <= "\u9fff" for c in zh), (key, zh)

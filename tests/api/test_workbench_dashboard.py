@@ -135,7 +135,7 @@ def test_fixed_list_starts_a_round_and_the_round_can_be_watched_and_cancelled(
     page = admin_client.get(round_path)
     assert page.status_code == 200
     assert 'aria-live="polite"' in page.text and '<meta http-equiv="refresh"' in page.text
-    assert "检测中 · 第 1 / 2 页" in page.text and 'id="cancel"' in page.text
+    assert "检测中（第 1 / 2 页）" in page.text and 'id="cancel"' in page.text
     status = admin_client.get(round_path + "/status.json").json()
     assert status["finished"] is False and status["status_text"] in ("排队中", "进行中")
     assert [s["status"] for s in status["sites"]] == ["running", "queued", "queued", "queued"]

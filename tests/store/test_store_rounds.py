@@ -61,3 +61,24 @@ def test_a_refused_round_fails_its_scans(engine: Engine) -> None:
     with session_scope(engine) as session:
         live = round_progress(session, recent_rounds(session)[0].id)
     assert live.finished and {s.error_code for s in live.sites} == {"dispatch"}
+
+
+def test_sites_added_and_edited_by_hand_stay_apart(engine: Engine) -> None:
+    from elderscan.store.siteedit import SiteTaken, add_site, edit_site
+
+    with session_scope(engine) as session:
+        first = add_site(session, "www.a.gov.cn", "甲", "gov", "北京", ["老年", "老年 "])
+        second = add_site(session, "https://b.gov.cn/")
+        ids = first.id, second.id
+        assert (first.url, first.tags, second.name, second.category) == (
+            "https://www.a.gov.cn/", ["老年"], "b.gov.cn", "other")
+    with session_scope(engine) as session, pytest.raises(SiteTaken) as taken:
+        add_site(session, "http://a.gov.cn")
+    assert taken.value.site_id == ids[0]
+    with session_scope(engine) as session, pytest.raises(SiteTaken):
+        edit_site(session, ids[1], url="www.a.gov.cn")
+    with session_scope(engine) as session:
+        site = edit_site(session, ids[1], url="https://c.gov.cn/x", name="丙", region="",
+                         tags=[])
+        assert (site.url, site.url_key, site.name, site.region) == (
+            "https://c.gov.cn/x", "c.gov.cn/x", "丙", None)

@@ -124,7 +124,7 @@ def _taken(exc: SiteTaken) -> ApiError:
 
 @router.post("/sites", status_code=201, response_model=SiteOut, tags=["sites"],
              dependencies=[Depends(require_admin)], summary="Add a site",
-             responses=responses(401, 403, 409, 422),
+             responses=responses(400, 401, 403, 409, 422),
              description="The URL is normalised and checked by the address guard. An address "
              "already stored is a 409 naming that site (edit it instead).")
 async def create_site(body: SiteCreate, request: Request, response: Response) -> SiteOut:
@@ -146,7 +146,7 @@ async def create_site(body: SiteCreate, request: Request, response: Response) ->
 
 @router.patch("/sites/{site_id}", response_model=SiteOut, tags=["sites"],
               dependencies=[Depends(require_admin)], summary="Edit a site",
-              responses=responses(401, 403, 404, 409, 422),
+              responses=responses(400, 401, 403, 404, 409, 422),
               description="Changes only the fields sent. A new URL passes the same checks as "
               "a new site, and may not be another stored site's address (409).")
 async def patch_site(site_id: SiteId, body: SitePatch, request: Request) -> SiteOut:

@@ -21,7 +21,7 @@ TEXT: dict[str, tuple[str, str]] = {
                             "not a readable Excel (.xlsx) file"),
     "workbench.list.yaml": ("YAML 格式有误（{problem}）", "not valid YAML ({problem})"),
     "workbench.list.yaml.shape": (
-        "应为网站列表（或以 sites: 开头的列表），每项含名称、网址、类别、地区",
+        "应为网站列表（或以“sites:”开头的列表），每项含名称、网址、类别、地区",
         "expected a list of sites (or a mapping with 'sites:'), each with name, url, "
         "category, region"),
     "workbench.list.too_many": ("网站超过 {limit} 个", "more than {limit} sites"),
@@ -160,7 +160,8 @@ TEXT: dict[str, tuple[str, str]] = {
                                   "This round was cancelled ({count} queued sites not scanned)."),
     "workbench.round.missing": ("没有编号为 {id} 的检测轮次。", "There is no round {id}."),
     "workbench.round.ranking": ("查看排名", "See the ranking"),
-    "workbench.round.pages": ("第 {done} / {total} 页", "page {done} of {total}"),
+    "workbench.round.pages": ("检测中（第 {done} / {total} 页）",
+                              "running (page {done} of {total})"),
     "workbench.status.queued": ("排队中", "queued"),
     "workbench.status.running": ("检测中", "running"),
     "workbench.status.done": ("已完成", "done"),

@@ -201,8 +201,7 @@ def _status_json(progress: RoundProgress, view: View) -> dict[str, Any]:
     for s in progress.sites:
         words = view.t(f"workbench.status.{s.status}")
         if s.status == "running" and s.pages_done is not None and s.pages_total:
-            words += " · " + view.t("workbench.round.pages", done=s.pages_done,
-                                    total=s.pages_total)
+            words = view.t("workbench.round.pages", done=s.pages_done, total=s.pages_total)
         sites.append({"scan_id": s.scan_id, "status": s.status, "status_text": words,
                       "score": None if s.score_total is None else view.score(s.score_total),
                       "reason": reason(s, view.lang) if s.status in ("failed", "cancelled")
