@@ -193,3 +193,23 @@ def test_add_and_edit_a_site_from_the_dashboard(admin_client: TestClient,
     post("/workbench/sites/new", url="https://b.gov.cn/", category="bank")
     taken = post(f"/sites/{site_id}/edit", url="http://www.b.gov.cn", category="gov")
     assert taken.status_code == 409 and "这个网址已属于另一个网站" in taken.text
+
+
+def test_english_pages_have_no_chinese_of_their_own(admin_client: TestClient,
+                                                    admin: dict[str, str]) -> None:
+    admin_client.post("/api/v1/batches", headers=admin, json={
+        "name": "Q4", "sites": [{"url": "https://a.gov.cn/", "name": "A"}]})
+    token = csrf(admin_client.get("/workbench").text)
+    preview = _preview(admin_client, token, b"name,url\nA,https://a.gov.cn/\nB,gov\n",
+                       lang="en").text
+    pages = [admin_client.get(p).text for p in
+             ("/workbench?lang=en", "/rounds/1?lang=en", "/workbench/sites/new?lang=en")]
+    from elderscan.sitelist import CATEGORY_WORDS, HEADERS
+
+    # allowed: the language switch (中文), the batch name typed in, and the Chinese header and
+    # category words the English hints offer as alternatives
+    allowed = {"中文", "省级政府", *HEADERS, *CATEGORY_WORDS}
+    for html in [preview, *pages]:
+        chinese = re.findall(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]+", html)
+        assert set(chinese) <= allowed, set(chinese) - allowed
+    assert "row 3: not a web address: &#39;gov&#39;" in preview
