@@ -7,11 +7,13 @@ reloaded). Then the pages themselves must score at least 90 when elderscan scans
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -84,7 +86,7 @@ def _closed_port() -> int:
 
 
 def test_upload_fix_start_and_watch_a_round(served: str, browser: Any, sites: SiteFarm,
-                                           tokens: dict[str, str]) -> None:
+                                           tokens: dict[str, str], tmp_path: Path) -> None:
     good = sites.url("gov-good")
     dead = f"http://127.0.0.1:{_closed_port()}/"
     bad_list = (f"名称,网址,类别,地区\n示例政府,{good},政府,甲省\n打错,gov,政府,甲省\n"
@@ -136,6 +138,33 @@ def test_upload_fix_start_and_watch_a_round(served: str, browser: Any, sites: Si
     page.wait_for_url("**/rankings?**")
     assert "示例政府" in page.locator("main").inner_text()
     context.close()
+
+    # on a phone (and at 200 % zoom) nothing scrolls sideways, in either language
+    shots = Path(os.environ.get("WORKBENCH_SHOTS", str(tmp_path)))
+    for width in (1280, 375):
+        phone = browser.new_context(viewport={"width": width, "height": 900})
+        page = phone.new_page()
+        page.goto(served + "/login?next=/workbench")
+        page.get_by_label("访问令牌").fill(tokens["admin"])
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(served + "/workbench")
+        for lang in ("zh", "en"):
+            for name, path in (("workbench", "/workbench"), ("round", round_path)):
+                page.goto(f"{served}{path}?lang={lang}")
+                scroll = page.evaluate("() => document.documentElement.scrollWidth")
+                assert scroll <= width + 1, (path, width, scroll)
+                page.screenshot(path=str(shots / f"workbench-{name}-{lang}-{width}.png"),
+                                full_page=True)
+            page.goto(f"{served}/workbench?lang={lang}")
+            page.get_by_label("List file (CSV, XLSX or YAML)" if lang == "en" else
+                              "名单文件（CSV、XLSX 或 YAML）").set_input_files(
+                {"name": "sites.csv", "mimeType": "text/csv", "buffer": bad_list.encode()})
+            page.locator("#preview-button").click()
+            page.wait_for_selector("#preview")
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= width + 1
+            page.screenshot(path=str(shots / f"workbench-preview-{lang}-{width}.png"),
+                            full_page=True)
+        phone.close()
 
     # the workbench pages are themselves elder-friendly (public view: no write controls)
     from elderscan.runner.scan import scan_site
