@@ -139,3 +139,18 @@ def test_workbench_phrases_use_each_language_s_punctuation() -> None:
         assert not full_width & set(en), (key, en)
         assert ": " not in zh and "; " not in zh, (key, zh)
         assert any("\u4e00" <= c <= "\u9fff" for c in zh), (key, zh)
+
+
+def test_cli_reads_xlsx_and_names_its_bad_rows(tmp_path: Path) -> None:
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(xlsx([["名称", "网址", "类别"], ["甲", "https://a.gov.cn/", "政府"],
+                           ["乙", "gov", "学校"]]))
+    result = CliRunner().invoke(runner_app, ["batch", str(path)])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == f"elderscan: error: {path}: 2 problems"
+    assert lines[1].endswith("row 3: not a web address: 'gov' (expected e.g. "
+                             "https://www.example.gov.cn/)")
+    assert "row 3: category must be gov, bank or other" in lines[2]
+    path.write_bytes(xlsx([["名称", "网址", "类别"], ["甲", "https://a.gov.cn/", "政府"]]))
+    assert [(r.name, r.category) for r in read_sites(path)] == [("甲", "gov")]

@@ -106,6 +106,20 @@ def test_preview_names_every_bad_row_before_anything_runs(admin_client: TestClie
     assert 'id="start-form"' not in typo.text
 
 
+def test_preview_reads_xlsx_and_yaml(admin_client: TestClient) -> None:
+    from .test_sitelist import xlsx
+
+    token = csrf(admin_client.get("/workbench").text)
+    sheet = xlsx([["name", "url", "category"], ["A", "https://a.gov.cn/", "gov"],
+                  ["B", "gov", "bank"], ["C", "https://c.gov.cn/", "school"]])
+    html = _preview(admin_client, token, sheet, "list.xlsx", lang="en").text
+    assert re.findall(r'<li data-line="(\d+)">', html) == ["3", "4"]
+    assert "1 can be scanned, 2 have problems" in html
+    yaml = b"- {name: A, url: https://a.gov.cn/}\n- {name: B, url: gov}\n"
+    html = _preview(admin_client, token, yaml, "list.yaml", lang="en").text
+    assert re.findall(r'<li data-line="(\d+)">', html) == ["2"]
+
+
 def test_fixed_list_starts_a_round_and_the_round_can_be_watched_and_cancelled(
         admin_client: TestClient, recorder: Any, engine: Engine) -> None:
     token = csrf(admin_client.get("/workbench").text)
