@@ -104,6 +104,10 @@ def test_preview_names_every_bad_row_before_anything_runs(admin_client: TestClie
     typo = _preview(admin_client, token, b"nmae,url\nA,https://a.gov.cn/\n", lang="en")
     assert "unknown column &#39;nmae&#39; in column 1" in typo.text
     assert 'id="start-form"' not in typo.text
+    pages = admin_client.post("/workbench/preview?lang=zh", headers=ORIGIN,
+                              data={"csrf_token": token, "name": "x", "max_pages": "lots"},
+                              files={"file": ("list.csv", BAD_LIST.encode())})
+    assert pages.status_code == 422 and "页面数须为 1 到" in pages.text
 
 
 def test_preview_reads_xlsx_and_yaml(admin_client: TestClient) -> None:

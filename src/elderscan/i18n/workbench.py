@@ -93,6 +93,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "workbench.upload.name": ("检测名称（同名再次检测即为下一轮）",
                               "Audit name (the same name again starts its next round)"),
     "workbench.upload.pages": ("每个网站最多检测的页面数", "Most pages per site"),
+    "workbench.upload.pages.bad": ("页面数须为 1 到 {limit} 之间的整数",
+                                   "most pages must be a whole number from 1 to {limit}"),
     "workbench.upload.submit": ("预览名单", "Preview the list"),
     "workbench.preview.title": ("名单预览", "List preview"),
     "workbench.preview.summary": ("共 {total} 行：{good} 行可以检测，{bad} 行有问题。",

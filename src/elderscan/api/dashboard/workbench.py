@@ -120,6 +120,11 @@ async def preview(request: Request) -> Response:
     if upload is None or isinstance(upload, str) or not upload.filename:
         return _workbench(request, 422, problem=view.t("workbench.list.empty"), name=name,
                           max_pages=pages)
+    cap_pages = ctx(request).settings.MAX_PAGES
+    if pages and not (pages.isdigit() and 1 <= int(pages) <= cap_pages):
+        return _workbench(request, 422, problem=view.t("workbench.upload.pages.bad",
+                                                          limit=cap_pages),
+                          name=name, max_pages="")
     data = await upload.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
         return _workbench(request, 413, problem=view.t("workbench.list.too_many",
