@@ -97,7 +97,7 @@ def test_csv_without_header_is_positional(client: TestClient, admin: dict[str, s
 @pytest.mark.parametrize(("data", "where"), [
     (b"name,url\nA,https://a.gov.cn/\nB,\n", "line 3"),
     (b"name,url,category\nA,https://a.gov.cn/,school\n", "line 2"),
-    (b"name,url\nA,not a url\n", "sites.0.url"),
+    (b"name,url\nA,not a url\n", "line 2.url"),
     (b"", "file"),
     (b"\xff\xfe\x00\x00\xff", "file"),
 ])

@@ -86,7 +86,8 @@ def test_openapi_document(client: TestClient) -> None:
         "sites", "sites/{site_id}", "sites/{site_id}/history", "compare", "healthz", "metrics",
         "schedules", "schedules/{schedule_id}", "schedules/{schedule_id}/run",
         "batches/{batch_id}/ranking", "scans/{scan_id}/findings/{finding_id}/decision",
-        "sites/{site_id}/decisions", "scans/{scan_id}/review")}
+        "sites/{site_id}/decisions", "scans/{scan_id}/review", "batches/{batch_id}/progress",
+        "batches/{batch_id}/cancel", "batches/{batch_id}/again")}
     for read in ("scans", "batches", "batches/{batch_id}/ranking", "scans/{scan_id}/report"):
         assert paths[f"{API}/{read}"]["get"]["security"] == [{"token": []}]
     create = paths[f"{API}/scans"]["post"]

@@ -33,7 +33,7 @@ def test_fixture_batches_list_every_fixture_site(sites: Any, tmp_path: Path) -> 
 
 @pytest.mark.parametrize("name", ["sites.csv", "sites.yaml"])
 def test_placeholders_are_not_urls(name: str) -> None:
-    with pytest.raises(UsageError, match=r"(row 2|site 1): not a web address: '\{fixture:"):
+    with pytest.raises(UsageError, match=r"row \d+: not a web address: '\{fixture:"):
         read_sites(BATCHES / name)
 
 
@@ -57,22 +57,25 @@ def test_yaml_plain_list(tmp_path: Path) -> None:
 
 
 BAD_FILES = [
-    ("a.csv", "name,website\nx,https://a.gov.cn/\n",
+    ("a.csv", "name,website,url\nx,y,https://a.gov.cn/\n",
      "unknown column 'website' in column 2 of the header"),
     ("a.csv", "name,region\nx,y\n", "no 'url' column in the header"),
     ("a.csv", "name,url\nx,https://a.gov.cn/\ny,gov\n", "a.csv row 3: not a web address: 'gov'"),
     ("a.csv", "name,url\nx,ftp://a.gov.cn/\n", "a.csv row 2: not a web address: 'ftp://"),
     ("a.csv", "name,url,category\nx,https://a.gov.cn/,school\n",
-     "a.csv row 2: category must be gov, bank or other, not 'school'"),
+     "a.csv row 2: category must be gov, bank or other (or 政府, 银行, 其他; sectors such as "
+     "transport or health count as other), not 'school'"),
     ("a.csv", "url\nhttps://a.gov.cn/\nhttp://www.a.gov.cn\n",
      "a.csv row 3: the same site as row 2"),
     ("a.csv", "name,url\n", "no sites listed"),
-    ("a.csv", "", "empty file"),
+    ("a.csv", "", "no sites listed"),
     ("a.csv", "name,url\nx,https://a.gov.cn/,extra\n", "a.csv row 2: 3 fields but the header"),
     ("a.yaml", "sites: [", "not valid YAML"),
     ("a.yaml", "name: x\n", "expected a list of sites"),
-    ("a.yaml", "- {url: a.gov.cn, colour: red}\n", "a.yaml site 1: unknown key 'colour'"),
-    ("a.txt.json", "[]", "expected a .csv or .yaml file"),
+    ("a.yaml", "- {url: a.gov.cn, colour: red}\n", "a.yaml row 1: unknown key 'colour'"),
+    ("a.txt.json", "[]", "expected a .csv, .xlsx or .yaml file"),
+    ("a.csv", "nmae,url\nx,https://a.gov.cn/\n", "unknown column 'nmae' in column 1"),
+    ("a.csv", "名称,网址,类别\n甲,https://a.gov.cn/,学校\n", "row 2: category must be gov"),
 ]
 
 

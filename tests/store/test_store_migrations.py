@@ -18,7 +18,8 @@ from elderscan.store.db import database_url, normalise_url
 from elderscan.store.models import Base
 
 TABLES = {"sites", "batches", "scans", "pages", "findings", "api_tokens", "dashboard_sessions",
-          "schedules", "review_decisions", "review_events", "alembic_version"}
+          "schedules", "review_decisions", "review_events", "round_cancels",
+          "alembic_version"}
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from elderscan.api.schemas import BatchCreate, BatchUpload
 from elderscan.api.settings import ApiSettings
 from elderscan.api.storehealth import StoreWatch
 from elderscan.api.storehealth import install as install_store_errors
+from elderscan.api.workbench import router as workbench_router
 from elderscan.netguard import RESOLVE_TIMEOUT, AddressGuard
 from elderscan.runner.dispatch import uses_broker
 from elderscan.runner.settings import load_settings
@@ -137,6 +138,7 @@ def create_app(
     app.include_router(schedules_router)
     app.include_router(reviews_router)
     app.include_router(rankings_router)
+    app.include_router(workbench_router)
     mount_dashboard(app)
     app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES, timeout=settings.BODY_TIMEOUT)
     app.add_middleware(SecurityHeaders, api_prefix=PREFIX)

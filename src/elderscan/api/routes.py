@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from elderscan.api.auth import require_admin, require_read
 from elderscan.api.context import USER_OPTIONS, AppContext, ctx
 from elderscan.api.errors import ApiError, responses, validation_details
-from elderscan.api.lang import scope_lang
+from elderscan.api.lang import choose, scope_lang
 from elderscan.api.metrics import CONTENT_TYPE
 from elderscan.api.rankings import require_reader
 from elderscan.api.reportcache import matches
@@ -37,11 +37,11 @@ from elderscan.api.schemas import (
     ScanScore,
     clean_text,
 )
-from elderscan.api.sitelist import SiteListError, parse_csv
 from elderscan.api.storehealth import health_failure
 from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.reports.rankings import localise
 from elderscan.reports.source import ReportSource
+from elderscan.sitelist import SiteListError, as_api_details, parse
 from elderscan.store.db import session_scope
 from elderscan.store.models import Scan
 from elderscan.store.repo import (
@@ -296,8 +296,8 @@ def _report_source(context: AppContext, scan_id: int) -> ReportSource:
 _BATCH_BODY: dict[str, Any] = {
     "required": True,
     "description": "JSON (an object with name, sites and options, or just the list of "
-    "sites), or a multipart/form-data upload of a CSV file with columns name,url,category,"
-    "region and the form fields name, max_pages, max_depth, viewport.",
+    "sites), or a multipart/form-data upload of a CSV or XLSX file with columns name,url,"
+    "category,region and the form fields name, max_pages, max_depth, viewport.",
     "content": {
         "application/json": {"schema": {"anyOf": [
             {"$ref": "#/components/schemas/BatchCreate"},
@@ -360,19 +360,24 @@ async def _read_upload(request: Request) -> BatchCreate:
         raise ApiError(400, "bad_request", f"cannot read the form: {exc}") from exc
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
-        raise ApiError(422, "invalid_request", "file: a CSV file is required", [
-            {"loc": ["body", "file"], "msg": "a CSV file is required", "type": "missing"}])
+        raise ApiError(422, "invalid_request", "file: a CSV or XLSX file is required", [
+            {"loc": ["body", "file"], "msg": "a CSV or XLSX file is required",
+             "type": "missing"}])
     data = await upload.read()
-    try:
-        rows = parse_csv(data)
-    except SiteListError as exc:
-        raise ApiError(422, "invalid_request", str(exc), exc.details) from exc
-    _check_count(rows, request)
+    lang = choose(request.url.query, request.headers.get("accept-language", ""))
+    sites = parse(data, upload.filename or "sites.csv")
+    _check_count(sites.rows, request)
+    if not sites.ok:
+        details = as_api_details(sites.all_problems, lang)
+        raise ApiError(422, "invalid_request", str(SiteListError(sites, lang)).splitlines()[0],
+                       details)
     fields: dict[str, Any] = {k: v for k, v in form.items()
                               if k in ("name", "max_pages", "max_depth", "viewport")
                               and isinstance(v, str) and v.strip()}
     options = {k: fields.pop(k) for k in ("max_pages", "max_depth", "viewport") if k in fields}
-    lines = [row.pop("_line") for row in rows]
+    rows = [{"url": r.url, "name": r.name, "category": r.category, "region": r.region,
+             "tags": list(r.tags) or None} for r in sites.good]
+    lines = [r.line for r in sites.good]
     try:
         return BatchCreate.model_validate({**fields, "sites": rows, "options": options})
     except ValidationError as exc:

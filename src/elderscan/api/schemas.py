@@ -170,8 +170,9 @@ class BatchUpload(BaseModel):
     """multipart/form-data: a CSV file plus the batch's name and options as form fields."""
 
     file: bytes = Field(json_schema_extra={"format": "binary"}, description=(
-        "CSV, UTF-8 (with or without BOM) or GB18030/GBK; columns name,url,category,region "
-        "(a header row names them, in any order; 名称,网址,类别,地区 work too)"))
+        "CSV, UTF-8 (with or without BOM) or GB18030/GBK, or XLSX (first sheet); columns "
+        "name,url,category,region,tags (a header row names them, in any order; 名称,网址,类别,"
+        "地区,标签 work too). Every bad row is listed in the 422's details"))
     name: str = Field("api", max_length=200)
     max_pages: int | None = Field(None, ge=1, le=ABSOLUTE_MAX_PAGES)
     max_depth: int | None = Field(None, ge=0, le=ABSOLUTE_MAX_DEPTH)

@@ -62,9 +62,13 @@ def _describe(exc: BaseException) -> str:
     from pydantic import ValidationError
 
     from elderscan.runner.settings import describe_error
+    from elderscan.sitelist import SiteListError
 
     if isinstance(exc, ValidationError):
         return f"elderscan: error: bad setting: {describe_error(exc)}"
+    if isinstance(exc, SiteListError):  # every bad row at once, one per line
+        head, *rows = str(exc).splitlines()
+        return "\n".join([f"elderscan: error: {head}", *(f"  {row}" for row in rows)])
     if isinstance(exc, ElderscanError | ValueError | LookupError):
         return f"elderscan: error: {_first_line(exc)}"
     try:

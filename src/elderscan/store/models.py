@@ -381,3 +381,18 @@ class ReviewEvent(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     scan_id: Mapped[int | None] = mapped_column(Id)
     finding_id: Mapped[int | None] = mapped_column(Id)
+
+
+class RoundCancel(Base):
+    """A round (batch) an admin cancelled: its queued scans were marked failed with code
+    `cancelled` so no runner starts them; scans already running were left to finish."""
+
+    __tablename__ = "round_cancels"
+
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    cancelled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cancelled_by: Mapped[str | None] = mapped_column(String(200))
+    """The name of the admin token that cancelled it."""
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    """Queued scans that were not started."""

@@ -10,8 +10,6 @@ send: it is HttpOnly and SameSite=Strict), and the Origin must be ours.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from elderscan.api.dashboard import access
+from elderscan.api.dashboard import access, writes
 from elderscan.api.dashboard.view import View, render
 from elderscan.reports.review_text import (
     DecisionText,
@@ -55,20 +53,13 @@ NOTICES = frozenset({"saved.confirm", "saved.waive", "saved.withdraw",
 
 
 def csrf_token(request: Request) -> str:
-    """The token a form of this session carries: derived from the session's cookie, so it
-    changes with each sign-in and cannot be known to another site. Empty when signed out."""
-    session_id = request.cookies.get(access.COOKIE, "")
-    if not session_id:
-        return ""
-    return hashlib.sha256(f"elderscan-form\x1f{session_id}".encode()).hexdigest()
+    return writes.csrf_token(request)
 
 
 def csrf_ok(request: Request, form: Any) -> bool:
-    """A form post from one of our own pages of this session."""
-    expected = csrf_token(request)
-    sent = str(form.get(CSRF_FIELD) or "")
-    return bool(expected) and access.same_origin(request) and hmac.compare_digest(
-        sent.encode(), expected.encode())
+    """A form post from one of our own pages in this session (the dashboard's one check,
+    `writes.csrf_ok`)."""
+    return writes.csrf_ok(request, form.get(CSRF_FIELD))
 
 
 # --------------------------------------------------------------------------------- views

@@ -60,12 +60,14 @@ router = APIRouter(include_in_schema=False)
 def mount(app: Any) -> None:
     """Add the pages and their static files to the API app."""
     from elderscan.api.dashboard.schedules import router as schedules_router
+    from elderscan.api.dashboard.workbench import router as workbench_router
 
     app.include_router(router)
     app.include_router(schedules_router)
     app.include_router(reviews.router)
     from elderscan.api.dashboard.rankings import router as rankings  # it imports `reader`
     app.include_router(rankings)
+    app.include_router(workbench_router)
     app.add_exception_handler(SignInFirst, _sign_in_first)
     app.mount("/static/dashboard", StaticFiles(directory=STATIC), name="dashboard-static")
 

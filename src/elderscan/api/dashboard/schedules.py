@@ -5,8 +5,6 @@ them. Plain forms that work without JavaScript, each carrying a CSRF token (`csr
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 
-from elderscan.api.dashboard import access
+from elderscan.api.dashboard import access, writes
 from elderscan.api.dashboard.routes import Reader
 from elderscan.api.dashboard.view import View, render
 from elderscan.schedules.recurrence import (
@@ -49,18 +47,13 @@ CSRF_FIELD = "csrf"
 
 
 def csrf_token(request: Request) -> str:
-    """This session's form token: derived from the session id, which only the signed-in
-    browser holds (HttpOnly cookie), so another site cannot know it."""
-    session_id = request.cookies.get(access.COOKIE, "")
-    return hashlib.sha256(f"elderscan-form:{session_id}".encode()).hexdigest()
+    return writes.csrf_token(request)
 
 
 def csrf_ok(request: Request, form: Any) -> bool:
-    """A form post from our own page in this session: same origin, and the token it carries
-    is this session's."""
-    sent = form.get(CSRF_FIELD)
-    return (access.same_origin(request) and bool(request.cookies.get(access.COOKIE))
-            and isinstance(sent, str) and hmac.compare_digest(sent, csrf_token(request)))
+    """A form post from one of our own pages in this session (the dashboard's one check,
+    `writes.csrf_ok`)."""
+    return writes.csrf_ok(request, form.get(CSRF_FIELD))
 
 
 # ---------------------------------------------------------------------------------- views

@@ -25,9 +25,10 @@ ELDER_COOKIE = "elderscan_elder"
 PREFERENCE_AGE = 365 * 24 * 3600
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+       "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 """Scripts and styles only from our own files: page text stored from scanned sites can never
-run, even if a template forgot to escape it."""
+run, even if a template forgot to escape it. `connect-src 'self'` lets the round page poll
+its own status JSON."""
 
 ENV = Environment(
     loader=PackageLoader("elderscan.api.dashboard", "templates"),
@@ -120,6 +121,11 @@ class View:
     @property
     def signed_in(self) -> bool:
         return access.signed_in(self.request)
+
+    @property
+    def admin(self) -> bool:
+        """Signed in with an admin token: the page shows its write controls."""
+        return access.role(self.request) == "admin"
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
