@@ -83,7 +83,9 @@ def test_openapi_document(client: TestClient) -> None:
     paths = schema["paths"]
     assert set(paths) == {f"{API}/{p}" for p in (
         "scans", "scans/{scan_id}", "scans/{scan_id}/report", "batches", "batches/{batch_id}",
-        "sites", "sites/{site_id}", "sites/{site_id}/history", "compare", "healthz", "metrics")}
+        "sites", "sites/{site_id}", "sites/{site_id}/history", "compare", "compare/rounds",
+        "healthz", "metrics")}
+    assert paths[f"{API}/compare/rounds"]["get"]["security"] == [{"token": []}]
     create = paths[f"{API}/scans"]["post"]
     assert create["responses"]["202"]["content"]["application/json"]["schema"]["$ref"].endswith(
         "ScanAccepted")

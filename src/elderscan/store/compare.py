@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from elderscan.capture import Anchor
@@ -37,6 +37,25 @@ from elderscan.store.views import (
 
 ISSUE = ("fail", "review")
 SEVERITY_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
+
+
+class NotComparable(ValueError):
+    """A scan that has not finished (or failed): only done scans have problems to compare."""
+
+    def __init__(self, scan_id: int, status: str) -> None:
+        super().__init__(f"scan {scan_id} is {status}, not done: "
+                         "only completed scans can be compared")
+        self.scan_id = scan_id
+        self.status = status
+
+
+class RoundNotFound(LookupError):
+    """No such round of a batch, or (`first`) no round before it to compare with."""
+
+    def __init__(self, name: str, round_: int | None, first: bool = False) -> None:
+        super().__init__(f"batch {name!r} has no round {round_}" if not first
+                         else f"batch {name!r} has no round before round {round_}")
+        self.name, self.round, self.first = name, round_, first
 
 
 @dataclass(frozen=True)
@@ -219,8 +238,7 @@ def compare_scans(session: Session, a: int, b: int) -> Comparison:
     brief_a, brief_b = _brief(session, a), _brief(session, b)
     for brief in (brief_a, brief_b):
         if brief.status != "done":
-            raise ValueError(f"scan {brief.scan_id} is {brief.status}, not done: "
-                             "only completed scans can be compared")
+            raise NotComparable(brief.scan_id, brief.status)
     found = diff(scan_problems(session, a), scan_problems(session, b))
     return Comparison(
         a=brief_a, b=brief_b, same_site=brief_a.site_id == brief_b.site_id,
@@ -287,3 +305,36 @@ def previous_round(session: Session, batch: Batch) -> Batch | None:
     return session.execute(
         select(Batch).where(Batch.name == batch.name, Batch.round < batch.round)
         .order_by(Batch.round.desc()).limit(1)).scalar_one_or_none()
+
+
+def rounds_named(session: Session, name: str, round_: int | None = None) -> tuple[Batch, Batch]:
+    """Round `round_` of the batch called `name` (its latest when None) and the round before
+    it. Raises RoundNotFound."""
+    query = select(Batch).where(Batch.name == name.strip())
+    query = (query.where(Batch.round == round_) if round_ is not None
+             else query.order_by(Batch.round.desc()).limit(1))
+    after = session.execute(query).scalar_one_or_none()
+    if after is None:
+        raise RoundNotFound(name.strip(), round_)
+    before = previous_round(session, after)
+    if before is None:
+        raise RoundNotFound(after.name, after.round, first=True)
+    return before, after
+
+
+def round_choices(session: Session) -> dict[str, list[int]]:
+    """Every batch name with its rounds, newest first (for the compare page's lists)."""
+    found: dict[str, list[int]] = {}
+    rows = session.execute(select(Batch.name, Batch.round, func.max(Batch.created_at))
+                           .group_by(Batch.name, Batch.round)
+                           .order_by(func.max(Batch.created_at).desc(), Batch.round.desc()))
+    for name, number, _ in rows:
+        found.setdefault(name, []).append(number)
+    return {name: sorted(rounds, reverse=True) for name, rounds in found.items()}
+
+
+def site_choices(session: Session) -> list[tuple[int, str]]:
+    """Every site with at least one finished scan: (id, name), by name."""
+    done = select(Scan.site_id).where(Scan.status == "done")
+    return [(row.id, row.name) for row in session.execute(
+        select(Site.id, Site.name).where(Site.id.in_(done)).order_by(Site.name, Site.id))]

@@ -1,0 +1,120 @@
+"""Comparing scans and rounds: the compare page, the API's compare errors, the gate's worsened
+problems."""
+
+from __future__ import annotations
+
+TEXT: dict[str, tuple[str, str]] = {
+    # the page
+    "compare.title": ("检测对比", "Compare scans"),
+    "compare.intro": ("先选网站，再选它的两次检测（A 为之前，B 为之后）；或选一个批次和轮次，"
+                      "把整轮与上一轮逐站对比。",
+                      "Pick a site, then two of its scans (A before, B after); or pick a batch "
+                      "and a round to compare every site with the round before."),
+    "compare.scans.head": ("两次检测对比", "Two scans"),
+    "compare.site": ("网站", "Site"),
+    "compare.site.show": ("列出该网站的检测", "List its scans"),
+    "compare.a": ("检测 A（之前）", "Scan A (before)"),
+    "compare.b": ("检测 B（之后）", "Scan B (after)"),
+    "compare.scan.round": ("{when} · {batch} 第 {round} 轮 · {score}",
+                           "{when} · {batch} round {round} · {score}"),
+    "compare.scan.single": ("{when} · 单次检测 · {score}", "{when} · one-off scan · {score}"),
+    "compare.noscans": ("该网站还没有两次已完成的检测，无法对比。",
+                        "This site does not have two finished scans to compare yet."),
+    "compare.nosites": ("还没有网站。", "There are no sites yet."),
+    "compare.go": ("对比", "Compare"),
+    "compare.heading": ("检测 {a} → 检测 {b}", "Scan {a} → scan {b}"),
+    "compare.side": ("{side}：{site} · {when}", "{side}: {site} · {when}"),
+    "compare.delta": ("变化", "Change"),
+    "compare.dimension": ("维度", "Dimension"),
+    "compare.othersite": ("注意：两次检测属于不同的网站。",
+                          "Note: the two scans are of different sites."),
+    "compare.othermodel": ("注意：两次检测用了不同的评分模型，分数变化不完全可比。",
+                           "Note: the scans used different scoring models; score changes are "
+                           "not fully comparable."),
+    "compare.summary": ("退步 {regressions} 项（变差 {worsened} 项，新出现 {new} 项）；"
+                        "已修复 {fixed} 项，有所改善 {improved} 项，仍然存在 {unchanged} 项。",
+                        "{regressions} regressions ({worsened} worse, {new} new); {fixed} "
+                        "fixed, {improved} improved, {unchanged} unchanged."),
+    "compare.worsened": ("变差（退步）", "Worse (regressions)"),
+    "compare.new": ("新出现（退步）", "New (regressions)"),
+    "compare.fixed": ("已修复", "Fixed"),
+    "compare.improved": ("有所改善但仍未达标", "Improved, still failing"),
+    "compare.unchanged": ("仍然存在", "Unchanged"),
+    "compare.unverified": ("无法确认（之后的检测未能打开该页面）",
+                           "Unverified (the later scan could not load the page)"),
+    "compare.worsened.note": ("同一个问题在检测 B 中离达标更远了：测得的数值变差，或由“需人工复核”"
+                              "变为“不通过”。",
+                              "The same problem is further from passing in scan B: its "
+                              "measured value got worse, or review became fail."),
+    "compare.count": ("{n} 项", "{n}"),
+    "compare.empty": ("没有。", "None."),
+    "compare.problem": ("问题", "Problem"),
+    "compare.severity": ("严重程度", "Severity"),
+    "compare.page": ("页面", "Page"),
+    "compare.element": ("元素", "Element"),
+    "compare.outcome": ("结果", "Outcome"),
+    "compare.values": ("测得的数值", "Measured"),
+    "compare.value.ab": ("A：{a} → B：{b}", "A: {a} → B: {b}"),
+    "compare.value.one": ("{value}", "{value}"),
+    "compare.threshold": ("（标准 {threshold}）", " (threshold {threshold})"),
+    "compare.regression": ("退步", "regression"),
+    "compare.message.a": ("A：{text}", "A: {text}"),
+    "compare.message.b": ("B：{text}", "B: {text}"),
+    "compare.none": ("—", "—"),
+    # errors (page and API)
+    "compare.err.ids": ("请选择两次检测。", "Choose two scans."),
+    "compare.err.missing": ("没有编号为 {id} 的检测。", "There is no scan {id}."),
+    "compare.err.notdone": ("检测 {id} 尚未完成（{status}），只能对比已完成的检测。",
+                            "Scan {id} has not finished ({status}): only finished scans can be "
+                            "compared."),
+    "compare.err.batch": ("没有找到批次“{name}”的第 {round} 轮。",
+                          "Batch \"{name}\" has no round {round}."),
+    "compare.err.batchid": ("没有编号为 {id} 的批次。", "There is no batch {id}."),
+    "compare.err.first": ("批次“{name}”的第 {round} 轮之前没有可对比的轮次。",
+                          "Batch \"{name}\" has no round before round {round}."),
+    "compare.err.rounds": ("请给出批次名称（batch，可加 round），或两个批次编号 a 和 b。",
+                           "Give a batch name (batch, optionally round) or two batch ids, a and "
+                           "b."),
+    "compare.status.queued": ("排队中", "queued"),
+    "compare.status.running": ("检测中", "running"),
+    "compare.status.failed": ("失败", "failed"),
+    "compare.status.done": ("已完成", "done"),
+    # whole rounds
+    "compare.rounds.head": ("整轮对比", "Compare a round"),
+    "compare.batch": ("批次", "Batch"),
+    "compare.round": ("轮次", "Round"),
+    "compare.round.latest": ("最新一轮", "latest round"),
+    "compare.round.n": ("第 {n} 轮", "round {n}"),
+    "compare.rounds.go": ("与上一轮对比", "Compare with the round before"),
+    "compare.rounds.nobatch": ("还没有批次。", "There are no batches yet."),
+    "compare.rounds.heading": ("{name}：第 {a} 轮 → 第 {b} 轮", "{name}: round {a} → round {b}"),
+    "compare.rounds.summary": ("{sites} 个网站有退步；全部网站共变差 {worsened} 项、"
+                               "新出现 {new} 项、已修复 {fixed} 项。",
+                               "{sites} sites regressed; over all sites {worsened} problems got "
+                               "worse, {new} are new and {fixed} were fixed."),
+    "compare.rounds.site": ("网站", "Site"),
+    "compare.rounds.score": ("第 {n} 轮得分", "Round {n} score"),
+    "compare.rounds.change": ("变化", "Change"),
+    "compare.rounds.regressions": ("退步", "Regressions"),
+    "compare.rounds.worsened": ("变差", "Worse"),
+    "compare.rounds.new": ("新出现", "New"),
+    "compare.rounds.fixed": ("已修复", "Fixed"),
+    "compare.rounds.unchanged": ("仍然存在", "Unchanged"),
+    "compare.rounds.detail": ("详情", "Details"),
+    "compare.rounds.link": ("对比两次检测", "Compare the scans"),
+    "compare.rounds.only": ("仅在第 {n} 轮中", "only in round {n}"),
+    "compare.rounds.status": ("检测{status}", "scan {status}"),
+    "compare.rounds.failed": ("检测失败", "scan failed"),
+    "compare.rounds.regressed": ("退步 {n} 项", "{n} regressions"),
+    "compare.rounds.empty": ("两轮都没有网站。", "Neither round has any site."),
+    # the CI gate
+    "compare.gate.check": ("变差的已知问题", "worsened known problems"),
+    "compare.gate.head": ("变差的已知问题（{n} 项，基线中已有，但测得的数值离达标更远了）：",
+                          "known problems that got worse ({n}: in the baseline, but measured "
+                          "further from passing):"),
+    "compare.gate.line": ("  {rule}  {url}  {element}  {a} → {b}{threshold}",
+                          "  {rule}  {url}  {element}  {a} → {b}{threshold}"),
+    "compare.gate.more": ("  ……另有 {n} 项", "  … and {n} more"),
+    "compare.gate.reason": ("{n} 个已知问题变差（最多允许 {limit} 个）",
+                            "{n} known problems got worse (at most {limit} allowed)"),
+}
