@@ -392,7 +392,7 @@ def test_compare_page(public: TestClient, dashboard_data: DashboardData) -> None
     first, _, last = dashboard_data.rounds
     html = public.get("/compare", params={"a": first, "b": last}).text
     assert "已修复" in html and "新出现" in html and "仍然存在" in html
-    fixed = html[html.index('id="fixed"'):html.index('id="new"')]
+    fixed = html[html.index('id="fixed"'):html.index('id="improved"')]
     assert "弹窗" in fixed  # ads.popup was dropped from the last round
     assert public.get("/compare").status_code == 200
     assert public.get("/compare", params={"a": "x", "b": "1"}).status_code == 400
