@@ -301,7 +301,6 @@ _AD_MESSAGES: dict[str, tuple[str, str]] = {
 POPUP = RuleMeta(
     id="ads.popup",
     dimension="ads",
-    better="lower",
     clause="WEB (u); APP 2.4",
     severity="serious",
     title_zh="无弹窗和悬浮广告",
