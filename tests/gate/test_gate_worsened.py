@@ -47,6 +47,8 @@ def test_a_worsened_known_problem_fails_the_gate(tmp_path: Path) -> None:
     line = _worsened_line(dates[0], "en")
     assert "contrast.text" in line and "2.85 → 1.61 (threshold 4.5)" in line
     assert "2.85 → 1.61（标准 4.5）" in _worsened_line(dates[0], "zh")
+    size = next(p for p in worse if p.finding.rule == "font.size")
+    assert _worsened_line(size, "en").endswith("; main text size (px) 16 → 14")
     assert _reason(check, "en") == f"{len(worse)} known problems got worse (at most 0 allowed)"
 
 

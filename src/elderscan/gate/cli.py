@@ -68,10 +68,17 @@ def _check_line(check: Check, lang: Lang = "en") -> str:
 def _worsened_line(problem: Problem, lang: Lang) -> str:
     f, before = problem.finding, problem.before
     threshold = f"{f.threshold}" if f.threshold is not None else ""
-    return text("compare.gate.line", lang, rule=f.rule, url=path_of(problem.url),
+    line = text("compare.gate.line", lang, rule=f.rule, url=path_of(problem.url),
                 element=problem.element, a=before.value if before else "—", b=f.value,
                 threshold=text("compare.threshold", lang, threshold=threshold)
                 if threshold else "")
+    for name, old in (before.data if before else {}).items():
+        new = f.data.get(name)
+        if new is not None and new != old:
+            line += text("compare.gate.measure", lang, name=text(f"compare.measure.{name}", lang),
+                         a=f"{old:g}" if isinstance(old, float) else old,
+                         b=f"{new:g}" if isinstance(new, float) else new)
+    return line
 
 
 def _problem_line(problem: Problem) -> str:

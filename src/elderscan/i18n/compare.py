@@ -114,6 +114,8 @@ TEXT: dict[str, tuple[str, str]] = {
                           "further from passing):"),
     "compare.gate.line": ("  {rule}  {url}  {element}  {a} → {b}{threshold}",
                           "  {rule}  {url}  {element}  {a} → {b}{threshold}"),
+    "compare.gate.measure": ("；{name} {a} → {b}", "; {name} {a} → {b}"),
+    "compare.measure.dominant_px": ("主要字号（px）", "main text size (px)"),
     "compare.gate.more": ("  ……另有 {n} 项", "  … and {n} more"),
     "compare.gate.reason": ("{n} 个已知问题变差（最多允许 {limit} 个）",
                             "{n} known problems got worse (at most {limit} allowed)"),
