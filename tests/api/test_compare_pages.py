@@ -111,6 +111,7 @@ def test_compare_page_in_english(pages: TestClient, stored: Stored) -> None:
     assert html.index('id="worsened"') < html.index('id="new"') < html.index('id="fixed"')
     worse = _section(html, "worsened")
     assert "Worse (regressions)" in worse
+    assert re.search(r"Regressions: \d+ \(\d+ worse, \d+ new\)\. Fixed: \d+", html)
     assert worse.count('<strong class="regression">regression</strong>') == worse.count("<tr") - 1
     assert "A: 2.85 → B: 1.61 (threshold 4.5)" in worse
     # messages in the page's language, from each scan's own data
@@ -149,7 +150,7 @@ def test_compare_page_in_chinese(pages: TestClient, stored: Stored) -> None:
 
 def test_round_page(pages: TestClient, stored: Stored) -> None:
     a, b = stored.scans
-    for lang, regressed, only in (("en", "regressions</strong>", "only in round 2"),
+    for lang, regressed, only in (("en", "regressions: ", "only in round 2"),
                                   ("zh", "退步 ", "仅在第 2 轮中")):
         response = pages.get("/compare/rounds", params={"batch": BATCH, "lang": lang})
         assert response.status_code == 200

@@ -49,7 +49,8 @@ def test_a_worsened_known_problem_fails_the_gate(tmp_path: Path) -> None:
     assert "2.85 → 1.61（标准 4.5）" in _worsened_line(dates[0], "zh")
     size = next(p for p in worse if p.finding.rule == "font.size")
     assert _worsened_line(size, "en").endswith("; main text size (px) 16 → 14")
-    assert _reason(check, "en") == f"{len(worse)} known problems got worse (at most 0 allowed)"
+    assert _reason(check, "en") == (f"known problems that got worse: {len(worse)} (at most 0 "
+                                    "allowed)")
 
 
 def test_a_baseline_without_values_only_knows(tmp_path: Path) -> None:

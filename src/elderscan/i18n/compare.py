@@ -33,8 +33,8 @@ TEXT: dict[str, tuple[str, str]] = {
                            "not fully comparable."),
     "compare.summary": ("退步 {regressions} 项（变差 {worsened} 项，新出现 {new} 项）；"
                         "已修复 {fixed} 项，有所改善 {improved} 项，仍然存在 {unchanged} 项。",
-                        "{regressions} regressions ({worsened} worse, {new} new); {fixed} "
-                        "fixed, {improved} improved, {unchanged} unchanged."),
+                        "Regressions: {regressions} ({worsened} worse, {new} new). Fixed: "
+                        "{fixed}; improved: {improved}; unchanged: {unchanged}."),
     "compare.worsened": ("变差（退步）", "Worse (regressions)"),
     "compare.new": ("新出现（退步）", "New (regressions)"),
     "compare.fixed": ("已修复", "Fixed"),
@@ -56,6 +56,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare.values": ("测得的数值", "Measured"),
     "compare.value.ab": ("A：{a} → B：{b}", "A: {a} → B: {b}"),
     "compare.value.one": ("{value}", "{value}"),
+    "compare.measure.ab": ("{name}：A {a} → B {b}", "{name}: A {a} → B {b}"),
+    "compare.measure.one": ("{name}：{value}", "{name}: {value}"),
     "compare.threshold": ("（标准 {threshold}）", " (threshold {threshold})"),
     "compare.regression": ("退步", "regression"),
     "compare.message.a": ("A：{text}", "A: {text}"),
@@ -88,10 +90,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare.rounds.go": ("与上一轮对比", "Compare with the round before"),
     "compare.rounds.nobatch": ("还没有批次。", "There are no batches yet."),
     "compare.rounds.heading": ("{name}：第 {a} 轮 → 第 {b} 轮", "{name}: round {a} → round {b}"),
-    "compare.rounds.summary": ("{sites} 个网站有退步；全部网站共变差 {worsened} 项、"
+    "compare.rounds.summary": ("有退步的网站：{sites} 个。全部网站共变差 {worsened} 项、"
                                "新出现 {new} 项、已修复 {fixed} 项。",
-                               "{sites} sites regressed; over all sites {worsened} problems got "
-                               "worse, {new} are new and {fixed} were fixed."),
+                               "Sites with regressions: {sites}. Over all sites: {worsened} "
+                               "worse, {new} new, {fixed} fixed."),
     "compare.rounds.site": ("网站", "Site"),
     "compare.rounds.score": ("第 {n} 轮得分", "Round {n} score"),
     "compare.rounds.change": ("变化", "Change"),
@@ -105,7 +107,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare.rounds.only": ("仅在第 {n} 轮中", "only in round {n}"),
     "compare.rounds.status": ("检测{status}", "scan {status}"),
     "compare.rounds.failed": ("检测失败", "scan failed"),
-    "compare.rounds.regressed": ("退步 {n} 项", "{n} regressions"),
+    "compare.rounds.regressed": ("退步 {n} 项", "regressions: {n}"),
     "compare.rounds.empty": ("两轮都没有网站。", "Neither round has any site."),
     # the CI gate
     "compare.gate.check": ("变差的已知问题", "worsened known problems"),
@@ -118,5 +120,5 @@ TEXT: dict[str, tuple[str, str]] = {
     "compare.measure.dominant_px": ("主要字号（px）", "main text size (px)"),
     "compare.gate.more": ("  ……另有 {n} 项", "  … and {n} more"),
     "compare.gate.reason": ("{n} 个已知问题变差（最多允许 {limit} 个）",
-                            "{n} known problems got worse (at most {limit} allowed)"),
+                            "known problems that got worse: {n} (at most {limit} allowed)"),
 }

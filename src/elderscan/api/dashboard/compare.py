@@ -78,24 +78,38 @@ class Row:
     change: FindingChange
     title: str
     severity: str
-    values: str
+    values: list[str]
     messages: list[str]
     regression: bool
 
 
-def _values(change: FindingChange, view: View) -> str:
+def _values(change: FindingChange, view: View) -> list[str]:
+    """Both measurements with the threshold, then the rule's other measures that were taken
+    (font.size: the main text size); nothing for rules whose value is a label."""
     meta = meta_of(change.rule)
     if meta is None or meta.better is None:
-        return "—"
+        return []
     a, b = number(change.value_a), number(change.value_b)
     threshold = change.threshold_b if change.threshold_b is not None else change.threshold_a
     limit = view.t("compare.threshold", threshold=shown(threshold)) if number(
         threshold) is not None else ""
+    lines = []
     if a is not None and b is not None:
-        return view.t("compare.value.ab", a=shown(change.value_a),
-                      b=shown(change.value_b)) + limit
-    one = change.value_b if b is not None else change.value_a
-    return "—" if number(one) is None else view.t("compare.value.one", value=shown(one)) + limit
+        lines.append(view.t("compare.value.ab", a=shown(change.value_a),
+                            b=shown(change.value_b)) + limit)
+    elif a is not None or b is not None:
+        one = change.value_b if b is not None else change.value_a
+        lines.append(view.t("compare.value.one", value=shown(one)) + limit)
+    for name in meta.also_measured:
+        before, after = change.data_a.get(name), change.data_b.get(name)
+        label = view.t(f"compare.measure.{name}")
+        if before is not None and after is not None:
+            lines.append(view.t("compare.measure.ab", name=label, a=shown(before),
+                                b=shown(after)))
+        elif before is not None or after is not None:
+            lines.append(view.t("compare.measure.one", name=label,
+                                value=shown(after if after is not None else before)))
+    return lines
 
 
 def _row(change: FindingChange, group: str, view: View) -> Row:
