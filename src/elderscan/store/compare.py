@@ -36,6 +36,8 @@ from elderscan.store.views import (
 )
 
 ISSUE = ("fail", "review")
+ROUND_CHUNK = 20
+"""Sites whose two results a round comparison reads at once (one query, bounded memory)."""
 SEVERITY_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
 
 
@@ -159,10 +161,20 @@ def _problems_of_rows(session: Session, scan_id: int) -> ScanProblems:
 
 
 def scan_problems(session: Session, scan_id: int) -> ScanProblems:
-    result = session.execute(select(Scan.result).where(Scan.id == scan_id)).scalar_one_or_none()
-    if isinstance(result, dict) and result.get("pages") is not None:
-        return problems_of_result(result)
-    return _problems_of_rows(session, scan_id)
+    return many_scan_problems(session, [scan_id])[scan_id]
+
+
+def many_scan_problems(session: Session, scan_ids: list[int]) -> dict[int, ScanProblems]:
+    """The problems of several scans, their results read in one query."""
+    rows = session.execute(select(Scan.id, Scan.result).where(Scan.id.in_(scan_ids)))
+    results: dict[int, Any] = {row.id: row.result for row in rows}
+    found: dict[int, ScanProblems] = {}
+    for scan_id in scan_ids:
+        result = results.get(scan_id)
+        found[scan_id] = (problems_of_result(result)
+                          if isinstance(result, dict) and result.get("pages") is not None
+                          else _problems_of_rows(session, scan_id))
+    return found
 
 
 # ------------------------------------------------------------------------------- comparing
@@ -279,12 +291,18 @@ def compare_rounds(session: Session, a: int, b: int) -> RoundComparison:
     site_ids = sorted(set(scans_a) | set(scans_b))
     sites = {s.id: s for s in session.execute(select(Site).where(Site.id.in_(site_ids)))
              .scalars()}
+    pairs = [(scans_a[i].id, scans_b[i].id) for i in site_ids if i in scans_a and i in scans_b
+             and scans_a[i].status == scans_b[i].status == "done"]
+    counts_of: dict[tuple[int, int], dict[str, int]] = {}
+    for start in range(0, len(pairs), ROUND_CHUNK):
+        chunk = pairs[start:start + ROUND_CHUNK]
+        loaded = many_scan_problems(session, [scan for pair in chunk for scan in pair])
+        for pair in chunk:
+            counts_of[pair] = diff(loaded[pair[0]], loaded[pair[1]]).counts
     rows: list[SiteChange] = []
     for site_id in site_ids:
         one, two = scans_a.get(site_id), scans_b.get(site_id)
-        counts = None
-        if one is not None and two is not None and one.status == two.status == "done":
-            counts = diff(scan_problems(session, one.id), scan_problems(session, two.id)).counts
+        counts = counts_of.get((one.id, two.id)) if one is not None and two is not None else None
         site = sites[site_id]
         rows.append(SiteChange(
             site_id=site_id, name=site.name, url=site.url,
