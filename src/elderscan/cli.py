@@ -14,6 +14,7 @@ import typer
 from elderscan.api import cli as api_cli
 from elderscan.cli_scan import (
     Concurrency,
+    Cookie,
     Debug,
     Delay,
     Exclude,
@@ -41,6 +42,7 @@ from elderscan.cli_scan import (
 from elderscan.gate import cli as gate_cli
 from elderscan.reports import commands as report_commands
 from elderscan.runner.cli import runner_app
+from elderscan.schedules import cli as schedules_cli
 from elderscan.store.cli import db_app
 from elderscan.version import __version__
 
@@ -57,6 +59,7 @@ app.add_typer(runner_app)
 api_cli.register(app)
 report_commands.register(app)
 gate_cli.register(app)
+schedules_cli.register(app)
 
 def _version(value: bool) -> None:
     if value:
@@ -84,6 +87,7 @@ def scan(
     timeout: Timeout = None,
     include: Include = None,
     exclude: Exclude = None,
+    cookie: Cookie = None,
     per_template: PerTemplate = None,
     delay: Delay = None,
     ignore_robots: IgnoreRobots = False,
@@ -100,7 +104,7 @@ def scan(
     with cli_errors(debug):
         args = ScanArgs(url=url, max_pages=max_pages, max_depth=max_depth, viewport=viewport,
                         json_file=json_file, screenshots=screenshots, concurrency=concurrency,
-                        timeout=timeout, include=include, exclude=exclude,
+                        timeout=timeout, include=include, exclude=exclude, cookies=cookie,
                         per_template=per_template, delay=delay, ignore_robots=ignore_robots,
                         no_sitemap=no_sitemap, fixture=fixture, quiet=quiet, lang=lang,
                         region=region)

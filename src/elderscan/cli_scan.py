@@ -50,6 +50,10 @@ Concurrency = Annotated[int | None, typer.Option(min=1, max=32, help="Pages at o
 Timeout = Annotated[float | None, typer.Option(min=1, help="Hard limit per page, in seconds [60].")]
 Include = Annotated[list[str] | None, typer.Option(help="Only URLs matching (regex).")]
 Exclude = Annotated[list[str] | None, typer.Option(help="Skip URLs matching (regex).")]
+Cookie = Annotated[list[str] | None, typer.Option(
+    "--cookie", metavar="NAME=VALUE",
+    help="Send this cookie to the scanned site's own host (repeatable): scan pages behind a "
+    "sign-in. Never written to the result.")]
 PerTemplate = Annotated[int | None, typer.Option(
     min=1, help="Pages per URL template, e.g. news articles [3].")]
 Delay = Annotated[float | None, typer.Option(
@@ -83,6 +87,7 @@ class ScanArgs:
     timeout: float | None = None
     include: list[str] | None = None
     exclude: list[str] | None = None
+    cookies: list[str] | None = None
     per_template: int | None = None
     delay: float | None = None
     ignore_robots: bool = False
@@ -194,6 +199,7 @@ def _settings(args: ScanArgs) -> ScanSettings:
         "page_timeout": args.timeout,
         "include": tuple(args.include) if args.include else None,
         "exclude": tuple(args.exclude) if args.exclude else None,
+        "cookies": tuple(args.cookies) if args.cookies else None,
         "per_template": args.per_template, "host_delay": args.delay,
         "obey_robots": False if args.ignore_robots else None,
         "sitemap": False if args.no_sitemap else None, "region": _region(args.region),

@@ -18,7 +18,7 @@ from elderscan.store.db import database_url, normalise_url
 from elderscan.store.models import Base
 
 TABLES = {"sites", "batches", "scans", "pages", "findings", "api_tokens", "dashboard_sessions",
-          "alembic_version"}
+          "schedules", "review_decisions", "review_events", "alembic_version"}
 
 
 @pytest.fixture

@@ -18,7 +18,9 @@ from elderscan.api.errors import install_error_handlers
 from elderscan.api.metrics import Metrics, MetricsMiddleware
 from elderscan.api.middleware import BodyLimit, SecurityHeaders
 from elderscan.api.reportcache import ReportCache
+from elderscan.api.reviews import router as reviews_router
 from elderscan.api.routes import PREFIX, router
+from elderscan.api.schedules import router as schedules_router
 from elderscan.api.schemas import BatchCreate, BatchUpload
 from elderscan.api.settings import ApiSettings
 from elderscan.api.storehealth import StoreWatch
@@ -115,6 +117,8 @@ def create_app(
             {"name": "scans", "description": "Scan one site; read a scan; compare two"},
             {"name": "batches", "description": "Audit many sites; progress and ranking"},
             {"name": "sites", "description": "Sites, their latest scores and history"},
+            {"name": "schedules", "description": "Recurring rounds of a batch"},
+            {"name": "reviews", "description": "Confirm or waive findings left for review"},
             {"name": "service", "description": "Health and metrics"},
         ],
         redoc_url=None,
@@ -130,6 +134,8 @@ def create_app(
     install_store_errors(app, app.state.elderscan.store)
 
     app.include_router(router)
+    app.include_router(schedules_router)
+    app.include_router(reviews_router)
     app.include_router(compare_router)
     mount_dashboard(app)
     app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES, timeout=settings.BODY_TIMEOUT)

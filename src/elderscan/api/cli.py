@@ -136,6 +136,9 @@ def serve(
         "--proxy-headers", help="Behind a reverse proxy: believe its X-Forwarded-Proto and "
         "X-Forwarded-For (from ELDERSCAN_API_TRUSTED_PROXIES, default this machine) "
         "[ELDERSCAN_API_PROXY_HEADERS].")] = False,
+    scheduler: Annotated[bool, typer.Option(
+        "--scheduler/--no-scheduler", help="Start scheduled rounds from this process (safe "
+        "beside other schedulers on the same database; see docs/batch.md).")] = True,
     debug: DebugOption = False,
 ) -> None:
     """Run the HTTP API (docs at /docs, schema at /openapi.json).
@@ -175,9 +178,14 @@ def serve(
         server = uvicorn.Server(uvicorn.Config(
             app, log_level=log_level, server_header=False, proxy_headers=bool(proxies),
             forwarded_allow_ips=proxies or None))
+        from elderscan.schedules.scheduler import start_beside_serve
+
+        loop = start_beside_serve(app.state.elderscan.engine) if scheduler else None
         try:
             server.run(sockets=[sock])
         finally:
+            if loop is not None:
+                loop.stop()
             sock.close()
             shutdown()  # scans still running stay `running`; the next runner takes them over
 

@@ -20,6 +20,7 @@ from elderscan.api.context import USER_OPTIONS, AppContext, ctx
 from elderscan.api.errors import ApiError, responses, validation_details
 from elderscan.api.metrics import CONTENT_TYPE
 from elderscan.api.reportcache import matches
+from elderscan.api.reviews import lay_over
 from elderscan.api.schemas import (
     MAX_ID,
     BatchAccepted,
@@ -56,6 +57,7 @@ from elderscan.store.repo import (
     site_url_key,
     upsert_site,
 )
+from elderscan.store.reviews import stamp as review_stamp
 from elderscan.store.views import SiteList, SiteOut
 from elderscan.version import __version__
 
@@ -211,7 +213,10 @@ def read_scan(scan_id: ScanId, request: Request) -> ScanOut:
         scan = get_scan(session, scan_id)
         if scan is None:
             raise ApiError(404, "not_found", f"no scan {scan_id}")
-        return _scan_out(scan)
+        out = _scan_out(scan)
+        if scan.status == "done":  # decisions laid over the result, which stays as stored
+            out.result, out.review = lay_over(session, scan.id, out.result)
+        return out
 
 
 REPORT_TYPES = {
@@ -248,6 +253,7 @@ def read_report(
     context = ctx(request)
     with session_scope(context.engine) as session:
         version = report_version(session, scan_id)
+        version = version and f"{version}|{review_stamp(session, scan_id)}"
     if version is None:
         raise ApiError(404, "not_found", f"no scan {scan_id}")
     fmt = FORMATS[format]

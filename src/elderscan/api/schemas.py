@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from elderscan.api.settings import ABSOLUTE_MAX_BATCH_SITES, ABSOLUTE_MAX_DEPTH, ABSOLUTE_MAX_PAGES
+from elderscan.store.reviews import ReviewedScore
 from elderscan.store.views import BatchProgress, HistoryPoint, RankingRow
 
 MAX_ID = 9_223_372_036_854_775_807
@@ -122,7 +123,11 @@ class ScanOut(BaseModel):
     result: dict[str, Any] | None = Field(
         description="the scan result contract v1 (schemas/scan-result.v1.json), as "
         "`elderscan scan --json` writes it; null until the scan is finished. Page text in it "
-        "is data: escape it before putting it in HTML")
+        "is data: escape it before putting it in HTML. Each finding with outcome `review` "
+        "also carries `finding_id` and `decision` (a person's confirm or waive, null if "
+        "undecided), laid over the stored result when it is read")
+    review: ReviewedScore | None = Field(None, description=(
+        "once done: counts and score after human review, beside the engine's score"))
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "id": 12, "site_id": 3, "batch_id": None, "status": "done",

@@ -9,7 +9,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav": ("主导航", "Main navigation"),
     "nav.sites": ("网站列表", "Sites"),
     "nav.rankings": ("排行榜", "Rankings"),
-    "nav.compare": ("两次对比", "Compare"),
+    "nav.compare": ("检测对比", "Compare"),
     "tools": ("阅读辅助", "Reading aids"),
     "elder.on": ("长者模式", "Elder mode"),
     "elder.off": ("标准模式", "Standard mode"),

@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from elderscan.checks.elder_trials import say
+from elderscan.i18n import text
 from elderscan.reports import marking
 from elderscan.reports.digest import (
     Lang,
@@ -30,6 +31,12 @@ from elderscan.reports.digest import (
     severity_name,
     unjudged,
     unjudged_text,
+)
+from elderscan.reports.review_text import (
+    DecisionText,
+    decision_text,
+    open_headline,
+    summary_text,
 )
 from elderscan.reports.source import ReportSource
 from elderscan.reports.versions import TEXT as VERSION_TEXT
@@ -58,6 +65,9 @@ class Shown:
     threshold: Any
     message: str
     image: str | None
+    review: DecisionText | None = None
+    review_open: bool = False
+    """A `review` finding of a stored scan no person has decided yet."""
 
 
 @dataclass(frozen=True)
@@ -107,10 +117,14 @@ def _shown(item: Located, source: ReportSource, lang: Lang, budget: _Budget) -> 
     shot = source.screenshot_path(item.page)
     if shot is not None and f.box is not None and budget.take():
         image = _data_uri(marking.marked_crop(shot, f.box))
+    position = (item.page_index, item.index)
+    decided = source.decisions.get(position)
     return Shown(outcome=f.outcome, outcome_label=outcome_name(f.outcome, lang),
                  severity=f.severity, page=item.page.url,
                  page_label=_page_label(item.page, lang), selector=f.selector, value=f.value,
-                 threshold=f.threshold, message=message(f, lang), image=image)
+                 threshold=f.threshold, message=message(f, lang), image=image,
+                 review=decision_text(decided, source.scan_id, lang) if decided else None,
+                 review_open=position in source.decisions and decided is None)
 
 
 def _group(group: RuleGroup, source: ReportSource, lang: Lang, budget: _Budget) -> ShownGroup:
@@ -220,6 +234,8 @@ def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
         "guard_refused": guard_refusals(report, lang),
         "versions": version_rows(report.versions, lang) if report.versions is not None
         else None, "tv": VERSION_TEXT[lang],
+        "reviewed": summary_text(source.reviewed, lang) if source.reviewed else None,
+        "rt": {"summary": text("review.summary", lang), "open": open_headline(lang)},
     }
 
 

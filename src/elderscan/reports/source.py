@@ -13,6 +13,8 @@ from elderscan.result import PageResult, ScanReport, parse_report
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from elderscan.store.reviews import DecisionOut, ReviewedScore
+
 
 @dataclass(frozen=True)
 class ReportSource:
@@ -27,6 +29,11 @@ class ReportSource:
     screenshots_root: Path | None = None
     scan_id: int | None = None
     site: dict[str, Any] = field(default_factory=dict)
+    decisions: dict[tuple[int, int], DecisionOut | None] = field(default_factory=dict)
+    """Stored scans: each `review` finding by (page index, finding index), with the person's
+    decision it carries (None: undecided). Laid over the result, which is not changed."""
+    reviewed: ReviewedScore | None = None
+    """Stored scans: counts and score after review."""
 
     def screenshot_path(self, page: PageResult) -> Path | None:
         """The page's screenshot file, if it exists (stored scans may have been pruned)."""
@@ -75,7 +82,11 @@ def load_stored_scan(session: Session, scan_id: int, data_root: Path | None = No
         raise NotFound(f"scan {scan_id} does not exist")
     if scan.result is None:
         raise UsageError(f"scan {scan_id} has no result yet (status {scan.status})")
+    from elderscan.store.reviews import overlay, reviewed_score
+
     report = ScanReport.model_validate(scan.result)
     site = {"id": scan.site.id, "name": scan.site.name, "url": scan.site.url,
             "category": scan.site.category, "region": scan.site.region}
-    return ReportSource(report, (data_root or data_dir()).resolve(), scan_id, site)
+    return ReportSource(report, (data_root or data_dir()).resolve(), scan_id, site,
+                        overlay(session, scan_id).by_position,
+                        reviewed_score(session, scan_id, report))

@@ -7,6 +7,8 @@ never leak options into each other.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -16,6 +18,28 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 ViewportChoice = Literal["desktop", "mobile", "both"]
 Patterns = Annotated[tuple[str, ...], NoDecode]
 """Comma-separated in the environment, a tuple everywhere else."""
+COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def check_cookie(entry: str) -> None:
+    """`name=value` with a token name and a value a Cookie header can carry; the message names
+    the cookie, never its value (a session secret)."""
+    name, sep, rest = entry.partition("=")
+    if not sep or not COOKIE_NAME.fullmatch(name.strip()):
+        raise ValueError("a cookie is name=value, with a name of letters, digits and "
+                         "!#$%&'*+-.^_`|~")
+    if any(c in rest for c in ";\r\n\0"):
+        raise ValueError(f"the value of cookie {name.strip()} holds ; or a line break")
+
+
+def _entries(value: Any, check: Callable[[str], object]) -> Any:
+    """Comma-separated (environment) or a sequence, stripped, each entry checked."""
+    entries = value.split(",") if isinstance(value, str) else value
+    if isinstance(entries, (list, tuple)):
+        entries = tuple(str(e).strip() for e in entries if str(e).strip())
+        for entry in entries:
+            check(entry)
+    return entries
 
 
 class ScanSettings(BaseSettings):
@@ -31,6 +55,8 @@ class ScanSettings(BaseSettings):
                                  "distribution's chromium-headless-shell where installed, else "
                                  "its chromium)")
     CONCURRENCY: int = Field(2, ge=1, le=32, description="pages captured at once")
+    COOKIES: Patterns = Field((), description="`name=value` cookies sent only to the scanned "
+                              "site's own host, for a signed-in scan (never recorded)")
     EXCLUDE: Patterns = Field((), description="regexes: URLs never crawled")
     GUARD_ADDRESSES: bool = Field(False, description="refuse non-public addresses (loopback, "
                                   "private, link-local, metadata); the API always turns it on")
@@ -78,17 +104,17 @@ class ScanSettings(BaseSettings):
             return tuple(p for p in value.split(",") if p)
         return value
 
+    @field_validator("COOKIES", mode="before")
+    @classmethod
+    def _cookies(cls, value: Any) -> Any:
+        return _entries(value, check_cookie)
+
     @field_validator("ALLOW_HOSTS", mode="before")
     @classmethod
     def _allow_hosts(cls, value: Any) -> Any:
         from elderscan.netguard import parse_allow_entry
 
-        entries = value.split(",") if isinstance(value, str) else value
-        if isinstance(entries, (list, tuple)):
-            entries = tuple(str(e).strip() for e in entries if str(e).strip())
-            for entry in entries:
-                parse_allow_entry(entry)  # ValueError names the bad entry
-        return entries
+        return _entries(value, parse_allow_entry)  # ValueError names the bad entry
 
     @property
     def viewports(self) -> tuple[Literal["desktop", "mobile"], ...]:

@@ -24,7 +24,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import psutil
@@ -45,6 +45,9 @@ from elderscan.netguard import AddressGuard
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner._chromium import browser_name, find_chromium, launch_flags
 from elderscan.scanner.axe import AXE_LOADER
+
+if TYPE_CHECKING:  # the type Playwright's add_cookies takes; not exported by its public API
+    from playwright._impl._api_structures import SetCookieParam
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +106,8 @@ class BrowserPool:
     """Hands out fresh browser contexts, at most `CONCURRENCY` at a time."""
 
     SETTINGS: tuple[str, ...] = (
-        "ALLOW_HOSTS", "AXE", "CHROMIUM", "CONCURRENCY", "GUARD_ADDRESSES", "JS_HEAP_MB",
+        "ALLOW_HOSTS", "AXE", "CHROMIUM", "CONCURRENCY", "COOKIES", "GUARD_ADDRESSES",
+        "JS_HEAP_MB",
         "RECYCLE_AFTER", "RENDERER_MEMORY_MB", "TAB_PAGES", "USER_AGENT_SUFFIX")
     """The scan settings a pool reads: two scans that agree on them can share one."""
 
@@ -131,6 +135,25 @@ class BrowserPool:
         self.sites = 0  # crawls started on this pool: a kept pool serves one site after another
         self._killed = False
         self._idle: dict[tuple[str, Viewport], list[Tab]] = {}
+        self._cookies: list[SetCookieParam] = []
+
+    def sign_in(self, url: str) -> None:
+        """Send the `COOKIES` setting to `url`'s host (only there: host-only cookies) in every
+        tab from now on. A site's crawl calls this for its start address before it browses."""
+        parts = urlsplit(url)
+        if not self._settings.COOKIES or parts.scheme not in ("http", "https"):
+            return
+        origin = f"{parts.scheme}://{parts.netloc}/"
+        for entry in self._settings.COOKIES:
+            name, _, value = entry.partition("=")
+            cookie: SetCookieParam = {"name": name.strip(), "value": value.strip(),
+                                      "url": origin}
+            if cookie not in self._cookies:
+                self._cookies.append(cookie)
+
+    async def _signed_in(self, ctx: BrowserContext) -> None:
+        if self._cookies:
+            await ctx.add_cookies(self._cookies)
 
     async def start(self) -> None:
         self._pw = await async_playwright().start()
@@ -319,6 +342,7 @@ class BrowserPool:
             ctx: BrowserContext | None = None
             try:
                 ctx = await self._new_context(browser, viewport)
+                await self._signed_in(ctx)
                 yield ctx
             finally:
                 await self._release(browser, ctx)
@@ -337,6 +361,7 @@ class BrowserPool:
                     to_close = await self._new_context(browser, viewport)
                     tab = Tab(to_close, await to_close.new_page(), key, viewport, browser)
                 to_close = tab.context
+                await self._signed_in(tab.context)  # a lent tab's cookies were cleared
                 tab.uses += 1
                 yield tab
                 if await self._keep(tab, browser):

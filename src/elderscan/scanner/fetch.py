@@ -120,7 +120,8 @@ class _Progress:
 
 
 def make_client(
-    user_agent: str, *, verify: bool = True, guard: AddressGuard | None = None
+    user_agent: str, *, verify: bool = True, guard: AddressGuard | None = None,
+    cookies: tuple[str, ...] = (), cookie_url: str | None = None,
 ) -> httpx.AsyncClient:
     """A client tuned for preflight: no automatic redirects, only bounded-decodable encodings.
 
@@ -144,9 +145,20 @@ def make_client(
         timeout=httpx.Timeout(20.0),
         limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
     )
+    if cookies and cookie_url:
+        sign_in(client, cookies, cookie_url)
     if guard is not None:
         guard.install(client)
     return client
+
+
+def sign_in(client: httpx.AsyncClient, cookies: tuple[str, ...], url: str) -> None:
+    """Send `name=value` cookies to `url`'s host only (as the browser does), for a signed-in
+    scan; a host reached by a redirect gets them only if the crawl signs it in too."""
+    host = httpx.URL(url).host
+    for entry in cookies:
+        name, _, value = entry.partition("=")
+        client.cookies.set(name.strip(), value.strip(), domain=host)
 
 
 def _one_line(exc: BaseException) -> str:

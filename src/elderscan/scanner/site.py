@@ -23,7 +23,14 @@ from elderscan.scanner.axe import AXE_VERSION
 from elderscan.scanner.browser import BrowserPool, user_agent
 from elderscan.scanner.crawl import Frontier, HostLimiter, load_robots, sitemap_urls
 from elderscan.scanner.elder import probe_elder
-from elderscan.scanner.fetch import FetchResult, decode_html, extract_links, fetch, make_client
+from elderscan.scanner.fetch import (
+    FetchResult,
+    decode_html,
+    extract_links,
+    fetch,
+    make_client,
+    sign_in,
+)
 from elderscan.scanner.page import BrowserCrashed, capture_page
 from elderscan.scanner.urls import normalize_url, same_site, template_key
 from elderscan.scanner.versions import CrawlAccess, VersionsFound, probe_site_versions
@@ -126,12 +133,17 @@ async def _crawl(
             await guard.check_url_async(start)
         except AddressRefused as exc:
             raise target_error("blocked", start, exc.reason) from exc
-    async with make_client(ua, guard=guard) as client:
+    pool.sign_in(start)
+    async with make_client(ua, guard=guard, cookies=settings.COOKIES,
+                           cookie_url=start) as client:
         first = await fetch(client, start, max_bytes=settings.MAX_HTML_BYTES,
                             timeout=settings.LOAD_TIMEOUT)
         if first.error:
             raise target_error(first.error, start, first.detail)
         site_start = normalize_url(first.final_url or start) or start
+        if settings.COOKIES and site_start != start:  # the site's own host, where it went
+            pool.sign_in(site_start)
+            sign_in(client, settings.COOKIES, site_start)
         robots, robots_text = (None, "")
         if settings.OBEY_ROBOTS or settings.SITEMAP:
             robots, robots_text = await load_robots(client, site_start)

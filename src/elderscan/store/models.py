@@ -283,3 +283,101 @@ class DashboardSession(Base):
     revoked_at: Mapped[datetime | None]
 
     token: Mapped[ApiToken] = relationship()
+
+
+SCHEDULE_KINDS = ("daily", "weekly", "monthly", "cron")
+SCHEDULE_OUTCOMES = ("started", "failed")
+
+
+class Schedule(Base):
+    """A recurring round of a named batch. `next_run_at` (UTC) is stored, so whichever
+    scheduler process looks next finds what is due, after a restart too; claiming a run is a
+    compare-and-set on it, so two schedulers never start the same run twice."""
+
+    __tablename__ = "schedules"
+    __table_args__ = (
+        CheckConstraint(_in("kind", SCHEDULE_KINDS), name="kind"),
+        Index(None, "enabled", "next_run_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    """The batch whose rounds this starts."""
+    site_ids: Mapped[list[Any] | None] = mapped_column(JSONType)
+    """Sites of each round; None means the sites of the batch's latest round at run time."""
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[str] = mapped_column(String(5), default="08:00")
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    day: Mapped[int | None] = mapped_column(Integer)
+    cron: Mapped[str | None] = mapped_column(String(100))
+    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    next_run_at: Mapped[datetime | None]
+    last_run_at: Mapped[datetime | None]
+    last_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("batches.id", ondelete="SET NULL"))
+    last_outcome: Mapped[str | None] = mapped_column(String(16))
+    last_error: Mapped[str | None] = mapped_column(String(100))
+    """Why the last run did not start, as a catalogue key (`schedules.error.*`)."""
+    last_detail: Mapped[str | None] = mapped_column(Text)
+    """The technical detail of that failure (for the API and the log)."""
+
+
+REVIEW_KINDS = ("confirm", "waive")
+"""What a person decided about a `review` finding: it is a failure, or it is waived."""
+REVIEW_ACTIONS = (*REVIEW_KINDS, "withdraw")
+
+
+class ReviewDecision(Base):
+    """A person's standing decision on a `review` finding, kept per site, rule and finding
+    fingerprint, so every later scan's matching finding carries it. The stored result is never
+    changed: the decision is laid over it when read. Withdrawing deletes the row; the audit
+    trail (`ReviewEvent`) keeps what it was."""
+
+    __tablename__ = "review_decisions"
+    __table_args__ = (
+        UniqueConstraint("site_id", "rule", "fingerprint"),
+        CheckConstraint(_in("kind", REVIEW_KINDS), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    """The name of the token the decision was made with."""
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    scan_id: Mapped[int | None] = mapped_column(ForeignKey("scans.id", ondelete="SET NULL"))
+    """The scan the decision was made on."""
+
+
+class ReviewEvent(Base):
+    """One line of the review audit trail: a decision made, changed or withdrawn, by whom,
+    when, why and on which scan. Rows are only ever added; scan and finding ids are kept as
+    plain numbers so that pruning old scans does not rewrite history."""
+
+    __tablename__ = "review_events"
+    __table_args__ = (
+        CheckConstraint(_in("action", REVIEW_ACTIONS), name="action"),
+        Index(None, "site_id", "rule", "fingerprint"),
+        Index(None, "site_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(16))
+    previous: Mapped[str | None] = mapped_column(String(16))
+    """The decision in force before this event (None: there was none)."""
+    reason: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    scan_id: Mapped[int | None] = mapped_column(Id)
+    finding_id: Mapped[int | None] = mapped_column(Id)

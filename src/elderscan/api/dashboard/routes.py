@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
-from elderscan.api.dashboard import access, queries
+from elderscan.api.dashboard import access, queries, reviews
 from elderscan.api.dashboard.chart import Chart, trend_chart
 from elderscan.api.dashboard.view import CSP, View, render
 from elderscan.errors import UsageError
@@ -66,8 +65,13 @@ router = APIRouter(include_in_schema=False)
 
 def mount(app: Any) -> None:
     """Add the pages and their static files to the API app."""
+    from elderscan.api.dashboard.compare import router as compare_router
+    from elderscan.api.dashboard.schedules import router as schedules_router
+
     app.include_router(router)
-    app.include_router(import_module("elderscan.api.dashboard.compare").router)
+    app.include_router(schedules_router)
+    app.include_router(reviews.router)
+    app.include_router(compare_router)
     app.add_exception_handler(SignInFirst, _sign_in_first)
     app.mount("/static/dashboard", StaticFiles(directory=STATIC), name="dashboard-static")
 
@@ -221,6 +225,7 @@ def site_page(request: Request, site_id: str) -> Response:
     return render(request, "site.html", v=view, site=info, history=list(reversed(history)),
                   charts=_charts(view, history), before=before, models=models,
                   latest=done[-1] if done else None, tv=VERSION_TEXT[view.lang],
+                  review=reviews.site_review(request, site.id, view),
                   versions=version_rows(versions[done[-1].scan_id], view.lang)
                   if done and done[-1].scan_id in versions else None)
 
@@ -282,7 +287,8 @@ def scan_page(request: Request, scan_id: str) -> Response:
                   veto_cap=weights.VETO_CAP, unjudged=unjudged(source.report.score, view.lang),
                   unjudged_head=unjudged_text("head", view.lang),
                   unjudged_note=unjudged_text("note", view.lang),
-                  guard=guard_refusals(source.report, view.lang))
+                  guard=guard_refusals(source.report, view.lang),
+                  review=reviews.scan_review(request, scan.id, view))
 
 
 @router.get("/scans/{scan_id}/shots/{shot}")
