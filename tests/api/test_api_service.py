@@ -85,7 +85,8 @@ def test_openapi_document(client: TestClient) -> None:
         "scans", "scans/{scan_id}", "scans/{scan_id}/report", "batches", "batches/{batch_id}",
         "sites", "sites/{site_id}", "sites/{site_id}/history", "compare", "compare/rounds",
         "healthz", "metrics", "schedules", "schedules/{schedule_id}",
-        "schedules/{schedule_id}/run")}
+        "schedules/{schedule_id}/run", "scans/{scan_id}/review",
+        "scans/{scan_id}/findings/{finding_id}/decision", "sites/{site_id}/decisions")}
     assert paths[f"{API}/compare/rounds"]["get"]["security"] == [{"token": []}]
     create = paths[f"{API}/scans"]["post"]
     assert create["responses"]["202"]["content"]["application/json"]["schema"]["$ref"].endswith(
