@@ -19,9 +19,10 @@ from elderscan.store.compare import (
     compare_rounds,
     compare_scans,
     rounds_named,
+    site_of_scan,
 )
 from elderscan.store.db import session_scope
-from elderscan.store.models import Batch, Scan
+from elderscan.store.models import Batch
 from elderscan.store.views import Comparison, RoundComparison
 
 PREFIX = "/api/v1"
@@ -60,7 +61,7 @@ def compare(
     lang = scope_lang(request.scope)
     with session_scope(ctx(request).engine) as session:
         for number in (a, b):
-            if session.get(Scan, number) is None:
+            if site_of_scan(session, number) is None:
                 raise ApiError(404, "not_found", text("compare.err.missing", lang, id=number))
         try:
             return compare_scans(session, a, b)

@@ -325,6 +325,13 @@ def previous_round(session: Session, batch: Batch) -> Batch | None:
         .order_by(Batch.round.desc()).limit(1)).scalar_one_or_none()
 
 
+def site_of_scan(session: Session, scan_id: int) -> int | None:
+    """The site a scan belongs to, None when there is no such scan (without loading its result)."""
+    found: int | None = session.execute(
+        select(Scan.site_id).where(Scan.id == scan_id)).scalar_one_or_none()
+    return found
+
+
 def rounds_named(session: Session, name: str, round_: int | None = None) -> tuple[Batch, Batch]:
     """Round `round_` of the batch called `name` (its latest when None) and the round before
     it. Raises RoundNotFound."""

@@ -29,10 +29,11 @@ from elderscan.store.compare import (
     round_choices,
     rounds_named,
     site_choices,
+    site_of_scan,
 )
 from elderscan.store.db import NotFound, session_scope
 from elderscan.store.measures import number
-from elderscan.store.models import DIMENSIONS, Scan
+from elderscan.store.models import DIMENSIONS
 from elderscan.store.repo import get_site, site_history
 from elderscan.store.views import Comparison, FindingChange, HistoryPoint
 
@@ -174,9 +175,8 @@ def compare_page(request: Request, a: str | None = None, b: str | None = None,
     first, second = _id(a or ""), _id(b or "")
     site_id = _id(site or "")
     with session_scope(_engine(request)) as session:
-        scan_a = session.get(Scan, first) if first is not None else None
-        if site_id is None and scan_a is not None:
-            site_id = scan_a.site_id
+        if site_id is None and first is not None:
+            site_id = site_of_scan(session, first)
         choices = _choices(session, site_id, view)
         scans = [scan_id for scan_id, _ in choices["scan_list"]]
         chosen = {"site": site_id,
@@ -188,7 +188,7 @@ def compare_page(request: Request, a: str | None = None, b: str | None = None,
             return _page(request, 400, v=view, chosen=chosen,
                          problem=view.t("compare.err.ids"), **choices)
         for number_ in (first, second):
-            if session.get(Scan, number_) is None:
+            if site_of_scan(session, number_) is None:
                 return _page(request, 404, v=view, chosen=chosen, problem=view.t(
                     "compare.err.missing", id=number_), **choices)
         try:
