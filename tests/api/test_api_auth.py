@@ -14,7 +14,8 @@ from elderscan.store import list_tokens, revoke_token, session_scope
 
 API = "/api/v1"
 READS = [f"{API}/scans/1", f"{API}/batches/1", f"{API}/sites", f"{API}/sites/1",
-         f"{API}/sites/1/history", f"{API}/compare?a=1&b=2", f"{API}/metrics"]
+         f"{API}/sites/1/history", f"{API}/compare?a=1&b=2",
+         f"{API}/compare/rounds?batch=x", f"{API}/metrics"]
 SCAN = {"url": "https://www.example.gov.cn/"}
 BATCH = {"name": "q4", "sites": [{"url": "https://www.example.gov.cn/"}]}
 WRITES: list[tuple[str, dict[str, Any]]] = [(f"{API}/scans", SCAN), (f"{API}/batches", BATCH)]

@@ -83,12 +83,14 @@ def test_openapi_document(client: TestClient) -> None:
     paths = schema["paths"]
     assert set(paths) == {f"{API}/{p}" for p in (
         "scans", "scans/{scan_id}", "scans/{scan_id}/report", "batches", "batches/{batch_id}",
-        "sites", "sites/{site_id}", "sites/{site_id}/history", "compare", "healthz", "metrics",
-        "schedules", "schedules/{schedule_id}", "schedules/{schedule_id}/run",
-        "batches/{batch_id}/ranking", "scans/{scan_id}/findings/{finding_id}/decision",
-        "sites/{site_id}/decisions", "scans/{scan_id}/review", "batches/{batch_id}/progress",
+        "sites", "sites/{site_id}", "sites/{site_id}/history", "compare", "compare/rounds",
+        "healthz", "metrics", "schedules", "schedules/{schedule_id}",
+        "schedules/{schedule_id}/run", "scans/{scan_id}/review",
+        "scans/{scan_id}/findings/{finding_id}/decision", "sites/{site_id}/decisions",
+        "batches/{batch_id}/ranking", "batches/{batch_id}/progress",
         "batches/{batch_id}/cancel", "batches/{batch_id}/again")}
-    for read in ("scans", "batches", "batches/{batch_id}/ranking", "scans/{scan_id}/report"):
+    for read in ("scans", "batches", "batches/{batch_id}/ranking", "scans/{scan_id}/report",
+                 "compare/rounds"):
         assert paths[f"{API}/{read}"]["get"]["security"] == [{"token": []}]
     create = paths[f"{API}/scans"]["post"]
     assert create["responses"]["202"]["content"]["application/json"]["schema"]["$ref"].endswith(

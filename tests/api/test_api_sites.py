@@ -103,8 +103,12 @@ def test_compare(client: TestClient, reader: dict[str, str], store: Any) -> None
     body = response.json()
     assert body["total_delta"] == 20.0
     assert body["same_site"] is True
-    assert body["counts"] == {"fixed": 1, "new": 1, "unchanged": 1, "unverified": 0}
+    assert body["counts"] == {"fixed": 1, "new": 1, "unchanged": 1, "unverified": 0,
+                              "worsened": 0, "improved": 0, "regressions": 1}
     assert body["fixed"][0]["selector"] == "p.old"
+    both = body["unchanged"][0]
+    assert (both["value_a"], both["value_b"], both["threshold_b"]) == (2.5, 2.5, 4.5)
+    assert "data_a" not in both  # message data stays in the stored result
     assert body["new"][0]["selector"] == "p.new"
 
 
@@ -115,6 +119,11 @@ def test_compare_errors(client: TestClient, reader: dict[str, str], store: Any) 
     assert get(a=done, b=999).status_code == 404
     conflict = get(a=done, b=queued)
     assert conflict.status_code == 409
-    assert "not done" in conflict.json()["message"]
+    assert conflict.json()["message"] == (f"Scan {queued} has not finished (queued): only "
+                                          "finished scans can be compared.")
+    zh = client.get(f"{API}/compare", headers=reader, params={"a": done, "b": queued,
+                                                              "lang": "zh"})
+    assert zh.json()["message"] == f"检测 {queued} 尚未完成（排队中），只能对比已完成的检测。"
+    assert get(a=999, b=done).json()["message"] == "There is no scan 999."
     assert get(a=done).status_code == 422
     assert get(a="x", b=1).status_code == 422

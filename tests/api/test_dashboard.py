@@ -392,7 +392,7 @@ def test_compare_page(public: TestClient, dashboard_data: DashboardData) -> None
     first, _, last = dashboard_data.rounds
     html = public.get("/compare", params={"a": first, "b": last}).text
     assert "已修复" in html and "新出现" in html and "仍然存在" in html
-    fixed = html[html.index('id="fixed"'):html.index('id="new"')]
+    fixed = html[html.index('id="fixed"'):html.index('id="improved"')]
     assert "弹窗" in fixed  # ads.popup was dropped from the last round
     assert public.get("/compare").status_code == 200
     assert public.get("/compare", params={"a": "x", "b": "1"}).status_code == 400
@@ -596,7 +596,8 @@ def test_reflows_without_horizontal_scrolling(browser: Any, servers: dict[str, s
     page = context.new_page()
     for path in ("/", "/rankings", f"/sites/{dashboard_data.report_site}",
                  f"/scans/{dashboard_data.rounds[0]}",
-                 f"/compare?a={dashboard_data.rounds[0]}&b={dashboard_data.rounds[2]}"):
+                 f"/compare?a={dashboard_data.rounds[0]}&b={dashboard_data.rounds[2]}",
+                 f"/compare/rounds?batch={BATCH}"):
         page.goto(servers["public"] + path)
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= width + 1, (path, scroll)
@@ -611,7 +612,10 @@ def test_the_dashboard_passes_its_own_scan(servers: dict[str, str],
     base = servers["public"]
     # the list on desktop and phone (touch targets are judged on phones), three pages each
     targets = {"/": ("both", 3), f"/sites/{dashboard_data.report_site}": ("desktop", 1),
-               f"/scans/{dashboard_data.rounds[0]}": ("desktop", 1)}
+               f"/scans/{dashboard_data.rounds[0]}": ("desktop", 1),
+               f"/compare?a={dashboard_data.rounds[0]}&b={dashboard_data.rounds[2]}":
+                   ("desktop", 1),
+               f"/compare/rounds?batch={BATCH}": ("desktop", 1)}
     scores: dict[str, Any] = {}
     for path, (viewport, pages) in targets.items():
         scan = scan_site(base + path, settings(max_pages=pages, probes=True, viewport=viewport))

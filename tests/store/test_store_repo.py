@@ -507,11 +507,13 @@ def test_compare_fixed_new_unchanged(engine: Engine, build: Any) -> None:
     assert [c.rule for c in diff.new] == ["page.load", "voice.readaloud"]
     assert diff.new[1].outcome_a is None and diff.new[1].outcome_b == "fail"
     assert sorted((c.rule, c.url_template) for c in diff.unchanged) == [
-        ("ads.popup", "/"), ("contrast.text", "/"), ("contrast.text", "/art/<n>/art_<n>.html")]
-    popup = next(c for c in diff.unchanged if c.rule == "ads.popup")
-    assert (popup.outcome_a, popup.outcome_b) == ("review", "fail")
+        ("contrast.text", "/"), ("contrast.text", "/art/<n>/art_<n>.html")]
+    # review → fail on a known problem is a regression: worsened, not unchanged
+    [popup] = diff.worsened
+    assert (popup.rule, popup.outcome_a, popup.outcome_b) == ("ads.popup", "review", "fail")
     assert [c.rule for c in diff.unverified] == ["wcag.link-name"]
-    assert diff.counts == {"fixed": 1, "new": 2, "unchanged": 3, "unverified": 1}
+    assert diff.counts == {"fixed": 1, "new": 2, "unchanged": 2, "unverified": 1,
+                           "worsened": 1, "improved": 0, "regressions": 3}
     assert diff.total_delta == 16.5
     assert diff.dimension_deltas == {"elder_mode": 40, "font": 15, "contrast": 0, "voice": 0,
                                      "ads": 20, "accessibility": None}

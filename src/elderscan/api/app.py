@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
+from elderscan.api.compare import router as compare_router
 from elderscan.api.context import AppContext, Submit
 from elderscan.api.dashboard import mount as mount_dashboard
 from elderscan.api.errors import install_error_handlers
@@ -139,6 +140,7 @@ def create_app(
     app.include_router(reviews_router)
     app.include_router(rankings_router)
     app.include_router(workbench_router)
+    app.include_router(compare_router)
     mount_dashboard(app)
     app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES, timeout=settings.BODY_TIMEOUT)
     app.add_middleware(SecurityHeaders, api_prefix=PREFIX)

@@ -48,7 +48,6 @@ from elderscan.store.repo import (
     IdempotencyConflict,
     batch_progress,
     batch_ranking,
-    compare_scans,
     create_batch,
     enqueue_scan,
     fail_scan,
@@ -62,7 +61,7 @@ from elderscan.store.repo import (
     upsert_site,
 )
 from elderscan.store.reviews import stamp as review_stamp
-from elderscan.store.views import Comparison, SiteList, SiteOut
+from elderscan.store.views import SiteList, SiteOut
 from elderscan.version import __version__
 
 PREFIX = "/api/v1"
@@ -551,27 +550,6 @@ def read_history(site_id: SiteId, request: Request, include_failed: bool = True)
     with session_scope(ctx(request).engine) as session:
         points = _found(lambda: site_history(session, site_id, include_failed=include_failed))
         return History(site_id=site_id, items=points)
-
-
-# ------------------------------------------------------------------------------- compare
-
-
-@router.get("/compare", response_model=Comparison, dependencies=Read, tags=["scans"],
-            summary="What got better or worse from scan a to scan b",
-            responses=responses(401, 403, 404, 409, 422),
-            description="Findings are matched by fingerprint: fixed (in a, gone from b), new "
-            "(in b only), unchanged (both), unverified (in a, on a page b could not load). "
-            "Both scans must be done (409 otherwise).")
-def compare(
-    request: Request,
-    a: Annotated[int, Query(ge=1, le=MAX_ID, description="the earlier scan")],
-    b: Annotated[int, Query(ge=1, le=MAX_ID, description="the later scan")],
-) -> Comparison:
-    with session_scope(ctx(request).engine) as session:
-        try:
-            return _found(lambda: compare_scans(session, a, b))  # type: ignore[no-any-return]
-        except ValueError as exc:
-            raise ApiError(409, "conflict", str(exc)) from exc
 
 
 # ------------------------------------------------------------------------------- service

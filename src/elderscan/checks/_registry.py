@@ -23,6 +23,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
 )
 SEVERITIES: tuple[Severity, ...] = ("critical", "serious", "moderate", "minor")
 Scope = Literal["page", "site"]
+Better = Literal["higher", "lower"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,16 @@ class RuleMeta:
     reads_if_captured: tuple[str, ...] = ()
     """Fields the check uses as extra evidence when they were captured and does without when a
     probe failed or was off (the ads rule reads the motion probe's drifting boxes)."""
+    better: Better | None = None
+    """Which way the finding's `value` moves towards passing: "higher" when passing means
+    value ≥ threshold (contrast ratio, font size, the shorter side of a `W×H` target), "lower"
+    when it means value ≤ threshold (coverage, counts, durations). None: the value is a label or
+    a verdict, not a measure. A scan comparison uses it to tell a worsened problem from an
+    unchanged one."""
+    also_measured: tuple[str, ...] = ()
+    """`data` fields that measure the same thing in the same direction, compared when the values
+    tie: font.size's share of 18 px text is 0 % at 16 px and at 14 px alike, and its most common
+    size (`dominant_px`) tells the two apart."""
 
 
 @dataclass(frozen=True)

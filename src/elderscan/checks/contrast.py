@@ -127,6 +127,7 @@ def _dom_contrast(runs: list[TextRun], controls: list[Interactive], normal: floa
 CONTRAST_TEXT = RuleMeta(
     id="contrast.text",
     dimension="contrast",
+    better="higher",
     clause="APP 1.3; WCAG 1.4.3",
     severity="serious",
     title_zh="文字与背景对比度充足",
@@ -159,6 +160,7 @@ def contrast_text(page: Capture) -> Iterator[Hit]:
 CONTRAST_OVER_IMAGE = RuleMeta(
     id="contrast.over-image",
     dimension="contrast",
+    better="higher",
     clause="WCAG 1.4.3",
     severity="serious",
     title_zh="图片或渐变上的文字对比度充足",
@@ -240,6 +242,7 @@ def contrast_over_image(page: Capture) -> Iterator[Hit]:
 CONTRAST_ENHANCED = RuleMeta(
     id="contrast.enhanced",
     dimension="contrast",
+    better="higher",
     clause="WCAG 1.4.6",
     severity="minor",
     title_zh="适老模式下文字达到增强对比度",

@@ -128,6 +128,7 @@ def prominent(site: SiteCapture) -> Iterator[Hit]:
 EFFECTIVE = RuleMeta(
     id="elder.effective",
     dimension="elder_mode",
+    better="higher",
     clause="WEB (u) 1.2.3; APP 1.1",
     severity="critical",
     title_zh="开启适老模式后正文不小于 18 像素且明显变大",
@@ -217,6 +218,7 @@ def effective(site: SiteCapture) -> Iterator[Hit]:
 MAX_SCALE = RuleMeta(
     id="elder.max-scale",
     dimension="font",
+    better="higher",
     clause="APP 1.1",
     severity="minor",
     title_zh="适老模式下主要功能的最大字号不小于 30 像素",

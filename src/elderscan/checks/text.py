@@ -21,6 +21,8 @@ def main_runs(runs: list[TextRun]) -> list[TextRun]:
 FONT_SIZE = RuleMeta(
     id="font.size",
     dimension="font",
+    better="higher",
+    also_measured=("dominant_px",),
     clause="WEB (u) 1.2.3; APP 1.1",
     severity="serious",
     title_zh="正文字号达到 18 像素",
@@ -70,6 +72,7 @@ def font_size(page: Capture) -> Iterator[Hit]:
 LINE_SPACING = RuleMeta(
     id="font.line-spacing",
     dimension="font",
+    better="higher",
     clause="APP 1.2; WCAG 1.4.12",
     severity="moderate",
     title_zh="行距不小于 1.3 倍",
@@ -113,6 +116,7 @@ def line_spacing(page: Capture) -> Iterator[Hit]:
 TEXT_SPACING = RuleMeta(
     id="font.text-spacing",
     dimension="font",
+    better="higher",
     clause="WCAG 1.4.12",
     severity="moderate",
     title_zh="不以 !important 锁死过密的文字间距",
@@ -165,6 +169,7 @@ def text_spacing(page: Capture) -> Iterator[Hit]:
 ZOOM = RuleMeta(
     id="zoom.allowed",
     dimension="font",
+    better="higher",
     clause="WCAG 1.4.4",
     severity="serious",
     title_zh="允许缩放页面",

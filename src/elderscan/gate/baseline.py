@@ -14,7 +14,8 @@ baseline still works, just without the refactor tolerance.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from elderscan.finding import Finding
 from elderscan.result import PageResult, ScanReport, parse_report
 from elderscan.scanner.urls import template_key
 from elderscan.store.fingerprints import finding_fingerprint, fingerprint
+from elderscan.store.measures import badness, rule_meta
 
 BASELINE_FORMAT = "elderscan-baseline/1"
 PROBLEM_OUTCOMES = ("fail", "review")
@@ -51,7 +53,9 @@ def path_of(url: str) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """One known problem, as the compact baseline lists it."""
+    """One known problem, as the compact baseline lists it: with what was measured, so a later
+    scan can tell a problem that got worse from one that stayed (older files lack the values:
+    their problems are only known, never worse)."""
 
     fingerprint: str
     anchored: bool
@@ -59,10 +63,18 @@ class Entry:
     outcome: str
     url: str
     element: str
+    value: float | str | None = None
+    threshold: float | str | None = None
+    message_key: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    """The rule's other measures (`RuleMeta.also_measured`), e.g. font.size's dominant_px."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"fingerprint": self.fingerprint, "anchored": self.anchored, "rule": self.rule,
-                "outcome": self.outcome, "url": self.url, "element": self.element}
+        found = {"fingerprint": self.fingerprint, "anchored": self.anchored, "rule": self.rule,
+                 "outcome": self.outcome, "url": self.url, "element": self.element}
+        measured = {"value": self.value, "threshold": self.threshold,
+                    "message_key": self.message_key, "measures": self.data or None}
+        return found | {k: v for k, v in measured.items() if v is not None}
 
 
 @dataclass(frozen=True)
@@ -81,17 +93,35 @@ class Baseline:
     def plain(self) -> frozenset[str]:
         return frozenset(e.fingerprint for e in self.entries if not e.anchored)
 
+    @cached_property
+    def _by_key(self) -> dict[tuple[bool, str], Entry]:
+        return {(e.anchored, e.fingerprint): e for e in self.entries}
+
     def knows(self, finding: Finding, page_url: str) -> bool:
-        if finding.anchor is not None and finding_fingerprint(finding, page_url) in self.anchored:
-            return True
-        return fingerprint(finding.rule, page_url, finding.selector) in self.plain
+        return self.entry_for(finding, page_url) is not None
+
+    def entry_for(self, finding: Finding, page_url: str) -> Entry | None:
+        """The baseline's entry for the same problem, matched as `knows` matches."""
+        by_key = self._by_key
+        if finding.anchor is not None:
+            entry = by_key.get((True, finding_fingerprint(finding, page_url)))
+            if entry is not None:
+                return entry
+        return by_key.get((False, fingerprint(finding.rule, page_url, finding.selector)))
 
 
 def entry_of(finding: Finding, page_url: str) -> Entry:
+    meta = rule_meta(finding.rule)
+    measured = meta is not None and meta.better is not None
+    measures = {name: finding.data[name] for name in (meta.also_measured if meta else ())
+                if finding.data.get(name) is not None}
     return Entry(fingerprint=finding_fingerprint(finding, page_url),
                  anchored=finding.anchor is not None, rule=finding.rule,
                  outcome=finding.outcome, url=path_of(page_url),
-                 element=describe_element(finding))
+                 element=describe_element(finding),
+                 value=finding.value if measured else None,
+                 threshold=finding.threshold if measured else None,
+                 message_key=finding.message_key if measured else None, data=measures)
 
 
 def baseline_from_report(report: ScanReport, source: str = "") -> Baseline:
@@ -104,8 +134,9 @@ def baseline_from_report(report: ScanReport, source: str = "") -> Baseline:
         for finding in page.findings:
             if finding.outcome in PROBLEM_OUTCOMES:
                 entry = entry_of(finding, page.url)
-                if entry.fingerprint not in entries or entry.outcome == "fail":
-                    entries[entry.fingerprint] = entry
+                known = entries.get(entry.fingerprint)
+                if known is None or badness(entry) > badness(known):
+                    entries[entry.fingerprint] = entry  # the worst, as the store compares
     ordered = sorted(entries.values(), key=lambda e: (e.rule, e.url, e.element, e.fingerprint))
     return Baseline(source=source, target=report.target, entries=tuple(ordered),
                     templates=frozenset(templates))
@@ -137,7 +168,9 @@ def _compact(data: dict[str, Any], path: Path) -> Baseline:
     try:
         entries = tuple(Entry(fingerprint=str(e["fingerprint"]), anchored=bool(e["anchored"]),
                               rule=str(e["rule"]), outcome=str(e["outcome"]), url=str(e["url"]),
-                              element=str(e["element"])) for e in data["findings"])
+                              element=str(e["element"]), value=e.get("value"),
+                              threshold=e.get("threshold"), message_key=e.get("message_key"),
+                              data=dict(e.get("measures") or {})) for e in data["findings"])
         templates = frozenset(str(t) for t in data["templates"])
         target = str(data.get("target", ""))
     except (KeyError, TypeError) as exc:

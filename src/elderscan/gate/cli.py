@@ -39,20 +39,46 @@ from elderscan.cli_scan import (
 )
 from elderscan.errors import UsageError
 from elderscan.gate.baseline import Baseline, load_baseline, path_of, write_baseline
-from elderscan.gate.gate import Check, Problem, Thresholds, Verdict, evaluate, parse_dimensions
+from elderscan.gate.gate import (
+    WORSENED,
+    Check,
+    Problem,
+    Thresholds,
+    Verdict,
+    evaluate,
+    parse_dimensions,
+)
+from elderscan.i18n import Lang, text
 from elderscan.reports import commands as report_commands
 
 SHOW_NEW = 20
 """New findings listed in the log; the reports hold all of them."""
 
 
-def _check_line(check: Check) -> str:
+def _check_line(check: Check, lang: Lang = "en") -> str:
     mark = "ok" if check.passed else "FAILED"
     if check.name == "vetoes":
         return f"  {'no veto':<24} {mark}" + (f" ({check.note})" if check.note else "")
     shown = "not scored" if check.value is None else f"{check.value:g}"
-    relation = "≤" if check.name == "new failing findings" else "≥"
-    return f"  {check.name:<24} {shown:>6} {relation} {check.limit:g}  {mark}"
+    relation = "≤" if check.name in ("new failing findings", WORSENED) else "≥"
+    name = text("compare.gate.check", lang) if check.name == WORSENED else check.name
+    return f"  {name:<24} {shown:>6} {relation} {check.limit:g}  {mark}"
+
+
+def _worsened_line(problem: Problem, lang: Lang) -> str:
+    f, before = problem.finding, problem.before
+    threshold = f"{f.threshold}" if f.threshold is not None else ""
+    line = text("compare.gate.line", lang, rule=f.rule, url=path_of(problem.url),
+                element=problem.element, a=before.value if before else "—", b=f.value,
+                threshold=text("compare.threshold", lang, threshold=threshold)
+                if threshold else "")
+    for name, old in (before.data if before else {}).items():
+        new = f.data.get(name)
+        if new is not None and new != old:
+            line += text("compare.gate.measure", lang, name=text(f"compare.measure.{name}", lang),
+                         a=f"{old:g}" if isinstance(old, float) else old,
+                         b=f"{new:g}" if isinstance(new, float) else new)
+    return line
 
 
 def _problem_line(problem: Problem) -> str:
@@ -64,10 +90,10 @@ def _problem_line(problem: Problem) -> str:
     return f"  {f.rule}  {path_of(problem.url)}  {problem.element}{selector}{measured}"
 
 
-def print_verdict(verdict: Verdict, baseline: Baseline | None) -> None:
+def print_verdict(verdict: Verdict, baseline: Baseline | None, lang: Lang = "en") -> None:
     out.print("gate:", highlight=False)
     for check in verdict.checks:
-        out.print(_check_line(check), markup=False, highlight=False, soft_wrap=True)
+        out.print(_check_line(check, lang), markup=False, highlight=False, soft_wrap=True)
     comparison = verdict.comparison
     if comparison is not None and baseline is not None:
         out.print(f"baseline {baseline.source}: {comparison.known} known problems still there, "
@@ -81,14 +107,25 @@ def print_verdict(verdict: Verdict, baseline: Baseline | None) -> None:
                 out.print(_problem_line(problem), markup=False, highlight=False, soft_wrap=True)
             if len(comparison.new) > SHOW_NEW:
                 out.print(f"  … and {len(comparison.new) - SHOW_NEW} more", highlight=False)
+        if comparison.worsened:
+            out.print(text("compare.gate.head", lang, n=len(comparison.worsened)),
+                      markup=False, highlight=False, soft_wrap=True)
+            for problem in comparison.worsened[:SHOW_NEW]:
+                out.print(_worsened_line(problem, lang), markup=False, highlight=False,
+                          soft_wrap=True)
+            if len(comparison.worsened) > SHOW_NEW:
+                out.print(text("compare.gate.more", lang, n=len(comparison.worsened) - SHOW_NEW),
+                          markup=False, highlight=False)
     if verdict.passed:
         out.print("[bold green]gate passed[/bold green]")
     else:
-        reasons = ", ".join(_reason(c) for c in verdict.failed)
+        reasons = ", ".join(_reason(c, lang) for c in verdict.failed)
         out.print(f"[bold red]gate FAILED:[/bold red] {reasons}", highlight=False)
 
 
-def _reason(check: Check) -> str:
+def _reason(check: Check, lang: Lang = "en") -> str:
+    if check.name == WORSENED:
+        return text("compare.gate.reason", lang, n=f"{check.value:g}", limit=f"{check.limit:g}")
     if check.name == "vetoes":
         return f"veto ({check.note})"
     if check.name == "new failing findings":
@@ -111,6 +148,9 @@ def ci(
     max_new_failures: Annotated[int | None, typer.Option(
         min=0, help="With --baseline: failing findings allowed that the baseline lacks [0].")
     ] = None,
+    max_worsened: Annotated[int | None, typer.Option(
+        min=0, help="With --baseline: known failing problems allowed to measure worse than in "
+        "the baseline (a lower contrast, a smaller font) [0].")] = None,
     write_baseline_to: Annotated[Path | None, typer.Option(
         "--write-baseline", help="Write this scan's problems as a compact, diff-friendly "
         "baseline file.")] = None,
@@ -143,9 +183,12 @@ def ci(
         language = check_lang(lang)
         thresholds = Thresholds(fail_under=fail_under,
                                 dimensions=parse_dimensions(dimension or []),
-                                fail_on_veto=fail_on_veto, max_new=max_new_failures or 0)
+                                fail_on_veto=fail_on_veto, max_new=max_new_failures or 0,
+                                max_worsened=max_worsened or 0)
         if max_new_failures is not None and baseline is None:
             raise UsageError("--max-new-failures needs --baseline FILE")
+        if max_worsened is not None and baseline is None:
+            raise UsageError("--max-worsened needs --baseline FILE")
         known = load_baseline(baseline) if baseline is not None else None
         if write_baseline_to is not None and not write_baseline_to.parent.is_dir():
             raise UsageError(f"cannot write {write_baseline_to}: folder "
@@ -161,7 +204,7 @@ def ci(
             out.print(f"baseline written to {write_baseline_to} ({len(written.entries)} problems)",
                       highlight=False)
         verdict = evaluate(run.report, thresholds, known)
-        print_verdict(verdict, known)
+        print_verdict(verdict, known, language)
         if not verdict.passed:
             raise typer.Exit(1)
 

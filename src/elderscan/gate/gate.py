@@ -10,11 +10,21 @@ from dataclasses import dataclass, field
 from elderscan.checks._registry import DIMENSIONS
 from elderscan.errors import UsageError
 from elderscan.finding import Finding
-from elderscan.gate.baseline import PROBLEM_OUTCOMES, Baseline, describe_element, page_loaded
+from elderscan.gate.baseline import (
+    PROBLEM_OUTCOMES,
+    Baseline,
+    Entry,
+    describe_element,
+    page_loaded,
+)
 from elderscan.result import ScanReport
 from elderscan.scanner.urls import template_key
 from elderscan.store.fingerprints import finding_fingerprint, fingerprint
+from elderscan.store.measures import movement
 
+WORSENED = "worsened known problems"
+"""The check that fails on known problems measured further from passing (a contrast of 2.85:1
+that fell to 1.6:1): the baseline accepted the problem as it was, not any worse."""
 NEW_OUTCOMES = ("fail",)
 """A `review` finding needs a person's judgement; failing a build on one would make the gate
 flaky on borderline measurements (text over images, axe-core's "incomplete")."""
@@ -26,6 +36,7 @@ class Thresholds:
     dimensions: dict[str, float] = field(default_factory=dict)
     fail_on_veto: bool = False
     max_new: int = 0
+    max_worsened: int = 0
 
 
 @dataclass(frozen=True)
@@ -41,11 +52,13 @@ class Check:
 
 @dataclass(frozen=True)
 class Problem:
-    """A failing finding the baseline does not know."""
+    """A failing finding the baseline does not know, or (with `before`) one it knows that was
+    measured further from passing."""
 
     fingerprint: str
     url: str
     finding: Finding
+    before: Entry | None = None
 
     @property
     def element(self) -> str:
@@ -59,6 +72,8 @@ class Comparison:
     fixed: int
     not_compared: list[str]
     """Pages that failed to load now, or whose URL template the baseline did not load."""
+    worsened: list[Problem] = field(default_factory=list)
+    """Known failing problems whose measured value moved further from passing."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +124,7 @@ def compare(report: ScanReport, baseline: Baseline) -> Comparison:
     """New failing findings, on pages both scans loaded; a page that failed in either scan
     yields neither new nor fixed problems (a blocked scanner must not look like a repair)."""
     new: dict[str, Problem] = {}
+    worsened: dict[str, Problem] = {}
     known: set[str] = set()
     present: set[str] = set()
     loaded: set[str] = set()
@@ -127,14 +143,19 @@ def compare(report: ScanReport, baseline: Baseline) -> Comparison:
                 continue
             key = finding_fingerprint(finding, page.url)
             present.update((key, fingerprint(finding.rule, page.url, finding.selector)))
-            if baseline.knows(finding, page.url):
+            entry = baseline.entry_for(finding, page.url)
+            if entry is not None:
                 known.add(key)
+                if (finding.outcome in NEW_OUTCOMES and entry.outcome == finding.outcome
+                        and key not in worsened and movement(entry, finding) == "worse"):
+                    worsened[key] = Problem(key, page.url, finding, entry)
             elif finding.outcome in NEW_OUTCOMES and key not in new:
                 new[key] = Problem(key, page.url, finding)
     fixed = sum(1 for e in baseline.entries
                 if e.fingerprint not in present and _template_of(e.url) in loaded)
     return Comparison(new=list(new.values()), known=len(known), fixed=fixed,
-                      not_compared=list(dict.fromkeys(not_compared)))
+                      not_compared=list(dict.fromkeys(not_compared)),
+                      worsened=list(worsened.values()))
 
 
 def _template_of(path: str) -> str:
@@ -158,5 +179,8 @@ def evaluate(report: ScanReport, thresholds: Thresholds,
         count = len(comparison.new)
         checks.append(Check("new failing findings", float(count), thresholds.max_new,
                             count <= thresholds.max_new))
+        worse = len(comparison.worsened)
+        checks.append(Check(WORSENED, float(worse), thresholds.max_worsened,
+                            worse <= thresholds.max_worsened))
     return Verdict(checks, comparison)
 

@@ -9,7 +9,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav": ("主导航", "Main navigation"),
     "nav.sites": ("网站列表", "Sites"),
     "nav.rankings": ("排行榜", "Rankings"),
-    "nav.compare": ("两次对比", "Compare"),
+    "nav.compare": ("检测对比", "Compare"),
     "tools": ("阅读辅助", "Reading aids"),
     "elder.on": ("长者模式", "Elder mode"),
     "elder.off": ("标准模式", "Standard mode"),
@@ -185,29 +185,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "voice.tts-request": ("在线语音合成", "an online speech service"),
     "voice.audio": ("音频", "audio"),
     "voice.none": ("没有声音", "no speech"),
-    # compare
-    "cmp.title": ("两次检测对比", "Compare two scans"),
-    "cmp.intro": ("输入两次检测的编号：A 为之前，B 为之后。", "Enter two scan numbers: A before, "
-                  "B after."),
-    "cmp.a": ("检测 A（之前）", "Scan A (before)"),
-    "cmp.b": ("检测 B（之后）", "Scan B (after)"),
-    "cmp.go": ("对比", "Compare"),
-    "cmp.heading": ("检测 {a} → 检测 {b}", "Scan {a} → scan {b}"),
-    "cmp.delta": ("变化", "Change"),
-    "cmp.othersite": ("注意：两次检测属于不同的网站。", "Note: the two scans are of different "
-                      "sites."),
-    "cmp.othermodel": ("注意：两次检测用了不同的评分模型，分数变化不完全可比。",
-                       "Note: the scans used different scoring models; score changes are not "
-                       "fully comparable."),
-    "cmp.fixed": ("已修复", "Fixed"),
-    "cmp.new": ("新出现", "New"),
-    "cmp.unchanged": ("仍然存在", "Unchanged"),
-    "cmp.unverified": ("无法确认（之后的检测未能打开该页面）",
-                       "Unverified (the later scan could not load the page)"),
-    "cmp.count": ("{n} 个", "{n}"),
-    "cmp.emptygroup": ("没有。", "None."),
-    "cmp.bad": ("无法对比：{message}", "Cannot compare: {message}"),
-    "outcome": ("结果", "Outcome"),
     # login
     "login.title": ("登录", "Sign in"),
     "login.intro": ("查看检测结果需要访问令牌（管理员或只读令牌均可）。令牌由管理员用 "

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, aliased
 
 from elderscan.result import ScanReport
 from elderscan.scanner.urls import normalize_url, template_key
+from elderscan.store.compare import compare_scans as compare_scans  # its own module now
 from elderscan.store.db import DatabaseError, NotFound, data_dir
 from elderscan.store.fingerprints import finding_fingerprint
 from elderscan.store.models import (
@@ -51,9 +52,7 @@ from elderscan.store.touch import TOUCH_SECONDS as TOKEN_TOUCH_SECONDS
 from elderscan.store.touch import touch
 from elderscan.store.views import (
     BatchProgress,
-    Comparison,
     Dimensions,
-    FindingChange,
     HistoryPoint,
     PruneStats,
     ScoreBrief,
@@ -69,8 +68,6 @@ MAX_ERROR_MESSAGE = 4000
 TOKEN_PREFIX = "esk_"
 """`last_used_at` is written at most once a minute per token, not on every request."""
 
-_SEVERITY_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
-_ISSUE = ("fail", "review")
 
 
 class IdempotencyConflict(ValueError):
@@ -643,85 +640,6 @@ def scan_brief(session: Session, scan_id: int) -> ScoreBrief:
     if row is None:
         raise NotFound(f"no scan {scan_id}")
     return _brief(row)
-
-
-# ---------------------------------------------------------------------------------- compare
-
-
-def _problems(session: Session, scan_id: int) -> dict[str, FindingChange]:
-    """Fail and review findings of a scan by fingerprint (the worse outcome wins)."""
-    rows = session.execute(
-        select(Finding.fingerprint, Finding.rule, Finding.outcome, Finding.severity,
-               Finding.selector, Finding.message, Page.url, Page.url_template)
-        .join(Page, Page.id == Finding.page_id)
-        .where(Finding.scan_id == scan_id, Finding.outcome.in_(_ISSUE))
-        .order_by(Finding.id)
-    ).all()
-    found: dict[str, FindingChange] = {}
-    for r in rows:
-        previous = found.get(r.fingerprint)
-        if previous is not None and not (previous.outcome_a == "review" and r.outcome == "fail"):
-            continue
-        found[r.fingerprint] = FindingChange(
-            fingerprint=r.fingerprint, rule=r.rule, severity=r.severity, url=r.url,
-            url_template=r.url_template, selector=r.selector, message=r.message,
-            outcome_a=r.outcome, outcome_b=None)
-    return found
-
-
-def _captured_templates(session: Session, scan_id: int) -> set[str]:
-    """URL templates of the scan's pages that loaded (no `page.load` failure)."""
-    failed = select(Finding.page_id).where(Finding.scan_id == scan_id,
-                                           Finding.rule == "page.load")
-    return set(session.execute(select(Page.url_template).where(
-        Page.scan_id == scan_id, Page.id.not_in(failed))).scalars())
-
-
-def _sort(changes: Iterable[FindingChange]) -> list[FindingChange]:
-    return sorted(changes, key=lambda c: (_SEVERITY_ORDER.get(c.severity, 9), c.rule,
-                                          c.url_template, c.selector or "", c.fingerprint))
-
-
-def _delta(a: float | None, b: float | None) -> float | None:
-    return None if a is None or b is None else round(b - a, 1)
-
-
-def compare_scans(session: Session, a: int, b: int) -> Comparison:
-    """What changed from scan `a` (before) to scan `b` (after), by finding fingerprint.
-
-    A problem is a `fail` or `review` finding. Fixed: a problem of `a` that `b` does not have,
-    on a page template `b` did capture; unverified: the same, but `b` could not load that page
-    (a site blocking the scanner must not look repaired); new: a problem of `b` that `a` did
-    not have; unchanged: in both (`outcome_a`/`outcome_b` tell fail from review).
-    Raises NotFound for a missing scan, ValueError unless both scans are done.
-    """
-    brief_a, brief_b = scan_brief(session, a), scan_brief(session, b)
-    for brief in (brief_a, brief_b):
-        if brief.status != "done":
-            raise ValueError(f"scan {brief.scan_id} is {brief.status}, not done: "
-                             "only completed scans can be compared")
-    before, after = _problems(session, a), _problems(session, b)
-    loaded_b = _captured_templates(session, b)
-    fixed, unverified, new, unchanged = [], [], [], []
-    for key, change in before.items():
-        if key in after:
-            unchanged.append(change.model_copy(update={"outcome_b": after[key].outcome_a}))
-        elif change.url_template in loaded_b:
-            fixed.append(change)
-        else:
-            unverified.append(change)
-    for key, change in after.items():
-        if key not in before:
-            new.append(change.model_copy(update={"outcome_a": None,
-                                                 "outcome_b": change.outcome_a}))
-    return Comparison(
-        a=brief_a, b=brief_b, same_site=brief_a.site_id == brief_b.site_id,
-        same_scoring_model=brief_a.scoring_model == brief_b.scoring_model,
-        total_delta=_delta(brief_a.score_total, brief_b.score_total),
-        dimension_deltas={d: _delta(brief_a.dimensions[d], brief_b.dimensions[d])
-                          for d in DIMENSIONS},
-        fixed=_sort(fixed), new=_sort(new), unchanged=_sort(unchanged),
-        unverified=_sort(unverified))
 
 
 # ----------------------------------------------------------------------------------- tokens

@@ -149,6 +149,19 @@ class FindingChange(_View):
     message: str
     outcome_a: str | None
     outcome_b: str | None
+    change: str | None = Field(None, description="fixed, new, worsened, improved, unchanged or "
+                               "unverified: the list the problem is in")
+    message_key: str | None = Field(None, description="the rule's message key, to render the "
+                                    "message again in another language")
+    message_b: str | None = Field(None, description="the message in scan b, when in both")
+    value_a: float | str | None = Field(None, description="the value measured in scan a")
+    value_b: float | str | None = Field(None, description="the value measured in scan b")
+    threshold_a: float | str | None = Field(None, description="the threshold in scan a")
+    threshold_b: float | str | None = Field(None, description="the threshold in scan b")
+    data_a: dict[str, Any] = Field(default_factory=dict, exclude=True)
+    """The message data of each side, for the dashboard to render messages in its language
+    (not part of the API's answer: the stored result has it)."""
+    data_b: dict[str, Any] = Field(default_factory=dict, exclude=True)
 
 
 class Comparison(_View):
@@ -162,15 +175,79 @@ class Comparison(_View):
     dimension_deltas: Dimensions
     fixed: list[FindingChange] = Field(description="problems in a, gone from b")
     new: list[FindingChange] = Field(description="problems in b, not in a")
-    unchanged: list[FindingChange] = Field(description="problems in both")
+    unchanged: list[FindingChange] = Field(
+        description="problems in both, measured the same (worsened and improved ones are in "
+        "their own lists)")
     unverified: list[FindingChange] = Field(
         description="problems in a on pages b could not capture: neither fixed nor kept")
+    worsened: list[FindingChange] = Field(
+        default_factory=list, description="problems in both that got worse: the measured value "
+        "moved further from passing, or review became fail (a regression)")
+    improved: list[FindingChange] = Field(
+        default_factory=list, description="problems in both that moved closer to passing but "
+        "still fail or need review")
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def counts(self) -> dict[str, int]:
         return {"fixed": len(self.fixed), "new": len(self.new),
-                "unchanged": len(self.unchanged), "unverified": len(self.unverified)}
+                "unchanged": len(self.unchanged), "unverified": len(self.unverified),
+                "worsened": len(self.worsened), "improved": len(self.improved),
+                "regressions": len(self.new) + len(self.worsened)}
+
+
+class RoundRef(_View):
+    """One round of a batch, as a round comparison names it."""
+
+    batch_id: int
+    name: str
+    round: int
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class SiteChange(_View):
+    """One site across two rounds: its scan in each (None: not in that round), the scores, and
+    what changed when both scans are done."""
+
+    site_id: int
+    name: str
+    url: str
+    presence: str = Field(description="both, only_a or only_b")
+    scan_a: int | None
+    scan_b: int | None
+    status_a: str | None = Field(description="the scan's status in round a (None: not in it)")
+    status_b: str | None
+    error_b: str | None = Field(None, description="why scan b failed (its error code)")
+    score_a: float | None
+    score_b: float | None
+    change: float | None = Field(description="score b − score a")
+    counts: dict[str, int] | None = Field(
+        description="fixed, new, worsened, improved, unchanged, unverified and regressions "
+        "(new + worsened), as GET /compare counts them; None unless both scans are done")
+
+
+class RoundComparison(_View):
+    """Round `a` (before) against round `b` (after), site by site: regressions first."""
+
+    a: RoundRef
+    b: RoundRef
+    sites: list[SiteChange]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def totals(self) -> dict[str, int]:
+        """Problems over all compared sites, and the sites with regressions or in one round."""
+        totals = {key: 0 for key in ("fixed", "new", "worsened", "improved", "unchanged",
+                                     "unverified", "regressions")}
+        for site in self.sites:
+            for key, value in (site.counts or {}).items():
+                totals[key] = totals.get(key, 0) + value
+        totals["sites_regressed"] = sum(1 for s in self.sites if (s.counts or {}).get(
+            "regressions"))
+        totals["sites_only_a"] = sum(1 for s in self.sites if s.presence == "only_a")
+        totals["sites_only_b"] = sum(1 for s in self.sites if s.presence == "only_b")
+        return totals
 
 
 class PruneStats(_View):

@@ -36,10 +36,9 @@ from elderscan.reports.source import ReportSource, load_stored_scan
 from elderscan.reports.versions import TEXT as VERSION_TEXT
 from elderscan.reports.versions import version_rows
 from elderscan.scoring import weights
-from elderscan.store.db import NotFound, data_dir, session_scope
+from elderscan.store.db import data_dir, session_scope
 from elderscan.store.models import DIMENSIONS, SITE_CATEGORIES
 from elderscan.store.repo import (
-    compare_scans,
     get_scan,
     get_site,
     list_sites,
@@ -59,6 +58,7 @@ router = APIRouter(include_in_schema=False)
 
 def mount(app: Any) -> None:
     """Add the pages and their static files to the API app."""
+    from elderscan.api.dashboard.compare import router as compare_router
     from elderscan.api.dashboard.schedules import router as schedules_router
     from elderscan.api.dashboard.workbench import router as workbench_router
 
@@ -68,6 +68,7 @@ def mount(app: Any) -> None:
     from elderscan.api.dashboard.rankings import router as rankings  # it imports `reader`
     app.include_router(rankings)
     app.include_router(workbench_router)
+    app.include_router(compare_router)
     app.add_exception_handler(SignInFirst, _sign_in_first)
     app.mount("/static/dashboard", StaticFiles(directory=STATIC), name="dashboard-static")
 
@@ -286,33 +287,6 @@ def finding_shot(request: Request, scan_id: str, shot: str) -> Response:
     return Response(png, media_type="image/png", headers={
         "cache-control": f"{scope}, {SHOT_CACHE}", "etag": etag,
         "content-security-policy": CSP})
-
-
-@router.get("/compare", dependencies=Reader)
-def compare_page(request: Request, a: str | None = None, b: str | None = None) -> Response:
-    first, second = _id(a or ""), _id(b or "")
-    if first is None or second is None:
-        status = 200 if a is None and b is None else 400
-        return render(request, "compare.html", status, comparison=None, a=a or "", b=b or "",
-                      problem=None if status == 200 else "a, b")
-    problem = None
-    with session_scope(_engine(request)) as session:
-        try:
-            comparison = compare_scans(session, first, second)
-        except NotFound as exc:
-            return render(request, "compare.html", 404, comparison=None, a=a, b=b,
-                          problem=str(exc))
-        except ValueError as exc:
-            problem = str(exc)
-            comparison = None
-        sites = {}
-        if comparison is not None:
-            for brief in (comparison.a, comparison.b):
-                site = get_site(session, brief.site_id)
-                sites[brief.scan_id] = site.name if site else str(brief.site_id)
-    return render(request, "compare.html", 200 if problem is None else 400,
-                  comparison=comparison, a=a, b=b, problem=problem, sites=sites,
-                  dimensions=DIMENSIONS)
 
 
 # ---------------------------------------------------------------------------------- login
