@@ -284,6 +284,10 @@ class Capture(_Data):
     anchors: dict[str, Anchor] = Field(
         default_factory=dict, description="selector → anchor, for the elements findings can name"
     )
+    snippets: dict[str, str] = Field(
+        default_factory=dict, description="selector → a short piece of the element's HTML "
+        "(opening tag, ≤ 60 characters of text, closing tag; ≤ 300 characters)"
+    )
     warnings: list[str] = Field(description="what went wrong without failing the page")
     errors: dict[str, str] = Field(description="capture part → why it is missing")
     timings: Timings
@@ -296,7 +300,7 @@ class Capture(_Data):
         return self.model_copy(update={
             "text_runs": [], "interactive": [], "overlays": [], "links": [], "images": [],
             "spacing": [], "focus": None, "reflow": None, "motion": None, "network": [],
-            "console_errors": [], "anchors": {}, "scripts": [], "iframes": [], "media": [],
+            "console_errors": [], "anchors": {}, "snippets": {}, "scripts": [], "iframes": [], "media": [],
         })
 
 

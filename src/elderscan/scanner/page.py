@@ -42,6 +42,7 @@ from elderscan.errors import first_line
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.axe import run_axe
 from elderscan.scanner.browser import VIEWPORTS, BrowserPool
+from elderscan.scanner.snippets import snippet_pass
 from elderscan.scanner.interact import (
     DocumentReplaced,
     PageError,
@@ -449,8 +450,9 @@ async def collect(
             errors["axe"] = first_line(exc, 300)
     t_axe = time.perf_counter()
     anchors: dict[str, Anchor] = {}
+    snippets: dict[str, str] = {}
     anchors_ms = await _anchor_pass(page, _axe_selectors(axe, page.url), anchors, errors,
-                                    registry=True)
+                                    registry=True, snippets=snippets)
     t_anchors = time.perf_counter()
     shot_path: str | None = None
     shot_height = _shot_height(data, settings) if screenshot_dir is not None else None
@@ -487,7 +489,7 @@ async def collect(
         probed += [clip.selector for clip in reflow.clipped] if reflow else []
         probed += [moving.selector for moving in motion or []]
         anchors_ms += await _anchor_pass(page, [p for p in probed if p not in anchors], anchors,
-                                         errors)
+                                         errors, snippets=snippets)
     t_end = time.perf_counter()
     return Capture(
         url=url,
@@ -523,6 +525,7 @@ async def collect(
         screenshot_height=shot_height,
         axe=axe,
         anchors=anchors,
+        snippets=snippets,
         warnings=warnings,
         errors=errors,
         timings=Timings(
@@ -617,7 +620,8 @@ def _axe_selectors(axe: AxeResults | None, main_url: str) -> list[str]:
 
 
 async def _anchor_pass(page: Page, selectors: list[str], anchors: dict[str, Anchor],
-                       errors: dict[str, str], *, registry: bool = False) -> float:
+                       errors: dict[str, str], *, registry: bool = False,
+                       snippets: dict[str, str] | None = None) -> float:
     """Anchors for `selectors`, and with `registry` for every selector the DOM pass handed out
     (into `anchors`); returns the milliseconds it took.
 
@@ -636,6 +640,13 @@ async def _anchor_pass(page: Page, selectors: list[str], anchors: dict[str, Anch
         if classify(exc) == "browser-crash":
             raise
         errors["anchors"] = first_line(exc, 300)
+    if snippets is not None:  # the same elements' HTML, for the reports' fix help
+        try:
+            await snippet_pass(page, selectors, snippets, registry=registry)
+        except PlaywrightError as exc:
+            if classify(exc) == "browser-crash":
+                raise
+            errors["snippets"] = first_line(exc, 300)
     return (time.perf_counter() - started) * 1000
 
 
