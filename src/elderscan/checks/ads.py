@@ -273,7 +273,8 @@ def _close_hits(overlay: Overlay, overlays: list[Overlay],
     control = _close_control(overlay, close, controls)
     label = " ".join(x for x in (control.name if control else "", holder.close_label or "") if x)
     if not any(word in label.lower() for word in CLOSE_NAME_WORDS):
-        yield fail("close-label", **at, value=label[:40] or None)
+        yield fail("close-label", **at, value=label[:40] or None, text=label[:40],
+                   where=overlay.selector)
     if control is None or not control.focusable:
         yield fail("close-keyboard", **at, value=control.tag if control else None)
 
@@ -355,6 +356,9 @@ POPUP = RuleMeta(
                                    "told; a person should check"),
         "close-label": ("关闭按钮没有“关闭”之类的名称（现为 {value}）",
                         "the close control has no name such as “close” (it has {value})"),
+        "close-label-blank": ("关闭按钮没有名称（{where}），读屏软件读不出“关闭”",
+                              "the close control has no name ({where}); a screen reader "
+                              "cannot say “close”"),
         "close-keyboard": ("关闭按钮无法用键盘操作",
                            "the close control cannot be reached by keyboard"),
     },
