@@ -42,8 +42,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "fix.rule.scope.site": ("整个网站（判定一次）", "the whole site (judged once)"),
     "fix.rule.veto": ("一票否决项：不通过时总分最高计为 {cap} 分",
                       "A veto: when it fails the total is capped at {cap} points"),
-    "fix.rule.axe": ("这是 axe-core 规则 {axe_id}，英文说明见 {url}",
-                     "This is the axe-core rule {axe_id}; its documentation is at {url}"),
+    "fix.rule.axe": ("这是 axe-core 规则 {axe_id}：每条问题的说明来自 axe-core。",
+                     "This is the axe-core rule {axe_id}: each finding's words come from "
+                     "axe-core."),
     "fix.rule.unknown": ("没有编号为“{id}”的检查规则", "There is no rule with the id “{id}”"),
     "fix.rules": ("检查规则", "Rules"),
     # How to fix, per rule
