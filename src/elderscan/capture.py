@@ -300,7 +300,8 @@ class Capture(_Data):
         return self.model_copy(update={
             "text_runs": [], "interactive": [], "overlays": [], "links": [], "images": [],
             "spacing": [], "focus": None, "reflow": None, "motion": None, "network": [],
-            "console_errors": [], "anchors": {}, "snippets": {}, "scripts": [], "iframes": [], "media": [],
+            "console_errors": [], "anchors": {}, "snippets": {}, "scripts": [], "iframes": [],
+            "media": [],
         })
 
 

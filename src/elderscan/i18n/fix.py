@@ -49,15 +49,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "fix.rules": ("检查规则", "Rules"),
     # How to fix, per rule
     "fix.how.target.size": (
-        "把按钮、链接等可点击区域做到至少 44×44 像素（可加大内边距而不改字号），相邻目标之间留出间距。",
+        "把按钮、链接等可点击区域做到至少 44×44 像素（可加大内边距而不改字号），"
+        "相邻目标之间留出间距。",
         "Make buttons and links at least 44×44 px (padding counts; the text need not grow) "
         "and leave space between neighbouring targets."),
     "fix.how.focus.visible": (
-        "不要用 outline: none 去掉焦点框；为 :focus-visible 设置清晰的轮廓（如 3px 实线，与背景对比度不低于 3:1）。",
+        "不要用 outline: none 去掉焦点框；"
+        "为 :focus-visible 设置清晰的轮廓（如 3px 实线，与背景对比度不低于 3:1）。",
         "Do not remove the focus ring with outline: none; give :focus-visible a clear "
         "outline (say 3 px solid, at least 3:1 against the background)."),
     "fix.how.motion.timing": (
-        "去掉定时刷新（meta refresh）；自动轮播和滚动内容提供暂停按钮，或在 5 秒内停止；声音不要自动播放。",
+        "去掉定时刷新（meta refresh）；"
+        "自动轮播和滚动内容提供暂停按钮，或在 5 秒内停止；声音不要自动播放。",
         "Remove timed refreshes (meta refresh); give carousels and tickers a pause control "
         "or stop them within 5 seconds; do not play sound by itself."),
     "fix.how.captcha.alternative": (
@@ -65,11 +68,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "Offer “enlarge” and a voice CAPTCHA beside a visual one, or use a check that does "
         "not depend on sight (an SMS code)."),
     "fix.how.zoom.reflow": (
-        "放大到 200% 时文字不应被截断：避免固定高度加 overflow: hidden，容器用 min-height 和相对单位。",
+        "放大到 200% 时文字不应被截断：避免固定高度加 overflow: hidden，"
+        "容器用 min-height 和相对单位。",
         "Text must not be cut off at 200 % zoom: avoid fixed heights with overflow: hidden; "
         "use min-height and relative units."),
     "fix.how.ads.popup": (
-        "去掉加载即弹出的弹窗和悬浮广告；确需保留的提示，关闭按钮不小于 44×44，放在右上、左上或底部居中，"
+        "去掉加载即弹出的弹窗和悬浮广告；确需保留的提示，"
+        "关闭按钮不小于 44×44，放在右上、左上或底部居中，"
         "命名为“关闭”，并可用键盘操作。",
         "Remove pop-ups shown on load and floating ads; where a notice must stay, give it a "
         "close button of at least 44×44, top-right, top-left or bottom-centre, named "
@@ -78,11 +83,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "适老模式中去掉全部广告、广告插件和弹窗（规范要求，属否决项）。",
         "Remove every ad, ad plug-in and pop-up from elder mode (required; a veto)."),
     "fix.how.ads.inducement": (
-        "避免“立即下载”“马上领取”“立即支付”等诱导用语；下载和付款按钮写清将发生什么，并需用户确认。",
+        "避免“立即下载”“马上领取”“立即支付”等诱导用语；"
+        "下载和付款按钮写清将发生什么，并需用户确认。",
         "Avoid wording such as “download now”, “claim now” or “pay now”; say what will "
         "happen and ask the user to confirm downloads and payments."),
     "fix.how.wcag.*": (
-        "按 axe-core 规则说明修复：图片加替代文字，控件加名称，页面设置 lang 和标题，表单输入框关联标签。",
+        "按 axe-core 规则说明修复：图片加替代文字，"
+        "控件加名称，页面设置 lang 和标题，表单输入框关联标签。",
         "Fix as the axe-core rule describes: alternative text for images, names for "
         "controls, a lang and a title for the page, labels for form inputs."),
     "fix.how.contrast.text": (
@@ -132,7 +139,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Offer at least 30 px as the largest size for main functions (the top step of a text "
         "size control)."),
     "fix.how.lang.version-required": (
-        "提供本地区要求的语言版本（如藏文版、维吾尔文版），链接可用，页面内容确为该文字并标注 lang。",
+        "提供本地区要求的语言版本（如藏文版、维吾尔文版），"
+        "链接可用，页面内容确为该文字并标注 lang。",
         "Offer the language version the region requires (Tibetan, Uyghur …), with a working "
         "link, pages really in that script, and a matching lang."),
     "fix.how.voice.readaloud": (

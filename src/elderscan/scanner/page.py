@@ -42,7 +42,6 @@ from elderscan.errors import first_line
 from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.axe import run_axe
 from elderscan.scanner.browser import VIEWPORTS, BrowserPool
-from elderscan.scanner.snippets import snippet_pass
 from elderscan.scanner.interact import (
     DocumentReplaced,
     PageError,
@@ -51,6 +50,7 @@ from elderscan.scanner.interact import (
     probe_reflow,
     run_clock,
 )
+from elderscan.scanner.snippets import snippet_pass
 
 COLLECT_JS = resources.files("elderscan.scanner").joinpath("js/collect.js").read_text("utf-8")
 _COLLECT_AS_JSON = f"(opts) => JSON.stringify(({COLLECT_JS.strip().rstrip(';')})(opts))"

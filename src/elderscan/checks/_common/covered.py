@@ -5,8 +5,9 @@ crop a person looks at comes from the screenshot; under a grey mask the crop sho
 different colours than the ones judged. A finding names the mask (`covered_by`), so reports
 can say the crop does not show the element as judged.
 
-A mask is an overlay over a third of the first screen, not sent behind the page (z-index < 0). Text belongs to the pop-up (and is
-not covered) when it lies inside one of the pop-up's parts or its words are the pop-up's own.
+A mask is an overlay over a third of the first screen, not sent behind the page (z-index < 0).
+Text belongs to the pop-up (and is not covered) when it lies inside one of the pop-up's parts
+or its words are the pop-up's own.
 A fixed mask over nearly the whole first screen stretches over the whole screenshot (the
 capture enlarges the viewport to the page), so it covers text anywhere on the page.
 """
