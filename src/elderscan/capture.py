@@ -7,6 +7,7 @@ most tests need no browser and an old capture can be judged again by a newer rul
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +18,13 @@ Box = tuple[float, float, float, float]
 """x, y, width, height in CSS pixels, relative to the top-left of the document."""
 RGB = tuple[int, int, int]
 RGBA = tuple[float, float, float, float]
+
+
+def unmasked_screenshot(screenshot: Path) -> Path:
+    """Where the page's screenshot taken with pop-up masks hidden lies, beside the screenshot
+    (`x.png` → `x.unmasked.png`); the scanner writes it only when a mask covered the page, so
+    the DOM contrast findings' crops show the text as judged, not greyed by the mask."""
+    return screenshot.with_name(screenshot.stem + ".unmasked.png")
 
 
 class _Data(BaseModel):

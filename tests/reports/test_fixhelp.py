@@ -154,3 +154,37 @@ def test_the_report_says_a_crop_was_taken_under_a_mask(fixhelp_url: str, shots: 
     source = scanned(fixhelp_url, "overlay.html", shots)
     html = render(source, "en").decode()
     assert "a pop-up&#39;s mask (#mask) lay over this spot" in html
+
+
+def test_contrast_crops_come_from_a_screenshot_without_the_mask(fixhelp_url: str,
+                                                                shots: Path) -> None:
+    from PIL import Image
+
+    from elderscan.capture import unmasked_screenshot
+    from elderscan.reports.fixes import judged_screenshot
+
+    source = scanned(fixhelp_url, "overlay.html", shots)
+    page = desktop(source)
+    shot = source.screenshot_path(page)
+    assert shot is not None
+    clear = unmasked_screenshot(shot)
+    assert clear.is_file()
+    grey = finding(page, "#grey")
+    assert judged_screenshot(shot, "contrast.text") == clear
+    assert judged_screenshot(shot, "ads.popup") == shot  # the pop-up's own findings keep it
+    x, y, w, h = grey.box
+    spot = (int(x + w) + 20, int(y + h / 2))  # page background just right of the text
+    with Image.open(shot) as masked, Image.open(clear) as unmasked:
+        assert max(masked.convert("RGB").getpixel(spot)) < 160   # greyed by the mask
+        assert unmasked.convert("RGB").getpixel(spot) == (255, 255, 255)  # as judged
+    html = render(source, "en").decode()
+    assert "the marked crop comes from a second screenshot taken with the mask hidden" in html
+
+
+def test_a_page_without_a_mask_gets_no_second_screenshot(fixhelp_url: str,
+                                                         shots: Path) -> None:
+    from elderscan.capture import unmasked_screenshot
+
+    source = scanned(fixhelp_url, "index.html", shots)
+    shot = source.screenshot_path(desktop(source))
+    assert shot is not None and not unmasked_screenshot(shot).exists()

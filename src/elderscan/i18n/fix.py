@@ -21,6 +21,10 @@ TEXT: dict[str, tuple[str, str]] = {
                     "a pop-up's mask ({where}) lay over this spot when the screenshot was "
                     "taken: the marked crop looks darker than the colours judged, which are "
                     "the element's own"),
+    "fix.covered.clear": ("截图时此处被弹窗遮罩（{where}）盖住；标注截图取自隐藏遮罩后另拍的截图，"
+                          "与判定的颜色一致",
+                          "a pop-up's mask ({where}) lay over this spot; the marked crop comes "
+                          "from a second screenshot taken with the mask hidden, as judged"),
     "fix.group": ("{count} 个元素：{color} 在 {background} 上，{ratio}:1，要求 {threshold}:1",
                   "{count} elements: {color} on {background}, {ratio}:1, needs {threshold}:1"),
     "fix.group.suggest": ("建议改为 {suggest}", "suggest {suggest}"),

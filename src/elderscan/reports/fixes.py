@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote
 
+from elderscan.capture import unmasked_screenshot
 from elderscan.checks._common.color import contrast_ratio, passing_colour
 from elderscan.i18n import Lang, has, text
 from elderscan.reports.digest import Located, meta_of
@@ -80,11 +82,24 @@ class FixHelp:
         return bool(self.snippet or self.suggest or self.declared or self.covered)
 
 
-def help_for(item: Located, lang: Lang) -> FixHelp:
+def judged_screenshot(screenshot: Path, rule: str) -> Path:
+    """The screenshot to crop for a finding of `rule`: for DOM contrast, the one taken with
+    pop-up masks hidden when the scanner took it (the text as judged), else the page's own."""
+    if rule in GROUPED_RULES:
+        clear = unmasked_screenshot(screenshot)
+        if clear.is_file():
+            return clear
+    return screenshot
+
+
+def help_for(item: Located, lang: Lang, screenshot: Path | None = None) -> FixHelp:
+    """Fix help for one finding; `screenshot` (the page's, when there is one) tells whether
+    its crop comes from the screenshot without the pop-up's mask."""
     f = item.finding
     data = f.data
     declared = data.get("color_declared")
     covered = data.get("covered_by")
+    clear = screenshot is not None and judged_screenshot(screenshot, f.rule) != screenshot
     return FixHelp(
         snippet=f.snippet,
         colour=data.get("color") if isinstance(data.get("color"), str) else None,
@@ -92,7 +107,8 @@ def help_for(item: Located, lang: Lang) -> FixHelp:
         declared=text("fix.declared", lang, declared=declared, color=data.get("color", ""))
         if isinstance(declared, str) else None,
         suggest=suggestion(f.rule, data, f.threshold) if f.outcome == "fail" else None,
-        covered=text("fix.covered", lang, where=covered) if isinstance(covered, str) else None,
+        covered=text("fix.covered.clear" if clear else "fix.covered", lang, where=covered)
+        if isinstance(covered, str) else None,
     )
 
 

@@ -39,6 +39,7 @@ from elderscan.reports.fixes import (
     dashboard_url,
     help_for,
     how_to_fix,
+    judged_screenshot,
     rule_path,
     suggest_line,
 )
@@ -134,8 +135,8 @@ def _shown(item: Located, source: ReportSource, lang: Lang, budget: _Budget) -> 
     image = None
     shot = source.screenshot_path(item.page)
     if shot is not None and f.box is not None and budget.take():
-        image = _data_uri(marking.marked_crop(shot, f.box))
-    fix = help_for(item, lang)
+        image = _data_uri(marking.marked_crop(judged_screenshot(shot, f.rule), f.box))
+    fix = help_for(item, lang, shot)
     return Shown(outcome=f.outcome, outcome_label=outcome_name(f.outcome, lang),
                  severity=f.severity, page=item.page.url,
                  page_label=_page_label(item.page, lang), selector=f.selector, value=f.value,

@@ -37,6 +37,7 @@ from elderscan.capture import (
     Reflow,
     Timings,
     Viewport,
+    unmasked_screenshot,
 )
 from elderscan.errors import first_line
 from elderscan.runner.settings import ScanSettings
@@ -51,6 +52,7 @@ from elderscan.scanner.interact import (
     run_clock,
 )
 from elderscan.scanner.snippets import snippet_pass
+from elderscan.scanner.unmasked import unmasked_shot
 
 COLLECT_JS = resources.files("elderscan.scanner").joinpath("js/collect.js").read_text("utf-8")
 _COLLECT_AS_JSON = f"(opts) => JSON.stringify(({COLLECT_JS.strip().rstrip(';')})(opts))"
@@ -459,18 +461,24 @@ async def collect(
     if screenshot_dir is not None and shot_height is not None:
         width = VIEWPORTS[viewport]["viewport"]["width"]
         target = screenshot_dir / screenshot_name(url, viewport, mode)
-        await _images_ready(page, shot_height, warnings)
-        try:
+        height = shot_height
+        await _images_ready(page, height, warnings)
+
+        async def shoot(path: Path) -> None:
             if VIEWPORTS[viewport]["has_touch"]:
                 # Playwright turns touch emulation back on after a capture beyond the
                 # viewport (Chromium drops it); its own screenshot does that right.
-                await page.screenshot(path=str(target), full_page=True, scale="css",
+                await page.screenshot(path=str(path), full_page=True, scale="css",
                                       type="png", timeout=30_000, animations="disabled",
-                                      clip={"x": 0, "y": 0, "width": width,
-                                            "height": shot_height})
+                                      clip={"x": 0, "y": 0, "width": width, "height": height})
             else:
-                await asyncio.wait_for(_screenshot(page, target, width, shot_height), 30)
+                await asyncio.wait_for(_screenshot(page, path, width, height), 30)
+
+        try:
+            await shoot(target)
             shot_path = str(target)
+            await unmasked_shot(page, data["overlays"], unmasked_screenshot(target), shoot,
+                                warnings)
         except TimeoutError:
             errors["screenshot"] = "the screenshot took longer than 30s"
             shot_height = None

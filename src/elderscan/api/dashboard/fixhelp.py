@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -111,10 +112,12 @@ class ScanHelp:
     """What a scan page's template asks for fix help (`fix.help(p)`, `fix.colours(rule)`)."""
 
     lang: Any
+    screenshot: Callable[[Any], Path | None]
+    """the page's screenshot file, if kept (`ReportSource.screenshot_path`)"""
     colour_sets: dict[str, list[Colours]] = field(default_factory=dict)
 
     def help(self, problem: Any) -> FixHelp:
-        return help_for(problem.item, self.lang)
+        return help_for(problem.item, self.lang, self.screenshot(problem.item.page))
 
     def suggest(self, problem: Any) -> str:
         fix = self.help(problem)
@@ -127,12 +130,12 @@ class ScanHelp:
         return view.link(rule_path(rule_id))
 
 
-def regroup(groups: list[Any], problem: Callable[[Located], Any], lang: Any,
-            limit: int) -> ScanHelp:
+def regroup(groups: list[Any], problem: Callable[[Located], Any], lang: Any, limit: int,
+            screenshot: Callable[[Any], Path | None]) -> ScanHelp:
     """Fold each rule's identical colour pairs into one entry: a group's problems become the
     ones not folded (up to `limit` entries in all, the rest counted in `hidden`), and the
     folded ones are listed inside their pair."""
-    found = ScanHelp(lang)
+    found = ScanHelp(lang, screenshot)
     for group in groups:
         entries = colour_groups(group.rule.problems)
         if not any(isinstance(e, ColourGroup) for e in entries):

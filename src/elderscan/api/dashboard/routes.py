@@ -31,6 +31,7 @@ from elderscan.reports.digest import (
     unjudged,
     unjudged_text,
 )
+from elderscan.reports.fixes import judged_screenshot
 from elderscan.reports.marking import marked_crop
 from elderscan.reports.source import ReportSource, load_stored_scan
 from elderscan.reports.versions import TEXT as VERSION_TEXT
@@ -280,7 +281,7 @@ def scan_page(request: Request, scan_id: str) -> Response:
         return render(request, "scan_pending.html", v=view, site=site, scan=state)
     groups = _groups(source, ids, view)
     fix = fixhelp.regroup(groups, lambda item: _problem(item, source, ids, view), view.lang,
-                          MAX_PER_RULE)
+                          MAX_PER_RULE, source.screenshot_path)
     return render(request, "scan.html", v=view, fix=fix, site=site, scan=state,
                   report=source.report,
                   groups=groups, fixes=[g for g in groups if g.rule.fail],
@@ -312,7 +313,7 @@ def finding_shot(request: Request, scan_id: str, shot: str) -> Response:
     path = Path(found.screenshot)
     if not path.is_absolute():
         path = data_dir().resolve() / path
-    png = marked_crop(path, found.box) if path.is_file() else None
+    png = marked_crop(judged_screenshot(path, found.rule), found.box) if path.is_file() else None
     if png is None:
         return Response(status_code=404)
     scope = "public" if access.public(request) else "private"
