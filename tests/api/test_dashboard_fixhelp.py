@@ -76,6 +76,13 @@ def test_the_scan_page_shows_fix_help(client: TestClient, admin: dict[str, str],
     # every rule with problems links to its page
     linked = set(re.findall(r'class="rule-link" href="/rules/([^"?]+)', html))
     assert {"contrast.text"} <= linked
+    # the fix help's own words are English, with ASCII punctuation (scanned text aside)
+    blocks = re.findall(r'<div class="(?:fixhelp|colour-group finding)">(.*?)</div>', html, re.S)
+    assert len(blocks) >= 3
+    for block in blocks:
+        words = re.sub(r"<pre.*?</pre>|<code>.*?</code>", "", block, flags=re.S)
+        words = re.sub(r"文字“.*?”|“.*?”", "", words)
+        assert not re.search(r"[：（），]", words), words
     zh = client.get(f"/scans/{scan_id}?lang=zh").text
     assert f"{dates} 个元素：#999999 在 #ffffff 上" in zh and "规则说明与整改方法" in zh
 

@@ -358,7 +358,7 @@ POPUP = RuleMeta(
                         "the close control has no name such as “close” (it has {value})"),
         "close-label-blank": ("关闭按钮没有名称（{where}），读屏软件读不出“关闭”",
                               "the close control has no name ({where}); a screen reader "
-                              "cannot say “close”"),
+                              "cannot say \"close\""),
         "close-keyboard": ("关闭按钮无法用键盘操作",
                            "the close control cannot be reached by keyboard"),
     },

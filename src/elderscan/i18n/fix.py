@@ -30,7 +30,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "fix.group.suggest": ("建议改为 {suggest}", "suggest {suggest}"),
     "fix.group.large": ("大字", "large text"),
     "fix.group.normal": ("普通文字", "normal text"),
-    "fix.group.elements": ("涉及的元素", "The elements"),
+    "fix.group.elements": ("涉及的元素（{count}）", "The elements ({count})"),
+    "fix.group.size": ("（{size}）", " ({size})"),
+    "fix.label": ("{label}：", "{label}: "),
     "fix.rule.link": ("规则说明与整改方法", "About this rule and how to fix it"),
     "fix.how": ("如何整改", "How to fix"),
     "fix.why": ("为什么重要", "Why it matters"),
@@ -49,7 +51,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "fix.rule.axe": ("这是 axe-core 规则 {axe_id}：每条问题的说明来自 axe-core。",
                      "This is the axe-core rule {axe_id}: each finding's words come from "
                      "axe-core."),
-    "fix.rule.unknown": ("没有编号为“{id}”的检查规则", "There is no rule with the id “{id}”"),
+    "fix.rule.unknown": ("没有编号为“{id}”的检查规则", "There is no rule with the id \"{id}\""),
     "fix.rules": ("检查规则", "Rules"),
     # How to fix, per rule
     "fix.how.target.size": (
@@ -69,7 +71,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "or stop them within 5 seconds; do not play sound by itself."),
     "fix.how.captcha.alternative": (
         "图形验证码旁提供“放大”和“语音验证码”，或改用短信等不依赖视力的验证方式。",
-        "Offer “enlarge” and a voice CAPTCHA beside a visual one, or use a check that does "
+        "Offer \"enlarge\" and a voice CAPTCHA beside a visual one, or use a check that does "
         "not depend on sight (an SMS code)."),
     "fix.how.zoom.reflow": (
         "放大到 200% 时文字不应被截断：避免固定高度加 overflow: hidden，"
@@ -82,14 +84,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "命名为“关闭”，并可用键盘操作。",
         "Remove pop-ups shown on load and floating ads; where a notice must stay, give it a "
         "close button of at least 44×44, top-right, top-left or bottom-centre, named "
-        "“close”, and reachable by keyboard."),
+        "\"close\", and reachable by keyboard."),
     "fix.how.ads.elder-mode": (
         "适老模式中去掉全部广告、广告插件和弹窗（规范要求，属否决项）。",
         "Remove every ad, ad plug-in and pop-up from elder mode (required; a veto)."),
     "fix.how.ads.inducement": (
         "避免“立即下载”“马上领取”“立即支付”等诱导用语；"
         "下载和付款按钮写清将发生什么，并需用户确认。",
-        "Avoid wording such as “download now”, “claim now” or “pay now”; say what will "
+        "Avoid wording such as \"download now\", \"claim now\" or \"pay now\"; say what will "
         "happen and ask the user to confirm downloads and payments."),
     "fix.how.wcag.*": (
         "按 axe-core 规则说明修复：图片加替代文字，"
@@ -128,11 +130,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "to zoom."),
     "fix.how.elder.entry": (
         "在首页首屏醒目位置提供“关怀版”“长者模式”等适老模式入口。",
-        "Put an elder-mode entry (关怀版, 长者模式) in a prominent place on the home page's "
+        "Put an elder-mode entry (a \"care version\" or \"elder mode\" link) in a prominent "
+        "place on the home page's "
         "first screen."),
     "fix.how.elder.entry-prominent": (
         "适老模式入口放在首屏，文字清楚（如“关怀版”），可用键盘到达，并有可读出的名称。",
-        "Keep the elder-mode entry on the first screen, with clear words (关怀版), reachable "
+        "Keep the elder-mode entry on the first screen, with clear words (\"care version\"), "
+        "reachable "
         "by keyboard and with a name a screen reader can say."),
     "fix.how.elder.effective": (
         "确保适老模式真正生效：正文不小于 18 像素且比标准版更大，所需脚本和样式都能加载。",
@@ -145,11 +149,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "fix.how.lang.version-required": (
         "提供本地区要求的语言版本（如藏文版、维吾尔文版），"
         "链接可用，页面内容确为该文字并标注 lang。",
-        "Offer the language version the region requires (Tibetan, Uyghur …), with a working "
+        "Offer the language version the region requires (Tibetan, Uyghur, ...), with a working "
         "link, pages really in that script, and a matching lang."),
     "fix.how.voice.readaloud": (
         "提供“语音朗读”“读屏”等朗读按钮，放在醒目位置并有清楚的名称。",
-        "Offer a read-aloud control (语音朗读), in a prominent place and clearly named."),
+        "Offer a read-aloud control, in a prominent place and clearly named."),
     "fix.how.voice.functional": (
         "确保朗读按钮按下后真的发声（语音合成或音频可达），并能停止。",
         "Make the read-aloud control really speak when pressed (speech synthesis or a "

@@ -79,7 +79,8 @@ class ShownColours:
     """Failures with one colour pair, shown once with their elements listed inside."""
 
     heading: str
-    size: str
+    size_text: str
+    elements_text: str
     colour: str
     background: str
     suggest: str
@@ -149,7 +150,9 @@ def _colours(group: ColourGroup, source: ReportSource, lang: Lang,
     """One colour pair: a marked crop for its first element only (the rest look the same)."""
     items = [_shown(item, source, lang, budget if k == 0 else _Budget(0))
              for k, item in enumerate(group.items)]
-    return ShownColours(heading=group.heading(lang), size=group.size_class(lang),
+    return ShownColours(heading=group.heading(lang),
+                        size_text=text("fix.group.size", lang, size=group.size_class(lang)),
+                        elements_text=text("fix.group.elements", lang, count=len(items)),
                         colour=group.colour, background=group.background,
                         suggest=group.suggest.colour if group.suggest else "", items=items)
 
@@ -285,8 +288,11 @@ def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
 
 def _fix_text(lang: Lang) -> dict[str, str]:
     """The fix-help labels the template shows."""
-    return {key: text(f"fix.{key}", lang)
-            for key in ("snippet", "suggest", "colour", "how", "rule.link", "group.elements")}
+    words = {key: text(f"fix.{key}", lang) for key in ("snippet", "suggest", "colour", "how",
+                                                       "rule.link")}
+    for key in ("snippet", "suggest", "colour", "how"):
+        words[f"{key}_label"] = text("fix.label", lang, label=words[key])
+    return words
 
 
 def render(source: ReportSource, lang: Lang = "zh") -> bytes:
