@@ -1,25 +1,72 @@
 """The dashboard's fix help on a real scan of the fix-help fixture page (real Chromium, a real
 migrated store): snippets escaped, colour pairs grouped with a suggested colour, every rule
-linked to its page, and the rule pages in both languages."""
+linked to its page, and the rule pages in both languages; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import asyncio
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from conftest import ROOT, settings
 from elderscan.devserver import SiteServer
 from elderscan.result import ScanReport
-from elderscan.store import claim_scan, enqueue_scan, save_result, session_scope, upsert_site
+from elderscan.store import (
+    claim_scan,
+    enqueue_scan,
+    make_engine,
+    reset_engines,
+    save_result,
+    session_scope,
+    upgrade,
+    upsert_site,
+)
+from elderscan.store.models import Base
+from store.conftest import fresh_pg_database
 
 from .conftest import StoreData
 
 PAGES = ROOT / "fixtures" / "fixhelp"
 _SCANNED: list[ScanReport] = []
+
+
+@pytest.fixture(scope="module")
+def pg_database() -> Iterator[str]:
+    with fresh_pg_database("elderscan_fixhelp") as url:
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The API conftest's store, on both databases (PostgreSQL emptied for each test)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'api.db'}"
+        upgrade(url)
+    else:
+        url = str(request.getfixturevalue("pg_database"))
+        reset_engines()
+        engine = make_engine(url)
+        try:
+            with engine.begin() as conn:
+                tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        finally:
+            engine.dispose()
+    monkeypatch.setenv("ELDERSCAN_DATA_DIR", str(data))
+    monkeypatch.setenv("ELDERSCAN_DATABASE_URL", url)
+    for name in ("ELDERSCAN_BROKER_URL", "ELDERSCAN_API_PUBLIC_READS"):
+        monkeypatch.delenv(name, raising=False)
+    yield url
+    reset_engines()
 
 
 @pytest.fixture(scope="module")
