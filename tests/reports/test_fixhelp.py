@@ -188,3 +188,15 @@ def test_a_page_without_a_mask_gets_no_second_screenshot(fixhelp_url: str,
     source = scanned(fixhelp_url, "index.html", shots)
     shot = source.screenshot_path(desktop(source))
     assert shot is not None and not unmasked_screenshot(shot).exists()
+
+
+def test_sarif_locations_carry_the_snippet(fixhelp_url: str, shots: Path) -> None:
+    import json
+
+    from elderscan.reports.sarif import render as sarif
+
+    source = scanned(fixhelp_url, "index.html", shots)
+    log = json.loads(sarif(source, "en"))
+    snippets = {loc["properties"].get("snippet") for run in log["runs"]
+                for result in run["results"] for loc in result["locations"]}
+    assert '<span class="date" id="d1">2024-05-01 发布</span>' in snippets
