@@ -7,6 +7,7 @@ most tests need no browser and an old capture can be judged again by a newer rul
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +18,13 @@ Box = tuple[float, float, float, float]
 """x, y, width, height in CSS pixels, relative to the top-left of the document."""
 RGB = tuple[int, int, int]
 RGBA = tuple[float, float, float, float]
+
+
+def unmasked_screenshot(screenshot: Path) -> Path:
+    """Where the page's screenshot taken with pop-up masks hidden lies, beside the screenshot
+    (`x.png` → `x.unmasked.png`); the scanner writes it only when a mask covered the page, so
+    the DOM contrast findings' crops show the text as judged, not greyed by the mask."""
+    return screenshot.with_name(screenshot.stem + ".unmasked.png")
 
 
 class _Data(BaseModel):
@@ -284,6 +292,10 @@ class Capture(_Data):
     anchors: dict[str, Anchor] = Field(
         default_factory=dict, description="selector → anchor, for the elements findings can name"
     )
+    snippets: dict[str, str] = Field(
+        default_factory=dict, description="selector → a short piece of the element's HTML "
+        "(opening tag, ≤ 60 characters of text, closing tag; ≤ 300 characters)"
+    )
     warnings: list[str] = Field(description="what went wrong without failing the page")
     errors: dict[str, str] = Field(description="capture part → why it is missing")
     timings: Timings
@@ -296,7 +308,8 @@ class Capture(_Data):
         return self.model_copy(update={
             "text_runs": [], "interactive": [], "overlays": [], "links": [], "images": [],
             "spacing": [], "focus": None, "reflow": None, "motion": None, "network": [],
-            "console_errors": [], "anchors": {}, "scripts": [], "iframes": [], "media": [],
+            "console_errors": [], "anchors": {}, "snippets": {}, "scripts": [], "iframes": [],
+            "media": [],
         })
 
 

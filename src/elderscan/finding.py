@@ -30,3 +30,7 @@ class Finding(BaseModel):
     anchor: Anchor | None = Field(
         None, description="the element as a person names it (role, text, landmark, index): its "
         "identity across scans when the markup changes; None for page and site findings")
+    snippet: str | None = Field(
+        None, description="a short piece of the element's HTML (opening tag, a little text, "
+        "closing tag; ≤ 300 characters) so a developer can find it; None for page and site "
+        "findings")

@@ -190,12 +190,19 @@ def load_failure_finding(failure: PageFailure) -> Finding:
 
 
 def anchored(findings: list[Finding], page: Capture) -> list[Finding]:
-    """Give each finding its element's anchor. An axe-core node in a frame keeps none: its
-    selector belongs to the frame's document, and the same text may name another element here."""
+    """Give each finding its element's anchor and HTML snippet. An axe-core node in a frame
+    keeps no anchor: its selector belongs to the frame's document, and the same text may name
+    another element here; its snippet is axe's own `html` of the node."""
     for finding in findings:
-        if (finding.anchor is None and finding.selector is not None
-                and "frame_url" not in finding.data):
+        in_frame = "frame_url" in finding.data
+        if finding.anchor is None and finding.selector is not None and not in_frame:
             finding.anchor = page.anchors.get(finding.selector)
+        if finding.snippet is None and finding.selector is not None:
+            axe_html = finding.data.get("html") if finding.rule.startswith("wcag.") else None
+            if isinstance(axe_html, str) and axe_html:
+                finding.snippet = axe_html[:300]
+            elif not in_frame:
+                finding.snippet = page.snippets.get(finding.selector)
     return findings
 
 

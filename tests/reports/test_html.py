@@ -127,7 +127,10 @@ def test_many_failures_are_capped_per_rule(source: ReportSource) -> None:
     report = source.report.model_copy(deep=True)
     page = next(p for p in report.pages if any(f.outcome == "fail" for f in p.findings))
     failing = next(f for f in page.findings if f.rule == "contrast.text" and f.outcome == "fail")
-    page.findings.extend(failing.model_copy() for _ in range(MAX_PER_RULE + 10))
+    # each with its own colour: identical colour pairs would fold into one entry
+    page.findings.extend(failing.model_copy(update={"data": {**failing.data,
+                                                             "color": f"#0000{i:02x}"}})
+                         for i in range(MAX_PER_RULE + 10))
     html = render(ReportSource(report, source.screenshots_root), "en").decode()
     assert "more problems of this kind are not listed" in html
     assert html.count('class="marked"') <= 80

@@ -163,7 +163,15 @@ OPTIONAL_READS = frozenset({"meta_viewport", "meta_refresh", "lang", "screenshot
 """Fields whose None is a fact (no meta viewport, no elder mode), not a capture failure."""
 
 
+BLANK = "-blank"
+"""A message whose `text` is empty and whose data says `where` the element is reads from its
+`-blank` twin (an image-only pop-up is named by its place, never as “”)."""
+
+
 def render(meta: RuleMeta, key: str, data: dict[str, Any], lang: Lang) -> str:
+    if (key + BLANK in meta.messages and "text" in data and "where" in data
+            and not str(data["text"] or "").strip()):
+        key += BLANK
     templates = meta.messages.get(key)
     if templates is None:
         return key

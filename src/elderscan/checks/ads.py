@@ -172,14 +172,23 @@ def _requests(page: Capture, found: AdScan) -> None:
             bucket.append(url)
 
 
+CLOSE_GLYPHS = "×✕✖╳xX"
+
+
 def _words(overlay: Overlay) -> str:
-    """An overlay's text without its close control's label ("×", "关闭")."""
+    """An overlay's text without its close control's label ("×", "关闭") or a lone close
+    glyph at either end ("× 重要通知")."""
     text = overlay.text
     if overlay.close_label and text.endswith(overlay.close_label):
         text = text[: -len(overlay.close_label)]
     elif overlay.close_label and text.startswith(overlay.close_label):
         text = text[len(overlay.close_label):]
-    return text.strip()
+    words = text.split()
+    while words and words[0] in CLOSE_GLYPHS:
+        words.pop(0)
+    while words and words[-1] in CLOSE_GLYPHS:
+        words.pop()
+    return " ".join(words)
 
 
 def _text_of(overlay: Overlay, overlays: list[Overlay]) -> str:
@@ -191,7 +200,7 @@ def _text_of(overlay: Overlay, overlays: list[Overlay]) -> str:
 
 
 def _overlay_data(overlay: Overlay, text: str | None = None) -> dict[str, Any]:
-    return {"text": (overlay.text if text is None else text)[:60],
+    return {"text": (overlay.text if text is None else text)[:60], "where": overlay.selector,
             "coverage": overlay.viewport_coverage, "appeared_ms": overlay.appeared_ms,
             "position": overlay.position, "close_label": overlay.close_label}
 
@@ -240,7 +249,9 @@ def _close_hits(overlay: Overlay, overlays: list[Overlay],
     holder = next((p for p in [overlay, *pieces] if p.close_box is not None), overlay)
     close = holder.close_box
     if close is None:
-        yield fail("close-missing", **where, text=_text_of(overlay, overlays)[:60])
+        text = _text_of(overlay, overlays)[:60]
+        yield fail("close-missing", **where, text=text,
+                   coverage=overlay.viewport_coverage, where=overlay.selector)
         return
     _, _, w, h = close
     at = {"selector": overlay.selector, "box": close}
@@ -262,7 +273,8 @@ def _close_hits(overlay: Overlay, overlays: list[Overlay],
     control = _close_control(overlay, close, controls)
     label = " ".join(x for x in (control.name if control else "", holder.close_label or "") if x)
     if not any(word in label.lower() for word in CLOSE_NAME_WORDS):
-        yield fail("close-label", **at, value=label[:40] or None)
+        yield fail("close-label", **at, value=label[:40] or None, text=label[:40],
+                   where=overlay.selector)
     if control is None or not control.focusable:
         yield fail("close-keyboard", **at, value=control.tag if control else None)
 
@@ -293,6 +305,19 @@ _AD_MESSAGES: dict[str, tuple[str, str]] = {
     "floating-unknown": ("页面有悬浮框“{text}”，请人工确认是否为广告",
                          "a floating box “{text}” stays on screen; a person should check "
                          "whether it is an ad"),
+    "popup-blank": ("页面加载后弹出遮挡 {coverage:.0%} 首屏的无文字弹窗（图片或空白，{where}）",
+                    "a pop-up without words (an image or blank, {where}) covering "
+                    "{coverage:.0%} of the first screen appears on load"),
+    "floating-moving-blank": ("页面有自行飘动的无文字广告框（飘窗，{where}），观察期间移动了 "
+                              "{value:g} 像素",
+                              "a box without words ({where}) drifts across the page by "
+                              "itself (a floating ad), {value:g} px during the observation"),
+    "floating-plugin-blank": ("页面加载了广告插件，无文字的悬浮框（{where}）按广告处理",
+                              "the page loaded an ad plug-in, so the floating box without "
+                              "words ({where}) counts as an ad"),
+    "floating-unknown-blank": ("页面有无文字的悬浮框（{where}），请人工确认是否为广告",
+                               "a floating box without words ({where}) stays on screen; a "
+                               "person should check whether it is an ad"),
     "ad-request": ("页面请求了广告网络 {match}（{host}，{requests} 次）",
                    "the page requests the ad network {match} ({host}, {requests} requests)"),
     "none": ("未发现弹窗、悬浮广告或广告请求", "no pop-up, floating ad or ad request found"),
@@ -318,6 +343,9 @@ POPUP = RuleMeta(
         **_AD_MESSAGES,
         "close-missing": ("推广弹窗“{text}”没有可识别的关闭按钮",
                           "promotion “{text}” has no recognisable close control"),
+        "close-missing-blank": ("无文字的推广弹窗（{where}）没有可识别的关闭按钮",
+                                "the promotion without words ({where}) has no "
+                                "recognisable close control"),
         "close-small": ("关闭按钮只有 {value}，小于 {threshold}",
                         "the close control is {value}, smaller than {threshold}"),
         "close-position": ("关闭按钮不在左上角、右上角或底部居中（相对位置 {value}）",
@@ -328,6 +356,9 @@ POPUP = RuleMeta(
                                    "told; a person should check"),
         "close-label": ("关闭按钮没有“关闭”之类的名称（现为 {value}）",
                         "the close control has no name such as “close” (it has {value})"),
+        "close-label-blank": ("关闭按钮没有名称（{where}），读屏软件读不出“关闭”",
+                              "the close control has no name ({where}); a screen reader "
+                              "cannot say \"close\""),
         "close-keyboard": ("关闭按钮无法用键盘操作",
                            "the close control cannot be reached by keyboard"),
     },
@@ -339,15 +370,17 @@ def _overlay_hits(found: AdScan, overlays: list[Overlay]) -> list[Hit]:
     floating box of unknown purpose needs a person."""
     hits: list[Hit] = []
     for overlay in found.popups:
+        text = _text_of(overlay, overlays)
         hits.append(fail("popup", selector=overlay.selector, box=overlay.box,
                          value=overlay.viewport_coverage, threshold=0,
-                         **_overlay_data(overlay, _text_of(overlay, overlays))))
+                         **_overlay_data(overlay, text)))
     for overlay in found.promotions:
         hits.append(fail("floating", selector=overlay.selector, box=overlay.box,
                          value=overlay.viewport_coverage, threshold=0,
                          **_overlay_data(overlay)))
     for box in found.drifting:
-        hits.append(fail("floating-moving", selector=box.selector, box=box.box,
+        hits.append(fail("floating-moving", selector=box.selector,
+                         box=box.box, where=box.selector,
                          value=box.travel_px, threshold=0, text=box.text[:60],
                          position=box.position, travel_px=box.travel_px))
     for left, right in found.couplets:
@@ -355,11 +388,12 @@ def _overlay_hits(found: AdScan, overlays: list[Overlay]) -> list[Hit]:
                          left=left.selector, right=right.selector, right_box=list(right.box),
                          text=(left.text or right.text)[:60]))
     for overlay in found.plugin_boxes:
-        hits.append(fail("floating-plugin", selector=overlay.selector, box=overlay.box,
-                         value=overlay.viewport_coverage, threshold=0,
+        hits.append(fail("floating-plugin", selector=overlay.selector,
+                         box=overlay.box, value=overlay.viewport_coverage, threshold=0,
                          plugins=sorted(found.plugins), **_overlay_data(overlay)))
     for overlay in found.unknown_floating:
-        hits.append(review("floating-unknown", selector=overlay.selector, box=overlay.box,
+        hits.append(review("floating-unknown",
+                           selector=overlay.selector, box=overlay.box,
                            value=overlay.viewport_coverage, **_overlay_data(overlay)))
     return hits
 

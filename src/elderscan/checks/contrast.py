@@ -19,8 +19,16 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from elderscan.capture import Capture, Interactive, TextRun
-from elderscan.checks._common.color import composite, contrast_ratio, is_large_text
+from elderscan.capture import Capture, Interactive, Overlay, TextRun
+from elderscan.checks._common.color import (
+    composite,
+    contrast_ratio,
+    css_rgba,
+    hex_rgb,
+    is_large_text,
+    passing_colour,
+)
+from elderscan.checks._common.covered import covering_overlay
 from elderscan.checks._common.geometry import contains, off_document
 from elderscan.checks._common.pixels import Screenshot, hex_colour
 from elderscan.checks._registry import Hit, RuleMeta, fail, passed, review, rule
@@ -40,12 +48,21 @@ def shown(ratio: float, threshold: float | None = None) -> float:
     return value
 
 
+def _behind(run: TextRun) -> tuple[float, ...]:
+    """What touches the glyphs: a hugging text-shadow over the background, else the background."""
+    if run.shadow is not None:
+        return composite(run.shadow, run.background)
+    return tuple(float(c) for c in run.background)
+
+
+def judged_colour(run: TextRun) -> tuple[float, float, float]:
+    """The text colour as it shows: a translucent colour blended over what is behind it."""
+    return composite(run.color, _behind(run))
+
+
 def dom_ratio(run: TextRun) -> float:
     """Text against what touches its glyphs: a hugging text-shadow, else the background."""
-    behind: tuple[float, ...] = run.background
-    if run.shadow is not None:
-        behind = composite(run.shadow, run.background)
-    return contrast_ratio(composite(run.color, behind), behind)
+    return contrast_ratio(judged_colour(run), _behind(run))
 
 
 def _private_use(ch: str) -> bool:
@@ -81,21 +98,38 @@ def judged(run: TextRun) -> bool:
                 or off_document(run.box))
 
 
-def _evidence(run: TextRun, ratio: float, large: bool) -> dict[str, Any]:
-    return {
+def _evidence(run: TextRun, ratio: float, large: bool, threshold: float,
+              overlays: list[Overlay]) -> dict[str, Any]:
+    """What was judged: `color` is the colour as it shows (a translucent one blended over its
+    background, the original in `color_declared`), `suggest` the nearest colour that would
+    pass, `covered_by` a pop-up that lay over the text when the screenshot was taken."""
+    alpha = round(run.color[3], 3) if len(run.color) > 3 else 1.0
+    shown_colour = judged_colour(run)
+    data: dict[str, Any] = {
         "text": run.text[:60],
-        "color": hex_colour(run.color),
-        "alpha": round(run.color[3], 3) if len(run.color) > 3 else 1.0,
+        "color": hex_rgb(shown_colour),
+        "alpha": alpha,
         "background": hex_colour(run.background),
         "font_px": run.font_px,
         "font_weight": run.font_weight,
         "large": large,
         "ratio": round(ratio, 4),
     }
+    if alpha < 1:
+        data["color_declared"] = css_rgba(run.color)
+    if run.shadow is not None:
+        data["judged_background"] = hex_rgb(_behind(run))
+    suggestion = passing_colour(shown_colour, _behind(run), threshold)
+    if suggestion is not None:
+        data["suggest"] = hex_rgb(suggestion)
+    cover = covering_overlay(run.box, run.text, overlays)
+    if cover is not None:
+        data["covered_by"] = cover
+    return data
 
 
 def _dom_contrast(runs: list[TextRun], controls: list[Interactive], normal: float,
-                  large: float) -> Iterator[Hit]:
+                  large: float, overlays: list[Overlay]) -> Iterator[Hit]:
     ok_chars = ok_count = 0
     worst: float | None = None
     for run in runs:
@@ -112,9 +146,10 @@ def _dom_contrast(runs: list[TextRun], controls: list[Interactive], normal: floa
         threshold = large if is_large else normal
         # WCAG's "at least" is exact: 4.499 fails.
         if ratio < threshold:
-            yield fail("low", selector=run.selector, box=run.box, value=shown(ratio, threshold),
-                       threshold=threshold, weight=run.length,
-                       **_evidence(run, ratio, is_large))
+            evidence = _evidence(run, ratio, is_large, threshold, overlays)
+            yield fail("low-alpha" if "color_declared" in evidence else "low",
+                       selector=run.selector, box=run.box, value=shown(ratio, threshold),
+                       threshold=threshold, weight=run.length, **evidence)
         else:
             ok_chars += run.length
             ok_count += 1
@@ -138,12 +173,16 @@ CONTRAST_TEXT = RuleMeta(
            "普通文字对比度应不低于 4.5:1，大字不低于 3:1。",
     why_en="Contrast sensitivity falls with age: pale text on a pale background becomes "
            "unreadable. Normal text needs 4.5:1, large text 3:1.",
-    reads=("text_runs", "interactive"),
+    reads=("text_runs", "interactive", "overlays"),
     messages={
         "low": ("文字“{text}”颜色 {color} 与背景 {background} 的对比度为 {value:.2f}:1，"
                 "低于 {threshold:g}:1",
                 "text “{text}” ({color} on {background}) has contrast {value:.2f}:1, "
                 "below {threshold:g}:1"),
+        "low-alpha": ("文字“{text}”颜色 {color}（半透明的 {color_declared} 叠加在背景上）与背景 "
+                      "{background} 的对比度为 {value:.2f}:1，低于 {threshold:g}:1",
+                      "text “{text}” ({color}, the translucent {color_declared} blended over "
+                      "{background}) has contrast {value:.2f}:1, below {threshold:g}:1"),
         "ok": ("{count} 段文字（{characters} 个字符）对比度达标",
                "{count} text runs ({characters} characters) have enough contrast"),
     },
@@ -154,7 +193,7 @@ CONTRAST_TEXT = RuleMeta(
 @rule(CONTRAST_TEXT)
 def contrast_text(page: Capture) -> Iterator[Hit]:
     yield from _dom_contrast(page.text_runs, page.interactive, t.CONTRAST_MIN,
-                             t.CONTRAST_MIN_LARGE)
+                             t.CONTRAST_MIN_LARGE, page.overlays)
 
 
 CONTRAST_OVER_IMAGE = RuleMeta(
@@ -253,10 +292,14 @@ CONTRAST_ENHANCED = RuleMeta(
            "（参考性指标）。",
     why_en="Elder mode serves readers with weaker sight and should reach WCAG AAA enhanced "
            "contrast: 7:1 for normal text, 4.5:1 for large text (informational).",
-    reads=("text_runs", "interactive"),
+    reads=("text_runs", "interactive", "overlays"),
     messages={
         "low": ("文字“{text}”对比度 {value:.2f}:1，低于增强标准 {threshold:g}:1",
                 "text “{text}” has contrast {value:.2f}:1, below the enhanced {threshold:g}:1"),
+        "low-alpha": ("文字“{text}”（{color_declared} 叠加后为 {color}）对比度 {value:.2f}:1，"
+                      "低于增强标准 {threshold:g}:1",
+                      "text “{text}” ({color_declared}, showing as {color}) has contrast "
+                      "{value:.2f}:1, below the enhanced {threshold:g}:1"),
         "ok": ("{count} 段文字（{characters} 个字符）达到增强对比度",
                "{count} text runs ({characters} characters) reach enhanced contrast"),
     },
@@ -267,4 +310,4 @@ CONTRAST_ENHANCED = RuleMeta(
 @rule(CONTRAST_ENHANCED)
 def contrast_enhanced(page: Capture) -> Iterator[Hit]:
     yield from _dom_contrast(page.text_runs, page.interactive, t.CONTRAST_ENHANCED,
-                             t.CONTRAST_ENHANCED_LARGE)
+                             t.CONTRAST_ENHANCED_LARGE, page.overlays)

@@ -32,6 +32,17 @@ from elderscan.reports.digest import (
     unjudged,
     unjudged_text,
 )
+from elderscan.reports.fixes import (
+    ColourGroup,
+    FixHelp,
+    colour_groups,
+    dashboard_url,
+    help_for,
+    how_to_fix,
+    judged_screenshot,
+    rule_path,
+    suggest_line,
+)
 from elderscan.reports.review_text import (
     DecisionText,
     decision_text,
@@ -68,6 +79,22 @@ class Shown:
     review: DecisionText | None = None
     review_open: bool = False
     """A `review` finding of a stored scan no person has decided yet."""
+    fix: FixHelp | None = None
+    suggest: str = ""
+
+
+@dataclass(frozen=True)
+class ShownColours:
+    """Failures with one colour pair, shown once with their elements listed inside."""
+
+    heading: str
+    size_text: str
+    elements_text: str
+    colour: str
+    background: str
+    suggest: str
+    items: list[Shown]
+    kind: str = "colours"
 
 
 @dataclass(frozen=True)
@@ -85,8 +112,10 @@ class ShownGroup:
     pages: int
     impact: float
     veto: bool
-    shown: list[Shown]
+    shown: list[Shown | ShownColours]
     hidden: int
+    how: str = ""
+    link: str | None = None
 
 
 def _data_uri(png: bytes | None) -> str | None:
@@ -116,20 +145,43 @@ def _shown(item: Located, source: ReportSource, lang: Lang, budget: _Budget) -> 
     image = None
     shot = source.screenshot_path(item.page)
     if shot is not None and f.box is not None and budget.take():
-        image = _data_uri(marking.marked_crop(shot, f.box))
+        image = _data_uri(marking.marked_crop(judged_screenshot(shot, f.rule), f.box))
+    fix = help_for(item, lang, shot)
     position = (item.page_index, item.index)
     decided = source.decisions.get(position)
     return Shown(outcome=f.outcome, outcome_label=outcome_name(f.outcome, lang),
                  severity=f.severity, page=item.page.url,
                  page_label=_page_label(item.page, lang), selector=f.selector, value=f.value,
-                 threshold=f.threshold, message=message(f, lang), image=image,
+                 threshold=f.threshold, message=message(f, lang), image=image, fix=fix,
+                 suggest=suggest_line(fix.suggest, f.threshold, lang),
                  review=decision_text(decided, source.scan_id, lang) if decided else None,
                  review_open=position in source.decisions and decided is None)
 
 
+def _colours(group: ColourGroup, source: ReportSource, lang: Lang,
+             budget: _Budget) -> ShownColours:
+    """One colour pair: a marked crop for its first element only (the rest look the same)."""
+    items = [_shown(item, source, lang, budget if k == 0 else _Budget(0))
+             for k, item in enumerate(group.items)]
+    return ShownColours(heading=group.heading(lang),
+                        size_text=text("fix.group.size", lang, size=group.size_class(lang)),
+                        elements_text=text("fix.group.elements", lang, count=len(items)),
+                        colour=group.colour, background=group.background,
+                        suggest=group.suggest.colour if group.suggest else "", items=items)
+
+
+def _entries(problems: list[Located], source: ReportSource, lang: Lang,
+             budget: _Budget) -> tuple[list[Shown | ShownColours], int]:
+    entries = colour_groups(problems)
+    shown = [_colours(e, source, lang, budget) if isinstance(e, ColourGroup)
+             else _shown(e, source, lang, budget) for e in entries[:MAX_PER_RULE]]
+    return shown, max(0, len(entries) - MAX_PER_RULE)
+
+
 def _group(group: RuleGroup, source: ReportSource, lang: Lang, budget: _Budget) -> ShownGroup:
     problems = group.problems
-    shown = [_shown(item, source, lang, budget) for item in problems[:MAX_PER_RULE]]
+    shown, hidden = _entries(problems, source, lang, budget)
+    base = dashboard_url()
     return ShownGroup(
         rule=group.rule, title=rule_title(group.rule, lang), why=rule_why(group.rule, lang),
         dimension=dimension_name(group.dimension, lang) if group.dimension else "",
@@ -137,7 +189,8 @@ def _group(group: RuleGroup, source: ReportSource, lang: Lang, budget: _Budget) 
         clause=group.clause, fails=len(group.fail),
         reviews=len(group.review), passes=group.passed,
         pages=len({i.page_index for i in problems}), impact=group.impact, veto=group.veto,
-        shown=shown, hidden=max(0, len(problems) - MAX_PER_RULE))
+        shown=shown, hidden=hidden, how=how_to_fix(group.rule, lang),
+        link=base + rule_path(group.rule) if base else None)
 
 
 def _first_screen(source: ReportSource, page: PageResult | None,
@@ -181,7 +234,16 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = _num
     env.filters["href"] = _href
+    env.filters["hexcolour"] = _hexcolour
     return env
+
+
+def _hexcolour(value: object) -> str:
+    """A colour fit for a style attribute: plain `#rrggbb`, else nothing (a crafted result
+    file must not smuggle CSS)."""
+    ok = isinstance(value, str) and len(value) == 7 and value.startswith("#") \
+        and all(c in "0123456789abcdefABCDEF" for c in value[1:])
+    return value if ok and isinstance(value, str) else ""
 
 
 def _href(url: str | None) -> str:
@@ -233,10 +295,19 @@ def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
         "marked_left_out": budget.left <= 0,
         "guard_refused": guard_refusals(report, lang),
         "versions": version_rows(report.versions, lang) if report.versions is not None
-        else None, "tv": VERSION_TEXT[lang],
+        else None, "tv": VERSION_TEXT[lang], "tf": _fix_text(lang),
         "reviewed": summary_text(source.reviewed, lang) if source.reviewed else None,
         "rt": {"summary": text("review.summary", lang), "open": open_headline(lang)},
     }
+
+
+def _fix_text(lang: Lang) -> dict[str, str]:
+    """The fix-help labels the template shows."""
+    words = {key: text(f"fix.{key}", lang) for key in ("snippet", "suggest", "colour", "how",
+                                                       "rule.link")}
+    for key in ("snippet", "suggest", "colour", "how"):
+        words[f"{key}_label"] = text("fix.label", lang, label=words[key])
+    return words
 
 
 def render(source: ReportSource, lang: Lang = "zh") -> bytes:

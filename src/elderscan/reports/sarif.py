@@ -76,6 +76,8 @@ def _location(finding: Finding, page: PageResult) -> dict[str, Any]:
     properties: dict[str, Any] = {"viewport": page.viewport, "mode": page.mode}
     if finding.box is not None:
         properties["box"] = list(finding.box)
+    if finding.snippet:
+        properties["snippet"] = finding.snippet
     location["properties"] = properties
     return location
 

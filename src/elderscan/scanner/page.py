@@ -37,6 +37,7 @@ from elderscan.capture import (
     Reflow,
     Timings,
     Viewport,
+    unmasked_screenshot,
 )
 from elderscan.errors import first_line
 from elderscan.runner.settings import ScanSettings
@@ -50,6 +51,8 @@ from elderscan.scanner.interact import (
     probe_reflow,
     run_clock,
 )
+from elderscan.scanner.snippets import snippet_pass
+from elderscan.scanner.unmasked import unmasked_shot
 
 COLLECT_JS = resources.files("elderscan.scanner").joinpath("js/collect.js").read_text("utf-8")
 _COLLECT_AS_JSON = f"(opts) => JSON.stringify(({COLLECT_JS.strip().rstrip(';')})(opts))"
@@ -449,26 +452,33 @@ async def collect(
             errors["axe"] = first_line(exc, 300)
     t_axe = time.perf_counter()
     anchors: dict[str, Anchor] = {}
+    snippets: dict[str, str] = {}
     anchors_ms = await _anchor_pass(page, _axe_selectors(axe, page.url), anchors, errors,
-                                    registry=True)
+                                    registry=True, snippets=snippets)
     t_anchors = time.perf_counter()
     shot_path: str | None = None
     shot_height = _shot_height(data, settings) if screenshot_dir is not None else None
     if screenshot_dir is not None and shot_height is not None:
         width = VIEWPORTS[viewport]["viewport"]["width"]
         target = screenshot_dir / screenshot_name(url, viewport, mode)
-        await _images_ready(page, shot_height, warnings)
-        try:
+        height = shot_height
+        await _images_ready(page, height, warnings)
+
+        async def shoot(path: Path) -> None:
             if VIEWPORTS[viewport]["has_touch"]:
                 # Playwright turns touch emulation back on after a capture beyond the
                 # viewport (Chromium drops it); its own screenshot does that right.
-                await page.screenshot(path=str(target), full_page=True, scale="css",
+                await page.screenshot(path=str(path), full_page=True, scale="css",
                                       type="png", timeout=30_000, animations="disabled",
-                                      clip={"x": 0, "y": 0, "width": width,
-                                            "height": shot_height})
+                                      clip={"x": 0, "y": 0, "width": width, "height": height})
             else:
-                await asyncio.wait_for(_screenshot(page, target, width, shot_height), 30)
+                await asyncio.wait_for(_screenshot(page, path, width, height), 30)
+
+        try:
+            await shoot(target)
             shot_path = str(target)
+            await unmasked_shot(page, data["overlays"], unmasked_screenshot(target), shoot,
+                                warnings)
         except TimeoutError:
             errors["screenshot"] = "the screenshot took longer than 30s"
             shot_height = None
@@ -487,7 +497,7 @@ async def collect(
         probed += [clip.selector for clip in reflow.clipped] if reflow else []
         probed += [moving.selector for moving in motion or []]
         anchors_ms += await _anchor_pass(page, [p for p in probed if p not in anchors], anchors,
-                                         errors)
+                                         errors, snippets=snippets)
     t_end = time.perf_counter()
     return Capture(
         url=url,
@@ -523,6 +533,7 @@ async def collect(
         screenshot_height=shot_height,
         axe=axe,
         anchors=anchors,
+        snippets=snippets,
         warnings=warnings,
         errors=errors,
         timings=Timings(
@@ -617,7 +628,8 @@ def _axe_selectors(axe: AxeResults | None, main_url: str) -> list[str]:
 
 
 async def _anchor_pass(page: Page, selectors: list[str], anchors: dict[str, Anchor],
-                       errors: dict[str, str], *, registry: bool = False) -> float:
+                       errors: dict[str, str], *, registry: bool = False,
+                       snippets: dict[str, str] | None = None) -> float:
     """Anchors for `selectors`, and with `registry` for every selector the DOM pass handed out
     (into `anchors`); returns the milliseconds it took.
 
@@ -636,6 +648,13 @@ async def _anchor_pass(page: Page, selectors: list[str], anchors: dict[str, Anch
         if classify(exc) == "browser-crash":
             raise
         errors["anchors"] = first_line(exc, 300)
+    if snippets is not None:  # the same elements' HTML, for the reports' fix help
+        try:
+            await snippet_pass(page, selectors, snippets, registry=registry)
+        except PlaywrightError as exc:
+            if classify(exc) == "browser-crash":
+                raise
+            errors["snippets"] = first_line(exc, 300)
     return (time.perf_counter() - started) * 1000
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, s
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
+from elderscan.capture import unmasked_screenshot
 from elderscan.result import ScanReport
 from elderscan.scanner.urls import normalize_url, template_key
 from elderscan.store.compare import compare_scans as compare_scans  # its own module now
@@ -737,7 +738,7 @@ def prune_artifacts(session: Session, older_than_days: float, *,
         path = (root / page.screenshot).resolve()
         if not path.is_relative_to(root) or path == root:
             continue
-        doomed.append(path)
+        doomed.extend((path, unmasked_screenshot(path)))  # the second only on mask pages
         positions.setdefault(page.scan_id, set()).add(page.position)
         page.screenshot = None
     for scan_id, cleared in positions.items():

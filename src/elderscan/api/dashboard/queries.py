@@ -66,13 +66,14 @@ def finding_ids(session: Session, scan_id: int) -> dict[tuple[int, int], int]:
 class ShotSource:
     screenshot: str | None
     box: list[Any] | None
+    rule: str = ""
 
 
 def shot_source(session: Session, scan_id: int, finding_id: int) -> ShotSource | None:
     row = session.execute(
-        select(Page.screenshot, Finding.box).join(Page, Page.id == Finding.page_id)
+        select(Page.screenshot, Finding.box, Finding.rule).join(Page, Page.id == Finding.page_id)
         .where(Finding.id == finding_id, Finding.scan_id == scan_id)).one_or_none()
-    return None if row is None else ShotSource(row.screenshot, row.box)
+    return None if row is None else ShotSource(row.screenshot, row.box, row.rule)
 
 
 def previous_scan(session: Session, scan: Scan) -> int | None:

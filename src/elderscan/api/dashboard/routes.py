@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
-from elderscan.api.dashboard import access, queries, reviews
+from elderscan.api.dashboard import access, fixhelp, queries, reviews
 from elderscan.api.dashboard.chart import Chart, trend_chart
 from elderscan.api.dashboard.view import CSP, View, render
 from elderscan.errors import UsageError
@@ -31,6 +31,7 @@ from elderscan.reports.digest import (
     unjudged,
     unjudged_text,
 )
+from elderscan.reports.fixes import judged_screenshot
 from elderscan.reports.marking import marked_crop
 from elderscan.reports.source import ReportSource, load_stored_scan
 from elderscan.reports.versions import TEXT as VERSION_TEXT
@@ -69,6 +70,7 @@ def mount(app: Any) -> None:
     app.include_router(rankings)
     app.include_router(workbench_router)
     app.include_router(compare_router)
+    app.include_router(fixhelp.router)
     app.add_exception_handler(SignInFirst, _sign_in_first)
     app.mount("/static/dashboard", StaticFiles(directory=STATIC), name="dashboard-static")
 
@@ -215,16 +217,20 @@ class Group:
     hidden: int = 0
 
 
+def _problem(item: Located, source: ReportSource, ids: dict[tuple[int, int], int],
+             view: View) -> Problem:
+    finding_id = ids.get((item.page_index, item.index))
+    shot = (finding_id is not None and item.finding.box is not None
+            and source.screenshot_path(item.page) is not None)
+    return Problem(item, message(item.finding, view.lang), finding_id, shot)
+
+
 def _groups(source: ReportSource, ids: dict[tuple[int, int], int], view: View) -> list[Group]:
     groups: list[Group] = []
     for rule in rule_groups(source.report):
         group = Group(rule, rule_why(rule.rule, view.lang))
-        for item in rule.problems[:MAX_PER_RULE]:
-            finding_id = ids.get((item.page_index, item.index))
-            shot = (finding_id is not None and item.finding.box is not None
-                    and source.screenshot_path(item.page) is not None)
-            group.problems.append(Problem(item, message(item.finding, view.lang), finding_id,
-                                          shot))
+        group.problems = [_problem(item, source, ids, view)
+                          for item in rule.problems[:MAX_PER_RULE]]
         group.hidden = max(0, len(rule.problems) - MAX_PER_RULE)
         groups.append(group)
     return groups
@@ -249,7 +255,10 @@ def scan_page(request: Request, scan_id: str) -> Response:
     if source is None:
         return render(request, "scan_pending.html", v=view, site=site, scan=state)
     groups = _groups(source, ids, view)
-    return render(request, "scan.html", v=view, site=site, scan=state, report=source.report,
+    fix = fixhelp.regroup(groups, lambda item: _problem(item, source, ids, view), view.lang,
+                          MAX_PER_RULE, source.screenshot_path)
+    return render(request, "scan.html", v=view, fix=fix, site=site, scan=state,
+                  report=source.report,
                   groups=groups, fixes=[g for g in groups if g.rule.fail],
                   passed=[g for g in groups if not g.problems], previous=previous,
                   dimensions=DIMENSIONS, dimension_weights=weights.DIMENSION_WEIGHTS,
@@ -280,7 +289,7 @@ def finding_shot(request: Request, scan_id: str, shot: str) -> Response:
     path = Path(found.screenshot)
     if not path.is_absolute():
         path = data_dir().resolve() / path
-    png = marked_crop(path, found.box) if path.is_file() else None
+    png = marked_crop(judged_screenshot(path, found.rule), found.box) if path.is_file() else None
     if png is None:
         return Response(status_code=404)
     scope = "public" if access.public(request) else "private"

@@ -420,7 +420,58 @@
     }
     return null;
   };
-  const closeRe = /^(×|✕|✖|x|X|关闭|关 闭|close|Close|CLOSE|跳过|我知道了)$/;
+  const closeRe = /^(×|✕|✖|╳|x|X|关闭|关 闭|close|Close|CLOSE|跳过|我知道了)$/;
+  const closeNameRe = /关闭|關閉|close|dismiss|跳过/i;
+  const closeClassRe = /close|guanbi|dismiss/i;
+  const clickable = 'a,button,[role=button],[onclick],[tabindex]';
+  // What a close control shows: its name, its image's alt, or a ×/✕ drawn by CSS (::before,
+  // ::after content) where the element has no text of its own.
+  const closeLabel = (c) => {
+    const named = fold(c.getAttribute('aria-label') || c.getAttribute('title'));
+    if (named) return named;
+    const text = fold(c.textContent);
+    if (text) return text;
+    const img = c.localName === 'img' ? c : c.querySelector('img[alt]');
+    if (img && fold(img.getAttribute('alt'))) return fold(img.getAttribute('alt'));
+    for (const pseudo of ['::before', '::after']) {
+      const content = getComputedStyle(c, pseudo).content;
+      if (content && content !== 'none' && content !== 'normal') {
+        const drawn = fold(content.replace(/^["']|["']$/g, ''));
+        if (drawn) return drawn;
+      }
+    }
+    return '';
+  };
+  const shownBox = (c) => {
+    const cr = c.getBoundingClientRect();
+    return cr.width >= 2 && cr.height >= 2 && visible(c, cr) ? cr : null;
+  };
+  // The control that closes an overlay: a visible element showing ×/✕/关闭 (as text, a name,
+  // an image's alt or CSS content), named like close (aria-label 关闭广告), or classed like it
+  // (a click target holding it, when it is an image or an icon, stands for it); else an icon
+  // button with no text in a top corner of the box. Hidden look-alikes are passed over.
+  const closeOf = (el, r) => {
+    for (const c of el.querySelectorAll('a,button,span,i,em,b,div,img,svg,[role=button],[class*=close],[id*=close],[aria-label],[title]')) {
+      if (c.children.length > 2 && c.localName !== 'svg') continue;
+      const label = closeLabel(c);
+      const cls = (typeof c.className === 'string' ? c.className : (c.getAttribute('class') || '')) + ' ' + (c.id || '');
+      const named = fold(c.getAttribute('aria-label') || c.getAttribute('title') || (c.localName === 'img' ? c.getAttribute('alt') : ''));
+      if (!(closeRe.test(label) || closeNameRe.test(named) || closeClassRe.test(cls))) continue;
+      const target = (c.localName === 'img' || c.localName === 'svg' || c.localName === 'i')
+        ? (c.closest(clickable) && el.contains(c.closest(clickable)) ? c.closest(clickable) : c) : c;
+      if (shownBox(target)) return target;
+    }
+    for (const c of el.querySelectorAll('a,button,[role=button]')) {
+      const href = c.localName === 'a' ? (c.getAttribute('href') || '') : '';
+      if (fold(c.textContent) || (href && !/^(#|javascript:)/i.test(href))) continue;
+      const cr = shownBox(c);
+      if (!cr || cr.width > 64 || cr.height > 64) continue;
+      const nearTop = cr.top - r.top <= Math.max(48, r.height * 0.2);
+      const nearSide = cr.left - r.left <= 48 || r.right - cr.right <= 48;
+      if (nearTop && nearSide) return c;
+    }
+    return null;
+  };
   const overlays = [];
   const overlayEls = [];
   const vArea = vw * vh;
@@ -434,15 +485,7 @@
     if (!visible(el, r)) continue;
     const ix = Math.max(0, Math.min(r.right, vw) - Math.max(r.left, 0));
     const iy = Math.max(0, Math.min(r.bottom, vh) - Math.max(r.top, 0));
-    let closeEl = null;
-    for (const c of el.querySelectorAll('a,button,span,i,div,[role=button],[class*=close],[id*=close]')) {
-      const label = fold(c.getAttribute('aria-label') || c.getAttribute('title') || c.textContent);
-      const cls = (typeof c.className === 'string' ? c.className : '') + ' ' + (c.id || '');
-      if (closeRe.test(label) || /close|guanbi/i.test(cls)) {
-        if (c.children.length > 2) continue;
-        closeEl = c; break;
-      }
-    }
+    const closeEl = closeOf(el, r);
     const cr = closeEl ? closeEl.getBoundingClientRect() : null;
     let inside = null;
     for (let k = overlayEls.length - 1; k >= 0; k--) {
@@ -455,7 +498,7 @@
       box: box(r), viewport_coverage: Math.round((ix * iy / vArea) * 1000) / 1000,
       text: cut(fold(el.innerText), 200), appeared_ms: appearedAt(el),
       close_box: cr ? box(cr) : null,
-      close_label: closeEl ? cut(fold(closeEl.getAttribute('aria-label') || closeEl.textContent || closeEl.getAttribute('title')), 40) : null,
+      close_label: closeEl ? cut(closeLabel(closeEl), 40) || null : null,
     });
   }
 
