@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
+from elderscan.api import apidocs
 from elderscan.api.context import AppContext, Submit
 from elderscan.api.dashboard import mount as mount_dashboard
 from elderscan.api.errors import install_error_handlers
@@ -116,7 +117,7 @@ def create_app(
             {"name": "sites", "description": "Sites, their latest scores and history"},
             {"name": "service", "description": "Health and metrics"},
         ],
-        redoc_url=None,
+        docs_url=None, redoc_url=None,
     )
     app.state.elderscan = AppContext(
         engine=engine, settings=settings, scan_settings=scan_settings,
@@ -129,6 +130,7 @@ def create_app(
     install_store_errors(app, app.state.elderscan.store)
 
     app.include_router(router)
+    apidocs.install(app)
     mount_dashboard(app)
     app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES, timeout=settings.BODY_TIMEOUT)
     app.add_middleware(SecurityHeaders, api_prefix=PREFIX)
