@@ -23,6 +23,7 @@ from elderscan.api.schemas import BatchCreate, BatchUpload
 from elderscan.api.settings import ApiSettings
 from elderscan.api.storehealth import StoreWatch
 from elderscan.api.storehealth import install as install_store_errors
+from elderscan.clock import configured_zone
 from elderscan.netguard import RESOLVE_TIMEOUT, AddressGuard
 from elderscan.runner.dispatch import uses_broker
 from elderscan.runner.settings import load_settings
@@ -98,6 +99,7 @@ def create_app(
     Raises DatabaseError if the schema is not at this version's head (run
     `elderscan db upgrade`), unless `check_schema` is False.
     """
+    configured_zone()  # a bad ELDERSCAN_TIMEZONE stops the service now, not on a page
     settings = settings or ApiSettings()
     scan_settings = load_settings()
     engine = get_engine(database_url)

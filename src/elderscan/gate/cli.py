@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.cells import cell_len
+from rich.text import Text
 
+from elderscan.checks._registry import Lang
+from elderscan.cli_lang import say
 from elderscan.cli_scan import (
     Concurrency,
     Debug,
@@ -41,61 +45,92 @@ from elderscan.errors import UsageError
 from elderscan.gate.baseline import Baseline, load_baseline, path_of, write_baseline
 from elderscan.gate.gate import Check, Problem, Thresholds, Verdict, evaluate, parse_dimensions
 from elderscan.reports import commands as report_commands
+from elderscan.reports.digest import dimension_name
 
 SHOW_NEW = 20
 """New findings listed in the log; the reports hold all of them."""
 
 
-def _check_line(check: Check) -> str:
-    mark = "ok" if check.passed else "FAILED"
+def _check_name(check: Check, lang: Lang) -> str:
+    if check.name == "total":
+        return say("gate.total", lang)
+    if check.name == "new failing findings":
+        return say("gate.new", lang)
     if check.name == "vetoes":
-        return f"  {'no veto':<24} {mark}" + (f" ({check.note})" if check.note else "")
-    shown = "not scored" if check.value is None else f"{check.value:g}"
-    relation = "≤" if check.name == "new failing findings" else "≥"
-    return f"  {check.name:<24} {shown:>6} {relation} {check.limit:g}  {mark}"
+        return say("gate.vetoes", lang)
+    return dimension_name(check.name, lang)
 
 
-def _problem_line(problem: Problem) -> str:
+def _pad(text: str, width: int) -> str:
+    """Left-aligned in `width` terminal columns (a Chinese character takes two)."""
+    return text + " " * max(0, width - cell_len(text))
+
+
+def _check_line(check: Check, lang: Lang) -> str:
+    mark = say("gate.ok" if check.passed else "gate.fail", lang)
+    name = _check_name(check, lang)
+    if check.name == "vetoes":
+        return f"  {_pad(name, 24)} {mark}" + (f" ({check.note})" if check.note else "")
+    shown = say("gate.unscored", lang) if check.value is None else f"{check.value:g}"
+    relation = "<=" if check.name == "new failing findings" else ">="
+    return f"  {_pad(name, 24)} {shown:>6} {relation} {check.limit:g}  {mark}"
+
+
+def _problem_line(problem: Problem, lang: Lang) -> str:
     f = problem.finding
     measured = ""
     if f.value is not None or f.threshold is not None:
-        measured = f"  {f.value if f.value is not None else '—'} (threshold {f.threshold})"
+        value = f.value if f.value is not None else "—"
+        threshold = f.threshold if f.threshold is not None else "—"
+        measured = f"  {value}" + say("gate.threshold", lang, threshold=threshold)
     selector = f"  [{f.selector}]" if f.anchor is not None and f.selector else ""
     return f"  {f.rule}  {path_of(problem.url)}  {problem.element}{selector}{measured}"
 
 
-def print_verdict(verdict: Verdict, baseline: Baseline | None) -> None:
-    out.print("gate:", highlight=False)
+def final_line(verdict: Verdict, lang: Lang) -> Text:
+    """`gate passed`, or `gate FAILED:` and why: the line `--quiet` keeps."""
+    if verdict.passed:
+        return Text(say("gate.passed", lang), style="bold green")
+    reasons = say("gate.separator", lang).join(_reason(c, lang) for c in verdict.failed)
+    return Text(say("gate.failed", lang, reasons=reasons), style="bold red")
+
+
+def print_verdict(verdict: Verdict, baseline: Baseline | None, lang: Lang = "zh") -> None:
+    out.print(say("gate.head", lang), markup=False, highlight=False)
     for check in verdict.checks:
-        out.print(_check_line(check), markup=False, highlight=False, soft_wrap=True)
+        out.print(_check_line(check, lang), markup=False, highlight=False, soft_wrap=True)
     comparison = verdict.comparison
     if comparison is not None and baseline is not None:
-        out.print(f"baseline {baseline.source}: {comparison.known} known problems still there, "
-                  f"{comparison.fixed} fixed, {len(comparison.new)} new",
+        out.print(say("gate.baseline", lang, source=baseline.source, known=comparison.known,
+                      fixed=comparison.fixed, new=len(comparison.new)),
                   markup=False, highlight=False, soft_wrap=True)
         for page in comparison.not_compared:
-            out.print(f"  not compared: {page}", markup=False, highlight=False, soft_wrap=True)
+            out.print(say("gate.not_compared", lang, page=page), markup=False, highlight=False,
+                      soft_wrap=True)
         if comparison.new:
-            out.print(f"new failing findings ({len(comparison.new)}):", highlight=False)
+            out.print(say("gate.new_head", lang, count=len(comparison.new)), markup=False,
+                      highlight=False)
             for problem in comparison.new[:SHOW_NEW]:
-                out.print(_problem_line(problem), markup=False, highlight=False, soft_wrap=True)
+                out.print(_problem_line(problem, lang), markup=False, highlight=False,
+                          soft_wrap=True)
             if len(comparison.new) > SHOW_NEW:
-                out.print(f"  … and {len(comparison.new) - SHOW_NEW} more", highlight=False)
-    if verdict.passed:
-        out.print("[bold green]gate passed[/bold green]")
-    else:
-        reasons = ", ".join(_reason(c) for c in verdict.failed)
-        out.print(f"[bold red]gate FAILED:[/bold red] {reasons}", highlight=False)
+                out.print(say("gate.more", lang, count=len(comparison.new) - SHOW_NEW),
+                          markup=False, highlight=False)
+    out.print(final_line(verdict, lang), soft_wrap=True)
 
 
-def _reason(check: Check) -> str:
+def _reason(check: Check, lang: Lang) -> str:
+    name = _check_name(check, lang)
     if check.name == "vetoes":
-        return f"veto ({check.note})"
+        return say("gate.reason.veto", lang, rules=check.note)
     if check.name == "new failing findings":
-        return f"{check.value:g} new failing findings (at most {check.limit:g} allowed)"
+        count = int(check.value or 0)
+        return say("gate.reason.new", lang, count=count, limit=f"{check.limit:g}",
+                   noun="finding" if count == 1 else "findings")
     if check.value is None:
-        return f"{check.name} not scored (needs ≥ {check.limit:g})"
-    return f"{check.name} {check.value:g} < {check.limit:g}"
+        return say("gate.reason.unscored", lang, name=name, limit=f"{check.limit:g}")
+    return say("gate.reason.low", lang, name=name, value=f"{check.value:g}",
+               limit=f"{check.limit:g}")
 
 
 def ci(
@@ -133,7 +168,7 @@ def ci(
     fixture: Fixture = "gov-elder-link",
     report: ReportFormats = None,
     out_dir: OutDir = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
     quiet: Quiet = False,
     debug: Debug = False,
 ) -> None:
@@ -155,13 +190,17 @@ def ci(
                         timeout=timeout, include=include, exclude=exclude,
                         per_template=per_template, delay=delay, ignore_robots=ignore_robots,
                         no_sitemap=no_sitemap, fixture=fixture, quiet=quiet, lang=language)
-        run = report_commands.scan_and_report(args, report, out_dir)
+        run = report_commands.scan_and_report(args, report, out_dir, verdict=False)
         if write_baseline_to is not None:
             written = write_baseline(run.report, write_baseline_to)
-            out.print(f"baseline written to {write_baseline_to} ({len(written.entries)} problems)",
-                      highlight=False)
+            if not quiet:
+                out.print(say("written.baseline", language, path=write_baseline_to,
+                              count=len(written.entries)), markup=False, highlight=False)
         verdict = evaluate(run.report, thresholds, known)
-        print_verdict(verdict, known)
+        if quiet:
+            out.print(final_line(verdict, language), soft_wrap=True)
+        else:
+            print_verdict(verdict, known, language)
         if not verdict.passed:
             raise typer.Exit(1)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from elderscan.cli_lang import say
 from elderscan.cli_scan import (
     Debug,
     LangOpt,
@@ -25,6 +26,7 @@ from elderscan.cli_scan import (
     err,
     fail_if_failed,
     out,
+    print_one_line,
     print_summary,
     run_scan,
 )
@@ -60,24 +62,27 @@ def prepare(out_dir: Path) -> Path:
     return prepare_out_dir(out_dir)
 
 
-def _say_written(paths: list[Path]) -> None:
+def _say_written(paths: list[Path], lang: Lang, quiet: bool = False) -> None:
+    if quiet:
+        return
     for path in paths:
-        out.print(f"report written to {path}", highlight=False)
+        out.print(say("written.report", lang, path=path), markup=False, highlight=False)
 
 
 def write_after_scan(run: ScanRun, formats: list[str], out_dir: Path,
-                     lang: Lang) -> list[Path]:
+                     lang: Lang, quiet: bool = False) -> list[Path]:
     source = ReportSource(run.report, run.screenshots)
     paths = write_reports(source, formats, out_dir, lang)
-    _say_written(paths)
+    _say_written(paths, lang, quiet)
     return paths
 
 
 def scan_and_report(args: ScanArgs, report_formats: str | None,
-                    out_dir: Path | None) -> ScanRun:
+                    out_dir: Path | None, *, verdict: bool = True) -> ScanRun:
     """What `scan` and `ci` both do: check the report options, scan, print the summary, write
     `--json` and the `--report` files (a failed scan too: a CI job shows its error), and exit 2
-    when no page could be loaded."""
+    when no page could be loaded. `--quiet` prints only the one-line verdict (unless
+    `verdict` is False: the caller prints its own)."""
     formats = formats_option(report_formats, out_dir)
     target_dir = out_dir or DEFAULT_OUT
     if formats:
@@ -85,13 +90,17 @@ def scan_and_report(args: ScanArgs, report_formats: str | None,
         # Reports mark findings on the screenshots: keep them beside the reports.
         args.screenshots = args.screenshots or target_dir / "screenshots"
     run = run_scan(args)
-    if run.report.status != "failed":
-        print_summary(run, check_lang(args.lang))
-    if args.json_file is not None:
-        out.print(f"result written to {args.json_file}")
+    lang = check_lang(args.lang)
+    if run.report.status != "failed" and not args.quiet:
+        print_summary(run, lang)
+    if args.json_file is not None and not args.quiet:
+        out.print(say("written.result", lang, path=args.json_file), markup=False,
+                  highlight=False)
     if formats:
-        write_after_scan(run, formats, target_dir, check_lang(args.lang))
+        write_after_scan(run, formats, target_dir, lang, args.quiet)
     fail_if_failed(run.report)
+    if args.quiet and verdict:
+        print_one_line(run.report, lang)
     return run
 
 
@@ -145,8 +154,7 @@ def _write_ranking(batch: str, round_: int | None, formats: list[str], out_dir: 
         rows = batch_ranking(session, found.id, category=category, region=region)
         title = f"{found.name} · round {found.round}"
     if not rows:
-        err.print("elderscan: warning: no completed scans match; the ranking is empty",
-                  highlight=False)
+        err.print(say("ranking.empty", lang), markup=False, highlight=False)
     prepare_out_dir(out_dir)
     paths: list[Path] = []
     for name in formats:
@@ -167,7 +175,7 @@ def report(
     fmt: Annotated[str, typer.Option(
         "--format", "-f", help=f"Comma-separated: {', '.join(FORMATS)}.")] = "html",
     out_dir: OutDir = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
     screenshots: Annotated[Path | None, typer.Option(
         help="Folder a result JSON's screenshot paths are relative to [the JSON's folder].")
     ] = None,
@@ -189,14 +197,14 @@ def report(
             if target is not None:
                 raise UsageError("give a scan (id or file) or --batch, not both")
             _say_written(_write_ranking(batch, round_, formats, folder, category, region,
-                                        language))
+                                        language), language)
             return
         if target is None:
             raise UsageError("name a scan id or a result JSON file, or --batch NAME")
         if round_ is not None or category is not None or region is not None:
             raise UsageError("--round, --category and --region go with --batch")
         source = _scan_source(target, screenshots)
-        _say_written(write_reports(source, formats, folder, language))
+        _say_written(write_reports(source, formats, folder, language), language)
 
 
 def register(app: typer.Typer) -> None:

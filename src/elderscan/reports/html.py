@@ -14,6 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from elderscan import clock
 from elderscan.checks.elder_trials import say
 from elderscan.reports import marking
 from elderscan.reports.digest import (
@@ -167,6 +168,7 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = _num
     env.filters["href"] = _href
+    env.filters["when"] = clock.show
     return env
 
 

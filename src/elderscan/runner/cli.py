@@ -7,6 +7,7 @@ for them. Every error a user can cause is one line on stderr and exit code 2.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -17,16 +18,19 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
+from elderscan.cli_lang import say
+from elderscan.cli_scan import LangOpt, check_lang
 from elderscan.errors import ElderscanError, UsageError
+from elderscan.i18n import Lang
 
 runner_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 _err = Console(stderr=True)
 
 
 def _out() -> Console:
-    """Standard output; wide when it is not a terminal, so a ranking is not squeezed."""
-    console = Console()
-    return console if console.is_terminal else Console(width=200)
+    """Standard output as wide as the terminal (COLUMNS when it is not one), 80 at least
+    when the width is unknown: the ranking fits it, names shortened, numbers whole."""
+    return Console(width=shutil.get_terminal_size((80, 24)).columns)
 
 
 def _line(text: str) -> None:
@@ -148,21 +152,23 @@ def batch_command(
     )] = False,
     new_round: Annotated[bool, typer.Option(
         "--new-round", help="Start a new round even if the last one is unfinished.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-site lines.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print only errors and the final one-line summary.")] = False,
+    lang: LangOpt = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Audit a list of sites: run (or enqueue) one scan per site, then print the ranking.
 
     Running the same batch again starts a new round; an interrupted round is resumed.
     """
-    with _errors(debug, "interrupted: the round is kept; run the same command to resume it"):
+    with _errors(debug, say("batch.interrupted")):
         _batch(file, name, concurrency, wait, max_pages, viewport, set_, resume, new_round,
-               quiet)
+               quiet, check_lang(lang))
 
 
 def _batch(file: Path, name: str | None, concurrency: int | None, wait: bool,
            max_pages: int | None, viewport: str | None, sets: list[str] | None, resume: bool,
-           new_round: bool, quiet: bool) -> None:
+           new_round: bool, quiet: bool, lang: Lang) -> None:
     from elderscan.runner.batch import (
         RoundMode,
         enqueue_batch,
@@ -201,30 +207,34 @@ def _batch(file: Path, name: str | None, concurrency: int | None, wait: bool,
     mode: RoundMode = "resume" if resume else "new" if new_round else "auto"
     plan = prepare_batch(rows, batch_name, options, mode)
     left = len(plan.pending)
-    if plan.resumed:
-        _line(f"batch {plan.name!r} round {plan.round}: resuming, {left} of {plan.total} "
-              f"sites left (store {where})")
-    else:
-        _line(f"batch {plan.name!r} round {plan.round}: {plan.total} sites (store {where})")
+    if not quiet:
+        if plan.resumed:
+            _line(say("batch.resuming", lang, name=plan.name, round=plan.round, left=left,
+                      total=plan.total, store=where))
+        else:
+            _line(say("batch.start", lang, name=plan.name, round=plan.round, total=plan.total,
+                      store=where))
     show_bar = not quiet and _err.is_terminal
     progress_console = _err if not quiet else Console(stderr=True, quiet=True)
     started = time.perf_counter()
     if config.BROKER_URL:
         enqueue_batch(plan)
-        _line(f"enqueued {left} scans to {_broker()}")
+        if not quiet or not wait:
+            _line(say("batch.enqueued", lang, count=left, broker=_broker()))
         if not wait:
-            _line(f"follow it with: elderscan batch {file} --name {plan.name} --resume")
+            _line(say("batch.follow", lang, file=file, name=plan.name))
             return
-        wait_celery(plan, progress_console, config, show_bar)
+        wait_celery(plan, progress_console, config, show_bar, lang)
     else:
-        run_local(plan, progress_console, concurrency, config, show_bar)
+        run_local(plan, progress_console, concurrency, config, show_bar, lang)
     elapsed = time.perf_counter() - started
-    state = print_ranking(plan.batch_id, out)
+    state = print_ranking(plan.batch_id, out, lang, quiet)
     rate = left / elapsed * 60 if elapsed > 0 and left else 0.0
-    runner = "workers" if config.BROKER_URL else "local runner"
-    out.print(f"batch {plan.name} round {plan.round}: {state.done} done, {state.failed} failed "
-              f"of {state.total}; {left} scanned in {elapsed:.1f} s = {rate:.2f} sites/min "
-              f"({runner})", highlight=False, soft_wrap=True)
+    runner = say("batch.workers" if config.BROKER_URL else "batch.local", lang)
+    out.print(say("batch.summary", lang, name=plan.name, round=plan.round, done=state.done,
+                  failed=state.failed, total=state.total, scanned=left,
+                  seconds=f"{elapsed:.1f}", rate=f"{rate:.2f}", runner=runner),
+              markup=False, highlight=False, soft_wrap=True)
 
 
 # ------------------------------------------------------------------------------ worker

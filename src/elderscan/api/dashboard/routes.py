@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
+from elderscan import clock
 from elderscan.api.dashboard import access, queries
 from elderscan.api.dashboard.chart import Chart, trend_chart
 from elderscan.api.dashboard.view import CSP, View, render
@@ -186,7 +187,7 @@ def rankings_page(request: Request, batch: str | None = None, round: str | None 
 def _point_label(view: View, point: HistoryPoint) -> str:
     if point.round is not None:
         return view.t("round", round=point.round)
-    return point.finished_at.strftime("%m-%d") if point.finished_at else str(point.scan_id)
+    return clock.short_date(point.finished_at) if point.finished_at else str(point.scan_id)
 
 
 def _charts(view: View, history: list[HistoryPoint]) -> list[Chart]:

@@ -1,0 +1,39 @@
+"""The language of the terminal: `--lang` where a command has it, else ELDERSCAN_LANG, else
+the locale (LC_ALL, LC_MESSAGES, LANG): `zh…` is Chinese, any other named locale English, and
+no locale (or C/POSIX) Chinese, the project's default."""
+
+from __future__ import annotations
+
+import os
+
+from elderscan.i18n import Lang, text
+
+
+def terminal_lang() -> Lang:
+    chosen = os.environ.get("ELDERSCAN_LANG", "").strip().lower()
+    if chosen in ("zh", "en"):
+        return "zh" if chosen == "zh" else "en"
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip().lower()
+        if not value:
+            continue
+        if value.startswith("zh"):
+            return "zh"
+        if value in ("c", "posix") or value.startswith(("c.", "posix.")):
+            return "zh"
+        return "en"
+    return "zh"
+
+
+def say(key: str, lang: Lang | None = None, **values: object) -> str:
+    """A terminal phrase (`terminal.` + key) in `lang`, else the terminal's language."""
+    return text(f"terminal.{key}", lang or terminal_lang(), **values)
+
+
+def phase_text(phase: str | None, probe: str | None, lang: Lang, detail: str = "") -> str:
+    """`loading pages https://…`, `trying elder mode`, `checks and scoring`."""
+    if phase == "probes" and probe in ("elder", "voice"):
+        return say(f"phase.{probe}", lang)
+    if phase in ("probes", "scoring"):
+        return say(f"phase.{phase}", lang)
+    return say("phase.loading", lang) + (f" {detail}" if detail else "")
