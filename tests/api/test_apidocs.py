@@ -10,7 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from elderscan.api import create_app
-from tests.api.test_dashboard import Served
+
+from .test_dashboard import Served
 
 pytestmark = pytest.mark.browser
 

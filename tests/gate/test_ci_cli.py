@@ -37,7 +37,7 @@ SITES = ("original", "refactored", "regressed")
 
 def run_ci(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ELDERSCAN_")}
-    env.update(ELDERSCAN_SETTLE_MS="200", ELDERSCAN_PROBES="false")
+    env.update(ELDERSCAN_SETTLE_MS="200", ELDERSCAN_PROBES="false", ELDERSCAN_LANG="en")
     if "ELDERSCAN_CHROMIUM" in os.environ:
         env["ELDERSCAN_CHROMIUM"] = os.environ["ELDERSCAN_CHROMIUM"]
     return subprocess.run([sys.executable, "-m", "elderscan", "ci", *args], capture_output=True,
@@ -151,7 +151,7 @@ def test_fails_only_on_the_new_finding(urls: dict[str, str], folder: Path,
 
 def run_in_process(*args: str) -> Result:
     """For errors found before any scan: no subprocess start-up to pay."""
-    return CliRunner().invoke(app, ["ci", *args])
+    return CliRunner().invoke(app, ["ci", *args], env={"ELDERSCAN_LANG": "en"})
 
 
 def assert_usage_error(proc: subprocess.CompletedProcess[str] | Result, needle: str) -> None:

@@ -29,8 +29,10 @@ from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, s
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
+from elderscan.names import sort_key
 from elderscan.result import ScanReport
 from elderscan.scanner.urls import normalize_url, template_key
+from elderscan.store import nameorder
 from elderscan.store.db import DatabaseError, NotFound, data_dir
 from elderscan.store.fingerprints import finding_fingerprint
 from elderscan.store.models import (
@@ -282,16 +284,18 @@ def list_sites(session: Session, *, category: str | None = None, region: str | N
                               Site.url.contains(search, autoescape=True)))
     query = query.where(*conditions)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    if order == "score":
-        query = query.order_by(latest.score_total.desc().nulls_last(), Site.name, Site.id)
-    elif order == "name":
-        query = query.order_by(Site.name, Site.id)
+    if order in ("name", "score"):  # names in pinyin order: sorted in Python (store/nameorder)
+        ids = nameorder.page_ids(session, query, Site.id, Site.name,
+                                 latest.score_total if order == "score" else None, limit, offset)
+        position = {site_id: index for index, site_id in enumerate(ids)}
+        rows = sorted(session.execute(query.where(Site.id.in_(ids))),
+                      key=lambda row: position[row[0].id])
     elif order == "id":
-        query = query.order_by(Site.id)
+        rows = list(session.execute(query.order_by(Site.id).limit(limit).offset(offset)))
     else:
         raise ValueError(f"order must be name, score or id, not {order!r}")
     items = []
-    for row in session.execute(query.limit(limit).offset(offset)):
+    for row in rows:
         site: Site = row[0]
         brief = None if row.id is None else _brief(row)
         items.append(SiteOut(id=site.id, name=site.name, url=site.url, category=site.category,
@@ -419,21 +423,20 @@ def batch_ranking(session: Session, batch_id: int, category: str | None = None,
                Scan.vetoes, *_DIMENSION_COLUMNS, func.rank().over(order_by=order).label("rank"))
         .join(Site, Site.id == Scan.site_id)
         .where(Scan.batch_id == batch_id, Scan.status == "done")
-        .order_by(*order, Site.name, Site.id)
     )
     if category is not None:
         query = query.where(Site.category == category)
     if region is not None:
         query = query.where(Site.region == region)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
+    # ties in pinyin order, which SQL cannot give: sorted here, then the page is cut
+    found = sorted(session.execute(query), key=lambda r: (
+        r.score_total is None, -(r.score_total or 0.0), sort_key(r.name), r.site_id))
+    found = found[offset:] if limit is None else found[offset:offset + limit]
     return [RankingRow(rank=None if r.score_total is None else int(r.rank), site_id=r.site_id,
                        name=r.name, url=r.url, category=r.category, region=r.region, scan_id=r.id,
                        finished_at=r.finished_at, score_total=r.score_total, grade=r.grade,
                        passed=r.passed, dimensions=_dimensions(r), vetoes=list(r.vetoes or []))
-            for r in session.execute(query)]
+            for r in found]
 
 
 # ------------------------------------------------------------------------------------ scans
