@@ -221,6 +221,7 @@ def site_page(request: Request, site_id: str) -> Response:
     return render(request, "site.html", v=view, site=info, history=list(reversed(history)),
                   charts=_charts(view, history), before=before, models=models,
                   latest=done[-1] if done else None, tv=VERSION_TEXT[view.lang],
+                  dimensions=DIMENSIONS, dimension_weights=weights.DIMENSION_WEIGHTS,
                   versions=version_rows(versions[done[-1].scan_id], view.lang)
                   if done and done[-1].scan_id in versions else None)
 
