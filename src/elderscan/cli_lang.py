@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from elderscan.i18n import Lang, text
+from elderscan.i18n import Lang, has, text
 
 
 def terminal_lang() -> Lang:
@@ -37,3 +37,13 @@ def phase_text(phase: str | None, probe: str | None, lang: Lang, detail: str = "
     if phase in ("probes", "scoring"):
         return say(f"phase.{phase}", lang)
     return say("phase.loading", lang) + (f" {detail}" if detail else "")
+
+
+def reason_text(code: str | None, message: str | None, lang: Lang) -> str:
+    """Why a scan failed, for people: in Chinese the catalogue's reason for the scanner's error
+    code (its sentence is English); in English the scanner's sentence, which has the detail."""
+    if lang == "zh" and code and has(f"terminal.reason.{code}"):
+        return say("reason.with_code", lang, reason=say(f"reason.{code}", lang), code=code)
+    if code and message:
+        return f"{code}: {message}"
+    return message or code or say("failed", lang)

@@ -34,7 +34,7 @@ from rich.table import Table
 from rich.text import Text
 
 from elderscan.checks._registry import Lang
-from elderscan.cli_lang import phase_text, say, terminal_lang
+from elderscan.cli_lang import phase_text, reason_text, say, terminal_lang
 from elderscan.devserver import SiteServer
 from elderscan.errors import ElderscanError, UsageError, first_line
 from elderscan.memory import PeakMemory
@@ -148,7 +148,7 @@ def cli_errors(debug: bool) -> Iterator[None]:
     except Exception as exc:
         if debug:
             raise
-        err.print(f"elderscan: internal error: {first_line(exc)} (run with --debug for details)",
+        err.print(say("internal", message=first_line(exc)),
                   markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
@@ -465,9 +465,14 @@ def print_one_line(report: ScanReport, lang: Lang) -> None:
     out.print(Text(line, style=f"bold {color}"), soft_wrap=True)
 
 
-def fail_if_failed(report: ScanReport) -> None:
+def fail_if_failed(report: ScanReport, lang: Lang | None = None) -> None:
     """A scan that reached no page is a run error (exit 2) for every command."""
     if report.status == "failed":
-        message = report.error.message if report.error else say("scan.failed")
-        err.print(say("error", message=message), markup=False, highlight=False, soft_wrap=True)
+        lang = lang or terminal_lang()
+        message = (reason_text(report.error.code, report.error.message, lang)
+                   if report.error else say("scan.failed", lang))
+        if lang == "en" and report.error:
+            message = report.error.message  # the scanner's sentence, with its detail
+        err.print(say("error", lang, message=message), markup=False, highlight=False,
+                  soft_wrap=True)
         raise typer.Exit(2)

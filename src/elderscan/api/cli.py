@@ -77,7 +77,7 @@ def _errors(debug: bool) -> Iterator[None]:
     except Exception as exc:
         if debug:
             raise
-        _fail(f"elderscan: internal error: {first_line(exc)} (run with --debug for details)")
+        _fail(say("internal", message=first_line(exc)))
 
 
 def load_config(path: Path) -> list[str]:

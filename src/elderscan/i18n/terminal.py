@@ -14,6 +14,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "terminal.mobile": ("手机", "mobile"),
     "terminal.elder": ("·适老", "+elder"),
     "terminal.error": ("elderscan：错误：{message}", "elderscan: error: {message}"),
+    "terminal.internal": ("elderscan：内部错误：{message}（加 --debug 运行可看详情）",
+                          "elderscan: internal error: {message} (run with --debug for details)"),
     "terminal.interrupted": ("elderscan：已中断", "elderscan: interrupted"),
     "terminal.bad_lang": ("--lang 只能是 zh 或 en，不能是 {value}",
                           "--lang must be zh or en, not {value}"),
@@ -87,6 +89,28 @@ TEXT: dict[str, tuple[str, str]] = {
     "terminal.page.failed": ("  失败：{url}（{viewport}）：{message}",
                              "  failed: {url} ({viewport}): {message}"),
     "terminal.scan.failed": ("检测失败", "the scan failed"),
+    # why a site could not be scanned (the scanner's error codes), for the Chinese terminal;
+    # English lines keep the scanner's own sentence, which carries the detail
+    "terminal.reason.dns": ("域名无法解析", "the host name does not resolve"),
+    "terminal.reason.connect": ("服务器拒绝连接或没有响应", "the server refused or did not "
+                                "answer the connection"),
+    "terminal.reason.tls": ("TLS 握手或证书失败", "the TLS handshake or certificate failed"),
+    "terminal.reason.timeout": ("超时未响应", "it did not answer in time"),
+    "terminal.reason.too-many-redirects": ("首页循环重定向", "the start page redirects in a loop"),
+    "terminal.reason.not-html": ("首页不是 HTML 网页", "the start page is not an HTML page"),
+    "terminal.reason.download": ("首页是文件下载", "the start page is a file download"),
+    "terminal.reason.too-large": ("首页超过 HTML 大小上限",
+                                  "the start page is larger than the HTML size limit"),
+    "terminal.reason.http": ("首页返回 HTTP 错误", "the start page answered with an HTTP error"),
+    "terminal.reason.protocol": ("服务器的回答不是有效的 HTTP", "the server's answer was not "
+                                 "valid HTTP"),
+    "terminal.reason.robots": ("robots.txt 禁止访问首页", "robots.txt forbids the start page"),
+    "terminal.reason.blocked": ("地址防护拒绝了该地址", "the address guard refused it"),
+    "terminal.reason.browser-missing": ("找不到浏览器", "no browser was found"),
+    "terminal.reason.browser-unavailable": ("浏览器无法使用", "the browser could not be used"),
+    "terminal.reason.bad-target": ("网址无效", "the address is not valid"),
+    "terminal.reason.internal": ("内部错误", "internal error"),
+    "terminal.reason.with_code": ("{reason}（{code}）", "{reason} ({code})"),
     # files written
     "terminal.written.report": ("报告已写入 {path}", "report written to {path}"),
     "terminal.written.result": ("结果已写入 {path}", "result written to {path}"),
@@ -158,9 +182,10 @@ TEXT: dict[str, tuple[str, str]] = {
                                "({runner})"),
     "terminal.batch.workers": ("工作进程", "workers"),
     "terminal.batch.local": ("本机运行", "local runner"),
-    "terminal.batch.interrupted": ("已中断：本轮已保存；再次运行同一命令即可继续",
-                                   "interrupted: the round is kept; run the same command to "
-                                   "resume it"),
+    "terminal.batch.interrupted": ("elderscan：已中断：本轮已保存；再次运行同一命令即可继续",
+                                   "elderscan: interrupted: the round is kept; run the same "
+                                   "command to resume it"),
+    "terminal.worker.stopped": ("elderscan：工作进程已停止", "elderscan: worker stopped"),
     "terminal.rank.title": ("{name} · 第 {round} 轮 · 排行", "{name} · round {round} · ranking"),
     "terminal.rank.col.rank": ("#", "#"),
     "terminal.category.gov": ("政府", "gov"),

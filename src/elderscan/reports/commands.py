@@ -98,7 +98,7 @@ def scan_and_report(args: ScanArgs, report_formats: str | None,
                   highlight=False)
     if formats:
         write_after_scan(run, formats, target_dir, lang, args.quiet)
-    fail_if_failed(run.report)
+    fail_if_failed(run.report, lang)
     if args.quiet and verdict:
         print_one_line(run.report, lang)
     return run

@@ -29,7 +29,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from elderscan.cli_lang import phase_text, say
+from elderscan.cli_lang import phase_text, reason_text, say
 from elderscan.errors import UsageError
 from elderscan.i18n import Lang
 from elderscan.runner.batchfile import SiteRow
@@ -230,9 +230,7 @@ def watch(plan: BatchPlan, console: Console, *, finished: Callable[[], bool] | N
 
 
 def _failure(row: Finished, lang: Lang) -> str:
-    if row.error_code and row.error_message:
-        return f"{row.error_code}: {row.error_message}"
-    return row.error_message or row.error_code or say("failed", lang)
+    return reason_text(row.error_code, row.error_message, lang)
 
 
 def _finished_line(row: Finished, lang: Lang = "zh") -> Any:
@@ -336,5 +334,5 @@ def print_ranking(batch_id: int, console: Console, lang: Lang = "zh",
     for row in failed:
         console.print(say("batch.failed_after", lang, site=row.name, url=row.url,
                           message=_failure(row, lang)),
-                      markup=False, highlight=False, soft_wrap=True)
+                      markup=False, highlight=False)  # wrapped at the width, like the table
     return state

@@ -48,13 +48,13 @@ def _first_line(exc: BaseException) -> str:
 
 
 @contextmanager
-def _errors(debug: bool, interrupted: str = "interrupted") -> Iterator[None]:
+def _errors(debug: bool, interrupted: str | None = None) -> Iterator[None]:
     try:
         yield
     except typer.Exit:
         raise
     except KeyboardInterrupt:
-        _line(f"elderscan: {interrupted}")
+        _line(interrupted or say("interrupted"))
         raise typer.Exit(130) from None
     except Exception as exc:
         if debug:
@@ -68,27 +68,27 @@ def _describe(exc: BaseException) -> str:
     from elderscan.runner.settings import describe_error
 
     if isinstance(exc, ValidationError):
-        return f"elderscan: error: bad setting: {describe_error(exc)}"
+        return say("error", message=f"bad setting: {describe_error(exc)}")
     if isinstance(exc, ElderscanError | ValueError | LookupError):
-        return f"elderscan: error: {_first_line(exc)}"
+        return say("error", message=_first_line(exc))
     try:
         from sqlalchemy.exc import SQLAlchemyError
 
         from elderscan.store.db import database_url, describe_db_error
 
         if isinstance(exc, SQLAlchemyError):
-            return f"elderscan: error: {describe_db_error(exc, database_url())}"
+            return say("error", message=describe_db_error(exc, database_url()))
     except ImportError:  # pragma: no cover
         pass
     try:
         from kombu.exceptions import OperationalError as BrokerError
 
         if isinstance(exc, BrokerError | ConnectionError):
-            return f"elderscan: error: cannot reach the broker {_broker()}: {_first_line(exc)}"
+            return say("error", message=f"cannot reach the broker {_broker()}: "
+                       f"{_first_line(exc)}")
     except ImportError:  # pragma: no cover
         pass
-    return (f"elderscan: internal error: {type(exc).__name__}: {_first_line(exc)} "
-            "(run with --debug for details)")
+    return say("internal", message=f"{type(exc).__name__}: {_first_line(exc)}")
 
 
 def _broker() -> str:
@@ -234,7 +234,7 @@ def _batch(file: Path, name: str | None, concurrency: int | None, wait: bool,
     out.print(say("batch.summary", lang, name=plan.name, round=plan.round, done=state.done,
                   failed=state.failed, total=state.total, scanned=left,
                   seconds=f"{elapsed:.1f}", rate=f"{rate:.2f}", runner=runner),
-              markup=False, highlight=False, soft_wrap=True)
+              markup=False, highlight=False, soft_wrap=quiet)  # --quiet: one line, unwrapped
 
 
 # ------------------------------------------------------------------------------ worker
@@ -256,7 +256,7 @@ def worker_command(
     It runs the scans `elderscan batch` and the API enqueue and writes their results to
     ELDERSCAN_DATABASE_URL; see docs/batch.md.
     """
-    with _errors(debug, "worker stopped"):
+    with _errors(debug, say("worker.stopped")):
         app, argv = _worker_setup(concurrency, loglevel, hostname)
     app.worker_main(argv=argv)
 
