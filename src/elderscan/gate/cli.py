@@ -58,7 +58,8 @@ def _check_name(check: Check, lang: Lang) -> str:
         return say("gate.new", lang)
     if check.name == "vetoes":
         return say("gate.vetoes", lang)
-    return dimension_name(check.name, lang)
+    # English keeps the name given to --dimension; Chinese names the dimension in words
+    return dimension_name(check.name, lang) if lang == "zh" else check.name
 
 
 def _pad(text: str, width: int) -> str:
