@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from elderscan.api import cli as api_cli
-from elderscan.cli_lang import say
+from elderscan.cli_lang import forget, say
 from elderscan.cli_scan import (
     Concurrency,
     Debug,
@@ -74,6 +74,7 @@ def _root(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """elderscan command line."""
+    forget()
     try:
         configured_zone()  # a bad ELDERSCAN_TIMEZONE is one line before anything runs
     except UsageError as exc:

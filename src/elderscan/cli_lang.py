@@ -8,8 +8,25 @@ import os
 
 from elderscan.i18n import Lang, has, text
 
+_chosen: list[Lang] = []
+"""The language `--lang` chose in this process, once a command has read it."""
+
+
+def choose(lang: Lang) -> Lang:
+    """Remember `--lang`, so the command's later lines and errors speak it too."""
+    _chosen[:] = [lang]
+    return lang
+
+
+def forget() -> None:
+    """A new command starts from ELDERSCAN_LANG and the locale again (tests run many in one
+    process)."""
+    _chosen.clear()
+
 
 def terminal_lang() -> Lang:
+    if _chosen:
+        return _chosen[0]
     chosen = os.environ.get("ELDERSCAN_LANG", "").strip().lower()
     if chosen in ("zh", "en"):
         return "zh" if chosen == "zh" else "en"

@@ -34,7 +34,7 @@ from rich.table import Table
 from rich.text import Text
 
 from elderscan.checks._registry import Lang
-from elderscan.cli_lang import phase_text, reason_text, say, terminal_lang
+from elderscan.cli_lang import choose, phase_text, reason_text, say, terminal_lang
 from elderscan.devserver import SiteServer
 from elderscan.errors import ElderscanError, UsageError, first_line
 from elderscan.memory import PeakMemory
@@ -124,7 +124,7 @@ def check_lang(lang: str | None) -> Lang:
     value = lang.strip().lower()
     if value not in ("zh", "en"):
         raise UsageError(say("bad_lang", terminal_lang(), value=repr(lang)))
-    return "zh" if value == "zh" else "en"
+    return choose("zh" if value == "zh" else "en")
 
 
 # ------------------------------------------------------------------------ errors
@@ -168,10 +168,10 @@ def normalise_target(url: str) -> str:
     url = url.strip()
     if "://" not in url:
         if not url or url.startswith(("/", ".")) or " " in url:
-            raise UsageError(f"not a URL: {url!r} (expected e.g. https://www.example.gov.cn/)")
+            raise UsageError(say("err.not_url", url=repr(url)))
         url = "https://" + url
     if not url.lower().startswith(("http://", "https://")):
-        raise UsageError(f"only http(s) URLs can be scanned, not {url.split(':', 1)[0]}:")
+        raise UsageError(say("err.scheme", scheme=url.split(":", 1)[0]))
     return url
 
 
@@ -180,7 +180,7 @@ def _demo_site(name: str) -> Iterator[str]:
     root = fixtures_root() / name
     if not root.is_dir():
         available = sorted(p.name for p in fixtures_root().glob("*") if p.is_dir())
-        raise UsageError(f"no bundled fixture site {name!r}; available: {', '.join(available)}")
+        raise UsageError(say("err.fixture", name=repr(name), available=", ".join(available)))
     with SiteServer(root) as server:
         yield server.url
 
@@ -189,22 +189,22 @@ def _region(region: str | None) -> str | None:
     if region is None:
         return None
     if not region.strip():
-        raise UsageError("--region must name a province, autonomous region or prefecture")
+        raise UsageError(say("err.region"))
     return region.strip()
 
 
 def _settings(args: ScanArgs) -> ScanSettings:
     if args.viewport is not None and args.viewport not in ("desktop", "mobile", "both"):
-        raise UsageError(f"--viewport must be desktop, mobile or both, not {args.viewport!r}")
+        raise UsageError(say("err.viewport", value=repr(args.viewport)))
     if args.json_file is not None and not args.json_file.parent.is_dir():
-        raise UsageError(f"cannot write {args.json_file}: folder {args.json_file.parent} "
-                         "does not exist")
+        raise UsageError(say("err.no_folder", path=args.json_file,
+                             folder=args.json_file.parent))
     if args.screenshots is not None:
         try:
             args.screenshots.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"cannot create screenshot folder {args.screenshots}: "
-                             f"{exc.strerror or exc}") from exc
+            raise UsageError(say("err.shots", path=args.screenshots,
+                                 reason=exc.strerror or exc)) from exc
     overrides: dict[str, Any] = {
         "max_pages": args.max_pages, "max_depth": args.max_depth, "viewport": args.viewport,
         "screenshots_dir": args.screenshots, "concurrency": args.concurrency,
@@ -219,7 +219,7 @@ def _settings(args: ScanArgs) -> ScanSettings:
     try:
         return load_settings(**overrides)
     except ValueError as exc:
-        raise UsageError(f"bad setting: {describe_error(exc)}") from exc
+        raise UsageError(say("err.setting", detail=describe_error(exc))) from exc
 
 
 def run_scan(args: ScanArgs) -> ScanRun:

@@ -155,7 +155,7 @@ def test_fails_only_on_the_new_finding(urls: dict[str, str], folder: Path,
     assert listed.strip().startswith("contrast.text  /  text “温馨提示")
     assert "(threshold 4.5)" in listed
     assert proc.stdout.strip().splitlines()[-1] == (
-        "gate FAILED: 1 new failing findings (at most 0 allowed)")
+        "gate FAILED: 1 new failing finding (at most 0 allowed)")
 
 
 def run_in_process(*args: str) -> Result:

@@ -181,11 +181,11 @@ def ci(
                                 dimensions=parse_dimensions(dimension or []),
                                 fail_on_veto=fail_on_veto, max_new=max_new_failures or 0)
         if max_new_failures is not None and baseline is None:
-            raise UsageError("--max-new-failures needs --baseline FILE")
+            raise UsageError(say("err.max_new", language))
         known = load_baseline(baseline) if baseline is not None else None
         if write_baseline_to is not None and not write_baseline_to.parent.is_dir():
-            raise UsageError(f"cannot write {write_baseline_to}: folder "
-                             f"{write_baseline_to.parent} does not exist")
+            raise UsageError(say("err.no_folder", language, path=write_baseline_to,
+                                 folder=write_baseline_to.parent))
         args = ScanArgs(url=url, max_pages=max_pages, max_depth=max_depth, viewport=viewport,
                         json_file=json_file, screenshots=screenshots, concurrency=concurrency,
                         timeout=timeout, include=include, exclude=exclude,

@@ -238,4 +238,93 @@ TEXT: dict[str, tuple[str, str]] = {
     "terminal.token.active": ("有效", "active"),
     "terminal.token.revoked": ("已吊销", "revoked"),
     "terminal.token.revoked_one": ("已吊销令牌 {id}", "revoked token {id}"),
+    # errors the command line finds in its options
+    "terminal.err.not_url": (
+        "不是网址：{url}（应类似 "
+        "https://www.example.gov.cn/）",
+        "not a URL: {url} (expected e.g. https://www.example.gov.cn/)"),
+    "terminal.err.scheme": (
+        "只能检测 http(s) 网址，不能检测 {scheme}:",
+        "only http(s) URLs can be scanned, not {scheme}:"),
+    "terminal.err.fixture": (
+        "没有名为 {name} 的内置示例网站；可用：{available}",
+        "no bundled fixture site {name}; available: {available}"),
+    "terminal.err.region": (
+        "--region 必须是省、自治区或地区的名称",
+        "--region must name a province, autonomous region or prefecture"),
+    "terminal.err.viewport": (
+        "--viewport 只能是 desktop、mobile 或 "
+        "both，不能是 {value}",
+        "--viewport must be desktop, mobile or both, not {value}"),
+    "terminal.err.no_folder": (
+        "无法写入 {path}：文件夹 {folder} 不存在",
+        "cannot write {path}: folder {folder} does not exist"),
+    "terminal.err.shots": (
+        "无法创建截图文件夹 {path}：{reason}",
+        "cannot create screenshot folder {path}: {reason}"),
+    "terminal.err.setting": (
+        "设置有误：{detail}",
+        "bad setting: {detail}"),
+    "terminal.err.set": (
+        "--set 的格式是 NAME=VALUE（例如 --set "
+        "settle_ms=300），不能是 {value}",
+        "--set expects NAME=VALUE (e.g. --set settle_ms=300), not {value}"),
+    "terminal.err.resume_new": (
+        "--resume 与 --new-round 互相矛盾：只能给一个",
+        "--resume and --new-round contradict each other: give one"),
+    "terminal.err.scan_option": (
+        "检测选项有误：{detail}",
+        "bad scan option: {detail}"),
+    "terminal.err.empty_name": (
+        "--name 不能为空",
+        "--name must not be empty"),
+    "terminal.err.no_wait": (
+        "--no-wait "
+        "需要消息队列（ELDERSCAN_BROKER_URL）和工作进程："
+        "没有时检测在本进程内运行",
+        "--no-wait needs a broker (ELDERSCAN_BROKER_URL) and workers: without one the "
+        "scans run in this process"),
+    "terminal.err.loglevel": (
+        "--loglevel 只能是 debug、info、warning "
+        "或 error，不能是 {value}",
+        "--loglevel must be debug, info, warning or error, not {value}"),
+    "terminal.err.worker_broker": (
+        "elderscan worker 需要消息队列：请设置 "
+        "ELDERSCAN_BROKER_URL（例如 "
+        "redis://127.0.0.1:6379/0）",
+        "elderscan worker needs a broker: set ELDERSCAN_BROKER_URL (e.g. "
+        "redis://127.0.0.1:6379/0)"),
+    "terminal.err.out_needs_report": (
+        "--out 需要同时给 --report 格式（例如 "
+        "--report html,json）",
+        "--out needs --report FORMATS (e.g. --report html,json)"),
+    "terminal.err.not_scan": (
+        "{target} 既不是检测编号，也不是结果 JSON 文件",
+        "{target} is neither a scan id nor a result JSON file"),
+    "terminal.err.ranking_formats": (
+        "批次排行只能写成 csv 或 xlsx，不能是 {formats}",
+        "a batch ranking is written as csv or xlsx, not {formats}"),
+    "terminal.err.no_batch": (
+        "存储中没有名为 {name} 的批次",
+        "no batch named {name} in the store"),
+    "terminal.err.no_batch_round": (
+        "存储中没有名为 {name} 的批次的第 {round} 轮",
+        "no round {round} of batch named {name} in the store"),
+    "terminal.err.cannot_write": (
+        "无法写入 {path}：{reason}",
+        "cannot write {path}: {reason}"),
+    "terminal.err.scan_and_batch": (
+        "只能给一个检测（编号或文件）或 --batch，不能都给",
+        "give a scan (id or file) or --batch, not both"),
+    "terminal.err.no_target": (
+        "请给出检测编号、结果 JSON 文件或 --batch NAME",
+        "name a scan id or a result JSON file, or --batch NAME"),
+    "terminal.err.batch_only": (
+        "--round、--category 和 --region 只能和 "
+        "--batch 一起用",
+        "--round, --category and --region go with --batch"),
+    "terminal.err.max_new": (
+        "--max-new-failures 需要 --baseline "
+        "FILE",
+        "--max-new-failures needs --baseline FILE"),
 }

@@ -52,7 +52,7 @@ def formats_option(value: str | None, out_dir: Path | None) -> list[str]:
     """`--report` of `scan`: the formats, or none; `--out` alone is a mistake worth naming."""
     if value is None:
         if out_dir is not None:
-            raise UsageError("--out needs --report FORMATS (e.g. --report html,json)")
+            raise UsageError(say("err.out_needs_report"))
         return []
     return parse_formats(value)
 
@@ -83,6 +83,7 @@ def scan_and_report(args: ScanArgs, report_formats: str | None,
     `--json` and the `--report` files (a failed scan too: a CI job shows its error), and exit 2
     when no page could be loaded. `--quiet` prints only the one-line verdict (unless
     `verdict` is False: the caller prints its own)."""
+    check_lang(args.lang)  # errors from here on speak the chosen language
     formats = formats_option(report_formats, out_dir)
     target_dir = out_dir or DEFAULT_OUT
     if formats:
@@ -133,7 +134,7 @@ def _scan_source(target: str, screenshots: Path | None) -> ReportSource:
                 raise UsageError(str(exc)) from exc
     path = Path(target)
     if not path.exists():
-        raise UsageError(f"{target!r} is neither a scan id nor a result JSON file")
+        raise UsageError(say("err.not_scan", target=repr(target)))
     return load_report_file(path, screenshots)
 
 
@@ -145,12 +146,13 @@ def _write_ranking(batch: str, round_: int | None, formats: list[str], out_dir: 
 
     wrong = [f for f in formats if f not in RANKING_FORMATS]
     if wrong:
-        raise UsageError(f"a batch ranking is written as csv or xlsx, not {', '.join(wrong)}")
+        raise UsageError(say("err.ranking_formats", formats=", ".join(wrong)))
     with _store() as session:
         found = find_batch(session, batch, round_)
         if found is None:
-            which = f"round {round_} of " if round_ is not None else ""
-            raise UsageError(f"no {which}batch named {batch!r} in the store")
+            if round_ is not None:
+                raise UsageError(say("err.no_batch_round", name=repr(batch), round=round_))
+            raise UsageError(say("err.no_batch", name=repr(batch)))
         rows = batch_ranking(session, found.id, category=category, region=region)
         title = f"{found.name} · round {found.round}"
     if not rows:
@@ -163,7 +165,8 @@ def _write_ranking(batch: str, round_: int | None, formats: list[str], out_dir: 
         try:
             write_atomic(path, data)
         except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            raise UsageError(say("err.cannot_write", path=path,
+                                 reason=exc.strerror or exc)) from exc
         paths.append(path)
     return paths
 
@@ -195,14 +198,14 @@ def report(
         folder = out_dir or DEFAULT_OUT
         if batch is not None:
             if target is not None:
-                raise UsageError("give a scan (id or file) or --batch, not both")
+                raise UsageError(say("err.scan_and_batch"))
             _say_written(_write_ranking(batch, round_, formats, folder, category, region,
                                         language), language)
             return
         if target is None:
-            raise UsageError("name a scan id or a result JSON file, or --batch NAME")
+            raise UsageError(say("err.no_target"))
         if round_ is not None or category is not None or region is not None:
-            raise UsageError("--round, --category and --region go with --batch")
+            raise UsageError(say("err.batch_only"))
         source = _scan_source(target, screenshots)
         _say_written(write_reports(source, formats, folder, language), language)
 

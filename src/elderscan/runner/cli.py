@@ -117,7 +117,7 @@ def _parse_sets(sets: list[str] | None) -> dict[str, Any]:
     for item in sets or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"--set expects NAME=VALUE (e.g. --set settle_ms=300), not {item!r}")
+            raise UsageError(say("err.set", value=repr(item)))
         options[key.strip().lower().replace("-", "_")] = value.strip()
     return options
 
@@ -182,9 +182,9 @@ def _batch(file: Path, name: str | None, concurrency: int | None, wait: bool,
     from elderscan.runner.task import validate_scan_options
 
     if resume and new_round:
-        raise UsageError("--resume and --new-round contradict each other: give one")
+        raise UsageError(say("err.resume_new"))
     if viewport is not None and viewport not in ("desktop", "mobile", "both"):
-        raise UsageError(f"--viewport must be desktop, mobile or both, not {viewport!r}")
+        raise UsageError(say("err.viewport", value=repr(viewport)))
     options = _parse_sets(sets)
     if max_pages is not None:
         options["max_pages"] = max_pages
@@ -193,15 +193,14 @@ def _batch(file: Path, name: str | None, concurrency: int | None, wait: bool,
     try:
         options = validate_scan_options(options)
     except ValueError as exc:
-        raise UsageError(f"bad scan option: {exc}") from None
+        raise UsageError(say("err.scan_option", detail=exc)) from None
     rows = read_sites(file)
     batch_name = (name if name is not None else file.stem).strip()
     if not batch_name:
-        raise UsageError("--name must not be empty")
+        raise UsageError(say("err.empty_name"))
     config = RunnerSettings()
     if not config.BROKER_URL and not wait:
-        raise UsageError("--no-wait needs a broker (ELDERSCAN_BROKER_URL) and workers: "
-                         "without one the scans run in this process")
+        raise UsageError(say("err.no_wait"))
     where = _ensure_schema()
     out = _out()
     mode: RoundMode = "resume" if resume else "new" if new_round else "auto"
@@ -266,11 +265,10 @@ def _worker_setup(concurrency: int | None, loglevel: str,
     from elderscan.runner.config import RunnerSettings
 
     if loglevel.lower() not in ("debug", "info", "warning", "error", "critical"):
-        raise UsageError(f"--loglevel must be debug, info, warning or error, not {loglevel!r}")
+        raise UsageError(say("err.loglevel", value=repr(loglevel)))
     config = RunnerSettings()
     if not config.BROKER_URL:
-        raise UsageError("elderscan worker needs a broker: set ELDERSCAN_BROKER_URL "
-                         "(e.g. redis://127.0.0.1:6379/0)")
+        raise UsageError(say("err.worker_broker"))
     from elderscan.runner.celery_app import create_app
 
     app = create_app(config)
