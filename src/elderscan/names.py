@@ -8,17 +8,23 @@ pinyin portably, so names are sorted here, in Python.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
+_SYLLABLE = re.compile(r"[a-zü]+[1-5]")
 
 @lru_cache(maxsize=65536)
 def sort_key(name: str | None) -> tuple[str, str, str]:
     """(pinyin or letters, lower case; the same with tones, for homophones; the name itself)."""
     text = (name or "").strip()
-    plain = " ".join(lazy_pinyin(text, style=Style.NORMAL, errors="default")).casefold()
-    toned = " ".join(lazy_pinyin(text, style=Style.TONE3, errors="default")).casefold()
+    # one pass (about 0.3 ms a name): Chinese characters come back as `bei3`, other text as
+    # it is; the plain key drops the tone digits of the syllables
+    syllables = lazy_pinyin(text, style=Style.TONE3, errors="default",
+                            neutral_tone_with_five=True)
+    toned = " ".join(syllables).casefold()
+    plain = " ".join(s[:-1] if _SYLLABLE.fullmatch(s) else s for s in syllables).casefold()
     return plain, toned, text
 
 

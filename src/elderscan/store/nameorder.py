@@ -4,8 +4,10 @@ SQL cannot sort by pinyin, and sorting one page after `LIMIT/OFFSET` would give 
 own order. So the filtered list's ids, names (and scores) are read — small rows — sorted in
 Python with `elderscan.names.sort_key`, and only the page's ids are loaded in full. A stored
 sort-key column would avoid reading all names, at the price of a migration and of rewriting it
-whenever pypinyin's dictionary improves; a regulator's list (thousands of sites) sorts in a few
-milliseconds, so the simple way is kept.
+whenever pypinyin's dictionary improves. Measured on the shared 2-core test machine (load ~10):
+a name's key costs about 1 ms the first time (phrase-aware pinyin, so 银行 is yin hang) and is
+then cached (65,536 names), so 10,000 sites sort in ~0.2 s warm and a few seconds on the first
+request of a process. If stores grow far past that, a stored key column is the next step.
 """
 
 from __future__ import annotations
