@@ -76,7 +76,11 @@ def test_ranking_fits_80_columns_in_chinese_with_the_progress_of_sites(batch: Ba
     run = _run(batch, "窄", COLUMNS="80", FORCE_COLOR="1")
     out = ANSI.sub("", run.stdout)
     lines = [line for line in out.splitlines() if line.strip()]
-    assert all(width_of(line) <= 80 for line in lines), [(width_of(x), x) for x in lines]
+    table = lines[:lines.index(next(x for x in lines if x.startswith("适老=")))]
+    assert len(table) == 4  # title, header, two sites
+    assert all(width_of(line) <= 80 for line in table), [(width_of(x), x) for x in table]
+    summary = lines[-1]
+    assert summary.startswith("批次 窄 第 1 轮：完成 2 个，失败 1 个，共 3 个")  # one line
     scores = _scores(batch.db_url, "窄")
     assert set(scores) == set(LONG.values())
     for name, score in scores.items():

@@ -233,7 +233,7 @@ def _batch(file: Path, name: str | None, concurrency: int | None, wait: bool,
     out.print(say("batch.summary", lang, name=plan.name, round=plan.round, done=state.done,
                   failed=state.failed, total=state.total, scanned=left,
                   seconds=f"{elapsed:.1f}", rate=f"{rate:.2f}", runner=runner),
-              markup=False, highlight=False, soft_wrap=quiet)  # --quiet: one line, unwrapped
+              markup=False, highlight=False, soft_wrap=True)  # one line, for people and scripts
 
 
 # ------------------------------------------------------------------------------ worker
