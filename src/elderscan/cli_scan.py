@@ -248,7 +248,7 @@ def _run_with_progress(target: str, settings: ScanSettings, quiet: bool,
     started = time.perf_counter()
     show = not quiet and err.is_terminal
     columns = (SpinnerColumn(), TextColumn(f"[bold]{escape(say('scan.bar', lang))}"),
-               BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+               BarColumn(bar_width=16), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.description}"))
     phase = ScanPhase(lang)
     with Progress(*columns, console=err, disable=not show, transient=True) as bar:
