@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from elderscan.api import cli as api_cli
+from elderscan.cli_lang import forget, say
 from elderscan.cli_scan import (
     Concurrency,
     Cookie,
@@ -37,8 +38,11 @@ from elderscan.cli_scan import (
     Url,
     ViewportOpt,
     cli_errors,
+    err,
     out,
 )
+from elderscan.clock import configured_zone
+from elderscan.errors import UsageError
 from elderscan.gate import cli as gate_cli
 from elderscan.reports import commands as report_commands
 from elderscan.runner.cli import runner_app
@@ -73,6 +77,12 @@ def _root(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """elderscan command line."""
+    forget()
+    try:
+        configured_zone()  # a bad ELDERSCAN_TIMEZONE is one line before anything runs
+    except UsageError as exc:
+        err.print(say("error", message=exc), markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -95,7 +105,7 @@ def scan(
     fixture: Fixture = "gov-elder-link",
     report: ReportFormats = None,
     out_dir: OutDir = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
     region: RegionOpt = None,
     quiet: Quiet = False,
     debug: Debug = False,

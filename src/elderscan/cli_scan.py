@@ -18,16 +18,27 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import typer
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from elderscan.checks._registry import Lang
+from elderscan.cli_lang import choose, phase_text, reason_text, say, terminal_lang
 from elderscan.devserver import SiteServer
 from elderscan.errors import ElderscanError, UsageError, first_line
 from elderscan.memory import PeakMemory
-from elderscan.reports.digest import unjudged, unjudged_text
+from elderscan.reports.digest import dimension_name, unjudged, unjudged_text
 from elderscan.reports.versions import version_rows
 from elderscan.result import ScanReport
 from elderscan.runner.settings import ScanSettings, describe_error, load_settings
@@ -61,9 +72,12 @@ Delay = Annotated[float | None, typer.Option(
 IgnoreRobots = Annotated[bool, typer.Option(help="Ignore robots.txt (for your own site).")]
 NoSitemap = Annotated[bool, typer.Option(help="Do not read sitemap.xml.")]
 Fixture = Annotated[str, typer.Option(help="Bundled fixture site to scan when no URL is given.")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+Quiet = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="Print only errors and the final one-line verdict.")]
 Debug = Annotated[bool, typer.Option(help="Show tracebacks.")]
-LangOpt = Annotated[str, typer.Option(help="Language of messages and reports: zh or en.")]
+LangOpt = Annotated[str | None, typer.Option(
+    help="Language of the terminal, messages and reports: zh or en [ELDERSCAN_LANG, else the "
+    "locale: zh unless it names another language].")]
 RegionOpt = Annotated[str | None, typer.Option(
     "--region", help="Province, autonomous region or prefecture (西藏, 新疆, 内蒙古, 延边 …): "
     "the language versions it requires are checked (rule lang.version-required).")]
@@ -94,7 +108,7 @@ class ScanArgs:
     no_sitemap: bool = False
     fixture: str = DEMO_SITE
     quiet: bool = False
-    lang: str = "zh"
+    lang: str | None = None
     region: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     """Further setting overrides from the calling command."""
@@ -108,11 +122,14 @@ class ScanRun:
     screenshots: Path | None
 
 
-def check_lang(lang: str) -> Lang:
+def check_lang(lang: str | None) -> Lang:
+    """`--lang`, or the terminal's language (ELDERSCAN_LANG, the locale) when it is not given."""
+    if lang is None:
+        return terminal_lang()
     value = lang.strip().lower()
     if value not in ("zh", "en"):
-        raise UsageError(f"--lang must be zh or en, not {lang!r}")
-    return "zh" if value == "zh" else "en"
+        raise UsageError(say("bad_lang", terminal_lang(), value=repr(lang)))
+    return choose("zh" if value == "zh" else "en")
 
 
 # ------------------------------------------------------------------------ errors
@@ -128,15 +145,15 @@ def cli_errors(debug: bool) -> Iterator[None]:
     except ElderscanError as exc:
         if debug:
             raise
-        err.print(f"elderscan: error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        err.print(say("error", message=exc), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
-        err.print("elderscan: interrupted", markup=False)
+        err.print(say("interrupted"), markup=False)
         raise typer.Exit(130) from None
     except Exception as exc:
         if debug:
             raise
-        err.print(f"elderscan: internal error: {first_line(exc)} (run with --debug for details)",
+        err.print(say("internal", message=first_line(exc)),
                   markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
@@ -156,10 +173,10 @@ def normalise_target(url: str) -> str:
     url = url.strip()
     if "://" not in url:
         if not url or url.startswith(("/", ".")) or " " in url:
-            raise UsageError(f"not a URL: {url!r} (expected e.g. https://www.example.gov.cn/)")
+            raise UsageError(say("err.not_url", url=repr(url)))
         url = "https://" + url
     if not url.lower().startswith(("http://", "https://")):
-        raise UsageError(f"only http(s) URLs can be scanned, not {url.split(':', 1)[0]}:")
+        raise UsageError(say("err.scheme", scheme=url.split(":", 1)[0]))
     return url
 
 
@@ -168,7 +185,7 @@ def _demo_site(name: str) -> Iterator[str]:
     root = fixtures_root() / name
     if not root.is_dir():
         available = sorted(p.name for p in fixtures_root().glob("*") if p.is_dir())
-        raise UsageError(f"no bundled fixture site {name!r}; available: {', '.join(available)}")
+        raise UsageError(say("err.fixture", name=repr(name), available=", ".join(available)))
     with SiteServer(root) as server:
         yield server.url
 
@@ -177,22 +194,22 @@ def _region(region: str | None) -> str | None:
     if region is None:
         return None
     if not region.strip():
-        raise UsageError("--region must name a province, autonomous region or prefecture")
+        raise UsageError(say("err.region"))
     return region.strip()
 
 
 def _settings(args: ScanArgs) -> ScanSettings:
     if args.viewport is not None and args.viewport not in ("desktop", "mobile", "both"):
-        raise UsageError(f"--viewport must be desktop, mobile or both, not {args.viewport!r}")
+        raise UsageError(say("err.viewport", value=repr(args.viewport)))
     if args.json_file is not None and not args.json_file.parent.is_dir():
-        raise UsageError(f"cannot write {args.json_file}: folder {args.json_file.parent} "
-                         "does not exist")
+        raise UsageError(say("err.no_folder", path=args.json_file,
+                             folder=args.json_file.parent))
     if args.screenshots is not None:
         try:
             args.screenshots.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"cannot create screenshot folder {args.screenshots}: "
-                             f"{exc.strerror or exc}") from exc
+            raise UsageError(say("err.shots", path=args.screenshots,
+                                 reason=exc.strerror or exc)) from exc
     overrides: dict[str, Any] = {
         "max_pages": args.max_pages, "max_depth": args.max_depth, "viewport": args.viewport,
         "screenshots_dir": args.screenshots, "concurrency": args.concurrency,
@@ -208,7 +225,7 @@ def _settings(args: ScanArgs) -> ScanSettings:
     try:
         return load_settings(**overrides)
     except ValueError as exc:
-        raise UsageError(f"bad setting: {describe_error(exc)}") from exc
+        raise UsageError(say("err.setting", detail=describe_error(exc))) from exc
 
 
 def run_scan(args: ScanArgs) -> ScanRun:
@@ -218,8 +235,9 @@ def run_scan(args: ScanArgs) -> ScanRun:
     with contextlib.ExitStack() as stack:
         if args.url is None:
             target = stack.enter_context(_demo_site(args.fixture))
-            err.print(f"No URL given: scanning the bundled fixture site '{args.fixture}' at "
-                      f"{target}", highlight=False)
+            if not args.quiet:
+                err.print(say("scan.fixture", lang, name=args.fixture, url=target),
+                          highlight=False)
         else:
             target = normalise_target(args.url)
         with PeakMemory() as memory:
@@ -235,22 +253,56 @@ def _run_with_progress(target: str, settings: ScanSettings, quiet: bool,
 
     started = time.perf_counter()
     show = not quiet and err.is_terminal
-    columns = (TextColumn("[bold]scanning"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TextColumn("{task.description}"))
+    columns = (SpinnerColumn(), TextColumn(f"[bold]{escape(say('scan.bar', lang))}"),
+               BarColumn(bar_width=16), MofNCompleteColumn(), TimeElapsedColumn(),
+               TextColumn("{task.description}"))
+    phase = ScanPhase(lang)
     with Progress(*columns, console=err, disable=not show, transient=True) as bar:
         task = bar.add_task("", total=settings.MAX_PAGES * len(settings.viewports))
 
         def on_event(kind: str, data: dict[str, object]) -> None:
+            phase.hear(kind, data)
             if kind == "page":
-                bar.update(task, completed=int(str(data["done"])),
-                           description=f"{data['viewport']} {data['url']}")
-            if not show and not quiet:
-                mark = "ok" if data.get("ok") else "FAILED"
-                err.print(f"[{data['done']}] {data['viewport']} {data['url']} {mark}",
-                          markup=False, highlight=False, soft_wrap=True)
+                bar.update(task, completed=int(str(data["done"])))
+                if not show and not quiet:
+                    mark = say("ok" if data.get("ok") else "failed", lang)
+                    err.print(say("scan.page", lang, done=data["done"],
+                                  viewport=viewport_name(str(data["viewport"]), lang),
+                                  url=data["url"], mark=mark),
+                              markup=False, highlight=False, soft_wrap=True)
+            elif kind == "phase" and data.get("phase") == "probes":
+                done = int(bar.tasks[0].completed)
+                bar.update(task, total=max(done, 1), completed=max(done, 1))
+            bar.update(task, description=escape(phase.text()))
 
         report = asyncio.run(scan_site(target, settings, progress=on_event, lang=lang))
     return report, time.perf_counter() - started
+
+
+def viewport_name(viewport: str, lang: Lang) -> str:
+    return say(viewport, lang) if viewport in ("desktop", "mobile") else viewport
+
+
+class ScanPhase:
+    """Where a running scan is, from its progress events, worded for the terminal: the page
+    being loaded, then the probe still running, then scoring."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+        self.phase = "loading"
+        self.probe: str | None = None
+        self.detail = ""
+
+    def hear(self, kind: str, data: dict[str, object]) -> None:
+        if kind == "page":
+            self.detail = f"{viewport_name(str(data['viewport']), self.lang)} {data['url']}"
+        elif kind == "probe":
+            self.probe = str(data.get("probe"))
+        elif kind == "phase":
+            self.phase = str(data.get("phase"))
+
+    def text(self) -> str:
+        return phase_text(self.phase, self.probe, self.lang, self.detail)
 
 
 # ------------------------------------------------------------------------ printed summary
@@ -262,30 +314,62 @@ def _path_of(url: str) -> str:
     return path if len(path) <= 40 else path[:37] + "..."
 
 
-DIMENSION_NAMES = {
-    "elder_mode": "适老模式 elder mode", "font": "字号 font", "contrast": "对比度 contrast",
-    "voice": "语音 voice", "ads": "广告弹窗 ads", "accessibility": "无障碍 a11y",
-}
+def _num(value: object) -> str:
+    if value is None:
+        return "—"
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+def score_line(report: ScanReport, lang: Lang) -> tuple[str, str]:
+    """The one-line verdict and its colour: total, grade, passed or not, the pass line."""
+    score = report.score or {}
+    total = score.get("total")
+    if total is None:
+        dims = ", ".join(dimension_name(d, lang) for d in score.get("unscored") or [])
+        return say("score.none", lang, dims=dims or "—"), "yellow"
+    passed = bool(score.get("passed"))
+    verdict = say("score.passed" if passed else "score.failed", lang)
+    return (say("score.line", lang, total=f"{total:g}", grade=score.get("grade") or "—",
+                verdict=verdict, line=f"{score['pass_line']:g}"), "green" if passed else "red")
+
+
+def _elder_line(elder: dict[str, Any], lang: Lang) -> str:
+    kind = str(elder.get("kind"))
+    entry = elder.get("entry") or {}
+    effect = ""
+    if kind != "none":
+        effective = elder.get("effective")
+        word = ("elder.undecided" if effective is None else
+                "elder.effective" if effective else "elder.ineffective")
+        px = elder.get("main_text_px") or {}
+        effect = say("elder.effect", lang, effective=say(word, lang),
+                     before=_num(px.get("standard")), after=_num(px.get("elder")))
+    return say("elder.line", lang, kind=say(f"elder.kind.{kind}", lang),
+               entry=say("elder.entry", lang, text=entry["text"]) if entry.get("text") else "",
+               effect=effect)
+
+
+def _voice_line(voice: dict[str, Any], lang: Lang) -> str:
+    functional = voice.get("functional")
+    works = ("voice.untried" if functional is None else
+             "voice.works" if functional else "voice.silent")
+    return say("voice.line", lang, found=say("voice.found" if voice.get("found")
+                                              else "voice.missing", lang),
+               functional=say(works, lang), kind=say(f"voice.kind.{voice.get('kind')}", lang))
 
 
 def print_verdict(report: ScanReport, lang: Lang = "zh") -> None:
     score = report.score
     if score is None:
         return
-    total = score["total"]
-    if total is None:
-        out.print(f"score: not computed ({', '.join(score.get('unscored') or [])} could not be "
-                  "judged)")
-    else:
-        color = "green" if score["passed"] else "red"
-        out.print(f"[bold {color}]score {total:g}/100 · grade {score['grade']} · "
-                  f"{'passed' if score['passed'] else 'FAILED'} (pass line {score['pass_line']:g})"
-                  f"[/bold {color}]")
-    dims = " · ".join(f"{DIMENSION_NAMES[d]} {'—' if v is None else f'{v:g}'}"
+    line, color = score_line(report, lang)
+    out.print(Text(line, style=f"bold {color}"))
+    dims = " · ".join(f"{dimension_name(d, lang)} {_num(v)}"
                       for d, v in score["dimensions"].items())
-    out.print(dims, highlight=False)
+    out.print(dims, markup=False, highlight=False)
     for veto in score["vetoes"]:
-        out.print(f"[red]veto {veto['rule']}: {veto['message']}[/red]", highlight=False)
+        out.print(Text(say("veto", lang, rule=veto["rule"], message=veto["message"]),
+                       style="red"))
     not_run = unjudged(score, lang)
     if not_run:
         out.print(f"[yellow]{unjudged_text('head', lang)}: {unjudged_text('note', lang)}[/yellow]",
@@ -294,76 +378,107 @@ def print_verdict(report: ScanReport, lang: Lang = "zh") -> None:
         out.print(f"[yellow]  {escape(item.text)}[/yellow]", highlight=False)
     elder, voice = report.elder_mode or {}, report.voice or {}
     if elder:
-        px = elder.get("main_text_px") or {}
-        out.print(f"elder mode: {elder['kind']}"
-                  + (f" via “{elder['entry']['text']}”" if elder.get("entry") else "")
-                  + (f", effective={elder['effective']} ({px.get('standard')}→{px.get('elder')} px)"
-                     if elder["kind"] != "none" else ""), highlight=False)
+        out.print(_elder_line(elder, lang), markup=False, highlight=False)
         if elder.get("reason") and elder.get("effective") is not True:
-            out.print(f"  {elder['reason']}", highlight=False)
+            out.print(f"  {elder['reason']}", markup=False, highlight=False)
     if voice:
-        out.print(f"voice: found={voice['found']} functional={voice['functional']} "
-                  f"kind={voice['kind']}", highlight=False)
+        out.print(_voice_line(voice, lang), markup=False, highlight=False)
         if voice.get("reason"):
-            out.print(f"  {voice['reason']}", highlight=False)
+            out.print(f"  {voice['reason']}", markup=False, highlight=False)
     if report.versions:
-        rows = version_rows(report.versions, "en")
-        out.print("versions: " + " · ".join(
-            f"{r['name']} ({r['how']}, HTTP {r['status']}, {r['verified']} in its script, "
-            f"glyphs {r['glyphs']})" for r in rows), markup=False, highlight=False)
+        rows = version_rows(report.versions, lang)
+        separator = "；" if lang == "zh" else " · "
+        out.print(say("versions", lang, list=separator.join(
+            say("version", lang, name=r["name"], how=r["how"], status=r["status"],
+                verified=r["verified"], glyphs=r["glyphs"]) for r in rows)),
+            markup=False, highlight=False)
 
 
-def _floating(ads: dict[str, object]) -> str:
+def _floating(ads: dict[str, object], lang: Lang) -> str:
     """Floating ads, then every floating box (widgets included) when there are more of those:
     "1 (3 boxes)". Results stored before `floating_ads` existed show the box count alone."""
     boxes, judged = ads.get("floating"), ads.get("floating_ads")
     if judged is None:
-        return f"? ({boxes} boxes)" if boxes else "0"
-    return f"{judged} ({boxes} boxes)" if boxes != judged else str(judged)
+        return say("floating", lang, ads="?", boxes=boxes) if boxes else "0"
+    return say("floating", lang, ads=judged, boxes=boxes) if boxes != judged else str(judged)
+
+
+def status_name(status: str, lang: Lang) -> str:
+    return say(f"status.{status}", lang) if status in ("ok", "partial", "failed") else status
+
+
+def _page_rows(report: ScanReport, lang: Lang) -> list[list[str | Text]]:
+    rows: list[list[str | Text]] = []
+    for page in report.pages:
+        view = viewport_name(page.viewport, lang) + (say("elder", lang)
+                                                     if page.mode == "elder" else "")
+        if page.findings and page.findings[0].rule == "page.load":
+            rows.append([_path_of(page.url), view, str(page.http_status or "—"),
+                         Text(str(page.findings[0].value), style="red"), "", "", "", "", ""])
+            continue
+        font, contrast, ads = (page.metrics.get(k, {}) for k in ("font", "contrast", "ads"))
+        share = font.get("share_ge_18px")
+        rows.append([
+            _path_of(page.url), view, str(page.http_status or "—"),
+            _num(font.get("dominant_px")), f"{share:.0%}" if share is not None else "—",
+            f"{_num(contrast.get('failed'))}/{_num(contrast.get('checked'))}",
+            _num(contrast.get("worst_ratio")),
+            say("yes" if ads.get("popup_on_load") else "no", lang), _floating(ads, lang),
+        ])
+    return rows
 
 
 def print_summary(run: ScanRun, lang: Lang = "zh") -> None:
     report = run.report
-    table = Table(title=f"elderscan · {report.target}", title_justify="left")
-    for column in ("page", "view", "HTTP", "text px", "≥18px", "low contrast", "worst",
-                   "pop-up", "float ads"):
-        table.add_column(column, overflow="fold")
-    for page in report.pages:
-        view = page.viewport[0] + (" 老" if page.mode == "elder" else "")
-        if page.findings and page.findings[0].rule == "page.load":
-            table.add_row(_path_of(page.url), view, str(page.http_status or "—"),
-                          f"[red]{page.findings[0].value}[/red]", "", "", "", "", "")
-            continue
-        font, contrast, ads = (page.metrics.get(k, {}) for k in ("font", "contrast", "ads"))
-        share = font.get("share_ge_18px")
-        table.add_row(
-            _path_of(page.url), view, str(page.http_status), f"{font.get('dominant_px')}",
-            f"{share:.0%}" if share is not None else "—",
-            f"{contrast.get('failed')}/{contrast.get('checked')}",
-            f"{contrast.get('worst_ratio')}", "yes" if ads.get("popup_on_load") else "no",
-            _floating(ads),
-        )
+    headers = [say(f"col.{c}", lang) for c in ("page", "view", "http", "text_px", "share18",
+                                                "contrast", "worst", "popup", "float")]
+    rows = _page_rows(report, lang)
+    # Every column but the page's keeps its whole width; the path gives way, with an ellipsis.
+    natural = [max([cell_len(h), *(cell_len(str(r[i])) for r in rows)])
+               for i, h in enumerate(headers)]
+    fixed = sum(natural[1:]) + 2 * len(headers)  # two spaces between columns
+    page_width = max(12, min(natural[0], out.width - fixed))
+    table = Table(title=say("table.title", lang, target=report.target), title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column(headers[0], overflow="ellipsis", no_wrap=True, max_width=page_width)
+    for header, width in zip(headers[1:], natural[1:], strict=True):
+        table.add_column(header, no_wrap=True, min_width=width)
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
     print_verdict(report, lang)
     s = report.summary
     rate = s.pages / run.elapsed if run.elapsed > 0 else 0.0
-    out.print(
-        f"status [bold]{report.status}[/bold] · {s.pages} page captures "
-        f"({s.failed_pages} failed, {s.skipped} links skipped) in {run.elapsed:.1f}s "
-        f"= {rate:.2f} pages/s · peak memory {run.peak_mb:.0f} MB · "
-        f"Chromium {report.engine.chromium}"
-        + (f" ({report.engine.browser})" if report.engine.browser else "")
-        + f" · axe-core {report.engine.axe_core}"
-    )
+    engine = report.engine
+    out.print(say("status.line", lang, status=status_name(report.status, lang), pages=s.pages,
+                  failed=s.failed_pages, skipped=s.skipped, seconds=f"{run.elapsed:.1f}",
+                  rate=f"{rate:.2f}", mb=f"{run.peak_mb:.0f}",
+                  chromium=engine.chromium + (f" ({engine.browser})" if engine.browser else ""),
+                  axe=engine.axe_core), markup=False, highlight=False)
     for page in report.pages:
         if page.findings and page.findings[0].rule == "page.load":
-            out.print(f"  failed: {page.url} ({page.viewport}): {page.findings[0].message}",
+            out.print(say("page.failed", lang, url=page.url,
+                          viewport=viewport_name(page.viewport, lang),
+                          message=page.findings[0].message),
                       markup=False, highlight=False, soft_wrap=True)
 
 
-def fail_if_failed(report: ScanReport) -> None:
+def print_one_line(report: ScanReport, lang: Lang) -> None:
+    """`--quiet`: the verdict alone (errors go to stderr as always)."""
+    if report.score is None:
+        return
+    line, color = score_line(report, lang)
+    out.print(Text(line, style=f"bold {color}"), soft_wrap=True)
+
+
+def fail_if_failed(report: ScanReport, lang: Lang | None = None) -> None:
     """A scan that reached no page is a run error (exit 2) for every command."""
     if report.status == "failed":
-        message = report.error.message if report.error else "the scan failed"
-        err.print(f"elderscan: error: {message}", markup=False, highlight=False, soft_wrap=True)
+        lang = lang or terminal_lang()
+        message = (reason_text(report.error.code, report.error.message, lang)
+                   if report.error else say("scan.failed", lang))
+        if lang == "en" and report.error:
+            message = report.error.message  # the scanner's sentence, with its detail
+        err.print(say("error", lang, message=message), markup=False, highlight=False,
+                  soft_wrap=True)
         raise typer.Exit(2)

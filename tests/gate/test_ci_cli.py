@@ -37,7 +37,7 @@ SITES = ("original", "refactored", "regressed")
 
 def run_ci(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ELDERSCAN_")}
-    env.update(ELDERSCAN_SETTLE_MS="200", ELDERSCAN_PROBES="false")
+    env.update(ELDERSCAN_SETTLE_MS="200", ELDERSCAN_PROBES="false", ELDERSCAN_LANG="en")
     if "ELDERSCAN_CHROMIUM" in os.environ:
         env["ELDERSCAN_CHROMIUM"] = os.environ["ELDERSCAN_CHROMIUM"]
     return subprocess.run([sys.executable, "-m", "elderscan", "ci", *args], capture_output=True,
@@ -45,7 +45,7 @@ def run_ci(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]
 
 
 def scan_options(url: str) -> list[str]:
-    return [url, "--max-pages", "1", "--no-sitemap", "--quiet"]
+    return [url, "--max-pages", "1", "--no-sitemap"]
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_passes_and_writes_result_and_baseline(original: subprocess.CompletedPro
                                                folder: Path) -> None:
     assert original.returncode == 0, original.stdout + original.stderr
     assert "gate passed" in original.stdout
-    assert re.search(r"total\s+[\d.]+ ≥ 0\s+ok", original.stdout)
+    assert re.search(r"total\s+[\d.]+ >= 0\s+ok", original.stdout)
     report = load(folder / "original.json")
     contrast = [f for _, f in failing(report) if f.rule == "contrast.text"]
     assert len(contrast) == 6
@@ -97,15 +97,24 @@ def test_passes_and_writes_result_and_baseline(original: subprocess.CompletedPro
     assert len(load_baseline(folder / "baseline.json").entries) >= 6
 
 
+def test_quiet_prints_only_the_verdict_in_the_chosen_language(urls: dict[str, str]) -> None:
+    english = run_ci(*scan_options(urls["original"]), "--fail-under", "99", "--quiet")
+    assert english.returncode == 1 and english.stderr == ""
+    assert re.fullmatch(r"gate FAILED: total [\d.]+ < 99\n", english.stdout), english.stdout
+    chinese = run_ci(*scan_options(urls["original"]), "--fail-under", "0", "--quiet",
+                     "--lang", "zh")
+    assert chinese.returncode == 0 and chinese.stdout == "门槛通过\n", chinese.stdout
+
+
 def test_fails_on_a_threshold_and_names_it(urls: dict[str, str], folder: Path) -> None:
     out = folder / "reports"
     proc = run_ci(*scan_options(urls["original"]), "--fail-under", "95",
                   "--dimension", "contrast=99", "--dimension", "ads=10",
                   "--report", "json", "--out", str(out))
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert re.search(r"total\s+[\d.]+ ≥ 95\s+FAILED", proc.stdout)
-    assert re.search(r"contrast\s+[\d.]+ ≥ 99\s+FAILED", proc.stdout)
-    assert re.search(r"ads\s+[\d.]+ ≥ 10\s+ok", proc.stdout)
+    assert re.search(r"total\s+[\d.]+ >= 95\s+FAILED", proc.stdout)
+    assert re.search(r"contrast\s+[\d.]+ >= 99\s+FAILED", proc.stdout)
+    assert re.search(r"ads\s+[\d.]+ >= 10\s+ok", proc.stdout)
     verdict = proc.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"gate FAILED: total [\d.]+ < 95, contrast [\d.]+ < 99", verdict)
     assert list(out.glob("*")), "the reports are written before the verdict"
@@ -146,12 +155,12 @@ def test_fails_only_on_the_new_finding(urls: dict[str, str], folder: Path,
     assert listed.strip().startswith("contrast.text  /  text “温馨提示")
     assert "(threshold 4.5)" in listed
     assert proc.stdout.strip().splitlines()[-1] == (
-        "gate FAILED: 1 new failing findings (at most 0 allowed)")
+        "gate FAILED: 1 new failing finding (at most 0 allowed)")
 
 
 def run_in_process(*args: str) -> Result:
     """For errors found before any scan: no subprocess start-up to pay."""
-    return CliRunner().invoke(app, ["ci", *args])
+    return CliRunner().invoke(app, ["ci", *args], env={"ELDERSCAN_LANG": "en"})
 
 
 def assert_usage_error(proc: subprocess.CompletedProcess[str] | Result, needle: str) -> None:

@@ -23,6 +23,7 @@ def cli(*args: str, data_dir: Path | None = None,
         timeout: float = 240) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ELDERSCAN_")}
     env["ELDERSCAN_SETTLE_MS"] = "200"
+    env["ELDERSCAN_LANG"] = "en"
     env["ELDERSCAN_PROBES"] = "false"
     if data_dir is not None:
         env["ELDERSCAN_DATA_DIR"] = str(data_dir)

@@ -96,6 +96,7 @@ def cli_env(**settings: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("ELDERSCAN_") or k == "ELDERSCAN_CHROMIUM"}
     env["PYTHONUNBUFFERED"] = "1"
+    env["ELDERSCAN_LANG"] = "en"  # the lines asserted are the English ones
     env.update(settings)
     return env
 

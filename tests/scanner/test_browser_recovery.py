@@ -26,7 +26,7 @@ async def test_browser_killed_mid_scan_loses_no_page(hostile_url: str) -> None:
     def on_page(kind: str, data: dict[str, object]) -> None:
         # Kill Chromium (SIGKILL, as the OOM killer would) when the second page is done, while
         # never-load.html (which takes seconds) is certainly still in flight.
-        if data["done"] == 2 and not killed and pool.pid is not None:
+        if kind == "page" and data["done"] == 2 and not killed and pool.pid is not None:
             killed.append(pool.pid)
             os.kill(pool.pid, signal.SIGKILL)
 

@@ -77,7 +77,7 @@ def test_urls_and_data_dir_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 # ----------------------------------------------------------------------------------- the CLI
 
-runner = CliRunner()
+runner = CliRunner(env={"ELDERSCAN_LANG": "en"})
 
 
 def test_cli_upgrade_and_current(empty_url: str) -> None:
@@ -86,7 +86,7 @@ def test_cli_upgrade_and_current(empty_url: str) -> None:
     assert "empty" in result.output
     result = runner.invoke(app, ["db", "upgrade", "--url", empty_url])
     assert result.exit_code == 0, result.output
-    assert f"upgraded empty → {head()}" in result.output
+    assert f"upgraded empty -> {head()}" in result.output
     result = runner.invoke(app, ["db", "upgrade", "--url", empty_url])
     assert f"already at {head()}" in result.output
     result = runner.invoke(app, ["db", "current", "--url", empty_url])

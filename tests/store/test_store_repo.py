@@ -449,24 +449,48 @@ def test_list_sites_filters_and_pages(engine: Engine, build: Any) -> None:
     with session_scope(engine) as s:
         everything = list_sites(s)
         assert everything.total == 5 and len(everything.items) == 5
-        assert [i.name for i in everything.items] == sorted(sites)
+        assert [i.name for i in everything.items] == [  # pinyin order, not code points
+            "北京市政府", "北京银行", "朝阳区政府", "上海市政府", "上海银行"]
         beijing = {i.name: i for i in everything.items}["北京市政府"]
         assert beijing.latest is not None and beijing.latest.score_total == 70.0  # latest round
         by_score = list_sites(s, order="score")
         assert [i.name for i in by_score.items][:2] == ["北京银行", "北京市政府"]
         assert by_score.items[-1].latest is None
-        assert [i.name for i in list_sites(s, category="bank").items] == ["上海银行", "北京银行"]
+        assert [i.name for i in list_sites(s, category="bank").items] == ["北京银行", "上海银行"]
         assert list_sites(s, region="北京", category="gov").total == 2
         ranged = list_sites(s, min_score=60, max_score=80)
         assert [i.name for i in ranged.items] == ["北京市政府"]  # its old 40 does not count
         page1 = list_sites(s, limit=2, offset=0, order="id")
         page3 = list_sites(s, limit=2, offset=4, order="id")
         assert (page1.total, len(page1.items), len(page3.items)) == (5, 2, 1)
-        assert [i.name for i in list_sites(s, search="银行").items] == ["上海银行", "北京银行"]
+        assert [i.name for i in list_sites(s, search="银行").items] == ["北京银行", "上海银行"]
         with pytest.raises(ValueError):
             list_sites(s, limit=0)
         with pytest.raises(ValueError):
             list_sites(s, order="rank")
+
+
+def test_names_sort_by_pinyin_across_pages_and_ranking_ties(engine: Engine,
+                                                              build: Any) -> None:
+    """Each page continues the pinyin order of the one before (the order is not per page), and
+    sites with equal scores rank in pinyin order too."""
+    names = ["重庆市人民政府", "Zhejiang Bank", "安徽省人民政府", "北京市人民政府",
+             "agricultural bank", "长沙市人民政府", "上海市人民政府", "Bank of Anhui"]
+    ids = {n: _site(engine, n, f"https://site{i}.example.cn/", "gov", "测试")
+           for i, n in enumerate(names)}
+    expected = ["agricultural bank", "安徽省人民政府", "Bank of Anhui", "北京市人民政府",
+                "长沙市人民政府", "重庆市人民政府", "上海市人民政府", "Zhejiang Bank"]
+    batch_id, _ = _batch(engine, "同分", list(ids.values()))
+    for name in names:
+        _run(engine, _scan_of(engine, batch_id, ids[name]), build.report(total=80.0))
+    with session_scope(engine) as s:
+        pages = [list_sites(s, limit=3, offset=o) for o in (0, 3, 6)]
+        assert [i.name for p in pages for i in p.items] == expected
+        assert [i.name for i in list_sites(s, order="score", limit=4, offset=4).items] == \
+            expected[4:]
+        ranking = batch_ranking(s, batch_id)
+        assert [r.name for r in ranking] == expected and {r.rank for r in ranking} == {1}
+        assert [r.name for r in batch_ranking(s, batch_id, limit=2, offset=3)] == expected[3:5]
 
 
 # ----------------------------------------------------------------------------------- compare

@@ -42,7 +42,8 @@ another)."""
 def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ELDERSCAN_")}
     return subprocess.run([sys.executable, "-m", "elderscan", *args], cwd=cwd, env={
-        **clean, "ELDERSCAN_BROKER_URL": "redis://127.0.0.1:6379/13", **env},
+        **clean, "ELDERSCAN_BROKER_URL": "redis://127.0.0.1:6379/13", "ELDERSCAN_LANG": "en",
+        **env},
         capture_output=True, text=True, timeout=120, check=False)
 
 

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
+from elderscan.api import apidocs
 from elderscan.api.compare import router as compare_router
 from elderscan.api.context import AppContext, Submit
 from elderscan.api.dashboard import mount as mount_dashboard
@@ -27,6 +28,7 @@ from elderscan.api.settings import ApiSettings
 from elderscan.api.storehealth import StoreWatch
 from elderscan.api.storehealth import install as install_store_errors
 from elderscan.api.workbench import router as workbench_router
+from elderscan.clock import configured_zone
 from elderscan.netguard import RESOLVE_TIMEOUT, AddressGuard
 from elderscan.runner.dispatch import uses_broker
 from elderscan.runner.settings import load_settings
@@ -102,6 +104,7 @@ def create_app(
     Raises DatabaseError if the schema is not at this version's head (run
     `elderscan db upgrade`), unless `check_schema` is False.
     """
+    configured_zone()  # a bad ELDERSCAN_TIMEZONE stops the service now, not on a page
     settings = settings or ApiSettings()
     scan_settings = load_settings()
     engine = get_engine(database_url)
@@ -123,7 +126,7 @@ def create_app(
             {"name": "reviews", "description": "Confirm or waive findings left for review"},
             {"name": "service", "description": "Health and metrics"},
         ],
-        redoc_url=None,
+        docs_url=None, redoc_url=None,
     )
     app.state.elderscan = AppContext(
         engine=engine, settings=settings, scan_settings=scan_settings,
@@ -141,6 +144,7 @@ def create_app(
     app.include_router(rankings_router)
     app.include_router(workbench_router)
     app.include_router(compare_router)
+    apidocs.install(app)
     mount_dashboard(app)
     app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES, timeout=settings.BODY_TIMEOUT)
     app.add_middleware(SecurityHeaders, api_prefix=PREFIX)

@@ -16,6 +16,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
+from elderscan import clock
+from elderscan.cli_lang import say, terminal_lang
 from elderscan.errors import ElderscanError, first_line
 
 token_app = typer.Typer(
@@ -71,11 +73,11 @@ def _errors(debug: bool) -> Iterator[None]:
             line = describe_error(exc)
         else:
             line = first_line(exc)
-        _fail(f"elderscan: error: {line}")
+        _fail(say("error", message=line))
     except Exception as exc:
         if debug:
             raise
-        _fail(f"elderscan: internal error: {first_line(exc)} (run with --debug for details)")
+        _fail(say("internal", message=first_line(exc)))
 
 
 def load_config(path: Path) -> list[str]:
@@ -235,8 +237,9 @@ def token_create(
         with _store(url) as session:
             plaintext = create_token(session, name, role)
             token_id = max(t.id for t in list_tokens(session))
-        _err.print(f"created {role} token {token_id} ({name.strip() or 'token'}); it is shown "
-                   "only now:", markup=False, highlight=False, soft_wrap=True)
+        _err.print(say("token.created", role=say(f"token.{role}"), id=token_id,
+                       name=name.strip() or "token"),
+                   markup=False, highlight=False, soft_wrap=True)
         _print(plaintext)
 
 
@@ -246,15 +249,18 @@ def token_list(url: UrlOption = None, debug: DebugOption = False) -> None:
     with _errors(debug):
         from elderscan.store.repo import list_tokens
 
+        lang = terminal_lang()
+        never = say("never", lang)
         with _store(url) as session:
-            rows = [(t.id, t.role, "revoked" if t.revoked else "active",
-                     t.created_at.strftime("%Y-%m-%d %H:%M"),
-                     t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "never",
+            rows = [(t.id, say(f"token.{t.role}", lang),
+                     say("token.revoked" if t.revoked else "token.active", lang),
+                     clock.show(t.created_at, lang),
+                     clock.show(t.last_used_at, lang) if t.last_used_at else never,
                      t.name) for t in list_tokens(session)]
         if not rows:
-            _print("no tokens (create one: elderscan token create --role admin)")
+            _print(say("token.none", lang))
             return
-        _print("id\trole\tstate\tcreated\tlast used\tname")
+        _print(say("token.head", lang))
         for row in rows:
             _print("\t".join(str(c) for c in row))
 
@@ -274,4 +280,4 @@ def token_revoke(
             found = revoke_token(session, token_id) if 0 < token_id < 2**63 else False
         if not found:
             raise ValueError(f"no token {token_id} (see elderscan token list)")
-        _print(f"revoked token {token_id}")
+        _print(say("token.revoked_one", id=token_id))

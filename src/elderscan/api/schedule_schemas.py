@@ -21,7 +21,7 @@ Cron = Annotated[str, StringConstraints(strip_whitespace=True, min_length=9, max
                  Field(description="five-field cron expression (minute hour day month weekday)"
                        ", read in `time_zone`; used when kind is cron")]
 Zone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
-                 Field(description="IANA time zone [ELDERSCAN_TIME_ZONE, else Asia/Shanghai]",
+                 Field(description="IANA time zone [ELDERSCAN_TIMEZONE, else Asia/Shanghai]",
                        examples=["Asia/Shanghai"])]
 
 

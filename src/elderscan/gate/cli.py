@@ -10,7 +10,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.cells import cell_len
+from rich.text import Text
 
+from elderscan.cli_lang import say
 from elderscan.cli_scan import (
     Concurrency,
     Debug,
@@ -50,19 +53,38 @@ from elderscan.gate.gate import (
 )
 from elderscan.i18n import Lang, text
 from elderscan.reports import commands as report_commands
+from elderscan.reports.digest import dimension_name
 
 SHOW_NEW = 20
 """New findings listed in the log; the reports hold all of them."""
 
 
-def _check_line(check: Check, lang: Lang = "en") -> str:
-    mark = "ok" if check.passed else "FAILED"
+def _check_name(check: Check, lang: Lang) -> str:
+    if check.name == "total":
+        return say("gate.total", lang)
+    if check.name == "new failing findings":
+        return say("gate.new", lang)
     if check.name == "vetoes":
-        return f"  {'no veto':<24} {mark}" + (f" ({check.note})" if check.note else "")
-    shown = "not scored" if check.value is None else f"{check.value:g}"
-    relation = "≤" if check.name in ("new failing findings", WORSENED) else "≥"
-    name = text("compare.gate.check", lang) if check.name == WORSENED else check.name
-    return f"  {name:<24} {shown:>6} {relation} {check.limit:g}  {mark}"
+        return say("gate.vetoes", lang)
+    if check.name == WORSENED:
+        return text("compare.gate.check", lang)
+    # English keeps the name given to --dimension; Chinese names the dimension in words
+    return dimension_name(check.name, lang) if lang == "zh" else check.name
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-aligned in `width` terminal columns (a Chinese character takes two)."""
+    return text + " " * max(0, width - cell_len(text))
+
+
+def _check_line(check: Check, lang: Lang) -> str:
+    mark = say("gate.ok" if check.passed else "gate.fail", lang)
+    name = _check_name(check, lang)
+    if check.name == "vetoes":
+        return f"  {_pad(name, 24)} {mark}" + (f" ({check.note})" if check.note else "")
+    shown = say("gate.unscored", lang) if check.value is None else f"{check.value:g}"
+    relation = "<=" if check.name in ("new failing findings", WORSENED) else ">="
+    return f"  {_pad(name, 24)} {shown:>6} {relation} {check.limit:g}  {mark}"
 
 
 def _worsened_line(problem: Problem, lang: Lang) -> str:
@@ -81,32 +103,46 @@ def _worsened_line(problem: Problem, lang: Lang) -> str:
     return line
 
 
-def _problem_line(problem: Problem) -> str:
+def _problem_line(problem: Problem, lang: Lang) -> str:
     f = problem.finding
     measured = ""
     if f.value is not None or f.threshold is not None:
-        measured = f"  {f.value if f.value is not None else '—'} (threshold {f.threshold})"
+        value = f.value if f.value is not None else "—"
+        threshold = f.threshold if f.threshold is not None else "—"
+        measured = f"  {value}" + say("gate.threshold", lang, threshold=threshold)
     selector = f"  [{f.selector}]" if f.anchor is not None and f.selector else ""
     return f"  {f.rule}  {path_of(problem.url)}  {problem.element}{selector}{measured}"
 
 
-def print_verdict(verdict: Verdict, baseline: Baseline | None, lang: Lang = "en") -> None:
-    out.print("gate:", highlight=False)
+def final_line(verdict: Verdict, lang: Lang) -> Text:
+    """`gate passed`, or `gate FAILED:` and why: the line `--quiet` keeps."""
+    if verdict.passed:
+        return Text(say("gate.passed", lang), style="bold green")
+    reasons = say("gate.separator", lang).join(_reason(c, lang) for c in verdict.failed)
+    return Text(say("gate.failed", lang, reasons=reasons), style="bold red")
+
+
+def print_verdict(verdict: Verdict, baseline: Baseline | None, lang: Lang = "zh") -> None:
+    out.print(say("gate.head", lang), markup=False, highlight=False)
     for check in verdict.checks:
         out.print(_check_line(check, lang), markup=False, highlight=False, soft_wrap=True)
     comparison = verdict.comparison
     if comparison is not None and baseline is not None:
-        out.print(f"baseline {baseline.source}: {comparison.known} known problems still there, "
-                  f"{comparison.fixed} fixed, {len(comparison.new)} new",
+        out.print(say("gate.baseline", lang, source=baseline.source, known=comparison.known,
+                      fixed=comparison.fixed, new=len(comparison.new)),
                   markup=False, highlight=False, soft_wrap=True)
         for page in comparison.not_compared:
-            out.print(f"  not compared: {page}", markup=False, highlight=False, soft_wrap=True)
+            out.print(say("gate.not_compared", lang, page=page), markup=False, highlight=False,
+                      soft_wrap=True)
         if comparison.new:
-            out.print(f"new failing findings ({len(comparison.new)}):", highlight=False)
+            out.print(say("gate.new_head", lang, count=len(comparison.new)), markup=False,
+                      highlight=False)
             for problem in comparison.new[:SHOW_NEW]:
-                out.print(_problem_line(problem), markup=False, highlight=False, soft_wrap=True)
+                out.print(_problem_line(problem, lang), markup=False, highlight=False,
+                          soft_wrap=True)
             if len(comparison.new) > SHOW_NEW:
-                out.print(f"  … and {len(comparison.new) - SHOW_NEW} more", highlight=False)
+                out.print(say("gate.more", lang, count=len(comparison.new) - SHOW_NEW),
+                          markup=False, highlight=False)
         if comparison.worsened:
             out.print(text("compare.gate.head", lang, n=len(comparison.worsened)),
                       markup=False, highlight=False, soft_wrap=True)
@@ -116,23 +152,23 @@ def print_verdict(verdict: Verdict, baseline: Baseline | None, lang: Lang = "en"
             if len(comparison.worsened) > SHOW_NEW:
                 out.print(text("compare.gate.more", lang, n=len(comparison.worsened) - SHOW_NEW),
                           markup=False, highlight=False)
-    if verdict.passed:
-        out.print("[bold green]gate passed[/bold green]")
-    else:
-        reasons = ", ".join(_reason(c, lang) for c in verdict.failed)
-        out.print(f"[bold red]gate FAILED:[/bold red] {reasons}", highlight=False)
+    out.print(final_line(verdict, lang), soft_wrap=True)
 
 
-def _reason(check: Check, lang: Lang = "en") -> str:
+def _reason(check: Check, lang: Lang) -> str:
     if check.name == WORSENED:
         return text("compare.gate.reason", lang, n=f"{check.value:g}", limit=f"{check.limit:g}")
+    name = _check_name(check, lang)
     if check.name == "vetoes":
-        return f"veto ({check.note})"
+        return say("gate.reason.veto", lang, rules=check.note)
     if check.name == "new failing findings":
-        return f"{check.value:g} new failing findings (at most {check.limit:g} allowed)"
+        count = int(check.value or 0)
+        return say("gate.reason.new", lang, count=count, limit=f"{check.limit:g}",
+                   noun="finding" if count == 1 else "findings")
     if check.value is None:
-        return f"{check.name} not scored (needs ≥ {check.limit:g})"
-    return f"{check.name} {check.value:g} < {check.limit:g}"
+        return say("gate.reason.unscored", lang, name=name, limit=f"{check.limit:g}")
+    return say("gate.reason.low", lang, name=name, value=f"{check.value:g}",
+               limit=f"{check.limit:g}")
 
 
 def ci(
@@ -173,7 +209,7 @@ def ci(
     fixture: Fixture = "gov-elder-link",
     report: ReportFormats = None,
     out_dir: OutDir = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
     quiet: Quiet = False,
     debug: Debug = False,
 ) -> None:
@@ -186,25 +222,29 @@ def ci(
                                 fail_on_veto=fail_on_veto, max_new=max_new_failures or 0,
                                 max_worsened=max_worsened or 0)
         if max_new_failures is not None and baseline is None:
-            raise UsageError("--max-new-failures needs --baseline FILE")
+            raise UsageError(say("err.max_new", language))
         if max_worsened is not None and baseline is None:
-            raise UsageError("--max-worsened needs --baseline FILE")
+            raise UsageError(say("err.max_worsened", language))
         known = load_baseline(baseline) if baseline is not None else None
         if write_baseline_to is not None and not write_baseline_to.parent.is_dir():
-            raise UsageError(f"cannot write {write_baseline_to}: folder "
-                             f"{write_baseline_to.parent} does not exist")
+            raise UsageError(say("err.no_folder", language, path=write_baseline_to,
+                                 folder=write_baseline_to.parent))
         args = ScanArgs(url=url, max_pages=max_pages, max_depth=max_depth, viewport=viewport,
                         json_file=json_file, screenshots=screenshots, concurrency=concurrency,
                         timeout=timeout, include=include, exclude=exclude,
                         per_template=per_template, delay=delay, ignore_robots=ignore_robots,
                         no_sitemap=no_sitemap, fixture=fixture, quiet=quiet, lang=language)
-        run = report_commands.scan_and_report(args, report, out_dir)
+        run = report_commands.scan_and_report(args, report, out_dir, verdict=False)
         if write_baseline_to is not None:
             written = write_baseline(run.report, write_baseline_to)
-            out.print(f"baseline written to {write_baseline_to} ({len(written.entries)} problems)",
-                      highlight=False)
+            if not quiet:
+                out.print(say("written.baseline", language, path=write_baseline_to,
+                              count=len(written.entries)), markup=False, highlight=False)
         verdict = evaluate(run.report, thresholds, known)
-        print_verdict(verdict, known, language)
+        if quiet:
+            out.print(final_line(verdict, language), soft_wrap=True)
+        else:
+            print_verdict(verdict, known, language)
         if not verdict.passed:
             raise typer.Exit(1)
 

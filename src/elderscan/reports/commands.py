@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from elderscan.cli_lang import say
 from elderscan.cli_scan import (
     Debug,
     LangOpt,
@@ -25,6 +26,7 @@ from elderscan.cli_scan import (
     err,
     fail_if_failed,
     out,
+    print_one_line,
     print_summary,
     run_scan,
 )
@@ -50,7 +52,7 @@ def formats_option(value: str | None, out_dir: Path | None) -> list[str]:
     """`--report` of `scan`: the formats, or none; `--out` alone is a mistake worth naming."""
     if value is None:
         if out_dir is not None:
-            raise UsageError("--out needs --report FORMATS (e.g. --report html,json)")
+            raise UsageError(say("err.out_needs_report"))
         return []
     return parse_formats(value)
 
@@ -60,24 +62,28 @@ def prepare(out_dir: Path) -> Path:
     return prepare_out_dir(out_dir)
 
 
-def _say_written(paths: list[Path]) -> None:
+def _say_written(paths: list[Path], lang: Lang, quiet: bool = False) -> None:
+    if quiet:
+        return
     for path in paths:
-        out.print(f"report written to {path}", highlight=False)
+        out.print(say("written.report", lang, path=path), markup=False, highlight=False)
 
 
 def write_after_scan(run: ScanRun, formats: list[str], out_dir: Path,
-                     lang: Lang) -> list[Path]:
+                     lang: Lang, quiet: bool = False) -> list[Path]:
     source = ReportSource(run.report, run.screenshots)
     paths = write_reports(source, formats, out_dir, lang)
-    _say_written(paths)
+    _say_written(paths, lang, quiet)
     return paths
 
 
 def scan_and_report(args: ScanArgs, report_formats: str | None,
-                    out_dir: Path | None) -> ScanRun:
+                    out_dir: Path | None, *, verdict: bool = True) -> ScanRun:
     """What `scan` and `ci` both do: check the report options, scan, print the summary, write
     `--json` and the `--report` files (a failed scan too: a CI job shows its error), and exit 2
-    when no page could be loaded."""
+    when no page could be loaded. `--quiet` prints only the one-line verdict (unless
+    `verdict` is False: the caller prints its own)."""
+    check_lang(args.lang)  # errors from here on speak the chosen language
     formats = formats_option(report_formats, out_dir)
     target_dir = out_dir or DEFAULT_OUT
     if formats:
@@ -85,13 +91,17 @@ def scan_and_report(args: ScanArgs, report_formats: str | None,
         # Reports mark findings on the screenshots: keep them beside the reports.
         args.screenshots = args.screenshots or target_dir / "screenshots"
     run = run_scan(args)
-    if run.report.status != "failed":
-        print_summary(run, check_lang(args.lang))
-    if args.json_file is not None:
-        out.print(f"result written to {args.json_file}")
+    lang = check_lang(args.lang)
+    if run.report.status != "failed" and not args.quiet:
+        print_summary(run, lang)
+    if args.json_file is not None and not args.quiet:
+        out.print(say("written.result", lang, path=args.json_file), markup=False,
+                  highlight=False)
     if formats:
-        write_after_scan(run, formats, target_dir, check_lang(args.lang))
-    fail_if_failed(run.report)
+        write_after_scan(run, formats, target_dir, lang, args.quiet)
+    fail_if_failed(run.report, lang)
+    if args.quiet and verdict:
+        print_one_line(run.report, lang)
     return run
 
 
@@ -124,7 +134,7 @@ def _scan_source(target: str, screenshots: Path | None) -> ReportSource:
                 raise UsageError(str(exc)) from exc
     path = Path(target)
     if not path.exists():
-        raise UsageError(f"{target!r} is neither a scan id nor a result JSON file")
+        raise UsageError(say("err.not_scan", target=repr(target)))
     return load_report_file(path, screenshots)
 
 
@@ -136,16 +146,16 @@ def _write_ranking(batch: str, round_: int | None, formats: list[str], out_dir: 
 
     wrong = [f for f in formats if f not in RANKING_FORMATS]
     if wrong:
-        raise UsageError(f"a batch ranking is written as csv or xlsx, not {', '.join(wrong)}")
+        raise UsageError(say("err.ranking_formats", formats=", ".join(wrong)))
     with _store() as session:
         found = find_batch(session, batch, round_)
         if found is None:
-            which = f"round {round_} of " if round_ is not None else ""
-            raise UsageError(f"no {which}batch named {batch!r} in the store")
+            if round_ is not None:
+                raise UsageError(say("err.no_batch_round", name=repr(batch), round=round_))
+            raise UsageError(say("err.no_batch", name=repr(batch)))
         data = load_ranking(session, found.id, category=category, region=region)
     if not data.rows:
-        err.print("elderscan: warning: no site of this round matches; the ranking is empty",
-                  highlight=False)
+        err.print(say("ranking.empty", lang), markup=False, highlight=False)
     prepare_out_dir(out_dir)
     paths: list[Path] = []
     for name in formats:
@@ -154,7 +164,8 @@ def _write_ranking(batch: str, round_: int | None, formats: list[str], out_dir: 
         try:
             write_atomic(path, body)
         except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            raise UsageError(say("err.cannot_write", path=path,
+                                 reason=exc.strerror or exc)) from exc
         paths.append(path)
     return paths
 
@@ -166,7 +177,7 @@ def report(
     fmt: Annotated[str, typer.Option(
         "--format", "-f", help=f"Comma-separated: {', '.join(FORMATS)}.")] = "html",
     out_dir: OutDir = None,
-    lang: LangOpt = "zh",
+    lang: LangOpt = None,
     screenshots: Annotated[Path | None, typer.Option(
         help="Folder a result JSON's screenshot paths are relative to [the JSON's folder].")
     ] = None,
@@ -186,16 +197,16 @@ def report(
         folder = out_dir or DEFAULT_OUT
         if batch is not None:
             if target is not None:
-                raise UsageError("give a scan (id or file) or --batch, not both")
+                raise UsageError(say("err.scan_and_batch"))
             _say_written(_write_ranking(batch, round_, formats, folder, category, region,
-                                        language))
+                                        language), language)
             return
         if target is None:
-            raise UsageError("name a scan id or a result JSON file, or --batch NAME")
+            raise UsageError(say("err.no_target"))
         if round_ is not None or category is not None or region is not None:
-            raise UsageError("--round, --category and --region go with --batch")
+            raise UsageError(say("err.batch_only"))
         source = _scan_source(target, screenshots)
-        _say_written(write_reports(source, formats, folder, language))
+        _say_written(write_reports(source, formats, folder, language), language)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from elderscan import clock
 from elderscan.checks.elder_trials import say
 from elderscan.i18n import text
 from elderscan.reports import marking
@@ -235,6 +236,7 @@ def _environment() -> Environment:
     env.filters["num"] = _num
     env.filters["href"] = _href
     env.filters["hexcolour"] = _hexcolour
+    env.filters["when"] = clock.show
     return env
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -24,8 +23,10 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def zone() -> ZoneInfo:
-    """`ELDERSCAN_TIMEZONE`, default Asia/Shanghai (an unknown name falls back to it)."""
-    return _zone(os.environ.get("ELDERSCAN_TIMEZONE", "").strip() or DEFAULT_ZONE)
+    """The one configured zone (`elderscan.clock`; an unknown name falls back to Beijing)."""
+    from elderscan.clock import zone_name
+
+    return _zone(zone_name())
 
 
 def when(moment: datetime, lang: Lang) -> str:

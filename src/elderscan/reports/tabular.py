@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
@@ -19,6 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from elderscan import clock
 from elderscan.finding import Finding
 from elderscan.i18n import CATALOGUE, text
 from elderscan.reports.digest import (
@@ -124,6 +126,12 @@ def page_row(page: PageResult) -> list[Cell]:
             counts["pass"], None if load is None else str(load.value)]
 
 
+def _local_time(moment: datetime | None) -> str | None:
+    """ISO 8601 in the configured zone, offset included: read as local time, still exact."""
+    when = clock.local(moment)
+    return None if when is None else when.isoformat(timespec="seconds")
+
+
 def ranking_row(row: RankingRow, lang: Lang, data: RankingData | None = None) -> list[Cell]:
     from elderscan.reports.rankings import reason, status_text, veto_texts
 
@@ -131,7 +139,7 @@ def ranking_row(row: RankingRow, lang: Lang, data: RankingData | None = None) ->
     found = data.vetoes if data is not None else {}
     return [row.rank, row.name, row.url, row.category, row.region, row.score_total, row.grade,
             _yes_no(row.passed, lang), *(row.dimensions.get(d) for d in DIMENSIONS), vetoes,
-            row.finished_at.isoformat(timespec="seconds") if row.finished_at else None,
+            _local_time(row.finished_at),
             row.scan_id, status_text(row.status, lang), reason(row, lang), row.previous_score,
             row.change, text("rankings.join", lang).join(veto_texts(row, found, lang)) or None,
             row.error_message]
@@ -201,8 +209,8 @@ def _summary_rows(source: ReportSource, lang: Lang) -> list[tuple[str, Cell]]:
     rows += [
         ("目标地址" if zh else "Target", report.target),
         ("状态" if zh else "Status", report.status),
-        ("开始时间" if zh else "Started", report.started_at),
-        ("结束时间" if zh else "Finished", report.finished_at),
+        ("开始时间" if zh else "Started", clock.show(report.started_at, lang, seconds=True)),
+        ("结束时间" if zh else "Finished", clock.show(report.finished_at, lang, seconds=True)),
         ("总分" if zh else "Total", score.get("total")),
         ("等级" if zh else "Grade", score.get("grade")),
         ("是否达标" if zh else "Passed", _yes_no(score.get("passed"), lang)),

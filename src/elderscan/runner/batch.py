@@ -18,20 +18,25 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
 
+from elderscan.cli_lang import phase_text, reason_text, say
 from elderscan.errors import UsageError
+from elderscan.i18n import Lang
 from elderscan.runner.batchfile import SiteRow
 from elderscan.runner.config import RunnerSettings
+from elderscan.runner.rankingtext import ranking_lines, shorten
 
 RoundMode = Literal["auto", "new", "resume"]
-
-DIMENSION_LABELS = {
-    "elder_mode": "适老", "font": "字号", "contrast": "对比", "voice": "语音",
-    "ads": "广告", "accessibility": "无障碍",
-}
-
 
 @dataclass(frozen=True)
 class BatchPlan:
@@ -146,17 +151,54 @@ def _progress(batch_id: int) -> Any:
         return batch_progress(session, batch_id)
 
 
+def _running(batch_id: int) -> list[Any]:
+    from elderscan.store import session_scope
+    from elderscan.store.running import running_scans
+
+    with session_scope() as session:
+        return running_scans(session, batch_id)
+
+
+SITE_COLUMNS = 16
+"""A site's name in the progress bar is shortened to this many terminal columns."""
+
+
+def _site_phase(running: Any, lang: Lang) -> str:
+    """`某市人民政府: loading pages 3/10`, `…: trying elder mode`."""
+    progress = running.progress
+    phase = progress.get("phase") or "loading"
+    if phase == "loading" and progress.get("pages_done") is not None:
+        label = say("batch.pages", lang, phase=say("phase.loading", lang),
+                    done=progress.get("pages_done"), total=progress.get("pages_total"))
+    else:
+        label = phase_text(phase, progress.get("probe"), lang)
+    return say("batch.running", lang, site=shorten(running.site, SITE_COLUMNS), phase=label)
+
+
+def now_running(batch_id: int, lang: Lang) -> str:
+    """The bar's description: the site in progress (the longest running) and its phase."""
+    running = _running(batch_id)
+    if not running:
+        return say("batch.idle", lang)
+    text = _site_phase(running[0], lang)
+    if len(running) > 1:
+        text += " · " + say("batch.more", lang, count=len(running) - 1)
+    return text
+
+
 def watch(plan: BatchPlan, console: Console, *, finished: Callable[[], bool] | None = None,
           every: float = 1.0, tick: Callable[[Any], None] | None = None,
-          show_bar: bool = True) -> Any:
-    """Show the round's progress until it is done (or `finished()` says so); one line per
-    site as it finishes. `tick(progress)` runs each poll (e.g. re-sending abandoned scans).
+          show_bar: bool = True, lang: Lang = "zh") -> Any:
+    """Show the round's progress until it is done (or `finished()` says so): sites done of
+    all, the site in progress and its phase; one line per site as it finishes.
+    `tick(progress)` runs each poll (e.g. re-sending abandoned scans).
     Returns the final `BatchProgress`."""
     from elderscan.store.models import utcnow
 
     seen: set[int] = set()
     since: datetime | None = None
-    columns = (TextColumn(f"[bold]{plan.name} #{plan.round}"), BarColumn(),
+    title = escape(say("batch.bar", lang, name=plan.name, round=plan.round))
+    columns = (SpinnerColumn(), TextColumn(f"[bold]{title}"), BarColumn(bar_width=16),
                MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"))
     with Progress(*columns, console=console, disable=not show_bar, transient=True) as bar:
         task = bar.add_task("", total=plan.total)
@@ -166,39 +208,48 @@ def watch(plan: BatchPlan, console: Console, *, finished: Callable[[], bool] | N
                 if row.scan_id in seen:
                     continue
                 seen.add(row.scan_id)
-                console.print(_finished_line(row), highlight=False, soft_wrap=True)
+                console.print(_finished_line(row, lang), highlight=False, soft_wrap=True)
             since = poll_started - timedelta(seconds=5)
             state = _progress(plan.batch_id)
+            description = now_running(plan.batch_id, lang) if show_bar else ""
+            # the bar, the count and the clock keep their room: the description gives way
+            description = shorten(description, max(16, console.width - 45))
             bar.update(task, total=state.total, completed=state.done + state.failed,
-                       description=f"{state.running} running · {state.failed} failed")
+                       description=escape(description))
             if state.queued + state.running == 0 or (finished is not None and finished()):
                 # one more read, so every finished site has its line
                 for row in _finished_since(plan.batch_id, since):
                     if row.scan_id not in seen:
                         seen.add(row.scan_id)
-                        console.print(_finished_line(row), highlight=False, soft_wrap=True)
+                        console.print(_finished_line(row, lang), highlight=False,
+                                      soft_wrap=True)
                 return _progress(plan.batch_id)
             if tick is not None:
                 tick(state)
             time.sleep(every)
 
 
-def _finished_line(row: Finished) -> Any:
-    from rich.text import Text
+def _failure(row: Finished, lang: Lang) -> str:
+    return reason_text(row.error_code, row.error_message, lang)
 
+
+def _finished_line(row: Finished, lang: Lang = "zh") -> Any:
     if row.status == "done":
         score = "—" if row.score is None else f"{row.score:g}"
-        return Text.assemble(("done   ", "green"), f"{row.name}  score {score}",
-                             f" grade {row.grade}" if row.grade else "")
-    message = f"{row.error_code}: {row.error_message}" if row.error_code else "failed"
-    return Text.assemble(("FAILED ", "red"), f"{row.name} ({row.url}): {message}")
+        grade = say("batch.grade", lang, grade=row.grade) if row.grade else ""
+        return Text.assemble((say("batch.done", lang) + " ", "green"),
+                             say("batch.done_line", lang, site=row.name, score=score,
+                                 grade=grade))
+    return Text.assemble((say("failed", lang) + " ", "red"),
+                         say("batch.failed_line", lang, site=row.name, url=row.url,
+                             message=_failure(row, lang)))
 
 
 # ------------------------------------------------------------------------------ running
 
 
 def run_local(plan: BatchPlan, console: Console, concurrency: int | None,
-              config: RunnerSettings, show_bar: bool) -> Any:
+              config: RunnerSettings, show_bar: bool, lang: Lang = "zh") -> Any:
     """Run the round's pending scans in this process, showing progress until it is done."""
     from elderscan.runner.local import LocalRunner
 
@@ -209,7 +260,7 @@ def run_local(plan: BatchPlan, console: Console, concurrency: int | None,
         def all_done() -> bool:
             return all(f.done() for f in futures)
 
-        state = watch(plan, console, finished=all_done, show_bar=show_bar)
+        state = watch(plan, console, finished=all_done, show_bar=show_bar, lang=lang)
         for future in futures:
             if future.done() and not future.cancelled() and future.exception() is not None:
                 raise future.exception()  # type: ignore[misc]
@@ -225,7 +276,7 @@ def enqueue_batch(plan: BatchPlan) -> None:
 
 
 def wait_celery(plan: BatchPlan, console: Console, config: RunnerSettings,
-                show_bar: bool) -> Any:
+                show_bar: bool, lang: Lang = "zh") -> Any:
     """Watch a round the workers are running. Scans whose claim outlived the lease (their
     worker died and the task was lost with it) are sent again."""
     from elderscan.runner.celery_app import enqueue
@@ -241,9 +292,8 @@ def wait_celery(plan: BatchPlan, console: Console, config: RunnerSettings,
         if not hinted and now - started > 60 and state.running == 0 \
                 and state.done + state.failed == first[0]:
             hinted = True
-            console.print("no worker has taken a scan for a minute: is `elderscan worker` "
-                          "running with the same ELDERSCAN_BROKER_URL and ELDERSCAN_QUEUE?",
-                          markup=False, highlight=False, soft_wrap=True)
+            console.print(say("batch.no_worker", lang), markup=False, highlight=False,
+                          soft_wrap=True)
         if now - last_sweep < 60:
             return
         last_sweep = now
@@ -251,43 +301,38 @@ def wait_celery(plan: BatchPlan, console: Console, config: RunnerSettings,
         if stale:
             enqueue(stale)
 
-    return watch(plan, console, tick=sweep, show_bar=show_bar)
+    return watch(plan, console, tick=sweep, show_bar=show_bar, lang=lang)
 
 
 # ------------------------------------------------------------------------------ ranking
 
 
-def ranking_table(batch_id: int) -> tuple[Table, list[Finished], Any]:
-    """The round's ranking (score, grade, dimensions), its failed sites, and its progress."""
+def ranking_lines_of(batch_id: int, lang: Lang, width: int) -> tuple[list[Text], list[Finished],
+                                                                      Any]:
+    """The round's ranking as lines fitting `width`, its failed sites, and its progress."""
     from elderscan.store import batch_progress, batch_ranking, session_scope
 
     with session_scope() as session:
         rows = [r for r in batch_ranking(session, batch_id) if r.status == "done"]
         state = batch_progress(session, batch_id)
-    table = Table(title=f"{state.name} · round {state.round} · ranking", title_justify="left")
-    for column in ("#", "site", "category", "region", "score", "grade"):
-        table.add_column(column, justify="right" if column in ("#", "score") else "left",
-                         overflow="fold")
-    for label in DIMENSION_LABELS.values():
-        table.add_column(label, justify="right")
-    for row in rows:
-        score = "—" if row.score_total is None else f"{row.score_total:g}"
-        style = "" if row.passed is None else ("green" if row.passed else "red")
-        table.add_row(
-            "—" if row.rank is None else str(row.rank), row.name, row.category,
-            row.region or "", f"[{style}]{score}[/{style}]" if style else score,
-            row.grade or "—",
-            *("—" if row.dimensions.get(d) is None else f"{row.dimensions[d]:g}"
-              for d in DIMENSION_LABELS),
-        )
+    title = say("rank.title", lang, name=state.name, round=state.round)
+    lines = ranking_lines(rows, title, lang, width)
     failed = [f for f in _finished_since(batch_id, None) if f.status == "failed"]
-    return table, failed, state
+    return lines, failed, state
 
 
-def print_ranking(batch_id: int, console: Console) -> Any:
-    table, failed, state = ranking_table(batch_id)
-    console.print(table)
+def print_ranking(batch_id: int, console: Console, lang: Lang = "zh",
+                  quiet: bool = False) -> Any:
+    """The ranking, the legend of its column names, and each failed site with its reason;
+    `quiet` prints nothing and only returns the progress."""
+    lines, failed, state = ranking_lines_of(batch_id, lang, console.width)
+    if quiet:
+        return state
+    for line in lines:
+        console.print(line, no_wrap=True, overflow="ignore", crop=False)
+    console.print(say("rank.legend", lang), markup=False, highlight=False)
     for row in failed:
-        console.print(f"failed: {row.name} ({row.url}): {row.error_code}: {row.error_message}",
-                      markup=False, highlight=False, soft_wrap=True)
+        console.print(say("batch.failed_after", lang, site=row.name, url=row.url,
+                          message=_failure(row, lang)),
+                      markup=False, highlight=False)  # wrapped at the width, like the table
     return state

@@ -7,6 +7,7 @@ for them. Every error a user can cause is one line on stderr and exit code 2.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -17,16 +18,19 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
+from elderscan.cli_lang import say
+from elderscan.cli_scan import LangOpt, check_lang
 from elderscan.errors import ElderscanError, UsageError
+from elderscan.i18n import Lang
 
 runner_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 _err = Console(stderr=True)
 
 
 def _out() -> Console:
-    """Standard output; wide when it is not a terminal, so a ranking is not squeezed."""
-    console = Console()
-    return console if console.is_terminal else Console(width=200)
+    """Standard output as wide as the terminal (COLUMNS when it is not one), 80 at least
+    when the width is unknown: the ranking fits it, names shortened, numbers whole."""
+    return Console(width=shutil.get_terminal_size((80, 24)).columns)
 
 
 def _line(text: str) -> None:
@@ -44,13 +48,13 @@ def _first_line(exc: BaseException) -> str:
 
 
 @contextmanager
-def _errors(debug: bool, interrupted: str = "interrupted") -> Iterator[None]:
+def _errors(debug: bool, interrupted: str | None = None) -> Iterator[None]:
     try:
         yield
     except typer.Exit:
         raise
     except KeyboardInterrupt:
-        _line(f"elderscan: {interrupted}")
+        _line(interrupted or say("interrupted"))
         raise typer.Exit(130) from None
     except Exception as exc:
         if debug:
@@ -65,30 +69,30 @@ def _describe(exc: BaseException) -> str:
     from elderscan.sitelist import SiteListError
 
     if isinstance(exc, ValidationError):
-        return f"elderscan: error: bad setting: {describe_error(exc)}"
+        return say("error", message=f"bad setting: {describe_error(exc)}")
     if isinstance(exc, SiteListError):  # every bad row at once, one per line
         head, *rows = str(exc).splitlines()
-        return "\n".join([f"elderscan: error: {head}", *(f"  {row}" for row in rows)])
+        return "\n".join([say("error", message=head), *(f"  {row}" for row in rows)])
     if isinstance(exc, ElderscanError | ValueError | LookupError):
-        return f"elderscan: error: {_first_line(exc)}"
+        return say("error", message=_first_line(exc))
     try:
         from sqlalchemy.exc import SQLAlchemyError
 
         from elderscan.store.db import database_url, describe_db_error
 
         if isinstance(exc, SQLAlchemyError):
-            return f"elderscan: error: {describe_db_error(exc, database_url())}"
+            return say("error", message=describe_db_error(exc, database_url()))
     except ImportError:  # pragma: no cover
         pass
     try:
         from kombu.exceptions import OperationalError as BrokerError
 
         if isinstance(exc, BrokerError | ConnectionError):
-            return f"elderscan: error: cannot reach the broker {_broker()}: {_first_line(exc)}"
+            return say("error", message=f"cannot reach the broker {_broker()}: "
+                       f"{_first_line(exc)}")
     except ImportError:  # pragma: no cover
         pass
-    return (f"elderscan: internal error: {type(exc).__name__}: {_first_line(exc)} "
-            "(run with --debug for details)")
+    return say("internal", message=f"{type(exc).__name__}: {_first_line(exc)}")
 
 
 def _broker() -> str:
@@ -117,7 +121,7 @@ def _parse_sets(sets: list[str] | None) -> dict[str, Any]:
     for item in sets or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"--set expects NAME=VALUE (e.g. --set settle_ms=300), not {item!r}")
+            raise UsageError(say("err.set", value=repr(item)))
         options[key.strip().lower().replace("-", "_")] = value.strip()
     return options
 
@@ -152,21 +156,23 @@ def batch_command(
     )] = False,
     new_round: Annotated[bool, typer.Option(
         "--new-round", help="Start a new round even if the last one is unfinished.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No per-site lines.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print only errors and the final one-line summary.")] = False,
+    lang: LangOpt = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Audit a list of sites: run (or enqueue) one scan per site, then print the ranking.
 
     Running the same batch again starts a new round; an interrupted round is resumed.
     """
-    with _errors(debug, "interrupted: the round is kept; run the same command to resume it"):
+    with _errors(debug, say("batch.interrupted")):
         _batch(file, name, concurrency, wait, max_pages, viewport, set_, resume, new_round,
-               quiet)
+               quiet, check_lang(lang))
 
 
 def _batch(file: Path, name: str | None, concurrency: int | None, wait: bool,
            max_pages: int | None, viewport: str | None, sets: list[str] | None, resume: bool,
-           new_round: bool, quiet: bool) -> None:
+           new_round: bool, quiet: bool, lang: Lang) -> None:
     from elderscan.runner.batch import (
         RoundMode,
         enqueue_batch,
@@ -180,9 +186,9 @@ def _batch(file: Path, name: str | None, concurrency: int | None, wait: bool,
     from elderscan.runner.task import validate_scan_options
 
     if resume and new_round:
-        raise UsageError("--resume and --new-round contradict each other: give one")
+        raise UsageError(say("err.resume_new"))
     if viewport is not None and viewport not in ("desktop", "mobile", "both"):
-        raise UsageError(f"--viewport must be desktop, mobile or both, not {viewport!r}")
+        raise UsageError(say("err.viewport", value=repr(viewport)))
     options = _parse_sets(sets)
     if max_pages is not None:
         options["max_pages"] = max_pages
@@ -191,44 +197,47 @@ def _batch(file: Path, name: str | None, concurrency: int | None, wait: bool,
     try:
         options = validate_scan_options(options)
     except ValueError as exc:
-        raise UsageError(f"bad scan option: {exc}") from None
+        raise UsageError(say("err.scan_option", detail=exc)) from None
     rows = read_sites(file)
     batch_name = (name if name is not None else file.stem).strip()
     if not batch_name:
-        raise UsageError("--name must not be empty")
+        raise UsageError(say("err.empty_name"))
     config = RunnerSettings()
     if not config.BROKER_URL and not wait:
-        raise UsageError("--no-wait needs a broker (ELDERSCAN_BROKER_URL) and workers: "
-                         "without one the scans run in this process")
+        raise UsageError(say("err.no_wait"))
     where = _ensure_schema()
     out = _out()
     mode: RoundMode = "resume" if resume else "new" if new_round else "auto"
     plan = prepare_batch(rows, batch_name, options, mode)
     left = len(plan.pending)
-    if plan.resumed:
-        _line(f"batch {plan.name!r} round {plan.round}: resuming, {left} of {plan.total} "
-              f"sites left (store {where})")
-    else:
-        _line(f"batch {plan.name!r} round {plan.round}: {plan.total} sites (store {where})")
+    if not quiet:
+        if plan.resumed:
+            _line(say("batch.resuming", lang, name=plan.name, round=plan.round, left=left,
+                      total=plan.total, store=where))
+        else:
+            _line(say("batch.start", lang, name=plan.name, round=plan.round, total=plan.total,
+                      store=where))
     show_bar = not quiet and _err.is_terminal
     progress_console = _err if not quiet else Console(stderr=True, quiet=True)
     started = time.perf_counter()
     if config.BROKER_URL:
         enqueue_batch(plan)
-        _line(f"enqueued {left} scans to {_broker()}")
+        if not quiet or not wait:
+            _line(say("batch.enqueued", lang, count=left, broker=_broker()))
         if not wait:
-            _line(f"follow it with: elderscan batch {file} --name {plan.name} --resume")
+            _line(say("batch.follow", lang, file=file, name=plan.name))
             return
-        wait_celery(plan, progress_console, config, show_bar)
+        wait_celery(plan, progress_console, config, show_bar, lang)
     else:
-        run_local(plan, progress_console, concurrency, config, show_bar)
+        run_local(plan, progress_console, concurrency, config, show_bar, lang)
     elapsed = time.perf_counter() - started
-    state = print_ranking(plan.batch_id, out)
+    state = print_ranking(plan.batch_id, out, lang, quiet)
     rate = left / elapsed * 60 if elapsed > 0 and left else 0.0
-    runner = "workers" if config.BROKER_URL else "local runner"
-    out.print(f"batch {plan.name} round {plan.round}: {state.done} done, {state.failed} failed "
-              f"of {state.total}; {left} scanned in {elapsed:.1f} s = {rate:.2f} sites/min "
-              f"({runner})", highlight=False, soft_wrap=True)
+    runner = say("batch.workers" if config.BROKER_URL else "batch.local", lang)
+    out.print(say("batch.summary", lang, name=plan.name, round=plan.round, done=state.done,
+                  failed=state.failed, total=state.total, scanned=left,
+                  seconds=f"{elapsed:.1f}", rate=f"{rate:.2f}", runner=runner),
+              markup=False, highlight=False, soft_wrap=True)  # one line, for people and scripts
 
 
 # ------------------------------------------------------------------------------ worker
@@ -250,7 +259,7 @@ def worker_command(
     It runs the scans `elderscan batch` and the API enqueue and writes their results to
     ELDERSCAN_DATABASE_URL; see docs/batch.md.
     """
-    with _errors(debug, "worker stopped"):
+    with _errors(debug, say("worker.stopped")):
         app, argv = _worker_setup(concurrency, loglevel, hostname)
     app.worker_main(argv=argv)
 
@@ -260,11 +269,10 @@ def _worker_setup(concurrency: int | None, loglevel: str,
     from elderscan.runner.config import RunnerSettings
 
     if loglevel.lower() not in ("debug", "info", "warning", "error", "critical"):
-        raise UsageError(f"--loglevel must be debug, info, warning or error, not {loglevel!r}")
+        raise UsageError(say("err.loglevel", value=repr(loglevel)))
     config = RunnerSettings()
     if not config.BROKER_URL:
-        raise UsageError("elderscan worker needs a broker: set ELDERSCAN_BROKER_URL "
-                         "(e.g. redis://127.0.0.1:6379/0)")
+        raise UsageError(say("err.worker_broker"))
     from elderscan.runner.celery_app import create_app
 
     app = create_app(config)

@@ -49,6 +49,8 @@ async def scan_site(
         judge = PageJudge(root, lang)
         site = await capture_site(target, settings, screenshot_dir=shots, progress=progress,
                                   pool=pool, on_page=judge)
+        if progress is not None:
+            progress("phase", {"phase": "scoring"})
         return build_report(site, screenshots_root=root, lang=lang, judge=judge)
     except TargetError as exc:
         return failed_report(target, started, utc_now(), exc.code, exc.message, pool.version,

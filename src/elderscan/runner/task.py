@@ -211,13 +211,21 @@ class _ProgressWriter:
     def __init__(self, scan_id: int) -> None:
         self.scan_id = scan_id
         self.latest: dict[str, Any] | None = None
+        self.state: dict[str, Any] = {"phase": "loading"}
+        """`phase`: loading, probes (pages done, `probe` elder or voice running), scoring."""
         self.task: asyncio.Task[None] | None = None
 
     def __call__(self, kind: str, data: dict[str, object]) -> None:
-        if kind != "page":
+        if kind == "page":
+            self.state.update({"pages_done": data.get("done"), "pages_total": data.get("total"),
+                               "url": data.get("url"), "viewport": data.get("viewport")})
+        elif kind == "probe":
+            self.state["probe"] = data.get("probe")
+        elif kind == "phase":
+            self.state["phase"] = data.get("phase")
+        else:
             return
-        self.latest = {"pages_done": data.get("done"), "pages_total": data.get("total"),
-                       "url": data.get("url"), "viewport": data.get("viewport")}
+        self.latest = dict(self.state)
         if self.task is None or self.task.done():
             self.task = asyncio.get_running_loop().create_task(self._drain())
 

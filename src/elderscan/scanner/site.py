@@ -37,7 +37,11 @@ from elderscan.scanner.versions import CrawlAccess, VersionsFound, probe_site_ve
 from elderscan.scanner.voice import probe_voice
 
 Progress = Callable[[str, dict[str, object]], None]
-"""Called with ("page", {"url", "viewport", "ok", "done", "total"}) after each capture."""
+"""Called with ("page", {"url", "viewport", "ok", "done", "total"}) after each capture,
+("probe", {"probe": "elder" | "voice"}) as a site probe starts, ("phase", {"phase": "probes"})
+when every page is captured, and ("phase", {"phase": "scoring"}) before the report is built,
+so a progress display keeps moving after the last page. Listeners ignore kinds they do not
+know."""
 OnPage = Callable[[Capture | PageFailure], None]
 """Given each crawled page as it is captured, its links already taken: with one, the site
 capture keeps only a slim copy of every page but the home page (see `Capture.slimmed`)."""
@@ -210,7 +214,8 @@ async def _crawl(
                     # Elder mode and voice need only the home page: probed while the crawl
                     # goes on, so the two cores are not idle at the end of every site.
                     probes = asyncio.create_task(
-                        _probe_site(pool, captured, site_start, settings, screenshot_dir))
+                        _probe_site(pool, captured, site_start, settings, screenshot_dir,
+                                    progress))
                     access = CrawlAccess(client, limiter, settings, site_start, robots)
                     versions = asyncio.create_task(probe_site_versions(
                         pool, captured, access, screenshot_dir, _static_html(first)))
@@ -248,6 +253,8 @@ async def _crawl(
                         level.append(_Admitted(url, result))
                         admitted += 1
                 depth += 1
+            if progress is not None:
+                progress("phase", {"phase": "probes"})  # pages done; what is left is probes
             elder, voice = await probes if probes is not None else (None, None)
             version_probe, version_pages = (await versions if versions is not None
                                             else (None, []))
@@ -290,8 +297,10 @@ async def _probe_site(
     start: str,
     settings: ScanSettings,
     screenshot_dir: Path | None,
+    progress: Progress | None = None,
 ) -> _Probed:
-    """Elder mode and voice are probed from the home page, retried once if Chromium dies."""
+    """Elder mode and voice are probed from the home page, retried once if Chromium dies.
+    `progress` hears `("probe", {"probe": "elder" | "voice"})` as each starts."""
     home = next((p for p in pages if isinstance(p, Capture) and p.url == start), None)
     if home is None:
         return None, None
@@ -300,8 +309,12 @@ async def _probe_site(
     for _attempt in range(BROWSER_RETRIES):
         try:
             if settings.PROBE_ELDER and elder is None:
+                if progress is not None:
+                    progress("probe", {"probe": "elder"})
                 elder = await probe_elder(pool, home, settings, screenshot_dir)
             if settings.PROBE_VOICE and voice is None:
+                if progress is not None:
+                    progress("probe", {"probe": "voice"})
                 voice = await probe_voice(pool, home, settings)
             break
         except BrowserCrashed:

@@ -183,10 +183,10 @@ def _next_cron(cron: Cron, local: datetime, tz: ZoneInfo) -> datetime | None:
 
 
 def configured_zone() -> str:
-    """`ELDERSCAN_TIME_ZONE` (an IANA name), default Asia/Shanghai: the zone new schedules
-    run in and the dashboard shows their times in."""
-    import os
+    """`ELDERSCAN_TIMEZONE` (an IANA name; `elderscan.clock`, the one zone every time a person
+    reads is shown in), default Asia/Shanghai: the zone new schedules run in."""
+    from elderscan.clock import zone_name
 
-    name = os.environ.get("ELDERSCAN_TIME_ZONE", "").strip() or DEFAULT_ZONE
+    name = zone_name()
     zone(name)
     return name

@@ -14,6 +14,7 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
+from elderscan.cli_lang import say
 from elderscan.errors import ElderscanError, first_line
 
 db_app = typer.Typer(
@@ -46,11 +47,11 @@ def _errors(debug: bool) -> Iterator[None]:
         from elderscan.runner.settings import describe_error
 
         text = describe_error(exc) if isinstance(exc, ValidationError) else first_line(exc)
-        _fail(f"elderscan: error: {text}")
+        _fail(say("error", message=text))
     except Exception as exc:
         if debug:
             raise
-        _fail(f"elderscan: internal error: {first_line(exc)} (run with --debug for details)")
+        _fail(say("internal", message=first_line(exc)))
 
 
 def _fail(line: str) -> NoReturn:
@@ -82,8 +83,11 @@ def upgrade_command(
         target = _resolve(url)
         before = current(target)
         after = upgrade(target, revision)
-        change = "already at" if before == after else f"upgraded {before or 'empty'} →"
-        _print(f"{safe_url(target)}: {change} {after}")
+        if before == after:
+            _print(say("db.already", url=safe_url(target), revision=after))
+        else:
+            _print(say("db.upgraded", url=safe_url(target),
+                       before=before or say("db.empty_schema"), after=after))
 
 
 @db_app.command("current")
@@ -95,13 +99,13 @@ def current_command(url: UrlOption = None, debug: DebugOption = False) -> None:
 
         target = _resolve(url)
         at, newest = current(target), head()
+        where = safe_url(target)
         if at is None:
-            state = "empty (run `elderscan db upgrade`)"
+            _print(say("db.current.empty", url=where))
         elif at == newest:
-            state = f"{at} (head)"
+            _print(say("db.current.head", url=where, revision=at))
         else:
-            state = f"{at} (head is {newest}: run `elderscan db upgrade`)"
-        _print(f"{safe_url(target)}: {state}")
+            _print(say("db.current.behind", url=where, revision=at, head=newest))
 
 
 @db_app.command("check")
@@ -133,9 +137,8 @@ def check_command(url: UrlOption = None, debug: DebugOption = False) -> None:
         if problem is not None:
             raise DatabaseError(f"cannot use the database {safe_url(target)}: the file is "
                                 f"damaged (quick_check: {problem})")
-        checked = "every table reads, quick_check passed" if target.startswith("sqlite") \
-            else "every table reads"
-        _print(f"{safe_url(target)}: ok at {head()} ({checked})")
+        checked = say("db.check.sqlite" if target.startswith("sqlite") else "db.check.tables")
+        _print(say("db.check.ok", url=safe_url(target), revision=head(), checked=checked))
 
 
 @db_app.command("prune")
@@ -170,6 +173,6 @@ def _prune(older_than: float | None, url: str | None) -> None:
         raise DatabaseError(describe_db_error(exc, engine.url)) from exc
     finally:
         engine.dispose()
-    _print(f"pruned {stats.files} files ({stats.bytes / 1e6:.1f} MB) of {stats.scans} scans "
-           f"older than {days:g} days")
+    _print(say("db.pruned", files=stats.files, mb=f"{stats.bytes / 1e6:.1f}", scans=stats.scans,
+               days=f"{days:g}"))
 

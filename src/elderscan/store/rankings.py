@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from elderscan.names import sort_key
 from elderscan.scoring.weights import VETO_RULES
 from elderscan.store.db import NotFound
 from elderscan.store.models import DIMENSIONS, Batch, Finding, Page, Scan, Site
@@ -92,15 +93,14 @@ def batch_ranking(session: Session, batch_id: int, category: str | None = None,
     if failing_only:
         query = query.where(or_(ranked.c.status == "failed", (ranked.c.status == "done") & or_(
             ranked.c.passed.is_(None), ranked.c.passed.is_(False))))
-    query = query.order_by(ranked.c.bucket, ranked.c.score_total.desc().nulls_last(),
-                           ranked.c.name, ranked.c.site_id)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
+    # ties (and the unranked) in pinyin order, which SQL cannot give: sorted here, then the
+    # page is cut
+    found = sorted(session.execute(query), key=lambda r: (
+        r.bucket, r.score_total is None, -(r.score_total or 0.0), sort_key(r.name), r.site_id))
+    found = found[offset:] if limit is None else found[offset:offset + limit]
     previous_number, previous = _previous_totals(session, batch)
     rows: list[RankingRow] = []
-    for r in session.execute(query):
+    for r in found:
         before = previous.get(int(r.site_id))
         before_total = before.score_total if before is not None else None
         change = (None if before_total is None or r.score_total is None

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, aliased
 from elderscan.capture import unmasked_screenshot
 from elderscan.result import ScanReport
 from elderscan.scanner.urls import normalize_url, template_key
+from elderscan.store import nameorder
 from elderscan.store.compare import compare_scans as compare_scans  # its own module now
 from elderscan.store.db import DatabaseError, NotFound, data_dir
 from elderscan.store.fingerprints import finding_fingerprint
@@ -280,16 +281,18 @@ def list_sites(session: Session, *, category: str | None = None, region: str | N
                               Site.url.contains(search, autoescape=True)))
     query = query.where(*conditions)
     total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
-    if order == "score":
-        query = query.order_by(latest.score_total.desc().nulls_last(), Site.name, Site.id)
-    elif order == "name":
-        query = query.order_by(Site.name, Site.id)
+    if order in ("name", "score"):  # names in pinyin order: sorted in Python (store/nameorder)
+        ids = nameorder.page_ids(session, query, Site.id, Site.name,
+                                 latest.score_total if order == "score" else None, limit, offset)
+        position = {site_id: index for index, site_id in enumerate(ids)}
+        rows = sorted(session.execute(query.where(Site.id.in_(ids))),
+                      key=lambda row: position[row[0].id])
     elif order == "id":
-        query = query.order_by(Site.id)
+        rows = list(session.execute(query.order_by(Site.id).limit(limit).offset(offset)))
     else:
         raise ValueError(f"order must be name, score or id, not {order!r}")
     items = []
-    for row in session.execute(query.limit(limit).offset(offset)):
+    for row in rows:
         site: Site = row[0]
         brief = None if row.id is None else _brief(row)
         items.append(SiteOut(id=site.id, name=site.name, url=site.url, category=site.category,

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from elderscan.names import sort_key
 from elderscan.store.models import Batch, Finding, Page, Scan, Site
 
 _LATEST_FIRST = (Scan.finished_at.desc(), Scan.id.desc())
@@ -33,16 +34,18 @@ def previous_totals(session: Session, site_ids: Sequence[int]) -> dict[int, floa
 
 
 def regions(session: Session) -> list[str]:
-    return [r for r in session.execute(
-        select(Site.region).where(Site.region.is_not(None)).distinct().order_by(Site.region)
-    ).scalars() if r]
+    """Every region named, in pinyin order."""
+    return sorted((r for r in session.execute(
+        select(Site.region).where(Site.region.is_not(None)).distinct()
+    ).scalars() if r), key=sort_key)
 
 
 def batch_names(session: Session) -> list[tuple[str, int]]:
-    """(name, latest round) of every batch audit, by name."""
+    """(name, latest round) of every batch audit, by name in pinyin order."""
     rows = session.execute(select(Batch.name, func.max(Batch.round))
-                           .group_by(Batch.name).order_by(Batch.name)).all()
-    return [(str(name), int(last)) for name, last in rows]
+                           .group_by(Batch.name)).all()
+    return sorted(((str(name), int(last)) for name, last in rows),
+                  key=lambda r: sort_key(r[0]))
 
 
 def finding_ids(session: Session, scan_id: int) -> dict[tuple[int, int], int]:

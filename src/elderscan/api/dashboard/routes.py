@@ -17,6 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
+from elderscan import clock
 from elderscan.api.dashboard import access, fixhelp, queries, reviews
 from elderscan.api.dashboard.chart import Chart, trend_chart
 from elderscan.api.dashboard.view import CSP, View, render
@@ -162,7 +163,7 @@ def sites_page(request: Request, category: str | None = None, region: str | None
 def _point_label(view: View, point: HistoryPoint) -> str:
     if point.round is not None:
         return view.t("round", round=point.round)
-    return point.finished_at.strftime("%m-%d") if point.finished_at else str(point.scan_id)
+    return clock.short_date(point.finished_at) if point.finished_at else str(point.scan_id)
 
 
 def _charts(view: View, history: list[HistoryPoint]) -> list[Chart]:
@@ -197,6 +198,7 @@ def site_page(request: Request, site_id: str) -> Response:
                   charts=_charts(view, history), before=before, models=models,
                   latest=done[-1] if done else None, tv=VERSION_TEXT[view.lang],
                   review=reviews.site_review(request, site.id, view),
+                  dimensions=DIMENSIONS, dimension_weights=weights.DIMENSION_WEIGHTS,
                   versions=version_rows(versions[done[-1].scan_id], view.lang)
                   if done and done[-1].scan_id in versions else None)
 

@@ -16,6 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from elderscan import clock
 from elderscan.api.dashboard import access
 from elderscan.i18n import Lang, text
 from elderscan.reports.digest import dimension_name, outcome_name, rule_title
@@ -79,15 +80,10 @@ class View:
         return self.t("unscored") if value is None else f"{value:.1f}"
 
     def when(self, moment: datetime | str | None) -> str:
+        """In the configured zone (ELDERSCAN_TIMEZONE), the offset named."""
         if moment is None:
             return self.t("unknown")
-        if isinstance(moment, str):
-            try:
-                parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
-            except ValueError:
-                return moment
-            moment = parsed
-        return moment.strftime("%Y-%m-%d %H:%M UTC")
+        return clock.show(moment, self.lang)
 
     def yesno(self, value: object) -> str:
         if value is None:
