@@ -15,6 +15,7 @@ from elderscan.checks import REGISTRY
 from elderscan.checks._registry import Lang as Lang
 from elderscan.checks._registry import RuleMeta, render
 from elderscan.finding import Finding
+from elderscan.i18n.axe import rule_help as axe_help
 from elderscan.result import PageResult, ScanReport
 from elderscan.scoring import weights as w
 
@@ -155,6 +156,8 @@ def message(finding: Finding, lang: Lang) -> str:
     if key not in meta.messages:
         return finding.message
     data = {**finding.data, "value": finding.value, "threshold": finding.threshold}
+    if "axe_id" in data:  # axe-core's help, in the reader's language whatever the scan's
+        data["help"] = axe_help(str(data["axe_id"]), lang, data)
     return render(meta, key, data, lang)
 
 
