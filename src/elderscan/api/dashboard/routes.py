@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 from elderscan.api.dashboard import access, queries
 from elderscan.api.dashboard.chart import Chart, trend_chart
+from elderscan.api.dashboard.said import compare_messages, said_again, scan_error
 from elderscan.api.dashboard.view import CSP, View, render
 from elderscan.errors import UsageError
 from elderscan.reports.digest import (
@@ -264,7 +265,8 @@ def scan_page(request: Request, scan_id: str) -> Response:
         if scan is None:
             return _not_found(request, "err.404.scan", id=scan_id[:20])
         site = {"id": scan.site.id, "name": scan.site.name, "url": scan.site.url}
-        state = {"id": scan.id, "status": scan.status, "error": scan.error_message}
+        state = {"id": scan.id, "status": scan.status, "error": scan.error_message,
+                 "said": scan_error(scan.error_code, scan.error_message, view.lang)}
         previous = queries.previous_scan(session, scan)
         try:
             source: ReportSource | None = load_stored_scan(session, scan.id)
@@ -281,7 +283,8 @@ def scan_page(request: Request, scan_id: str) -> Response:
                   veto_cap=weights.VETO_CAP, unjudged=unjudged(source.report.score, view.lang),
                   unjudged_head=unjudged_text("head", view.lang),
                   unjudged_note=unjudged_text("note", view.lang),
-                  guard=guard_refusals(source.report, view.lang))
+                  guard=guard_refusals(source.report, view.lang),
+                  said=said_again(source.report, view.lang))
 
 
 @router.get("/scans/{scan_id}/shots/{shot}")
@@ -318,26 +321,29 @@ def compare_page(request: Request, a: str | None = None, b: str | None = None) -
     first, second = _id(a or ""), _id(b or "")
     if first is None or second is None:
         status = 200 if a is None and b is None else 400
+        need = View.of(request).t("api.compare.need-ids")
         return render(request, "compare.html", status, comparison=None, a=a or "", b=b or "",
-                      problem=None if status == 200 else "a, b")
+                      problem=None if status == 200 else need)
     problem = None
     with session_scope(_engine(request)) as session:
         try:
             comparison = compare_scans(session, first, second)
-        except NotFound as exc:
+        except NotFound:
+            missing = second if get_scan(session, first) is not None else first
             return render(request, "compare.html", 404, comparison=None, a=a, b=b,
-                          problem=str(exc))
-        except ValueError as exc:
-            problem = str(exc)
+                          problem=View.of(request).t("api.no-scan", id=missing))
+        except ValueError:
+            problem = View.of(request).t("api.compare.not-done")
             comparison = None
         sites = {}
         if comparison is not None:
             for brief in (comparison.a, comparison.b):
                 site = get_site(session, brief.site_id)
                 sites[brief.scan_id] = site.name if site else str(brief.site_id)
+            said = compare_messages(session, comparison, View.of(request).lang)
     return render(request, "compare.html", 200 if problem is None else 400,
                   comparison=comparison, a=a, b=b, problem=problem, sites=sites,
-                  dimensions=DIMENSIONS)
+                  dimensions=DIMENSIONS, said=said if comparison is not None else {})
 
 
 # ---------------------------------------------------------------------------------- login
