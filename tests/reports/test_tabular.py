@@ -107,8 +107,8 @@ def test_xlsx_reads_back(source: ReportSource) -> None:
     assert summary["Total"] == score["total"] and summary["Grade"] == score["grade"]
     assert summary["Passed"] == ("yes" if score["passed"] else "no")
     assert summary["Contrast"] == score["dimensions"]["contrast"]
-    assert summary["Status"] == "partial" and summary["Failed pages"] == 1
-    assert summary["Engine: chromium"] == source.report.engine.chromium
+    assert summary["Status"] == "partly done" and summary["Failed pages"] == 1
+    assert summary["Engine: Chromium version"] == source.report.engine.chromium
 
     findings = book["Findings"]
     rows = _sheet_rows(findings)
@@ -141,7 +141,8 @@ def test_xlsx_quotes_formulas_and_drops_control_characters(source: ReportSource)
 def test_failed_scan_renders() -> None:
     book = load_workbook(io.BytesIO(render_xlsx(failed_scan(), "en")))
     summary = dict(_sheet_rows(book["Summary"]))
-    assert summary["Status"] == "failed" and summary["Error"] == "dns: name not resolved"
+    assert summary["Status"] == "failed"
+    assert summary["Error"] == "the host name does not resolve (DNS failure) (name not resolved)"
     assert _sheet_rows(book["Findings"]) == [[
         "Page URL", "Viewport", "Mode", "Rule", "Rule title", "Dimension", "Outcome",
         "Severity", "Clause", "Selector", "Value", "Threshold", "Message"]]

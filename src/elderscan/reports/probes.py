@@ -46,7 +46,7 @@ def _trial(candidate: dict[str, Any], winner: str | None) -> ElderTrial | None:
             role=candidate.get("role") or "elder", vendor=candidate.get("vendor"),
             handler=candidate.get("handler"), how=candidate.get("how"),
             verdict=candidate["result"],
-            skipped="proven-earlier" if winner else "try-limit",
+            skipped=candidate.get("skipped") or ("proven-earlier" if winner else "try-limit"),
             url_after=candidate.get("url_after"), http_status=candidate.get("http_status"),
             reloaded=bool(candidate.get("reloaded")), changes=candidate.get("changes") or [],
             requests=int(candidate.get("requests") or 0),
