@@ -25,9 +25,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "api.url-too-long": ("网址超过 2000 个字符", "the URL is longer than 2000 characters"),
     "api.bad-url": ("{where}：{reason}", "{where}: {reason}"),
     "api.address-refused": ("拒绝检测这个地址：{reason}", "refused to scan this address: {reason}"),
-    "api.runner-down": ("检测服务暂时不可用，这些检测已标为失败，请稍后再试",
-                        "the scan runner is not available; the scans were marked failed, try "
-                        "again later"),
+    "api.runner-down": ("检测服务暂时不可用（{detail}），这些检测已标为失败，请稍后再试",
+                        "the scan runner is not available ({detail}); the scans were marked "
+                        "failed, try again later"),
     "api.idempotency-bad": ("Idempotency-Key 无效：{reason}", "Idempotency-Key: {reason}"),
     "api.idempotency-other-site": ("Idempotency-Key {key} 已用于另一个网站",
                                    "the Idempotency-Key {key} was used for another site"),

@@ -36,7 +36,7 @@ def _trial(candidate: dict[str, Any], winner: str | None) -> ElderTrial | None:
         return None
     px = candidate.get("text_px") or {}
     try:
-        return ElderTrial(
+        return ElderTrial.model_validate(dict(
             entry=Entry(text=str(candidate.get("text") or ""),
                         name=str(candidate.get("label") or ""),
                         selector=str(candidate.get("selector") or ""), tag="",
@@ -51,7 +51,7 @@ def _trial(candidate: dict[str, Any], winner: str | None) -> ElderTrial | None:
             reloaded=bool(candidate.get("reloaded")), changes=candidate.get("changes") or [],
             requests=int(candidate.get("requests") or 0),
             failed=[RequestNote(**n) for n in candidate.get("failed_requests") or []],
-            text_px_before=px.get("before"), text_px_after=px.get("after"))
+            text_px_before=px.get("before"), text_px_after=px.get("after")))
     except (ValidationError, TypeError, ValueError):
         return None
 
