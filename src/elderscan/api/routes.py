@@ -99,8 +99,10 @@ def _normalise(url: str, loc: list[str | int]) -> str:
     try:
         norm, key = site_url_key(url)
     except ValueError as exc:
-        raise ApiError(422, "invalid_request", f"{'.'.join(map(str, loc[1:]))}: {exc}",
-                       [{"loc": loc, "msg": str(exc), "type": "url"}]) from exc
+        where = ".".join(map(str, loc[1:]))
+        raise ApiError(422, "invalid_request", f"{where}: {exc}",
+                       [{"loc": loc, "msg": str(exc), "type": "url"}], key="api.bad-url",
+                       values={"where": where, "reason": str(exc)}) from exc
     if len(norm) > 2000 or len(key) > 2000:
         raise ApiError(422, "invalid_request", "the URL is longer than 2000 characters",
                        [{"loc": loc, "msg": "longer than 2000 characters", "type": "url"}],
@@ -179,7 +181,8 @@ async def create_scan(
         except ValueError as exc:
             raise ApiError(422, "invalid_request", f"Idempotency-Key: {exc}", [
                 {"loc": ["header", "idempotency-key"], "msg": str(exc),
-                 "type": "value_error"}]) from exc
+                 "type": "value_error"}], key="api.idempotency-bad",
+                values={"reason": str(exc)}) from exc
     accepted, new = await run_in_threadpool(_store_scan, context, body, url, options, key)
     if new:
         await run_in_threadpool(_submit, context, [accepted.id], "scan")
@@ -198,7 +201,7 @@ def _store_scan(context: AppContext, body: ScanCreate, url: str, options: dict[s
                 if existing.site.url_key != site_url_key(url)[1]:
                     raise ApiError(409, "conflict",
                                    f"the Idempotency-Key {key!r} was used for another site",
-                                   key="api.idempotency-other-site", values={"key": repr(key)})
+                                   key="api.idempotency-other-site", values={"value": repr(key)})
                 return ScanAccepted(id=existing.id, site_id=existing.site_id,
                                     status=existing.status), False
         site = upsert_site(session, body.name, url, body.category, body.region, body.tags)
@@ -313,7 +316,8 @@ async def _read_batch(request: Request) -> BatchCreate:
             data: Any = json.loads(raw)
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise ApiError(422, "invalid_request", f"the body is not JSON: {exc}", [
-                {"loc": ["body"], "msg": "not JSON", "type": "json_invalid"}]) from exc
+                {"loc": ["body"], "msg": "not JSON", "type": "json_invalid"}],
+                key="api.not-json", values={"detail": str(exc)}) from exc
         if isinstance(data, list):
             data = {"sites": data}
         _check_count(data.get("sites") if isinstance(data, dict) else None, request)
@@ -356,7 +360,8 @@ async def _read_upload(request: Request) -> BatchCreate:
     except Exception as exc:
         if getattr(exc, "status_code", None) == 413:
             raise
-        raise ApiError(400, "bad_request", f"cannot read the form: {exc}") from exc
+        raise ApiError(400, "bad_request", f"cannot read the form: {exc}", key="api.bad-form",
+                       values={"detail": str(exc)}) from exc
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
         raise ApiError(422, "invalid_request", "file: a CSV file is required", [

@@ -51,7 +51,7 @@ def singular(phrase: str) -> str:
     return _ONE.sub(one, phrase)
 
 
-def text(key: str, lang: Lang, **values: object) -> str:
+def text(key: str, lang: Lang, /, **values: object) -> str:
     """The phrase in `lang`; an unknown key shows itself, so a typo is visible, not blank."""
     pair = CATALOGUE.get(key)
     if pair is None:
