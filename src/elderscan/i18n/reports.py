@@ -222,6 +222,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "文章页提供语音朗读，可开可关", "voice reading on article pages, with on/off"),
     "reports.clause.regional plan (standards/regions.json)": (
         "地方规划（standards/regions.json）", "regional plan (standards/regions.json)"),
+    "reports.clause.EVAL (a page must load to be evaluated)": (
+        "评测前提（页面须能加载才能评测）", "EVAL (a page must load to be evaluated)"),
+    "reports.value.loads with HTTP status < 400": ("能加载且 HTTP 状态小于 400",
+                                                   "loads with HTTP status < 400"),
     "reports.clause.一级": ("一级", "level 1"),
     "reports.clause.二级": ("二级", "level 2"),
     "reports.clause.三级": ("三级", "level 3"),
@@ -247,6 +251,9 @@ TEXT: dict[str, tuple[str, str]] = {
                                "HTTP"),
     "reports.error.robots": ("robots.txt 禁止访问首页", "robots.txt forbids the start page"),
     "reports.error.blocked": ("地址防护拒绝访问", "the address guard refused it"),
+    "reports.error.http-status": ("服务器返回 HTTP {status}", "the server answered HTTP {status}"),
+    "reports.error.browser-crash": ("浏览器进程崩溃", "the browser crashed"),
+    "reports.error.aborted": ("加载被中止", "loading was aborted"),
     "reports.error.network": ("网络错误", "a network error"),
     "reports.error.other": ("无法访问", "could not be reached"),
     "reports.error.detail": ("原始信息", "Details"),

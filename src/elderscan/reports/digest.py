@@ -8,6 +8,7 @@ whatever its estimate, because it caps the total below the pass line.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from elderscan.checks._registry import RuleMeta, render
 from elderscan.finding import Finding
 from elderscan.i18n import CATALOGUE, text
 from elderscan.i18n.axe import rule_help as axe_help
+from elderscan.reports.wording import error_text
 from elderscan.result import PageResult, ScanReport
 from elderscan.scoring import weights as w
 
@@ -130,9 +132,18 @@ def rule_why(rule_id: str, lang: Lang) -> str:
     return meta.why_zh if lang == "zh" else meta.why_en
 
 
+_HTTP_STATUS = re.compile(r"\bHTTP (?:status )?([1-5]\d\d)\b")
+
+
 def message(finding: Finding, lang: Lang) -> str:
     """The finding's message in `lang`: stored results carry the message in the language of the
     scan, plus the key and data to render it again in the other one."""
+    if finding.rule == "page.load":  # the failure by its kind; the raw text is the stored one
+        status = _HTTP_STATUS.search(finding.message)
+        if status:
+            return text("reports.error.http-status", lang, status=status.group(1))
+        return error_text(str(finding.data.get("reason") or finding.value or ""),
+                          finding.message, lang)
     meta = meta_of(finding.rule)
     if meta is None or not finding.message_key or not finding.message_key.startswith(meta.id):
         return finding.message

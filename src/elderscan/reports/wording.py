@@ -34,9 +34,10 @@ def value_text(value: object, lang: Lang) -> str:
     key = f"reports.value.{value}"
     if has(key):
         return text(key, lang)
-    severity = f"reports.severity.{value}"
-    if has(severity):  # axe-core's impact, the measured value of a wcag finding
-        return text(severity, lang)
+    for kind in ("severity", "error"):  # axe-core's impact (wcag), a load failure's code
+        key = f"reports.{kind}.{value}"
+        if has(key):
+            return text(key, lang)
     return str(value)
 
 
