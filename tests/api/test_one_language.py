@@ -2,7 +2,8 @@
 in English from real stored scans of fixture sites, holds no word of the other language.
 
 The store holds four fixture sites scanned in Chromium (three in Chinese, one in English, so
-each language's pages show results stored in the other), one site whose host does not resolve
+each language's pages show results stored in the other), the report test site (hostile text, a
+page that does not load), one site whose host does not resolve
 (a failed scan with a network error), and a queued scan, in two rounds of a batch. What came from
 the scanned sites (names, titles, URLs, selectors, texts) is taken out first (see
 `tests/langcheck.py`); what is left must be in the page's language. To cover a new page, add its
@@ -27,7 +28,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
-from conftest import FIXTURE_SITES, settings
+from conftest import FIXTURE_SITES, TEST_SITES, settings
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings
 from elderscan.devserver import SiteServer
@@ -58,6 +59,7 @@ SCANNED: tuple[tuple[str, str, str, str, Lang], ...] = (
     ("portal-elder-slh-nofunc", "长者助手县", "gov", "江苏", "zh"),
     ("bank-popup", "示例银行", "bank", "上海", "zh"),
     ("portal-voice-dead", "语音失灵市", "gov", "北京", "en"),
+    ("report", "北溪县人民政府", "gov", "浙江", "zh"),  # tests/sites: a page that does not load
 )
 UNRESOLVED = ("不存在的网站", "http://no-such-host.invalid/")
 BATCH = "全省适老化检查"
@@ -65,7 +67,7 @@ BATCH = "全省适老化检查"
 PAGES: tuple[str, ...] = (
     "/", "/?category=bank", "/rankings", "/rankings?round=1",
     "/sites/{site0}", "/sites/{site1}", "/sites/{failed_site}",
-    "/scans/{scan0}", "/scans/{scan1}", "/scans/{scan2}", "/scans/{scan3}",
+    "/scans/{scan0}", "/scans/{scan1}", "/scans/{scan2}", "/scans/{scan3}", "/scans/{scan4}",
     "/scans/{failed}", "/scans/{queued}",
     "/compare", "/compare?a={scan0}&b={scan0_next}", "/compare?a={scan0}&b={scan2}",
     "/compare?a=x&b=1", "/compare?a={scan0}&b=999999",
@@ -93,7 +95,8 @@ def _scan(tmp: Path) -> tuple[list[tuple[ScanReport, Path]], ScanReport]:
         done = []
         for site, _name, _category, _region, lang in SCANNED:
             shots = tmp / f"shots-{site}"
-            with SiteServer(FIXTURE_SITES / site) as server:
+            folder = FIXTURE_SITES / site if (FIXTURE_SITES / site).is_dir() else TEST_SITES / site
+            with SiteServer(folder) as server:
                 report = await scan_site(server.url, settings(
                     max_pages=2, screenshots_dir=shots, probes=True, viewport="both"),
                     lang=lang)
