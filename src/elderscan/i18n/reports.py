@@ -359,7 +359,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reports.col.final-url": ("最终地址", "Final URL"),
     "reports.col.http": ("HTTP 状态", "HTTP status"),
     "reports.col.title": ("标题", "Title"),
-    "reports.col.main-px": ("主要字号(px)", "Main text (px)"),
+    "reports.col.main-px": ("主要字号（px）", "Main text (px)"),
     "reports.col.share-18": ("≥18px 占比", "Share ≥ 18 px"),
     "reports.col.contrast-failures": ("对比度不通过", "Contrast failures"),
     "reports.col.fail": ("不通过", "Fail"),
