@@ -42,6 +42,7 @@ from elderscan.store import (
     claim_scan,
     create_batch,
     enqueue_scan,
+    fail_scan,
     get_engine,
     reset_engines,
     save_result,
@@ -68,7 +69,7 @@ PAGES: tuple[str, ...] = (
     "/", "/?category=bank", "/rankings", "/rankings?round=1",
     "/sites/{site0}", "/sites/{site1}", "/sites/{failed_site}",
     "/scans/{scan0}", "/scans/{scan1}", "/scans/{scan2}", "/scans/{scan3}", "/scans/{scan4}",
-    "/scans/{failed}", "/scans/{queued}",
+    "/scans/{failed}", "/scans/{queued}", "/scans/{given_up}",
     "/compare", "/compare?a={scan0}&b={scan0_next}", "/compare?a={scan0}&b={scan2}",
     "/compare?a=x&b=1", "/compare?a={scan0}&b=999999",
     "/login", "/login?why=expired",
@@ -159,7 +160,13 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stored]:
         with session_scope(engine) as session:
             ids["queued"] = enqueue_scan(session, upsert_site(
                 session, "排队中的网站", "https://queued.example.org.cn/")).id
-        names = [name for _, name, *_ in SCANNED] + [UNRESOLVED[0], "排队中的网站", BATCH]
+            given_up = enqueue_scan(session, upsert_site(
+                session, "派发失败的网站", "https://dispatch.example.org.cn/")).id
+            fail_scan(session, given_up, "dispatch",
+                      "the runner refused the scan: [Errno 111] Connection refused")
+            ids["given_up"] = given_up
+        names = [name for _, name, *_ in SCANNED] + [UNRESOLVED[0], "排队中的网站",
+                                                     "派发失败的网站", BATCH]
         yield Stored(url, data, ids, [r for r, _ in scanned] + [failed], names, batch)
         reset_engines()
 
