@@ -9,9 +9,9 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from api.conftest import API
 from elderscan.i18n import text
 
+API = "/api/v1"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
 
