@@ -213,6 +213,8 @@ class AxeRule(_Data):
     help: str
     help_url: str
     nodes: list[AxeNode]
+    help_en: str | None = Field(None, description="axe's English help where `help` is in "
+                                "another locale (a Chinese scan)")
 
 
 class AxeResults(_Data):

@@ -87,7 +87,7 @@ def client(stored: Stored) -> Iterator[TestClient]:
 def test_site_page_lists_the_latest_scans_versions(client: TestClient, stored: Stored) -> None:
     tibet = client.get(f"/sites/{stored.tibet}").text
     assert "其他版本（民族语言、繁體、英文、简洁版）" in tibet
-    assert "藏文 (bo)" in tibet and "“བོད་ཡིག 藏文版”" in tibet
+    assert "藏文（bo）" in tibet and "“བོད་ཡིག 藏文版”" in tibet
     assert '<td data-label="HTTP 状态" class="num">404</td>' in tibet
     trad = client.get(f"/sites/{stored.trad}", params={"lang": "en"}).text
     assert "traditional Chinese (zh-Hant)" in trad and "in-page switch" in trad
@@ -97,8 +97,8 @@ def test_site_page_lists_the_latest_scans_versions(client: TestClient, stored: S
 def test_rankings_have_a_versions_column_and_filter(client: TestClient) -> None:
     page = client.get("/rankings", params={"batch": BATCH}).text
     assert "<th scope=\"col\">版本</th>" in page
-    assert "藏文 (bo)" in page and "繁體中文 (zh-Hant) · 英文 (en) · 俄文 (ru)" in page
-    assert '<option value="bo">藏文 (bo)</option>' in page
+    assert "藏文（bo）" in page and "繁體中文（zh-Hant） · 英文（en） · 俄文（ru）" in page
+    assert '<option value="bo">藏文（bo）</option>' in page
     only = client.get("/rankings", params={"batch": BATCH, "version": "zh-Hant"}).text
     assert "东川省人民政府" in only and "某县人民政府" not in only
     unknown = client.get("/rankings", params={"batch": BATCH, "version": "<x>"}).text

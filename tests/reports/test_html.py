@@ -151,7 +151,7 @@ def test_guard_refusals_are_listed_in_both_languages_and_escaped(source: ReportS
         GuardRefusal(host="<img src=x onerror=alert(1)>.localhost", port=80, code="unresolved",
                      count=1, reason="does not resolve")])
     zh = render(ReportSource(report, None), "zh").decode()
-    assert "地址防护拦截的连接 (2)" in zh
+    assert "地址防护拦截的连接（2）" in zh
     assert "<code>127.0.0.2:8000</code> · 本机回环地址 · 3 次" in zh
     assert "<img src=x" not in zh and "&lt;img src=x onerror=alert(1)&gt;.localhost" in zh
     en = render(ReportSource(report, None), "en").decode()

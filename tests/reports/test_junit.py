@@ -75,7 +75,7 @@ def test_failure_lists_every_failing_element(source: ReportSource) -> None:
                if f.rule == "contrast.text" and f.outcome == "fail"]
     failure = case.find("failure")
     assert failure is not None
-    assert failure.get("message", "").startswith(f"{len(failing)} failing: ")
+    assert failure.get("message", "").startswith(f"{len(failing)} failures: ")
     assert failure.get("type") == "serious"
     body = (failure.text or "").splitlines()
     assert len(body) == len(failing)
@@ -110,7 +110,7 @@ def test_languages(source: ReportSource) -> None:
     assert "contrast.text Text has enough contrast with its background" in en_names
     zh_msg = next(f.get("message", "") for f in zh.iter("failure"))
     en_msg = next(f.get("message", "") for f in en.iter("failure"))
-    assert "处不通过" in zh_msg and "failing" in en_msg
+    assert "处不通过" in zh_msg and "failures" in en_msg
 
 
 def test_failed_page_is_an_error(source: ReportSource) -> None:

@@ -83,7 +83,7 @@ def test_failed_page_and_failed_scan(source: ReportSource) -> None:
     assert "(1 failed to load)" in doc.text_content()
 
     failed = _html(render(failed_scan(), "zh").decode())
-    assert "扫描失败" in failed.text_content() and "dns" in failed.text_content()
+    assert "扫描失败" in failed.text_content() and "DNS 失败" in failed.text_content()
     assert _tables(failed) == []
 
 

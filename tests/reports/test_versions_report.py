@@ -23,14 +23,14 @@ def test_rows_say_each_field_in_words() -> None:
     zh = version_rows([TIBETAN, TRAD, SIMPLE], "zh")
     cells = ("name", "how", "status", "verified", "glyphs", "bad")
     assert [tuple(r[c] for c in cells) for r in zh] == [
-        ("藏文 (bo)", "链接", 404, "未测", "未测", True),
-        ("繁體中文 (zh-Hant)", "页内切换", "—", "98%", "正常", False),
+        ("藏文（bo）", "链接", 404, "未测", "未测", True),
+        ("繁體中文（zh-Hant）", "页内切换", "—", "98%", "正常", False),
         ("简洁版", "链接", 200, "未测", "有方框（缺字体）", True),
     ]
     en = version_rows([TIBETAN, TRAD, SIMPLE], "en")
     assert [r["name"] for r in en] == ["Tibetan (bo)", "traditional Chinese (zh-Hant)",
                                        "simple version"]
-    assert version_summary([TIBETAN, TRAD], "zh") == "藏文 (bo) · 繁體中文 (zh-Hant)"
+    assert version_summary([TIBETAN, TRAD], "zh") == "藏文（bo） · 繁體中文（zh-Hant）"
     assert version_rows(None, "zh") == []
 
 
@@ -39,7 +39,7 @@ def test_report_lists_versions_escaped_in_both_languages(source: ReportSource) -
     report.versions = [TIBETAN, TRAD]
     zh = render(ReportSource(report, None), "zh").decode()
     assert "其他版本（民族语言、繁體、英文、简洁版）" in zh
-    assert "藏文 (bo)" in zh and "“བོད་ཡིག 藏文版”" in zh and "<td>404</td>" in zh
+    assert "藏文（bo）" in zh and "“བོད་ཡིག 藏文版”" in zh and "<td>404</td>" in zh
     assert "<b>繁體</b>" not in zh and "&lt;b&gt;繁體&lt;/b&gt;" in zh
     en = render(ReportSource(report, None), "en").decode()
     assert "Other versions" in en and "in-page switch" in en and "98%" in en

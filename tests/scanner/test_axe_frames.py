@@ -4,12 +4,13 @@ document has none."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 
 from conftest import serve_pages, settings
-from elderscan.capture import Capture
+from elderscan.capture import AxeRule, Capture
 from elderscan.scanner import axe
 from elderscan.scanner.axe import AXE_VERSION, run_axe
 from elderscan.scanner.browser import BrowserPool
@@ -92,3 +93,47 @@ async def test_the_capture_tabs_load_axe_from_their_init_script(
 async def test_a_document_without_the_loader_gets_the_source(site: str) -> None:
     # A pool with axe-core off adds no loader; run here anyway, the frame is sent the source.
     assert await _axe_in_tab(False, f"{site}plain.html") == (False, AXE_VERSION)
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _image_alt(capture: Capture) -> AxeRule:
+    assert capture.axe is not None
+    return next(rule for rule in capture.axe.violations if rule.id == "image-alt")
+
+
+async def test_a_chinese_scan_gets_axe_messages_in_chinese_and_keeps_the_english(
+        site: str) -> None:
+    """axe-core's zh_CN locale in a Chinese scan: help and failure summary in Chinese, the
+    English help kept for an English report; the locale does not stick to the next page."""
+    async with BrowserPool(settings(concurrency=1)) as pool:
+        zh = await capture_page(pool, f"{site}plain.html", "desktop",
+                                settings(concurrency=1, settle_ms=0, axe_locale="zh"),
+                                tab_key="axe")
+        en = await capture_page(pool, f"{site}plain.html", "desktop",
+                                settings(concurrency=1, settle_ms=0), tab_key="axe")
+    assert isinstance(zh, Capture) and isinstance(en, Capture)
+    chinese, english = _image_alt(zh), _image_alt(en)
+    assert HAN.search(chinese.help), chinese.help
+    assert chinese.nodes[0].failure_summary and HAN.search(chinese.nodes[0].failure_summary)
+    assert chinese.help_en == english.help and not HAN.search(english.help)
+    assert english.help_en is None
+    assert not HAN.search(english.nodes[0].failure_summary or "")
+
+
+async def test_a_wcag_finding_reads_in_either_language_whatever_the_scan(site: str) -> None:
+    """A Chinese scan's findings re-rendered for an English reader show axe's English help, and
+    an English scan's for a Chinese reader the locale's Chinese help."""
+    from elderscan.reports.digest import message
+    from elderscan.runner.scan import scan_site
+
+    for scan_lang in ("zh", "en"):
+        report = await scan_site(f"{site}plain.html", settings(max_pages=1, max_depth=0),
+                                 lang=scan_lang)
+        found = [f for p in report.pages for f in p.findings if f.rule == "wcag.image-alt"]
+        assert found, report.pages[0].findings
+        zh, en = message(found[0], "zh"), message(found[0], "en")
+        assert zh.startswith("图像必须有替代文本（"), zh  # axe-core's zh_CN help
+        assert en.startswith("Images must have alternative text ("), en
+        assert found[0].message == (zh if scan_lang == "zh" else en)

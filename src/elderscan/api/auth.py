@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from elderscan.api.context import ctx
-from elderscan.api.errors import ApiError
+from elderscan.api.errors import ApiError, Phrase
 from elderscan.store.db import session_scope
 from elderscan.store.repo import check_token
 
@@ -26,11 +26,12 @@ def _role(request: Request, credentials: HTTPAuthorizationCredentials | None) ->
     if credentials is None or not credentials.credentials.strip():
         raise ApiError(401, "unauthorized",
                        "a bearer token is required: Authorization: Bearer <token>",
-                       headers=_CHALLENGE)
+                       headers=_CHALLENGE, key="api.token-required")
     with session_scope(ctx(request).engine) as session:
         role = check_token(session, credentials.credentials)
     if role is None:
-        raise ApiError(401, "unauthorized", "unknown or revoked token", headers=_CHALLENGE)
+        raise ApiError(401, "unauthorized", "unknown or revoked token", headers=_CHALLENGE,
+                       key="api.token-unknown")
     return role
 
 
@@ -43,4 +44,5 @@ def require_read(request: Request, credentials: Credentials) -> None:
 def require_admin(request: Request, credentials: Credentials) -> None:
     role = _role(request, credentials)
     if role != "admin":
-        raise ApiError(403, "forbidden", f"this needs an admin token; this one is {role}")
+        raise ApiError(403, "forbidden", f"this needs an admin token; this one is {role}",
+                       key="api.admin-only", values={"role": Phrase(f"api.role.{role}")})

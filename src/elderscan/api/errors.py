@@ -2,14 +2,17 @@
 
     {"error": "not_found", "message": "no scan 12", "details": null}
 
-`error` is a stable code a client can branch on; `message` is for people; `details` lists
-field-level problems (validation errors, bad CSV lines, refused site addresses).
+`error` is a stable code a client can branch on; `message` is for people, in the request's
+language (`?lang=`, else Accept-Language: see `api/lang.py`; phrases from the catalogue's
+`api.*`); `details` lists field-level problems (validation errors, bad CSV lines, refused site
+addresses).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -19,7 +22,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from elderscan.api.lang import scope_lang
+from elderscan.i18n import Lang, has, text
+
 log = logging.getLogger("elderscan.api")
+_STATUSES = frozenset(s.value for s in HTTPStatus)
 
 
 class ErrorDetail(BaseModel):
@@ -39,16 +46,36 @@ class ErrorBody(BaseModel):
          "details": None}]}}
 
 
+@dataclass(frozen=True)
+class Phrase:
+    """A value of an error message that is itself a catalogue phrase (a role's name), said in
+    the same language as the message."""
+
+    key: str
+
+
 class ApiError(StarletteHTTPException):
-    """An error with a code, raised anywhere in a request; rendered as ErrorBody."""
+    """An error with a code, raised anywhere in a request; rendered as ErrorBody. With a
+    catalogue `key` (and `values`), the message is said in the request's language; `message`
+    is then the English fallback."""
 
     def __init__(self, status: int, code: str, message: str,
                  details: list[dict[str, Any]] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None, *, key: str | None = None,
+                 values: dict[str, object] | None = None) -> None:
         super().__init__(status_code=status, detail=message, headers=headers)
         self.code = code
         self.message = message
         self.details = details
+        self.key = key
+        self.values = values or {}
+
+    def said(self, lang: Lang) -> str:
+        if not self.key:
+            return self.message
+        values = {k: text(v.key, lang) if isinstance(v, Phrase) else v
+                  for k, v in self.values.items()}
+        return text(self.key, lang, **values)
 
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -74,39 +101,43 @@ def validation_details(errors: Any) -> list[dict[str, Any]]:
              "type": str(e.get("type", "value_error"))} for e in errors]
 
 
-def _summary(details: list[dict[str, Any]]) -> str:
+def _summary(details: list[dict[str, Any]], lang: Lang = "en") -> str:
+    """The first field problems, named by where they are; pydantic's own wording of each is
+    English (a detail), the sentence around it is in `lang`."""
     parts = []
     for d in details[:3]:
         where = ".".join(str(p) for p in d["loc"] if p != "body") or "request"
         parts.append(f"{where}: {d['msg']}")
-    more = f" (and {len(details) - 3} more)" if len(details) > 3 else ""
-    return "; ".join(parts) + more
+    more = text("api.invalid.more", lang, n=len(details) - 3) if len(details) > 3 else ""
+    return text("api.invalid", lang, summary="; ".join(parts) + more)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        lang = scope_lang(request.scope)
         if isinstance(exc, ApiError):
-            return error_response(exc.status_code, exc.code, exc.message, exc.details,
+            return error_response(exc.status_code, exc.code, exc.said(lang), exc.details,
                                   exc.headers)
-        try:
-            phrase = HTTPStatus(exc.status_code).phrase
-        except ValueError:
-            phrase = "error"
-        message = exc.detail if isinstance(exc.detail, str) else phrase
+        key = f"api.status.{exc.status_code}"
+        phrase = text(key if has(key) else "api.status.other", lang)
+        generic = {HTTPStatus(exc.status_code).phrase} if exc.status_code in _STATUSES else set()
+        # Starlette's own detail is its status phrase (English): say it in `lang` instead
+        message = (exc.detail if isinstance(exc.detail, str) and exc.detail not in generic
+                   else phrase)
         code = _CODES.get(exc.status_code, "error")
         return error_response(exc.status_code, code, message, None, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         details = validation_details(exc.errors())
-        return error_response(422, "invalid_request", _summary(details) or "invalid request",
-                              details)
+        return error_response(422, "invalid_request",
+                              _summary(details, scope_lang(request.scope)), details)
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error in %s %s", request.method, request.url.path)
-        return error_response(500, "internal", "internal error (the server log has details)")
+        return error_response(500, "internal", text("api.internal", scope_lang(request.scope)))
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

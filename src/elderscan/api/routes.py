@@ -98,15 +98,19 @@ def _normalise(url: str, loc: list[str | int]) -> str:
             "://" in url or match.group(1).lower() in _NOT_WEB):
         exc = AddressRefused(url, f"only http and https URLs can be scanned, not "
                              f"{match.group(1).lower()}:")
-        raise ApiError(422, "address_refused", str(exc), [_address_error(loc, exc)])
+        raise ApiError(422, "address_refused", str(exc), [_address_error(loc, exc)],
+                       key="api.address-refused", values={"reason": str(exc)})
     try:
         norm, key = site_url_key(url)
     except ValueError as exc:
-        raise ApiError(422, "invalid_request", f"{'.'.join(map(str, loc[1:]))}: {exc}",
-                       [{"loc": loc, "msg": str(exc), "type": "url"}]) from exc
+        where = ".".join(map(str, loc[1:]))
+        raise ApiError(422, "invalid_request", f"{where}: {exc}",
+                       [{"loc": loc, "msg": str(exc), "type": "url"}], key="api.bad-url",
+                       values={"where": where, "reason": str(exc)}) from exc
     if len(norm) > 2000 or len(key) > 2000:
         raise ApiError(422, "invalid_request", "the URL is longer than 2000 characters",
-                       [{"loc": loc, "msg": "longer than 2000 characters", "type": "url"}])
+                       [{"loc": loc, "msg": "longer than 2000 characters", "type": "url"}],
+                       key="api.url-too-long")
     return norm
 
 
@@ -124,7 +128,8 @@ def _submit(context: AppContext, scan_ids: list[int], source: str) -> None:
                 fail_scan(session, scan_id, "dispatch", f"the runner refused the scan: {message}")
         raise ApiError(503, "unavailable",
                        f"the scan runner is not available ({message}); the scans were marked "
-                       "failed, try again later") from exc
+                       "failed, try again later", key="api.runner-down",
+                       values={"detail": message}) from exc
     context.metrics.submitted.labels(source).inc(len(scan_ids))
 
 
@@ -171,7 +176,8 @@ async def create_scan(
         await context.guard.check_url_async(url)
     except AddressRefused as exc:
         raise ApiError(422, "address_refused", str(exc),
-                       [_address_error(["body", "url"], exc)]) from exc
+                       [_address_error(["body", "url"], exc)], key="api.address-refused",
+                       values={"reason": str(exc)}) from exc
     key = idempotency_key.strip() if idempotency_key else None
     if key:
         try:
@@ -179,7 +185,8 @@ async def create_scan(
         except ValueError as exc:
             raise ApiError(422, "invalid_request", f"Idempotency-Key: {exc}", [
                 {"loc": ["header", "idempotency-key"], "msg": str(exc),
-                 "type": "value_error"}]) from exc
+                 "type": "value_error"}], key="api.idempotency-bad",
+                values={"reason": str(exc)}) from exc
     accepted, new = await run_in_threadpool(_store_scan, context, body, url, options, key)
     if new:
         await run_in_threadpool(_submit, context, [accepted.id], "scan")
@@ -197,7 +204,8 @@ def _store_scan(context: AppContext, body: ScanCreate, url: str, options: dict[s
             if existing is not None:
                 if existing.site.url_key != site_url_key(url)[1]:
                     raise ApiError(409, "conflict",
-                                   f"the Idempotency-Key {key!r} was used for another site")
+                                   f"the Idempotency-Key {key!r} was used for another site",
+                                   key="api.idempotency-other-site", values={"value": repr(key)})
                 return ScanAccepted(id=existing.id, site_id=existing.site_id,
                                     status=existing.status), False
         site = upsert_site(session, body.name, url, body.category, body.region, body.tags)
@@ -215,7 +223,8 @@ def read_scan(scan_id: ScanId, request: Request) -> ScanOut:
     with session_scope(ctx(request).engine) as session:
         scan = get_scan(session, scan_id)
         if scan is None:
-            raise ApiError(404, "not_found", f"no scan {scan_id}")
+            raise ApiError(404, "not_found", f"no scan {scan_id}", key="api.no-scan",
+                           values={"id": scan_id})
         out = _scan_out(scan)
         if scan.status == "done":  # decisions laid over the result, which stays as stored
             out.result, out.review = lay_over(session, scan.id, out.result)
@@ -260,7 +269,8 @@ def read_report(
         version = report_version(session, scan_id)
         version = version and f"{version}|{review_stamp(session, scan_id)}"
     if version is None:
-        raise ApiError(404, "not_found", f"no scan {scan_id}")
+        raise ApiError(404, "not_found", f"no scan {scan_id}", key="api.no-scan",
+                       values={"id": scan_id})
     fmt = FORMATS[format]
     key = (scan_id, format, lang, version)
     rendered = context.reports.get_or_render(
@@ -285,7 +295,8 @@ def _report_source(context: AppContext, scan_id: int) -> ReportSource:
         try:
             return load_stored_scan(session, scan_id)
         except NotFound as exc:
-            raise ApiError(404, "not_found", f"no scan {scan_id}") from exc
+            raise ApiError(404, "not_found", f"no scan {scan_id}", key="api.no-scan",
+                           values={"id": scan_id}) from exc
         except UsageError as exc:
             raise ApiError(409, "not_finished", str(exc)) from exc
 
@@ -315,7 +326,8 @@ async def _read_batch(request: Request) -> BatchCreate:
             data: Any = json.loads(raw)
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise ApiError(422, "invalid_request", f"the body is not JSON: {exc}", [
-                {"loc": ["body"], "msg": "not JSON", "type": "json_invalid"}]) from exc
+                {"loc": ["body"], "msg": "not JSON", "type": "json_invalid"}],
+                key="api.not-json", values={"detail": str(exc)}) from exc
         if isinstance(data, list):
             data = {"sites": data}
         _check_count(data.get("sites") if isinstance(data, dict) else None, request)
@@ -329,14 +341,16 @@ async def _read_batch(request: Request) -> BatchCreate:
     if media == "multipart/form-data":
         return await _read_upload(request)
     raise ApiError(415, "unsupported_media_type",
-                   "send application/json, or multipart/form-data with a CSV file")
+                   "send application/json, or multipart/form-data with a CSV file",
+                   key="api.media-type")
 
 
 def _check_count(sites: Any, request: Request) -> None:
     cap = ctx(request).settings.MAX_BATCH_SITES
     if isinstance(sites, list) and len(sites) > cap:
         raise ApiError(413, "too_large",
-                       f"{len(sites)} sites; this service takes at most {cap} per batch")
+                       f"{len(sites)} sites; this service takes at most {cap} per batch",
+                       key="api.too-many-sites", values={"n": len(sites), "cap": cap})
 
 
 def _first(details: list[dict[str, Any]]) -> str:
@@ -356,12 +370,13 @@ async def _read_upload(request: Request) -> BatchCreate:
     except Exception as exc:
         if getattr(exc, "status_code", None) == 413:
             raise
-        raise ApiError(400, "bad_request", f"cannot read the form: {exc}") from exc
+        raise ApiError(400, "bad_request", f"cannot read the form: {exc}", key="api.bad-form",
+                       values={"detail": str(exc)}) from exc
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
         raise ApiError(422, "invalid_request", "file: a CSV or XLSX file is required", [
             {"loc": ["body", "file"], "msg": "a CSV or XLSX file is required",
-             "type": "missing"}])
+             "type": "missing"}], key="api.file-required")
     data = await upload.read()
     lang = choose(request.url.query, request.headers.get("accept-language", ""))
     sites = parse(data, upload.filename or "sites.csv")
@@ -516,7 +531,7 @@ def read_sites(
     if min_score is not None and max_score is not None and min_score > max_score:
         raise ApiError(422, "invalid_request", "min_score is greater than max_score", [
             {"loc": ["query", "min_score"], "msg": "greater than max_score",
-             "type": "value_error"}])
+             "type": "value_error"}], key="api.min-over-max")
     with session_scope(ctx(request).engine) as session:
         return list_sites(session, category=category, region=region or None,
                           min_score=min_score, max_score=max_score, search=q or None,
@@ -535,7 +550,8 @@ def read_site(site_id: SiteId, request: Request) -> SiteOut:
     with session_scope(ctx(request).engine) as session:
         site = get_site(session, site_id)
         if site is None:
-            raise ApiError(404, "not_found", f"no site {site_id}")
+            raise ApiError(404, "not_found", f"no site {site_id}", key="api.no-site",
+                           values={"id": site_id})
         latest = _latest_done(session, site_id)
         return SiteOut(id=site.id, name=site.name, url=site.url, category=site.category,
                        region=site.region, tags=list(site.tags or []),

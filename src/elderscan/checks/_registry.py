@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from elderscan.finding import Finding, Outcome, Severity
 from elderscan.i18n import Lang as Lang
+from elderscan.i18n import singular
 
 Dimension = Literal["elder_mode", "font", "contrast", "voice", "ads", "accessibility"]
 DIMENSIONS: tuple[Dimension, ...] = (
@@ -177,9 +178,10 @@ def render(meta: RuleMeta, key: str, data: dict[str, Any], lang: Lang) -> str:
         return key
     template = templates[0] if lang == "zh" else templates[1]
     try:
-        return template.format(**data)
+        said = template.format(**data)
     except (KeyError, IndexError, ValueError):
         return template
+    return singular(said) if lang == "en" else said
 
 
 @dataclass(frozen=True)

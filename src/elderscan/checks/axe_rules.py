@@ -80,6 +80,7 @@ def _node_data(result: AxeRule, node: AxeNode, page_url: str) -> dict[str, Any]:
         "axe_id": result.id,
         "help": result.help,
         "help_url": result.help_url,
+        **({"help_en": result.help_en} if result.help_en else {}),
         "html": node.html[:300],
         "failure_summary": node.failure_summary,
         "targets": node.target[:5],

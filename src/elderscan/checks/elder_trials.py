@@ -3,7 +3,8 @@
 The probe records facts (`ElderTrial`: how it was activated, what changed, which requests
 failed, text size before and after); this module turns them into the result's
 `elder_mode.candidates[]` with an `outcome` (what happened) and a `reason` (why it counts or
-not), from the zh/en templates below — the same catalogue for the terminal, reports and API.
+not), from the catalogue's `probes.elder.*` phrases (elderscan/i18n/probes.py): the same
+words for the terminal, reports and API.
 """
 
 from __future__ import annotations
@@ -12,58 +13,13 @@ from urllib.parse import urlsplit
 
 from elderscan.capture import ElderTrial
 from elderscan.checks._registry import Lang
+from elderscan.i18n import text
 
 MAX_CHANGES = 4
 
-TEXT: dict[str, tuple[str, str]] = {
-    "sep": ("；", "; "),
-    "list": ("、", ", "),
-    "calls": ("“{label}”调用 {handler}", "“{label}” calls {handler}"),
-    "clicked": ("点击“{label}”", "clicking “{label}”"),
-    "leads": ("“{label}”指向 {url}", "“{label}” leads to {url}"),
-    "opened": ("打开 {url}（HTTP {status}）", "opened {url} (HTTP {status})"),
-    "new-window": ("在新窗口打开 {url}", "opened {url} in a new window"),
-    "navigated": ("跳转到 {url}（HTTP {status}）", "went to {url} (HTTP {status})"),
-    "went": ("跳转到 {url}", "went to {url}"),
-    "reloaded": ("页面重新加载", "the page reloaded"),
-    "changed": ("改变了 {changes}", "changed {changes}"),
-    "it-changed": ("设置了 {changes}", "it set {changes}"),
-    "requests": ("发出 {count} 个请求，{failed} 个失败", "{count} requests, {failed} failed"),
-    "text": ("正文 {before} → {after}", "text {before} → {after}"),
-    "not-tried": ("未尝试", "not tried"),
-    "nothing": ("页面无任何变化", "nothing changed"),
-    "answered": ("{file} 返回 HTTP {status}", "{file} answered HTTP {status}"),
-    "never": ("{file} 未能加载（{failure}）", "{file} never arrived ({failure})"),
-    "vendor-but": ("页面已引入 {vendor}，但 {failed}", "{vendor} is on the page, but {failed}"),
-    "but": ("但 {failed}", "but {failed}"),
-    "stayed": ("正文仍为 {px}", "text stayed {px}"),
-    "too-small": ("正文只从 {before} 变为 {after}（要求 ≥18 px）",
-                  "text went from {before} to {after} only (needs ≥ 18 px)"),
-    "effective": ("有效：正文从 {before} 变为 {after}",
-                  "it works: text goes from {before} to {after}"),
-    "no-change": ("页面没有任何变化（无跳转、无重新加载、无 class/属性/Cookie/本地存储变化）",
-                  "nothing changed on the page (no navigation, reload, class, attribute, cookie "
-                  "or storage change)"),
-    "http-error": ("该页面返回 HTTP {status}", "which answered HTTP {status}"),
-    "page-failed": ("该页面无法加载（{error}）", "which could not be loaded ({error})"),
-    "no-text": ("该页面没有文字", "a page without text"),
-    "click-failed": ("“{label}”无法点击（{error}）", "“{label}” could not be clicked ({error})"),
-    "proven-earlier": ("未尝试：“{winner}”已证实有效",
-                       "not tried: “{winner}” was already proven to work"),
-    "try-limit": ("未尝试：只依次尝试排名最前的几个入口，已达上限",
-                  "not tried: only the best few candidates are activated, and they were"),
-    "unknown-px": ("未知", "unknown"),
-    "how.follow-link": ("打开链接", "followed the link"),
-    "how.click": ("点击", "clicked"),
-    "how.click-new-window": ("点击（打开新窗口）", "clicked (new window)"),
-    "how.toolbar-call": ("调用工具条的关怀模式", "called the toolbar's care mode"),
-    "how.not-tried": ("未尝试", "not tried"),
-}
-
-
 def say(key: str, lang: Lang, **data: object) -> str:
-    zh, en = TEXT.get(key, (key, key))
-    return (zh if lang == "zh" else en).format(**data)
+    """A phrase of the catalogue (`probes.elder.<key>`, elderscan/i18n/probes.py)."""
+    return text(f"probes.elder.{key}", lang, **data)
 
 
 def label(trial: ElderTrial) -> str:
@@ -161,7 +117,7 @@ def reason(trial: ElderTrial, lang: Lang, winner: str | None = None,
         return sep.join([subject, *went, *reloaded,
                          say("effective", lang, before=before, after=after)])
     if v in ("http-error", "page-failed", "no-text"):
-        return (sep.join([subject, *went]) + ("，" if lang == "zh" else ", ")
+        return (sep.join([subject, *went]) + say("then", lang)
                 + say(v, lang, status=trial.http_status, error=trial.error or ""))
     parts = [subject, *went]
     if v == "no-change":
@@ -192,6 +148,7 @@ def contract_candidates(trials: list[ElderTrial], lang: Lang,
         "href": t.entry.href, "role": t.role, "vendor": t.vendor, "handler": t.handler,
         "how": t.how, "result": t.verdict, "outcome": outcome(t, lang, home),
         "reason": reason(t, lang, winner, home), "http_status": t.http_status,
+        "skipped": t.skipped,
         "url_after": t.url_after, "reloaded": t.reloaded, "changes": t.changes,
         "requests": t.requests,
         "failed_requests": [n.model_dump() for n in t.failed],

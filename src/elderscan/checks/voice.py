@@ -212,7 +212,8 @@ def screenreader(site: SiteCapture) -> Iterator[Hit]:
             for node in violation.nodes:
                 yield fail("violation", selector=node.target[0] if node.target else None,
                            value=violation.id, threshold="pass", axe_rule=violation.id,
-                           help=violation.help, page=page.url, clause=clause)
+                           help=violation.help, page=page.url, clause=clause,
+                           **({"help_en": violation.help_en} if violation.help_en else {}))
         for rule_id in page.axe.passes:
             if rule_id in SCREENREADER_AXE:
                 passing[rule_id] = passing.get(rule_id, 0) + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -33,13 +34,33 @@ def _collect() -> dict[str, tuple[str, str]]:
 CATALOGUE: dict[str, tuple[str, str]] = _collect()
 
 
-def text(key: str, lang: Lang, **values: object) -> str:
+_ONE = re.compile(
+    r"(?<![\d.,])1 (more )?(text run|request|control|page|time|character|paragraph|failure|site|"
+    r"rule|element|link|image|problem|scan|entry|finding|row|round|point|version|second)s\b"
+    r"([^,;:.()\d]*?\b(?:are|have|were)\b)?")
+_VERB = re.compile(r"\b(are|have|were)$")
+_SINGULAR_VERB = {"are": "is", "have": "has", "were": "was"}
+
+
+def singular(phrase: str) -> str:
+    """English counts agree with one: "1 pages" → "1 page", "1 more problems are" → "1 more
+    problem is" (Chinese has no plural; a phrase need not carry two forms for this)."""
+    def one(match: re.Match[str]) -> str:
+        rest = _VERB.sub(lambda v: _SINGULAR_VERB[v.group(1)], match.group(3) or "")
+        return f"1 {match.group(1) or ''}{match.group(2)}{rest}"
+    return _ONE.sub(one, phrase)
+
+
+def text(key: str, lang: Lang, /, **values: object) -> str:
     """The phrase in `lang`; an unknown key shows itself, so a typo is visible, not blank."""
     pair = CATALOGUE.get(key)
     if pair is None:
         return key
     phrase = pair[0] if lang == "zh" else pair[1]
-    return phrase.format(**values) if values else phrase
+    if not values:
+        return phrase
+    said = phrase.format(**values)
+    return singular(said) if lang == "en" else said
 
 
 def has(key: str) -> bool:

@@ -86,10 +86,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "workbench.upload.legend": ("上传网站名单", "Upload a site list"),
     "workbench.upload.file": ("名单文件（CSV、XLSX 或 YAML）", "List file (CSV, XLSX or YAML)"),
     "workbench.upload.hint": (
-        "第一行为表头：名称,网址,类别,地区,标签（也可用 name,url,category,region,tags）。"
-        "类别可填政府、银行、其他。",
-        "The first row is the header: name,url,category,region,tags (or 名称,网址,类别,地区,"
-        "标签). Category is gov, bank or other."),
+        "第一行为表头：名称,网址,类别,地区,标签（英文表头也可以）。类别可填政府、银行、其他。",
+        "The first row is the header: name,url,category,region,tags (Chinese headers work "
+        "too). Category is gov, bank or other."),
     "workbench.upload.name": ("检测名称（同名再次检测即为下一轮）",
                               "Audit name (the same name again starts its next round)"),
     "workbench.upload.pages": ("每个网站最多检测的页面数", "Most pages per site"),

@@ -8,6 +8,7 @@ whatever its estimate, because it caps the total below the pass line.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,33 +16,26 @@ from elderscan.checks import REGISTRY
 from elderscan.checks._registry import Lang as Lang
 from elderscan.checks._registry import RuleMeta, render
 from elderscan.finding import Finding
+from elderscan.i18n import CATALOGUE, text
+from elderscan.i18n.axe import rule_help as axe_help
+from elderscan.reports.wording import error_text
 from elderscan.result import PageResult, ScanReport
 from elderscan.scoring import weights as w
 
-DIMENSIONS: dict[str, tuple[str, str]] = {
-    "elder_mode": ("适老模式", "Elder mode"),
-    "font": ("字号与排版", "Font and layout"),
-    "contrast": ("对比度", "Contrast"),
-    "voice": ("语音朗读", "Voice"),
-    "ads": ("广告与弹窗", "Ads and pop-ups"),
-    "accessibility": ("无障碍", "Accessibility"),
-}
-OUTCOMES: dict[str, tuple[str, str]] = {
-    "fail": ("不通过", "fail"), "review": ("需人工复核", "review"), "pass": ("通过", "pass")}
-SEVERITIES: dict[str, tuple[str, str]] = {
-    "critical": ("严重", "critical"), "serious": ("较严重", "serious"),
-    "moderate": ("一般", "moderate"), "minor": ("轻微", "minor")}
+
+def _pairs(prefix: str, names: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """(zh, en) of each name, from the catalogue (the shape older callers read)."""
+    return {name: CATALOGUE[f"{prefix}.{name}"] for name in names}
+
+
+DIMENSIONS = _pairs("reports.dimension", ("elder_mode", "font", "contrast", "voice", "ads",
+                                          "accessibility"))
+OUTCOMES = _pairs("reports.outcome", ("fail", "review", "pass"))
+SEVERITIES = _pairs("reports.severity", ("critical", "serious", "moderate", "minor"))
 SEVERITY_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}
-GUARD_REASONS: dict[str, tuple[str, str]] = {
-    "loopback": ("本机回环地址", "loopback address"), "private": ("内网地址", "private address"),
-    "link-local": ("链路本地地址", "link-local address"),
-    "metadata": ("云服务器元数据地址", "cloud metadata address"),
-    "multicast": ("组播地址", "multicast address"), "reserved": ("保留地址", "reserved address"),
-    "non-public": ("非公网地址", "non-public address"),
-    "unspecified": ("未指定地址", "unspecified address"),
-    "unresolved": ("域名无法解析", "name does not resolve"),
-    "dns-timeout": ("域名解析超时", "name did not resolve in time"),
-}
+GUARD_REASONS = _pairs("reports.guard", (
+    "loopback", "private", "link-local", "metadata", "multicast", "reserved", "non-public",
+    "unspecified", "unresolved", "dns-timeout"))
 """The address guard's refusal codes (`guard.refused[].code` of a result) in words."""
 
 
@@ -76,20 +70,13 @@ def guard_refusals(report: ScanReport, lang: Lang) -> list[dict[str, object]]:
         return []
     rows: list[dict[str, object]] = []
     for refusal in report.guard.refused:
-        zh, en = GUARD_REASONS.get(refusal.code, ("被拒绝", "refused"))
+        zh, en = GUARD_REASONS.get(refusal.code, GUARD_REASONS["non-public"])
         rows.append({"where": f"{refusal.host}:{refusal.port}",
                      "why": zh if lang == "zh" else en, "count": refusal.count})
     return rows
 
 
-UNJUDGED_TEXT: dict[str, tuple[str, str]] = {
-    "head": ("未能判定的规则", "Rules that could not be judged"),
-    "note": ("以下规则未能运行；总分和各维度得分按其余已判定的规则计算。",
-             "These rules could not run; the total and the dimensions are computed from the "
-             "rules that ran."),
-    "line": ("{title}（{rule}，{dimension}，{count} 次未能运行）：{reason}",
-             "{title} ({rule}, {dimension}, could not run {count}×): {reason}"),
-}
+UNJUDGED_TEXT = _pairs("reports.unjudged", ("head", "note", "line"))
 
 
 @dataclass(frozen=True)
@@ -128,13 +115,13 @@ def unjudged(score: dict[str, object] | None, lang: Lang) -> list[Unjudged]:
 
 def rule_title(rule_id: str, lang: Lang) -> str:
     if rule_id == "page.load":
-        return "页面无法加载" if lang == "zh" else "Page could not be loaded"
+        return text("reports.page.load", lang)
     meta = meta_of(rule_id)
     if meta is None:
         return rule_id
     title = meta.title_zh if lang == "zh" else meta.title_en
     if rule_id.startswith("wcag.") and rule_id != "wcag.*":
-        return f"{title}: {rule_id.removeprefix('wcag.')}"
+        return text("reports.wcag.title", lang, title=title, axe_id=rule_id.removeprefix("wcag."))
     return title
 
 
@@ -145,9 +132,18 @@ def rule_why(rule_id: str, lang: Lang) -> str:
     return meta.why_zh if lang == "zh" else meta.why_en
 
 
+_HTTP_STATUS = re.compile(r"\bHTTP (?:status )?([1-5]\d\d)\b")
+
+
 def message(finding: Finding, lang: Lang) -> str:
     """The finding's message in `lang`: stored results carry the message in the language of the
     scan, plus the key and data to render it again in the other one."""
+    if finding.rule == "page.load":  # the failure by its kind; the raw text is the stored one
+        status = _HTTP_STATUS.search(finding.message)
+        if status:
+            return text("reports.error.http-status", lang, status=status.group(1))
+        return error_text(str(finding.data.get("reason") or finding.value or ""),
+                          finding.message, lang)
     meta = meta_of(finding.rule)
     if meta is None or not finding.message_key or not finding.message_key.startswith(meta.id):
         return finding.message
@@ -155,6 +151,9 @@ def message(finding: Finding, lang: Lang) -> str:
     if key not in meta.messages:
         return finding.message
     data = {**finding.data, "value": finding.value, "threshold": finding.threshold}
+    axe_id = data.get("axe_id") or data.get("axe_rule")
+    if axe_id and "help" in data:  # axe-core's help, in the reader's language whatever the
+        data["help"] = axe_help(str(axe_id), lang, data)  # scan's
     return render(meta, key, data, lang)
 
 

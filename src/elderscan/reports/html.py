@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from elderscan import clock
 from elderscan.checks.elder_trials import say
-from elderscan.i18n import text
+from elderscan.i18n import LANGS, text
 from elderscan.reports import marking
 from elderscan.reports.digest import (
     Lang,
@@ -44,6 +44,7 @@ from elderscan.reports.fixes import (
     rule_path,
     suggest_line,
 )
+from elderscan.reports.probes import elder_candidates, elder_reason, veto_messages, voice_reason
 from elderscan.reports.review_text import (
     DecisionText,
     decision_text,
@@ -53,6 +54,16 @@ from elderscan.reports.review_text import (
 from elderscan.reports.source import ReportSource
 from elderscan.reports.versions import TEXT as VERSION_TEXT
 from elderscan.reports.versions import version_rows
+from elderscan.reports.wording import (
+    clause_text,
+    error_text,
+    http_status,
+    mode_name,
+    skip_reason,
+    status_name,
+    value_text,
+    viewport_name,
+)
 from elderscan.result import PageResult
 from elderscan.scoring import weights as w
 
@@ -124,10 +135,8 @@ def _data_uri(png: bytes | None) -> str | None:
 
 
 def _page_label(page: PageResult, lang: Lang) -> str:
-    mode = ("关怀模式" if lang == "zh" else "elder mode") if page.mode == "elder" else ""
-    view = {"desktop": "桌面" if lang == "zh" else "desktop",
-            "mobile": "手机" if lang == "zh" else "mobile"}[page.viewport]
-    return " · ".join(p for p in (view, mode) if p)
+    mode = mode_name(page.mode, lang) if page.mode == "elder" else ""
+    return " · ".join(p for p in (viewport_name(page.viewport, lang), mode) if p)
 
 
 class _Budget:
@@ -152,8 +161,10 @@ def _shown(item: Located, source: ReportSource, lang: Lang, budget: _Budget) -> 
     decided = source.decisions.get(position)
     return Shown(outcome=f.outcome, outcome_label=outcome_name(f.outcome, lang),
                  severity=f.severity, page=item.page.url,
-                 page_label=_page_label(item.page, lang), selector=f.selector, value=f.value,
-                 threshold=f.threshold, message=message(f, lang), image=image, fix=fix,
+                 page_label=_page_label(item.page, lang), selector=f.selector,
+                 value=None if f.value is None else value_text(f.value, lang),
+                 threshold=None if f.threshold is None else value_text(f.threshold, lang),
+                 message=message(f, lang), image=image, fix=fix,
                  suggest=suggest_line(fix.suggest, f.threshold, lang),
                  review=decision_text(decided, source.scan_id, lang) if decided else None,
                  review_open=position in source.decisions and decided is None)
@@ -187,7 +198,7 @@ def _group(group: RuleGroup, source: ReportSource, lang: Lang, budget: _Budget) 
         rule=group.rule, title=rule_title(group.rule, lang), why=rule_why(group.rule, lang),
         dimension=dimension_name(group.dimension, lang) if group.dimension else "",
         severity=group.severity, severity_label=severity_name(group.severity, lang),
-        clause=group.clause, fails=len(group.fail),
+        clause=clause_text(group.clause, lang), fails=len(group.fail),
         reviews=len(group.review), passes=group.passed,
         pages=len({i.page_index for i in problems}), impact=group.impact, veto=group.veto,
         shown=shown, hidden=hidden, how=how_to_fix(group.rule, lang),
@@ -222,9 +233,9 @@ def _pages(source: ReportSource, lang: Lang) -> list[dict[str, Any]]:
                                                      max_width=360))
         rows.append({"page": page, "label": _page_label(page, lang), "fails": len(fails),
                      "reviews": sum(f.outcome == "review" for f in page.findings),
-                     "overview": overview,
-                     "load_error": fails[0].message if fails and fails[0].rule == "page.load"
-                     else None})
+                     "overview": overview, "http": http_status(page.http_status, lang),
+                     "load_error": message(fails[0], lang)
+                     if fails and fails[0].rule == "page.load" else None})
     return rows
 
 
@@ -282,8 +293,18 @@ def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
         "dimensions": [{"key": d, "name": dimension_name(d, lang), "value": v,
                         "weight": w.DIMENSION_WEIGHTS.get(d, 0)}
                        for d, v in (score.get("dimensions") or {}).items()],
-        "vetoes": [{"rule": v["rule"], "title": rule_title(v["rule"], lang),
-                    "message": v["message"]} for v in score.get("vetoes") or []],
+        "vetoes": [{**v, "title": rule_title(str(v["rule"]), lang)}
+                   for v in veto_messages(report, lang)],
+        "status": status_name(report.status, lang),
+        "error": error_text(report.error.code, report.error.message, lang)
+        if report.error else None,
+        "elder_kind": text(f"kind.{elder.get('kind') or 'none'}", lang),
+        "voice_kind": text(f"voice.{voice.get('kind') or 'none'}", lang),
+        "elder_reason": elder_reason(report, lang), "voice_reason": voice_reason(report, lang),
+        "elder_candidates": elder_candidates(report, lang),
+        "skipped": [{"url": s.url, "reason": skip_reason(s.reason, lang)}
+                    for s in report.skipped],
+        "colon": "：" if lang == "zh" else ": ",
         "unjudged": unjudged(score, lang),
         "unjudged_head": unjudged_text("head", lang), "unjudged_note": unjudged_text("note", lang),
         "elder": elder, "voice": voice,
@@ -319,65 +340,16 @@ def render(source: ReportSource, lang: Lang = "zh") -> bytes:
     return template.render(**context(source, lang)).encode("utf-8", "replace")
 
 
+_WORDS = (
+    "title", "target", "scanned", "status", "engine", "total", "grade", "passed", "failed",
+    "pass_line", "not_scored", "dimensions", "weight", "vetoes", "veto_note", "elder_mode",
+    "voice", "found", "kind", "entry", "effective", "text_px", "before", "after", "functional",
+    "yes", "no", "unknown", "none", "rectification", "rect_note", "rule", "dimension",
+    "severity", "problems", "pages_affected", "gain", "clause", "findings", "page", "element",
+    "measured", "threshold", "why", "more", "no_image", "passing", "passes", "pages", "http",
+    "fails", "reviews", "skipped", "reason", "marked_left_out", "mode_elder", "load_failed",
+    "summary", "points", "review_note", "candidates", "how", "outcome", "toolbar", "guard",
+    "guard_note", "guard_count")
 TEXT: dict[Lang, dict[str, str]] = {
-    "zh": {
-        "title": "适老化评测报告", "target": "被测网站", "scanned": "评测时间", "status": "状态",
-        "engine": "评测引擎", "total": "总分", "grade": "等级", "passed": "达标",
-        "failed": "未达标", "pass_line": "达标线", "not_scored": "未能计分",
-        "dimensions": "各维度得分", "weight": "权重", "vetoes": "一票否决",
-        "veto_note": "存在一票否决项时，总分最高计为 59 分（低于达标线）。",
-        "elder_mode": "适老模式（关怀版）", "voice": "语音朗读", "found": "是否提供",
-        "kind": "形式", "entry": "入口", "effective": "是否有效", "text_px": "正文字号",
-        "before": "标准版首屏", "after": "适老模式首屏", "functional": "能否正常朗读",
-        "yes": "是", "no": "否", "unknown": "未能判断", "none": "无",
-        "rectification": "整改清单", "rect_note":
-        "按对得分的影响排序；“预计可提升”为修复该项全部问题后总分约可提高的分数（估算）。",
-        "rule": "检查项", "dimension": "维度", "severity": "严重程度", "problems": "问题数",
-        "pages_affected": "涉及页面", "gain": "预计可提升", "clause": "依据条款",
-        "findings": "问题明细", "page": "页面", "element": "元素", "measured": "实测值",
-        "threshold": "要求", "why": "为什么重要", "more": "另有 {n} 处同类问题未逐一列出。",
-        "no_image": "（无截图标注）", "passing": "已通过的检查项", "passes": "通过数",
-        "pages": "已评测页面", "http": "HTTP 状态", "fails": "不通过", "reviews": "需复核",
-        "skipped": "未评测的链接", "reason": "原因", "marked_left_out":
-        "截图标注数量已达上限，其余问题只列出位置。", "mode_elder": "关怀模式",
-        "load_failed": "无法加载", "summary": "概要", "points": "分",
-        "review_note": "需人工复核的项不扣分，请人工确认。",
-        "candidates": "考察过的入口（按优先顺序）", "how": "方式", "outcome": "发生了什么",
-        "toolbar": "无障碍工具条",
-        "guard": "地址防护拦截的连接", "guard_note":
-        "本次检测开启了地址防护：页面试图连接下列内网或非公网地址，均已拦截，未曾访问。",
-        "guard_count": "{n} 次",
-    },
-    "en": {
-        "title": "Elder-friendliness report", "target": "Site", "scanned": "Scanned",
-        "status": "Status", "engine": "Engine", "total": "Total", "grade": "Grade",
-        "passed": "Passed", "failed": "Failed", "pass_line": "pass line",
-        "not_scored": "not scored", "dimensions": "Dimension scores", "weight": "weight",
-        "vetoes": "Vetoes", "veto_note": "With a veto the total is capped at 59 points, "
-        "below the pass line.", "elder_mode": "Elder mode (关怀版)", "voice": "Read aloud",
-        "found": "Provided", "kind": "Kind", "entry": "Entry", "effective": "Effective",
-        "text_px": "Main text size", "before": "Standard first screen",
-        "after": "Elder mode first screen", "functional": "Reads aloud", "yes": "yes",
-        "no": "no", "unknown": "could not tell", "none": "none",
-        "rectification": "Rectification list", "rect_note": "Ordered by impact on the score; "
-        "“gain” estimates the points the total would rise if every problem of the rule "
-        "were fixed.", "rule": "Rule", "dimension": "Dimension", "severity": "Severity",
-        "problems": "Problems", "pages_affected": "Pages", "gain": "Gain", "clause": "Clause",
-        "findings": "Findings", "page": "Page", "element": "Element", "measured": "Measured",
-        "threshold": "Required", "why": "Why it matters",
-        "more": "{n} more problems of this kind are not listed one by one.",
-        "no_image": "(no marked screenshot)", "passing": "Rules passed", "passes": "Passes",
-        "pages": "Pages scanned", "http": "HTTP status", "fails": "Fail", "reviews": "Review",
-        "skipped": "Links not scanned", "reason": "Reason",
-        "marked_left_out": "The report holds its maximum of marked screenshots; further "
-        "problems are listed by location only.", "mode_elder": "elder mode",
-        "load_failed": "could not be loaded", "summary": "Summary", "points": "points",
-        "review_note": "Review items cost no points; a person should confirm them.",
-        "candidates": "Entries considered (best first)", "how": "How",
-        "outcome": "What happened", "toolbar": "Accessibility toolbar",
-        "guard": "Connections the address guard refused", "guard_note":
-        "This scan ran with the address guard on: the pages tried to connect to the internal "
-        "or non-public addresses below, and none of those connections was made.",
-        "guard_count": "{n}×",
-    },
-}
+    lang: {word: text(f"reports.html.{word}", lang) for word in _WORDS} for lang in LANGS}
+"""The template's words by language (from the catalogue, `reports.html.*`)."""

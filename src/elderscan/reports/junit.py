@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from elderscan.finding import Finding
+from elderscan.i18n import text
 from elderscan.reports.digest import (
     Lang,
     RuleGroup,
@@ -24,6 +25,7 @@ from elderscan.reports.digest import (
     rule_title,
 )
 from elderscan.reports.source import ReportSource
+from elderscan.reports.wording import clause_text, count, error_text, status_name, value_text
 from elderscan.result import PageResult
 
 _XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -47,13 +49,14 @@ def suite_name(page: PageResult) -> str:
 
 def evidence_line(finding: Finding, lang: Lang) -> str:
     """One element: where, what was measured against what, which clause, and the message."""
-    where = finding.selector or ("(页面)" if lang == "zh" else "(page)")
+    where = finding.selector or text("reports.junit.page", lang)
     parts = [where]
     if finding.value is not None or finding.threshold is not None:
-        vs = "对比阈值" if lang == "zh" else "vs threshold"
-        parts.append(f"{finding.value} {vs} {finding.threshold}")
-    parts.append(finding.clause)
-    return f"- {' | '.join(parts)}: {message(finding, lang)}"
+        parts.append(text("reports.junit.vs", lang, value=value_text(finding.value, lang),
+                          threshold=value_text(finding.threshold, lang)))
+    parts.append(clause_text(finding.clause, lang))
+    return text("reports.junit.line", lang, where=" | ".join(parts),
+                message=message(finding, lang))
 
 
 @dataclass
@@ -93,10 +96,12 @@ def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
 
 
 def _summary(findings: list[Finding], lang: Lang, what: str) -> str:
-    first = "; ".join(message(f, lang) for f in findings[:FIRST_MESSAGES])
+    """`what` is a count key (`reports.count.failures`): "1 failure: …", "3 failures: …"."""
+    first = text("reports.list", lang).join(message(f, lang) for f in findings[:FIRST_MESSAGES])
     more = len(findings) - FIRST_MESSAGES
-    tail = (f"（另有 {more} 处）" if lang == "zh" else f" (+{more} more)") if more > 0 else ""
-    return _clip(f"{len(findings)} {what}: {first}{tail}")
+    tail = text("reports.junit.more", lang, n=more) if more > 0 else ""
+    return _clip(text("reports.junit.summary", lang, count=count(what, len(findings), lang),
+                      first=first, more=tail))
 
 
 def _testcase(suite: ET.Element, case: _Case, lang: Lang) -> None:
@@ -105,17 +110,15 @@ def _testcase(suite: ET.Element, case: _Case, lang: Lang) -> None:
         "name": xml_safe(f"{case.rule} {rule_title(case.rule, lang)}"),
         "time": "0",
     })
-    zh = lang == "zh"
     if case.status == "error":
         _text(element, "error", case.error or "", message=_clip(case.error or ""),
               type="rule-error")
     elif case.status == "failure":
         severity = case.fail[0].severity
         _text(element, "failure", "\n".join(evidence_line(f, lang) for f in case.fail),
-              message=_summary(case.fail, lang, "处不通过" if zh else "failing"), type=severity)
+              message=_summary(case.fail, lang, "reports.count.failures"), type=severity)
     elif case.status == "skipped":
-        _text(element, "skipped", _summary(case.review, lang,
-                                           "处需人工复核" if zh else "need a human review"))
+        _text(element, "skipped", _summary(case.review, lang, "reports.count.reviews"))
     # What the one status element does not list: reviews beside failures, findings beside
     # an error.
     extra = {"error": case.fail + case.review, "failure": case.review}.get(case.status, [])
@@ -171,10 +174,14 @@ def _scan_error_suite(root: ET.Element, source: ReportSource, lang: Lang) -> ET.
     suite = ET.SubElement(root, "testsuite", {"name": xml_safe(report.target), "id": "0",
                                               "timestamp": xml_safe(report.started_at)})
     case = ET.SubElement(suite, "testcase", {
-        "classname": "scan", "name": "扫描" if lang == "zh" else "scan", "time": "0"})
+        "classname": "scan", "name": text("reports.junit.scan", lang), "time": "0"})
     error = report.error
-    _text(case, "error", error.message if error else "", type=error.code if error else "failed",
-          message=_clip(f"{error.code}: {error.message}" if error else report.status))
+    said = (error_text(error.code, error.message, lang) if error
+            else status_name(report.status, lang))
+    # in words; the raw text is a detail for whoever debugs the run, in system-err
+    _text(case, "error", said, type=error.code if error else "failed", message=_clip(said))
+    if error:
+        _text(case, "system-err", error.message)
     return suite
 
 

@@ -13,6 +13,7 @@ import html
 import re
 from typing import Any
 
+from elderscan.i18n import text
 from elderscan.reports.digest import (
     DIMENSIONS,
     Lang,
@@ -24,7 +25,9 @@ from elderscan.reports.digest import (
     unjudged,
     unjudged_text,
 )
+from elderscan.reports.probes import veto_messages
 from elderscan.reports.source import ReportSource
+from elderscan.reports.wording import count, error_text, status_name
 from elderscan.result import ScanReport
 
 TOP_RULES = 10
@@ -62,35 +65,34 @@ def _number(value: Any) -> str:
 
 
 def _headline(report: ScanReport, lang: Lang) -> list[str]:
-    zh = lang == "zh"
     score: dict[str, Any] = report.score or {}
     title = f"### elderscan: {md(report.target, 200)}"
     if not score:
         error = report.error
-        reason = f"{md(error.code)}: {md(error.message, 300)}" if error else md(report.status)
-        return [title, "", ("❌ 扫描失败：" if zh else "❌ Scan failed: ") + reason]
-    passed = score.get("passed")
-    if passed:
-        verdict = "✅ 达标" if zh else "✅ passed"
-    else:
-        verdict = "❌ 未达标" if zh else "❌ not passed"
-    line = (f"**{_number(score.get('total'))}** / 100 · {'等级' if zh else 'grade'} "
-            f"**{md(score.get('grade') or '—')}** · {verdict} "
-            f"({'达标线' if zh else 'pass line'} {_number(score.get('pass_line', 60))})")
+        reason = (md(error_text(error.code, error.message, lang)) if error
+                  else md(status_name(report.status, lang)))
+        return [title, "", text("reports.md.failed", lang, reason=reason)]
+    verdict = text("reports.md.passed" if score.get("passed") else "reports.md.not-passed", lang)
+    line = text("reports.md.line", lang, total=_number(score.get("total")),
+                grade=md(score.get("grade") or "—"), verdict=verdict,
+                pass_line=_number(score.get("pass_line", 60)))
     s = report.summary
-    counts = (f"{s.pages} 个页面（{s.failed_pages} 个加载失败）· {s.fail} 处不通过 · "
-              f"{s.review} 处需人工复核 · {s.pass_} 项通过" if zh else
-              f"{s.pages} pages ({s.failed_pages} failed to load) · {s.fail} failing · "
-              f"{s.review} to review · {s.pass_} passing")
+    counts = text("reports.md.counts", lang,
+                  pages=count("reports.count.pages", s.pages, lang),
+                  failed_pages=count("reports.count.failed-pages", s.failed_pages, lang),
+                  fail=count("reports.count.failing", s.fail, lang),
+                  review=count("reports.count.review", s.review, lang),
+                  passes=count("reports.count.passing", s.pass_, lang))
     return [title, "", line, "", counts]
 
 
 def _vetoes(report: ScanReport, lang: Lang) -> list[str]:
-    vetoes = (report.score or {}).get("vetoes") or []
+    vetoes = veto_messages(report, lang)
     if not vetoes:
         return []
-    head = "**一票否决**：" if lang == "zh" else "**Vetoes:** "
-    items = "; ".join(f"{md(v.get('rule'))} {md(v.get('message'))}" for v in vetoes[:3])
+    head = text("reports.md.vetoes", lang)
+    items = text("reports.list", lang).join(f"{md(v.get('rule'))} {md(v.get('message'))}"
+                                            for v in vetoes[:3])
     more = f" (+{len(vetoes) - 3})" if len(vetoes) > 3 else ""
     return ["", head + items + more]
 
@@ -99,7 +101,7 @@ def _unjudged(report: ScanReport, lang: Lang) -> list[str]:
     items = unjudged(report.score, lang)
     if not items:
         return []
-    head = f"**{unjudged_text('head', lang)}**" + ("：" if lang == "zh" else ": ")
+    head = text("reports.md.head-colon", lang, head=unjudged_text("head", lang))
     lines = [f"- {md(u.text, 300)}" for u in items[:5]]
     more = [f"- … (+{len(items) - 5})"] if len(items) > 5 else []
     return ["", head + md(unjudged_text("note", lang)), "", *lines, *more]
@@ -109,7 +111,7 @@ def _dimensions(report: ScanReport, lang: Lang) -> list[str]:
     dims: dict[str, Any] = (report.score or {}).get("dimensions") or {}
     if not dims:
         return []
-    head = "| 维度 | 得分 |" if lang == "zh" else "| Dimension | Score |"
+    head = text("reports.md.dimensions", lang)
     return ["", head, "|---|---:|",
             *(f"| {dimension_name(d, lang)} | {_number(dims.get(d))} |" for d in DIMENSIONS)]
 
@@ -118,7 +120,8 @@ def _examples(group: RuleGroup, lang: Lang) -> str:
     shown = []
     for item in group.fail[:EXAMPLES]:
         f = item.finding
-        where = f"{md(f.selector, 80)}: " if f.selector else ""
+        where = text("reports.colon", lang, label=md(f.selector, 80), value="") if f.selector \
+            else ""
         shown.append(where + md(message(f, lang)))
     return "<br>".join(shown)
 
@@ -127,23 +130,19 @@ def _rectification(report: ScanReport, lang: Lang) -> list[str]:
     groups = rectification(report)
     if not groups:
         return []
-    zh = lang == "zh"
     shown = groups[:TOP_RULES]
-    title = (f"#### 整改清单（前 {len(shown)} 项，共 {len(groups)} 项）" if zh else
-             f"#### What to fix first ({len(shown)} of {len(groups)} rules)")
-    head = ("| # | 规则 | 不通过 | 页面 | 预计可提分 | 示例 |" if zh else
-            "| # | Rule | Failing | Pages | Est. points | Examples |")
+    title = text("reports.md.rect-title", lang, shown=len(shown), total=len(groups))
+    head = text("reports.md.rect-head", lang)
     lines = ["", title, "", head, "|---:|---|---:|---:|---:|---|"]
     for n, group in enumerate(shown, start=1):
         pages = len({i.page_index for i in group.fail})
-        veto = (" **一票否决**" if zh else " **veto**") if group.veto else ""
+        veto = text("reports.md.veto", lang) if group.veto else ""
         rule = f"{md(group.rule)} {md(rule_title(group.rule, lang))}{veto}"
         lines.append(f"| {n} | {rule} | {len(group.fail)} | {pages} | "
                      f"{_number(group.impact)} | {_examples(group, lang)} |")
     if len(groups) > len(shown):
         rest = len(groups) - len(shown)
-        lines += ["", f"另有 {rest} 条规则未列出，见 HTML 报告。" if zh else
-                  f"{rest} more rules are in the HTML report."]
+        lines += ["", count("reports.md.rest", rest, lang)]
     return lines
 
 

@@ -13,8 +13,10 @@ import json
 from typing import Any
 
 from elderscan.finding import Finding
+from elderscan.i18n import text
 from elderscan.reports.digest import Lang, dimension_of, message, meta_of, rule_title, rule_why
 from elderscan.reports.source import ReportSource
+from elderscan.reports.wording import clause_text, error_text
 from elderscan.result import PageResult
 from elderscan.store import fingerprints
 
@@ -51,7 +53,7 @@ def _descriptor(rule: str, finding: Finding, lang: Lang) -> dict[str, Any]:
     title = rule_title(rule, lang)
     why = rule_why(rule, lang) or title
     dimension = dimension_of(rule)
-    clause = "条款" if lang == "zh" else "Clause"
+    clause = text("reports.sarif.clause", lang, clause=clause_text(finding.clause, lang))
     meta = meta_of(rule)
     severity = meta.severity if meta else finding.severity
     return {
@@ -59,8 +61,8 @@ def _descriptor(rule: str, finding: Finding, lang: Lang) -> dict[str, Any]:
         "name": _rule_name(rule),
         "shortDescription": _text(title),
         "fullDescription": _text(why),
-        "help": {"text": f"{why}\n{clause}: {finding.clause}",
-                 "markdown": f"**{title}**\n\n{why}\n\n{clause}: {finding.clause}"},
+        "help": {"text": f"{why}\n{clause}",
+                 "markdown": f"**{title}**\n\n{why}\n\n{clause}"},
         "defaultConfiguration": {
             "level": "error" if severity in ERROR_SEVERITIES else "warning"},
         "properties": {"dimension": dimension, "clause": finding.clause, "severity": severity,
@@ -97,13 +99,16 @@ def _result(finding: Finding, page: PageResult, index: int, lang: Lang) -> dict[
     }
 
 
-def _notifications(source: ReportSource) -> list[dict[str, Any]]:
-    """Rules that could not run, and a scan that reached no page: the run was incomplete."""
+def _notifications(source: ReportSource, lang: Lang) -> list[dict[str, Any]]:
+    """Rules that could not run, and a scan that reached no page: the run was incomplete. The
+    message says what went wrong in words; the raw text is kept as the note's detail."""
     report = source.report
     notes: list[dict[str, Any]] = []
     if report.error is not None:
         notes.append({"level": "error", "descriptor": {"id": report.error.code},
-                      "message": _text(report.error.message)})
+                      "message": _text(error_text(report.error.code, report.error.message,
+                                                  lang)),
+                      "properties": {"detail": report.error.message}})
     for page in report.pages:
         for item in page.rule_errors:
             notes.append({
@@ -134,7 +139,7 @@ def render(source: ReportSource, lang: Lang = "zh") -> bytes:
         "properties": {"status": report.status, "score": report.score,
                        "summary": report.summary.model_dump(by_alias=True)},
     }
-    notifications = _notifications(source)
+    notifications = _notifications(source, lang)
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     log = {

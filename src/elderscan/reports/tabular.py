@@ -31,11 +31,21 @@ from elderscan.reports.digest import (
     message,
     outcome_name,
     rule_title,
+    severity_name,
     unjudged,
     unjudged_text,
 )
 from elderscan.reports.junit import xml_safe
+from elderscan.reports.probes import veto_messages
 from elderscan.reports.source import ReportSource
+from elderscan.reports.wording import (
+    clause_text,
+    error_text,
+    mode_name,
+    status_name,
+    value_text,
+    viewport_name,
+)
 from elderscan.result import PageResult, ScanReport
 from elderscan.store.views import GroupSummary, RankingRow
 
@@ -46,27 +56,30 @@ Cell = str | int | float | bool | None
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 60
 
+def _col(key: str, width: int) -> tuple[str, str, int]:
+    """A column: its header in zh and en (the catalogue's `reports.col.<key>`) and width."""
+    zh, en = CATALOGUE[f"reports.col.{key}"]
+    return zh, en, width
+
+
 FINDING_COLUMNS: tuple[tuple[str, str, int], ...] = (
     # (zh, en, width)
-    ("页面地址", "Page URL", 40), ("视口", "Viewport", 9), ("模式", "Mode", 9),
-    ("规则", "Rule", 22), ("规则名称", "Rule title", 28), ("维度", "Dimension", 14),
-    ("结果", "Outcome", 10), ("严重程度", "Severity", 10), ("条款", "Clause", 24),
-    ("元素选择器", "Selector", 36), ("测量值", "Value", 10), ("阈值", "Threshold", 10),
-    ("说明", "Message", 60),
+    _col("page-url", 40), _col("viewport", 9), _col("mode", 9), _col("rule", 22),
+    _col("rule-title", 28), _col("dimension", 14), _col("outcome", 10), _col("severity", 10),
+    _col("clause", 24), _col("selector", 36), _col("value", 10), _col("threshold", 10),
+    _col("message", 60),
 )
 PAGE_COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("页面地址", "Page URL", 40), ("最终地址", "Final URL", 40), ("视口", "Viewport", 9),
-    ("模式", "Mode", 9), ("HTTP 状态", "HTTP status", 10), ("标题", "Title", 36),
-    ("主要字号(px)", "Main text (px)", 12), ("≥18px 占比", "Share ≥ 18 px", 12),
-    ("对比度不通过", "Contrast failures", 12), ("不通过", "Fail", 8),
-    ("需复核", "Review", 8), ("通过", "Pass", 8), ("加载失败原因", "Load failure", 16),
+    _col("page-url", 40), _col("final-url", 40), _col("viewport", 9), _col("mode", 9),
+    _col("http", 10), _col("title", 36), _col("main-px", 12), _col("share-18", 12),
+    _col("contrast-failures", 12), _col("fail", 8), _col("review", 8), _col("pass", 8),
+    _col("load-failure", 16),
 )
 RANKING_COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("排名", "Rank", 6), ("网站名称", "Site", 24), ("网址", "URL", 36),
-    ("类别", "Category", 10), ("地区", "Region", 10), ("总分", "Total", 8),
-    ("等级", "Grade", 6), ("是否达标", "Passed", 9),
+    _col("rank", 6), _col("site", 24), _col("url", 36), _col("category", 10),
+    _col("region", 10), _col("total", 8), _col("grade", 6), _col("passed", 9),
     *((zh, en, 12) for zh, en in DIMENSIONS.values()),
-    ("一票否决", "Vetoes", 24), ("完成时间", "Finished", 20), ("扫描编号", "Scan id", 9),
+    _col("vetoes", 24), _col("finished", 20), _col("scan-id", 9),
     # added with every site of a round ranked (failed ones last) and the previous round
     *((*CATALOGUE[key], width) for key, width in (
         ("rankings.col.status", 10), ("rankings.col.reason", 30),
@@ -95,17 +108,24 @@ def _headers(columns: Sequence[tuple[str, str, int]], lang: Lang) -> list[str]:
 def _yes_no(value: bool | None, lang: Lang) -> str:
     if value is None:
         return ""
-    if lang == "zh":
-        return "是" if value else "否"
-    return "yes" if value else "no"
+    return text("reports.yes" if value else "reports.no", lang)
 
 
 def finding_row(page: PageResult, finding: Finding, lang: Lang) -> list[Cell]:
     dimension = dimension_of(finding.rule)
-    return [page.url, page.viewport, page.mode, finding.rule, rule_title(finding.rule, lang),
+    return [page.url, viewport_name(page.viewport, lang), mode_name(page.mode, lang),
+            finding.rule, rule_title(finding.rule, lang),
             dimension_name(dimension, lang) if dimension else "",
-            outcome_name(finding.outcome, lang), finding.severity, finding.clause,
-            finding.selector, finding.value, finding.threshold, message(finding, lang)]
+            outcome_name(finding.outcome, lang), severity_name(finding.severity, lang),
+            clause_text(finding.clause, lang), finding.selector, _value(finding.value, lang),
+            _value(finding.threshold, lang), message(finding, lang)]
+
+
+def _value(value: Cell | Any, lang: Lang) -> Cell:
+    """Numbers stay numbers (a spreadsheet sums them); words are said in `lang`."""
+    if value is None or isinstance(value, int | float):
+        return value
+    return value_text(value, lang)
 
 
 def finding_rows(report: ScanReport, lang: Lang) -> list[list[Cell]]:
@@ -117,13 +137,14 @@ def _metric(page: PageResult, group: str, name: str) -> Cell:
     return value if isinstance(value, int | float) else None
 
 
-def page_row(page: PageResult) -> list[Cell]:
+def page_row(page: PageResult, lang: Lang = "zh") -> list[Cell]:
     counts = {o: sum(f.outcome == o for f in page.findings) for o in ("fail", "review", "pass")}
     load = next((f for f in page.findings if f.rule == "page.load"), None)
-    return [page.url, page.final_url, page.viewport, page.mode, page.http_status, page.title,
+    return [page.url, page.final_url, viewport_name(page.viewport, lang),
+            mode_name(page.mode, lang), page.http_status, page.title,
             _metric(page, "font", "dominant_px"), _metric(page, "font", "share_ge_18px"),
             _metric(page, "contrast", "failed"), counts["fail"], counts["review"],
-            counts["pass"], None if load is None else str(load.value)]
+            counts["pass"], None if load is None else _value(load.value, lang)]
 
 
 def _local_time(moment: datetime | None) -> str | None:
@@ -202,36 +223,40 @@ def _table(sheet: Worksheet, columns: Sequence[tuple[str, str, int]], rows: Iter
 def _summary_rows(source: ReportSource, lang: Lang) -> list[tuple[str, Cell]]:
     report = source.report
     score: dict[str, Any] = report.score or {}
-    zh = lang == "zh"
+    def t(key: str) -> str:
+        return text(f"reports.sum.{key}", lang)
+
     rows: list[tuple[str, Cell]] = []
     if source.site.get("name"):
-        rows.append(("网站" if zh else "Site", source.site["name"]))
+        rows.append((t("site"), source.site["name"]))
     rows += [
-        ("目标地址" if zh else "Target", report.target),
-        ("状态" if zh else "Status", report.status),
-        ("开始时间" if zh else "Started", clock.show(report.started_at, lang, seconds=True)),
-        ("结束时间" if zh else "Finished", clock.show(report.finished_at, lang, seconds=True)),
-        ("总分" if zh else "Total", score.get("total")),
-        ("等级" if zh else "Grade", score.get("grade")),
-        ("是否达标" if zh else "Passed", _yes_no(score.get("passed"), lang)),
-        ("达标线" if zh else "Pass line", score.get("pass_line")),
+        (t("target"), report.target),
+        (t("status"), status_name(report.status, lang)),
+        (t("started"), clock.show(report.started_at, lang, seconds=True)),
+        (t("finished"), clock.show(report.finished_at, lang, seconds=True)),
+        (t("total"), score.get("total")),
+        (t("grade"), score.get("grade")),
+        (t("passed"), _yes_no(score.get("passed"), lang)),
+        (t("pass-line"), score.get("pass_line")),
     ]
     dimensions: dict[str, Any] = score.get("dimensions") or {}
     rows += [(dimension_name(d, lang), dimensions.get(d)) for d in DIMENSIONS]
     vetoes = score.get("vetoes") or []
-    rows.append(("一票否决" if zh else "Vetoes",
-                 "; ".join(f"{v.get('rule')}: {v.get('message')}" for v in vetoes) or None))
+    rows.append((t("vetoes"), text("reports.list", lang).join(
+        text("reports.colon", lang, label=v.get("rule"), value=v.get("message"))
+        for v in veto_messages(report, lang)) or None if vetoes else None))
     rows.append((unjudged_text("head", lang),
                  "; ".join(u.text for u in unjudged(score, lang)) or None))
     if report.error is not None:
-        rows.append(("错误" if zh else "Error", f"{report.error.code}: {report.error.message}"))
+        rows.append((t("error"), text("reports.paren", lang, text=error_text(
+            report.error.code, report.error.message, lang), detail=report.error.message)))
     summary = report.summary
-    rows += [("页面数" if zh else "Pages", summary.pages),
-             ("加载失败页面" if zh else "Failed pages", summary.failed_pages),
+    rows += [(t("pages"), summary.pages),
+             (t("failed-pages"), summary.failed_pages),
              (outcome_name("fail", lang), summary.fail),
              (outcome_name("review", lang), summary.review),
              (outcome_name("pass", lang), summary.pass_)]
-    rows += [(f"{'引擎' if zh else 'Engine'}: {name}", value)
+    rows += [(text("reports.sum.engine", lang, name=text(f"reports.engine.{name}", lang)), value)
              for name, value in report.engine.model_dump().items()]
     return rows
 
@@ -243,20 +268,19 @@ def _save(workbook: Workbook) -> bytes:
 
 
 def render_xlsx(source: ReportSource, lang: Lang = "zh") -> bytes:
-    zh = lang == "zh"
     workbook = Workbook()
     summary = workbook.active
     assert summary is not None
-    summary.title = "概览" if zh else "Summary"
+    summary.title = text("reports.sheet.summary", lang)
     for row, (label, value) in enumerate(_summary_rows(source, lang), start=1):
         summary.cell(row, 1, label).font = Font(bold=True)
         summary.cell(row, 2, _xlsx_cell(value))
     summary.column_dimensions["A"].width = 24
     summary.column_dimensions["B"].width = MAX_WIDTH
-    _table(workbook.create_sheet("问题" if zh else "Findings"), FINDING_COLUMNS,
+    _table(workbook.create_sheet(text("reports.sheet.findings", lang)), FINDING_COLUMNS,
            finding_rows(source.report, lang), lang)
-    _table(workbook.create_sheet("页面" if zh else "Pages"), PAGE_COLUMNS,
-           (page_row(p) for p in source.report.pages), lang)
+    _table(workbook.create_sheet(text("reports.sheet.pages", lang)), PAGE_COLUMNS,
+           (page_row(p, lang) for p in source.report.pages), lang)
     workbook.properties.title = xml_safe(source.report.target)
     return _save(workbook)
 
@@ -274,7 +298,7 @@ def ranking_xlsx(rows: Sequence[RankingRow], lang: Lang = "zh", title: str = "",
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = sheet_title(title or ("排名" if lang == "zh" else "Ranking"))
+    sheet.title = sheet_title(title or text("reports.sheet.ranking", lang))
     sheet.cell(1, 1, _xlsx_cell(title or sheet.title)).font = Font(bold=True, size=14)
     _table(sheet, RANKING_COLUMNS, (ranking_row(r, lang, data) for r in rows), lang,
            first_row=2)

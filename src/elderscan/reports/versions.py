@@ -7,44 +7,24 @@ from collections.abc import Iterable
 from typing import Any
 
 from elderscan.checks._registry import Lang
+from elderscan.i18n import CATALOGUE, LANGS, text
 
+_WORDS = ("title", "version", "label", "how", "status", "verified", "lang_attr", "glyphs",
+          "glyphs_ok", "glyphs_bad", "unknown", "none", "note", "column", "filter", "any")
 TEXT: dict[Lang, dict[str, str]] = {
-    "zh": {
-        "title": "其他版本（民族语言、繁體、英文、简洁版）", "version": "版本", "label": "入口",
-        "how": "方式", "status": "HTTP 状态", "verified": "该语言文字占比",
-        "lang_attr": "页面 lang", "glyphs": "字形", "glyphs_ok": "正常",
-        "glyphs_bad": "有方框（缺字体）", "unknown": "未测", "none": "首页未发现其他版本",
-        "note": "按页面上的入口逐一打开并核验：文字是否为该语言文字、是否标注 lang、能否正常显示。",
-        "column": "版本", "filter": "提供的版本", "any": "全部",
-    },
-    "en": {
-        "title": "Other versions (minority languages, 繁體, English, 简洁版)",
-        "version": "Version", "label": "Entry", "how": "How", "status": "HTTP status",
-        "verified": "In its script", "lang_attr": "Page lang", "glyphs": "Glyphs",
-        "glyphs_ok": "render", "glyphs_bad": "boxes (no font)", "unknown": "not measured",
-        "none": "no other version found on the start page",
-        "note": "Each entry on the page was opened and checked: is the text in that script, "
-                "is it marked with lang, does it render.",
-        "column": "Versions", "filter": "Offers version", "any": "all",
-    },
-}
-KINDS: dict[str, tuple[str, str]] = {
-    "language": ("语言版本", "language version"), "traditional": ("繁體版", "traditional Chinese"),
-    "simple": ("简洁版", "simple version"), "text-only": ("纯文本版", "text-only version"),
-    "voice": ("语音版", "voice version"), "large-print": ("大字版", "large-print version"),
-}
-HOWS: dict[str, tuple[str, str]] = {
-    "link": ("链接", "link"), "subdomain": ("子域名", "sub-domain"),
-    "toggle": ("页内切换", "in-page switch"),
-}
-LANGUAGES: dict[str, tuple[str, str]] = {
-    "bo": ("藏文", "Tibetan"), "ug": ("维吾尔文", "Uyghur"), "mn": ("蒙古文", "Mongolian"),
-    "ko": ("朝鲜文", "Korean"), "kk": ("哈萨克文", "Kazakh"), "ii": ("彝文", "Yi"),
-    "za": ("壮文", "Zhuang"), "en": ("英文", "English"), "ja": ("日文", "Japanese"),
-    "ru": ("俄文", "Russian"), "ar": ("阿拉伯文", "Arabic"), "fr": ("法文", "French"),
-    "de": ("德文", "German"), "es": ("西班牙文", "Spanish"), "zh-Hant": ("繁體中文",
-                                                                        "traditional Chinese"),
-}
+    lang: {word: text(f"reports.versions.{word}", lang) for word in _WORDS} for lang in LANGS}
+"""The section's words by language (from the catalogue, `reports.versions.*`)."""
+
+
+def _pairs(prefix: str, names: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    return {name: CATALOGUE[f"{prefix}.{name}"] for name in names}
+
+
+KINDS = _pairs("reports.versions.kind", ("language", "traditional", "simple", "text-only",
+                                         "voice", "large-print"))
+HOWS = _pairs("reports.versions.how", ("link", "subdomain", "toggle"))
+LANGUAGES = _pairs("reports.versions.lang", ("bo", "ug", "mn", "ko", "kk", "ii", "za", "en",
+                                             "ja", "ru", "ar", "fr", "de", "es", "zh-Hant"))
 
 
 def _pick(pair: tuple[str, str], lang: Lang) -> str:
@@ -56,7 +36,8 @@ def version_name(entry: dict[str, Any], lang: Lang) -> str:
     code = entry.get("lang")
     if code:
         name = LANGUAGES.get(str(code))
-        return f"{_pick(name, lang)} ({code})" if name else str(code)
+        return text("reports.paren", lang, text=_pick(name, lang), detail=code) if name \
+            else str(code)
     kind = KINDS.get(str(entry.get("kind")))
     return _pick(kind, lang) if kind else str(entry.get("kind"))
 

@@ -33,7 +33,7 @@ async def scan_site(
     exception; a bad URL or a missing browser raises (those are the caller's to fix).
     `lang` is the language of the findings' messages. A `pool` given (started, with the same
     `BrowserPool.SETTINGS`) is used and left open; without one, a pool lives for this scan."""
-    settings = (settings or load_settings()).merged(**overrides)
+    settings = (settings or load_settings()).merged(**overrides).merged(axe_locale=lang)
     keep = settings.SCREENSHOTS_DIR
     if not keep:  # whole-page shots would only be deleted: the pixel check's part is enough
         settings = settings.merged(screenshot_scope="needed")

@@ -50,6 +50,8 @@ class ScanSettings(BaseSettings):
     ALLOW_HOSTS: Patterns = Field((), description="hosts, `*.domain`s, addresses or CIDRs the "
                                   "address guard lets through, comma-separated")
     AXE: bool = Field(True, description="run axe-core in every frame")
+    AXE_LOCALE: Literal["en", "zh"] = Field("en", description="language of axe-core's "
+                                            "messages (a scan in Chinese sets zh)")
     AXE_TIMEOUT: float = Field(30.0, gt=0, description="seconds for axe-core in one page")
     CHROMIUM: str | None = Field(None, description="path of the Chromium binary (unset: the "
                                  "distribution's chromium-headless-shell where installed, else "

@@ -33,6 +33,8 @@ from playwright.async_api import Frame, Page
 
 from elderscan.capture import AxeNode, AxeResults, AxeRule
 from elderscan.errors import first_line
+from elderscan.i18n import Lang
+from elderscan.i18n.axe import locale as axe_locale
 
 AXE_SOURCE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text("utf-8")
 _version = re.search(r"axe v(\d+\.\d+\.\d+)", AXE_SOURCE[:200])
@@ -65,15 +67,36 @@ AXE_LOADER = ("Object.defineProperty(window, '__elderscanAxeLoad', { value: func
               + AXE_INJECT + "\n}, enumerable: false });")
 """The init script of the capture tabs: defines the loader, runs nothing of axe-core."""
 
-_RUN = """async (options) => {
+_RUN = """async ({options, locale}) => {
   if (!window.__elderscanAxe && typeof window.__elderscanAxeLoad === 'function') {
     window.__elderscanAxeLoad();
   }
   const axe = window.__elderscanAxe;
   if (!axe || typeof axe.run !== 'function') return null;
+  // The locale stays configured in this document until a run without one resets it (axe
+  // compiles a locale's messages on configure: ~30 ms a run if done every time). axe's English
+  // help is read once, before the first configure, and kept beside the localised one so a
+  // report can show either language.
+  const own = axe.__elderscan || (axe.__elderscan = { english: null, locale: null });
+  let english = {};
+  if (locale) {
+    if (!own.english) {
+      own.english = {};
+      for (const x of axe.getRules()) own.english[x.ruleId] = x.help;
+    }
+    english = own.english;
+    if (own.locale !== locale.lang) {
+      axe.configure({ locale });
+      own.locale = locale.lang;
+    }
+  } else if (own.locale) {
+    axe.reset();
+    own.locale = null;
+  }
   const r = await axe.run(document, options);
   const rule = (x) => ({
     id: x.id, impact: x.impact || null, tags: x.tags, help: x.help, help_url: x.helpUrl,
+    help_en: english[x.id] || null,
     nodes: x.nodes.slice(0, 50).map((n) => ({
       target: n.target.map(String), html: (n.html || '').slice(0, 300),
       failure_summary: n.failureSummary ? n.failureSummary.slice(0, 500) : null,
@@ -87,11 +110,12 @@ _RUN = """async (options) => {
 }"""
 
 
-async def _run_in_frame(frame: Frame) -> dict[str, Any]:
-    raw = await frame.evaluate(_RUN, RUN_OPTIONS)
+async def _run_in_frame(frame: Frame, locale: dict[str, Any] | None) -> dict[str, Any]:
+    args = {"options": RUN_OPTIONS, "locale": locale}
+    raw = await frame.evaluate(_RUN, args)
     if raw is None:  # no loader in this document
         await frame.evaluate(AXE_INJECT)
-        raw = await frame.evaluate(_RUN, RUN_OPTIONS)
+        raw = await frame.evaluate(_RUN, args)
         if raw is None:
             raise RuntimeError("axe-core did not load in this frame")
     result: dict[str, Any] = json.loads(raw)
@@ -116,12 +140,15 @@ def _to_rule(raw: dict[str, Any]) -> AxeRule:
         tags=list(raw["tags"]),
         help=raw["help"],
         help_url=raw["help_url"],
+        help_en=raw.get("help_en"),
         nodes=[AxeNode(**n) for n in raw["nodes"]],
     )
 
 
-async def run_axe(page: Page, per_frame_timeout: float) -> AxeResults:
-    """Run axe-core in each attached frame; a frame that fails is noted, not fatal."""
+async def run_axe(page: Page, per_frame_timeout: float, lang: Lang = "en") -> AxeResults:
+    """Run axe-core in each attached frame; a frame that fails is noted, not fatal. axe's
+    messages are in `lang` (its zh_CN locale for Chinese), with the English help kept too."""
+    locale = axe_locale(lang)
     violations: dict[str, dict[str, Any]] = {}
     incomplete: dict[str, dict[str, Any]] = {}
     passes: set[str] = set()
@@ -137,7 +164,7 @@ async def run_axe(page: Page, per_frame_timeout: float) -> AxeResults:
         if frame is not page.main_frame and (not url or url == "about:blank"):
             continue
         try:
-            raw = await asyncio.wait_for(_run_in_frame(frame), per_frame_timeout)
+            raw = await asyncio.wait_for(_run_in_frame(frame, locale), per_frame_timeout)
         except TimeoutError:
             errors.append(f"{url}: axe-core timed out after {per_frame_timeout:g}s")
             continue

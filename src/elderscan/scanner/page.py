@@ -445,7 +445,7 @@ async def collect(
     axe: AxeResults | None = None
     if settings.AXE:
         try:
-            axe = await run_axe(page, settings.AXE_TIMEOUT)
+            axe = await run_axe(page, settings.AXE_TIMEOUT, settings.AXE_LOCALE)
         except Exception as exc:
             if isinstance(exc, PlaywrightError) and classify(exc) == "browser-crash":
                 raise

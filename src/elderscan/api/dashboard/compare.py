@@ -17,9 +17,11 @@ from fastapi.responses import Response
 
 from elderscan.api.compare import not_comparable, round_missing, status_name
 from elderscan.api.dashboard.routes import Reader, _engine, _id
+from elderscan.api.dashboard.said import compare_messages
 from elderscan.api.dashboard.view import View, render
 from elderscan.checks._registry import render as render_message
 from elderscan.i18n import Lang
+from elderscan.i18n.axe import rule_help as axe_help
 from elderscan.reports.digest import meta_of, severity_name
 from elderscan.store.compare import (
     NotComparable,
@@ -47,10 +49,13 @@ REGRESSIONS = ("worsened", "new")
 # ------------------------------------------------------------------------------ the words
 
 
-def message_in(change: FindingChange, side: str, lang: Lang) -> str:
-    """A problem's message in `lang`, rendered again from its key and the side's data; the
-    stored message (in the scan's language) when the rule no longer knows the key."""
+def message_in(change: FindingChange, side: str, lang: Lang,
+               said: dict[str, str] | None = None) -> str:
+    """A problem's message in `lang`, rendered again from its key and the side's data; for a
+    rule without its own templates (axe-core's), the stored finding said again in `lang`
+    (`said`, by fingerprint); else the stored message, in the scan's language."""
     stored = change.message_b if side == "b" and change.message_b else change.message
+    stored = (said or {}).get(change.fingerprint, stored)
     meta = meta_of(change.rule)
     key = change.message_key or ""
     if meta is None or not key.startswith(meta.id + "."):
@@ -61,7 +66,11 @@ def message_in(change: FindingChange, side: str, lang: Lang) -> str:
     data = change.data_b if side == "b" else change.data_a
     value = change.value_b if side == "b" else change.value_a
     threshold = change.threshold_b if side == "b" else change.threshold_a
-    return render_message(meta, short, {**data, "value": value, "threshold": threshold}, lang)
+    data = {**data, "value": value, "threshold": threshold}
+    axe_id = data.get("axe_id") or data.get("axe_rule")
+    if axe_id and "help" in data:  # axe-core's help in the reader's language (as digest does)
+        data["help"] = axe_help(str(axe_id), lang, data)
+    return render_message(meta, short, data, lang)
 
 
 def shown(value: Any) -> str:
@@ -113,22 +122,24 @@ def _values(change: FindingChange, view: View) -> list[str]:
     return lines
 
 
-def _row(change: FindingChange, group: str, view: View) -> Row:
+def _row(change: FindingChange, group: str, view: View, said: dict[str, str]) -> Row:
     if change.outcome_a is not None and change.outcome_b is not None:
-        before, after = message_in(change, "a", view.lang), message_in(change, "b", view.lang)
+        before = message_in(change, "a", view.lang, said)
+        after = message_in(change, "b", view.lang, said)
         messages = [after] if before == after else [
             view.t("compare.message.a", text=before), view.t("compare.message.b", text=after)]
     else:
         side = "b" if change.outcome_a is None else "a"
-        messages = [message_in(change, side, view.lang)]
+        messages = [message_in(change, side, view.lang, said)]
     return Row(change=change, title=view.rule(change.rule),
                severity=severity_name(change.severity, view.lang),
                values=_values(change, view), messages=messages,
                regression=group in REGRESSIONS)
 
 
-def groups(comparison: Comparison, view: View) -> list[tuple[str, list[Row]]]:
-    return [(group, [_row(c, group, view) for c in getattr(comparison, group)])
+def groups(comparison: Comparison, view: View,
+           said: dict[str, str] | None = None) -> list[tuple[str, list[Row]]]:
+    return [(group, [_row(c, group, view, said or {}) for c in getattr(comparison, group)])
             for group in GROUPS]
 
 
@@ -200,8 +211,9 @@ def compare_page(request: Request, a: str | None = None, b: str | None = None,
         for brief in (comparison.a, comparison.b):
             found = get_site(session, brief.site_id)
             names[brief.scan_id] = found.name if found else str(brief.site_id)
+        said = compare_messages(session, comparison, view.lang)
     return _page(request, 200, v=view, chosen=chosen, comparison=comparison, names=names,
-                 groups=groups(comparison, view), **choices)
+                 groups=groups(comparison, view, said), **choices)
 
 
 @router.get("/compare/rounds", dependencies=Reader)

@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 from elderscan import clock
 from elderscan.api.dashboard import access, fixhelp, queries, reviews
 from elderscan.api.dashboard.chart import Chart, trend_chart
+from elderscan.api.dashboard.said import said_again, scan_error
 from elderscan.api.dashboard.view import CSP, View, render
 from elderscan.errors import UsageError
 from elderscan.reports.digest import (
@@ -247,7 +248,8 @@ def scan_page(request: Request, scan_id: str) -> Response:
         if scan is None:
             return _not_found(request, "err.404.scan", id=scan_id[:20])
         site = {"id": scan.site.id, "name": scan.site.name, "url": scan.site.url}
-        state = {"id": scan.id, "status": scan.status, "error": scan.error_message}
+        state = {"id": scan.id, "status": scan.status, "error": scan.error_message,
+                 "said": scan_error(scan.error_code, scan.error_message, view.lang)}
         previous = queries.previous_scan(session, scan)
         try:
             source: ReportSource | None = load_stored_scan(session, scan.id)
@@ -268,7 +270,8 @@ def scan_page(request: Request, scan_id: str) -> Response:
                   unjudged_head=unjudged_text("head", view.lang),
                   unjudged_note=unjudged_text("note", view.lang),
                   guard=guard_refusals(source.report, view.lang),
-                  review=reviews.scan_review(request, scan.id, view))
+                  review=reviews.scan_review(request, scan.id, view),
+                  said=said_again(source.report, view.lang))
 
 
 @router.get("/scans/{scan_id}/shots/{shot}")

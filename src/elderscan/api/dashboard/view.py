@@ -20,6 +20,7 @@ from elderscan import clock
 from elderscan.api.dashboard import access
 from elderscan.i18n import Lang, text
 from elderscan.reports.digest import dimension_name, outcome_name, rule_title
+from elderscan.reports.wording import clause_text, value_text, viewport_name
 
 LANG_COOKIE = "elderscan_lang"
 ELDER_COOKIE = "elderscan_elder"
@@ -75,6 +76,23 @@ class View:
 
     def outcome(self, outcome: str) -> str:
         return outcome_name(outcome, self.lang)
+
+    def value(self, value: object) -> str:
+        """A measured value or threshold in words (`none`, `partial` are not for people)."""
+        return value_text(value, self.lang)
+
+    def viewport(self, viewport: str) -> str:
+        return viewport_name(viewport, self.lang)
+
+    def clause(self, clause: str) -> str:
+        return clause_text(clause, self.lang)
+
+    def colon(self, label: str) -> str:
+        """`label：` in Chinese, `label: ` in English (each language its own punctuation)."""
+        return f"{label}：" if self.lang == "zh" else f"{label}: "
+
+    def paren(self, inner: object) -> str:
+        return f"（{inner}）" if self.lang == "zh" else f" ({inner})"
 
     def score(self, value: float | None) -> str:
         return self.t("unscored") if value is None else f"{value:.1f}"

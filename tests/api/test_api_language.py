@@ -1,0 +1,58 @@
+"""The API's messages in the request's language (`?lang=`, else Accept-Language), with the
+machine-readable `error` code the same in both: a Chinese client reads Chinese, a script
+branches on the code."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from elderscan.i18n import text
+
+API = "/api/v1"
+HAN = re.compile(r"[\u4e00-\u9fff]")
+ZH = {"Accept-Language": "zh-CN,zh;q=0.9"}
+
+
+def _error(response: object, status: int, code: str) -> str:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["error"] == code, body
+    message: str = body["message"]
+    return message
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_errors_are_said_in_the_request_language(client: TestClient, reader: dict[str, str],
+                                                 admin: dict[str, str], lang: str) -> None:
+    asked = {"lang": lang}
+    said = {
+        "no token": _error(client.get(f"{API}/sites", params=asked), 401, "unauthorized"),
+        "bad token": _error(client.get(f"{API}/sites", params=asked,
+                                       headers={"Authorization": "Bearer esk_nope"}),
+                            401, "unauthorized"),
+        "reader writes": _error(client.post(f"{API}/scans", params=asked, headers=reader,
+                                            json={"url": "https://www.example.gov.cn/"}),
+                                403, "forbidden"),
+        "no scan": _error(client.get(f"{API}/scans/999999", params=asked, headers=admin),
+                          404, "not_found"),
+        "no route": _error(client.get(f"{API}/no-such-thing", params=asked, headers=admin),
+                           404, "not_found"),
+        "invalid": _error(client.get(f"{API}/sites", params={**asked, "limit": "x"},
+                                     headers=admin), 422, "invalid_request"),
+    }
+    for what, message in said.items():
+        assert bool(HAN.search(message)) == (lang == "zh"), (what, message)
+    assert said["reader writes"] == text("api.admin-only", lang,
+                                         role=text("api.role.read", lang))
+    assert said["no scan"] == text("api.no-scan", lang, id=999999)
+
+
+def test_accept_language_picks_chinese_and_english_stays_the_default(
+        client: TestClient, admin: dict[str, str]) -> None:
+    chinese = _error(client.get(f"{API}/scans/999999", headers={**admin, **ZH}), 404,
+                     "not_found")
+    english = _error(client.get(f"{API}/scans/999999", headers=admin), 404, "not_found")
+    assert chinese == "没有编号为 999999 的检测" and english == "no scan 999999"
