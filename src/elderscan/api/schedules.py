@@ -110,7 +110,7 @@ def read_schedules(request: Request) -> ScheduleList:
 
 @router.post("/schedules", status_code=201, response_model=ScheduleOut, dependencies=Admin,
              summary="Schedule recurring rounds of a batch",
-             responses=responses(401, 403, 422),
+             responses=responses(400, 401, 403, 422),
              description="Daily, weekly on a weekday, monthly on a day (past a month's end: "
              "its last day), at `at` in `time_zone`; or a cron expression. Each run starts "
              "the batch's next round, with `site_ids` or the sites of its latest round. The "
@@ -149,7 +149,7 @@ def read_schedule(schedule_id: ScheduleId, request: Request) -> ScheduleOut:
 
 @router.patch("/schedules/{schedule_id}", response_model=ScheduleOut, dependencies=Admin,
               summary="Change a schedule, or turn it on or off",
-              responses=responses(401, 403, 404, 422))
+              responses=responses(400, 401, 403, 404, 422))
 def change_schedule(schedule_id: ScheduleId, body: ScheduleChange,
                     request: Request) -> ScheduleOut:
     context, lang = ctx(request), _lang(request)
