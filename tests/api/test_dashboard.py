@@ -657,3 +657,20 @@ def test_the_dashboard_passes_its_own_scan(servers: dict[str, str],
         assert report.voice["stoppable"] is True
     for path, score in scores.items():
         assert score is not None and score["total"] >= 90, (path, score)
+
+
+def test_each_language_has_its_own_colon(dashboard_data: DashboardData,
+                                         servers: dict[str, str], browser: Any) -> None:
+    """The colons CSS adds after labels (facts, a phone's table cards) follow the page's
+    language: "Status: " in English, "状态：" in Chinese."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    script = ("([sel]) => getComputedStyle(document.querySelector(sel), "
+              "sel.endsWith('dt') ? '::after' : '::before').content")
+    for lang, colon in (("en", ': "'), ("zh", '："')):
+        page.goto(servers["public"] + f"/rankings?lang={lang}")
+        card = page.evaluate(script, ["table.data [data-label]"])
+        page.goto(servers["public"] + f"/sites/{dashboard_data.report_site}?lang={lang}")
+        fact = page.evaluate(script, [".facts dt"])
+        assert card.endswith(colon) and fact.endswith(colon), (lang, card, fact)
+    context.close()
