@@ -461,6 +461,7 @@ def _env(work: Path, broker: str | None, mode: Mode, db_url: str | None = None
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("ELDERSCAN_") or k == "ELDERSCAN_CHROMIUM"}
     env.update(PYTHONUNBUFFERED="1", ELDERSCAN_DATA_DIR=str(data),
+               ELDERSCAN_LANG="en",  # the lines this parses are the English ones
                ELDERSCAN_DATABASE_URL=db_url or f"sqlite:///{data / 'elderscan.db'}")
     if broker:
         env["ELDERSCAN_BROKER_URL"] = broker

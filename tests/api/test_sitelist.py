@@ -99,7 +99,8 @@ def test_cli_prints_every_bad_row(tmp_path: Path) -> None:
     path.write_text(BAD, "utf-8")
     with pytest.raises(SiteListError):
         read_sites(path)
-    result = CliRunner().invoke(runner_app, ["batch", str(path)])
+    result = CliRunner().invoke(runner_app, ["batch", str(path)],
+                                env={"ELDERSCAN_LANG": "en"})
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert lines[0] == f"elderscan: error: {path}: 3 problems"
@@ -145,7 +146,8 @@ def test_cli_reads_xlsx_and_names_its_bad_rows(tmp_path: Path) -> None:
     path = tmp_path / "list.xlsx"
     path.write_bytes(xlsx([["名称", "网址", "类别"], ["甲", "https://a.gov.cn/", "政府"],
                            ["乙", "gov", "学校"]]))
-    result = CliRunner().invoke(runner_app, ["batch", str(path)])
+    result = CliRunner().invoke(runner_app, ["batch", str(path)],
+                                env={"ELDERSCAN_LANG": "en"})
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert lines[0] == f"elderscan: error: {path}: 2 problems"

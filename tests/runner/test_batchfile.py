@@ -63,8 +63,8 @@ BAD_FILES = [
     ("a.csv", "name,url\nx,https://a.gov.cn/\ny,gov\n", "a.csv row 3: not a web address: 'gov'"),
     ("a.csv", "name,url\nx,ftp://a.gov.cn/\n", "a.csv row 2: not a web address: 'ftp://"),
     ("a.csv", "name,url,category\nx,https://a.gov.cn/,school\n",
-     "a.csv row 2: category must be gov, bank or other (or 政府, 银行, 其他; sectors such as "
-     "transport or health count as other), not 'school'"),
+     "a.csv row 2: category must be gov, bank or other (or their Chinese names; sectors such "
+     "as transport or health count as other), not 'school'"),
     ("a.csv", "url\nhttps://a.gov.cn/\nhttp://www.a.gov.cn\n",
      "a.csv row 3: the same site as row 2"),
     ("a.csv", "name,url\n", "no sites listed"),
@@ -83,7 +83,7 @@ BAD_FILES = [
 def test_bad_files_are_one_line(tmp_path: Path, name: str, content: str, message: str) -> None:
     path = tmp_path / name
     path.write_text(content, "utf-8")
-    result = CliRunner().invoke(runner_app, ["batch", str(path)])
+    result = CliRunner().invoke(runner_app, ["batch", str(path)], env={"ELDERSCAN_LANG": "en"})
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("elderscan: error: "), result.stderr
@@ -109,8 +109,20 @@ def test_bad_options_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     good = tmp_path / "good.csv"
     good.write_text("name,url\nx,https://a.gov.cn/\n", "utf-8")
     result = CliRunner().invoke(runner_app, ["batch", *(a.replace("{good}", str(good))
-                                                        for a in args)])
+                                                        for a in args)],
+                                env={"ELDERSCAN_LANG": "en"})
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
     assert not (tmp_path / "data").exists()  # nothing stored for a rejected command
+
+
+def test_a_chinese_terminal_names_bad_rows_in_chinese(tmp_path: Path) -> None:
+    """The list's problems are said in the terminal's language, like every other line."""
+    path = tmp_path / "名单.csv"
+    path.write_text("名称,网址,类别\n甲,https://a.gov.cn/,学校\n乙,gov,政府\n", "utf-8")
+    result = CliRunner().invoke(runner_app, ["batch", str(path)], env={"ELDERSCAN_LANG": "zh"})
+    assert result.exit_code == 2, result.output
+    said = result.stderr
+    assert said.startswith("elderscan：错误：") and "第 2 行" in said and "第 3 行" in said, said
+    assert " row " not in said and "category must" not in said, said

@@ -29,7 +29,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "表头第 {column} 列“{name}”不是可识别的列名（可用：名称、网址、类别、地区、标签，"
         "或 name、url、category、region、tags）",
         "unknown column '{name}' in column {column} of the header (expected name, url, "
-        "category, region, tags, or 名称, 网址, 类别, 地区, 标签)"),
+        "category, region, tags, or the same names in Chinese)"),
     "workbench.list.header.twice": ("表头中“{name}”列出现了两次",
                                     "column '{name}' appears twice in the header"),
     "workbench.list.header.no_url": (
@@ -44,8 +44,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "workbench.list.row.category": (
         "类别“{value}”无法识别（可用：政府、银行、其他，或 gov、bank、other；交通、医疗、"
         "公用事业等归入“其他”）",
-        "category must be gov, bank or other (or 政府, 银行, 其他; sectors such as transport "
-        "or health count as other), not '{value}'"),
+        "category must be gov, bank or other (or their Chinese names; sectors such as "
+        "transport or health count as other), not '{value}'"),
     "workbench.list.row.too_long": ("{field} 超过 {limit} 个字符",
                                     "{field} is longer than {limit} characters"),
     "workbench.list.row.tags": ("标签最多 {count} 个，每个最多 {limit} 个字符",

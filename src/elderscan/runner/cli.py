@@ -18,7 +18,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
-from elderscan.cli_lang import say
+from elderscan.cli_lang import say, terminal_lang
 from elderscan.cli_scan import LangOpt, check_lang
 from elderscan.errors import ElderscanError, UsageError
 from elderscan.i18n import Lang
@@ -198,7 +198,7 @@ def _batch(file: Path, name: str | None, concurrency: int | None, wait: bool,
         options = validate_scan_options(options)
     except ValueError as exc:
         raise UsageError(say("err.scan_option", detail=exc)) from None
-    rows = read_sites(file)
+    rows = read_sites(file, terminal_lang())
     batch_name = (name if name is not None else file.stem).strip()
     if not batch_name:
         raise UsageError(say("err.empty_name"))
