@@ -39,6 +39,8 @@ FIRST, REVIEWED, DEAD = "石门市人民政府", "图文示例政府", "停机�
 REASON = "渐变上的白字经人工核对清晰可辨"
 SHOT_HEIGHT = 2400
 """Very long pages are clipped to this many CSS px in the screenshots."""
+SHOTS = os.environ.get("ELDERSCAN_DOC_SHOTS")
+"""Read at import: the session's clean-environment fixture drops every ELDERSCAN_* variable."""
 
 
 @pytest.fixture
@@ -84,10 +86,10 @@ def _switch(folder: Path, version: str) -> None:
 
 
 def _sign_in(page: Any, served: str, token: str, to: str = "/workbench") -> None:
-    page.goto(f"{served}/login?next={to}")
+    page.goto(f"{served}/login?lang=zh&next={to}")
     page.get_by_label("访问令牌").fill(token)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(served + to)
+    page.wait_for_url(served + to + "*")
 
 
 def _watch(page: Any, sites: int) -> None:
@@ -164,6 +166,7 @@ def _story(served: str, browser: Any, first: str, reviewed: str, admin: str,
     assert rows.count() == 3
     last = rows.nth(2)
     assert DEAD in last.inner_text() and "未排名" in last.inner_text()
+    site_page = rows.filter(has_text=FIRST).locator("th a").get_attribute("href") or ""
     dead_reason = last.locator(".reason").inner_text()
     assert dead_reason == "服务器拒绝连接或没有响应"
     with page.expect_download() as downloading:
@@ -226,16 +229,42 @@ def _story(served: str, browser: Any, first: str, reviewed: str, admin: str,
     assert REASON in carried.first.inner_text()
     assert "已豁免" in carried.first.inner_text()
     scan_three = page.url.split("?")[0].removeprefix(served)
-    site_page = page.locator("main a[href*='/sites/']").first.get_attribute("href") or ""
+
+    # and the audit runs every week from now on
+    page.get_by_role("link", name="定期检测").click()
+    page.wait_for_url("**/schedules**")
+    page.locator("#s-name").fill(AUDIT)
+    page.locator("#s-kind").select_option("weekly")
+    page.get_by_role("button", name="保存计划").click()
+    page.wait_for_url("**/schedules**")
+    assert page.locator("#schedules tbody tr", has_text=AUDIT).count() == 1
+
+    # on a phone the tables become cards whose labels end in each language's own colon
+    page.set_viewport_size({"width": 375, "height": 900})
+    for lang, colon in (("en", ':'), ("zh", '：')):
+        page.goto(f"{served}{round_two}?lang={lang}")
+        label = page.evaluate("() => getComputedStyle(document.querySelector("
+                              "'#round-sites td[data-label]'), '::before').content")
+        assert label.rstrip('" ').endswith(colon), (lang, label)
+        fact = page.evaluate("() => getComputedStyle(document.querySelector('.facts dt'),"
+                             " '::after').content")
+        assert fact == f'"{colon}"', (lang, fact)
     context.close()
 
-    shots = os.environ.get("ELDERSCAN_DOC_SHOTS")
-    if shots:
-        _doc_shots(browser, served, admin, Path(shots), bad_list, {
+    if SHOTS:
+        _doc_shots(browser, served, admin, Path(SHOTS), bad_list, {
             "sites": "/", "site": site_page.split("?")[0], "scan": scan_three,
             "rankings": "/rankings", "round": round_two, "compare": compare_two,
             "compare-rounds": f"/compare/rounds?batch={AUDIT}&round=2",
             "schedules": "/schedules", "rule": "/rules/contrast.text"})
+
+
+_EAGER = """async () => {
+  for (const img of document.images) img.loading = "eager";
+  await Promise.all([...document.images].map(img => img.complete ? null
+    : new Promise(done => { img.onload = img.onerror = done; })));
+}"""
+"""Marked crops are lazy images: a full-page screenshot must not catch them unloaded."""
 
 
 def _doc_shots(browser: Any, served: str, admin: str, folder: Path, site_list: str,
@@ -245,15 +274,20 @@ def _doc_shots(browser: Any, served: str, admin: str, folder: Path, site_list: s
     folder.mkdir(parents=True, exist_ok=True)
     sideways: list[tuple[str, str, int, int]] = []
 
-    def shoot(page: Any, name: str, lang: str, width: int) -> None:
+    def shoot(page: Any, name: str, lang: str, width: int, at: str | None = None) -> None:
+        """The page from its top, or from the element `at` on (a part far down a long page)."""
+        page.evaluate(_EAGER)
         scroll = page.evaluate("() => document.documentElement.scrollWidth")
         if scroll > width + 1:
             sideways.append((name, lang, width, scroll))
         height = page.evaluate("() => document.documentElement.scrollHeight")
+        top = 0 if at is None else max(0, int(page.evaluate(
+            "s => document.querySelector(s).getBoundingClientRect().top + window.scrollY",
+            at)) - 40)
         raw = folder / f".{name}-{lang}-{width}.raw.png"
         page.screenshot(path=str(raw), full_page=True,
-                        clip={"x": 0, "y": 0, "width": width,
-                              "height": min(height, SHOT_HEIGHT)})
+                        clip={"x": 0, "y": top, "width": width,
+                              "height": min(height - top, SHOT_HEIGHT)})
         with Image.open(raw) as image:
             image.convert("RGB").quantize(colors=64).save(
                 folder / f"{name}-{lang}-{width}.png", optimize=True)
@@ -270,6 +304,9 @@ def _doc_shots(browser: Any, served: str, admin: str, folder: Path, site_list: s
             for name, path in pages.items():
                 page.goto(f"{served}{path}{'&' if '?' in path else '?'}lang={lang}")
                 shoot(page, name, lang, width)
+                if name == "scan":  # its fix help and the carried review decision
+                    shoot(page, "scan-review", lang, width,
+                          at="#rule-contrast-over-image")
             page.goto(f"{served}/workbench?lang={lang}")
             page.locator("#f-file").set_input_files(
                 {"name": "sites.csv", "mimeType": "text/csv", "buffer": site_list.encode()})
