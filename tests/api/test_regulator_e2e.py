@@ -195,6 +195,8 @@ def _story(served: str, browser: Any, first: str, reviewed: str, admin: str,
     assert "退步" in site_rows.first.locator(".regression").inner_text()
     site_rows.first.get_by_role("link", name="对比两次检测").click()
     page.wait_for_url("**/compare?**")
+    scan_a = page.locator("#result + p.links a").first  # one line of words, not three columns
+    assert scan_a.inner_text().startswith(f"A：{FIRST} · ")
     worse = page.locator("#worsened")
     assert "A：2.85 → B：1.61（标准 4.5）" in worse.inner_text()
     assert worse.locator("tr.regression-row").count() >= 1
