@@ -118,7 +118,7 @@ def test_preview_reads_xlsx_and_yaml(admin_client: TestClient) -> None:
                   ["B", "gov", "bank"], ["C", "https://c.gov.cn/", "school"]])
     html = _preview(admin_client, token, sheet, "list.xlsx", lang="en").text
     assert re.findall(r'<li data-line="(\d+)">', html) == ["3", "4"]
-    assert "1 can be scanned, 2 have problems" in html
+    assert "1 can be scanned, 2 rows have problems" in html
     yaml = b"- {name: A, url: https://a.gov.cn/}\n- {name: B, url: gov}\n"
     html = _preview(admin_client, token, yaml, "list.yaml", lang="en").text
     assert re.findall(r'<li data-line="(\d+)">', html) == ["2"]

@@ -97,7 +97,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "workbench.upload.submit": ("预览名单", "Preview the list"),
     "workbench.preview.title": ("名单预览", "List preview"),
     "workbench.preview.summary": ("共 {total} 行：{good} 行可以检测，{bad} 行有问题。",
-                                  "{total} rows: {good} can be scanned, {bad} have problems."),
+                                  "{total} rows: {good} can be scanned, {bad} rows have problems."),
     "workbench.preview.file": ("整个文件的问题", "Problems with the whole file"),
     "workbench.preview.bad": ("有问题的行", "Rows with problems"),
     "workbench.preview.fix": ("请修改文件后重新上传；也可以只检测没有问题的行。",
