@@ -1,0 +1,22 @@
+"""Phrases of the hardening fixes: what a site list, a round or a schedule refuses, in words."""
+
+from __future__ import annotations
+
+TEXT: dict[str, tuple[str, str]] = {
+    "hardening.list.yaml.alias": (
+        "YAML 中不能使用锚点和别名（&、*），请把内容直接写出",
+        "YAML anchors and aliases (&, *) are not accepted; write the values out"),
+    "hardening.list.yaml.value": (
+        "YAML 中有无法读取的值（例如不存在的日期或过长的数字）",
+        "YAML holds a value that cannot be read (such as a date that does not exist or an "
+        "over-long number)"),
+    "hardening.list.row.nested": (
+        "“{name}”只能是文字，或一列文字，不能再嵌套",
+        "{name} must be text or a plain list of text, not nested"),
+    "hardening.list.xlsx.big": (
+        "Excel 文件解压后超过 {limit} MB，请拆分后再上传",
+        "the Excel file is over {limit} MB unpacked; split it into smaller files"),
+    "hardening.list.xlsx.broken": (
+        "Excel（.xlsx）文件已损坏或没有工作表",
+        "the Excel (.xlsx) file is damaged or has no worksheet"),
+}
