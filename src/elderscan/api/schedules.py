@@ -191,7 +191,8 @@ def remove_schedule(schedule_id: ScheduleId, request: Request) -> Response:
 async def run_now(schedule_id: ScheduleId, request: Request) -> RunStarted:
     context, lang = ctx(request), _lang(request)
     outcome = await run_in_threadpool(run_schedule, context.engine, schedule_id,
-                                      submit=context.submit)
+                                      submit=context.submit,
+                                      allow_hosts=context.scan_settings.ALLOW_HOSTS)
     if outcome is None:
         raise _not_found(schedule_id, lang)
     if outcome.error:

@@ -211,7 +211,8 @@ def again(batch_id: BatchId, request: Request, response: Response) -> BatchAccep
             raise ApiError(404, "not_found", f"no batch {batch_id}")
         name = batch.name
     try:
-        started = start_next_round(name, engine=context.engine, submit=context.submit)
+        started = start_next_round(name, engine=context.engine, submit=context.submit,
+                                   allow_hosts=context.scan_settings.ALLOW_HOSTS)
     except RunnerUnavailable as exc:
         raise ApiError(503, "unavailable", f"{exc}; the scans were marked failed, try again "
                        "later") from exc

@@ -178,7 +178,8 @@ async def again(request: Request) -> Response:
     name = str(form.get("batch") or "").strip()
     try:
         started = await run_in_threadpool(
-            lambda: start_next_round(name, engine=context.engine, submit=context.submit))
+            lambda: start_next_round(name, engine=context.engine, submit=context.submit,
+                                     allow_hosts=context.scan_settings.ALLOW_HOSTS))
     except NotFound:
         return _workbench(request, 404, problem=View.of(request).t("workbench.again.none"))
     except RunnerUnavailable:  # its scans are marked failed (`dispatch`): the round says so
