@@ -150,11 +150,13 @@ def _back(request: Request, done: str) -> Response:
 
 
 async def _admin_form(request: Request) -> tuple[Any, Response | None]:
-    """The posted form, or the page that refuses it (not an admin, or no valid CSRF token)."""
-    form = await request.form()
+    """The posted form, or the page that refuses it (not an admin, or no valid CSRF token).
+    The role is checked before the body is read, and the body is read with the workbench's
+    bounds (no files, a few fields), so no one can make the server parse a large form."""
     if access.role(request) != "admin":
-        return form, await run_in_threadpool(_page, request, 403,
-                                             problem="schedules.forbidden")
+        return {}, await run_in_threadpool(_page, request, 403,
+                                           problem="schedules.forbidden")
+    form = await request.form(max_files=0, max_fields=20)
     if not csrf_ok(request, form):
         return form, await run_in_threadpool(_page, request, 403, problem="schedules.csrf")
     return form, None
