@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from .test_dashboard_schedules import FORM, ORIGIN, _csrf, _rows, _signed_in
