@@ -20,3 +20,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Excel（.xlsx）文件已损坏或没有工作表",
         "the Excel (.xlsx) file is damaged or has no worksheet"),
 }
+TEXT.update({
+    "hardening.review.reason_text": (
+        "理由中不能含有控制字符或无效字符，请重新输入。",
+        "The reason must not contain control characters or invalid text; type it again."),
+})
