@@ -13,6 +13,7 @@ from elderscan.runner.task import local_worker_id, run_scan
 from elderscan.schedules.recurrence import Recurrence
 from elderscan.schedules.scheduler import run_schedule
 from elderscan.store import Batch, Scan, create_batch, session_scope, upsert_site
+from elderscan.store.models import RoundCancel
 from elderscan.store.schedules import create_schedule
 
 from .test_workbench_dashboard import ORIGIN, csrf, sign_in
@@ -81,3 +82,23 @@ def test_a_schedule_stored_without_the_guard_runs_with_it(engine: Engine, record
     options = options_of(engine, outcome.batch_id)
     assert options["guard_addresses"] is True
     assert options["allow_hosts"] == ["intranet.example.gov.cn"]
+
+
+def test_a_finished_round_cannot_be_cancelled(client: TestClient, engine: Engine,
+                                              store: Any, admin: dict[str, str],
+                                              tokens: dict[str, str]) -> None:
+    done = store.batch("完成", [("甲", "https://a.gov.cn/", "gov", "甲省", 80.0)])
+    refused = client.post(f"{API}/batches/{done}/cancel?lang=zh", headers=admin)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["message"] == "这一轮没有排队或正在进行的检测，无需取消。"
+    with session_scope(engine) as session:
+        assert session.get(RoundCancel, done) is None
+    progress = client.get(f"{API}/batches/{done}/progress", headers=admin).json()
+    assert progress["status"] != "cancelled" and progress["cancelled"] == 0
+    sign_in(client, tokens["admin"])
+    token = csrf(client.get(f"/rounds/{done}").text)
+    page = client.post(f"/rounds/{done}/cancel?lang=en", data={"csrf_token": token},
+                       headers=ORIGIN, follow_redirects=False)
+    assert page.status_code == 409 and "nothing to cancel" in page.text
+    with session_scope(engine) as session:
+        assert session.get(RoundCancel, done) is None

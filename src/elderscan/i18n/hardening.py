@@ -25,3 +25,9 @@ TEXT.update({
         "理由中不能含有控制字符或无效字符，请重新输入。",
         "The reason must not contain control characters or invalid text; type it again."),
 })
+TEXT.update({
+    "hardening.round.idle": (
+        "这一轮没有排队或正在进行的检测，无需取消。",
+        "Nothing in this round is queued or running, so there is nothing to cancel."),
+    "hardening.round.idle.title": ("无法取消", "Cannot cancel"),
+})

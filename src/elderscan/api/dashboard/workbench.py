@@ -34,6 +34,7 @@ from elderscan.store.db import NotFound, session_scope
 from elderscan.store.models import SITE_CATEGORIES, Site
 from elderscan.store.repo import latest_batch
 from elderscan.store.rounds import (
+    RoundIdle,
     RoundProgress,
     RoundSite,
     batch_names,
@@ -262,16 +263,23 @@ async def cancel(request: Request, batch_id: str) -> Response:
         return refused
     number = _id(batch_id)
 
-    def stop() -> bool:
+    def stop() -> bool | None:
+        """True: cancelled; False: no such round; None: nothing queued or running."""
         with session_scope(_engine(request)) as session:
             who = session_token_name(session, request.cookies.get(access.COOKIE, ""))
             try:
                 cancel_round(session, number or 0, who)
             except NotFound:
                 return False
+            except RoundIdle:
+                return None
         return True
 
-    if number is None or not await run_in_threadpool(stop):
+    stopped = False if number is None else await run_in_threadpool(stop)
+    if stopped is None:
+        return render(request, "error.html", 409, title_key="hardening.round.idle.title",
+                      message_key="hardening.round.idle", values={})
+    if not stopped:
         return render(request, "error.html", 404, title_key="err.404",
                       message_key="workbench.round.missing", values={"id": batch_id[:20]})
     return _redirect(request, f"/rounds/{number}")
