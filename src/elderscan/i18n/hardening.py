@@ -31,3 +31,6 @@ TEXT.update({
         "Nothing in this round is queued or running, so there is nothing to cancel."),
     "hardening.round.idle.title": ("无法取消", "Cannot cancel"),
 })
+TEXT.update({
+    "hardening.status.cancelled": ("已取消", "cancelled"),
+})

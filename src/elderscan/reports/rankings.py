@@ -51,7 +51,10 @@ def reason_for(status: str, error_code: str | None, score_total: float | None,
     return None
 
 
-def status_text(status: str, lang: Lang) -> str:
+def status_text(status: str, lang: Lang, error_code: str | None = None) -> str:
+    """The scan's state in words; a scan a cancel stopped is "cancelled", not "failed"."""
+    if status == "failed" and error_code == "cancelled":
+        return text("hardening.status.cancelled", lang)
     key = f"rankings.status.{status}"
     return text(key, lang) if has(key) else status
 
