@@ -1,13 +1,18 @@
-"""Dashboard forms, hardened: bounded form reading on the schedules page, review reasons
-cleaned before they reach the store, ... Real app, real SQLite store."""
+"""Dashboard forms, hardened: bounded form reading on the schedules page and the site cap
+kept when a round starts from the dashboard. Real app, real SQLite store."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
+
+from elderscan.api.settings import ApiSettings
+from elderscan.store import Batch, session_scope
 
 from .test_dashboard_schedules import FORM, ORIGIN, _csrf, _rows, _signed_in
+from .test_workbench_dashboard import csrf, sign_in
 
 
 def test_the_schedules_form_is_bounded_and_the_role_checked_first(
@@ -27,3 +32,21 @@ def test_the_schedules_form_is_bounded_and_the_role_checked_first(
     assert broken.status_code == 403  # refused for the role, before the body is read
     assert admin.post("/schedules", headers=ORIGIN,
                       data={**FORM, "csrf": token}).status_code == 303
+
+
+def test_starting_a_round_from_the_dashboard_keeps_the_site_cap(
+        make_client: Any, tokens: dict[str, str], engine: Engine, recorder: Any) -> None:
+    client = make_client(ApiSettings(MAX_BATCH_SITES=2))
+    sign_in(client, tokens["admin"])
+    token = csrf(client.get("/workbench").text)
+    sites = [{"url": f"https://s{n}.gov.cn/"} for n in range(3)]
+    start = client.post("/workbench/start?lang=en", headers=ORIGIN, follow_redirects=False,
+                        data={"csrf_token": token, "name": "cap", "sites": json.dumps(sites)})
+    assert start.status_code == 413, start.text
+    assert "more than 2 sites" in start.text
+    with session_scope(engine) as session:
+        assert session.execute(select(func.count()).select_from(Batch)).scalar() == 0
+    assert recorder.ids == []
+    two = client.post("/workbench/start", headers=ORIGIN, follow_redirects=False,
+                      data={"csrf_token": token, "name": "cap", "sites": json.dumps(sites[:2])})
+    assert two.status_code == 303 and len(recorder.ids) == 2

@@ -153,6 +153,10 @@ async def start(request: Request) -> Response:
     name = str(form.get("name") or "").strip() or "dashboard"
     try:
         rows = json.loads(str(form.get("sites") or "[]"))
+        cap = context.settings.MAX_BATCH_SITES
+        if isinstance(rows, list) and len(rows) > cap:  # the hidden list is the browser's
+            return _workbench(request, 413, name=name,
+                              problem=view.t("workbench.list.too_many", limit=cap))
         pages = str(form.get("max_pages") or "").strip()
         options = ScanOptions(max_pages=int(pages) if pages else None)
         body = BatchCreate.model_validate({"name": name, "sites": rows,
