@@ -34,3 +34,9 @@ TEXT.update({
 TEXT.update({
     "hardening.status.cancelled": ("已取消", "cancelled"),
 })
+TEXT.update({
+    "hardening.schedule.busy": (
+        "这个计划上一次开始的检测还在进行，请等它结束后再运行",
+        "the last round this schedule started is still running; run it again once that "
+        "round has finished"),
+})

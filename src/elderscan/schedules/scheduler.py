@@ -27,6 +27,7 @@ from elderscan.schedules.recurrence import RecurrenceError
 from elderscan.schedules.rounds import RoundRefused, RoundStarted, Submit, start_round
 from elderscan.store.db import session_scope
 from elderscan.store.models import utcnow
+from elderscan.store.schedule_runs import Claim, claim_manual_run
 from elderscan.store.schedules import (
     claim_run,
     due_schedules,
@@ -59,15 +60,25 @@ class RunOutcome:
 
 
 def run_schedule(engine: Engine, schedule_id: int, *, submit: Submit | None = None,
-                 now: datetime | None = None,
-                 allow_hosts: Sequence[str] | None = None) -> RunOutcome | None:
+                 now: datetime | None = None, allow_hosts: Sequence[str] | None = None,
+                 manual: bool = False) -> RunOutcome | None:
     """Start one round of a schedule now and record it as the last run (its next run is
     left as it was); None if there is no such schedule. The API's "run now" and the
     scheduler's due runs both come here, and both scan behind the address guard with the
-    service's allow-list (`allow_hosts`, else ELDERSCAN_ALLOW_HOSTS), whatever was stored."""
+    service's allow-list (`allow_hosts`, else ELDERSCAN_ALLOW_HOSTS), whatever was stored.
+    A `manual` run (a person's "run now") is refused (`hardening.schedule.busy`, nothing
+    recorded) while the schedule's last round is queued or running or another run is being
+    started: a double click starts one round."""
     now = now or utcnow()
     if allow_hosts is None:
         allow_hosts = load_settings().ALLOW_HOSTS
+    if manual:
+        with session_scope(engine) as session:
+            claim = claim_manual_run(session, schedule_id, now)
+        if claim is Claim.MISSING:
+            return None
+        if claim is Claim.BUSY:
+            return RunOutcome(schedule_id, None, "hardening.schedule.busy")
     with session_scope(engine) as session:
         row = get_schedule(session, schedule_id)
         if row is None:

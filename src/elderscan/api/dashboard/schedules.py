@@ -211,7 +211,7 @@ def _change(request: Request, schedule_id: int, action: str) -> Response:
     context = request.app.state.elderscan
     if action == "run":
         outcome = run_schedule(context.engine, schedule_id, submit=context.submit,
-                               allow_hosts=context.scan_settings.ALLOW_HOSTS)
+                               allow_hosts=context.scan_settings.ALLOW_HOSTS, manual=True)
         if outcome is None:
             return _page(request, 404, problem="schedules.missing")
         if outcome.error:
