@@ -4,12 +4,15 @@ dashboard; allowed again once that round has finished. Real app, real SQLite sto
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, update
 
+from elderscan.schedules.scheduler import tick
 from elderscan.store import Batch, Scan, session_scope
+from elderscan.store.models import Schedule
 
 from .test_dashboard_schedules import FORM, ORIGIN, _csrf, _rows, _signed_in
 
@@ -63,3 +66,29 @@ def test_the_dashboard_button_clicked_twice_starts_one_round(
                         data={"csrf": token})
     assert twice.status_code == 409 and "is still running" in twice.text
     assert rounds(engine) == 2 and len(recorder.ids) == 2
+
+
+def test_a_schedule_with_no_period_left_is_switched_off_with_its_reason(
+        make_client: Any, tokens: dict[str, str], engine: Engine, admin: dict[str, str],
+        recorder: Any) -> None:
+    client = _signed_in(make_client, tokens["admin"])
+    client.post(f"{API}/batches", headers=admin,
+                json={"name": FORM["name"], "sites": [{"url": "https://a.gov.cn/"}]})
+    token = _csrf(client.get("/schedules").text)
+    client.post("/schedules", headers=ORIGIN, data={**FORM, "csrf": token})
+    (row,) = _rows(engine)
+    due = row.next_run_at
+    assert due is not None
+    with session_scope(engine) as session:  # a row whose recurrence has no period left
+        session.execute(update(Schedule).values(kind="cron", cron="0 0 30 2 *"))
+    outcomes = tick(engine, submit=recorder, now=due + timedelta(seconds=5))
+    assert [o.error for o in outcomes] == [None] and rounds(engine) == 2
+    (after,) = _rows(engine)
+    assert (after.enabled, after.next_run_at, after.last_outcome, after.last_error) == (
+        False, None, "started", "schedules.error.never")
+    assert tick(engine, submit=recorder, now=due + timedelta(days=400)) == []
+    page = client.get("/schedules?lang=en").text
+    assert "switched off: this recurrence never comes again" in page
+    shown = client.get(f"{API}/schedules/{row.id}?lang=en", headers=admin).json()
+    assert shown["enabled"] is False
+    assert shown["last_run"]["message"] == "this recurrence never comes again"

@@ -40,3 +40,7 @@ TEXT.update({
         "the last round this schedule started is still running; run it again once that "
         "round has finished"),
 })
+TEXT.update({
+    "hardening.schedule.stopped": ("{last}；已自动停用：{reason}",
+                                   "{last}; switched off: {reason}"),
+})

@@ -28,6 +28,7 @@ from elderscan.schedules.scheduler import run_schedule
 from elderscan.store.db import NotFound, session_scope
 from elderscan.store.models import Batch, Schedule
 from elderscan.store.schedules import (
+    NEVER,
     batch_rounds,
     create_schedule,
     delete_schedule,
@@ -114,6 +115,9 @@ def _row(view: View, row: Schedule, rounds: dict[int, tuple[str, int]], shown_in
             link = view.link("/rankings", batch=found[0], round=found[1])
         else:
             last = view.t("schedules.last.started_gone", when=when)
+    if not row.enabled and row.last_error == NEVER and row.last_outcome != "failed":
+        last = view.t("hardening.schedule.stopped", last=last or "—",
+                      reason=view.t(NEVER))
     sites = (view.t("schedules.sites.latest") if row.site_ids is None
              else view.t("schedules.sites.count", count=len(row.site_ids)))
     return Row(id=row.id, name=row.name, enabled=row.enabled,
