@@ -1,11 +1,14 @@
 """Dashboard forms, hardened: bounded form reading on the schedules page and the site cap
-kept when a round starts from the dashboard. Real app, real SQLite store."""
+kept when a round starts from the dashboard, and a ranking asked for a round that is not a
+number is a 404, not the latest round. Real app, real SQLite store."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from elderscan.api.settings import ApiSettings
@@ -50,3 +53,17 @@ def test_starting_a_round_from_the_dashboard_keeps_the_site_cap(
     two = client.post("/workbench/start", headers=ORIGIN, follow_redirects=False,
                       data={"csrf_token": token, "name": "cap", "sites": json.dumps(sites[:2])})
     assert two.status_code == 303 and len(recorder.ids) == 2
+
+
+@pytest.mark.parametrize("path", ["/rankings", "/rankings/ranking.csv", "/rankings/ranking.xlsx"])
+def test_a_round_that_is_not_a_number_is_a_404(client: TestClient, tokens: dict[str, str],
+                                               store: Any, path: str) -> None:
+    sign_in(client, tokens["admin"])
+    admin_client = client
+    store.batch("季度", [("甲", "https://a.gov.cn/", "gov", "甲省", 80.0)])
+    assert admin_client.get(path, params={"batch": "季度", "round": "1"}).status_code == 200
+    for bad in ("abc", "-1", "0", "1.5"):
+        refused = admin_client.get(path, params={"batch": "季度", "round": bad, "lang": "en"})
+        assert refused.status_code == 404, (bad, refused.status_code)
+        assert "There is no such batch or round." in refused.text
+    assert admin_client.get(path, params={"batch": "季度", "round": ""}).status_code == 200

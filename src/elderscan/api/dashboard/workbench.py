@@ -190,7 +190,10 @@ async def again(request: Request) -> Response:
     except RunnerUnavailable:  # its scans are marked failed (`dispatch`): the round says so
         with session_scope(context.engine) as session:
             last = latest_batch(session, name)
-            target = last.id if last else 0
+            target = last.id if last else None
+        if target is None:  # no round to show the failure on: say it here
+            return _workbench(request, 503, name=name,
+                              problem=View.of(request).t("workbench.error.dispatch"))
         return _redirect(request, f"/rounds/{target}")
     context.metrics.submitted.labels("batch").inc(len(started.scan_ids))
     return _redirect(request, f"/rounds/{started.batch_id}")
