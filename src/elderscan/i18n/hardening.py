@@ -44,3 +44,7 @@ TEXT.update({
     "hardening.schedule.stopped": ("{last}；已自动停用：{reason}",
                                    "{last}; switched off: {reason}"),
 })
+TEXT.update({
+    "hardening.reason.bad-target": ("网址无法检测", "The address cannot be scanned"),
+    "hardening.reason.error": ("检测出错", "The scan ran into an error"),
+})

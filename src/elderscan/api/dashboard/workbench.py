@@ -27,7 +27,8 @@ from elderscan.api.errors import ApiError
 from elderscan.api.routes import _check_sites, _store_batch, _submit
 from elderscan.api.schemas import BatchCreate, ScanOptions
 from elderscan.api.workbench import UrlProblem, checked_url
-from elderscan.i18n import Lang, has, text
+from elderscan.i18n import Lang
+from elderscan.reports.error_words import error_reason
 from elderscan.runner.rounds import RunnerUnavailable, start_next_round
 from elderscan.sitelist import SiteList, category_of, parse
 from elderscan.store.db import NotFound, session_scope
@@ -203,10 +204,9 @@ async def again(request: Request) -> Response:
 
 
 def reason(site: RoundSite, lang: Lang) -> str:
-    """Why a site failed, in words from the catalogue (never the raw exception text)."""
-    code = site.error_code or "error"
-    key = f"workbench.error.{code}"
-    return text(key, lang) if has(key) else text("workbench.error.other", lang, code=code)
+    """Why a site failed, in words from the catalogue (never the raw exception text): the
+    same table as the ranking's (`error_reason`)."""
+    return error_reason(site.error_code, lang)
 
 
 def _status_json(progress: RoundProgress, view: View) -> dict[str, Any]:
