@@ -30,6 +30,10 @@ MAX_SITES = 100_000
 LIMITS = {"name": 200, "region": 100, "url": 2000}
 MAX_TAGS = 20
 MAX_TAG = 50
+MAX_COLUMNS = 20
+"""Columns of a sheet read at most: a list has five; more is a mistake, not a site."""
+MAX_UNPACKED = 50 * 1024 * 1024
+"""Bytes an XLSX may unpack to: a small zip must not become gigabytes of sheet XML."""
 FORMATS = ("csv", "xlsx", "yaml")
 
 HEADERS: dict[str, str] = {
@@ -66,8 +70,9 @@ class Problem:
     column: str | None = None
 
     def phrase(self, lang: Lang) -> str:
-        """The problem in words."""
-        return text(f"workbench.list.{self.key}", lang, **self.values)
+        """The problem in words (keys of the hardening fixes carry their own prefix)."""
+        key = self.key if self.key.startswith("hardening.") else f"workbench.list.{self.key}"
+        return text(key, lang, **self.values)
 
     def text(self, lang: Lang) -> str:
         """The problem in words, prefixed by its row."""
@@ -151,6 +156,11 @@ def _decode(data: bytes) -> str | None:
     return None  # pragma: no cover - gb18030 decodes almost anything
 
 
+def _scalar(value: Any) -> bool:
+    """A value a cell can hold: no list or mapping, whose `str()` could be any size."""
+    return not isinstance(value, list | tuple | dict | set)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -168,31 +178,75 @@ def _csv_table(data: bytes, out: SiteList) -> list[tuple[int, list[str]]] | None
     delimiter = max(",;\t", key=first.count) if any(d in first for d in ";\t") else ","
     reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter)
     table: list[tuple[int, list[str]]] = []
+    listed = 0
     try:
         for cells in reader:
             table.append((reader.line_num, [c.strip() for c in cells]))
+            if _listed(table[-1][1]):
+                listed += 1
+                if listed > MAX_SITES + 1:  # the header and one site too many: enough to say so
+                    break
     except csv.Error as exc:
         out.problems.append(Problem("csv", reader.line_num, {"problem": str(exc)}))
         return None
     return table
 
 
-def _xlsx_table(data: bytes, out: SiteList) -> list[tuple[int, list[str]]] | None:
+def _listed(cells: list[str]) -> bool:
+    """A row that is neither blank nor a `#` comment."""
+    return any(cells) and not (cells[0] if cells else "").startswith("#")
+
+
+def _unpacked_size(data: bytes) -> int | None:
+    """What the zip's entries say they unpack to; None for a file that is no zip."""
     import zipfile
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+
+
+def _xlsx_table(data: bytes, out: SiteList) -> list[tuple[int, list[str]]] | None:
+    """The first sheet's rows, bounded: the sheet's own `dimension` is ignored (a forged one
+    would pad every row to 16,384 columns), at most MAX_COLUMNS columns and one row more than
+    MAX_SITES allows are read, and a zip that unpacks to more than MAX_UNPACKED is refused."""
     from openpyxl import load_workbook
 
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+    size = _unpacked_size(data)
+    if size is None:
         out.problems.append(Problem("xlsx"))
         return None
+    if size > MAX_UNPACKED:
+        out.problems.append(Problem("hardening.list.xlsx.big", None,
+                                    {"limit": MAX_UNPACKED // (1024 * 1024)}))
+        return None
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged workbook: all are the file's
+        out.problems.append(Problem("xlsx"))
+        return None
+    table: list[tuple[int, list[str]]] = []
     try:
         sheet = book.worksheets[0]
-        return [(n, [_cell(v) for v in values])
-                for n, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+        sheet.reset_dimensions()
+        most = MAX_SITES + 2  # rows read at most: a header, every site allowed and a blank
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, max_row=most + 1, values_only=True)
+        for n, values in enumerate(rows, 1):
+            cells = [_cell(v) for v in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            table.append((n, cells))
+    except Exception:  # a cut-off sheet fails only while its rows are read; no sheet at all
+        out.problems.append(Problem("hardening.list.xlsx.broken"))
+        return None
     finally:
         book.close()
+    if len(table) > most:
+        out.problems.append(Problem("too_many", None, {"limit": MAX_SITES}))
+        return None
+    return table
 
 
 # -------------------------------------------------------------------------------- tables
@@ -204,8 +258,7 @@ def _looks_like_url(cell: str) -> bool:
 
 def _read_table(table: list[tuple[int, list[str]]], out: SiteList) -> None:
     """Header, then one site per row; blank rows and `#` comments are skipped."""
-    numbered = [(n, cells) for n, cells in table
-                if any(cells) and not (cells[0] if cells else "").startswith("#")]
+    numbered = [(n, cells) for n, cells in table if _listed(cells)]
     if not numbered:
         return
     line, first = numbered[0]
@@ -241,6 +294,33 @@ def _read_table(table: list[tuple[int, list[str]]], out: SiteList) -> None:
         out.rows.append(row)
 
 
+def _yaml_document(decoded: str) -> tuple[Any, Any]:
+    """(value, node) of a YAML text, composed once by a safe loader that refuses aliases: a
+    few hundred bytes of nested aliases would otherwise expand to gigabytes."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types here
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise _YamlAlias(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+
+    loader = Loader(decoded)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
+class _YamlAlias(Exception):
+    """An alias (`*name`) in a site list; `mark` is where."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__("alias")
+        self.mark = mark
+
+
 def _read_yaml(data: bytes, out: SiteList) -> None:
     import yaml
 
@@ -249,13 +329,19 @@ def _read_yaml(data: bytes, out: SiteList) -> None:
         out.problems.append(Problem("encoding"))
         return
     try:
-        node = yaml.compose(decoded, Loader=yaml.SafeLoader)
-        loaded = yaml.safe_load(decoded)
+        loaded, node = _yaml_document(decoded)
+    except _YamlAlias as exc:
+        out.problems.append(Problem("hardening.list.yaml.alias", exc.mark.line + 1))
+        return
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         out.problems.append(Problem("yaml", mark.line + 1 if mark is not None else None,
                                     {"problem": problem}))
+        return
+    except (ValueError, OverflowError, RecursionError, TypeError):
+        # a date that does not exist (2001-02-30), an int over Python's digit limit, ...
+        out.problems.append(Problem("hardening.list.yaml.value"))
         return
     items, nodes = loaded, node
     if isinstance(loaded, dict) and "sites" in loaded and isinstance(node, yaml.MappingNode):
@@ -278,8 +364,11 @@ def _read_yaml(data: bytes, out: SiteList) -> None:
             if column is None:
                 row.problems.append(Problem("row.key", line, {"name": str(key)}))
                 continue
-            if isinstance(value, list | tuple):
+            if isinstance(value, list | tuple) and all(_scalar(v) for v in value):
                 cells[column] = ";".join(_cell(v) for v in value if _cell(v))
+            elif not _scalar(value):
+                row.problems.append(Problem("hardening.list.row.nested", line,
+                                            {"name": str(key)[:100]}, column))
             elif _cell(value):
                 cells[column] = _cell(value)
         out.rows.append(row)

@@ -166,7 +166,7 @@ def test_fixed_list_starts_a_round_and_the_round_can_be_watched_and_cancelled(
     assert after["status_text"] == "cancelled"
     assert [s["status"] for s in after["sites"]] == ["running", "cancelled", "cancelled",
                                                      "cancelled"]
-    assert after["sites"][1]["reason"] == "the round was cancelled before this scan started"
+    assert after["sites"][1]["reason"] == "The scan was cancelled"  # the ranking's phrase
     assert "这一轮已取消（3 个排队中的网站未检测）。" in admin_client.get(round_path).text
 
 

@@ -129,7 +129,7 @@ def test_upload_fix_start_and_watch_a_round(served: str, browser: Any, sites: Si
     assert first.get_attribute("data-status") == "done"
     assert float(first.locator(".score").inner_text()) > 0
     assert second.get_attribute("data-status") == "failed"
-    assert second.locator(".reason").inner_text() == "无法连接网站"
+    assert second.locator(".reason").inner_text() == "服务器拒绝连接或没有响应"  # one table
     assert "已完成 2 / 2：成功 1，失败 1" in page.locator("#round-summary").inner_text()
     status = page.request.get(page.url + "/status.json").json()
     assert status["finished"] is True and status["status"] == "done"

@@ -46,10 +46,12 @@ def test_start_watch_cancel(engine: Engine) -> None:
     assert live.sites[0].error_code == "dns"
     assert [(r.name, r.round, r.status) for r in rounds] == [("audit", 1, "cancelled")]
 
-    again = start_next_round("audit", engine=engine, submit=submitted.append)
+    again = start_next_round("audit", engine=engine, submit=submitted.append,
+                             allow_hosts=["intranet.example.gov.cn"])
     assert again.round == 2 and len(again.scan_ids) == 3
-    with session_scope(engine) as session:
-        assert session.get(Scan, again.scan_ids[0]).options == {"max_pages": 1}  # type: ignore[union-attr]
+    with session_scope(engine) as session:  # always behind the address guard
+        assert session.get(Scan, again.scan_ids[0]).options == {  # type: ignore[union-attr]
+            "max_pages": 1, "guard_addresses": True, "allow_hosts": ["intranet.example.gov.cn"]}
 
 
 def test_a_refused_round_fails_its_scans(engine: Engine) -> None:

@@ -379,7 +379,7 @@ async def _read_upload(request: Request) -> BatchCreate:
              "type": "missing"}], key="api.file-required")
     data = await upload.read()
     lang = choose(request.url.query, request.headers.get("accept-language", ""))
-    sites = parse(data, upload.filename or "sites.csv")
+    sites = await run_in_threadpool(parse, data, upload.filename or "sites.csv")
     _check_count(sites.rows, request)
     if not sites.ok:
         details = as_api_details(sites.all_problems, lang)

@@ -187,11 +187,14 @@ def remove_schedule(schedule_id: ScheduleId, request: Request) -> Response:
              dependencies=Admin, summary="Start a round of this schedule now",
              responses=responses(401, 403, 404, 409),
              description="The next scheduled run stays as it was. 409 with the reason if no "
-             "round could be started (the batch has no sites yet, the runner is away).")
+             "round could be started (the batch has no sites yet, the runner is away, or the "
+             "round this schedule started last is still queued or running).")
 async def run_now(schedule_id: ScheduleId, request: Request) -> RunStarted:
     context, lang = ctx(request), _lang(request)
     outcome = await run_in_threadpool(run_schedule, context.engine, schedule_id,
-                                      submit=context.submit)
+                                      submit=context.submit,
+                                      allow_hosts=context.scan_settings.ALLOW_HOSTS,
+                                      manual=True)
     if outcome is None:
         raise _not_found(schedule_id, lang)
     if outcome.error:

@@ -30,7 +30,13 @@ from elderscan.sitelist import check_url
 from elderscan.store.db import NotFound, session_scope
 from elderscan.store.models import Batch, Site
 from elderscan.store.repo import scan_brief
-from elderscan.store.rounds import RoundProgress, cancel_round, round_progress, token_name
+from elderscan.store.rounds import (
+    RoundIdle,
+    RoundProgress,
+    cancel_round,
+    round_progress,
+    token_name,
+)
 from elderscan.store.siteedit import SiteTaken, add_site, edit_site
 from elderscan.store.views import SiteOut
 
@@ -185,8 +191,11 @@ def read_progress(batch_id: BatchId, request: Request) -> RoundProgress:
 
 
 @router.post("/batches/{batch_id}/cancel", response_model=RoundProgress, tags=["batches"],
-             dependencies=[Depends(require_admin)], responses=responses(401, 403, 404, 422),
-             summary="Cancel a round: queued scans do not start, running ones finish")
+             dependencies=[Depends(require_admin)],
+             responses=responses(401, 403, 404, 409, 422),
+             summary="Cancel a round: queued scans do not start, running ones finish",
+             description="409 when nothing in the round is queued or running (a finished "
+             "round is left as it is).")
 def cancel(batch_id: BatchId, request: Request, credentials: Credentials) -> RoundProgress:
     context = ctx(request)
     with session_scope(context.engine) as session:
@@ -195,6 +204,9 @@ def cancel(batch_id: BatchId, request: Request, credentials: Credentials) -> Rou
             cancel_round(session, batch_id, who)
         except NotFound as exc:
             raise ApiError(404, "not_found", str(exc)) from exc
+        except RoundIdle as exc:
+            raise ApiError(409, "conflict", "nothing in this round is queued or running",
+                           key="hardening.round.idle") from exc
     return _progress(context, batch_id)
 
 
@@ -211,7 +223,8 @@ def again(batch_id: BatchId, request: Request, response: Response) -> BatchAccep
             raise ApiError(404, "not_found", f"no batch {batch_id}")
         name = batch.name
     try:
-        started = start_next_round(name, engine=context.engine, submit=context.submit)
+        started = start_next_round(name, engine=context.engine, submit=context.submit,
+                                   allow_hosts=context.scan_settings.ALLOW_HOSTS)
     except RunnerUnavailable as exc:
         raise ApiError(503, "unavailable", f"{exc}; the scans were marked failed, try again "
                        "later") from exc

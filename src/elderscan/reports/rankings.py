@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from elderscan.finding import Finding
 from elderscan.i18n import Lang, has, text
 from elderscan.reports.digest import message, rule_title
+from elderscan.reports.error_words import error_reason
 from elderscan.store.views import GroupSummary, RankingRow
 
 if TYPE_CHECKING:
@@ -39,11 +40,7 @@ def reason_for(status: str, error_code: str | None, score_total: float | None,
                lang: Lang) -> str | None:
     """`reason` for any scan: by status and error code."""
     if status == "failed":
-        if error_code and has(f"rankings.reason.{error_code}"):
-            return text(f"rankings.reason.{error_code}", lang)
-        if error_code:
-            return text("rankings.reason.other", lang, code=error_code)
-        return text("rankings.reason.failed", lang)
+        return error_reason(error_code, lang)
     if status in ("queued", "running"):
         return text(f"rankings.reason.{status}", lang)
     if score_total is None:
@@ -51,7 +48,10 @@ def reason_for(status: str, error_code: str | None, score_total: float | None,
     return None
 
 
-def status_text(status: str, lang: Lang) -> str:
+def status_text(status: str, lang: Lang, error_code: str | None = None) -> str:
+    """The scan's state in words; a scan a cancel stopped is "cancelled", not "failed"."""
+    if status == "failed" and error_code == "cancelled":
+        return text("hardening.status.cancelled", lang)
     key = f"rankings.status.{status}"
     return text(key, lang) if has(key) else status
 

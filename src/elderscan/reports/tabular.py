@@ -161,7 +161,8 @@ def ranking_row(row: RankingRow, lang: Lang, data: RankingData | None = None) ->
     return [row.rank, row.name, row.url, row.category, row.region, row.score_total, row.grade,
             _yes_no(row.passed, lang), *(row.dimensions.get(d) for d in DIMENSIONS), vetoes,
             _local_time(row.finished_at),
-            row.scan_id, status_text(row.status, lang), reason(row, lang), row.previous_score,
+            row.scan_id, status_text(row.status, lang, row.error_code), reason(row, lang),
+            row.previous_score,
             row.change, text("rankings.join", lang).join(veto_texts(row, found, lang)) or None,
             row.error_message]
 

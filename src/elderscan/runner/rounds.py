@@ -91,13 +91,21 @@ def start_round(name: str, site_ids: Sequence[int], options: dict[str, Any] | No
     return started
 
 
-def start_next_round(name: str, *, engine: Engine | None = None,
+def guarded(options: dict[str, Any] | None, allow_hosts: Sequence[str]) -> dict[str, Any]:
+    """`options` with the address guard on and this service's allow-list: what every round a
+    web request or a schedule starts runs with, whatever the options stored before said (a
+    round first started by `elderscan batch` has no guard)."""
+    return {**(options or {}), "guard_addresses": True, "allow_hosts": list(allow_hosts)}
+
+
+def start_next_round(name: str, *, allow_hosts: Sequence[str], engine: Engine | None = None,
                      submit: Submit | None = None) -> StartedRound:
-    """Start a new round of `name` with the sites and scan options of its last round."""
+    """Start a new round of `name` with the sites and scan options of its last round, always
+    behind the address guard (`guarded`): only the web and schedules come here."""
     with session_scope(engine) as session:
         last = latest_batch(session, name)
         if last is None:
             raise NotFound(f"no batch {name!r}")
         site_ids = round_sites(session, last.id)
-        options = dict(last.options or {})
+        options = guarded(last.options, allow_hosts)
     return start_round(name, site_ids, options, engine=engine, submit=submit)

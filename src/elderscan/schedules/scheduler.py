@@ -14,16 +14,20 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine
 
 from elderscan.errors import first_line
+from elderscan.runner.rounds import guarded
+from elderscan.runner.settings import load_settings
 from elderscan.schedules.recurrence import RecurrenceError
 from elderscan.schedules.rounds import RoundRefused, RoundStarted, Submit, start_round
 from elderscan.store.db import session_scope
 from elderscan.store.models import utcnow
+from elderscan.store.schedule_runs import Claim, claim_manual_run
 from elderscan.store.schedules import (
     claim_run,
     due_schedules,
@@ -56,16 +60,30 @@ class RunOutcome:
 
 
 def run_schedule(engine: Engine, schedule_id: int, *, submit: Submit | None = None,
-                 now: datetime | None = None) -> RunOutcome | None:
+                 now: datetime | None = None, allow_hosts: Sequence[str] | None = None,
+                 manual: bool = False) -> RunOutcome | None:
     """Start one round of a schedule now and record it as the last run (its next run is
     left as it was); None if there is no such schedule. The API's "run now" and the
-    scheduler's due runs both come here."""
+    scheduler's due runs both come here, and both scan behind the address guard with the
+    service's allow-list (`allow_hosts`, else ELDERSCAN_ALLOW_HOSTS), whatever was stored.
+    A `manual` run (a person's "run now") is refused (`hardening.schedule.busy`, nothing
+    recorded) while the schedule's last round is queued or running or another run is being
+    started: a double click starts one round."""
     now = now or utcnow()
+    if allow_hosts is None:
+        allow_hosts = load_settings().ALLOW_HOSTS
+    if manual:
+        with session_scope(engine) as session:
+            claim = claim_manual_run(session, schedule_id, now)
+        if claim is Claim.MISSING:
+            return None
+        if claim is Claim.BUSY:
+            return RunOutcome(schedule_id, None, "hardening.schedule.busy")
     with session_scope(engine) as session:
         row = get_schedule(session, schedule_id)
         if row is None:
             return None
-        name, options = row.name, dict(row.options or {})
+        name, options = row.name, guarded(row.options, allow_hosts)
         site_ids = round_sites(session, row)
     batch_id: int | None = None
     error: str | None = None

@@ -22,9 +22,20 @@ from elderscan.store.models import DIMENSIONS, Batch, Finding, Page, Scan, Site
 from elderscan.store.views import GroupSummary, RankingRow
 
 _DIMENSION_COLUMNS = tuple(getattr(Scan, f"score_{d}") for d in DIMENSIONS)
+CANCELLED = "cancelled"
+"""The error code of a scan a cancel stopped before it started: not the site's failure."""
+_FAILED = (Scan.status == "failed") & or_(Scan.error_code.is_(None),
+                                          Scan.error_code != CANCELLED)
 _BUCKET = case((Scan.score_total.is_not(None), 0), (Scan.status == "done", 1),
-               (Scan.status == "failed", 2), else_=3)
-"""Order of the unranked: scored, finished unscored, failed, not finished yet."""
+               (_FAILED, 2), else_=3)
+"""Order of the unranked: scored, finished unscored, failed, not finished yet (or
+cancelled)."""
+
+
+def site_failed(status: str, error_code: str | None) -> bool:
+    """A scan that failed because of the site or the scanner; one stopped by a cancel is
+    like one not finished: it says nothing about the site."""
+    return status == "failed" and error_code != CANCELLED
 
 
 def previous_round(session: Session, batch: Batch) -> Batch | None:
@@ -53,7 +64,8 @@ def _previous_totals(session: Session, batch: Batch) -> tuple[int | None, dict[i
 def failing(row: RankingRow) -> bool:
     """Not passing: a failed scan, or a finished one that did not reach the pass line (or could
     not be scored). Scans still running are neither."""
-    return row.status == "failed" or (row.status == "done" and row.passed is not True)
+    return site_failed(row.status, row.error_code) or (
+        row.status == "done" and row.passed is not True)
 
 
 def _ranked(batch_id: int, category: str | None, region: str | None) -> Select[Any]:
@@ -91,7 +103,9 @@ def batch_ranking(session: Session, batch_id: int, category: str | None = None,
     ranked = _ranked(batch_id, category, region).subquery()
     query = select(ranked)
     if failing_only:
-        query = query.where(or_(ranked.c.status == "failed", (ranked.c.status == "done") & or_(
+        site_failed_ = (ranked.c.status == "failed") & or_(
+            ranked.c.error_code.is_(None), ranked.c.error_code != CANCELLED)
+        query = query.where(or_(site_failed_, (ranked.c.status == "done") & or_(
             ranked.c.passed.is_(None), ranked.c.passed.is_(False))))
     # ties (and the unranked) in pinyin order, which SQL cannot give: sorted here, then the
     # page is cut
@@ -121,7 +135,8 @@ def batch_ranking(session: Session, batch_id: int, category: str | None = None,
 def summarise(rows: Iterable[RankingRow], key: str) -> list[GroupSummary]:
     """Sites, scored sites, pass rate and average total per `region` or `category` of a
     ranking (rows without a region are one group, `None`), groups in first-seen order of the
-    sorted keys. The pass rate is over the scored sites; failed scans count in `failed`."""
+    sorted keys. The pass rate is over the scored sites; failed scans count in `failed`
+    (not those a cancel stopped)."""
     if key not in ("region", "category"):
         raise ValueError("summarise by region or category")
     groups: dict[str | None, list[RankingRow]] = {}
@@ -134,7 +149,7 @@ def summarise(rows: Iterable[RankingRow], key: str) -> list[GroupSummary]:
         passed = sum(r.passed is True for r in members)
         summary.append(GroupSummary(
             by=key, value=value, sites=len(members), scored=len(scored), passed=passed,
-            failed=sum(r.status == "failed" for r in members),
+            failed=sum(site_failed(r.status, r.error_code) for r in members),
             pass_rate=None if not scored else round(100 * passed / len(scored), 1),
             average=None if not scored else round(sum(scored) / len(scored), 1)))
     return summary

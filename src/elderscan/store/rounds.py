@@ -115,13 +115,22 @@ def round_progress(session: Session, batch_id: int) -> RoundProgress:
         failed=counts["failed"] + counts[CANCELLED], cancelled=counts[CANCELLED], sites=sites)
 
 
+class RoundIdle(Exception):
+    """A round with nothing queued or running: there is nothing to cancel."""
+
+
 def cancel_round(session: Session, batch_id: int, by: str | None = None) -> int:
     """Stop a round: its queued scans will not start (marked failed, code `cancelled`);
     running ones may finish. Returns how many queued scans were stopped; cancelling twice
-    stops the ones queued since and keeps the first time and author."""
+    stops the ones queued since and keeps the first time and author. A round with nothing
+    queued or running is left as it is (RoundIdle): a finished round is not "cancelled"."""
     batch = session.get(Batch, batch_id)
     if batch is None:
         raise NotFound(f"no batch {batch_id}")
+    active = session.execute(select(func.count()).select_from(Scan).where(
+        Scan.batch_id == batch_id, Scan.status.in_(("queued", "running")))).scalar_one()
+    if not active:
+        raise RoundIdle(f"batch {batch_id} has nothing queued or running")
     now = _now()
     stopped = session.execute(
         update(Scan).where(Scan.batch_id == batch_id, Scan.status == "queued")

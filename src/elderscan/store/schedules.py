@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import Session
 
 from elderscan.schedules.recurrence import Recurrence, RecurrenceError, parse_time
@@ -48,6 +48,10 @@ def _hhmm(at: str) -> str:
         return parse_time(at).strftime("%H:%M")
     except RecurrenceError:
         return at  # refused by the recurrence check that follows
+
+
+NEVER = "schedules.error.never"
+"""Why a schedule was switched off by itself: its recurrence has no period left."""
 
 
 def _next(rule: Recurrence, now: datetime) -> datetime:
@@ -136,28 +140,36 @@ def claim_run(session: Session, schedule_id: int, seen: datetime, now: datetime)
     """Take the run due at `seen`: move next_run_at to the first period after `now` only if it
     still says `seen` (compare-and-set). Of two schedulers that both saw the schedule due,
     exactly one gets True; commit at once so the other sees the move. Missed periods collapse
-    into this one run, because the next one is counted from `now`."""
+    into this one run, because the next one is counted from `now`. A recurrence with no
+    period after this one is switched off with its reason (`schedules.error.never`, kept by
+    `record_run`) rather than left on with no next run, never to run again unseen."""
     row = session.get(Schedule, schedule_id)
     if row is None:
         return False
     following = recurrence(row).next_after(now)
+    changes: dict[str, Any] = {"next_run_at": following}
+    if following is None:
+        changes.update(enabled=False, last_error=NEVER)
     result = session.execute(
         update(Schedule)
         .where(Schedule.id == schedule_id, Schedule.enabled.is_(True),
                Schedule.next_run_at == seen)
-        .values(next_run_at=following)
+        .values(**changes)
         .execution_options(synchronize_session=False))
     return int(getattr(result, "rowcount", 0)) == 1
 
 
 def record_run(session: Session, schedule_id: int, *, when: datetime, batch_id: int | None,
                error: str | None = None, detail: str | None = None) -> None:
-    """What the last run did: the round it started, or why it started none."""
+    """What the last run did: the round it started, or why it started none. A schedule
+    switched off because it never comes again keeps that reason after a run that started."""
+    kept = case((Schedule.enabled.is_(False) & (Schedule.last_error == NEVER), NEVER),
+                else_=None)
     session.execute(
         update(Schedule).where(Schedule.id == schedule_id).values(
             last_run_at=when, last_batch_id=batch_id,
             last_outcome="failed" if error else "started",
-            last_error=error, last_detail=detail[:2000] if detail else None)
+            last_error=error if error else kept, last_detail=detail[:2000] if detail else None)
         .execution_options(synchronize_session=False))
 
 

@@ -34,6 +34,17 @@ def _number(raw: str | None) -> int | None:
     return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
 
 
+def _bad_round(raw: str | None) -> bool:
+    """A round asked for that is not a round number (`?round=abc`): a 404, not the latest
+    round quietly served in its place."""
+    return bool((raw or "").strip()) and _number((raw or "").strip()) is None
+
+
+def _no_round(request: Request) -> Response:
+    return render(request, "error.html", 404, title_key="err.404", message_key="rank.nobatch",
+                  values={})
+
+
 def _choice(value: str | None, allowed: tuple[str, ...] | list[str]) -> str | None:
     return value if value in allowed else None
 
@@ -62,7 +73,9 @@ def rankings_page(request: Request, batch: str | None = None, round: str | None 
                   category: str | None = None, region: str | None = None,
                   version: str | None = None, failing: str | None = None) -> Response:
     view = View.of(request)
-    number = _number(round)
+    if _bad_round(round):
+        return _no_round(request)
+    number = _number((round or "").strip())
     with session_scope(request.app.state.elderscan.engine) as session:
         names = batch_names(session)
         known_regions = queries.regions(session)
@@ -128,12 +141,13 @@ def ranking_download(request: Request, fmt: str, batch: str | None = None,
     """The ranking file of a round: the bytes `elderscan report --batch` writes."""
     if fmt not in RANKING_FILES:
         return Response(status_code=404)
+    if _bad_round(round):
+        return _no_round(request)
     view = View.of(request)
     with session_scope(request.app.state.elderscan.engine) as session:
-        found = find_batch(session, batch, _number(round)) if batch else None
+        found = find_batch(session, batch, _number((round or "").strip())) if batch else None
         if found is None:
-            return render(request, "error.html", 404, title_key="err.404",
-                          message_key="rank.nobatch", values={})
+            return _no_round(request)
         chosen = _filters(session, category, region, failing)
         data = load_ranking(session, found.id, category=chosen["category"],
                             region=chosen["region"], failing_only=chosen["failing"])

@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from elderscan.api.dashboard import access, writes
 from elderscan.api.dashboard.view import View, render
+from elderscan.api.schemas import clean_text
 from elderscan.reports.review_text import (
     DecisionText,
     SummaryText,
@@ -45,8 +46,11 @@ CSRF_FIELD = "csrf"
 MAX_ID = 2**53
 NOTICES = frozenset({"saved.confirm", "saved.waive", "saved.withdraw",
                      "problem.reason_required", "problem.reason_too_long",
-                     "problem.not_review", "problem.no_decision", "problem.bad_kind"})
-"""`?review=…` after a post: what happened, as a catalogue key under `review.`."""
+                     "problem.not_review", "problem.no_decision", "problem.bad_kind",
+                     "problem.reason_text"})
+"""`?review=…` after a post: what happened, as a catalogue key under `review.` (or, for the
+ones the hardening fixes added, in NOTICE_KEYS)."""
+NOTICE_KEYS = {"problem.reason_text": "hardening.review.reason_text"}
 
 
 # ---------------------------------------------------------------------------------- CSRF
@@ -86,7 +90,8 @@ def scan_review(request: Request, scan_id: int, view: View) -> ScanReview:
         history = finding_history(session, scan_id)
         score = reviewed_score(session, scan_id)
     asked = request.query_params.get("review", "")
-    notice = view.t(f"review.{asked}", n=MAX_REASON) if asked in NOTICES else None
+    notice = (view.t(NOTICE_KEYS.get(asked, f"review.{asked}"), n=MAX_REASON)
+              if asked in NOTICES else None)
     about = _id(request.query_params.get("finding", ""))
     return ScanReview(
         decisions={fid: decision_text(d, scan_id, view.lang) if d else None
@@ -153,7 +158,12 @@ async def post_decision(request: Request, scan_id: str, finding_id: str) -> Resp
 
 def _apply(request: Request, scan_id: int, finding_id: int, action: str,
            reason: str) -> str | None:
-    """The notice to show (`saved.…` or `problem.…`); None: no such finding in the scan."""
+    """The notice to show (`saved.…` or `problem.…`); None: no such finding in the scan. The
+    reason is cleaned as the API cleans it (a NUL would make PostgreSQL refuse the row)."""
+    try:
+        reason = clean_text(reason)
+    except ValueError:
+        return "problem.reason_text"
     with session_scope(request.app.state.elderscan.engine) as session:
         actor = session_actor(session, request.cookies.get(access.COOKIE, ""))
         if actor is None:  # the session ended since the page checked it

@@ -28,6 +28,7 @@ from elderscan.schedules.scheduler import run_schedule
 from elderscan.store.db import NotFound, session_scope
 from elderscan.store.models import Batch, Schedule
 from elderscan.store.schedules import (
+    NEVER,
     batch_rounds,
     create_schedule,
     delete_schedule,
@@ -114,6 +115,9 @@ def _row(view: View, row: Schedule, rounds: dict[int, tuple[str, int]], shown_in
             link = view.link("/rankings", batch=found[0], round=found[1])
         else:
             last = view.t("schedules.last.started_gone", when=when)
+    if not row.enabled and row.last_error == NEVER and row.last_outcome != "failed":
+        last = view.t("hardening.schedule.stopped", last=last or "—",
+                      reason=view.t(NEVER))
     sites = (view.t("schedules.sites.latest") if row.site_ids is None
              else view.t("schedules.sites.count", count=len(row.site_ids)))
     return Row(id=row.id, name=row.name, enabled=row.enabled,
@@ -150,11 +154,13 @@ def _back(request: Request, done: str) -> Response:
 
 
 async def _admin_form(request: Request) -> tuple[Any, Response | None]:
-    """The posted form, or the page that refuses it (not an admin, or no valid CSRF token)."""
-    form = await request.form()
+    """The posted form, or the page that refuses it (not an admin, or no valid CSRF token).
+    The role is checked before the body is read, and the body is read with the workbench's
+    bounds (no files, a few fields), so no one can make the server parse a large form."""
     if access.role(request) != "admin":
-        return form, await run_in_threadpool(_page, request, 403,
-                                             problem="schedules.forbidden")
+        return {}, await run_in_threadpool(_page, request, 403,
+                                           problem="schedules.forbidden")
+    form = await request.form(max_files=0, max_fields=20)
     if not csrf_ok(request, form):
         return form, await run_in_threadpool(_page, request, 403, problem="schedules.csrf")
     return form, None
@@ -208,7 +214,8 @@ async def create_page(request: Request) -> Response:
 def _change(request: Request, schedule_id: int, action: str) -> Response:
     context = request.app.state.elderscan
     if action == "run":
-        outcome = run_schedule(context.engine, schedule_id, submit=context.submit)
+        outcome = run_schedule(context.engine, schedule_id, submit=context.submit,
+                               allow_hosts=context.scan_settings.ALLOW_HOSTS, manual=True)
         if outcome is None:
             return _page(request, 404, problem="schedules.missing")
         if outcome.error:

@@ -27,13 +27,15 @@ from elderscan.api.errors import ApiError
 from elderscan.api.routes import _check_sites, _store_batch, _submit
 from elderscan.api.schemas import BatchCreate, ScanOptions
 from elderscan.api.workbench import UrlProblem, checked_url
-from elderscan.i18n import Lang, has, text
+from elderscan.i18n import Lang
+from elderscan.reports.error_words import error_reason
 from elderscan.runner.rounds import RunnerUnavailable, start_next_round
 from elderscan.sitelist import SiteList, category_of, parse
 from elderscan.store.db import NotFound, session_scope
 from elderscan.store.models import SITE_CATEGORIES, Site
 from elderscan.store.repo import latest_batch
 from elderscan.store.rounds import (
+    RoundIdle,
     RoundProgress,
     RoundSite,
     batch_names,
@@ -152,6 +154,10 @@ async def start(request: Request) -> Response:
     name = str(form.get("name") or "").strip() or "dashboard"
     try:
         rows = json.loads(str(form.get("sites") or "[]"))
+        cap = context.settings.MAX_BATCH_SITES
+        if isinstance(rows, list) and len(rows) > cap:  # the hidden list is the browser's
+            return _workbench(request, 413, name=name,
+                              problem=view.t("workbench.list.too_many", limit=cap))
         pages = str(form.get("max_pages") or "").strip()
         options = ScanOptions(max_pages=int(pages) if pages else None)
         body = BatchCreate.model_validate({"name": name, "sites": rows,
@@ -178,13 +184,17 @@ async def again(request: Request) -> Response:
     name = str(form.get("batch") or "").strip()
     try:
         started = await run_in_threadpool(
-            lambda: start_next_round(name, engine=context.engine, submit=context.submit))
+            lambda: start_next_round(name, engine=context.engine, submit=context.submit,
+                                     allow_hosts=context.scan_settings.ALLOW_HOSTS))
     except NotFound:
         return _workbench(request, 404, problem=View.of(request).t("workbench.again.none"))
     except RunnerUnavailable:  # its scans are marked failed (`dispatch`): the round says so
         with session_scope(context.engine) as session:
             last = latest_batch(session, name)
-            target = last.id if last else 0
+            target = last.id if last else None
+        if target is None:  # no round to show the failure on: say it here
+            return _workbench(request, 503, name=name,
+                              problem=View.of(request).t("workbench.error.dispatch"))
         return _redirect(request, f"/rounds/{target}")
     context.metrics.submitted.labels("batch").inc(len(started.scan_ids))
     return _redirect(request, f"/rounds/{started.batch_id}")
@@ -194,10 +204,9 @@ async def again(request: Request) -> Response:
 
 
 def reason(site: RoundSite, lang: Lang) -> str:
-    """Why a site failed, in words from the catalogue (never the raw exception text)."""
-    code = site.error_code or "error"
-    key = f"workbench.error.{code}"
-    return text(key, lang) if has(key) else text("workbench.error.other", lang, code=code)
+    """Why a site failed, in words from the catalogue (never the raw exception text): the
+    same table as the ranking's (`error_reason`)."""
+    return error_reason(site.error_code, lang)
 
 
 def _status_json(progress: RoundProgress, view: View) -> dict[str, Any]:
@@ -261,16 +270,23 @@ async def cancel(request: Request, batch_id: str) -> Response:
         return refused
     number = _id(batch_id)
 
-    def stop() -> bool:
+    def stop() -> bool | None:
+        """True: cancelled; False: no such round; None: nothing queued or running."""
         with session_scope(_engine(request)) as session:
             who = session_token_name(session, request.cookies.get(access.COOKIE, ""))
             try:
                 cancel_round(session, number or 0, who)
             except NotFound:
                 return False
+            except RoundIdle:
+                return None
         return True
 
-    if number is None or not await run_in_threadpool(stop):
+    stopped = False if number is None else await run_in_threadpool(stop)
+    if stopped is None:
+        return render(request, "error.html", 409, title_key="hardening.round.idle.title",
+                      message_key="hardening.round.idle", values={})
+    if not stopped:
         return render(request, "error.html", 404, title_key="err.404",
                       message_key="workbench.round.missing", values={"id": batch_id[:20]})
     return _redirect(request, f"/rounds/{number}")
