@@ -149,7 +149,7 @@ def _story(served: str, browser: Any, first: str, reviewed: str, admin: str,
     _watch(page, 3)
     dead_row = page.locator("#round-sites tbody tr", has_text=DEAD)
     assert dead_row.get_attribute("data-status") == "failed"
-    assert dead_row.locator(".reason").inner_text() == "无法连接网站"
+    assert dead_row.locator(".reason").inner_text() == "服务器拒绝连接或没有响应"
     assert "已完成 3 / 3：成功 2，失败 1" in page.locator("#round-summary").inner_text()
     round_one = page.url
 
