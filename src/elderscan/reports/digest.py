@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from elderscan.checks import REGISTRY
 from elderscan.checks._registry import Lang as Lang
@@ -144,13 +145,22 @@ def message(finding: Finding, lang: Lang) -> str:
             return text("reports.error.http-status", lang, status=status.group(1))
         return error_text(str(finding.data.get("reason") or finding.value or ""),
                           finding.message, lang)
-    meta = meta_of(finding.rule)
-    if meta is None or not finding.message_key or not finding.message_key.startswith(meta.id):
-        return finding.message
-    key = finding.message_key[len(meta.id) + 1:]
+    said = say_again(finding.rule, finding.message_key, finding.data, finding.value,
+                     finding.threshold, lang)
+    return finding.message if said is None else said
+
+
+def say_again(rule: str, message_key: str | None, data: dict[str, Any], value: Any,
+              threshold: Any, lang: Lang) -> str | None:
+    """A stored message rendered again in `lang` from its rule's template, its key and data;
+    None when the rule no longer knows the key (the caller keeps the stored text)."""
+    meta = meta_of(rule)
+    if meta is None or not message_key or not message_key.startswith(meta.id):
+        return None
+    key = message_key[len(meta.id) + 1:]
     if key not in meta.messages:
-        return finding.message
-    data = {**finding.data, "value": finding.value, "threshold": finding.threshold}
+        return None
+    data = {**data, "value": value, "threshold": threshold}
     axe_id = data.get("axe_id") or data.get("axe_rule")
     if axe_id and "help" in data:  # axe-core's help, in the reader's language whatever the
         data["help"] = axe_help(str(axe_id), lang, data)  # scan's

@@ -5,33 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from elderscan import clock
 from elderscan.i18n import Lang, has, text
 from elderscan.store.reviews import DecisionOut, ReviewedScore, ReviewEventOut
 
-DEFAULT_ZONE = "Asia/Shanghai"
-
-
-@cache
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_ZONE)
-
-
-def zone() -> ZoneInfo:
-    """The one configured zone (`elderscan.clock`; an unknown name falls back to Beijing)."""
-    from elderscan.clock import zone_name
-
-    return _zone(zone_name())
-
 
 def when(moment: datetime, lang: Lang) -> str:
-    """A stored UTC time as a person reads it: in the configured zone, named."""
-    local = moment.astimezone(zone())
+    """A stored UTC time as a person reads it: in the configured zone (`elderscan.clock`),
+    named (北京时间) where the catalogue has the zone's name."""
+    local = clock.local(moment) or moment
     key = f"review.zone.{local.tzinfo}"
     name = text(key, lang) if has(key) else str(local.tzinfo)
     return text("review.time", lang, time=local.strftime("%Y-%m-%d %H:%M"), zone=name)

@@ -19,10 +19,8 @@ from elderscan.api.compare import not_comparable, round_missing, status_name
 from elderscan.api.dashboard.routes import Reader, _engine, _id
 from elderscan.api.dashboard.said import compare_messages
 from elderscan.api.dashboard.view import View, render
-from elderscan.checks._registry import render as render_message
 from elderscan.i18n import Lang
-from elderscan.i18n.axe import rule_help as axe_help
-from elderscan.reports.digest import meta_of, severity_name
+from elderscan.reports.digest import meta_of, say_again, severity_name
 from elderscan.store.compare import (
     NotComparable,
     RoundNotFound,
@@ -56,21 +54,11 @@ def message_in(change: FindingChange, side: str, lang: Lang,
     (`said`, by fingerprint); else the stored message, in the scan's language."""
     stored = change.message_b if side == "b" and change.message_b else change.message
     stored = (said or {}).get(change.fingerprint, stored)
-    meta = meta_of(change.rule)
-    key = change.message_key or ""
-    if meta is None or not key.startswith(meta.id + "."):
-        return stored
-    short = key[len(meta.id) + 1:]
-    if short not in meta.messages:
-        return stored
-    data = change.data_b if side == "b" else change.data_a
-    value = change.value_b if side == "b" else change.value_a
-    threshold = change.threshold_b if side == "b" else change.threshold_a
-    data = {**data, "value": value, "threshold": threshold}
-    axe_id = data.get("axe_id") or data.get("axe_rule")
-    if axe_id and "help" in data:  # axe-core's help in the reader's language (as digest does)
-        data["help"] = axe_help(str(axe_id), lang, data)
-    return render_message(meta, short, data, lang)
+    b = side == "b"
+    again = say_again(change.rule, change.message_key, change.data_b if b else change.data_a,
+                      change.value_b if b else change.value_a,
+                      change.threshold_b if b else change.threshold_a, lang)
+    return stored if again is None else again
 
 
 def shown(value: Any) -> str:
