@@ -139,27 +139,26 @@ _HTTP_STATUS = re.compile(r"\bHTTP (?:status )?([1-5]\d\d)\b")
 def message(finding: Finding, lang: Lang) -> str:
     """The finding's message in `lang`: stored results carry the message in the language of the
     scan, plus the key and data to render it again in the other one."""
-    if finding.rule == "page.load":  # the failure by its kind; the raw text is the stored one
-        status = _HTTP_STATUS.search(finding.message)
+    return say_again(finding.rule, finding.message, finding.message_key, finding.data,
+                     finding.value, finding.threshold, lang)
+
+
+def say_again(rule: str, stored: str, message_key: str | None, data: dict[str, Any],
+              value: Any, threshold: Any, lang: Lang) -> str:
+    """A stored message (in the scan's language) said again in `lang`: from its rule's
+    template, key and data; a page that did not load by the kind of failure; the stored text
+    when the rule no longer knows the key."""
+    if rule == "page.load":  # the failure by its kind; the raw text is the stored one
+        status = _HTTP_STATUS.search(stored)
         if status:
             return text("reports.error.http-status", lang, status=status.group(1))
-        return error_text(str(finding.data.get("reason") or finding.value or ""),
-                          finding.message, lang)
-    said = say_again(finding.rule, finding.message_key, finding.data, finding.value,
-                     finding.threshold, lang)
-    return finding.message if said is None else said
-
-
-def say_again(rule: str, message_key: str | None, data: dict[str, Any], value: Any,
-              threshold: Any, lang: Lang) -> str | None:
-    """A stored message rendered again in `lang` from its rule's template, its key and data;
-    None when the rule no longer knows the key (the caller keeps the stored text)."""
+        return error_text(str(data.get("reason") or value or ""), stored, lang)
     meta = meta_of(rule)
     if meta is None or not message_key or not message_key.startswith(meta.id):
-        return None
+        return stored
     key = message_key[len(meta.id) + 1:]
     if key not in meta.messages:
-        return None
+        return stored
     data = {**data, "value": value, "threshold": threshold}
     axe_id = data.get("axe_id") or data.get("axe_rule")
     if axe_id and "help" in data:  # axe-core's help, in the reader's language whatever the

@@ -17,7 +17,6 @@ from fastapi.responses import Response
 
 from elderscan.api.compare import not_comparable, round_missing, status_name
 from elderscan.api.dashboard.routes import Reader, _engine, _id
-from elderscan.api.dashboard.said import compare_messages
 from elderscan.api.dashboard.view import View, render
 from elderscan.i18n import Lang
 from elderscan.reports.digest import meta_of, say_again, severity_name
@@ -47,18 +46,15 @@ REGRESSIONS = ("worsened", "new")
 # ------------------------------------------------------------------------------ the words
 
 
-def message_in(change: FindingChange, side: str, lang: Lang,
-               said: dict[str, str] | None = None) -> str:
-    """A problem's message in `lang`, rendered again from its key and the side's data; for a
-    rule without its own templates (axe-core's), the stored finding said again in `lang`
-    (`said`, by fingerprint); else the stored message, in the scan's language."""
-    stored = change.message_b if side == "b" and change.message_b else change.message
-    stored = (said or {}).get(change.fingerprint, stored)
+def message_in(change: FindingChange, side: str, lang: Lang) -> str:
+    """A problem's message in `lang`, said again from its key and the side's data (as every
+    report does, `digest.say_again`); the stored one when its rule no longer knows the key."""
     b = side == "b"
-    again = say_again(change.rule, change.message_key, change.data_b if b else change.data_a,
-                      change.value_b if b else change.value_a,
-                      change.threshold_b if b else change.threshold_a, lang)
-    return stored if again is None else again
+    stored = change.message_b if b and change.message_b else change.message
+    return say_again(change.rule, stored, change.message_key,
+                     change.data_b if b else change.data_a,
+                     change.value_b if b else change.value_a,
+                     change.threshold_b if b else change.threshold_a, lang)
 
 
 def shown(value: Any) -> str:
@@ -110,24 +106,22 @@ def _values(change: FindingChange, view: View) -> list[str]:
     return lines
 
 
-def _row(change: FindingChange, group: str, view: View, said: dict[str, str]) -> Row:
+def _row(change: FindingChange, group: str, view: View) -> Row:
     if change.outcome_a is not None and change.outcome_b is not None:
-        before = message_in(change, "a", view.lang, said)
-        after = message_in(change, "b", view.lang, said)
+        before, after = message_in(change, "a", view.lang), message_in(change, "b", view.lang)
         messages = [after] if before == after else [
             view.t("compare.message.a", text=before), view.t("compare.message.b", text=after)]
     else:
         side = "b" if change.outcome_a is None else "a"
-        messages = [message_in(change, side, view.lang, said)]
+        messages = [message_in(change, side, view.lang)]
     return Row(change=change, title=view.rule(change.rule),
                severity=severity_name(change.severity, view.lang),
                values=_values(change, view), messages=messages,
                regression=group in REGRESSIONS)
 
 
-def groups(comparison: Comparison, view: View,
-           said: dict[str, str] | None = None) -> list[tuple[str, list[Row]]]:
-    return [(group, [_row(c, group, view, said or {}) for c in getattr(comparison, group)])
+def groups(comparison: Comparison, view: View) -> list[tuple[str, list[Row]]]:
+    return [(group, [_row(c, group, view) for c in getattr(comparison, group)])
             for group in GROUPS]
 
 
@@ -199,9 +193,8 @@ def compare_page(request: Request, a: str | None = None, b: str | None = None,
         for brief in (comparison.a, comparison.b):
             found = get_site(session, brief.site_id)
             names[brief.scan_id] = found.name if found else str(brief.site_id)
-        said = compare_messages(session, comparison, view.lang)
     return _page(request, 200, v=view, chosen=chosen, comparison=comparison, names=names,
-                 groups=groups(comparison, view, said), **choices)
+                 groups=groups(comparison, view), **choices)
 
 
 @router.get("/compare/rounds", dependencies=Reader)

@@ -9,17 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from elderscan.errors import UsageError
 from elderscan.i18n import Lang
-from elderscan.reports.digest import message
 from elderscan.reports.probes import elder_reason, veto_messages, voice_reason
-from elderscan.reports.source import load_stored_scan
 from elderscan.reports.wording import error_text
 from elderscan.result import ScanReport
-from elderscan.store import fingerprints
-from elderscan.store.views import Comparison
 
 
 def said_again(report: ScanReport, lang: Lang) -> dict[str, Any]:
@@ -33,21 +26,3 @@ def said_again(report: ScanReport, lang: Lang) -> dict[str, Any]:
 def scan_error(code: str | None, raw: str | None, lang: Lang) -> str | None:
     """A failed scan's error as a kind of failure in words (the raw text is a detail)."""
     return error_text(code, raw, lang) if code or raw else None
-
-
-def compare_messages(session: Session, comparison: Comparison, lang: Lang) -> dict[str, str]:
-    """Each compared problem's message in `lang`, by fingerprint, from the stored results'
-    message keys and data (the store's copy of a message is in the scan's language)."""
-    said: dict[str, str] = {}
-    for scan_id in (comparison.b.scan_id, comparison.a.scan_id):
-        try:
-            report = load_stored_scan(session, scan_id).report
-        except UsageError:
-            continue
-        for page in report.pages:
-            for finding in page.findings:
-                if finding.outcome == "pass":
-                    continue
-                said.setdefault(fingerprints.finding_fingerprint(finding, page.url),
-                                message(finding, lang))
-    return said
