@@ -56,10 +56,6 @@ NOTICE_KEYS = {"problem.reason_text": "hardening.review.reason_text"}
 # ---------------------------------------------------------------------------------- CSRF
 
 
-def csrf_token(request: Request) -> str:
-    return writes.csrf_token(request)
-
-
 def csrf_ok(request: Request, form: Any) -> bool:
     """A form post from one of our own pages in this session (the dashboard's one check,
     `writes.csrf_ok`)."""
@@ -99,7 +95,7 @@ def scan_review(request: Request, scan_id: int, view: View) -> ScanReview:
         history={fid: [event_text(e, view.lang) for e in events]
                  for fid, events in history.items()},
         summary=summary_text(score, view.lang),
-        may_decide=access.role(request) == "admin", csrf=csrf_token(request),
+        may_decide=access.role(request) == "admin", csrf=writes.csrf_token(request),
         notice=notice, problem=asked.startswith("problem."), notice_for=about)
 
 

@@ -47,10 +47,6 @@ CSRF_FIELD = "csrf"
 # ---------------------------------------------------------------------------------- CSRF
 
 
-def csrf_token(request: Request) -> str:
-    return writes.csrf_token(request)
-
-
 def csrf_ok(request: Request, form: Any) -> bool:
     """A form post from one of our own pages in this session (the dashboard's one check,
     `writes.csrf_ok`)."""
@@ -143,7 +139,7 @@ def _page(request: Request, status: int = 200, *, done: str | None = None,
         ).scalars()]
     admin = access.role(request) == "admin"
     return render(request, "schedules.html", status, v=view, rows=shown, admin=admin,
-                  csrf=csrf_token(request) if admin else "", done=done, problem=problem,
+                  csrf=writes.csrf_token(request) if admin else "", done=done, problem=problem,
                   values=values or {"kind": "daily", "at": "08:00", "weekday": "0",
                                     "day": "1"},
                   kinds=KINDS, batches=batches, zone_name=_zone_name(view, shown_in))
@@ -260,4 +256,4 @@ def confirm_delete(request: Request, schedule_id: str) -> Response:
         return _page(request, 404, problem="schedules.missing")
     admin = access.role(request) == "admin"
     return render(request, "schedule_delete.html", 200 if admin else 403, name=name,
-                  schedule_id=number, admin=admin, csrf=csrf_token(request) if admin else "")
+                  schedule_id=number, admin=admin, csrf=writes.csrf_token(request) if admin else "")
