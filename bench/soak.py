@@ -23,7 +23,7 @@ from bench.corpus import shared_corpus
 from elderscan.devserver import SiteServer
 from elderscan.memory import tree_memory
 from elderscan.runner.scan import scan_site
-from elderscan.runner.settings import load_settings
+from elderscan.settings import load_settings
 
 
 def run(pages: int, concurrency: int, every: int, seed: int, out: Path,

@@ -31,8 +31,8 @@ from bench.corpus import shared_corpus
 from elderscan.devserver import SiteServer
 from elderscan.memory import descendants
 from elderscan.runner.scan import scan_site
-from elderscan.runner.settings import load_settings
 from elderscan.scanner import page as page_module
+from elderscan.settings import load_settings
 
 STEPS: dict[str, str] = {
     "navigate": "navigation (goto to load)",

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from elderscan.devserver import SiteServer
-from elderscan.runner.settings import ScanSettings
+from elderscan.settings import ScanSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_SITES = ROOT / "fixtures" / "sites"

@@ -22,9 +22,9 @@ import pytest
 from conftest import FIXTURE_SITES, SiteFarm
 from elderscan.result import ScanReport
 from elderscan.runner.scan import scan_site
-from elderscan.runner.settings import ScanSettings, load_settings
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scoring import weights as w
+from elderscan.settings import ScanSettings, load_settings
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pydantic
 import pytest
 
-from elderscan.runner.settings import ScanSettings, load_settings
+from elderscan.settings import ScanSettings, load_settings
 
 
 def test_defaults() -> None:
@@ -39,7 +39,7 @@ def test_frozen_and_validated() -> None:
 def test_settings_doc_is_the_generated_table() -> None:
     from pathlib import Path
 
-    from elderscan.runner.settings import settings_table
+    from elderscan.settings import settings_table
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "settings.md").read_text("utf-8")
-    assert settings_table() in doc, "run: python -m elderscan.runner.settings"
+    assert settings_table() in doc, "run: python -m elderscan.settings"

@@ -41,7 +41,7 @@ from elderscan.memory import PeakMemory
 from elderscan.reports.digest import dimension_name, unjudged, unjudged_text
 from elderscan.reports.versions import version_rows
 from elderscan.result import ScanReport
-from elderscan.runner.settings import ScanSettings, describe_error, load_settings
+from elderscan.settings import ScanSettings, describe_error, load_settings
 
 err = Console(stderr=True)
 out = Console()

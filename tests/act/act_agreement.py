@@ -41,9 +41,9 @@ from elderscan.capture import Capture, Viewport
 from elderscan.checks import REGISTRY, check_page
 from elderscan.devserver import SiteServer
 from elderscan.finding import Finding
-from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.page import capture_page
+from elderscan.settings import ScanSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = (ROOT / ".." / "shared" / "corpora" / "act").resolve()

@@ -25,10 +25,10 @@ from typer.testing import CliRunner, Result
 from conftest import TEST_SITES
 from elderscan.cli import app
 from elderscan.devserver import SiteServer
+from elderscan.fingerprints import finding_fingerprint, fingerprint
 from elderscan.gate.baseline import load_baseline
 from elderscan.gate.gate import compare
 from elderscan.result import ScanReport, load_schema
-from elderscan.store.fingerprints import finding_fingerprint, fingerprint
 
 pytestmark = pytest.mark.browser
 

@@ -13,9 +13,9 @@ from typing import Any
 import jsonschema
 import pytest
 
+from elderscan.fingerprints import finding_fingerprint
 from elderscan.reports import ReportSource
 from elderscan.reports.sarif import FINGERPRINT_KEY, render
-from elderscan.store.fingerprints import finding_fingerprint
 from reports.variants import failed_scan, with_failed_page, with_hostile_cells
 
 HOSTILE_TITLE = "<script>window.__pwned=1</script>"

@@ -14,7 +14,7 @@ from conftest import SiteFarm, settings
 from elderscan.capture import Capture, SiteCapture
 from elderscan.scanner.crawl import HostLimiter
 from elderscan.scanner.site import capture_site
-from elderscan.scanner.urls import template_key
+from elderscan.urls import template_key
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,7 @@ from elderscan.scanner.fetch import (
     make_client,
     sniff_html,
 )
-from elderscan.scanner.urls import same_site
+from elderscan.urls import same_site
 
 GBK_TEXT = "老年人服务专区：字体放大、语音播报"
 PAGE = b'<!doctype html><html><head><title>t</title></head><body><a href="/a.html">a</a></body>'

@@ -22,7 +22,7 @@ import pytest
 
 from conftest import _send, settings
 from elderscan.runner.scan import scan_site
-from elderscan.runner.settings import ScanSettings
+from elderscan.settings import ScanSettings
 
 pytestmark = pytest.mark.browser
 

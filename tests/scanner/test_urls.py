@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from elderscan.scanner.urls import (
+from elderscan.urls import (
     clean_href,
     link_scheme_skip,
     looks_like_non_html,

@@ -31,7 +31,7 @@ from elderscan.api.workbench import router as workbench_router
 from elderscan.clock import configured_zone
 from elderscan.netguard import RESOLVE_TIMEOUT, AddressGuard
 from elderscan.runner.dispatch import uses_broker
-from elderscan.runner.settings import load_settings
+from elderscan.settings import load_settings
 from elderscan.store.db import get_engine, session_scope
 from elderscan.store.migrate import require_head
 from elderscan.store.repo import unfinished_scans

@@ -63,7 +63,7 @@ def _errors(debug: bool) -> Iterator[None]:
             raise
         from pydantic import ValidationError
 
-        from elderscan.runner.settings import describe_error
+        from elderscan.settings import describe_error
 
         if isinstance(exc, ValidationError) and exc.title == "ApiSettings":
             line = "; ".join(

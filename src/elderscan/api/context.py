@@ -14,7 +14,7 @@ from elderscan.api.metrics import Metrics
 from elderscan.api.schemas import ScanOptions
 from elderscan.api.settings import ApiSettings
 from elderscan.netguard import AddressGuard
-from elderscan.runner.settings import ScanSettings
+from elderscan.settings import ScanSettings
 
 if TYPE_CHECKING:
     from elderscan.api.reportcache import ReportCache

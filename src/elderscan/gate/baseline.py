@@ -21,10 +21,10 @@ from typing import Any
 
 from elderscan.errors import UsageError
 from elderscan.finding import Finding
+from elderscan.fingerprints import finding_fingerprint, fingerprint
 from elderscan.result import PageResult, ScanReport, parse_report
-from elderscan.scanner.urls import template_key
-from elderscan.store.fingerprints import finding_fingerprint, fingerprint
 from elderscan.store.measures import badness, rule_meta
+from elderscan.urls import template_key
 
 BASELINE_FORMAT = "elderscan-baseline/1"
 PROBLEM_OUTCOMES = ("fail", "review")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from elderscan.checks._registry import DIMENSIONS
 from elderscan.errors import UsageError
 from elderscan.finding import Finding
+from elderscan.fingerprints import finding_fingerprint, fingerprint
 from elderscan.gate.baseline import (
     PROBLEM_OUTCOMES,
     Baseline,
@@ -18,9 +19,8 @@ from elderscan.gate.baseline import (
     page_loaded,
 )
 from elderscan.result import ScanReport
-from elderscan.scanner.urls import template_key
-from elderscan.store.fingerprints import finding_fingerprint, fingerprint
 from elderscan.store.measures import movement
+from elderscan.urls import template_key
 
 WORSENED = "worsened known problems"
 """The check that fails on known problems measured further from passing (a contrast of 2.85:1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from elderscan.runner.settings import ScanSettings, load_settings
+from elderscan.settings import ScanSettings, load_settings
 
 if TYPE_CHECKING:
     from elderscan.runner.scan import scan_site

@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from elderscan.runner.settings import ScanSettings
+from elderscan.settings import ScanSettings
 
 if TYPE_CHECKING:  # Playwright loads when a scan needs it, not with the runner
     from elderscan.scanner.browser import BrowserPool

@@ -65,7 +65,7 @@ def _errors(debug: bool, interrupted: str | None = None) -> Iterator[None]:
 def _describe(exc: BaseException) -> str:
     from pydantic import ValidationError
 
-    from elderscan.runner.settings import describe_error
+    from elderscan.settings import describe_error
     from elderscan.sitelist import SiteListError
 
     if isinstance(exc, ValidationError):

@@ -14,10 +14,10 @@ from typing import Any
 from elderscan.checks._registry import Lang
 from elderscan.errors import TargetError
 from elderscan.result import PageJudge, ScanReport, build_report, failed_report
-from elderscan.runner.settings import ScanSettings, load_settings
 from elderscan.scanner.axe import AXE_VERSION
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.site import Progress, capture_site, utc_now
+from elderscan.settings import ScanSettings, load_settings
 
 
 async def scan_site(

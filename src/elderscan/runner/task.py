@@ -46,7 +46,7 @@ from elderscan.errors import (
 from elderscan.result import ScanReport
 from elderscan.runner.config import RunnerSettings, runner_settings
 from elderscan.runner.outcome import STORE_CODE, StoreRefused, fail, finish
-from elderscan.runner.settings import ScanSettings, describe_error, load_settings
+from elderscan.settings import ScanSettings, describe_error, load_settings
 
 if TYPE_CHECKING:
     from elderscan.runner.browsers import KeptBrowsers

@@ -42,9 +42,9 @@ from elderscan.errors import BrowserUnavailable, first_line
 from elderscan.guardproxy import GuardProxy, browser_flags
 from elderscan.memory import descendants, rss_bytes
 from elderscan.netguard import AddressGuard
-from elderscan.runner.settings import ScanSettings
 from elderscan.scanner._chromium import browser_name, find_chromium, launch_flags
 from elderscan.scanner.axe import AXE_LOADER
+from elderscan.settings import ScanSettings
 
 if TYPE_CHECKING:  # the type Playwright's add_cookies takes; not exported by its public API
     from playwright._impl._api_structures import SetCookieParam

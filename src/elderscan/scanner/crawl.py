@@ -19,10 +19,10 @@ import httpx
 from protego import Protego
 
 from elderscan.capture import Skipped
-from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.fetch import fetch_text
 from elderscan.scanner.sitemap import parse_sitemap, robots_sitemaps
-from elderscan.scanner.urls import (
+from elderscan.settings import ScanSettings
+from elderscan.urls import (
     link_scheme_skip,
     looks_like_non_html,
     matches_patterns,

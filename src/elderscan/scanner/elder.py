@@ -34,7 +34,6 @@ from elderscan.capture import (
     Viewport,
 )
 from elderscan.errors import first_line
-from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.entries import (
     ELDER_WORDS,
@@ -55,8 +54,9 @@ from elderscan.scanner.page import (
     collect,
     navigate,
 )
-from elderscan.scanner.urls import normalize_url, same_site
 from elderscan.scanner.voice import press
+from elderscan.settings import ScanSettings
+from elderscan.urls import normalize_url, same_site
 
 _JS = resources.files("elderscan.scanner").joinpath("js")
 MAX_TRIES = 3

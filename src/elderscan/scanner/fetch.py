@@ -24,7 +24,7 @@ import httpx
 from bs4 import BeautifulSoup, Tag
 
 from elderscan.netguard import AddressGuard, AddressRefused
-from elderscan.scanner.urls import clean_href, link_scheme_skip, normalize_url
+from elderscan.urls import clean_href, link_scheme_skip, normalize_url
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # Types a browser treats as "unknown" and sniffs instead of trusting.

@@ -40,7 +40,6 @@ from elderscan.capture import (
     unmasked_screenshot,
 )
 from elderscan.errors import first_line
-from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.axe import run_axe
 from elderscan.scanner.browser import VIEWPORTS, BrowserPool
 from elderscan.scanner.interact import (
@@ -53,6 +52,7 @@ from elderscan.scanner.interact import (
 )
 from elderscan.scanner.snippets import snippet_pass
 from elderscan.scanner.unmasked import unmasked_shot
+from elderscan.settings import ScanSettings
 
 COLLECT_JS = resources.files("elderscan.scanner").joinpath("js/collect.js").read_text("utf-8")
 _COLLECT_AS_JSON = f"(opts) => JSON.stringify(({COLLECT_JS.strip().rstrip(';')})(opts))"

@@ -18,7 +18,6 @@ from pathlib import Path
 from elderscan.capture import Capture, ElderProbe, PageFailure, SiteCapture, Viewport, VoiceProbe
 from elderscan.errors import TargetError, UsageError
 from elderscan.netguard import AddressGuard, AddressRefused
-from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.axe import AXE_VERSION
 from elderscan.scanner.browser import BrowserPool, user_agent
 from elderscan.scanner.crawl import Frontier, HostLimiter, load_robots, sitemap_urls
@@ -32,9 +31,10 @@ from elderscan.scanner.fetch import (
     sign_in,
 )
 from elderscan.scanner.page import BrowserCrashed, capture_page
-from elderscan.scanner.urls import normalize_url, same_site, template_key
 from elderscan.scanner.versions import CrawlAccess, VersionsFound, probe_site_versions
 from elderscan.scanner.voice import probe_voice
+from elderscan.settings import ScanSettings
+from elderscan.urls import normalize_url, same_site, template_key
 
 Progress = Callable[[str, dict[str, object]], None]
 """Called with ("page", {"url", "viewport", "ok", "done", "total"}) after each capture,

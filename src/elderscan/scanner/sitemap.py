@@ -14,7 +14,7 @@ from typing import Literal
 
 from lxml import etree
 
-from elderscan.scanner.urls import normalize_url
+from elderscan.urls import normalize_url
 
 MAX_DECOMPRESSED = 10_000_000
 MAX_LOCS = 50_000  # the sitemaps.org limit per file; more is a broken or hostile generator

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from elderscan.capture import VersionHow, VersionKind
 from elderscan.langscripts import dominant, script_counts
-from elderscan.scanner.urls import normalize_url
+from elderscan.urls import normalize_url
 
 LANGUAGE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (lang, re.compile(pattern, re.IGNORECASE)) for lang, pattern in (

@@ -34,7 +34,6 @@ from elderscan.langscripts import (
     scripts_for,
     share,
 )
-from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.crawl import HostLimiter, load_robots, origin
 from elderscan.scanner.fetch import fetch
@@ -48,6 +47,7 @@ from elderscan.scanner.page import (
 )
 from elderscan.scanner.version_entries import Candidate, version_candidates, worth_looking
 from elderscan.scanner.voice import press
+from elderscan.settings import ScanSettings
 
 _JS = resources.files("elderscan.scanner").joinpath("js")
 FIND_JS = _JS.joinpath("versions_find.js").read_text("utf-8")

@@ -37,7 +37,6 @@ from elderscan.capture import (
     VoiceTry,
 )
 from elderscan.errors import first_line
-from elderscan.runner.settings import ScanSettings
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.entries import (
     NOT_VOICE,
@@ -54,6 +53,7 @@ from elderscan.scanner.page import (
     context_gone,
     navigate,
 )
+from elderscan.settings import ScanSettings
 
 _JS = resources.files("elderscan.scanner").joinpath("js")
 WAIT_MS = 1000

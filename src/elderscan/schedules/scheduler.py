@@ -22,9 +22,9 @@ from sqlalchemy import Engine
 
 from elderscan.errors import first_line
 from elderscan.runner.rounds import guarded
-from elderscan.runner.settings import load_settings
 from elderscan.schedules.recurrence import RecurrenceError
 from elderscan.schedules.rounds import RoundRefused, RoundStarted, Submit, start_round
+from elderscan.settings import load_settings
 from elderscan.store.db import session_scope
 from elderscan.store.models import utcnow
 from elderscan.store.schedule_runs import Claim, claim_manual_run

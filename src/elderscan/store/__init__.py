@@ -20,6 +20,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from elderscan.fingerprints import (
+        anchor_fingerprint,
+        finding_fingerprint,
+        fingerprint,
+        normalise_selector,
+    )
     from elderscan.store.db import (
         DatabaseError,
         NotFound,
@@ -30,12 +36,6 @@ if TYPE_CHECKING:
         reset_engines,
         session_factory,
         session_scope,
-    )
-    from elderscan.store.fingerprints import (
-        anchor_fingerprint,
-        finding_fingerprint,
-        fingerprint,
-        normalise_selector,
     )
     from elderscan.store.migrate import current, head, require_head, upgrade
     from elderscan.store.models import (
@@ -139,9 +139,9 @@ _EXPORTS = {
     "enqueue_scan": "elderscan.store.repo",
     "fail_scan": "elderscan.store.repo",
     "find_site": "elderscan.store.repo",
-    "fingerprint": "elderscan.store.fingerprints",
-    "finding_fingerprint": "elderscan.store.fingerprints",
-    "anchor_fingerprint": "elderscan.store.fingerprints",
+    "fingerprint": "elderscan.fingerprints",
+    "finding_fingerprint": "elderscan.fingerprints",
+    "anchor_fingerprint": "elderscan.fingerprints",
     "get_batch": "elderscan.store.repo",
     "get_engine": "elderscan.store.db",
     "get_scan": "elderscan.store.repo",
@@ -152,7 +152,7 @@ _EXPORTS = {
     "list_sites": "elderscan.store.repo",
     "list_tokens": "elderscan.store.repo",
     "make_engine": "elderscan.store.db",
-    "normalise_selector": "elderscan.store.fingerprints",
+    "normalise_selector": "elderscan.fingerprints",
     "open_session": "elderscan.store.sessions",
     "pending_scans": "elderscan.store.repo",
     "prune_artifacts": "elderscan.store.repo",

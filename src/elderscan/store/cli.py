@@ -44,7 +44,7 @@ def _errors(debug: bool) -> Iterator[None]:
             raise
         from pydantic import ValidationError
 
-        from elderscan.runner.settings import describe_error
+        from elderscan.settings import describe_error
 
         text = describe_error(exc) if isinstance(exc, ValidationError) else first_line(exc)
         _fail(say("error", message=text))

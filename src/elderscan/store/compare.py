@@ -21,9 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from elderscan.capture import Anchor
-from elderscan.scanner.urls import template_key
+from elderscan.fingerprints import anchor_fingerprint, fingerprint
 from elderscan.store.db import NotFound
-from elderscan.store.fingerprints import anchor_fingerprint, fingerprint
 from elderscan.store.measures import badness, movement
 from elderscan.store.models import DIMENSIONS, Batch, Finding, Page, Scan, Site
 from elderscan.store.views import (
@@ -34,6 +33,7 @@ from elderscan.store.views import (
     ScoreBrief,
     SiteChange,
 )
+from elderscan.urls import template_key
 
 ISSUE = ("fail", "review")
 ROUND_CHUNK = 20

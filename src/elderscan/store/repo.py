@@ -30,12 +30,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from elderscan.capture import unmasked_screenshot
+from elderscan.fingerprints import finding_fingerprint
 from elderscan.result import ScanReport
-from elderscan.scanner.urls import normalize_url, template_key
 from elderscan.store import nameorder
 from elderscan.store.compare import compare_scans as compare_scans  # its own module now
 from elderscan.store.db import DatabaseError, NotFound, data_dir
-from elderscan.store.fingerprints import finding_fingerprint
 from elderscan.store.models import (
     DIMENSIONS,
     SITE_CATEGORIES,
@@ -61,6 +60,7 @@ from elderscan.store.views import (
     SiteList,
     SiteOut,
 )
+from elderscan.urls import normalize_url, template_key
 
 log = logging.getLogger("elderscan.store")
 

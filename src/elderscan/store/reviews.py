@@ -3,7 +3,7 @@ trail of every change, and the score "after review".
 
 A finding the engine could not decide (outcome `review`) can be confirmed (it counts as a
 failure) or waived with a reason (it counts as passed). The decision is stored against the
-site, the rule and the finding's fingerprint (`store/fingerprints.py`), not the finding row,
+site, the rule and the finding's fingerprint (`fingerprints.py`), not the finding row,
 so the matching finding of every later scan carries it; the stored result keeps the engine's
 verdict, and the decision is an overlay applied when a scan is read. Like the repository's
 functions, these take a `Session` first and never commit.

@@ -152,7 +152,7 @@ def describe_error(exc: Exception) -> str:
 
 
 def settings_table() -> str:
-    """The Markdown table of docs/settings.md (`python -m elderscan.runner.settings`)."""
+    """The Markdown table of docs/settings.md (`python -m elderscan.settings`)."""
     rows = ["| variable | default | meaning |", "|---|---|---|"]
     for name, field in ScanSettings.model_fields.items():
         default = field.default

@@ -10,7 +10,7 @@ change in every redesign and move every CSS selector; the anchor survives them, 
 does not turn known problems into "new" ones. Page and site findings, and elements the scanner
 could not anchor (inside frames), keep the selector fingerprint.
 
-The URL template (`elderscan.scanner.urls.template_key`) makes `/art/2024/art_1.html` and
+The URL template (`elderscan.urls.template_key`) makes `/art/2024/art_1.html` and
 `/art/2025/art_9.html` one place, and the host is left out, so http/https or a `www.` change do not
 make every finding "new". Selectors are normalised so that list positions and generated ids,
 which shift as a portal publishes news, do not either. Mode and viewport are not part of it:
@@ -23,7 +23,7 @@ import hashlib
 import re
 from typing import TYPE_CHECKING
 
-from elderscan.scanner.urls import template_key
+from elderscan.urls import template_key
 
 if TYPE_CHECKING:
     from elderscan.capture import Anchor
