@@ -18,7 +18,7 @@ from captures import (
     run,
 )
 from elderscan.checks import REGISTRY, check_page
-from elderscan.checks.accessibility import refresh_delay
+from elderscan.checks.motion import refresh_delay
 
 MOBILE = {"viewport": "mobile", "viewport_size": (375, 812)}
 

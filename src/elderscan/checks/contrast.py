@@ -17,9 +17,9 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
-from elderscan.capture import Capture, Interactive, Overlay, TextRun
+from elderscan.capture import Interactive, Overlay, TextRun
 from elderscan.checks._common.color import (
     composite,
     contrast_ratio,
@@ -32,11 +32,8 @@ from elderscan.checks._common.covered import covering_overlay
 from elderscan.checks._common.geometry import contains, off_document
 from elderscan.checks._common.pixels import Screenshot, hex_colour
 from elderscan.checks._registry import Hit, RuleMeta, fail, passed, review, rule
+from elderscan.checks.standards import contrast as std
 from elderscan.checks.standards import thresholds as t
-
-SVG_TEXT_TAGS = frozenset({"text", "tspan", "textpath"})
-INVISIBLE_RATIO = 1.005
-"""Text whose colour equals its background (within rounding) is hidden, not low-contrast."""
 
 
 def shown(ratio: float, threshold: float | None = None) -> float:
@@ -66,13 +63,15 @@ def dom_ratio(run: TextRun) -> float:
 
 
 def _private_use(ch: str) -> bool:
-    code = ord(ch)
-    return 0xE000 <= code <= 0xF8FF or 0xF0000 <= code <= 0x10FFFF
+    return _within(ord(ch), std.PRIVATE_USE)
 
 
 def _cjk(ch: str) -> bool:
-    code = ord(ch)
-    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF
+    return _within(ord(ch), std.CJK)
+
+
+def _within(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(low <= code <= high for low, high in ranges)
 
 
 def is_icon(run: TextRun, controls: list[Interactive] | None = None) -> bool:
@@ -94,7 +93,7 @@ def is_icon(run: TextRun, controls: list[Interactive] | None = None) -> bool:
 
 def judged(run: TextRun) -> bool:
     """Text a sighted reader can see, and that WCAG 1.4.3 covers (not disabled controls)."""
-    return not (run.length == 0 or run.disabled or run.tag.lower() in SVG_TEXT_TAGS
+    return not (run.length == 0 or run.disabled or run.tag.lower() in std.SVG_TEXT_TAGS
                 or off_document(run.box))
 
 
@@ -136,7 +135,7 @@ def _dom_contrast(runs: list[TextRun], controls: list[Interactive], normal: floa
         if run.over_image or not judged(run):
             continue
         ratio = dom_ratio(run)
-        if ratio < INVISIBLE_RATIO:
+        if ratio < std.INVISIBLE_RATIO:
             continue
         if is_icon(run, controls):
             ok_chars += run.length
@@ -157,6 +156,29 @@ def _dom_contrast(runs: list[TextRun], controls: list[Interactive], normal: floa
     if ok_count:
         yield passed("ok", weight=ok_chars, count=ok_count, characters=ok_chars,
                      lowest=round(worst, 2) if worst is not None else None)
+
+
+class DomPage(Protocol):
+    """What contrast.text and contrast.enhanced read of a capture."""
+
+    @property
+    def text_runs(self) -> list[TextRun]: ...
+    @property
+    def interactive(self) -> list[Interactive]: ...
+    @property
+    def overlays(self) -> list[Overlay]: ...
+
+
+class PixelPage(Protocol):
+    """What contrast.over-image reads of a capture: the screenshot's path, None when none was
+    taken."""
+
+    @property
+    def text_runs(self) -> list[TextRun]: ...
+    @property
+    def interactive(self) -> list[Interactive]: ...
+    @property
+    def screenshot(self) -> str | None: ...
 
 
 CONTRAST_TEXT = RuleMeta(
@@ -191,7 +213,7 @@ CONTRAST_TEXT = RuleMeta(
 
 
 @rule(CONTRAST_TEXT)
-def contrast_text(page: Capture) -> Iterator[Hit]:
+def contrast_text(page: DomPage) -> Iterator[Hit]:
     yield from _dom_contrast(page.text_runs, page.interactive, t.CONTRAST_MIN,
                              t.CONTRAST_MIN_LARGE, page.overlays)
 
@@ -242,7 +264,7 @@ CONTRAST_OVER_IMAGE = RuleMeta(
 
 
 @rule(CONTRAST_OVER_IMAGE)
-def contrast_over_image(page: Capture) -> Iterator[Hit]:
+def contrast_over_image(page: PixelPage) -> Iterator[Hit]:
     runs = [r for r in page.text_runs if r.over_image and judged(r)]
     if not runs:
         return
@@ -308,6 +330,6 @@ CONTRAST_ENHANCED = RuleMeta(
 
 
 @rule(CONTRAST_ENHANCED)
-def contrast_enhanced(page: Capture) -> Iterator[Hit]:
+def contrast_enhanced(page: DomPage) -> Iterator[Hit]:
     yield from _dom_contrast(page.text_runs, page.interactive, t.CONTRAST_ENHANCED,
                              t.CONTRAST_ENHANCED_LARGE, page.overlays)

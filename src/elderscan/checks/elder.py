@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from elderscan.capture import Capture, ElderTrial, SiteCapture
+from elderscan.checks._common.maintext import main_runs
 from elderscan.checks._registry import Hit, Lang, RuleMeta, fail, passed, review, rule
 from elderscan.checks.elder_trials import contract_candidates, reason
 from elderscan.checks.standards import thresholds as t
-from elderscan.checks.text import main_runs
 
 
 def main_text_px(capture: Capture) -> float | None:

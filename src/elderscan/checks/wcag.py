@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
-from elderscan.capture import AxeNode, AxeRule, Capture
+from elderscan.capture import AxeNode, AxeResults, AxeRule
 from elderscan.checks._registry import SEVERITIES, Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import axe as std
 from elderscan.finding import Severity
@@ -102,8 +102,18 @@ def _node_hits(results: list[AxeRule], make: Callable[..., Hit], key: str,
                        value=result.impact, **family, **_node_data(result, node, page_url))
 
 
+class AxePage(Protocol):
+    """What the `wcag.*` family reads of a capture: axe-core's results, and the page's address
+    (a node in another frame names that frame)."""
+
+    @property
+    def axe(self) -> AxeResults | None: ...
+    @property
+    def final_url(self) -> str: ...
+
+
 @rule(WCAG)
-def wcag_axe(page: Capture) -> Iterator[Hit]:
+def wcag_axe(page: AxePage) -> Iterator[Hit]:
     axe = page.axe
     if axe is None:  # the runner turns a missing `axe` into an error before we get here
         return
