@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import re
+import typing
 from pathlib import Path
 
 import pytest
@@ -10,11 +12,13 @@ import pytest
 from elderscan.capture import Capture, SiteCapture
 from elderscan.checks import REGISTRY
 from elderscan.checks._registry import DIMENSIONS, SEVERITIES
-from elderscan.scoring.weights import DIMENSION_WEIGHTS, RULE_WEIGHTS, VETO_RULES
+from elderscan.scoring.weights import DIMENSION_WEIGHTS, RULE_WEIGHT, RULE_WEIGHTS, VETO_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_MD = ROOT.parent / "shared" / "spec" / "rules.md"
 """The design's rule catalogue, beside the repository in the project's workspace only."""
+CATALOGUE_COPY = ROOT / "docs" / "spec" / "rules-catalogue.md"
+"""Its rule table, committed, so that every clone checks the clauses against it."""
 DOCS_RULES = ROOT / "docs" / "rules.md"
 """How each rule decides: in the repository, so every clone checks against it."""
 ID = re.compile(r"^[a-z]+\.([a-z0-9]+(-[a-z0-9]+)*|\*)$")
@@ -68,6 +72,7 @@ def test_each_weight_names_a_real_rule_of_its_dimension() -> None:
             assert REGISTRY[rule_id].meta.dimension == dimension, rule_id
             weighted.add(rule_id)
     assert weighted == set(REGISTRY), "every rule has a weight (0 for informational ones)"
+    assert set(RULE_WEIGHT) == set(REGISTRY)
     assert all(rule in REGISTRY for rule in VETO_RULES)
 
 
@@ -89,18 +94,60 @@ def test_every_rule_is_documented_in_docs_rules_md_and_nothing_else() -> None:
     assert count is not None and int(count.group(1)) == len(REGISTRY)
 
 
-def test_clauses_come_from_the_catalogue() -> None:
-    """Each rule's clause cites what rules.md cites for it (the catalogue is the source)."""
-    if not RULES_MD.is_file():
-        pytest.skip(f"the design's rule catalogue is not there: {RULES_MD} (spec/rules.md of "
-                    "the shared design folder beside the repository)")
+def _catalogue(path: Path) -> dict[str, list[str]]:
+    """The rows of a catalogue's rule table: id → its cells (dimension, what, threshold,
+    clause)."""
     table = {}
-    for line in RULES_MD.read_text("utf-8").splitlines():
+    for line in path.read_text("utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 5 and ID.match(cells[0]):
-            table[cells[0]] = cells[4]
-    assert table, f"no rule rows read from {RULES_MD}"
+            table[cells[0]] = cells[1:]
+    assert table, f"no rule rows read from {path}"
+    return table
+
+
+def catalogue() -> dict[str, list[str]]:
+    """The design's catalogue where it sits beside the repository, else the committed copy."""
+    return _catalogue(RULES_MD if RULES_MD.is_file() else CATALOGUE_COPY)
+
+
+def test_the_committed_catalogue_copy_matches_the_design() -> None:
+    if not RULES_MD.is_file():
+        pytest.skip(f"the design's rule catalogue is not there: {RULES_MD}; the other tests "
+                    f"read the committed copy, {CATALOGUE_COPY.name}")
+    assert _catalogue(CATALOGUE_COPY) == _catalogue(RULES_MD)
+
+
+def test_the_catalogue_is_the_registry_but_for_the_two_additions() -> None:
+    assert set(catalogue()) == set(CATALOGUE) - {"font.text-spacing", "lang.version-required"}
+
+
+def test_clauses_come_from_the_catalogue() -> None:
+    """Each rule's clause cites what rules.md cites for it (the catalogue is the source)."""
+    table = {rule_id: cells[3] for rule_id, cells in catalogue().items()}
     for rule_id, entry in REGISTRY.items():
         if rule_id in table and rule_id != "wcag.*":
             first = re.split(r"[;,]", entry.meta.clause)[0].strip()
             assert first.split(" (")[0] in table[rule_id], (rule_id, entry.meta.clause)
+
+
+def test_dimensions_come_from_the_catalogue() -> None:
+    for rule_id, cells in catalogue().items():
+        assert REGISTRY[rule_id].meta.dimension == cells[0].replace(" ", "_"), rule_id
+
+
+def _reads(protocol: type) -> set[str]:
+    """The fields a check's parameter type lets it read: the protocol's properties."""
+    return {name for klass in protocol.__mro__ if klass not in (object, typing.Protocol)
+            and typing.Protocol in klass.__mro__
+            for name, member in vars(klass).items() if isinstance(member, property)}
+
+
+def test_each_check_is_typed_with_the_fields_it_may_read() -> None:
+    """A check gets a view of the capture that raises on undeclared fields: its parameter is a
+    protocol of exactly the declared ones, so the type checker sees the same limit."""
+    for rule_id, entry in REGISTRY.items():
+        first = next(iter(inspect.signature(entry.check).parameters))
+        kind = typing.get_type_hints(entry.check)[first]
+        assert getattr(kind, "_is_protocol", False), (rule_id, kind)
+        assert _reads(kind) == set(entry.meta.reads + entry.meta.reads_if_captured), rule_id

@@ -169,18 +169,25 @@ BLANK = "-blank"
 `-blank` twin (an image-only pop-up is named by its place, never as “”)."""
 
 
+class TemplateError(ValueError):
+    """A rule's message cannot be said: no template for the key, or data that does not fill it.
+    A bug in the rule, never shown to a reader as a raw template."""
+
+
 def render(meta: RuleMeta, key: str, data: dict[str, Any], lang: Lang) -> str:
+    """The message `key` of `meta` in `lang`, filled from `data`; raises `TemplateError`."""
     if (key + BLANK in meta.messages and "text" in data and "where" in data
             and not str(data["text"] or "").strip()):
         key += BLANK
     templates = meta.messages.get(key)
     if templates is None:
-        return key
+        raise TemplateError(f"rule {meta.id} has no message {key!r}")
     template = templates[0] if lang == "zh" else templates[1]
     try:
         said = template.format(**data)
-    except (KeyError, IndexError, ValueError):
-        return template
+    except (KeyError, IndexError, ValueError, TypeError) as exc:
+        raise TemplateError(f"rule {meta.id} cannot fill its {lang} message {key!r}: "
+                            f"{type(exc).__name__}: {exc}") from exc
     return singular(said) if lang == "en" else said
 
 
@@ -197,11 +204,11 @@ def run_rule(entry: Rule, source: Any, lang: Lang = "zh") -> list[Finding] | Rul
         return RuleError(meta.id, missing)
     try:
         hits = list(entry.check(View(source, meta.reads + meta.reads_if_captured, meta.id)))
+        return [to_finding(meta, hit, lang) for hit in hits]
     except UndeclaredRead:
         raise
     except Exception as exc:  # a check bug on odd data must not sink the scan
         return RuleError(meta.id, f"{type(exc).__name__}: {exc}")
-    return [to_finding(meta, hit, lang) for hit in hits]
 
 
 def to_finding(meta: RuleMeta, hit: Hit, lang: Lang) -> Finding:

@@ -3,12 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Protocol
 
-from elderscan.capture import Capture, ElderTrial, SiteCapture
+from elderscan.capture import Capture, ElderProbe, ElderTrial, PageFailure, SiteCapture
 from elderscan.checks._common.maintext import main_runs
 from elderscan.checks._registry import Hit, Lang, RuleMeta, fail, passed, review, rule
 from elderscan.checks.elder_trials import contract_candidates, reason
 from elderscan.checks.standards import thresholds as t
+
+
+class ElderSite(Protocol):
+    """What elder.entry and elder.entry-prominent read of a site: the elder-mode probe."""
+
+    @property
+    def elder(self) -> ElderProbe | None: ...
+
+
+class ElderPages(ElderSite, Protocol):
+    """What elder.max-scale reads: the probe and the captures (elder mode's among them)."""
+
+    @property
+    def pages(self) -> list[Capture | PageFailure]: ...
+
+
+class ElderHome(ElderPages, Protocol):
+    """What elder.effective reads: also the start address, to find the home page."""
+
+    @property
+    def start_url(self) -> str: ...
 
 
 def main_text_px(capture: Capture) -> float | None:
@@ -25,11 +47,11 @@ def main_text_px(capture: Capture) -> float | None:
     return runs[-1].font_px
 
 
-def _captures(site: SiteCapture, mode: str) -> list[Capture]:
+def _captures(site: ElderPages, mode: str) -> list[Capture]:
     return [p for p in site.pages if isinstance(p, Capture) and p.mode == mode]
 
 
-def home_capture(site: SiteCapture) -> Capture | None:
+def home_capture(site: ElderHome) -> Capture | None:
     standard = _captures(site, "standard")
     for capture in standard:
         if capture.url == site.start_url and capture.viewport == "desktop":
@@ -37,12 +59,12 @@ def home_capture(site: SiteCapture) -> Capture | None:
     return standard[0] if standard else None
 
 
-def elder_home(site: SiteCapture) -> Capture | None:
+def elder_home(site: ElderPages) -> Capture | None:
     elder = _captures(site, "elder")
     return next((c for c in elder if c.viewport == "desktop"), elder[0] if elder else None)
 
 
-def mode_text_px(site: SiteCapture) -> tuple[float | None, float | None]:
+def mode_text_px(site: ElderHome) -> tuple[float | None, float | None]:
     home, elder = home_capture(site), elder_home(site)
     return (main_text_px(home) if home else None, main_text_px(elder) if elder else None)
 
@@ -70,7 +92,7 @@ ENTRY = RuleMeta(
 
 
 @rule(ENTRY)
-def entry(site: SiteCapture) -> Iterator[Hit]:
+def entry(site: ElderSite) -> Iterator[Hit]:
     probe = site.elder
     if probe is None:
         return
@@ -110,7 +132,7 @@ PROMINENT = RuleMeta(
 
 
 @rule(PROMINENT)
-def prominent(site: SiteCapture) -> Iterator[Hit]:
+def prominent(site: ElderSite) -> Iterator[Hit]:
     probe = site.elder
     if probe is None or probe.entry is None or probe.kind == "none":
         return
@@ -168,10 +190,10 @@ def is_effective(site: SiteCapture) -> bool | None:
     standard, elder = mode_text_px(site)
     if elder is None:
         return None
-    return elder >= t.ELDER_MIN_TEXT_PX - 0.01 and (standard is None or elder > standard)
+    return elder >= t.ELDER_MIN_TEXT_PX - t.PX_TOLERANCE and (standard is None or elder > standard)
 
 
-def entry_trial(site: SiteCapture) -> ElderTrial | None:
+def entry_trial(site: ElderSite) -> ElderTrial | None:
     """The probe's record of the entry the verdict is about (None for older captures)."""
     probe = site.elder
     if probe is None or probe.entry is None:
@@ -180,7 +202,7 @@ def entry_trial(site: SiteCapture) -> ElderTrial | None:
                  and tr.how != "not-tried"), None)
 
 
-def _why(site: SiteCapture) -> dict[str, str]:
+def _why(site: ElderHome) -> dict[str, str]:
     trial = entry_trial(site)
     if trial is None:
         failure = site.elder.failure if site.elder else None
@@ -190,7 +212,7 @@ def _why(site: SiteCapture) -> dict[str, str]:
 
 
 @rule(EFFECTIVE)
-def effective(site: SiteCapture) -> Iterator[Hit]:
+def effective(site: ElderHome) -> Iterator[Hit]:
     probe = site.elder
     if probe is None or probe.kind == "none":
         return
@@ -205,7 +227,7 @@ def effective(site: SiteCapture) -> Iterator[Hit]:
         return
     data = {"standard_px": standard or 0.0, "elder_url": probe.elder_url, **where}
     why = "-why" if entry_trial(site) is not None else ""
-    if elder < t.ELDER_MIN_TEXT_PX - 0.01:
+    if elder < t.ELDER_MIN_TEXT_PX - t.PX_TOLERANCE:
         yield fail("too-small" + why, value=elder, threshold=t.ELDER_MIN_TEXT_PX, **_why(site),
                    **data)
     elif standard is not None and elder <= standard:
@@ -239,7 +261,7 @@ MAX_SCALE = RuleMeta(
 
 
 @rule(MAX_SCALE)
-def max_scale(site: SiteCapture) -> Iterator[Hit]:
+def max_scale(site: ElderPages) -> Iterator[Hit]:
     if site.elder is None or site.elder.kind in {"none", "broken"}:
         return
     home = elder_home(site)
@@ -249,7 +271,7 @@ def max_scale(site: SiteCapture) -> Iterator[Hit]:
     if not controls:
         return
     biggest = max(controls, key=lambda r: r.font_px)
-    make = passed if biggest.font_px >= t.ELDER_MAX_SCALE_PX - 0.01 else fail
+    make = passed if biggest.font_px >= t.ELDER_MAX_SCALE_PX - t.PX_TOLERANCE else fail
     yield make("ok" if make is passed else "small", selector=biggest.selector, box=biggest.box,
                value=biggest.font_px, threshold=t.ELDER_MAX_SCALE_PX)
 

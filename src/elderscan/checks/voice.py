@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
-from elderscan.capture import Capture, SiteCapture, VoiceProbe
+from elderscan.capture import Capture, PageFailure, SiteCapture, VoiceProbe
 from elderscan.checks._registry import Hit, Lang, RuleMeta, fail, passed, render, review, rule
 from elderscan.finding import Outcome
+
+
+class VoiceSite(Protocol):
+    """What voice.readaloud and voice.functional read of a site: the voice probe."""
+
+    @property
+    def voice(self) -> VoiceProbe | None: ...
+
+
+class ScannedPages(Protocol):
+    """What voice.screenreader reads of a site: the captures, with their axe-core results."""
+
+    @property
+    def pages(self) -> list[Capture | PageFailure]: ...
+
 
 READALOUD = RuleMeta(
     id="voice.readaloud",
@@ -50,7 +65,7 @@ READALOUD = RuleMeta(
 
 
 @rule(READALOUD)
-def readaloud(site: SiteCapture) -> Iterator[Hit]:
+def readaloud(site: VoiceSite) -> Iterator[Hit]:
     probe = site.voice
     if probe is None:
         return
@@ -154,7 +169,7 @@ def verdict(probe: VoiceProbe) -> tuple[Outcome, str, dict[str, Any]]:
 
 
 @rule(FUNCTIONAL)
-def functional(site: SiteCapture) -> Iterator[Hit]:
+def functional(site: VoiceSite) -> Iterator[Hit]:
     probe = site.voice
     if probe is None or not probe.found:
         return
@@ -200,7 +215,7 @@ SCREENREADER = RuleMeta(
 
 
 @rule(SCREENREADER)
-def screenreader(site: SiteCapture) -> Iterator[Hit]:
+def screenreader(site: ScannedPages) -> Iterator[Hit]:
     passing: dict[str, int] = {}
     for page in site.pages:
         if not isinstance(page, Capture) or page.mode != "standard" or page.axe is None:
