@@ -11,8 +11,9 @@ import pytest
 
 from elderscan.capture import Capture, SiteCapture
 from elderscan.checks import REGISTRY
-from elderscan.checks._registry import DIMENSIONS, SEVERITIES
+from elderscan.checks._registry import DIMENSIONS, SEVERITIES, TemplateError, render, said_key
 from elderscan.scoring.weights import DIMENSION_WEIGHTS, RULE_WEIGHT, RULE_WEIGHTS, VETO_RULES
+from rulecases import case_file, cases_of
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES_MD = ROOT.parent / "shared" / "spec" / "rules.md"
@@ -151,3 +152,33 @@ def test_each_check_is_typed_with_the_fields_it_may_read() -> None:
         kind = typing.get_type_hints(entry.check)[first]
         assert getattr(kind, "_is_protocol", False), (rule_id, kind)
         assert _reads(kind) == set(entry.meta.reads + entry.meta.reads_if_captured), rule_id
+
+
+NEVER_FAILS = {"ads.inducement": "keywords are leads for a person, never proof"}
+
+
+def test_every_rule_has_cases_that_say_each_of_its_messages_in_both_languages() -> None:
+    """Each rule's case file makes it say every message it has (its `-blank` twins included)
+    in zh and en, filled from what the rule produced; each rule fails in one case at least, and
+    passes or asks for review in another."""
+    for rule_id, entry in REGISTRY.items():
+        assert case_file(rule_id).is_file(), f"{rule_id} has no case file {case_file(rule_id)}"
+        said: set[str] = set()
+        outcomes: set[str] = set()
+        for case in cases_of(rule_id):
+            for lang in ("zh", "en"):
+                for finding in case.run(lang):  # type: ignore[arg-type]
+                    key = (finding.message_key or "")[len(rule_id) + 1:]
+                    said.add(said_key(entry.meta, key, finding.data))
+                    outcomes.add(finding.outcome)
+        assert said == set(entry.meta.messages), (rule_id, set(entry.meta.messages) - said)
+        assert ("fail" in outcomes) != (rule_id in NEVER_FAILS), (rule_id, outcomes)
+        assert outcomes & {"pass", "review"}, (rule_id, outcomes)
+
+
+def test_a_bad_template_raises_instead_of_showing_itself() -> None:
+    meta = REGISTRY["target.size"].meta
+    with pytest.raises(TemplateError, match="small"):
+        render(meta, "small", {"value": "30×30"}, "en")  # no name, no threshold
+    with pytest.raises(TemplateError, match="no message"):
+        render(meta, "tiny", {}, "zh")

@@ -174,11 +174,18 @@ class TemplateError(ValueError):
     A bug in the rule, never shown to a reader as a raw template."""
 
 
-def render(meta: RuleMeta, key: str, data: dict[str, Any], lang: Lang) -> str:
-    """The message `key` of `meta` in `lang`, filled from `data`; raises `TemplateError`."""
+def said_key(meta: RuleMeta, key: str, data: dict[str, Any]) -> str:
+    """The message key `render` says for a hit's `key` and data: its `-blank` twin where the
+    element has no words."""
     if (key + BLANK in meta.messages and "text" in data and "where" in data
             and not str(data["text"] or "").strip()):
-        key += BLANK
+        return key + BLANK
+    return key
+
+
+def render(meta: RuleMeta, key: str, data: dict[str, Any], lang: Lang) -> str:
+    """The message `key` of `meta` in `lang`, filled from `data`; raises `TemplateError`."""
+    key = said_key(meta, key, data)
     templates = meta.messages.get(key)
     if templates is None:
         raise TemplateError(f"rule {meta.id} has no message {key!r}")
