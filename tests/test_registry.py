@@ -12,6 +12,7 @@ import pytest
 from elderscan.capture import Capture, SiteCapture
 from elderscan.checks import REGISTRY
 from elderscan.checks._registry import DIMENSIONS, SEVERITIES, TemplateError, render, said_key
+from elderscan.checks.rulesdoc import generate
 from elderscan.scoring.weights import DIMENSION_WEIGHTS, RULE_WEIGHT, RULE_WEIGHTS, VETO_RULES
 from rulecases import case_file, cases_of
 
@@ -54,6 +55,7 @@ def test_metadata_is_complete() -> None:
         for key, (zh, en) in meta.messages.items():
             assert zh.strip() and en.strip(), f"{rule_id}.{key}"
         assert meta.reads, rule_id
+        assert meta.decides is not None and meta.decides.fail and meta.decides.passes, rule_id
 
 
 def test_reads_name_real_capture_fields() -> None:
@@ -121,6 +123,13 @@ def test_the_committed_catalogue_copy_matches_the_design() -> None:
 
 def test_the_catalogue_is_the_registry_but_for_the_two_additions() -> None:
     assert set(catalogue()) == set(CATALOGUE) - {"font.text-spacing", "lang.version-required"}
+
+
+def test_docs_rules_md_is_the_registry_s_tables() -> None:
+    """The rule tables of docs/rules.md are generated (`python -m elderscan.checks.rulesdoc
+    docs/rules.md`); the prose around them is kept as written."""
+    current = DOCS_RULES.read_text("utf-8")
+    assert generate(current) == current, "run python -m elderscan.checks.rulesdoc docs/rules.md"
 
 
 def test_clauses_come_from_the_catalogue() -> None:

@@ -3,9 +3,10 @@
 A check is a pure function over captured data. It returns `Hit`s (outcome + evidence + a message
 key with data); the runner turns them into `Finding`s with the rule's id, severity, clause and a
 message rendered from the rule's own zh/en catalogue. A check may only read the capture fields it
-declares: the runner hands it a view that raises on anything else, and when a declared field is
-missing (axe-core failed on that page, say) the rule records an error instead of running, so a
-missing input is never a silent pass.
+declares: the runner hands it a view that raises on anything else, and its parameter is typed as a
+protocol of exactly those fields, so the type checker holds it to the same limit. When a declared
+field is missing (axe-core failed on that page, say) the rule records an error instead of running,
+so a missing input is never a silent pass; a message that cannot be rendered is an error too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,16 @@ DIMENSIONS: tuple[Dimension, ...] = (
 SEVERITIES: tuple[Severity, ...] = ("critical", "serious", "moderate", "minor")
 Scope = Literal["page", "site"]
 Better = Literal["higher", "lower"]
+
+
+@dataclass(frozen=True)
+class Decides:
+    """How a rule decides, a phrase per outcome, as docs/rules.md's tables say it ("—": the
+    rule never gives that outcome)."""
+
+    fail: str
+    passes: str
+    review: str = "—"
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,9 @@ class RuleMeta:
     """`data` fields that measure the same thing in the same direction, compared when the values
     tie: font.size's share of 18 px text is 0 % at 16 px and at 14 px alike, and its most common
     size (`dominant_px`) tells the two apart."""
+    decides: Decides | None = None
+    """What fails, what asks for review and what passes, for docs/rules.md (required of every
+    registered rule; the registry test checks)."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +117,7 @@ def _hit(outcome: Outcome, key: str, kw: dict[str, Any]) -> Hit:
 
 
 Check = Callable[[Any], Iterable[Hit]]
+"""A check takes the `View` of its declared fields (typed, in its module, as a protocol of them)."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from elderscan.capture import Box, Interactive, Overlay, TextRun
 from elderscan.checks._common.adscan import AdScan, AdsPage, overlay_words, scan_ads
 from elderscan.checks._common.geometry import centre, contains, overlap_ratio
 from elderscan.checks._common.overlays import parts_of
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, review, rule
+from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import ads as std
 from elderscan.checks.standards import thresholds as t
 
@@ -175,6 +175,12 @@ POPUP = RuleMeta(
     why_en="Ads that pop up over the content make older people tap by mistake and hunt for the "
            "close button; where a promotion stays, its close control must be at least 44×44, "
            "top-left, top-right or bottom-centre, named, and keyboard-operable.",
+    decides=Decides(
+        fail="pop-up or notice modal, floating promotion, 飘窗, 对联, box explained by an ad "
+        "plug-in, ad request or plug-in, bad close control",
+        review="unexplained floating box; close position unknown",
+        passes="none found",
+    ),
     reads=("overlays", "interactive", "network", "scripts", "viewport_size"),
     reads_if_captured=("motion",),
     messages={
@@ -263,6 +269,12 @@ ELDER = RuleMeta(
     why_zh="规范要求适老化版本禁止广告插件和弹窗，出现即为否决项。",
     why_en="The MIIT specifications forbid ads, ad plug-ins and pop-ups in the elder version; "
            "any is a veto.",
+    decides=Decides(
+        fail="pop-up or notice modal, floating promotion, 飘窗, 对联, box explained by an ad "
+        "plug-in, ad request or plug-in (critical: a veto)",
+        review="unexplained floating box",
+        passes="none found",
+    ),
     reads=("overlays", "interactive", "network", "scripts", "viewport_size"),
     reads_if_captured=("motion",),
     messages=dict(_AD_MESSAGES),
@@ -294,6 +306,11 @@ INDUCEMENT = RuleMeta(
            "关键词只是线索，需人工确认。",
     why_en="Buttons such as “download now”, “claim now” or “pay now” lead older people into "
            "unwanted downloads and payments; the keywords are leads for a person to confirm.",
+    decides=Decides(
+        fail="never",
+        review="each keyword hit",
+        passes="none found",
+    ),
     reads=("text_runs", "interactive"),
     messages={
         "keyword": ("“{text}”含诱导性用语“{value}”，请人工确认",

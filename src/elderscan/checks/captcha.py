@@ -8,7 +8,7 @@ from typing import Protocol
 
 from elderscan.capture import Image, Interactive
 from elderscan.checks._common.geometry import gap
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, rule
+from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, rule
 from elderscan.checks.standards import accessibility as std
 
 CAPTCHA = RuleMeta(
@@ -23,6 +23,10 @@ CAPTCHA = RuleMeta(
     why_zh="老年人看不清扭曲的图形验证码；规范要求可放大（至少 2 倍）并提供语音等非视觉方式。",
     why_en="Distorted image codes defeat weak eyes; the specifications ask for magnification "
            "(at least 2×) and a non-visual alternative such as voice.",
+    decides=Decides(
+        fail="CAPTCHA without voice or magnifier nearby",
+        passes="each CAPTCHA with both",
+    ),
     reads=("images", "interactive"),
     messages={
         "missing": ("图形验证码缺少{missing_zh}", "the visual CAPTCHA lacks {missing_en}"),

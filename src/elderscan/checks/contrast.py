@@ -31,7 +31,7 @@ from elderscan.checks._common.color import (
 from elderscan.checks._common.covered import covering_overlay
 from elderscan.checks._common.geometry import contains, off_document
 from elderscan.checks._common.pixels import Screenshot, hex_colour
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, review, rule
+from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import contrast as std
 from elderscan.checks.standards import thresholds as t
 
@@ -195,6 +195,10 @@ CONTRAST_TEXT = RuleMeta(
            "普通文字对比度应不低于 4.5:1，大字不低于 3:1。",
     why_en="Contrast sensitivity falls with age: pale text on a pale background becomes "
            "unreadable. Normal text needs 4.5:1, large text 3:1.",
+    decides=Decides(
+        fail="each run under 4.5:1 (3:1 large)",
+        passes="one aggregate",
+    ),
     reads=("text_runs", "interactive", "overlays"),
     messages={
         "low": ("文字“{text}”颜色 {color} 与背景 {background} 的对比度为 {value:.2f}:1，"
@@ -233,6 +237,11 @@ CONTRAST_OVER_IMAGE = RuleMeta(
     why_en="Behind text set over a photo or gradient the colour changes from place to place and "
            "the page's declared background misleads; the screenshot's pixels around the text "
            "are measured instead.",
+    decides=Decides(
+        fail="median background fails",
+        review="mixed, unmeasurable, outside, no screenshot",
+        passes="each run",
+    ),
     reads=("text_runs", "interactive", "screenshot"),
     messages={
         "low": ("图片上的文字“{text}”与背景的对比度中位数为 {value:.2f}:1，低于 {threshold:g}:1",
@@ -314,6 +323,10 @@ CONTRAST_ENHANCED = RuleMeta(
            "（参考性指标）。",
     why_en="Elder mode serves readers with weaker sight and should reach WCAG AAA enhanced "
            "contrast: 7:1 for normal text, 4.5:1 for large text (informational).",
+    decides=Decides(
+        fail="each run under 7:1 (4.5:1 large); severity minor",
+        passes="one aggregate",
+    ),
     reads=("text_runs", "interactive", "overlays"),
     messages={
         "low": ("文字“{text}”对比度 {value:.2f}:1，低于增强标准 {threshold:g}:1",

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from elderscan.capture import Capture, ElderProbe, ElderTrial, PageFailure, SiteCapture
 from elderscan.checks._common.maintext import main_runs
-from elderscan.checks._registry import Hit, Lang, RuleMeta, fail, passed, review, rule
+from elderscan.checks._registry import Decides, Hit, Lang, RuleMeta, fail, passed, review, rule
 from elderscan.checks.elder_trials import contract_candidates, reason
 from elderscan.checks.standards import thresholds as t
 
@@ -80,6 +80,10 @@ ENTRY = RuleMeta(
     failure_title_en="No elder-mode entry",
     why_zh="规范要求网站提供关怀版、长者模式等适老化版本，且入口醒目。",
     why_en="The MIIT rules ask for an elder version (关怀版, 长者模式) with a clear entry.",
+    decides=Decides(
+        fail="no entry found",
+        passes="the entry (text, kind)",
+    ),
     reads=("elder",),
     scope="site",
     messages={
@@ -115,6 +119,10 @@ PROMINENT = RuleMeta(
     failure_title_en="The elder-mode entry is hard to find or reach",
     why_zh="入口要放在首屏显著位置，读屏和键盘用户也要能找到并使用。",
     why_en="The entry must be on the first screen, and usable by keyboard and screen reader.",
+    decides=Decides(
+        fail="each of: not in the first screen; not keyboard-reachable; no accessible name",
+        passes="each condition met",
+    ),
     reads=("elder",),
     scope="site",
     messages={
@@ -159,6 +167,13 @@ EFFECTIVE = RuleMeta(
     failure_title_en="Elder mode does not work",
     why_zh="只有入口没有效果的关怀版，对老年人毫无帮助。",
     why_en="An elder-mode entry that changes nothing does not help anyone.",
+    decides=Decides(
+        fail="entry broken (error page, nothing changes), or elder main text < 18 px, or not "
+        "larger than standard; the message quotes the probe's reason for the entry (what it "
+        "calls, what changed, which request failed, the text size)",
+        review="no elder capture",
+        passes="main text ≥ 18 px and larger",
+    ),
     reads=("elder", "pages", "start_url"),
     scope="site",
     messages={
@@ -249,6 +264,10 @@ MAX_SCALE = RuleMeta(
     failure_title_en="Elder mode offers no size of 30 px or more",
     why_zh="视力较差的老人需要更大的字号选择，规范要求主要功能最大不小于 30。",
     why_en="People with poor sight need a larger step; the spec asks for 30 at the most.",
+    decides=Decides(
+        fail="largest main text in elder mode < 30 px",
+        passes="≥ 30 px",
+    ),
     reads=("elder", "pages"),
     scope="site",
     messages={

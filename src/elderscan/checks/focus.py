@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from elderscan.capture import FocusStep
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, rule
+from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, rule
 
 FOCUS = RuleMeta(
     id="focus.visible",
@@ -20,6 +20,10 @@ FOCUS = RuleMeta(
     why_zh="用键盘或读屏操作的老年人需要看清当前焦点所在，否则不知道按下回车会发生什么。",
     why_en="People who use the keyboard need to see where focus is, or they cannot tell what "
            "Enter will do.",
+    decides=Decides(
+        fail="each Tab stop with no visible change",
+        passes="one aggregate",
+    ),
     reads=("focus",),
     messages={
         "invisible": ("焦点移到“{name}”时没有可见的变化",

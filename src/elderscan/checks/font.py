@@ -7,7 +7,7 @@ from typing import Protocol
 
 from elderscan.capture import SpacingOverride, TextRun
 from elderscan.checks._common.maintext import main_runs
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, rule
+from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, rule
 from elderscan.checks.standards import thresholds as t
 
 FONT_SIZE = RuleMeta(
@@ -23,6 +23,10 @@ FONT_SIZE = RuleMeta(
     failure_title_en="Main text is too small",
     why_zh="老年人视力下降，正文至少 18 像素（适老模式或移动端）才能看清。",
     why_en="Older eyes need main text of at least 18 px (in elder mode or on mobile).",
+    decides=Decides(
+        fail="under 80 % of main-content characters at ≥ 18 px; evidence: the largest small run",
+        passes="≥ 80 %",
+    ),
     reads=("text_runs",),
     messages={
         "share": (
@@ -80,6 +84,11 @@ LINE_SPACING = RuleMeta(
     failure_title_en="Lines are too close together",
     why_zh="行距过小时，老年人读完一行后难以找到下一行。",
     why_en="With tight lines, older readers lose their place moving to the next line.",
+    decides=Decides(
+        fail="each paragraph (≥ 40 chars) whose line height < 1.3 × font size ('normal' measured "
+        "from the rendered line box)",
+        passes="one aggregate",
+    ),
     reads=("text_runs",),
     messages={
         "tight": ("行高是字号的 {value:.2f} 倍（要求 ≥{threshold:g}）",
@@ -124,6 +133,12 @@ TEXT_SPACING = RuleMeta(
            "style 属性里的 !important 会让这些设置失效。",
     why_en="Readers enlarge line, letter and word spacing with their own styles; !important in a "
            "style attribute defeats them unless the spacing is already wide enough.",
+    decides=Decides(
+        fail="`!important` in a style attribute below line-height 1.5, letter 0.12 em, word 0.16 "
+        "em of the text that inherits it (line height only where text wraps; `inherit`/`unset` "
+        "not applicable)",
+        passes="each wide-enough declaration",
+    ),
     reads=("spacing",),
     messages={
         "line-height": ("行高被 !important 设为字号的 {ratio:.2f} 倍（要求 ≥{threshold:g}）",

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from elderscan.capture import VersionEntry, VersionsProbe
 from elderscan.checks._common.regions import Requirement, requirements, verified_share
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, review, rule
+from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import thresholds as t
 from elderscan.langscripts import RTL_SCRIPTS, lang_matches, scripts_for
 
@@ -34,6 +34,13 @@ REQUIRED = RuleMeta(
     why_en="Autonomous regions' plans ask government, finance and media sites for a version in "
            "the region's language (Tibet: 藏汉双语); older people who read no Chinese depend "
            "on it.",
+    decides=Decides(
+        fail="a version the region requires is missing, broken, not in its script (< 30 %), "
+        "drawn as boxes, not right-to-left (Uyghur), or marked as another language "
+        "([versions.md](versions.md))",
+        review="it leads off-site or robots.txt forbids it",
+        passes="it works",
+    ),
     reads=("versions",),
     scope="site",
     messages={

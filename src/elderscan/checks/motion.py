@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from elderscan.capture import Media, MovingElement
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, review, rule
+from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import accessibility as std
 from elderscan.checks.standards import thresholds as t
 
@@ -23,6 +23,11 @@ MOTION = RuleMeta(
     why_zh="老年人阅读和操作较慢，页面定时刷新、轮播不停或突然发声，会打断阅读、来不及操作。",
     why_en="Older people read and act more slowly: timed reloads, carousels that never stop and "
            "sound that starts by itself cut them off.",
+    decides=Decides(
+        fail="refresh 0 < delay ≤ 20 h; sound without controls; motion > 5 s without pause",
+        review="motion seen in too short a window",
+        passes="instant redirect; controls; pause",
+    ),
     reads=("meta_refresh", "meta_refreshes", "media", "motion"),
     messages={
         "refresh": ("页面在 {value:g} 秒后自动{action}（meta refresh）",

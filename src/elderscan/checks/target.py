@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from elderscan.capture import Interactive, Mode, TextRun
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, rule
+from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, rule
 from elderscan.checks.standards import accessibility as std
 from elderscan.checks.standards import thresholds as t
 
@@ -24,6 +24,10 @@ TARGET_SIZE = RuleMeta(
            "适老模式主要组件至少 60×60。",
     why_en="Less nimble fingers miss small buttons and links: on phones targets need at least "
            "44×44 px, and elder-mode main components 60×60.",
+    decides=Decides(
+        fail="each control under 44×44 (60×60 elder)",
+        passes="one aggregate",
+    ),
     reads=("interactive", "text_runs", "mode"),
     messages={
         "small": ("“{name}”的触控区域为 {value}，小于 {threshold}",

@@ -6,7 +6,17 @@ from collections.abc import Iterator
 from typing import Any, Protocol
 
 from elderscan.capture import Capture, PageFailure, SiteCapture, VoiceProbe
-from elderscan.checks._registry import Hit, Lang, RuleMeta, fail, passed, render, review, rule
+from elderscan.checks._registry import (
+    Decides,
+    Hit,
+    Lang,
+    RuleMeta,
+    fail,
+    passed,
+    render,
+    review,
+    rule,
+)
 from elderscan.finding import Outcome
 
 
@@ -35,6 +45,12 @@ READALOUD = RuleMeta(
     failure_title_en="No read-aloud control",
     why_zh="视力不好的老人依靠语音朗读获取信息。",
     why_en="People who cannot read the screen well rely on read-aloud.",
+    decides=Decides(
+        fail="no read-aloud control (the message says so when only voice search / voice input "
+        "was found); an image-only control without an accessible name (and, said in the same "
+        "finding, not reachable with Tab)",
+        passes="the control",
+    ),
     reads=("voice",),
     scope="site",
     messages={
@@ -101,6 +117,13 @@ FUNCTIONAL = RuleMeta(
     failure_title_en="Read-aloud does not work",
     why_zh="只有按钮而不发声的“语音”功能，对老人没有任何帮助。",
     why_en="A 语音 button that makes no sound helps nobody.",
+    decides=Decides(
+        fail="pressing each candidate starts no speech (the message names what was pressed); "
+        "speech cannot be stopped (weight ½)",
+        review="the page sent its text to a speech service that did not answer; could not be "
+        "probed",
+        passes="speech observed (kind), and stopped",
+    ),
     reads=("voice",),
     scope="site",
     messages={
@@ -205,6 +228,11 @@ SCREENREADER = RuleMeta(
     failure_title_en="Screen readers are left without names or text",
     why_zh="使用读屏软件的老人依赖图片替代文本、控件名称、页面语言和标题。",
     why_en="Older screen-reader users depend on alt text, control names, page lang and title.",
+    decides=Decides(
+        fail="each node violating axe's alt-text, name, lang or title rules (WCAG 1.1.1, 2.4.2, "
+        "3.1.1, 4.1.2)",
+        passes="each of those rules passing, weighted by pages",
+    ),
     reads=("pages",),
     scope="site",
     messages={

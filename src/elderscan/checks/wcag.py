@@ -14,7 +14,16 @@ from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from elderscan.capture import AxeNode, AxeResults, AxeRule
-from elderscan.checks._registry import SEVERITIES, Hit, RuleMeta, fail, passed, review, rule
+from elderscan.checks._registry import (
+    SEVERITIES,
+    Decides,
+    Hit,
+    RuleMeta,
+    fail,
+    passed,
+    review,
+    rule,
+)
 from elderscan.checks.standards import axe as std
 from elderscan.finding import Severity
 
@@ -35,6 +44,11 @@ WCAG = RuleMeta(
            "GB/T 37668-2019 二级大致对应 WCAG AA。",
     why_en="Alternative text, control names, page language and title are what screen readers "
            "need to read a page aloud; GB/T 37668-2019 level 2 roughly matches WCAG AA.",
+    decides=Decides(
+        fail="each violating node",
+        review="each incomplete node",
+        passes="each passing rule",
+    ),
     reads=("axe", "final_url"),
     messages={
         "violation": ("{help}（axe-core 规则 {axe_id}）", "{help} (axe-core rule {axe_id})"),

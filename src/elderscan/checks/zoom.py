@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from elderscan.capture import Reflow
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, rule
+from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, rule
 from elderscan.checks.standards import thresholds as t
 from elderscan.checks.standards import viewport as vp
 
@@ -23,6 +23,11 @@ ZOOM = RuleMeta(
     failure_title_en="The page blocks zooming",
     why_zh="禁止缩放后，看不清的老年人无法用双指放大文字。",
     why_en="When zoom is blocked, people who cannot read the text cannot pinch to enlarge it.",
+    decides=Decides(
+        fail="`user-scalable` whose value (yes=1, no=0, device-width=10, other words=0) is "
+        "between −1 and 1; `maximum-scale` in [0, 2)",
+        passes="a viewport that sets either and allows zoom",
+    ),
     reads=("meta_viewport",),
     messages={
         "user-scalable": ("meta viewport 设置了 user-scalable={value}，禁止缩放",
@@ -102,6 +107,12 @@ REFLOW = RuleMeta(
     failure_title_en="Zooming cuts text off",
     why_zh="老年人常把网页放大阅读；放大到 200% 时文字被容器截断，就读不全了。",
     why_en="Older readers zoom in; when a box cuts text off at 200 %, part of it is lost.",
+    decides=Decides(
+        fail="each text clipped at 200 % by an overflow:hidden/clip box (not a horizontal clip "
+        "with an ellipsis, not a box exactly one line tall); no finding when no text sits in "
+        "such a box",
+        passes="one aggregate",
+    ),
     reads=("reflow",),
     messages={
         "clipped": ("放大到 200% 时“{text}”被截断", "at 200 % “{text}” is cut off"),
