@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 import re
+import sys
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -191,3 +194,40 @@ def test_a_bad_template_raises_instead_of_showing_itself() -> None:
         render(meta, "small", {"value": "30×30"}, "en")  # no name, no threshold
     with pytest.raises(TemplateError, match="no message"):
         render(meta, "tiny", {}, "zh")
+
+
+NOT_THRESHOLDS = {
+    "len(run.color) > 3": "a colour with an alpha channel",
+    "seen * 2 >= total": "the median character (main_text_px)",
+}
+"""Numbers compared in rule modules that are not thresholds, each with what it is."""
+
+
+def _bare_numbers(tree: ast.Module) -> Iterator[ast.AST]:
+    """Numbers other than 0 and 1 in comparisons (indices aside) and module-level constants."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Constant) \
+                and isinstance(node.value.value, int | float) \
+                and not isinstance(node.value.value, bool):
+            yield node
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        indices = {id(n) for sub in ast.walk(node) if isinstance(sub, ast.Subscript)
+                   for n in ast.walk(sub.slice)}
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Constant) and type(sub.value) in (int, float) \
+                    and sub.value not in (0, 1) and id(sub) not in indices:
+                yield node
+                break
+
+
+def test_rule_modules_hold_no_threshold_numbers() -> None:
+    """Thresholds live in checks/standards/, with where each comes from; a rule module compares
+    against their names."""
+    modules = {sys.modules[entry.check.__module__] for entry in REGISTRY.values()}
+    for module in modules:
+        source = Path(str(module.__file__)).read_text("utf-8")
+        for node in _bare_numbers(ast.parse(source)):
+            said = ast.get_source_segment(source, node) or ""
+            assert said in NOT_THRESHOLDS, f"{module.__name__}:{node.lineno}: {said}"
