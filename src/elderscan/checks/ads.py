@@ -20,10 +20,11 @@ from collections.abc import Iterator
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from elderscan.capture import Box, Interactive, Overlay, TextRun
+from elderscan.capture import Box, Interactive, Overlay
 from elderscan.checks._common.adscan import AdScan, AdsPage, overlay_words, scan_ads
 from elderscan.checks._common.geometry import centre, contains, overlap_ratio
 from elderscan.checks._common.overlays import parts_of
+from elderscan.checks._common.reads import ReadsInteractive, ReadsTextRuns
 from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import ads as std
 from elderscan.checks.standards import thresholds as t
@@ -320,13 +321,8 @@ INDUCEMENT = RuleMeta(
 )
 
 
-class InducementPage(Protocol):
+class InducementPage(ReadsTextRuns, ReadsInteractive, Protocol):
     """What ads.inducement reads of a capture."""
-
-    @property
-    def text_runs(self) -> list[TextRun]: ...
-    @property
-    def interactive(self) -> list[Interactive]: ...
 
 
 def _keyword(text: str) -> str | None:

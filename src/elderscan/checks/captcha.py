@@ -8,6 +8,7 @@ from typing import Protocol
 
 from elderscan.capture import Image, Interactive
 from elderscan.checks._common.geometry import gap
+from elderscan.checks._common.reads import ReadsInteractive
 from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, rule
 from elderscan.checks.standards import accessibility as std
 
@@ -35,13 +36,11 @@ CAPTCHA = RuleMeta(
     },
 )
 
-class CaptchaPage(Protocol):
+class CaptchaPage(ReadsInteractive, Protocol):
     """What captcha.alternative reads of a capture."""
 
     @property
     def images(self) -> list[Image]: ...
-    @property
-    def interactive(self) -> list[Interactive]: ...
 
 
 _CAPTCHA = re.compile("|".join(re.escape(w) for w in std.CAPTCHA_WORDS), re.IGNORECASE)

@@ -31,6 +31,7 @@ from elderscan.checks._common.color import (
 from elderscan.checks._common.covered import covering_overlay
 from elderscan.checks._common.geometry import contains, off_document
 from elderscan.checks._common.pixels import Screenshot, hex_colour
+from elderscan.checks._common.reads import ReadsInteractive, ReadsOverlays, ReadsTextRuns
 from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import contrast as std
 from elderscan.checks.standards import thresholds as t
@@ -158,25 +159,14 @@ def _dom_contrast(runs: list[TextRun], controls: list[Interactive], normal: floa
                      lowest=round(worst, 2) if worst is not None else None)
 
 
-class DomPage(Protocol):
+class DomPage(ReadsTextRuns, ReadsInteractive, ReadsOverlays, Protocol):
     """What contrast.text and contrast.enhanced read of a capture."""
 
-    @property
-    def text_runs(self) -> list[TextRun]: ...
-    @property
-    def interactive(self) -> list[Interactive]: ...
-    @property
-    def overlays(self) -> list[Overlay]: ...
 
-
-class PixelPage(Protocol):
+class PixelPage(ReadsTextRuns, ReadsInteractive, Protocol):
     """What contrast.over-image reads of a capture: the screenshot's path, None when none was
     taken."""
 
-    @property
-    def text_runs(self) -> list[TextRun]: ...
-    @property
-    def interactive(self) -> list[Interactive]: ...
     @property
     def screenshot(self) -> str | None: ...
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from elderscan.capture import Capture, ElderProbe, ElderTrial, PageFailure, SiteCapture
+from elderscan.capture import Capture, ElderProbe, ElderTrial, SiteCapture
 from elderscan.checks._common.maintext import main_runs
+from elderscan.checks._common.reads import ReadsPages
 from elderscan.checks._registry import Decides, Hit, Lang, RuleMeta, fail, passed, review, rule
 from elderscan.checks.elder_trials import contract_candidates, reason
 from elderscan.checks.standards import thresholds as t
@@ -19,11 +20,8 @@ class ElderSite(Protocol):
     def elder(self) -> ElderProbe | None: ...
 
 
-class ElderPages(ElderSite, Protocol):
+class ElderPages(ElderSite, ReadsPages, Protocol):
     """What elder.max-scale reads: the probe and the captures (elder mode's among them)."""
-
-    @property
-    def pages(self) -> list[Capture | PageFailure]: ...
 
 
 class ElderHome(ElderPages, Protocol):

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from elderscan.capture import SpacingOverride, TextRun
+from elderscan.capture import SpacingOverride
 from elderscan.checks._common.maintext import main_runs
+from elderscan.checks._common.reads import ReadsTextRuns
 from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, rule
 from elderscan.checks.standards import thresholds as t
 
@@ -40,11 +41,8 @@ FONT_SIZE = RuleMeta(
 )
 
 
-class TextPage(Protocol):
+class TextPage(ReadsTextRuns, Protocol):
     """What font.size and font.line-spacing read of a capture."""
-
-    @property
-    def text_runs(self) -> list[TextRun]: ...
 
 
 @rule(FONT_SIZE)

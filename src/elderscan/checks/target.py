@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from elderscan.capture import Interactive, Mode, TextRun
+from elderscan.checks._common.reads import ReadsInteractive, ReadsTextRuns
 from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, rule
 from elderscan.checks.standards import accessibility as std
 from elderscan.checks.standards import thresholds as t
@@ -39,13 +40,9 @@ TARGET_SIZE = RuleMeta(
 )
 
 
-class TargetPage(Protocol):
+class TargetPage(ReadsInteractive, ReadsTextRuns, Protocol):
     """What target.size reads of a capture."""
 
-    @property
-    def interactive(self) -> list[Interactive]: ...
-    @property
-    def text_runs(self) -> list[TextRun]: ...
     @property
     def mode(self) -> Mode: ...
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from elderscan.capture import Capture, PageFailure, SiteCapture, VoiceProbe
+from elderscan.capture import Capture, SiteCapture, VoiceProbe
+from elderscan.checks._common.reads import ReadsPages
 from elderscan.checks._registry import (
     Decides,
     Hit,
@@ -27,11 +28,8 @@ class VoiceSite(Protocol):
     def voice(self) -> VoiceProbe | None: ...
 
 
-class ScannedPages(Protocol):
+class ScannedPages(ReadsPages, Protocol):
     """What voice.screenreader reads of a site: the captures, with their axe-core results."""
-
-    @property
-    def pages(self) -> list[Capture | PageFailure]: ...
 
 
 READALOUD = RuleMeta(

@@ -25,17 +25,14 @@ from elderscan.checks._common.overlays import (
     parts_of,
     words_in,
 )
+from elderscan.checks._common.reads import ReadsInteractive, ReadsOverlays
 from elderscan.checks.standards import ads as std
 
 
-class AdsPage(Protocol):
+class AdsPage(ReadsOverlays, ReadsInteractive, Protocol):
     """What the ad scan reads of a capture: the ad rules' `reads`, and `motion` when the
     motion probe ran."""
 
-    @property
-    def overlays(self) -> list[Overlay]: ...
-    @property
-    def interactive(self) -> list[Interactive]: ...
     @property
     def network(self) -> list[NetworkEntry]: ...
     @property
