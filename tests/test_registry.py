@@ -14,8 +14,9 @@ import pytest
 
 from elderscan.capture import Capture, SiteCapture
 from elderscan.checks import REGISTRY
-from elderscan.checks._registry import DIMENSIONS, SEVERITIES, TemplateError, render, said_key
+from elderscan.checks._registry import SEVERITIES, TemplateError, render, said_key
 from elderscan.checks.rulesdoc import generate
+from elderscan.dimensions import DIMENSIONS, RULE_DIMENSIONS
 from elderscan.scoring.weights import DIMENSION_WEIGHTS, RULE_WEIGHT, RULE_WEIGHTS, VETO_RULES
 from rulecases import case_file, cases_of
 
@@ -78,7 +79,7 @@ def test_each_weight_names_a_real_rule_of_its_dimension() -> None:
             assert REGISTRY[rule_id].meta.dimension == dimension, rule_id
             weighted.add(rule_id)
     assert weighted == set(REGISTRY), "every rule has a weight (0 for informational ones)"
-    assert set(RULE_WEIGHT) == set(REGISTRY)
+    assert set(RULE_WEIGHT) == set(REGISTRY) == set(RULE_DIMENSIONS)
     assert all(rule in REGISTRY for rule in VETO_RULES)
 
 

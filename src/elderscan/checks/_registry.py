@@ -15,14 +15,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from elderscan.dimensions import RULE_DIMENSIONS, Dimension
 from elderscan.finding import Finding, Outcome, Severity
 from elderscan.i18n import Lang as Lang
 from elderscan.i18n import singular
 
-Dimension = Literal["elder_mode", "font", "contrast", "voice", "ads", "accessibility"]
-DIMENSIONS: tuple[Dimension, ...] = (
-    "elder_mode", "font", "contrast", "voice", "ads", "accessibility",
-)
 SEVERITIES: tuple[Severity, ...] = ("critical", "serious", "moderate", "minor")
 Scope = Literal["page", "site"]
 Better = Literal["higher", "lower"]
@@ -40,10 +37,10 @@ class Decides:
 
 @dataclass(frozen=True)
 class RuleMeta:
-    """What a rule is, for people and for the registry test. Ids are `dimension.noun`."""
+    """What a rule is, for people and for the registry test. Ids are `prefix.noun`; the
+    dimension a rule counts in is `elderscan.dimensions`' to say."""
 
     id: str
-    dimension: Dimension
     clause: str
     severity: Severity
     title_zh: str
@@ -74,6 +71,10 @@ class RuleMeta:
     decides: Decides | None = None
     """What fails, what asks for review and what passes, for docs/rules.md (required of every
     registered rule; the registry test checks)."""
+
+    @property
+    def dimension(self) -> Dimension:
+        return RULE_DIMENSIONS[self.id]
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ def rule(meta: RuleMeta) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         if meta.id in REGISTRY:
             raise ValueError(f"duplicate rule id {meta.id}")
+        if meta.id not in RULE_DIMENSIONS:
+            raise ValueError(f"rule {meta.id} has no dimension in elderscan.dimensions")
         REGISTRY[meta.id] = Rule(meta=meta, check=check)
         return check
 

@@ -164,7 +164,6 @@ _AD_MESSAGES: dict[str, tuple[str, str]] = {
 
 POPUP = RuleMeta(
     id="ads.popup",
-    dimension="ads",
     clause="WEB (u); APP 2.4",
     severity="serious",
     title_zh="无弹窗和悬浮广告",
@@ -260,7 +259,6 @@ def ads_popup(page: AdsPage) -> Iterator[Hit]:
 
 ELDER = RuleMeta(
     id="ads.elder-mode",
-    dimension="ads",
     clause="WEB (u) 2.4.1; APP 5.1.1",
     severity="critical",
     title_zh="适老模式中没有广告和弹窗",
@@ -296,7 +294,6 @@ def ads_elder_mode(page: AdsPage) -> Iterator[Hit]:
 
 INDUCEMENT = RuleMeta(
     id="ads.inducement",
-    dimension="ads",
     clause="WEB (u) 2.4.2; APP 5.1.2",
     severity="moderate",
     title_zh="无诱导下载、诱导付款按钮",

@@ -14,7 +14,6 @@ from elderscan.checks.standards import accessibility as std
 
 CAPTCHA = RuleMeta(
     id="captcha.alternative",
-    dimension="accessibility",
     clause="WEB (u) 1.4.3; APP 1.5",
     severity="serious",
     title_zh="图形验证码提供放大和语音方式",

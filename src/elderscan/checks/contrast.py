@@ -173,7 +173,6 @@ class PixelPage(ReadsTextRuns, ReadsInteractive, Protocol):
 
 CONTRAST_TEXT = RuleMeta(
     id="contrast.text",
-    dimension="contrast",
     better="higher",
     clause="APP 1.3; WCAG 1.4.3",
     severity="serious",
@@ -214,7 +213,6 @@ def contrast_text(page: DomPage) -> Iterator[Hit]:
 
 CONTRAST_OVER_IMAGE = RuleMeta(
     id="contrast.over-image",
-    dimension="contrast",
     better="higher",
     clause="WCAG 1.4.3",
     severity="serious",
@@ -301,7 +299,6 @@ def contrast_over_image(page: PixelPage) -> Iterator[Hit]:
 
 CONTRAST_ENHANCED = RuleMeta(
     id="contrast.enhanced",
-    dimension="contrast",
     better="higher",
     clause="WCAG 1.4.6",
     severity="minor",

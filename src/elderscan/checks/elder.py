@@ -69,7 +69,6 @@ def mode_text_px(site: ElderHome) -> tuple[float | None, float | None]:
 
 ENTRY = RuleMeta(
     id="elder.entry",
-    dimension="elder_mode",
     clause="WEB (u) service principles; APP 3.1",
     severity="critical",
     title_zh="提供适老化版本入口（关怀版/长者模式）",
@@ -108,7 +107,6 @@ def entry(site: ElderSite) -> Iterator[Hit]:
 
 PROMINENT = RuleMeta(
     id="elder.entry-prominent",
-    dimension="elder_mode",
     clause="APP 3.1",
     severity="serious",
     title_zh="适老化入口醒目、可用键盘到达、有可读名称",
@@ -155,7 +153,6 @@ def prominent(site: ElderSite) -> Iterator[Hit]:
 
 EFFECTIVE = RuleMeta(
     id="elder.effective",
-    dimension="elder_mode",
     better="higher",
     clause="WEB (u) 1.2.3; APP 1.1",
     severity="critical",
@@ -252,7 +249,6 @@ def effective(site: ElderHome) -> Iterator[Hit]:
 
 MAX_SCALE = RuleMeta(
     id="elder.max-scale",
-    dimension="font",
     better="higher",
     clause="APP 1.1",
     severity="minor",

@@ -10,7 +10,6 @@ from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, rul
 
 FOCUS = RuleMeta(
     id="focus.visible",
-    dimension="accessibility",
     clause="WEB (u); WCAG 2.4.7, 2.1.1",
     severity="serious",
     title_zh="键盘焦点清晰可见",

@@ -13,7 +13,6 @@ from elderscan.checks.standards import thresholds as t
 
 FONT_SIZE = RuleMeta(
     id="font.size",
-    dimension="font",
     better="higher",
     also_measured=("dominant_px",),
     clause="WEB (u) 1.2.3; APP 1.1",
@@ -72,7 +71,6 @@ def font_size(page: TextPage) -> Iterator[Hit]:
 
 LINE_SPACING = RuleMeta(
     id="font.line-spacing",
-    dimension="font",
     better="higher",
     clause="APP 1.2; WCAG 1.4.12",
     severity="moderate",
@@ -119,7 +117,6 @@ def line_spacing(page: TextPage) -> Iterator[Hit]:
 
 TEXT_SPACING = RuleMeta(
     id="font.text-spacing",
-    dimension="font",
     better="higher",
     clause="WCAG 1.4.12",
     severity="moderate",

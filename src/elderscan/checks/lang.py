@@ -22,7 +22,6 @@ NOT_FOLLOWED = frozenset({"off-site", "robots"})
 
 REQUIRED = RuleMeta(
     id="lang.version-required",
-    dimension="accessibility",
     clause="regional plan (standards/regions.json)",
     severity="serious",
     title_zh="提供地区要求的民族语言版本（如藏汉双语）",

@@ -13,7 +13,6 @@ from elderscan.checks.standards import thresholds as t
 
 MOTION = RuleMeta(
     id="motion.timing",
-    dimension="accessibility",
     clause="APP 2.3; WCAG 2.2.1, 2.2.2, 1.4.2",
     severity="serious",
     title_zh="无自动刷新、自动轮播和自动播放声音",

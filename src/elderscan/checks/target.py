@@ -13,7 +13,6 @@ from elderscan.checks.standards import thresholds as t
 
 TARGET_SIZE = RuleMeta(
     id="target.size",
-    dimension="accessibility",
     better="higher",
     clause="APP 2.1",
     severity="serious",

@@ -34,7 +34,6 @@ class ScannedPages(ReadsPages, Protocol):
 
 READALOUD = RuleMeta(
     id="voice.readaloud",
-    dimension="voice",
     clause="WEB (u) voice reading on article pages, with on/off",
     severity="serious",
     title_zh="提供语音朗读功能",
@@ -106,7 +105,6 @@ def readaloud(site: VoiceSite) -> Iterator[Hit]:
 
 FUNCTIONAL = RuleMeta(
     id="voice.functional",
-    dimension="voice",
     clause="WEB (u)",
     severity="serious",
     title_zh="语音朗读能真正发声，并且可以关闭",
@@ -217,7 +215,6 @@ SCREENREADER_AXE = {
 
 SCREENREADER = RuleMeta(
     id="voice.screenreader",
-    dimension="voice",
     clause="WCAG 1.1.1, 2.4.2, 3.1.1, 4.1.2",
     severity="serious",
     title_zh="读屏软件所需的信息齐全（替代文本、名称、语言、标题）",

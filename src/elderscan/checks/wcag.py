@@ -33,7 +33,6 @@ _LEVEL_ORDER = ("一级", "二级", "三级")
 
 WCAG = RuleMeta(
     id="wcag.*",
-    dimension="accessibility",
     clause=FAMILY_CLAUSE,
     severity="moderate",
     title_zh="符合 WCAG 2.x A/AA（axe-core 检测）",

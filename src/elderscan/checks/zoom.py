@@ -13,7 +13,6 @@ from elderscan.checks.standards import viewport as vp
 
 ZOOM = RuleMeta(
     id="zoom.allowed",
-    dimension="font",
     better="higher",
     clause="WCAG 1.4.4",
     severity="serious",
@@ -98,7 +97,6 @@ def _number(value: str | None) -> float | None:
 
 REFLOW = RuleMeta(
     id="zoom.reflow",
-    dimension="font",
     clause="WCAG 1.4.4",
     severity="serious",
     title_zh="放大到 200% 时文字不被截断",

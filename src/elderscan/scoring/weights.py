@@ -4,8 +4,7 @@ Dimension weights follow DESIGN.md §4: six dimensions, 100 points. Rule weights
 each rule counts inside its dimension; a rule with weight 0 is reported but not scored.
 """
 
-from elderscan.checks import REGISTRY
-from elderscan.checks._registry import DIMENSIONS
+from elderscan.dimensions import DIMENSIONS, RULE_DIMENSIONS
 
 MODEL_VERSION = "elderscan-score-2026.12"
 """2026.12: a rule that could not run is left out and named (`score.unjudged`) instead of
@@ -37,10 +36,10 @@ RULE_WEIGHT: dict[str, float] = {
 
 RULE_WEIGHTS: dict[str, dict[str, float]] = {
     dimension: {rule: weight for rule, weight in RULE_WEIGHT.items()
-                if REGISTRY[rule].meta.dimension == dimension}
+                if RULE_DIMENSIONS[rule] == dimension}
     for dimension in DIMENSIONS
 }
-"""The rule weights by dimension: each rule's dimension is the one its metadata names."""
+"""The rule weights by the dimension each rule counts in (`elderscan.dimensions`)."""
 
 VETO_RULES: tuple[str, ...] = ("ads.elder-mode",)
 
