@@ -35,6 +35,7 @@ CAPTCHA = RuleMeta(
     },
 )
 
+
 class CaptchaPage(ReadsInteractive, Protocol):
     """What captcha.alternative reads of a capture."""
 

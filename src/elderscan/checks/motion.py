@@ -52,6 +52,7 @@ MOTION = RuleMeta(
     modes=("standard", "elder"),
 )
 
+
 class MotionPage(Protocol):
     """What motion.timing reads of a capture."""
 

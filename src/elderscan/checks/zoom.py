@@ -37,6 +37,7 @@ ZOOM = RuleMeta(
     },
 )
 
+
 class ViewportPage(Protocol):
     """What zoom.allowed reads of a capture: None when the page has no meta viewport."""
 
