@@ -1,17 +1,21 @@
-"""Checks: pure functions from captured data to findings, one module per dimension.
+"""Checks: pure functions from captured data to findings, one module per rule-id prefix.
 
 Importing this package registers every rule; `REGISTRY` maps rule ids to their metadata and check.
 """
 
 from elderscan.checks import (  # noqa: F401  (registers rules)
-    accessibility,
     ads,
-    axe_rules,
+    captcha,
     contrast,
     elder,
-    text,
-    versions,
+    focus,
+    font,
+    lang,
+    motion,
+    target,
     voice,
+    wcag,
+    zoom,
 )
 from elderscan.checks._registry import REGISTRY, Hit, RuleMeta
 from elderscan.checks.runner import PageVerdict, check_page, check_site

@@ -3,9 +3,10 @@
 A check is a pure function over captured data. It returns `Hit`s (outcome + evidence + a message
 key with data); the runner turns them into `Finding`s with the rule's id, severity, clause and a
 message rendered from the rule's own zh/en catalogue. A check may only read the capture fields it
-declares: the runner hands it a view that raises on anything else, and when a declared field is
-missing (axe-core failed on that page, say) the rule records an error instead of running, so a
-missing input is never a silent pass.
+declares: the runner hands it a view that raises on anything else, and its parameter is typed as a
+protocol of exactly those fields, so the type checker holds it to the same limit. When a declared
+field is missing (axe-core failed on that page, say) the rule records an error instead of running,
+so a missing input is never a silent pass; a message that cannot be rendered is an error too.
 """
 
 from __future__ import annotations
@@ -14,25 +15,32 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from elderscan.dimensions import RULE_DIMENSIONS, Dimension
 from elderscan.finding import Finding, Outcome, Severity
 from elderscan.i18n import Lang as Lang
 from elderscan.i18n import singular
 
-Dimension = Literal["elder_mode", "font", "contrast", "voice", "ads", "accessibility"]
-DIMENSIONS: tuple[Dimension, ...] = (
-    "elder_mode", "font", "contrast", "voice", "ads", "accessibility",
-)
 SEVERITIES: tuple[Severity, ...] = ("critical", "serious", "moderate", "minor")
 Scope = Literal["page", "site"]
 Better = Literal["higher", "lower"]
 
 
 @dataclass(frozen=True)
+class Decides:
+    """How a rule decides, a phrase per outcome, as docs/rules.md's tables say it ("—": the
+    rule never gives that outcome)."""
+
+    fail: str
+    passes: str
+    review: str = "—"
+
+
+@dataclass(frozen=True)
 class RuleMeta:
-    """What a rule is, for people and for the registry test. Ids are `dimension.noun`."""
+    """What a rule is, for people and for the registry test. Ids are `prefix.noun`; the
+    dimension a rule counts in is `elderscan.dimensions`' to say."""
 
     id: str
-    dimension: Dimension
     clause: str
     severity: Severity
     title_zh: str
@@ -60,6 +68,13 @@ class RuleMeta:
     """`data` fields that measure the same thing in the same direction, compared when the values
     tie: font.size's share of 18 px text is 0 % at 16 px and at 14 px alike, and its most common
     size (`dominant_px`) tells the two apart."""
+    decides: Decides | None = None
+    """What fails, what asks for review and what passes, for docs/rules.md (required of every
+    registered rule; the registry test checks)."""
+
+    @property
+    def dimension(self) -> Dimension:
+        return RULE_DIMENSIONS[self.id]
 
 
 @dataclass(frozen=True)
@@ -103,6 +118,7 @@ def _hit(outcome: Outcome, key: str, kw: dict[str, Any]) -> Hit:
 
 
 Check = Callable[[Any], Iterable[Hit]]
+"""A check takes the `View` of its declared fields (typed, in its module, as a protocol of them)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +136,8 @@ def rule(meta: RuleMeta) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         if meta.id in REGISTRY:
             raise ValueError(f"duplicate rule id {meta.id}")
+        if meta.id not in RULE_DIMENSIONS:
+            raise ValueError(f"rule {meta.id} has no dimension in elderscan.dimensions")
         REGISTRY[meta.id] = Rule(meta=meta, check=check)
         return check
 
@@ -169,18 +187,32 @@ BLANK = "-blank"
 `-blank` twin (an image-only pop-up is named by its place, never as “”)."""
 
 
-def render(meta: RuleMeta, key: str, data: dict[str, Any], lang: Lang) -> str:
+class TemplateError(ValueError):
+    """A rule's message cannot be said: no template for the key, or data that does not fill it.
+    A bug in the rule, never shown to a reader as a raw template."""
+
+
+def said_key(meta: RuleMeta, key: str, data: dict[str, Any]) -> str:
+    """The message key `render` says for a hit's `key` and data: its `-blank` twin where the
+    element has no words."""
     if (key + BLANK in meta.messages and "text" in data and "where" in data
             and not str(data["text"] or "").strip()):
-        key += BLANK
+        return key + BLANK
+    return key
+
+
+def render(meta: RuleMeta, key: str, data: dict[str, Any], lang: Lang) -> str:
+    """The message `key` of `meta` in `lang`, filled from `data`; raises `TemplateError`."""
+    key = said_key(meta, key, data)
     templates = meta.messages.get(key)
     if templates is None:
-        return key
+        raise TemplateError(f"rule {meta.id} has no message {key!r}")
     template = templates[0] if lang == "zh" else templates[1]
     try:
         said = template.format(**data)
-    except (KeyError, IndexError, ValueError):
-        return template
+    except (KeyError, IndexError, ValueError, TypeError) as exc:
+        raise TemplateError(f"rule {meta.id} cannot fill its {lang} message {key!r}: "
+                            f"{type(exc).__name__}: {exc}") from exc
     return singular(said) if lang == "en" else said
 
 
@@ -197,11 +229,11 @@ def run_rule(entry: Rule, source: Any, lang: Lang = "zh") -> list[Finding] | Rul
         return RuleError(meta.id, missing)
     try:
         hits = list(entry.check(View(source, meta.reads + meta.reads_if_captured, meta.id)))
+        return [to_finding(meta, hit, lang) for hit in hits]
     except UndeclaredRead:
         raise
     except Exception as exc:  # a check bug on odd data must not sink the scan
         return RuleError(meta.id, f"{type(exc).__name__}: {exc}")
-    return [to_finding(meta, hit, lang) for hit in hits]
 
 
 def to_finding(meta: RuleMeta, hit: Hit, lang: Lang) -> Finding:

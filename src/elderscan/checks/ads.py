@@ -17,185 +17,24 @@ the promotion (APP 2.4), have a name, and be reachable by keyboard.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from elderscan.capture import Box, Capture, Interactive, MovingElement, Overlay
-from elderscan.checks._common.adnet import ad_match, plugin_match
+from elderscan.capture import Box, Interactive, Overlay
+from elderscan.checks._common.adscan import AdScan, AdsPage, overlay_words, scan_ads
 from elderscan.checks._common.geometry import centre, contains, overlap_ratio
-from elderscan.checks._common.overlays import (
-    FLOATING_MIN_AREA,
-    couplets,
-    floating_kind,
-    is_centred_notice,
-    is_floating,
-    is_modal,
-    is_popup,
-    outermost,
-    parts_of,
-    words_in,
-)
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, review, rule
+from elderscan.checks._common.overlays import parts_of
+from elderscan.checks._common.reads import ReadsInteractive, ReadsTextRuns
+from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import ads as std
 from elderscan.checks.standards import thresholds as t
-
-CLOSE_MATCH_IOU = 0.4
-"""Intersection over union at which a control's box is the close control's box."""
-CLOSE_NAME_WORDS = ("关闭", "关 闭", "close", "跳过", "我知道了", "知道了", "取消", "不再提示")
-FULL_SCREEN_COVERAGE = 0.9
-
-
-@dataclass(frozen=True)
-class Drifting:
-    """A box that moved across the page by itself during the motion probe (a 飘窗)."""
-
-    selector: str
-    box: Box
-    text: str
-    travel_px: float
-    position: str
-    overlay: Overlay | None
-
-
-@dataclass
-class AdScan:
-    """What on a page looks like advertising, before any rule judges it."""
-
-    popups: list[Overlay] = field(default_factory=list)
-    """pop-ups and notice modals (the mask, or the box itself when it has none)"""
-    promotions: list[Overlay] = field(default_factory=list)
-    """floating boxes whose words say ad or promotion"""
-    drifting: list[Drifting] = field(default_factory=list)
-    couplets: list[tuple[Overlay, Overlay]] = field(default_factory=list)
-    plugin_boxes: list[Overlay] = field(default_factory=list)
-    """unexplained floating boxes on a page that loaded an ad plug-in"""
-    unknown_floating: list[Overlay] = field(default_factory=list)
-    requests: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    """(matched ad host or loader word, request host) → URLs"""
-    plugins: dict[str, list[str]] = field(default_factory=dict)
-    """plug-in kind (floating, couplet, popup) → URLs"""
-
-    def floating_ads(self) -> int:
-        """Boxes judged to be floating ads: promotions, 飘窗, both halves of each 对联 and
-        the boxes an ad plug-in explains; never widgets, back-to-top buttons or pop-up parts."""
-        selectors = {o.selector for o in self.promotions + self.plugin_boxes}
-        selectors |= {d.selector for d in self.drifting}
-        selectors |= {o.selector for pair in self.couplets for o in pair}
-        return len(selectors)
-
-
-def _box_kind(overlay: Overlay, controls: list[Interactive],
-              widget_words: tuple[str, ...] = std.WIDGET_WORDS) -> str:
-    """floating_kind, with the names of the controls inside the box as words too (an icon
-    back-to-top button says 返回顶部 only in its title or aria-label)."""
-    kind = floating_kind(overlay, widget_words)
-    if kind != "unknown":
-        return kind
-    for c in controls:
-        if c.visible and contains(overlay.box, c.box, slack=2) \
-                and words_in(f"{c.name} {c.title or ''}", widget_words):
-            return "widget"
-    return "unknown"
-
-
-def _drifting(page: Capture, skip: set[str]) -> list[Drifting]:
-    motion: list[MovingElement] = page.motion or []
-    overlays = {o.selector: o for o in page.overlays}
-    found: list[Drifting] = []
-    for moving in motion:
-        if moving.position is None:
-            continue
-        overlay = overlays.get(moving.dom_selector or "")
-        if overlay is not None and (overlay.selector in skip or _box_kind(
-                overlay, page.interactive, std.STILL_WIDGET_WORDS) == "widget"):
-            continue
-        found.append(Drifting(
-            selector=overlay.selector if overlay else moving.selector, box=moving.box,
-            text=_words(overlay) if overlay else "", travel_px=moving.travel_px or 0.0,
-            position=moving.position, overlay=overlay))
-    return found
-
-
-def scan_ads(page: Capture) -> AdScan:
-    """Sort a page's overlays once, in the order that settles each box: pop-ups and their
-    parts, boxes that drifted, 对联 pairs, centred notices, then the remaining floating boxes
-    by their words (the ad rules and `metrics.ads` share it)."""
-    found = AdScan()
-    width, height = page.viewport_size
-    overlays = page.overlays
-    outer = outermost(overlays)
-    parts: set[str] = set()
-    for overlay in outer:
-        if is_popup(overlay) or is_modal(overlay, overlays):
-            found.popups.append(overlay)
-            parts.update(p.selector for p in parts_of(overlay, overlays))
-    taken = parts | {o.selector for o in found.popups}
-    _requests(page, found)
-    found.drifting = _drifting(page, taken)
-    taken |= {d.selector for d in found.drifting}
-    rest = [o for o in outer if o.selector not in taken]
-    kinds = {o.selector: _box_kind(o, page.interactive) for o in rest}
-    pairable = [o for o in rest if o.position in ("fixed", "absolute")
-                and kinds[o.selector] != "widget" and o.box[2] * o.box[3] >= FLOATING_MIN_AREA]
-    found.couplets = couplets(pairable, width)
-    taken |= {o.selector for pair in found.couplets for o in pair}
-    for overlay in rest:
-        kind = kinds[overlay.selector]
-        if overlay.selector in taken:
-            continue
-        if overlay.position in ("fixed", "absolute") \
-                and is_centred_notice(overlay, (width, height)):
-            found.popups.append(overlay)  # whatever its words: it stands in the reader's way
-        elif kind != "widget" and is_floating(overlay, width):
-            if kind == "promotion":
-                found.promotions.append(overlay)
-            elif found.plugins:
-                found.plugin_boxes.append(overlay)
-            else:
-                found.unknown_floating.append(overlay)
-    return found
-
-
-def _requests(page: Capture, found: AdScan) -> None:
-    urls = [entry.url for entry in page.network] + list(page.scripts)
-    for url in urls:
-        plugin = plugin_match(url)
-        if plugin is not None:
-            bucket = found.plugins.setdefault(plugin, [])
-        else:
-            match = ad_match(url)
-            if match is None:
-                continue
-            bucket = found.requests.setdefault((match, urlsplit(url).hostname or ""), [])
-        if url not in bucket:
-            bucket.append(url)
-
-
-CLOSE_GLYPHS = "×✕✖╳xX"
-
-
-def _words(overlay: Overlay) -> str:
-    """An overlay's text without its close control's label ("×", "关闭") or a lone close
-    glyph at either end ("× 重要通知")."""
-    text = overlay.text
-    if overlay.close_label and text.endswith(overlay.close_label):
-        text = text[: -len(overlay.close_label)]
-    elif overlay.close_label and text.startswith(overlay.close_label):
-        text = text[len(overlay.close_label):]
-    words = text.split()
-    while words and words[0] in CLOSE_GLYPHS:
-        words.pop(0)
-    while words and words[-1] in CLOSE_GLYPHS:
-        words.pop()
-    return " ".join(words)
 
 
 def _text_of(overlay: Overlay, overlays: list[Overlay]) -> str:
     """The words of a pop-up: its own, or its largest part's when the mask has none."""
     for piece in [overlay, *reversed(parts_of(overlay, overlays))]:
-        if _words(piece):
-            return _words(piece)
+        if overlay_words(piece):
+            return overlay_words(piece)
     return ""
 
 
@@ -236,7 +75,7 @@ def _close_control(overlay: Overlay, close: Box,
         if not c.visible or not contains(overlay.box, c.box, slack=c.box[2] + c.box[3]):
             continue
         score = overlap_ratio(c.box, close)
-        if score >= CLOSE_MATCH_IOU and (best is None or score > best[0]):
+        if score >= std.CLOSE_MATCH_IOU and (best is None or score > best[0]):
             best = (score, c)
     return best[1] if best else None
 
@@ -260,11 +99,11 @@ def _close_hits(overlay: Overlay, overlays: list[Overlay],
                    threshold=f"{t.CLOSE_MIN_PX:g}×{t.CLOSE_MIN_PX:g}", width=w, height=h)
     # The panel the close control sits on; a part that is the close control itself is not one.
     panels = [o for o in pieces if contains(o.box, close, slack=w)
-              and overlap_ratio(o.box, close) < CLOSE_MATCH_IOU]
+              and overlap_ratio(o.box, close) < std.CLOSE_MATCH_IOU]
     panel = panels[0] if panels else overlay
     area = close_area(close, panel.box)
     if area is None:
-        if panel is overlay and overlay.viewport_coverage >= FULL_SCREEN_COVERAGE:
+        if panel is overlay and overlay.viewport_coverage >= std.FULL_SCREEN_COVERAGE:
             # A full-screen mask whose panel is not positioned: the panel's box is unknown.
             yield review("close-position-unknown", **at, panel=panel.selector)
         else:
@@ -272,7 +111,7 @@ def _close_hits(overlay: Overlay, overlays: list[Overlay],
                        threshold="top-left | top-right | bottom-centre", panel=panel.selector)
     control = _close_control(overlay, close, controls)
     label = " ".join(x for x in (control.name if control else "", holder.close_label or "") if x)
-    if not any(word in label.lower() for word in CLOSE_NAME_WORDS):
+    if not any(word in label.lower() for word in std.CLOSE_NAME_WORDS):
         yield fail("close-label", **at, value=label[:40] or None, text=label[:40],
                    where=overlay.selector)
     if control is None or not control.focusable:
@@ -325,7 +164,6 @@ _AD_MESSAGES: dict[str, tuple[str, str]] = {
 
 POPUP = RuleMeta(
     id="ads.popup",
-    dimension="ads",
     clause="WEB (u); APP 2.4",
     severity="serious",
     title_zh="无弹窗和悬浮广告",
@@ -337,6 +175,12 @@ POPUP = RuleMeta(
     why_en="Ads that pop up over the content make older people tap by mistake and hunt for the "
            "close button; where a promotion stays, its close control must be at least 44×44, "
            "top-left, top-right or bottom-centre, named, and keyboard-operable.",
+    decides=Decides(
+        fail="pop-up or notice modal, floating promotion, 飘窗, 对联, box explained by an ad "
+        "plug-in, ad request or plug-in, bad close control",
+        review="unexplained floating box; close position unknown",
+        passes="none found",
+    ),
     reads=("overlays", "interactive", "network", "scripts", "viewport_size"),
     reads_if_captured=("motion",),
     messages={
@@ -399,7 +243,7 @@ def _overlay_hits(found: AdScan, overlays: list[Overlay]) -> list[Hit]:
 
 
 @rule(POPUP)
-def ads_popup(page: Capture) -> Iterator[Hit]:
+def ads_popup(page: AdsPage) -> Iterator[Hit]:
     found = scan_ads(page)
     hits = _overlay_hits(found, page.overlays)
     stays = [d.overlay for d in found.drifting if d.overlay is not None]
@@ -415,7 +259,6 @@ def ads_popup(page: Capture) -> Iterator[Hit]:
 
 ELDER = RuleMeta(
     id="ads.elder-mode",
-    dimension="ads",
     clause="WEB (u) 2.4.1; APP 5.1.1",
     severity="critical",
     title_zh="适老模式中没有广告和弹窗",
@@ -425,6 +268,12 @@ ELDER = RuleMeta(
     why_zh="规范要求适老化版本禁止广告插件和弹窗，出现即为否决项。",
     why_en="The MIIT specifications forbid ads, ad plug-ins and pop-ups in the elder version; "
            "any is a veto.",
+    decides=Decides(
+        fail="pop-up or notice modal, floating promotion, 飘窗, 对联, box explained by an ad "
+        "plug-in, ad request or plug-in (critical: a veto)",
+        review="unexplained floating box",
+        passes="none found",
+    ),
     reads=("overlays", "interactive", "network", "scripts", "viewport_size"),
     reads_if_captured=("motion",),
     messages=dict(_AD_MESSAGES),
@@ -433,7 +282,7 @@ ELDER = RuleMeta(
 
 
 @rule(ELDER)
-def ads_elder_mode(page: Capture) -> Iterator[Hit]:
+def ads_elder_mode(page: AdsPage) -> Iterator[Hit]:
     found = scan_ads(page)
     hits = _overlay_hits(found, page.overlays)
     hits.extend(_request_hits(found, "ad-request"))
@@ -445,7 +294,6 @@ def ads_elder_mode(page: Capture) -> Iterator[Hit]:
 
 INDUCEMENT = RuleMeta(
     id="ads.inducement",
-    dimension="ads",
     clause="WEB (u) 2.4.2; APP 5.1.2",
     severity="moderate",
     title_zh="无诱导下载、诱导付款按钮",
@@ -456,6 +304,11 @@ INDUCEMENT = RuleMeta(
            "关键词只是线索，需人工确认。",
     why_en="Buttons such as “download now”, “claim now” or “pay now” lead older people into "
            "unwanted downloads and payments; the keywords are leads for a person to confirm.",
+    decides=Decides(
+        fail="never",
+        review="each keyword hit",
+        passes="none found",
+    ),
     reads=("text_runs", "interactive"),
     messages={
         "keyword": ("“{text}”含诱导性用语“{value}”，请人工确认",
@@ -463,6 +316,10 @@ INDUCEMENT = RuleMeta(
         "none": ("未发现诱导下载或付款的用语", "no download or payment inducement wording found"),
     },
 )
+
+
+class InducementPage(ReadsTextRuns, ReadsInteractive, Protocol):
+    """What ads.inducement reads of a capture."""
 
 
 def _keyword(text: str) -> str | None:
@@ -474,7 +331,7 @@ def _keyword(text: str) -> str | None:
 
 
 @rule(INDUCEMENT)
-def ads_inducement(page: Capture) -> Iterator[Hit]:
+def ads_inducement(page: InducementPage) -> Iterator[Hit]:
     hits: list[Hit] = []
     matched_boxes: list[tuple[float, float, float, float]] = []
     for control in page.interactive:

@@ -17,9 +17,9 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
-from elderscan.capture import Capture, Interactive, Overlay, TextRun
+from elderscan.capture import Interactive, Overlay, TextRun
 from elderscan.checks._common.color import (
     composite,
     contrast_ratio,
@@ -31,12 +31,10 @@ from elderscan.checks._common.color import (
 from elderscan.checks._common.covered import covering_overlay
 from elderscan.checks._common.geometry import contains, off_document
 from elderscan.checks._common.pixels import Screenshot, hex_colour
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, review, rule
+from elderscan.checks._common.reads import ReadsInteractive, ReadsOverlays, ReadsTextRuns
+from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, review, rule
+from elderscan.checks.standards import contrast as std
 from elderscan.checks.standards import thresholds as t
-
-SVG_TEXT_TAGS = frozenset({"text", "tspan", "textpath"})
-INVISIBLE_RATIO = 1.005
-"""Text whose colour equals its background (within rounding) is hidden, not low-contrast."""
 
 
 def shown(ratio: float, threshold: float | None = None) -> float:
@@ -66,13 +64,15 @@ def dom_ratio(run: TextRun) -> float:
 
 
 def _private_use(ch: str) -> bool:
-    code = ord(ch)
-    return 0xE000 <= code <= 0xF8FF or 0xF0000 <= code <= 0x10FFFF
+    return _within(ord(ch), std.PRIVATE_USE)
 
 
 def _cjk(ch: str) -> bool:
-    code = ord(ch)
-    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FFFF
+    return _within(ord(ch), std.CJK)
+
+
+def _within(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(low <= code <= high for low, high in ranges)
 
 
 def is_icon(run: TextRun, controls: list[Interactive] | None = None) -> bool:
@@ -94,7 +94,7 @@ def is_icon(run: TextRun, controls: list[Interactive] | None = None) -> bool:
 
 def judged(run: TextRun) -> bool:
     """Text a sighted reader can see, and that WCAG 1.4.3 covers (not disabled controls)."""
-    return not (run.length == 0 or run.disabled or run.tag.lower() in SVG_TEXT_TAGS
+    return not (run.length == 0 or run.disabled or run.tag.lower() in std.SVG_TEXT_TAGS
                 or off_document(run.box))
 
 
@@ -136,7 +136,7 @@ def _dom_contrast(runs: list[TextRun], controls: list[Interactive], normal: floa
         if run.over_image or not judged(run):
             continue
         ratio = dom_ratio(run)
-        if ratio < INVISIBLE_RATIO:
+        if ratio < std.INVISIBLE_RATIO:
             continue
         if is_icon(run, controls):
             ok_chars += run.length
@@ -159,9 +159,20 @@ def _dom_contrast(runs: list[TextRun], controls: list[Interactive], normal: floa
                      lowest=round(worst, 2) if worst is not None else None)
 
 
+class DomPage(ReadsTextRuns, ReadsInteractive, ReadsOverlays, Protocol):
+    """What contrast.text and contrast.enhanced read of a capture."""
+
+
+class PixelPage(ReadsTextRuns, ReadsInteractive, Protocol):
+    """What contrast.over-image reads of a capture: the screenshot's path, None when none was
+    taken."""
+
+    @property
+    def screenshot(self) -> str | None: ...
+
+
 CONTRAST_TEXT = RuleMeta(
     id="contrast.text",
-    dimension="contrast",
     better="higher",
     clause="APP 1.3; WCAG 1.4.3",
     severity="serious",
@@ -173,6 +184,10 @@ CONTRAST_TEXT = RuleMeta(
            "普通文字对比度应不低于 4.5:1，大字不低于 3:1。",
     why_en="Contrast sensitivity falls with age: pale text on a pale background becomes "
            "unreadable. Normal text needs 4.5:1, large text 3:1.",
+    decides=Decides(
+        fail="each run under 4.5:1 (3:1 large)",
+        passes="one aggregate",
+    ),
     reads=("text_runs", "interactive", "overlays"),
     messages={
         "low": ("文字“{text}”颜色 {color} 与背景 {background} 的对比度为 {value:.2f}:1，"
@@ -191,14 +206,13 @@ CONTRAST_TEXT = RuleMeta(
 
 
 @rule(CONTRAST_TEXT)
-def contrast_text(page: Capture) -> Iterator[Hit]:
+def contrast_text(page: DomPage) -> Iterator[Hit]:
     yield from _dom_contrast(page.text_runs, page.interactive, t.CONTRAST_MIN,
                              t.CONTRAST_MIN_LARGE, page.overlays)
 
 
 CONTRAST_OVER_IMAGE = RuleMeta(
     id="contrast.over-image",
-    dimension="contrast",
     better="higher",
     clause="WCAG 1.4.3",
     severity="serious",
@@ -211,6 +225,11 @@ CONTRAST_OVER_IMAGE = RuleMeta(
     why_en="Behind text set over a photo or gradient the colour changes from place to place and "
            "the page's declared background misleads; the screenshot's pixels around the text "
            "are measured instead.",
+    decides=Decides(
+        fail="median background fails",
+        review="mixed, unmeasurable, outside, no screenshot",
+        passes="each run",
+    ),
     reads=("text_runs", "interactive", "screenshot"),
     messages={
         "low": ("图片上的文字“{text}”与背景的对比度中位数为 {value:.2f}:1，低于 {threshold:g}:1",
@@ -242,7 +261,7 @@ CONTRAST_OVER_IMAGE = RuleMeta(
 
 
 @rule(CONTRAST_OVER_IMAGE)
-def contrast_over_image(page: Capture) -> Iterator[Hit]:
+def contrast_over_image(page: PixelPage) -> Iterator[Hit]:
     runs = [r for r in page.text_runs if r.over_image and judged(r)]
     if not runs:
         return
@@ -280,7 +299,6 @@ def contrast_over_image(page: Capture) -> Iterator[Hit]:
 
 CONTRAST_ENHANCED = RuleMeta(
     id="contrast.enhanced",
-    dimension="contrast",
     better="higher",
     clause="WCAG 1.4.6",
     severity="minor",
@@ -292,6 +310,10 @@ CONTRAST_ENHANCED = RuleMeta(
            "（参考性指标）。",
     why_en="Elder mode serves readers with weaker sight and should reach WCAG AAA enhanced "
            "contrast: 7:1 for normal text, 4.5:1 for large text (informational).",
+    decides=Decides(
+        fail="each run under 7:1 (4.5:1 large); severity minor",
+        passes="one aggregate",
+    ),
     reads=("text_runs", "interactive", "overlays"),
     messages={
         "low": ("文字“{text}”对比度 {value:.2f}:1，低于增强标准 {threshold:g}:1",
@@ -308,6 +330,6 @@ CONTRAST_ENHANCED = RuleMeta(
 
 
 @rule(CONTRAST_ENHANCED)
-def contrast_enhanced(page: Capture) -> Iterator[Hit]:
+def contrast_enhanced(page: DomPage) -> Iterator[Hit]:
     yield from _dom_contrast(page.text_runs, page.interactive, t.CONTRAST_ENHANCED,
                              t.CONTRAST_ENHANCED_LARGE, page.overlays)

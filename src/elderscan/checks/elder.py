@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Protocol
 
-from elderscan.capture import Capture, ElderTrial, SiteCapture
-from elderscan.checks._registry import Hit, Lang, RuleMeta, fail, passed, review, rule
+from elderscan.capture import Capture, ElderProbe, ElderTrial, SiteCapture
+from elderscan.checks._common.maintext import main_runs
+from elderscan.checks._common.reads import ReadsPages
+from elderscan.checks._registry import Decides, Hit, Lang, RuleMeta, fail, passed, review, rule
 from elderscan.checks.elder_trials import contract_candidates, reason
 from elderscan.checks.standards import thresholds as t
-from elderscan.checks.text import main_runs
+
+
+class ElderSite(Protocol):
+    """What elder.entry and elder.entry-prominent read of a site: the elder-mode probe."""
+
+    @property
+    def elder(self) -> ElderProbe | None: ...
+
+
+class ElderPages(ElderSite, ReadsPages, Protocol):
+    """What elder.max-scale reads: the probe and the captures (elder mode's among them)."""
+
+
+class ElderHome(ElderPages, Protocol):
+    """What elder.effective reads: also the start address, to find the home page."""
+
+    @property
+    def start_url(self) -> str: ...
 
 
 def main_text_px(capture: Capture) -> float | None:
@@ -25,11 +45,11 @@ def main_text_px(capture: Capture) -> float | None:
     return runs[-1].font_px
 
 
-def _captures(site: SiteCapture, mode: str) -> list[Capture]:
+def _captures(site: ElderPages, mode: str) -> list[Capture]:
     return [p for p in site.pages if isinstance(p, Capture) and p.mode == mode]
 
 
-def home_capture(site: SiteCapture) -> Capture | None:
+def home_capture(site: ElderHome) -> Capture | None:
     standard = _captures(site, "standard")
     for capture in standard:
         if capture.url == site.start_url and capture.viewport == "desktop":
@@ -37,19 +57,18 @@ def home_capture(site: SiteCapture) -> Capture | None:
     return standard[0] if standard else None
 
 
-def elder_home(site: SiteCapture) -> Capture | None:
+def elder_home(site: ElderPages) -> Capture | None:
     elder = _captures(site, "elder")
     return next((c for c in elder if c.viewport == "desktop"), elder[0] if elder else None)
 
 
-def mode_text_px(site: SiteCapture) -> tuple[float | None, float | None]:
+def mode_text_px(site: ElderHome) -> tuple[float | None, float | None]:
     home, elder = home_capture(site), elder_home(site)
     return (main_text_px(home) if home else None, main_text_px(elder) if elder else None)
 
 
 ENTRY = RuleMeta(
     id="elder.entry",
-    dimension="elder_mode",
     clause="WEB (u) service principles; APP 3.1",
     severity="critical",
     title_zh="提供适老化版本入口（关怀版/长者模式）",
@@ -58,6 +77,10 @@ ENTRY = RuleMeta(
     failure_title_en="No elder-mode entry",
     why_zh="规范要求网站提供关怀版、长者模式等适老化版本，且入口醒目。",
     why_en="The MIIT rules ask for an elder version (关怀版, 长者模式) with a clear entry.",
+    decides=Decides(
+        fail="no entry found",
+        passes="the entry (text, kind)",
+    ),
     reads=("elder",),
     scope="site",
     messages={
@@ -70,7 +93,7 @@ ENTRY = RuleMeta(
 
 
 @rule(ENTRY)
-def entry(site: SiteCapture) -> Iterator[Hit]:
+def entry(site: ElderSite) -> Iterator[Hit]:
     probe = site.elder
     if probe is None:
         return
@@ -84,7 +107,6 @@ def entry(site: SiteCapture) -> Iterator[Hit]:
 
 PROMINENT = RuleMeta(
     id="elder.entry-prominent",
-    dimension="elder_mode",
     clause="APP 3.1",
     severity="serious",
     title_zh="适老化入口醒目、可用键盘到达、有可读名称",
@@ -93,6 +115,10 @@ PROMINENT = RuleMeta(
     failure_title_en="The elder-mode entry is hard to find or reach",
     why_zh="入口要放在首屏显著位置，读屏和键盘用户也要能找到并使用。",
     why_en="The entry must be on the first screen, and usable by keyboard and screen reader.",
+    decides=Decides(
+        fail="each of: not in the first screen; not keyboard-reachable; no accessible name",
+        passes="each condition met",
+    ),
     reads=("elder",),
     scope="site",
     messages={
@@ -110,7 +136,7 @@ PROMINENT = RuleMeta(
 
 
 @rule(PROMINENT)
-def prominent(site: SiteCapture) -> Iterator[Hit]:
+def prominent(site: ElderSite) -> Iterator[Hit]:
     probe = site.elder
     if probe is None or probe.entry is None or probe.kind == "none":
         return
@@ -127,7 +153,6 @@ def prominent(site: SiteCapture) -> Iterator[Hit]:
 
 EFFECTIVE = RuleMeta(
     id="elder.effective",
-    dimension="elder_mode",
     better="higher",
     clause="WEB (u) 1.2.3; APP 1.1",
     severity="critical",
@@ -137,6 +162,13 @@ EFFECTIVE = RuleMeta(
     failure_title_en="Elder mode does not work",
     why_zh="只有入口没有效果的关怀版，对老年人毫无帮助。",
     why_en="An elder-mode entry that changes nothing does not help anyone.",
+    decides=Decides(
+        fail="entry broken (error page, nothing changes), or elder main text < 18 px, or not "
+        "larger than standard; the message quotes the probe's reason for the entry (what it "
+        "calls, what changed, which request failed, the text size)",
+        review="no elder capture",
+        passes="main text ≥ 18 px and larger",
+    ),
     reads=("elder", "pages", "start_url"),
     scope="site",
     messages={
@@ -168,10 +200,10 @@ def is_effective(site: SiteCapture) -> bool | None:
     standard, elder = mode_text_px(site)
     if elder is None:
         return None
-    return elder >= t.ELDER_MIN_TEXT_PX - 0.01 and (standard is None or elder > standard)
+    return elder >= t.ELDER_MIN_TEXT_PX - t.PX_TOLERANCE and (standard is None or elder > standard)
 
 
-def entry_trial(site: SiteCapture) -> ElderTrial | None:
+def entry_trial(site: ElderSite) -> ElderTrial | None:
     """The probe's record of the entry the verdict is about (None for older captures)."""
     probe = site.elder
     if probe is None or probe.entry is None:
@@ -180,7 +212,7 @@ def entry_trial(site: SiteCapture) -> ElderTrial | None:
                  and tr.how != "not-tried"), None)
 
 
-def _why(site: SiteCapture) -> dict[str, str]:
+def _why(site: ElderHome) -> dict[str, str]:
     trial = entry_trial(site)
     if trial is None:
         failure = site.elder.failure if site.elder else None
@@ -190,7 +222,7 @@ def _why(site: SiteCapture) -> dict[str, str]:
 
 
 @rule(EFFECTIVE)
-def effective(site: SiteCapture) -> Iterator[Hit]:
+def effective(site: ElderHome) -> Iterator[Hit]:
     probe = site.elder
     if probe is None or probe.kind == "none":
         return
@@ -205,7 +237,7 @@ def effective(site: SiteCapture) -> Iterator[Hit]:
         return
     data = {"standard_px": standard or 0.0, "elder_url": probe.elder_url, **where}
     why = "-why" if entry_trial(site) is not None else ""
-    if elder < t.ELDER_MIN_TEXT_PX - 0.01:
+    if elder < t.ELDER_MIN_TEXT_PX - t.PX_TOLERANCE:
         yield fail("too-small" + why, value=elder, threshold=t.ELDER_MIN_TEXT_PX, **_why(site),
                    **data)
     elif standard is not None and elder <= standard:
@@ -217,7 +249,6 @@ def effective(site: SiteCapture) -> Iterator[Hit]:
 
 MAX_SCALE = RuleMeta(
     id="elder.max-scale",
-    dimension="font",
     better="higher",
     clause="APP 1.1",
     severity="minor",
@@ -227,6 +258,10 @@ MAX_SCALE = RuleMeta(
     failure_title_en="Elder mode offers no size of 30 px or more",
     why_zh="视力较差的老人需要更大的字号选择，规范要求主要功能最大不小于 30。",
     why_en="People with poor sight need a larger step; the spec asks for 30 at the most.",
+    decides=Decides(
+        fail="largest main text in elder mode < 30 px",
+        passes="≥ 30 px",
+    ),
     reads=("elder", "pages"),
     scope="site",
     messages={
@@ -239,7 +274,7 @@ MAX_SCALE = RuleMeta(
 
 
 @rule(MAX_SCALE)
-def max_scale(site: SiteCapture) -> Iterator[Hit]:
+def max_scale(site: ElderPages) -> Iterator[Hit]:
     if site.elder is None or site.elder.kind in {"none", "broken"}:
         return
     home = elder_home(site)
@@ -249,7 +284,7 @@ def max_scale(site: SiteCapture) -> Iterator[Hit]:
     if not controls:
         return
     biggest = max(controls, key=lambda r: r.font_px)
-    make = passed if biggest.font_px >= t.ELDER_MAX_SCALE_PX - 0.01 else fail
+    make = passed if biggest.font_px >= t.ELDER_MAX_SCALE_PX - t.PX_TOLERANCE else fail
     yield make("ok" if make is passed else "small", selector=biggest.selector, box=biggest.box,
                value=biggest.font_px, threshold=t.ELDER_MAX_SCALE_PX)
 

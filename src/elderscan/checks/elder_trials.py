@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from elderscan.capture import ElderTrial
 from elderscan.checks._registry import Lang
+from elderscan.checks.standards.thresholds import PX_TOLERANCE
 from elderscan.i18n import text
 
 MAX_CHANGES = 4
@@ -133,7 +134,7 @@ def reason(trial: ElderTrial, lang: Lang, winner: str | None = None,
                      else say("but", lang, failed=failed))
     if v == "not-effective":
         same = (trial.text_px_after is None or trial.text_px_before is None
-                or abs(trial.text_px_after - trial.text_px_before) < 0.01)
+                or abs(trial.text_px_after - trial.text_px_before) < PX_TOLERANCE)
         parts.append(say("stayed", lang, px=after) if same
                      else say("too-small", lang, before=before, after=after))
     return sep.join(parts)

@@ -13,9 +13,9 @@ from statistics import median
 from typing import Any
 
 from elderscan.capture import Capture, TextRun
+from elderscan.checks._common.adscan import scan_ads
 from elderscan.checks._common.color import is_large_text
 from elderscan.checks._common.overlays import is_floating, outermost
-from elderscan.checks.ads import scan_ads
 from elderscan.checks.contrast import dom_ratio, judged
 
 APP_DOWNLOAD = re.compile(

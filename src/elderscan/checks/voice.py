@@ -3,15 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from elderscan.capture import Capture, SiteCapture, VoiceProbe
-from elderscan.checks._registry import Hit, Lang, RuleMeta, fail, passed, render, review, rule
+from elderscan.checks._common.reads import ReadsPages
+from elderscan.checks._registry import (
+    Decides,
+    Hit,
+    Lang,
+    RuleMeta,
+    fail,
+    passed,
+    render,
+    review,
+    rule,
+)
 from elderscan.finding import Outcome
+
+
+class VoiceSite(Protocol):
+    """What voice.readaloud and voice.functional read of a site: the voice probe."""
+
+    @property
+    def voice(self) -> VoiceProbe | None: ...
+
+
+class ScannedPages(ReadsPages, Protocol):
+    """What voice.screenreader reads of a site: the captures, with their axe-core results."""
+
 
 READALOUD = RuleMeta(
     id="voice.readaloud",
-    dimension="voice",
     clause="WEB (u) voice reading on article pages, with on/off",
     severity="serious",
     title_zh="提供语音朗读功能",
@@ -20,6 +42,12 @@ READALOUD = RuleMeta(
     failure_title_en="No read-aloud control",
     why_zh="视力不好的老人依靠语音朗读获取信息。",
     why_en="People who cannot read the screen well rely on read-aloud.",
+    decides=Decides(
+        fail="no read-aloud control (the message says so when only voice search / voice input "
+        "was found); an image-only control without an accessible name (and, said in the same "
+        "finding, not reachable with Tab)",
+        passes="the control",
+    ),
     reads=("voice",),
     scope="site",
     messages={
@@ -50,7 +78,7 @@ READALOUD = RuleMeta(
 
 
 @rule(READALOUD)
-def readaloud(site: SiteCapture) -> Iterator[Hit]:
+def readaloud(site: VoiceSite) -> Iterator[Hit]:
     probe = site.voice
     if probe is None:
         return
@@ -77,7 +105,6 @@ def readaloud(site: SiteCapture) -> Iterator[Hit]:
 
 FUNCTIONAL = RuleMeta(
     id="voice.functional",
-    dimension="voice",
     clause="WEB (u)",
     severity="serious",
     title_zh="语音朗读能真正发声，并且可以关闭",
@@ -86,6 +113,13 @@ FUNCTIONAL = RuleMeta(
     failure_title_en="Read-aloud does not work",
     why_zh="只有按钮而不发声的“语音”功能，对老人没有任何帮助。",
     why_en="A 语音 button that makes no sound helps nobody.",
+    decides=Decides(
+        fail="pressing each candidate starts no speech (the message names what was pressed); "
+        "speech cannot be stopped (weight ½)",
+        review="the page sent its text to a speech service that did not answer; could not be "
+        "probed",
+        passes="speech observed (kind), and stopped",
+    ),
     reads=("voice",),
     scope="site",
     messages={
@@ -154,7 +188,7 @@ def verdict(probe: VoiceProbe) -> tuple[Outcome, str, dict[str, Any]]:
 
 
 @rule(FUNCTIONAL)
-def functional(site: SiteCapture) -> Iterator[Hit]:
+def functional(site: VoiceSite) -> Iterator[Hit]:
     probe = site.voice
     if probe is None or not probe.found:
         return
@@ -181,7 +215,6 @@ SCREENREADER_AXE = {
 
 SCREENREADER = RuleMeta(
     id="voice.screenreader",
-    dimension="voice",
     clause="WCAG 1.1.1, 2.4.2, 3.1.1, 4.1.2",
     severity="serious",
     title_zh="读屏软件所需的信息齐全（替代文本、名称、语言、标题）",
@@ -190,6 +223,11 @@ SCREENREADER = RuleMeta(
     failure_title_en="Screen readers are left without names or text",
     why_zh="使用读屏软件的老人依赖图片替代文本、控件名称、页面语言和标题。",
     why_en="Older screen-reader users depend on alt text, control names, page lang and title.",
+    decides=Decides(
+        fail="each node violating axe's alt-text, name, lang or title rules (WCAG 1.1.1, 2.4.2, "
+        "3.1.1, 4.1.2)",
+        passes="each of those rules passing, weighted by pages",
+    ),
     reads=("pages",),
     scope="site",
     messages={
@@ -200,7 +238,7 @@ SCREENREADER = RuleMeta(
 
 
 @rule(SCREENREADER)
-def screenreader(site: SiteCapture) -> Iterator[Hit]:
+def screenreader(site: ScannedPages) -> Iterator[Hit]:
     passing: dict[str, int] = {}
     for page in site.pages:
         if not isinstance(page, Capture) or page.mode != "standard" or page.axe is None:

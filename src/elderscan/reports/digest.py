@@ -15,7 +15,7 @@ from typing import Any
 
 from elderscan.checks import REGISTRY
 from elderscan.checks._registry import Lang as Lang
-from elderscan.checks._registry import RuleMeta, render
+from elderscan.checks._registry import RuleMeta, TemplateError, render
 from elderscan.finding import Finding
 from elderscan.i18n import CATALOGUE, text
 from elderscan.i18n.axe import rule_help as axe_help
@@ -163,7 +163,10 @@ def say_again(rule: str, stored: str, message_key: str | None, data: dict[str, A
     axe_id = data.get("axe_id") or data.get("axe_rule")
     if axe_id and "help" in data:  # axe-core's help, in the reader's language whatever the
         data["help"] = axe_help(str(axe_id), lang, data)  # scan's
-    return render(meta, key, data, lang)
+    try:
+        return render(meta, key, data, lang)
+    except TemplateError:  # data an older version of the rule stored: its words as said then
+        return stored
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ Dimension weights follow DESIGN.md §4: six dimensions, 100 points. Rule weights
 each rule counts inside its dimension; a rule with weight 0 is reported but not scored.
 """
 
+from elderscan.dimensions import DIMENSIONS, RULE_DIMENSIONS
+
 MODEL_VERSION = "elderscan-score-2026.12"
 """2026.12: a rule that could not run is left out and named (`score.unjudged`) instead of
 leaving the total unscored; `PROVEN_BY_REVIEW`."""
@@ -20,16 +22,24 @@ DIMENSION_WEIGHTS: dict[str, float] = {
     "accessibility": 15,
 }
 
-RULE_WEIGHTS: dict[str, dict[str, float]] = {
-    "elder_mode": {"elder.entry": 3, "elder.entry-prominent": 1, "elder.effective": 3},
-    "font": {"font.size": 4, "font.line-spacing": 1, "font.text-spacing": 1, "zoom.allowed": 2,
-             "zoom.reflow": 1, "elder.max-scale": 1},
-    "contrast": {"contrast.text": 4, "contrast.over-image": 2, "contrast.enhanced": 0},
-    "voice": {"voice.readaloud": 2, "voice.functional": 3, "voice.screenreader": 2},
-    "ads": {"ads.popup": 3, "ads.elder-mode": 3, "ads.inducement": 0},
-    "accessibility": {"wcag.*": 4, "target.size": 1, "focus.visible": 1, "motion.timing": 1,
-                      "captcha.alternative": 1, "lang.version-required": 1},
+RULE_WEIGHT: dict[str, float] = {
+    "elder.entry": 3, "elder.entry-prominent": 1, "elder.effective": 3,
+    "font.size": 4, "font.line-spacing": 1, "font.text-spacing": 1, "zoom.allowed": 2,
+    "zoom.reflow": 1, "elder.max-scale": 1,
+    "contrast.text": 4, "contrast.over-image": 2, "contrast.enhanced": 0,
+    "voice.readaloud": 2, "voice.functional": 3, "voice.screenreader": 2,
+    "ads.popup": 3, "ads.elder-mode": 3, "ads.inducement": 0,
+    "wcag.*": 4, "target.size": 1, "focus.visible": 1, "motion.timing": 1,
+    "captcha.alternative": 1, "lang.version-required": 1,
 }
+"""How much each rule counts inside its dimension."""
+
+RULE_WEIGHTS: dict[str, dict[str, float]] = {
+    dimension: {rule: weight for rule, weight in RULE_WEIGHT.items()
+                if RULE_DIMENSIONS[rule] == dimension}
+    for dimension in DIMENSIONS
+}
+"""The rule weights by the dimension each rule counts in (`elderscan.dimensions`)."""
 
 VETO_RULES: tuple[str, ...] = ("ads.elder-mode",)
 

@@ -16,11 +16,8 @@ from __future__ import annotations
 
 from elderscan.capture import Box, Overlay
 from elderscan.checks._common.geometry import contains
-from elderscan.checks._common.overlays import POPUP_MIN_COVERAGE, outermost, parts_of
-
-WHOLE_PAGE_COVERAGE = 0.9
-MIN_OVERLAP = 0.5
-"""Share of the text's box a mask must cover."""
+from elderscan.checks._common.overlays import outermost, parts_of
+from elderscan.checks.standards import ads as std
 
 
 def _overlap(box: Box, over: Box) -> float:
@@ -39,12 +36,12 @@ def _own_words(text: str, pieces: list[Overlay]) -> bool:
 def covering_overlay(box: Box, text: str, overlays: list[Overlay]) -> str | None:
     """Selector of the mask lying over `box` (text `text`) in the screenshot, or None."""
     for mask in outermost(overlays):
-        if mask.viewport_coverage < POPUP_MIN_COVERAGE or (mask.z_index or 0) < 0:
+        if mask.viewport_coverage < std.POPUP_MIN_COVERAGE or (mask.z_index or 0) < 0:
             continue
         pieces = [mask, *parts_of(mask, overlays)]
         if any(contains(p.box, box, slack=1.0) for p in pieces[1:]) or _own_words(text, pieces):
             continue
-        whole = mask.position == "fixed" and mask.viewport_coverage >= WHOLE_PAGE_COVERAGE
-        if whole or _overlap(box, mask.box) >= MIN_OVERLAP:
+        whole = mask.position == "fixed" and mask.viewport_coverage >= std.WHOLE_PAGE_COVERAGE
+        if whole or _overlap(box, mask.box) >= std.MIN_OVERLAP:
             return mask.selector
     return None

@@ -9,23 +9,10 @@ from elderscan.capture import Overlay
 from elderscan.checks._common.geometry import centre, contains
 from elderscan.checks.standards import ads as std
 
-POPUP_MIN_COVERAGE = 0.3
-FLOATING_MAX_COVERAGE = 0.3
-FLOATING_MAX_WIDTH_SHARE = 0.6
-FLOATING_MIN_AREA = 2500.0
-NOTICE_MIN_COVERAGE = 0.08
-"""A box with a close control in the middle of the first screen covering this much is a
-notice modal even without a mask."""
-COUPLET_MAX_WIDTH_SHARE = 0.2
-COUPLET_EDGE_SHARE = 0.15
-"""对联 sit within this share of the viewport's width from its left and right edges."""
-COUPLET_SIZE_TOLERANCE = 0.25
-COUPLET_MIRROR_PX = 40.0
-
 
 def is_popup(overlay: Overlay) -> bool:
     """Covers a third of the first screen, and was added or shown after the HTML was parsed."""
-    return overlay.viewport_coverage >= POPUP_MIN_COVERAGE and overlay.appeared_ms is not None
+    return overlay.viewport_coverage >= std.POPUP_MIN_COVERAGE and overlay.appeared_ms is not None
 
 
 def is_floating(overlay: Overlay, viewport_width: int) -> bool:
@@ -33,9 +20,9 @@ def is_floating(overlay: Overlay, viewport_width: int) -> bool:
     _, _, width, height = overlay.box
     return (
         overlay.position == "fixed"
-        and overlay.viewport_coverage < FLOATING_MAX_COVERAGE
-        and width < viewport_width * FLOATING_MAX_WIDTH_SHARE
-        and width * height >= FLOATING_MIN_AREA
+        and overlay.viewport_coverage < std.FLOATING_MAX_COVERAGE
+        and width < viewport_width * std.FLOATING_MAX_WIDTH_SHARE
+        and width * height >= std.FLOATING_MIN_AREA
     )
 
 
@@ -58,7 +45,7 @@ def is_modal(overlay: Overlay, overlays: list[Overlay]) -> bool:
     """A box over a third of the first screen, stacked above the page, with words to read or
     a control to close it (its own or its parts'): a notice modal, shown on load even when it
     came with the HTML. A decorative fixed backdrop has neither."""
-    if overlay.viewport_coverage < POPUP_MIN_COVERAGE or _z(overlay) <= 0:
+    if overlay.viewport_coverage < std.POPUP_MIN_COVERAGE or _z(overlay) <= 0:
         return False
     pieces = [overlay, *parts_of(overlay, overlays)]
     return any(p.text.strip() or p.close_box is not None for p in pieces)
@@ -66,7 +53,7 @@ def is_modal(overlay: Overlay, overlays: list[Overlay]) -> bool:
 
 def is_centred_notice(overlay: Overlay, viewport: tuple[int, int]) -> bool:
     """A closable box in the middle of the first screen: a pop-up without a mask."""
-    if overlay.close_box is None or overlay.viewport_coverage < NOTICE_MIN_COVERAGE:
+    if overlay.close_box is None or overlay.viewport_coverage < std.NOTICE_MIN_COVERAGE:
         return False
     cx, cy = centre(overlay.box)
     width, height = viewport
@@ -76,9 +63,9 @@ def is_centred_notice(overlay: Overlay, viewport: tuple[int, int]) -> bool:
 def couplets(boxes: list[Overlay], viewport_width: int) -> list[tuple[Overlay, Overlay]]:
     """对联: two narrow boxes at the left and right edges, mirrored, of about one size."""
     left = [o for o in boxes if _narrow(o, viewport_width)
-            and o.box[0] <= viewport_width * COUPLET_EDGE_SHARE]
+            and o.box[0] <= viewport_width * std.COUPLET_EDGE_SHARE]
     right = [o for o in boxes if _narrow(o, viewport_width)
-             and o.box[0] + o.box[2] >= viewport_width * (1 - COUPLET_EDGE_SHARE)]
+             and o.box[0] + o.box[2] >= viewport_width * (1 - std.COUPLET_EDGE_SHARE)]
     pairs: list[tuple[Overlay, Overlay]] = []
     used: set[str] = set()
     for a in left:
@@ -93,16 +80,16 @@ def couplets(boxes: list[Overlay], viewport_width: int) -> list[tuple[Overlay, O
 
 def _narrow(overlay: Overlay, viewport_width: int) -> bool:
     _, _, w, h = overlay.box
-    return 0 < w <= viewport_width * COUPLET_MAX_WIDTH_SHARE and h >= w
+    return 0 < w <= viewport_width * std.COUPLET_MAX_WIDTH_SHARE and h >= w
 
 
 def _mirrored(a: Overlay, b: Overlay, viewport_width: int) -> bool:
     (ax, ay, aw, ah), (bx, by, bw, bh) = a.box, b.box
     def similar(u: float, v: float) -> bool:
-        return abs(u - v) <= COUPLET_SIZE_TOLERANCE * max(u, v)
+        return abs(u - v) <= std.COUPLET_SIZE_TOLERANCE * max(u, v)
     right_margin = viewport_width - (bx + bw)
-    return (similar(aw, bw) and similar(ah, bh) and abs(ay - by) <= COUPLET_MIRROR_PX
-            and abs(ax - right_margin) <= COUPLET_MIRROR_PX)
+    return (similar(aw, bw) and similar(ah, bh) and abs(ay - by) <= std.COUPLET_MIRROR_PX
+            and abs(ax - right_margin) <= std.COUPLET_MIRROR_PX)
 
 
 def outermost(overlays: list[Overlay]) -> list[Overlay]:

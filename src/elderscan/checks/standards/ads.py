@@ -139,3 +139,35 @@ CLOSE_AREAS = {
     "top-right": (2 / 3, -1.0, 2.0, 1 / 3),
     "bottom-centre": (1 / 3, 2 / 3, 2 / 3, 2.0),
 }
+
+# Pop-ups: an overlay covering this share of the first screen (or more) that appeared after
+# the HTML was parsed, or stacks over the page.
+POPUP_MIN_COVERAGE = 0.3
+# Floating boxes: under this share of the first screen, narrower than this share of the
+# viewport, and at least this many px² (smaller is an icon, not a promotion).
+FLOATING_MAX_COVERAGE = 0.3
+FLOATING_MAX_WIDTH_SHARE = 0.6
+FLOATING_MIN_AREA = 2500.0
+# A box with a close control in the middle of the first screen covering this much is a
+# notice modal even without a mask.
+NOTICE_MIN_COVERAGE = 0.08
+# 对联: narrow boxes (this share of the viewport's width at most) within this share of its
+# left and right edges, alike in size (within this share) and mirrored (within these px).
+COUPLET_MAX_WIDTH_SHARE = 0.2
+COUPLET_EDGE_SHARE = 0.15
+COUPLET_SIZE_TOLERANCE = 0.25
+COUPLET_MIRROR_PX = 40.0
+
+# A fixed mask covering this much of the first screen covers every text under it; otherwise it
+# must cover this share of the text's box.
+WHOLE_PAGE_COVERAGE = 0.9
+MIN_OVERLAP = 0.5
+
+# Intersection over union at which a control's box is the close control's box.
+CLOSE_MATCH_IOU = 0.4
+# A mask covering this much of the first screen is full-screen: its panel's box is unknown.
+FULL_SCREEN_COVERAGE = 0.9
+# Names a close control is recognised by (APP 2.4: it must say what it does).
+CLOSE_NAME_WORDS = ("关闭", "关 闭", "close", "跳过", "我知道了", "知道了", "取消", "不再提示")
+# Close glyphs stripped from an overlay's words ("× 重要通知").
+CLOSE_GLYPHS = "×✕✖╳xX"

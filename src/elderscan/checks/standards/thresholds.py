@@ -34,3 +34,27 @@ CLOSE_MIN_PX = 44.0
 
 # WCAG 2.2.2: moving content that starts automatically and lasts more than 5 s needs a pause.
 MOTION_MAX_SECONDS = 5.0
+
+# Measured sizes (CSS px) carry rounding: 17.995 px counts as 18.
+PX_TOLERANCE = 0.01
+# Line height ÷ font size is compared to two decimals: 1.295 counts as 1.3.
+LINE_HEIGHT_TOLERANCE = 0.005
+# Text spacing ratios come from computed px: a float's own rounding is not a failure.
+SPACING_TOLERANCE = 1e-6
+
+# Line spacing matters where text wraps: runs of at least this many characters.
+PARAGRAPH_CHARS = 40
+# WCAG 1.4.12 line height applies only where a text node takes at least this many lines.
+WRAPPED_MIN_LINES = 2
+
+# One change of content is an update (it loaded); motion is this many changes or more.
+MOTION_MIN_CHANGES = 2
+
+# WCAG 1.4.4: a clip this small (1×1 px) is the "visually hidden" idiom, hidden on purpose.
+VISUALLY_HIDDEN_PX = 1.0
+
+# WCAG 2.5.8 inline exception: a link sits on its sentence's lines within this many px.
+INLINE_LINE_SLACK_PX = 1.0
+
+# An HTTP status from which a page did not open.
+HTTP_ERROR_STATUS = 400

@@ -6,8 +6,8 @@ import pytest
 
 from captures import axe, axe_rule, judge, make_capture
 from elderscan.checks import REGISTRY, check_page
-from elderscan.checks.axe_rules import clause_for, severity_for
 from elderscan.checks.standards.axe import SKIPPED_AXE_RULES
+from elderscan.checks.wcag import clause_for, severity_for
 
 
 def test_family_is_registered_once_as_a_wildcard() -> None:

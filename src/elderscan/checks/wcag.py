@@ -11,10 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
-from elderscan.capture import AxeNode, AxeRule, Capture
-from elderscan.checks._registry import SEVERITIES, Hit, RuleMeta, fail, passed, review, rule
+from elderscan.capture import AxeNode, AxeResults, AxeRule
+from elderscan.checks._registry import (
+    SEVERITIES,
+    Decides,
+    Hit,
+    RuleMeta,
+    fail,
+    passed,
+    review,
+    rule,
+)
 from elderscan.checks.standards import axe as std
 from elderscan.finding import Severity
 
@@ -24,7 +33,6 @@ _LEVEL_ORDER = ("一级", "二级", "三级")
 
 WCAG = RuleMeta(
     id="wcag.*",
-    dimension="accessibility",
     clause=FAMILY_CLAUSE,
     severity="moderate",
     title_zh="符合 WCAG 2.x A/AA（axe-core 检测）",
@@ -35,6 +43,11 @@ WCAG = RuleMeta(
            "GB/T 37668-2019 二级大致对应 WCAG AA。",
     why_en="Alternative text, control names, page language and title are what screen readers "
            "need to read a page aloud; GB/T 37668-2019 level 2 roughly matches WCAG AA.",
+    decides=Decides(
+        fail="each violating node",
+        review="each incomplete node",
+        passes="each passing rule",
+    ),
     reads=("axe", "final_url"),
     messages={
         "violation": ("{help}（axe-core 规则 {axe_id}）", "{help} (axe-core rule {axe_id})"),
@@ -102,8 +115,18 @@ def _node_hits(results: list[AxeRule], make: Callable[..., Hit], key: str,
                        value=result.impact, **family, **_node_data(result, node, page_url))
 
 
+class AxePage(Protocol):
+    """What the `wcag.*` family reads of a capture: axe-core's results, and the page's address
+    (a node in another frame names that frame)."""
+
+    @property
+    def axe(self) -> AxeResults | None: ...
+    @property
+    def final_url(self) -> str: ...
+
+
 @rule(WCAG)
-def wcag_axe(page: Capture) -> Iterator[Hit]:
+def wcag_axe(page: AxePage) -> Iterator[Hit]:
     axe = page.axe
     if axe is None:  # the runner turns a missing `axe` into an error before we get here
         return

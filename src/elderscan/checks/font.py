@@ -1,26 +1,18 @@
-"""Text size, line spacing and zoom: can an older reader make out the words?"""
+"""Text size and spacing: can an older reader make out the words?"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from typing import Protocol
 
-from elderscan.capture import Capture, TextRun
-from elderscan.checks._registry import Hit, RuleMeta, fail, passed, rule
+from elderscan.capture import SpacingOverride
+from elderscan.checks._common.maintext import main_runs
+from elderscan.checks._common.reads import ReadsTextRuns
+from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, rule
 from elderscan.checks.standards import thresholds as t
-
-MAIN_LANDMARKS = {None, "main"}
-
-
-def main_runs(runs: list[TextRun]) -> list[TextRun]:
-    """Main-content text: outside header, nav, footer and aside, when the page marks them."""
-    inside = [r for r in runs if r.landmark in MAIN_LANDMARKS]
-    return inside or runs
-
 
 FONT_SIZE = RuleMeta(
     id="font.size",
-    dimension="font",
     better="higher",
     also_measured=("dominant_px",),
     clause="WEB (u) 1.2.3; APP 1.1",
@@ -31,6 +23,10 @@ FONT_SIZE = RuleMeta(
     failure_title_en="Main text is too small",
     why_zh="老年人视力下降，正文至少 18 像素（适老模式或移动端）才能看清。",
     why_en="Older eyes need main text of at least 18 px (in elder mode or on mobile).",
+    decides=Decides(
+        fail="under 80 % of main-content characters at ≥ 18 px; evidence: the largest small run",
+        passes="≥ 80 %",
+    ),
     reads=("text_runs",),
     messages={
         "share": (
@@ -44,19 +40,23 @@ FONT_SIZE = RuleMeta(
 )
 
 
+class TextPage(ReadsTextRuns, Protocol):
+    """What font.size and font.line-spacing read of a capture."""
+
+
 @rule(FONT_SIZE)
-def font_size(page: Capture) -> Iterator[Hit]:
+def font_size(page: TextPage) -> Iterator[Hit]:
     runs = main_runs(page.text_runs)
     total = sum(r.length for r in runs)
     if not total:
         return
-    big = sum(r.length for r in runs if r.font_px >= t.ELDER_MIN_TEXT_PX - 0.01)
+    big = sum(r.length for r in runs if r.font_px >= t.ELDER_MIN_TEXT_PX - t.PX_TOLERANCE)
     share = big / total
     by_size: dict[float, int] = {}
     for r in runs:
         by_size[r.font_px] = by_size.get(r.font_px, 0) + r.length
     dominant = max(by_size.items(), key=lambda kv: (kv[1], -kv[0]))[0]
-    small = sorted((r for r in runs if r.font_px < t.ELDER_MIN_TEXT_PX - 0.01),
+    small = sorted((r for r in runs if r.font_px < t.ELDER_MIN_TEXT_PX - t.PX_TOLERANCE),
                    key=lambda r: -r.length)
     evidence = small[0] if small else None
     data = {"share": share, "dominant_px": dominant, "threshold_px": t.ELDER_MIN_TEXT_PX,
@@ -71,7 +71,6 @@ def font_size(page: Capture) -> Iterator[Hit]:
 
 LINE_SPACING = RuleMeta(
     id="font.line-spacing",
-    dimension="font",
     better="higher",
     clause="APP 1.2; WCAG 1.4.12",
     severity="moderate",
@@ -81,6 +80,11 @@ LINE_SPACING = RuleMeta(
     failure_title_en="Lines are too close together",
     why_zh="行距过小时，老年人读完一行后难以找到下一行。",
     why_en="With tight lines, older readers lose their place moving to the next line.",
+    decides=Decides(
+        fail="each paragraph (≥ 40 chars) whose line height < 1.3 × font size ('normal' measured "
+        "from the rendered line box)",
+        passes="one aggregate",
+    ),
     reads=("text_runs",),
     messages={
         "tight": ("行高是字号的 {value:.2f} 倍（要求 ≥{threshold:g}）",
@@ -89,21 +93,19 @@ LINE_SPACING = RuleMeta(
     },
     modes=("standard", "elder"),
 )
-PARAGRAPH_CHARS = 40
-"""Line spacing matters where text wraps: runs of at least this many characters."""
 
 
 @rule(LINE_SPACING)
-def line_spacing(page: Capture) -> Iterator[Hit]:
+def line_spacing(page: TextPage) -> Iterator[Hit]:
     ok_chars = ok_count = 0
     for run in main_runs(page.text_runs):
-        if run.length < PARAGRAPH_CHARS or run.font_px <= 0:
+        if run.length < t.PARAGRAPH_CHARS or run.font_px <= 0:
             continue
         line = run.line_height_px if run.line_height_px is not None else run.normal_line_px
         if line is None:
             continue
         ratio = line / run.font_px
-        if ratio + 0.005 < t.LINE_HEIGHT_MIN_RATIO:
+        if ratio + t.LINE_HEIGHT_TOLERANCE < t.LINE_HEIGHT_MIN_RATIO:
             yield fail("tight", selector=run.selector, box=run.box, value=round(ratio, 3),
                        threshold=t.LINE_HEIGHT_MIN_RATIO, weight=run.length)
         else:
@@ -115,7 +117,6 @@ def line_spacing(page: Capture) -> Iterator[Hit]:
 
 TEXT_SPACING = RuleMeta(
     id="font.text-spacing",
-    dimension="font",
     better="higher",
     clause="WCAG 1.4.12",
     severity="moderate",
@@ -127,6 +128,12 @@ TEXT_SPACING = RuleMeta(
            "style 属性里的 !important 会让这些设置失效。",
     why_en="Readers enlarge line, letter and word spacing with their own styles; !important in a "
            "style attribute defeats them unless the spacing is already wide enough.",
+    decides=Decides(
+        fail="`!important` in a style attribute below line-height 1.5, letter 0.12 em, word 0.16 "
+        "em of the text that inherits it (line height only where text wraps; `inherit`/`unset` "
+        "not applicable)",
+        passes="each wide-enough declaration",
+    ),
     reads=("spacing",),
     messages={
         "line-height": ("行高被 !important 设为字号的 {ratio:.2f} 倍（要求 ≥{threshold:g}）",
@@ -149,90 +156,25 @@ SPACING_MINIMUM = {"line-height": t.TEXT_SPACING_LINE_HEIGHT,
                    "letter-spacing": t.TEXT_SPACING_LETTER, "word-spacing": t.TEXT_SPACING_WORD}
 
 
+class SpacingPage(Protocol):
+    """What font.text-spacing reads of a capture."""
+
+    @property
+    def spacing(self) -> list[SpacingOverride]: ...
+
+
 @rule(TEXT_SPACING)
-def text_spacing(page: Capture) -> Iterator[Hit]:
+def text_spacing(page: SpacingPage) -> Iterator[Hit]:
     for item in page.spacing:
         minimum = SPACING_MINIMUM.get(item.property)
         if minimum is None or not item.visible or item.declared in {"inherit", "unset"}:
             continue
-        if item.property == "line-height" and item.lines < 2:
+        if item.property == "line-height" and item.lines < t.WRAPPED_MIN_LINES:
             continue  # line height only matters where the text wraps
         ratio = item.ratio if item.ratio is not None else 0.0
         where = {"selector": item.selector, "value": round(ratio, 3), "threshold": minimum,
                  "ratio": ratio, "property": item.property, "declared": item.declared}
-        if ratio + 1e-6 < minimum:
+        if ratio + t.SPACING_TOLERANCE < minimum:
             yield fail(item.property, **where)
         else:
             yield passed(f"{item.property}-ok", **where)
-
-
-ZOOM = RuleMeta(
-    id="zoom.allowed",
-    dimension="font",
-    better="higher",
-    clause="WCAG 1.4.4",
-    severity="serious",
-    title_zh="允许缩放页面",
-    title_en="Zooming is allowed",
-    failure_title_zh="页面禁止缩放",
-    failure_title_en="The page blocks zooming",
-    why_zh="禁止缩放后，看不清的老年人无法用双指放大文字。",
-    why_en="When zoom is blocked, people who cannot read the text cannot pinch to enlarge it.",
-    reads=("meta_viewport",),
-    messages={
-        "user-scalable": ("meta viewport 设置了 user-scalable={value}，禁止缩放",
-                          "meta viewport sets user-scalable={value}, which blocks zoom"),
-        "maximum-scale": ("meta viewport 的 maximum-scale={value}，小于 {threshold:g}",
-                          "meta viewport maximum-scale={value} is below {threshold:g}"),
-        "ok": ("meta viewport 允许缩放", "meta viewport allows zoom"),
-    },
-)
-_PAIR = re.compile(r"([a-zA-Z-]+)\s*=\s*([^,;\s]+)")
-
-
-def viewport_properties(content: str) -> dict[str, str]:
-    return {k.lower(): v.strip().strip("'\"").lower() for k, v in _PAIR.findall(content)}
-
-
-def viewport_number(value: str) -> float:
-    """A viewport property value as browsers read it (CSS Device Adaptation): keywords map
-    to numbers and anything unreadable to 0, which is why `user-scalable=invalid` blocks zoom."""
-    keywords = {"yes": 1.0, "no": 0.0, "device-width": 10.0, "device-height": 10.0}
-    if value in keywords:
-        return keywords[value]
-    number = _number(value)
-    return 0.0 if number is None else number
-
-
-@rule(ZOOM)
-def zoom_allowed(page: Capture) -> Iterator[Hit]:
-    content = page.meta_viewport
-    if content is None or not content.strip():
-        return
-    props = viewport_properties(content)
-    if "user-scalable" not in props and "maximum-scale" not in props:
-        return  # nothing here can block zoom: not applicable
-    where = 'meta[name="viewport"]'
-    scalable = props.get("user-scalable")
-    if scalable is not None and -1 < viewport_number(scalable) < 1:
-        yield fail("user-scalable", selector=where, value=scalable, threshold="yes")
-        return
-    maximum = props.get("maximum-scale")
-    if maximum is not None:
-        number = viewport_number(maximum)
-        if maximum == "no":
-            number = 0.1  # the smallest scale the spec allows
-        if 0 <= number < t.ZOOM_MIN_MAXIMUM_SCALE:
-            yield fail("maximum-scale", selector=where, value=maximum,
-                       threshold=t.ZOOM_MIN_MAXIMUM_SCALE)
-            return
-    yield passed("ok", selector=where, value=content[:100])
-
-
-def _number(value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        return None
