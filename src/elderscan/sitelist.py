@@ -390,7 +390,7 @@ def category_of(value: str) -> tuple[str | None, str | None]:
 def check_url(url: str) -> str | None:
     """The catalogue key of what is wrong with a site address, or None. A bare host must look
     like one (`gov` is not an address)."""
-    from elderscan.store.repo import site_url_key
+    from elderscan.store import site_url_key
 
     if not url:
         return "row.url.missing"
@@ -445,7 +445,7 @@ def _judge(row: Row, source: str) -> None:
 
 
 def _judge_all(out: SiteList) -> None:
-    from elderscan.store.repo import site_url_key
+    from elderscan.store import site_url_key
 
     if len(out.rows) > MAX_SITES:
         out.problems.append(Problem("too_many", None, {"limit": MAX_SITES}))

@@ -42,9 +42,7 @@ from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.reports.rankings import localise
 from elderscan.reports.source import ReportSource
 from elderscan.sitelist import SiteListError, as_api_details, parse
-from elderscan.store.db import session_scope
-from elderscan.store.models import Scan
-from elderscan.store.repo import (
+from elderscan.store import (
     IdempotencyConflict,
     batch_progress,
     batch_ranking,
@@ -60,6 +58,8 @@ from elderscan.store.repo import (
     site_url_key,
     upsert_site,
 )
+from elderscan.store.db import session_scope
+from elderscan.store.models import Scan
 from elderscan.store.reviews import stamp as review_stamp
 from elderscan.store.views import SiteList, SiteOut
 from elderscan.version import __version__

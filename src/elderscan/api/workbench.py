@@ -27,9 +27,9 @@ from elderscan.i18n import Lang, text
 from elderscan.netguard import AddressRefused
 from elderscan.runner.rounds import RunnerUnavailable, start_next_round
 from elderscan.sitelist import check_url
+from elderscan.store import scan_brief
 from elderscan.store.db import NotFound, session_scope
 from elderscan.store.models import Batch, Site
-from elderscan.store.repo import scan_brief
 from elderscan.store.rounds import (
     RoundIdle,
     RoundProgress,

@@ -24,9 +24,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
 from elderscan.errors import ElderscanError
+from elderscan.store import create_batch, fail_scan, latest_batch
 from elderscan.store.db import NotFound, session_scope
 from elderscan.store.models import Scan
-from elderscan.store.repo import create_batch, fail_scan, latest_batch
 from elderscan.store.rounds import round_sites
 
 Submit = Callable[[list[int]], None]

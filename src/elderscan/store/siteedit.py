@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from elderscan.store.db import NotFound
 from elderscan.store.models import SITE_CATEGORIES, Site, utcnow
-from elderscan.store.repo import site_url_key
+from elderscan.store.sites import site_url_key
 
 
 class SiteTaken(ValueError):

@@ -20,10 +20,10 @@ from elderscan.reports import rankings as words
 from elderscan.reports.rankings import FILE_TYPES, RANKING_FILES, RankingData, load_ranking
 from elderscan.reports.versions import TEXT as VERSION_TEXT
 from elderscan.reports.versions import version_choices, version_keys, version_summary
+from elderscan.store import find_batch
 from elderscan.store.db import session_scope
 from elderscan.store.models import DIMENSIONS, SITE_CATEGORIES, Batch
 from elderscan.store.rankings import batch_names, newest_batch
-from elderscan.store.repo import find_batch
 
 router = APIRouter(include_in_schema=False)
 Reader = [Depends(reader)]

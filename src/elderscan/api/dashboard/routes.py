@@ -39,14 +39,14 @@ from elderscan.reports.source import ReportSource, load_stored_scan
 from elderscan.reports.versions import TEXT as VERSION_TEXT
 from elderscan.reports.versions import version_rows
 from elderscan.scoring import weights
-from elderscan.store.db import data_dir, session_scope
-from elderscan.store.models import DIMENSIONS, SITE_CATEGORIES
-from elderscan.store.repo import (
+from elderscan.store import (
     get_scan,
     get_site,
     list_sites,
     site_history,
 )
+from elderscan.store.db import data_dir, session_scope
+from elderscan.store.models import DIMENSIONS, SITE_CATEGORIES
 from elderscan.store.views import HistoryPoint
 
 STATIC = Path(__file__).resolve().parent / "static"

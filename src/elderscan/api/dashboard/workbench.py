@@ -31,9 +31,9 @@ from elderscan.i18n import Lang
 from elderscan.reports.error_words import error_reason
 from elderscan.runner.rounds import RunnerUnavailable, start_next_round
 from elderscan.sitelist import SiteList, category_of, parse
+from elderscan.store import latest_batch
 from elderscan.store.db import NotFound, session_scope
 from elderscan.store.models import SITE_CATEGORIES, Site
-from elderscan.store.repo import latest_batch
 from elderscan.store.rounds import (
     RoundIdle,
     RoundProgress,
