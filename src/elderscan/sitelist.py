@@ -23,6 +23,7 @@ from typing import Any
 
 from elderscan.errors import UsageError
 from elderscan.i18n import Lang, text
+from elderscan.siteaddress import site_url_key
 
 COLUMNS = ("name", "url", "category", "region", "tags")
 CATEGORIES = ("gov", "bank", "other")
@@ -94,6 +95,11 @@ class SiteRow:
     tags: tuple[str, ...] = ()
     where: str = ""
     line: int = 0
+
+    def fields(self) -> dict[str, Any]:
+        """The site as a row of a batch request (no tags: None)."""
+        return {"url": self.url, "name": self.name, "category": self.category,
+                "region": self.region, "tags": list(self.tags) or None}
 
 
 @dataclass
@@ -390,8 +396,6 @@ def category_of(value: str) -> tuple[str | None, str | None]:
 def check_url(url: str) -> str | None:
     """The catalogue key of what is wrong with a site address, or None. A bare host must look
     like one (`gov` is not an address)."""
-    from elderscan.store import site_url_key
-
     if not url:
         return "row.url.missing"
     try:
@@ -445,8 +449,6 @@ def _judge(row: Row, source: str) -> None:
 
 
 def _judge_all(out: SiteList) -> None:
-    from elderscan.store import site_url_key
-
     if len(out.rows) > MAX_SITES:
         out.problems.append(Problem("too_many", None, {"limit": MAX_SITES}))
         return

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         fingerprint,
         normalise_selector,
     )
+    from elderscan.siteaddress import site_url_key
     from elderscan.store.batches import (
         batch_progress,
         create_batch,
@@ -95,7 +96,6 @@ if TYPE_CHECKING:
         get_site,
         list_sites,
         site_history,
-        site_url_key,
         upsert_site,
     )
     from elderscan.store.tokens import (
@@ -183,7 +183,7 @@ _EXPORTS = {
     "session_factory": "elderscan.store.db",
     "session_scope": "elderscan.store.db",
     "site_history": "elderscan.store.sites",
-    "site_url_key": "elderscan.store.sites",
+    "site_url_key": "elderscan.siteaddress",
     "unfinished_scans": "elderscan.store.queue",
     "upgrade": "elderscan.store.migrate",
     "upsert_site": "elderscan.store.sites",

@@ -66,6 +66,12 @@ def find_batch(session: Session, name: str, round_: int | None = None) -> Batch 
     return session.execute(query).scalar_one_or_none()
 
 
+def batch_scan_ids(session: Session, batch_id: int) -> list[int]:
+    """Ids of every scan of a batch, in the order they were queued."""
+    return list(session.execute(
+        select(Scan.id).where(Scan.batch_id == batch_id).order_by(Scan.id)).scalars())
+
+
 def batch_progress(session: Session, batch_id: int) -> BatchProgress:
     batch = session.get(Batch, batch_id)
     if batch is None:

@@ -58,6 +58,11 @@ def unfinished_scans(session: Session, limit: int = 10_000) -> list[int]:
     ).scalars())
 
 
+def scan_by_idempotency_key(session: Session, key: str) -> Scan | None:
+    """The scan a request with this `Idempotency-Key` created, if any."""
+    return session.execute(select(Scan).where(Scan.idempotency_key == key)).scalar_one_or_none()
+
+
 def enqueue_scan(session: Session, site: Site | int, batch: Batch | int | None = None,
                  options: dict[str, Any] | None = None,
                  idempotency_key: str | None = None) -> Scan:
@@ -78,8 +83,7 @@ def enqueue_scan(session: Session, site: Site | int, batch: Batch | int | None =
     if scan_id is None:
         existing = None
         if idempotency_key is not None:
-            existing = session.execute(
-                select(Scan).where(Scan.idempotency_key == idempotency_key)).scalar_one_or_none()
+            existing = scan_by_idempotency_key(session, idempotency_key)
         if existing is None and batch_id is not None:
             existing = session.execute(select(Scan).where(
                 Scan.batch_id == batch_id, Scan.site_id == target.id)).scalar_one_or_none()

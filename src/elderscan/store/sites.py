@@ -10,34 +10,21 @@ from urllib.parse import urlsplit
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from elderscan.siteaddress import site_url_key
 from elderscan.store import nameorder
-from elderscan.store.briefs import BRIEF_COLUMNS, DIMENSION_COLUMNS, brief_of, dimensions_of
+from elderscan.store.briefs import (
+    BRIEF_COLUMNS,
+    DIMENSION_COLUMNS,
+    brief_of,
+    dimensions_of,
+    scan_brief,
+)
 from elderscan.store.db import NotFound
 from elderscan.store.dialect import dialect_insert
 from elderscan.store.models import SITE_CATEGORIES, Batch, Scan, Site, utcnow
 from elderscan.store.views import HistoryPoint, SiteList, SiteOut
-from elderscan.urls import normalize_url
 
 FINISHED = ("done", "failed")
-
-
-def site_url_key(url: str) -> tuple[str, str]:
-    """(normalised URL, identity key) of a site address.
-
-    The key drops the scheme, `www.`, default ports and user info, so `http://www.x.gov.cn`
-    and `https://x.gov.cn/` are one site. A bare host gets `https://`. Raises ValueError for
-    anything that is not an http(s) address.
-    """
-    raw = url.strip()
-    if "://" not in raw:
-        raw = "https://" + raw
-    norm = normalize_url(raw)
-    if norm is None:
-        raise ValueError(f"not a web address: {url!r}")
-    parts = urlsplit(norm)
-    host = parts.netloc.rpartition("@")[2]
-    host = host[4:] if host.startswith("www.") else host
-    return norm, host + parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def upsert_site(session: Session, name: str | None, url: str, category: str | None = None,
@@ -150,6 +137,24 @@ def list_sites(session: Session, *, category: str | None = None, region: str | N
                              region=site.region, tags=list(site.tags), created_at=site.created_at,
                              latest=brief))
     return SiteList(items=items, total=total, limit=limit, offset=offset)
+
+
+def latest_done_scan(session: Session, site_id: int) -> int | None:
+    """Id of the site's latest completed scan, if any."""
+    return session.execute(
+        select(Scan.id).where(Scan.site_id == site_id, Scan.status == "done")
+        .order_by(*_LATEST_ORDER).limit(1)).scalar_one_or_none()
+
+
+def site_out(session: Session, site_id: int) -> SiteOut | None:
+    """A site with its latest completed scan's score; None when there is no such site."""
+    site = session.get(Site, site_id)
+    if site is None:
+        return None
+    latest = latest_done_scan(session, site_id)
+    return SiteOut(id=site.id, name=site.name, url=site.url, category=site.category,
+                   region=site.region, tags=list(site.tags or []), created_at=site.created_at,
+                   latest=None if latest is None else scan_brief(session, latest))
 
 
 def site_history(session: Session, site_id: int, include_failed: bool = True) -> list[HistoryPoint]:
