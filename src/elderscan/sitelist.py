@@ -10,6 +10,9 @@ of the file; for XLSX the sheet row) and is worded from the catalogue in zh and 
 CSV is UTF-8 (with or without BOM) or GB18030/GBK, separated by commas, or by semicolons or tabs
 as the header shows. A header row names the columns in any order; a file whose first row names
 no column but holds a web address is read positionally as name,url,category,region,tags.
+
+The module is longer than most: its three readers feed one row judge and one problem
+vocabulary, and a reader of site lists is easiest to check when all of it is in one place.
 """
 
 from __future__ import annotations

@@ -72,6 +72,12 @@ def batch_scan_ids(session: Session, batch_id: int) -> list[int]:
         select(Scan.id).where(Scan.batch_id == batch_id).order_by(Scan.id)).scalars())
 
 
+def names_by_newest_round(session: Session) -> list[str]:
+    """Every batch name, the one whose round was created last first (ids grow with rounds)."""
+    return [str(name) for name in session.execute(
+        select(Batch.name).group_by(Batch.name).order_by(func.max(Batch.id).desc())).scalars()]
+
+
 def batch_progress(session: Session, batch_id: int) -> BatchProgress:
     batch = session.get(Batch, batch_id)
     if batch is None:

@@ -96,12 +96,14 @@ def save_result(session: Session, scan_id: int, report: ScanReport, *,
     session.add_all(pages)
     session.flush()
     rows = [
-        {"scan_id": scan_id, "page_id": row.id, "rule": f.rule, "outcome": f.outcome,
+        {"scan_id": scan_id, "page_id": row.id, "position": index, "rule": f.rule,
+         "outcome": f.outcome,
          "severity": f.severity, "clause": f.clause, "selector": f.selector,
          "box": list(f.box) if f.box is not None else None, "value": f.value,
          "threshold": f.threshold, "message": f.message, "message_key": f.message_key,
          "fingerprint": finding_fingerprint(f, page.url)}
-        for page, row in zip(report.pages, pages, strict=True) for f in page.findings
+        for page, row in zip(report.pages, pages, strict=True)
+        for index, f in enumerate(page.findings)
     ]
     if rows:
         session.execute(insert(Finding), rows)

@@ -32,9 +32,9 @@ from elderscan.i18n import Lang
 from elderscan.reports.error_words import error_reason
 from elderscan.runner.rounds import RunnerUnavailable, start_next_round
 from elderscan.sitelist import SiteList, category_of, parse
-from elderscan.store import latest_batch
+from elderscan.store import get_site, latest_batch
 from elderscan.store.db import NotFound, session_scope
-from elderscan.store.models import SITE_CATEGORIES, Site
+from elderscan.store.models import SITE_CATEGORIES
 from elderscan.store.rounds import (
     RoundIdle,
     RoundProgress,
@@ -309,7 +309,7 @@ def new_site_page(request: Request) -> Response:
 def edit_site_page(request: Request, site_id: str) -> Response:
     number = _id(site_id)
     with session_scope(_engine(request)) as session:
-        site = session.get(Site, number) if number else None
+        site = get_site(session, number) if number else None
         if site is None:
             return render(request, "error.html", 404, title_key="err.404",
                           message_key="err.404.site", values={"id": site_id[:20]})
