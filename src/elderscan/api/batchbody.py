@@ -30,6 +30,8 @@ BATCH_BODY: dict[str, Any] = {
         "multipart/form-data": {"schema": {"$ref": "#/components/schemas/BatchUpload"}},
     },
 }
+"""The OpenAPI request body of `POST /batches`: its handler reads the request itself, so
+FastAPI cannot describe it."""
 
 
 async def read_batch_body(request: Request) -> BatchCreate:
