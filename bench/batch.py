@@ -481,30 +481,25 @@ def batch_command(file: Path, pages: int, mode: Mode) -> list[str]:
 
 def read_store(outcome: Outcome, db_url: str) -> None:
     """Fill in how every site of the round ended, from the run's store."""
-    from sqlalchemy import func, select
-
-    from elderscan.store import Page, Scan, make_engine, session_scope
+    from elderscan.store import make_engine, session_scope
+    from elderscan.store.counts import scan_endings
 
     engine = make_engine(db_url)
     try:
         with session_scope(engine) as session:
-            counted = (select(Page.scan_id, func.count().label("n"))
-                       .where(Page.mode == "standard").group_by(Page.scan_id).subquery())
-            rows = session.execute(
-                select(Scan.status, Scan.result_status, Scan.error_code, counted.c.n)
-                .outerjoin(counted, counted.c.scan_id == Scan.id)).all()
+            endings = scan_endings(session)
     finally:
         engine.dispose()
     errors: Counter[str] = Counter()
-    for status, result_status, error_code, captured in rows:
-        if status == "done":
+    for end in endings:
+        if end.status == "done":
             outcome.done += 1
-            outcome.pages_captured += int(captured or 0)
-            outcome.partial += result_status != "ok"
-            outcome.short += int(captured or 0) < outcome.pages
-        elif status == "failed":
+            outcome.pages_captured += end.standard_pages
+            outcome.partial += end.result_status != "ok"
+            outcome.short += end.standard_pages < outcome.pages
+        elif end.status == "failed":
             outcome.failed += 1
-            errors[error_code or "unknown"] += 1
+            errors[end.error_code or "unknown"] += 1
     outcome.errors = dict(errors)
 
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -261,6 +261,40 @@ class AddressGuard:
         except (OSError, UnicodeError, TimeoutError):
             return
         self.check_addresses(url, host, _addresses(infos))
+
+    async def refused_among(self, urls: Mapping[Any, str],
+                            budget: float) -> dict[Any, AddressRefused]:
+        """Which of many URLs (keyed by the caller) are refused, for a request naming a whole
+        list. Schemes, literal addresses and allow-listed names are decided at once; names are
+        resolved concurrently (16 at a time) within `budget` seconds, and those not resolved by
+        then are left to the scan's own check. A URL listed twice is reported once, under its
+        first key."""
+        refused: dict[Any, AddressRefused] = {}
+        pending: dict[str, Any] = {}
+        for key, url in urls.items():
+            try:
+                _, _, decided = self.split(url)
+            except AddressRefused as exc:
+                refused[key] = exc
+                continue
+            if not decided:
+                pending.setdefault(url, key)
+        if not pending or budget <= 0:
+            return refused
+        limit = asyncio.Semaphore(16)
+
+        async def one(url: str, key: Any) -> None:
+            async with limit:
+                try:
+                    await self.check_url_async(url)
+                except AddressRefused as exc:
+                    refused[key] = exc
+
+        tasks = [asyncio.ensure_future(one(u, k)) for u, k in pending.items()]
+        _, late = await asyncio.wait(tasks, timeout=budget)
+        for task in late:
+            task.cancel()
+        return refused
 
     async def resolve_checked(self, host: str, port: int) -> list[str]:
         """Addresses to connect to for `host`, every one checked (connection time). Raises

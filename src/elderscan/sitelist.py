@@ -10,6 +10,9 @@ of the file; for XLSX the sheet row) and is worded from the catalogue in zh and 
 CSV is UTF-8 (with or without BOM) or GB18030/GBK, separated by commas, or by semicolons or tabs
 as the header shows. A header row names the columns in any order; a file whose first row names
 no column but holds a web address is read positionally as name,url,category,region,tags.
+
+The module is longer than most: its three readers feed one row judge and one problem
+vocabulary, and a reader of site lists is easiest to check when all of it is in one place.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 
 from elderscan.errors import UsageError
 from elderscan.i18n import Lang, text
+from elderscan.siteaddress import site_url_key
 
 COLUMNS = ("name", "url", "category", "region", "tags")
 CATEGORIES = ("gov", "bank", "other")
@@ -94,6 +98,11 @@ class SiteRow:
     tags: tuple[str, ...] = ()
     where: str = ""
     line: int = 0
+
+    def fields(self) -> dict[str, Any]:
+        """The site as a row of a batch request (no tags: None)."""
+        return {"url": self.url, "name": self.name, "category": self.category,
+                "region": self.region, "tags": list(self.tags) or None}
 
 
 @dataclass
@@ -390,8 +399,6 @@ def category_of(value: str) -> tuple[str | None, str | None]:
 def check_url(url: str) -> str | None:
     """The catalogue key of what is wrong with a site address, or None. A bare host must look
     like one (`gov` is not an address)."""
-    from elderscan.store.repo import site_url_key
-
     if not url:
         return "row.url.missing"
     try:
@@ -445,8 +452,6 @@ def _judge(row: Row, source: str) -> None:
 
 
 def _judge_all(out: SiteList) -> None:
-    from elderscan.store.repo import site_url_key
-
     if len(out.rows) > MAX_SITES:
         out.problems.append(Problem("too_many", None, {"limit": MAX_SITES}))
         return

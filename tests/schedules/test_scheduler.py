@@ -12,9 +12,8 @@ from tests.schedules.conftest import Recorder
 
 from elderscan.schedules.recurrence import Recurrence
 from elderscan.schedules.scheduler import Scheduler, run_schedule, tick
-from elderscan.store import make_engine, session_scope, upsert_site
+from elderscan.store import create_batch, make_engine, session_scope, upsert_site
 from elderscan.store.models import Batch, Scan, Schedule
-from elderscan.store.repo import create_batch
 from elderscan.store.schedules import claim_run, create_schedule, due_schedules, update_schedule
 
 T0 = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)  # 11:00 Beijing

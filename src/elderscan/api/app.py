@@ -32,9 +32,9 @@ from elderscan.clock import configured_zone
 from elderscan.netguard import RESOLVE_TIMEOUT, AddressGuard
 from elderscan.runner.dispatch import uses_broker
 from elderscan.settings import load_settings
+from elderscan.store import unfinished_scans
 from elderscan.store.db import get_engine, session_scope
 from elderscan.store.migrate import require_head
-from elderscan.store.repo import unfinished_scans
 from elderscan.version import __version__
 
 DESCRIPTION = """\

@@ -10,8 +10,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from elderscan.api.context import ctx
 from elderscan.api.errors import ApiError, Phrase
+from elderscan.store import check_token
 from elderscan.store.db import session_scope
-from elderscan.store.repo import check_token
 
 bearer = HTTPBearer(
     auto_error=False, scheme_name="token",

@@ -228,7 +228,7 @@ def token_create(
 ) -> None:
     """Create a token. It is printed once, alone on the last line; only its hash is kept."""
     with _errors(debug):
-        from elderscan.store.repo import create_token, list_tokens
+        from elderscan.store import create_token, list_tokens
 
         if role not in ("admin", "read"):
             raise ValueError(f"--role must be admin or read, not {role!r}")
@@ -247,7 +247,7 @@ def token_create(
 def token_list(url: UrlOption = None, debug: DebugOption = False) -> None:
     """List tokens (never their values)."""
     with _errors(debug):
-        from elderscan.store.repo import list_tokens
+        from elderscan.store import list_tokens
 
         lang = terminal_lang()
         never = say("never", lang)
@@ -274,7 +274,7 @@ def token_revoke(
     """Revoke a token: requests with it get 401 from now on, and the dashboard sessions
     opened with it end."""
     with _errors(debug):
-        from elderscan.store.repo import revoke_token
+        from elderscan.store import revoke_token
 
         with _store(url) as session:
             found = revoke_token(session, token_id) if 0 < token_id < 2**63 else False

@@ -13,6 +13,7 @@ from elderscan.api.errors import ApiError, responses
 from elderscan.api.lang import scope_lang
 from elderscan.api.schemas import MAX_ID
 from elderscan.i18n import Lang, text
+from elderscan.store.batches import get_batch
 from elderscan.store.compare import (
     NotComparable,
     RoundNotFound,
@@ -22,7 +23,6 @@ from elderscan.store.compare import (
     site_of_scan,
 )
 from elderscan.store.db import session_scope
-from elderscan.store.models import Batch
 from elderscan.store.views import Comparison, RoundComparison
 
 PREFIX = "/api/v1"
@@ -91,7 +91,7 @@ def compare_round(
     with session_scope(ctx(request).engine) as session:
         if a is not None and b is not None and batch is None:
             for number in (a, b):
-                if session.get(Batch, number) is None:
+                if get_batch(session, number) is None:
                     raise ApiError(404, "not_found", text("compare.err.batchid", lang, id=number))
             return compare_rounds(session, a, b)
         if batch is None or a is not None or b is not None:

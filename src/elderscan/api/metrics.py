@@ -15,12 +15,13 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from elderscan.store.counts import store_counts
 from elderscan.store.db import session_scope
-from elderscan.store.models import BATCH_STATUSES, SCAN_STATUSES, Batch, Scan, Site
+from elderscan.store.models import BATCH_STATUSES, SCAN_STATUSES
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 _METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
@@ -37,25 +38,21 @@ class _StoreCollector(Collector):
     def collect(self) -> Iterable[Metric]:
         try:
             with session_scope(self._engine) as session:
-                scans = {str(status): int(n) for status, n in session.execute(
-                    select(Scan.status, func.count()).group_by(Scan.status))}
-                batches = {str(status): int(n) for status, n in session.execute(
-                    select(Batch.status, func.count()).group_by(Batch.status))}
-                sites = session.execute(select(func.count()).select_from(Site)).scalar_one()
+                counts = store_counts(session)
         except SQLAlchemyError as exc:
             log.warning("metrics: cannot read the store: %s", exc)
             return
         scan_family = GaugeMetricFamily("elderscan_scans", "Scans in the store, by status",
                                         labels=["status"])
         for status in SCAN_STATUSES:
-            scan_family.add_metric([status], float(scans.get(status, 0)))
+            scan_family.add_metric([status], float(counts.scans.get(status, 0)))
         yield scan_family
         batch_family = GaugeMetricFamily("elderscan_batches", "Batch rounds, by status",
                                          labels=["status"])
         for status in BATCH_STATUSES:
-            batch_family.add_metric([status], float(batches.get(status, 0)))
+            batch_family.add_metric([status], float(counts.batches.get(status, 0)))
         yield batch_family
-        yield GaugeMetricFamily("elderscan_sites", "Sites in the store", value=float(sites))
+        yield GaugeMetricFamily("elderscan_sites", "Sites in the store", value=float(counts.sites))
 
 
 class Metrics:

@@ -3,7 +3,7 @@
 An HTML report of a portal scan costs ~0.75 s of CPU (every screenshot crop is cut, marked and
 encoded), which made `GET /scans/{id}/report` a cheap way to load the server. A finished scan's
 result does not change, so a rendering is kept per (scan, format, language, version), where the
-version (`store.repo.report_version`) changes when what the report shows can: a re-run, the
+version (`store.results.report_version`) changes when what the report shows can: a re-run, the
 site renamed or relabelled, screenshots pruned. Entries are evicted least recently used first
 once their bytes pass the budget; a body larger than a quarter of the budget is not kept.
 

@@ -124,7 +124,7 @@ def withdraw_decision(scan_id: ScanId, finding_id: FindingId, request: Request,
             summary="A site's review decisions in force and their audit trail",
             responses=responses(401, 403, 404, 422))
 def read_decisions(site_id: SiteId, request: Request) -> SiteDecisions:
-    from elderscan.store.repo import get_site
+    from elderscan.store import get_site
 
     with session_scope(ctx(request).engine) as session:
         if get_site(session, site_id) is None:

@@ -1,24 +1,21 @@
-"""The endpoints under /api/v1. Handlers are thin: validation is in `schemas`, storage in the
-store's repository functions, running in `elderscan.runner.dispatch`."""
+"""The endpoints under /api/v1. Handlers are thin: validation is in `schemas`, a batch's
+body in `batchbody`, site URLs and the address guard in `siteurls`, storage in the store's
+functions, running in `elderscan.runner.dispatch`."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
-import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from pydantic import AfterValidator, ValidationError
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from pydantic import AfterValidator
 
 from elderscan.api.auth import require_admin, require_read
+from elderscan.api.batchbody import BATCH_BODY, read_batch_body
 from elderscan.api.context import USER_OPTIONS, AppContext, ctx
-from elderscan.api.errors import ApiError, responses, validation_details
-from elderscan.api.lang import choose, scope_lang
+from elderscan.api.errors import ApiError, responses
+from elderscan.api.lang import scope_lang
 from elderscan.api.metrics import CONTENT_TYPE
 from elderscan.api.rankings import require_reader
 from elderscan.api.reportcache import matches
@@ -37,14 +34,13 @@ from elderscan.api.schemas import (
     ScanScore,
     clean_text,
 )
+from elderscan.api.siteurls import address_error, check_site_urls, normalise_site_url
 from elderscan.api.storehealth import health_failure
-from elderscan.netguard import AddressGuard, AddressRefused
+from elderscan.netguard import AddressRefused
 from elderscan.reports.rankings import localise
 from elderscan.reports.source import ReportSource
-from elderscan.sitelist import SiteListError, as_api_details, parse
-from elderscan.store.db import session_scope
-from elderscan.store.models import Scan
-from elderscan.store.repo import (
+from elderscan.siteaddress import site_url_key
+from elderscan.store import (
     IdempotencyConflict,
     batch_progress,
     batch_ranking,
@@ -52,15 +48,17 @@ from elderscan.store.repo import (
     enqueue_scan,
     fail_scan,
     get_scan,
-    get_site,
     list_sites,
     report_version,
-    scan_brief,
     site_history,
-    site_url_key,
     upsert_site,
 )
+from elderscan.store.batches import batch_scan_ids
+from elderscan.store.db import session_scope
+from elderscan.store.models import Scan
+from elderscan.store.queue import scan_by_idempotency_key
 from elderscan.store.reviews import stamp as review_stamp
+from elderscan.store.sites import site_out
 from elderscan.store.views import SiteList, SiteOut
 from elderscan.version import __version__
 
@@ -79,39 +77,6 @@ Admin = [Depends(require_admin)]
 
 
 # ------------------------------------------------------------------------------- helpers
-
-
-def _address_error(loc: list[str | int], exc: AddressRefused) -> dict[str, Any]:
-    return {"loc": loc, "msg": exc.reason, "type": "address_refused"}
-
-
-_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
-_NOT_WEB = ("file", "javascript", "data", "ftp", "mailto", "gopher", "ws", "wss", "blob",
-            "about", "chrome", "view-source", "dict", "ldap", "sftp", "smb", "tel")
-
-
-def _normalise(url: str, loc: list[str | int]) -> str:
-    """The site's normalised URL, or a 422 naming the field (`address_refused` for a scheme
-    other than http(s); a bare host is taken as https://host)."""
-    match = _SCHEME.match(url)
-    if match and match.group(1).lower() not in ("http", "https") and (
-            "://" in url or match.group(1).lower() in _NOT_WEB):
-        exc = AddressRefused(url, f"only http and https URLs can be scanned, not "
-                             f"{match.group(1).lower()}:")
-        raise ApiError(422, "address_refused", str(exc), [_address_error(loc, exc)],
-                       key="api.address-refused", values={"reason": str(exc)})
-    try:
-        norm, key = site_url_key(url)
-    except ValueError as exc:
-        where = ".".join(map(str, loc[1:]))
-        raise ApiError(422, "invalid_request", f"{where}: {exc}",
-                       [{"loc": loc, "msg": str(exc), "type": "url"}], key="api.bad-url",
-                       values={"where": where, "reason": str(exc)}) from exc
-    if len(norm) > 2000 or len(key) > 2000:
-        raise ApiError(422, "invalid_request", "the URL is longer than 2000 characters",
-                       [{"loc": loc, "msg": "longer than 2000 characters", "type": "url"}],
-                       key="api.url-too-long")
-    return norm
 
 
 def _submit(context: AppContext, scan_ids: list[int], source: str) -> None:
@@ -171,12 +136,12 @@ async def create_scan(
 ) -> ScanAccepted:
     context = ctx(request)
     options = context.scan_options(body.options)
-    url = _normalise(body.url, ["body", "url"])
+    url = normalise_site_url(body.url, ["body", "url"])
     try:
         await context.guard.check_url_async(url)
     except AddressRefused as exc:
         raise ApiError(422, "address_refused", str(exc),
-                       [_address_error(["body", "url"], exc)], key="api.address-refused",
+                       [address_error(["body", "url"], exc)], key="api.address-refused",
                        values={"reason": str(exc)}) from exc
     key = idempotency_key.strip() if idempotency_key else None
     if key:
@@ -199,8 +164,7 @@ def _store_scan(context: AppContext, body: ScanCreate, url: str, options: dict[s
     """(the scan, whether this request created it)."""
     with session_scope(context.engine) as session:
         if key:
-            existing = session.execute(
-                select(Scan).where(Scan.idempotency_key == key)).scalar_one_or_none()
+            existing = scan_by_idempotency_key(session, key)
             if existing is not None:
                 if existing.site.url_key != site_url_key(url)[1]:
                     raise ApiError(409, "conflict",
@@ -303,162 +267,13 @@ def _report_source(context: AppContext, scan_id: int) -> ReportSource:
 
 # ------------------------------------------------------------------------------- batches
 
-_BATCH_BODY: dict[str, Any] = {
-    "required": True,
-    "description": "JSON (an object with name, sites and options, or just the list of "
-    "sites), or a multipart/form-data upload of a CSV or XLSX file with columns name,url,"
-    "category,region and the form fields name, max_pages, max_depth, viewport.",
-    "content": {
-        "application/json": {"schema": {"anyOf": [
-            {"$ref": "#/components/schemas/BatchCreate"},
-            {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/SiteIn"}},
-        ]}},
-        "multipart/form-data": {"schema": {"$ref": "#/components/schemas/BatchUpload"}},
-    },
-}
-
-
-async def _read_batch(request: Request) -> BatchCreate:
-    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media == "application/json" or media.endswith("+json"):
-        raw = await request.body()
-        try:
-            data: Any = json.loads(raw)
-        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-            raise ApiError(422, "invalid_request", f"the body is not JSON: {exc}", [
-                {"loc": ["body"], "msg": "not JSON", "type": "json_invalid"}],
-                key="api.not-json", values={"detail": str(exc)}) from exc
-        if isinstance(data, list):
-            data = {"sites": data}
-        _check_count(data.get("sites") if isinstance(data, dict) else None, request)
-        try:
-            return BatchCreate.model_validate(data)
-        except ValidationError as exc:
-            details = validation_details(exc.errors())
-            for d in details:
-                d["loc"] = ["body", *d["loc"]]
-            raise ApiError(422, "invalid_request", _first(details), details) from exc
-    if media == "multipart/form-data":
-        return await _read_upload(request)
-    raise ApiError(415, "unsupported_media_type",
-                   "send application/json, or multipart/form-data with a CSV file",
-                   key="api.media-type")
-
-
-def _check_count(sites: Any, request: Request) -> None:
-    cap = ctx(request).settings.MAX_BATCH_SITES
-    if isinstance(sites, list) and len(sites) > cap:
-        raise ApiError(413, "too_large",
-                       f"{len(sites)} sites; this service takes at most {cap} per batch",
-                       key="api.too-many-sites", values={"n": len(sites), "cap": cap})
-
-
-def _first(details: list[dict[str, Any]]) -> str:
-    if not details:
-        return "invalid request"
-    d = details[0]
-    where = ".".join(str(p) for p in d["loc"][1:]) or "body"
-    more = f" (and {len(details) - 1} more)" if len(details) > 1 else ""
-    return f"{where}: {d['msg']}{more}"
-
-
-async def _read_upload(request: Request) -> BatchCreate:
-    try:
-        form = await request.form(max_files=1, max_fields=10)
-    except ApiError:
-        raise
-    except Exception as exc:
-        if getattr(exc, "status_code", None) == 413:
-            raise
-        raise ApiError(400, "bad_request", f"cannot read the form: {exc}", key="api.bad-form",
-                       values={"detail": str(exc)}) from exc
-    upload = form.get("file")
-    if upload is None or isinstance(upload, str):
-        raise ApiError(422, "invalid_request", "file: a CSV or XLSX file is required", [
-            {"loc": ["body", "file"], "msg": "a CSV or XLSX file is required",
-             "type": "missing"}], key="api.file-required")
-    data = await upload.read()
-    lang = choose(request.url.query, request.headers.get("accept-language", ""))
-    sites = await run_in_threadpool(parse, data, upload.filename or "sites.csv")
-    _check_count(sites.rows, request)
-    if not sites.ok:
-        details = as_api_details(sites.all_problems, lang)
-        raise ApiError(422, "invalid_request", str(SiteListError(sites, lang)).splitlines()[0],
-                       details)
-    fields: dict[str, Any] = {k: v for k, v in form.items()
-                              if k in ("name", "max_pages", "max_depth", "viewport")
-                              and isinstance(v, str) and v.strip()}
-    options = {k: fields.pop(k) for k in ("max_pages", "max_depth", "viewport") if k in fields}
-    rows = [{"url": r.url, "name": r.name, "category": r.category, "region": r.region,
-             "tags": list(r.tags) or None} for r in sites.good]
-    lines = [r.line for r in sites.good]
-    try:
-        return BatchCreate.model_validate({**fields, "sites": rows, "options": options})
-    except ValidationError as exc:
-        details = validation_details(exc.errors())
-        for d in details:
-            loc = d["loc"]
-            if len(loc) >= 2 and loc[0] == "sites" and isinstance(loc[1], int):
-                d["loc"] = ["body", "file", f"line {lines[loc[1]]}", *loc[2:]]
-            else:
-                d["loc"] = ["body", *loc]
-        raise ApiError(422, "invalid_request", _first(details), details) from exc
-
-
-async def _check_sites(guard: AddressGuard, body: BatchCreate, budget: float) -> list[str]:
-    """The sites' normalised URLs; or a 422 listing every site whose URL is malformed or
-    refused by the address guard. Literal addresses, schemes and allow-listed names are
-    decided at once; names are resolved concurrently within `budget` seconds, and those not
-    resolved by then are left to the scan's own check."""
-    errors: list[dict[str, Any]] = []
-    urls: dict[int, str] = {}
-    for index, site in enumerate(body.sites):
-        try:
-            urls[index] = _normalise(site.url, ["body", "sites", index, "url"])
-        except ApiError as exc:
-            errors.extend(exc.details or [])
-    pending: dict[str, int] = {}
-    for index, url in urls.items():
-        try:
-            _, _, decided = guard.split(url)
-        except AddressRefused as exc:
-            errors.append(_address_error(["body", "sites", index, "url"], exc))
-            continue
-        if not decided:
-            pending.setdefault(url, index)
-    if pending and budget > 0:
-        limit = asyncio.Semaphore(16)
-
-        async def one(url: str, index: int) -> None:
-            async with limit:
-                try:
-                    await guard.check_url_async(url)
-                except AddressRefused as exc:
-                    errors.append(_address_error(["body", "sites", index, "url"], exc))
-
-        tasks = [asyncio.ensure_future(one(u, i)) for u, i in pending.items()]
-        _, late = await asyncio.wait(tasks, timeout=budget)
-        for task in late:
-            task.cancel()
-    if errors:
-        errors.sort(key=lambda e: e["loc"][2])
-        first = errors[0]
-        refused = all(e["type"] == "address_refused" for e in errors)
-        raise ApiError(422, "address_refused" if refused else "invalid_request",
-                       f"{len(errors)} site(s) refused; first: sites.{first['loc'][2]}: "
-                       f"{first['msg']}" + (" (ELDERSCAN_ALLOW_HOSTS can permit a host)"
-                                            if refused else ""), errors)
-    return [urls[i] for i in range(len(body.sites))]
-
-
 def _store_batch(context: AppContext, body: BatchCreate, urls: list[str],
                  options: dict[str, Any]) -> tuple[BatchAccepted, list[int]]:
     with session_scope(context.engine) as session:
         sites = [upsert_site(session, s.name, url, s.category, s.region, s.tags)
                  for s, url in zip(body.sites, urls, strict=True)]
         batch = create_batch(session, body.name, sites, options)
-        scan_ids = list(session.execute(
-            select(Scan.id).where(Scan.batch_id == batch.id).order_by(Scan.id)).scalars())
+        scan_ids = batch_scan_ids(session, batch.id)
         accepted = BatchAccepted(id=batch.id, name=batch.name, round=batch.round,
                                  total=len(scan_ids))
     return accepted, scan_ids
@@ -468,15 +283,15 @@ def _store_batch(context: AppContext, body: BatchCreate, urls: list[str],
     "/batches", status_code=202, response_model=BatchAccepted, dependencies=Admin,
     tags=["batches"], summary="Start a batch audit (a new round of a named batch)",
     responses=responses(400, 401, 403, 408, 413, 415, 422, 503), openapi_extra={
-        "requestBody": _BATCH_BODY},
+        "requestBody": BATCH_BODY},
     description="Queues one scan per distinct site. Posting the same `name` again starts "
     "its next round. Every site URL passes the address guard first; one refused site "
     "refuses the whole batch (422, each refused site listed in `details`).")
 async def create_batch_route(request: Request, response: Response) -> BatchAccepted:
     context = ctx(request)
-    body = await _read_batch(request)
+    body = await read_batch_body(request)
     options = context.scan_options(body.options)
-    urls = await _check_sites(context.guard, body, context.settings.DNS_BUDGET)
+    urls = await check_site_urls(context.guard, body, context.settings.DNS_BUDGET)
     accepted, scan_ids = await run_in_threadpool(_store_batch, context, body, urls, options)
     await run_in_threadpool(_submit, context, scan_ids, "batch")
     response.headers["Location"] = f"{PREFIX}/batches/{accepted.id}"
@@ -538,25 +353,15 @@ def read_sites(
                           order=order, limit=limit, offset=offset)
 
 
-def _latest_done(session: Session, site_id: int) -> int | None:
-    return session.execute(
-        select(Scan.id).where(Scan.site_id == site_id, Scan.status == "done")
-        .order_by(Scan.finished_at.desc(), Scan.id.desc()).limit(1)).scalar_one_or_none()
-
-
 @router.get("/sites/{site_id}", response_model=SiteOut, dependencies=Read, tags=["sites"],
             summary="A site and its latest score", responses=responses(401, 403, 404, 422))
 def read_site(site_id: SiteId, request: Request) -> SiteOut:
     with session_scope(ctx(request).engine) as session:
-        site = get_site(session, site_id)
-        if site is None:
-            raise ApiError(404, "not_found", f"no site {site_id}", key="api.no-site",
-                           values={"id": site_id})
-        latest = _latest_done(session, site_id)
-        return SiteOut(id=site.id, name=site.name, url=site.url, category=site.category,
-                       region=site.region, tags=list(site.tags or []),
-                       created_at=site.created_at,
-                       latest=None if latest is None else scan_brief(session, latest))
+        found = site_out(session, site_id)
+    if found is None:
+        raise ApiError(404, "not_found", f"no site {site_id}", key="api.no-site",
+                       values={"id": site_id})
+    return found
 
 
 @router.get("/sites/{site_id}/history", response_model=History, dependencies=Read,

@@ -21,15 +21,15 @@ from elderscan.api.auth import Credentials, require_admin, require_read
 from elderscan.api.context import AppContext, ctx
 from elderscan.api.errors import ApiError, responses
 from elderscan.api.lang import choose
-from elderscan.api.routes import PREFIX, _normalise
+from elderscan.api.routes import PREFIX
 from elderscan.api.schemas import MAX_ID, BatchAccepted, Category, Name, Region, Tags, Url, _In
+from elderscan.api.siteurls import normalise_site_url
 from elderscan.i18n import Lang, text
 from elderscan.netguard import AddressRefused
 from elderscan.runner.rounds import RunnerUnavailable, start_next_round
 from elderscan.sitelist import check_url
+from elderscan.store import get_batch
 from elderscan.store.db import NotFound, session_scope
-from elderscan.store.models import Batch, Site
-from elderscan.store.repo import scan_brief
 from elderscan.store.rounds import (
     RoundIdle,
     RoundProgress,
@@ -38,6 +38,7 @@ from elderscan.store.rounds import (
     token_name,
 )
 from elderscan.store.siteedit import SiteTaken, add_site, edit_site
+from elderscan.store.sites import site_out as store_site_out
 from elderscan.store.views import SiteOut
 
 router = APIRouter(prefix=PREFIX)
@@ -78,7 +79,7 @@ async def checked_url(context: AppContext, url: str) -> str:
     """The normalised address, after the scheme check, the list check (`gov` is no address)
     and the address guard; UrlProblem otherwise."""
     try:
-        norm = _normalise(url, ["body", "url"])
+        norm = normalise_site_url(url, ["body", "url"])
     except ApiError as exc:
         if exc.code == "address_refused":
             raise UrlProblem("workbench.error.refused", exc.code, reason=exc.message) from exc
@@ -96,17 +97,11 @@ async def checked_url(context: AppContext, url: str) -> str:
 
 
 def site_out(context: AppContext, site_id: int) -> SiteOut:
-    from elderscan.api.routes import _latest_done
-
     with session_scope(context.engine) as session:
-        site = session.get(Site, site_id)
-        if site is None:
-            raise ApiError(404, "not_found", f"no site {site_id}")
-        latest = _latest_done(session, site_id)
-        return SiteOut(id=site.id, name=site.name, url=site.url, category=site.category,
-                       region=site.region, tags=list(site.tags or []),
-                       created_at=site.created_at,
-                       latest=None if latest is None else scan_brief(session, latest))
+        found = store_site_out(session, site_id)
+    if found is None:
+        raise ApiError(404, "not_found", f"no site {site_id}")
+    return found
 
 
 def _lang(request: Request) -> Lang:
@@ -218,7 +213,7 @@ def cancel(batch_id: BatchId, request: Request, credentials: Credentials) -> Rou
 def again(batch_id: BatchId, request: Request, response: Response) -> BatchAccepted:
     context = ctx(request)
     with session_scope(context.engine) as session:
-        batch = session.get(Batch, batch_id)
+        batch = get_batch(session, batch_id)
         if batch is None:
             raise ApiError(404, "not_found", f"no batch {batch_id}")
         name = batch.name

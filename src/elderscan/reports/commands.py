@@ -142,7 +142,7 @@ def _write_ranking(batch: str, round_: int | None, formats: list[str], out_dir: 
                    category: str | None, region: str | None,
                    lang: Lang) -> list[Path]:
     from elderscan.reports.rankings import load_ranking, ranking_file
-    from elderscan.store.repo import find_batch
+    from elderscan.store import find_batch
 
     wrong = [f for f in formats if f not in RANKING_FORMATS]
     if wrong:

@@ -133,7 +133,7 @@ def load_ranking(session: Session, batch_id: int, *, category: str | None = None
                  region: str | None = None, failing_only: bool = False) -> RankingData:
     """The round's rows (filtered), the veto findings they need, and the group summaries
     (over the whole filtered round, failing or not). Raises NotFound for an unknown batch."""
-    from elderscan.store.models import Batch
+    from elderscan.store.batches import get_batch
     from elderscan.store.rankings import (
         batch_ranking,
         failing,
@@ -143,7 +143,7 @@ def load_ranking(session: Session, batch_id: int, *, category: str | None = None
     )
 
     every = batch_ranking(session, batch_id, category, region)
-    batch = session.get(Batch, batch_id)
+    batch = get_batch(session, batch_id)
     assert batch is not None
     before = previous_round(session, batch)
     rows = [r for r in every if failing(r)] if failing_only else every

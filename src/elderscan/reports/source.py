@@ -74,8 +74,8 @@ def load_report_file(path: Path, screenshots_root: Path | None = None) -> Report
 def load_stored_scan(session: Session, scan_id: int, data_root: Path | None = None) -> ReportSource:
     """A scan from the store. Raises NotFound when it does not exist, UsageError when it has
     no result yet (queued or running)."""
+    from elderscan.store import get_scan
     from elderscan.store.db import NotFound, data_dir
-    from elderscan.store.repo import get_scan
 
     scan = get_scan(session, scan_id)
     if scan is None:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.console import Console
 from rich.markup import escape
@@ -35,6 +35,9 @@ from elderscan.i18n import Lang
 from elderscan.runner.batchfile import SiteRow
 from elderscan.runner.config import RunnerSettings
 from elderscan.runner.rankingtext import ranking_lines, shorten
+
+if TYPE_CHECKING:
+    from elderscan.store.running import Finished
 
 RoundMode = Literal["auto", "new", "resume"]
 
@@ -102,46 +105,21 @@ def prepare_batch(rows: Sequence[SiteRow], name: str, options: dict[str, Any],
 # ----------------------------------------------------------------------------- progress
 
 
-@dataclass
-class Finished:
-    scan_id: int
-    name: str
-    url: str
-    status: str
-    score: float | None
-    grade: str | None
-    error_code: str | None
-    error_message: str | None
-
-
 def _finished_since(batch_id: int, since: datetime | None) -> list[Finished]:
-    from sqlalchemy import select
+    from elderscan.store import session_scope
+    from elderscan.store.running import finished_since
 
-    from elderscan.store import Scan, Site, session_scope
-
-    query = (select(Scan.id, Site.name, Site.url, Scan.status, Scan.score_total, Scan.grade,
-                    Scan.error_code, Scan.error_message)
-             .join(Site, Site.id == Scan.site_id)
-             .where(Scan.batch_id == batch_id, Scan.status.in_(("done", "failed")))
-             .order_by(Scan.finished_at, Scan.id))
-    if since is not None:
-        query = query.where(Scan.finished_at >= since)
     with session_scope() as session:
-        return [Finished(*row) for row in session.execute(query).tuples()]
+        return finished_since(session, batch_id, since)
 
 
 def stale_running(batch_id: int, older_than: float) -> list[int]:
     """Scans of the batch claimed more than `older_than` seconds ago and still running."""
-    from sqlalchemy import select
+    from elderscan.store import session_scope
+    from elderscan.store.running import stale_running as stale
 
-    from elderscan.store import Scan, session_scope
-    from elderscan.store.models import utcnow
-
-    cutoff = utcnow() - timedelta(seconds=older_than)
     with session_scope() as session:
-        return list(session.execute(
-            select(Scan.id).where(Scan.batch_id == batch_id, Scan.status == "running",
-                                  Scan.started_at < cutoff)).scalars())
+        return stale(session, batch_id, older_than)
 
 
 def _progress(batch_id: int) -> Any:

@@ -20,13 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from elderscan.errors import ElderscanError
+from elderscan.store import create_batch, fail_scan, latest_batch
+from elderscan.store.batches import batch_scan_ids
 from elderscan.store.db import NotFound, session_scope
-from elderscan.store.models import Scan
-from elderscan.store.repo import create_batch, fail_scan, latest_batch
 from elderscan.store.rounds import round_sites
 
 Submit = Callable[[list[int]], None]
@@ -58,8 +58,7 @@ def store_round(engine: Engine | None, name: str, site_ids: Sequence[int],
         try:
             with session_scope(engine) as session:
                 batch = create_batch(session, name, list(site_ids), options or {})
-                scan_ids = list(session.execute(select(Scan.id).where(
-                    Scan.batch_id == batch.id).order_by(Scan.id)).scalars())
+                scan_ids = batch_scan_ids(session, batch.id)
                 return StartedRound(batch.id, batch.name, batch.round, scan_ids)
         except IntegrityError:
             if attempt == 2:

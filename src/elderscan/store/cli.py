@@ -158,7 +158,7 @@ def _prune(older_than: float | None, url: str | None) -> None:
 
     from elderscan.store.db import DatabaseError, describe_db_error, make_engine, session_scope
     from elderscan.store.migrate import require_head
-    from elderscan.store.repo import prune_artifacts
+    from elderscan.store.retention import prune_artifacts
     from elderscan.store.settings import StoreSettings
 
     days = older_than if older_than is not None else StoreSettings().RETENTION_DAYS

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from elderscan.capture import Anchor
 from elderscan.fingerprints import anchor_fingerprint, fingerprint
+from elderscan.store.briefs import scan_brief
 from elderscan.store.db import NotFound
 from elderscan.store.measures import badness, movement
 from elderscan.store.models import DIMENSIONS, Batch, Finding, Page, Scan, Site
@@ -30,7 +31,6 @@ from elderscan.store.views import (
     FindingChange,
     RoundComparison,
     RoundRef,
-    ScoreBrief,
     SiteChange,
 )
 from elderscan.urls import template_key
@@ -223,21 +223,6 @@ def _delta(a: float | None, b: float | None) -> float | None:
     return None if a is None or b is None else round(b - a, 1)
 
 
-_BRIEF_COLUMNS = (Scan.id, Scan.site_id, Scan.status, Scan.finished_at, Scan.score_total,
-                  Scan.grade, Scan.passed, Scan.scoring_model,
-                  *(getattr(Scan, f"score_{d}") for d in DIMENSIONS))
-
-
-def _brief(session: Session, scan_id: int) -> ScoreBrief:
-    row = session.execute(select(*_BRIEF_COLUMNS).where(Scan.id == scan_id)).one_or_none()
-    if row is None:
-        raise NotFound(f"no scan {scan_id}")
-    return ScoreBrief(scan_id=row.id, site_id=row.site_id, status=row.status,
-                      finished_at=row.finished_at, score_total=row.score_total, grade=row.grade,
-                      passed=row.passed, scoring_model=row.scoring_model,
-                      dimensions={d: getattr(row, f"score_{d}") for d in DIMENSIONS})
-
-
 def compare_scans(session: Session, a: int, b: int) -> Comparison:
     """What changed from scan `a` (before) to scan `b` (after).
 
@@ -247,7 +232,7 @@ def compare_scans(session: Session, a: int, b: int) -> Comparison:
     in both, by how the measured value (or the outcome) moved. Raises NotFound for a missing
     scan, ValueError unless both scans are done.
     """
-    brief_a, brief_b = _brief(session, a), _brief(session, b)
+    brief_a, brief_b = scan_brief(session, a), scan_brief(session, b)
     for brief in (brief_a, brief_b):
         if brief.status != "done":
             raise NotComparable(brief.scan_id, brief.status)

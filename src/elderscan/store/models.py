@@ -237,6 +237,8 @@ class Finding(Base):
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     scan_id: Mapped[int] = mapped_column(ForeignKey("scans.id", ondelete="CASCADE"))
     page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer, server_default="0")
+    """Index among the page's findings, as in the result."""
     rule: Mapped[str] = mapped_column(String(100))
     outcome: Mapped[str] = mapped_column(String(16))
     severity: Mapped[str] = mapped_column(String(16))

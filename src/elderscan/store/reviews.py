@@ -244,20 +244,14 @@ def _event(row: ReviewEvent) -> ReviewEventOut:
 
 def _review_findings(session: Session, scan_id: int) -> list[Any]:
     """(id, page position, index in the page's findings, rule, fingerprint) of each `review`
-    finding of a scan. The index counts every finding of the page in id order: `save_result`
-    inserts them page by page in result order."""
+    finding of a scan, in result order."""
     rows = session.execute(
-        select(Finding.id, Page.position, Finding.outcome, Finding.rule, Finding.fingerprint)
+        select(Finding.id, Page.position, Finding.position, Finding.rule, Finding.fingerprint)
         .join(Page, Page.id == Finding.page_id)
-        .where(Finding.scan_id == scan_id).order_by(Finding.id)).all()
-    seen: dict[int, int] = {}
-    found = []
-    for finding_id, position, outcome, rule, fingerprint in rows:
-        index = seen.get(position, 0)
-        seen[position] = index + 1
-        if outcome == "review":
-            found.append((int(finding_id), int(position), index, rule, fingerprint))
-    return found
+        .where(Finding.scan_id == scan_id, Finding.outcome == "review")
+        .order_by(Page.position, Finding.position)).all()
+    return [(int(finding_id), int(page), int(index), rule, fingerprint)
+            for finding_id, page, index, rule, fingerprint in rows]
 
 
 def _site_of(session: Session, scan_id: int) -> int:

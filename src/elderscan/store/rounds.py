@@ -17,10 +17,10 @@ from pydantic import BaseModel, Field, computed_field
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from elderscan.store.batches import refresh_batch
 from elderscan.store.db import NotFound
 from elderscan.store.models import ApiToken, Batch, DashboardSession, RoundCancel, Scan, Site
 from elderscan.store.models import utcnow as _now
-from elderscan.store.repo import _refresh_batch
 
 CANCELLED = "cancelled"
 """The error code of a scan that a cancelled round never started."""
@@ -144,7 +144,7 @@ def cancel_round(session: Session, batch_id: int, by: str | None = None) -> int:
     else:
         cancel.skipped += len(stopped)
     session.flush()
-    _refresh_batch(session, batch_id)
+    refresh_batch(session, batch_id)
     return len(stopped)
 
 

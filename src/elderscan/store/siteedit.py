@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from elderscan.siteaddress import site_url_key
 from elderscan.store.db import NotFound
 from elderscan.store.models import SITE_CATEGORIES, Site, utcnow
-from elderscan.store.repo import site_url_key
 
 
 class SiteTaken(ValueError):

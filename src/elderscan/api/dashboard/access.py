@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 from fastapi import Request, Response
 
 from elderscan.api.context import ctx
+from elderscan.store import check_token
 from elderscan.store.db import session_scope
-from elderscan.store.repo import check_token
 from elderscan.store.sessions import Ended, SessionCheck, check_session, end_session, open_session
 
 COOKIE = "elderscan_session"

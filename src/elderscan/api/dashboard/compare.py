@@ -20,6 +20,7 @@ from elderscan.api.dashboard.routes import Reader, _engine, _id
 from elderscan.api.dashboard.view import View, render
 from elderscan.i18n import Lang
 from elderscan.reports.digest import meta_of, say_again, severity_name
+from elderscan.store import get_site, site_history
 from elderscan.store.compare import (
     NotComparable,
     RoundNotFound,
@@ -33,7 +34,6 @@ from elderscan.store.compare import (
 from elderscan.store.db import NotFound, session_scope
 from elderscan.store.measures import number
 from elderscan.store.models import DIMENSIONS
-from elderscan.store.repo import get_site, site_history
 from elderscan.store.views import Comparison, FindingChange, HistoryPoint
 
 router = APIRouter(include_in_schema=False)

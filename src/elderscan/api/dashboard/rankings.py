@@ -13,17 +13,16 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from elderscan.api.dashboard import queries
 from elderscan.api.dashboard.routes import MAX_ID, reader
 from elderscan.api.dashboard.view import View, render
 from elderscan.reports import rankings as words
 from elderscan.reports.rankings import FILE_TYPES, RANKING_FILES, RankingData, load_ranking
 from elderscan.reports.versions import TEXT as VERSION_TEXT
 from elderscan.reports.versions import version_choices, version_keys, version_summary
+from elderscan.store import find_batch, lookups
 from elderscan.store.db import session_scope
 from elderscan.store.models import DIMENSIONS, SITE_CATEGORIES, Batch
 from elderscan.store.rankings import batch_names, newest_batch
-from elderscan.store.repo import find_batch
 
 router = APIRouter(include_in_schema=False)
 Reader = [Depends(reader)]
@@ -64,7 +63,7 @@ def _round(session: Any, names: list[tuple[str, int]], batch: str | None,
 def _filters(session: Any, category: str | None, region: str | None,
              failing: str | None) -> dict[str, Any]:
     return {"category": _choice(category, SITE_CATEGORIES),
-            "region": _choice(region, queries.regions(session)),
+            "region": _choice(region, lookups.regions(session)),
             "failing": failing == "1"}
 
 
@@ -78,14 +77,14 @@ def rankings_page(request: Request, batch: str | None = None, round: str | None 
     number = _number((round or "").strip())
     with session_scope(request.app.state.elderscan.engine) as session:
         names = batch_names(session)
-        known_regions = queries.regions(session)
+        known_regions = lookups.regions(session)
         name, found = _round(session, names, batch, number)
         chosen = _filters(session, category, region, failing)
         data = (load_ranking(session, found.id, category=chosen["category"],
                              region=chosen["region"], failing_only=chosen["failing"])
                 if found else None)
         rows = data.rows if data else []
-        versions = queries.scan_versions(session, [r.scan_id for r in rows])
+        versions = lookups.scan_versions(session, [r.scan_id for r in rows])
     offered = version_choices(versions.values(), view.lang)
     chosen["version"] = _choice(version, [key for key, _ in offered])
     if chosen["version"]:

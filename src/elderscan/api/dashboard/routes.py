@@ -18,7 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from elderscan import clock
-from elderscan.api.dashboard import access, fixhelp, queries, reviews
+from elderscan.api.dashboard import access, fixhelp, reviews
 from elderscan.api.dashboard.chart import Chart, trend_chart
 from elderscan.api.dashboard.said import said_again, scan_error
 from elderscan.api.dashboard.view import CSP, View, render
@@ -39,14 +39,15 @@ from elderscan.reports.source import ReportSource, load_stored_scan
 from elderscan.reports.versions import TEXT as VERSION_TEXT
 from elderscan.reports.versions import version_rows
 from elderscan.scoring import weights
-from elderscan.store.db import data_dir, session_scope
-from elderscan.store.models import DIMENSIONS, SITE_CATEGORIES
-from elderscan.store.repo import (
+from elderscan.store import (
     get_scan,
     get_site,
     list_sites,
+    lookups,
     site_history,
 )
+from elderscan.store.db import data_dir, session_scope
+from elderscan.store.models import DIMENSIONS, SITE_CATEGORIES
 from elderscan.store.views import HistoryPoint
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -146,13 +147,13 @@ def sites_page(request: Request, category: str | None = None, region: str | None
     search = (q or "").strip()[:100] or None
     order = order if order in ("name", "score") else "name"
     with session_scope(_engine(request)) as session:
-        known_regions = queries.regions(session)
+        known_regions = lookups.regions(session)
         chosen = {"category": _choice(category, SITE_CATEGORIES),
                   "region": _choice(region, known_regions)}
         listing = list_sites(session, category=chosen["category"], region=chosen["region"],
                              search=search, order=order, limit=PAGE_SIZE,
                              offset=(number - 1) * PAGE_SIZE)
-        previous = queries.previous_totals(session, [s.id for s in listing.items])
+        previous = lookups.previous_totals(session, [s.id for s in listing.items])
     rows = [(site, *_trend(site.latest.score_total if site.latest else None,
                            previous.get(site.id))) for site in listing.items]
     pages = max(1, math.ceil(listing.total / PAGE_SIZE))
@@ -192,7 +193,7 @@ def site_page(request: Request, site_id: str) -> Response:
                 "region": site.region}
         history = site_history(session, site.id)
         done = [p for p in history if p.status == "done"]
-        versions = queries.scan_versions(session, [done[-1].scan_id]) if done else {}
+        versions = lookups.scan_versions(session, [done[-1].scan_id]) if done else {}
     before: dict[int, int] = {b.scan_id: a.scan_id for a, b in itertools.pairwise(done)}
     models = sorted({p.scoring_model for p in done if p.scoring_model})
     return render(request, "site.html", v=view, site=info, history=list(reversed(history)),
@@ -250,12 +251,12 @@ def scan_page(request: Request, scan_id: str) -> Response:
         site = {"id": scan.site.id, "name": scan.site.name, "url": scan.site.url}
         state = {"id": scan.id, "status": scan.status, "error": scan.error_message,
                  "said": scan_error(scan.error_code, scan.error_message, view.lang)}
-        previous = queries.previous_scan(session, scan)
+        previous = lookups.previous_scan(session, scan)
         try:
             source: ReportSource | None = load_stored_scan(session, scan.id)
         except UsageError:
             source = None
-        ids = queries.finding_ids(session, scan.id) if source else {}
+        ids = lookups.finding_ids(session, scan.id) if source else {}
     if source is None:
         return render(request, "scan_pending.html", v=view, site=site, scan=state)
     groups = _groups(source, ids, view)
@@ -288,7 +289,7 @@ def finding_shot(request: Request, scan_id: str, shot: str) -> Response:
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"etag": etag})
     with session_scope(_engine(request)) as session:
-        found = queries.shot_source(session, number, finding_id)
+        found = lookups.shot_source(session, number, finding_id)
     if found is None or not found.screenshot:
         return Response(status_code=404)
     path = Path(found.screenshot)

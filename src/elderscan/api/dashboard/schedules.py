@@ -12,7 +12,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
 
 from elderscan.api.dashboard import access, writes
 from elderscan.api.dashboard.routes import Reader
@@ -25,8 +24,9 @@ from elderscan.schedules.recurrence import (
     zone,
 )
 from elderscan.schedules.scheduler import run_schedule
+from elderscan.store.batches import names_by_newest_round
 from elderscan.store.db import NotFound, session_scope
-from elderscan.store.models import Batch, Schedule
+from elderscan.store.models import Schedule
 from elderscan.store.schedules import (
     NEVER,
     batch_rounds,
@@ -134,9 +134,7 @@ def _page(request: Request, status: int = 200, *, done: str | None = None,
         rows = list_schedules(session)
         rounds = batch_rounds(session, [r.last_batch_id for r in rows if r.last_batch_id])
         shown = [_row(view, r, rounds, shown_in) for r in rows]
-        batches = [str(n) for n in session.execute(
-            select(Batch.name).group_by(Batch.name).order_by(func.max(Batch.id).desc())
-        ).scalars()]
+        batches = names_by_newest_round(session)
     admin = access.role(request) == "admin"
     return render(request, "schedules.html", status, v=view, rows=shown, admin=admin,
                   csrf=writes.csrf_token(request) if admin else "", done=done, problem=problem,

@@ -2,7 +2,7 @@
 watch it live and cancel it; add and edit sites.
 
 Every POST goes through `writes.check_write` (same origin, an admin session, the session's
-CSRF token). A round is started by the API's own path (`_check_sites` with the address guard,
+CSRF token). A round is started by the API's own path (`check_site_urls` with the address guard,
 `_store_batch`, `_submit`), so the dashboard and `POST /api/v1/batches` cannot drift apart.
 The preview keeps nothing on the server: its form carries the good rows back (as JSON, within
 the CSRF-protected POST), and they are checked again before anything is stored.
@@ -24,16 +24,17 @@ from elderscan.api.dashboard import access, writes
 from elderscan.api.dashboard.routes import MAX_ID, Reader
 from elderscan.api.dashboard.view import View, render
 from elderscan.api.errors import ApiError
-from elderscan.api.routes import _check_sites, _store_batch, _submit
+from elderscan.api.routes import _store_batch, _submit
 from elderscan.api.schemas import BatchCreate, ScanOptions
+from elderscan.api.siteurls import check_site_urls
 from elderscan.api.workbench import UrlProblem, checked_url
 from elderscan.i18n import Lang
 from elderscan.reports.error_words import error_reason
 from elderscan.runner.rounds import RunnerUnavailable, start_next_round
 from elderscan.sitelist import SiteList, category_of, parse
+from elderscan.store import get_site, latest_batch
 from elderscan.store.db import NotFound, session_scope
-from elderscan.store.models import SITE_CATEGORIES, Site
-from elderscan.store.repo import latest_batch
+from elderscan.store.models import SITE_CATEGORIES
 from elderscan.store.rounds import (
     RoundIdle,
     RoundProgress,
@@ -97,9 +98,7 @@ class Preview:
         self.file_problems = [p.text(lang) for p in sites.problems]
         self.good = sites.good
         self.bad = sites.bad
-        self.payload = json.dumps(
-            [{"url": s.url, "name": s.name, "category": s.category, "region": s.region,
-              "tags": list(s.tags) or None} for s in self.good], ensure_ascii=False)
+        self.payload = json.dumps([s.fields() for s in self.good], ensure_ascii=False)
 
     @property
     def startable(self) -> bool:
@@ -163,7 +162,7 @@ async def start(request: Request) -> Response:
         body = BatchCreate.model_validate({"name": name, "sites": rows,
                                            "options": options.model_dump(exclude_none=True)})
         scan_options = context.scan_options(body.options)
-        urls = await _check_sites(context.guard, body, context.settings.DNS_BUDGET)
+        urls = await check_site_urls(context.guard, body, context.settings.DNS_BUDGET)
     except (ValueError, ValidationError, ApiError):
         return _workbench(request, 422, problem=view.t("workbench.preview.expired"),
                           name=name)
@@ -310,7 +309,7 @@ def new_site_page(request: Request) -> Response:
 def edit_site_page(request: Request, site_id: str) -> Response:
     number = _id(site_id)
     with session_scope(_engine(request)) as session:
-        site = session.get(Site, number) if number else None
+        site = get_site(session, number) if number else None
         if site is None:
             return render(request, "error.html", 404, title_key="err.404",
                           message_key="err.404.site", values={"id": site_id[:20]})

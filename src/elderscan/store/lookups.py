@@ -1,7 +1,6 @@
-"""Reads the dashboard needs beyond the repository's: small, read-only, one query each.
-
-They stay here rather than in `store/repo.py` because only pages need them (the previous score
-for a trend arrow, the filter choices, which stored finding row a result finding is).
+"""Small read-only lookups for the pages that show stored scans: the previous score for a trend
+arrow, the region filter's choices, which stored finding row a result finding is, the scan
+before this one, and the language versions a result lists. One query each.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from elderscan.names import sort_key
-from elderscan.store.models import Batch, Finding, Page, Scan, Site
+from elderscan.store.models import Finding, Page, Scan, Site
 
 _LATEST_FIRST = (Scan.finished_at.desc(), Scan.id.desc())
 
@@ -40,29 +39,12 @@ def regions(session: Session) -> list[str]:
     ).scalars() if r), key=sort_key)
 
 
-def batch_names(session: Session) -> list[tuple[str, int]]:
-    """(name, latest round) of every batch audit, by name in pinyin order."""
-    rows = session.execute(select(Batch.name, func.max(Batch.round))
-                           .group_by(Batch.name)).all()
-    return sorted(((str(name), int(last)) for name, last in rows),
-                  key=lambda r: sort_key(r[0]))
-
-
 def finding_ids(session: Session, scan_id: int) -> dict[tuple[int, int], int]:
-    """(page position, index in that page's findings) → stored finding id.
-
-    `save_result` inserts a scan's findings page by page in result order, so the n-th row of a
-    page (by id) is the page's n-th finding."""
+    """(page position, index in that page's findings) → stored finding id."""
     rows = session.execute(
-        select(Finding.id, Page.position).join(Page, Page.id == Finding.page_id)
-        .where(Finding.scan_id == scan_id).order_by(Finding.id)).all()
-    seen: dict[int, int] = {}
-    ids: dict[tuple[int, int], int] = {}
-    for finding_id, position in rows:
-        index = seen.get(position, 0)
-        seen[position] = index + 1
-        ids[(int(position), index)] = int(finding_id)
-    return ids
+        select(Finding.id, Page.position, Finding.position).join(Page, Page.id == Finding.page_id)
+        .where(Finding.scan_id == scan_id).order_by(Page.position, Finding.position)).all()
+    return {(int(page), int(index)): int(finding_id) for finding_id, page, index in rows}
 
 
 @dataclass(frozen=True)

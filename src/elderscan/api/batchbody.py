@@ -1,0 +1,120 @@
+"""The body of `POST /batches`: JSON (an object, or just the list of sites) or an uploaded
+CSV/XLSX list read by `elderscan.sitelist`, as a validated `BatchCreate` or a 4xx naming what is
+wrong (for an upload, by the file's line)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import ValidationError
+
+from elderscan.api.context import ctx
+from elderscan.api.errors import ApiError, validation_details
+from elderscan.api.lang import choose
+from elderscan.api.schemas import BatchCreate
+from elderscan.sitelist import SiteListError, as_api_details, parse
+
+BATCH_BODY: dict[str, Any] = {
+    "required": True,
+    "description": "JSON (an object with name, sites and options, or just the list of "
+    "sites), or a multipart/form-data upload of a CSV or XLSX file with columns name,url,"
+    "category,region and the form fields name, max_pages, max_depth, viewport.",
+    "content": {
+        "application/json": {"schema": {"anyOf": [
+            {"$ref": "#/components/schemas/BatchCreate"},
+            {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/SiteIn"}},
+        ]}},
+        "multipart/form-data": {"schema": {"$ref": "#/components/schemas/BatchUpload"}},
+    },
+}
+"""The OpenAPI request body of `POST /batches`: its handler reads the request itself, so
+FastAPI cannot describe it."""
+
+
+async def read_batch_body(request: Request) -> BatchCreate:
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        raw = await request.body()
+        try:
+            data: Any = json.loads(raw)
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            raise ApiError(422, "invalid_request", f"the body is not JSON: {exc}", [
+                {"loc": ["body"], "msg": "not JSON", "type": "json_invalid"}],
+                key="api.not-json", values={"detail": str(exc)}) from exc
+        if isinstance(data, list):
+            data = {"sites": data}
+        _check_count(data.get("sites") if isinstance(data, dict) else None, request)
+        try:
+            return BatchCreate.model_validate(data)
+        except ValidationError as exc:
+            details = validation_details(exc.errors())
+            for d in details:
+                d["loc"] = ["body", *d["loc"]]
+            raise ApiError(422, "invalid_request", _first(details), details) from exc
+    if media == "multipart/form-data":
+        return await _read_upload(request)
+    raise ApiError(415, "unsupported_media_type",
+                   "send application/json, or multipart/form-data with a CSV file",
+                   key="api.media-type")
+
+
+def _check_count(sites: Any, request: Request) -> None:
+    cap = ctx(request).settings.MAX_BATCH_SITES
+    if isinstance(sites, list) and len(sites) > cap:
+        raise ApiError(413, "too_large",
+                       f"{len(sites)} sites; this service takes at most {cap} per batch",
+                       key="api.too-many-sites", values={"n": len(sites), "cap": cap})
+
+
+def _first(details: list[dict[str, Any]]) -> str:
+    if not details:
+        return "invalid request"
+    d = details[0]
+    where = ".".join(str(p) for p in d["loc"][1:]) or "body"
+    more = f" (and {len(details) - 1} more)" if len(details) > 1 else ""
+    return f"{where}: {d['msg']}{more}"
+
+
+async def _read_upload(request: Request) -> BatchCreate:
+    try:
+        form = await request.form(max_files=1, max_fields=10)
+    except ApiError:
+        raise
+    except Exception as exc:
+        if getattr(exc, "status_code", None) == 413:
+            raise
+        raise ApiError(400, "bad_request", f"cannot read the form: {exc}", key="api.bad-form",
+                       values={"detail": str(exc)}) from exc
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        raise ApiError(422, "invalid_request", "file: a CSV or XLSX file is required", [
+            {"loc": ["body", "file"], "msg": "a CSV or XLSX file is required",
+             "type": "missing"}], key="api.file-required")
+    data = await upload.read()
+    lang = choose(request.url.query, request.headers.get("accept-language", ""))
+    sites = await run_in_threadpool(parse, data, upload.filename or "sites.csv")
+    _check_count(sites.rows, request)
+    if not sites.ok:
+        details = as_api_details(sites.all_problems, lang)
+        raise ApiError(422, "invalid_request", str(SiteListError(sites, lang)).splitlines()[0],
+                       details)
+    fields: dict[str, Any] = {k: v for k, v in form.items()
+                              if k in ("name", "max_pages", "max_depth", "viewport")
+                              and isinstance(v, str) and v.strip()}
+    options = {k: fields.pop(k) for k in ("max_pages", "max_depth", "viewport") if k in fields}
+    rows = [r.fields() for r in sites.good]
+    lines = [r.line for r in sites.good]
+    try:
+        return BatchCreate.model_validate({**fields, "sites": rows, "options": options})
+    except ValidationError as exc:
+        details = validation_details(exc.errors())
+        for d in details:
+            loc = d["loc"]
+            if len(loc) >= 2 and loc[0] == "sites" and isinstance(loc[1], int):
+                d["loc"] = ["body", "file", f"line {lines[loc[1]]}", *loc[2:]]
+            else:
+                d["loc"] = ["body", *loc]
+        raise ApiError(422, "invalid_request", _first(details), details) from exc

@@ -1,0 +1,69 @@
+"""Site URLs named in a request: normalised, and checked by the address guard, or a 422 whose
+details name each refused field."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from elderscan.api.errors import ApiError
+from elderscan.api.schemas import BatchCreate
+from elderscan.netguard import AddressGuard, AddressRefused
+from elderscan.siteaddress import site_url_key
+
+
+def address_error(loc: list[str | int], exc: AddressRefused) -> dict[str, Any]:
+    return {"loc": loc, "msg": exc.reason, "type": "address_refused"}
+
+
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+_NOT_WEB = ("file", "javascript", "data", "ftp", "mailto", "gopher", "ws", "wss", "blob",
+            "about", "chrome", "view-source", "dict", "ldap", "sftp", "smb", "tel")
+
+
+def normalise_site_url(url: str, loc: list[str | int]) -> str:
+    """The site's normalised URL, or a 422 naming the field (`address_refused` for a scheme
+    other than http(s); a bare host is taken as https://host)."""
+    match = _SCHEME.match(url)
+    if match and match.group(1).lower() not in ("http", "https") and (
+            "://" in url or match.group(1).lower() in _NOT_WEB):
+        exc = AddressRefused(url, f"only http and https URLs can be scanned, not "
+                             f"{match.group(1).lower()}:")
+        raise ApiError(422, "address_refused", str(exc), [address_error(loc, exc)],
+                       key="api.address-refused", values={"reason": str(exc)})
+    try:
+        norm, key = site_url_key(url)
+    except ValueError as exc:
+        where = ".".join(map(str, loc[1:]))
+        raise ApiError(422, "invalid_request", f"{where}: {exc}",
+                       [{"loc": loc, "msg": str(exc), "type": "url"}], key="api.bad-url",
+                       values={"where": where, "reason": str(exc)}) from exc
+    if len(norm) > 2000 or len(key) > 2000:
+        raise ApiError(422, "invalid_request", "the URL is longer than 2000 characters",
+                       [{"loc": loc, "msg": "longer than 2000 characters", "type": "url"}],
+                       key="api.url-too-long")
+    return norm
+
+
+async def check_site_urls(guard: AddressGuard, body: BatchCreate, budget: float) -> list[str]:
+    """The sites' normalised URLs; or a 422 listing every site whose URL is malformed or
+    refused by the address guard (`AddressGuard.refused_among`, within `budget` seconds)."""
+    errors: list[dict[str, Any]] = []
+    urls: dict[int, str] = {}
+    for index, site in enumerate(body.sites):
+        try:
+            urls[index] = normalise_site_url(site.url, ["body", "sites", index, "url"])
+        except ApiError as exc:
+            errors.extend(exc.details or [])
+    refused = await guard.refused_among(urls, budget)
+    errors.extend(address_error(["body", "sites", index, "url"], exc)
+                  for index, exc in refused.items())
+    if errors:
+        errors.sort(key=lambda e: e["loc"][2])
+        first = errors[0]
+        refused_only = all(e["type"] == "address_refused" for e in errors)
+        raise ApiError(422, "address_refused" if refused_only else "invalid_request",
+                       f"{len(errors)} site(s) refused; first: sites.{first['loc'][2]}: "
+                       f"{first['msg']}" + (" (ELDERSCAN_ALLOW_HOSTS can permit a host)"
+                                            if refused_only else ""), errors)
+    return [urls[i] for i in range(len(body.sites))]
