@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from rich.text import Text
 from wcwidth import wcswidth, wcwidth
 
-from elderscan.cli_lang import say
 from elderscan.i18n import Lang
 from elderscan.store.views import RankingRow
+from elderscan.terminal_lang import say
 
 DIMENSIONS = ("elder_mode", "font", "contrast", "voice", "ads", "accessibility")
 ELLIPSIS = "…"
