@@ -29,6 +29,7 @@ from elderscan.gate.gate import (
 )
 from elderscan.i18n import Lang, text
 from elderscan.reports.digest import dimension_name
+from elderscan.scoring.weights import DIMENSION_WEIGHTS
 from elderscan.terminal_lang import say
 
 SHOW_NEW = 20
@@ -154,7 +155,7 @@ def ci(
         min=0, max=100, help="Fail when the total score is below this.")] = 60.0,
     dimension: Annotated[list[str] | None, typer.Option(
         help="Fail when a dimension scores below a limit: NAME=SCORE, e.g. contrast=70 "
-        "(repeatable). Names: elder_mode, font, contrast, voice, ads, accessibility.")] = None,
+        f"(repeatable). Names: {', '.join(DIMENSION_WEIGHTS)}.")] = None,
     baseline: Annotated[Path | None, typer.Option(
         help="Known problems: a result JSON of an earlier scan, or a --write-baseline file.")
     ] = None,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from elderscan.checks._registry import DIMENSIONS
 from elderscan.errors import UsageError
 from elderscan.finding import Finding
 from elderscan.fingerprints import finding_fingerprint, fingerprint
@@ -19,6 +18,7 @@ from elderscan.gate.baseline import (
     page_loaded,
 )
 from elderscan.result import ScanReport
+from elderscan.scoring.weights import DIMENSION_WEIGHTS as DIMENSIONS
 from elderscan.store.measures import movement
 from elderscan.urls import template_key
 

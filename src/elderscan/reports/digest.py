@@ -29,8 +29,7 @@ def _pairs(prefix: str, names: tuple[str, ...]) -> dict[str, tuple[str, str]]:
     return {name: CATALOGUE[f"{prefix}.{name}"] for name in names}
 
 
-DIMENSIONS = _pairs("reports.dimension", ("elder_mode", "font", "contrast", "voice", "ads",
-                                          "accessibility"))
+DIMENSIONS = _pairs("reports.dimension", tuple(w.DIMENSION_WEIGHTS))
 OUTCOMES = _pairs("reports.outcome", ("fail", "review", "pass"))
 SEVERITIES = _pairs("reports.severity", ("critical", "serious", "moderate", "minor"))
 SEVERITY_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}

@@ -10,10 +10,11 @@ from rich.text import Text
 from wcwidth import wcswidth, wcwidth
 
 from elderscan.i18n import Lang
+from elderscan.scoring.weights import DIMENSION_WEIGHTS
 from elderscan.store.views import RankingRow
 from elderscan.terminal_lang import say
 
-DIMENSIONS = ("elder_mode", "font", "contrast", "voice", "ads", "accessibility")
+DIMENSIONS = tuple(DIMENSION_WEIGHTS)
 ELLIPSIS = "…"
 MIN_WIDTH = {"site": 8, "category": 4, "region": 4}
 """Text columns shrink to these before the table may pass the width."""

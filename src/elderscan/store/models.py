@@ -31,11 +31,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from elderscan.scoring.weights import DIMENSION_WEIGHTS
+
 SITE_CATEGORIES = ("gov", "bank", "other")
 BATCH_STATUSES = ("queued", "running", "done")
 SCAN_STATUSES = ("queued", "running", "done", "failed")
 TOKEN_ROLES = ("admin", "read")
-DIMENSIONS = ("elder_mode", "font", "contrast", "voice", "ads", "accessibility")
+DIMENSIONS = tuple(DIMENSION_WEIGHTS)
 """The six score dimensions of the scoring model, in contract order."""
 
 NAMING = {
