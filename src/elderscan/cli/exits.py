@@ -4,9 +4,10 @@ exit code it leaves.
 An exception is first named by a failure code: the codes a failed scan stores
 (`errors.failure_code`, which the runner reads too), else one of the few only a command meets
 (a bad setting, a bad site list, the store, the broker). `EXITS` then gives the code's exit
-status and catalogue phrase: Ctrl-C is 130 and "interrupted" everywhere, an unforeseen error
-2 and "internal error", anything else 2 and "error". Every message is one line (a site list
-names each bad row on its own), and a traceback shows only with `--debug`.
+status and catalogue phrase: Ctrl-C is 130 and "interrupted" in every command (`batch` adds
+that its round is kept), an unforeseen error 2 and "internal error", anything else 2 and
+"error". Every message is one line (a site list names each bad row on its own), and a
+traceback shows only with `--debug`.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ PASS_THROUGH = (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions
 """How a command ends on purpose (an exit status, a usage message from Click): not errors."""
 
 INTERRUPTED, INTERNAL = "interrupted", "internal"
-BAD_SETTING, BAD_SITE_LIST, STORE, BROKER = ("bad-setting", "bad-site-list",
-                                             "database-unavailable", "broker-unavailable")
+BAD_SETTING, BAD_SITE_LIST, BROKER = "bad-setting", "bad-site-list", "broker-unavailable"
+STORE = "database-unavailable"
+"""The runner's code for a store that refused a scan's outcome (`runner.outcome.STORE_CODE`)."""
 
 EXITS: dict[str, tuple[int, str]] = {
     INTERRUPTED: (130, "interrupted"),
