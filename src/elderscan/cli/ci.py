@@ -6,6 +6,7 @@ findings are listed), 2 usage or run error (bad option, unreadable baseline, no 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -99,6 +100,15 @@ def final_line(verdict: Verdict, lang: Lang) -> Text:
     return Text(say("gate.failed", lang, reasons=reasons), style="bold red")
 
 
+def _print_some(head: str, problems: list[Problem], line_of: Callable[[Problem, Lang], str],
+                more: Callable[[int], str], lang: Lang) -> None:
+    """A head, the first SHOW_NEW problems a line each, and how many more the reports hold."""
+    for printed in (head, *(line_of(p, lang) for p in problems[:SHOW_NEW])):
+        out.print(printed, markup=False, highlight=False, soft_wrap=True)
+    if len(problems) > SHOW_NEW:
+        out.print(more(len(problems) - SHOW_NEW), markup=False, highlight=False)
+
+
 def print_verdict(verdict: Verdict, baseline: Baseline | None, lang: Lang = "zh") -> None:
     out.print(say("gate.head", lang), markup=False, highlight=False)
     for check in verdict.checks:
@@ -112,23 +122,12 @@ def print_verdict(verdict: Verdict, baseline: Baseline | None, lang: Lang = "zh"
             out.print(say("gate.not_compared", lang, page=page), markup=False, highlight=False,
                       soft_wrap=True)
         if comparison.new:
-            out.print(say("gate.new_head", lang, count=len(comparison.new)), markup=False,
-                      highlight=False)
-            for problem in comparison.new[:SHOW_NEW]:
-                out.print(_problem_line(problem, lang), markup=False, highlight=False,
-                          soft_wrap=True)
-            if len(comparison.new) > SHOW_NEW:
-                out.print(say("gate.more", lang, count=len(comparison.new) - SHOW_NEW),
-                          markup=False, highlight=False)
+            _print_some(say("gate.new_head", lang, count=len(comparison.new)), comparison.new,
+                        _problem_line, lambda n: say("gate.more", lang, count=n), lang)
         if comparison.worsened:
-            out.print(text("compare.gate.head", lang, n=len(comparison.worsened)),
-                      markup=False, highlight=False, soft_wrap=True)
-            for problem in comparison.worsened[:SHOW_NEW]:
-                out.print(_worsened_line(problem, lang), markup=False, highlight=False,
-                          soft_wrap=True)
-            if len(comparison.worsened) > SHOW_NEW:
-                out.print(text("compare.gate.more", lang, n=len(comparison.worsened) - SHOW_NEW),
-                          markup=False, highlight=False)
+            _print_some(text("compare.gate.head", lang, n=len(comparison.worsened)),
+                        comparison.worsened, _worsened_line,
+                        lambda n: text("compare.gate.more", lang, n=n), lang)
     out.print(final_line(verdict, lang), soft_wrap=True)
 
 
