@@ -25,11 +25,11 @@ def load_config(path: Path) -> list[str]:
         raise OSError(f"cannot read the config file {path}: {exc.strerror or exc}") from exc
     found: dict[str, str] = {}
     for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
+        entry = raw.strip()
+        if not entry or entry.startswith("#"):
             continue
-        line = line.removeprefix("export ").strip()
-        name, sep, value = line.partition("=")
+        entry = entry.removeprefix("export ").strip()
+        name, sep, value = entry.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name.startswith("ELDERSCAN_") or not name.replace("_", "").isalnum():
             raise ValueError(f"{path}:{number}: expected ELDERSCAN_NAME=value")
