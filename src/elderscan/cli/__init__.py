@@ -3,6 +3,7 @@
 `root.py`.
 
 What commands share lives beside them: `options.py` declares the options once, `exits.py` is
-the one error policy, `scanning.py` runs a scan in the terminal and `summary.py` prints it.
-Nothing below this package imports it; importing the package itself loads nothing.
+the one error policy, `console.py` is where they print, `store.py` opens the store,
+`scanning.py` runs a scan in the terminal and `summary.py` prints it. Nothing outside this
+package imports it; importing the package itself loads nothing.
 """
