@@ -43,8 +43,12 @@ app.command("ci")(guarded(ci.ci))
 app.command("scheduler")(guarded(scheduler.scheduler))
 app.command("scan")(guarded(scan.scan))
 app.add_typer(_group("db", db.HELP, db.COMMANDS), name="db")
-app.command("batch")(guarded(batch.batch_command, interrupted="batch.interrupted"))
-app.command("worker")(guarded(worker.worker_command, interrupted="worker.stopped"))
+runs = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+"""`batch` and `worker`, added as a group without a name so `--help` lists them between `db`
+and `token`, where users have always found them."""
+runs.command("batch")(guarded(batch.batch_command, interrupted="batch.interrupted"))
+runs.command("worker")(guarded(worker.worker_command, interrupted="worker.stopped"))
+app.add_typer(runs)
 app.add_typer(_group("token", token.HELP, token.COMMANDS), name="token")
 
 
