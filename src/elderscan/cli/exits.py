@@ -23,6 +23,7 @@ import typer
 
 from elderscan.cli.console import line
 from elderscan.errors import failure_code, first_line
+from elderscan.runner.outcome import STORE_CODE
 from elderscan.terminal_lang import say
 
 PASS_THROUGH = (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
@@ -31,8 +32,7 @@ PASS_THROUGH = (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions
 
 INTERRUPTED, INTERNAL = "interrupted", "internal"
 BAD_SETTING, BAD_SITE_LIST, BROKER = "bad-setting", "bad-site-list", "broker-unavailable"
-STORE = "database-unavailable"
-"""The runner's code for a store that refused a scan's outcome (`runner.outcome.STORE_CODE`)."""
+STORE = STORE_CODE  # the runner's code for a store that refused a scan's outcome
 
 EXITS: dict[str, tuple[int, str]] = {
     INTERRUPTED: (130, "interrupted"),
