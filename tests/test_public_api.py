@@ -18,7 +18,7 @@ def test_commands_that_never_scan_do_not_load_the_scanner() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, elderscan, elderscan.cli, elderscan.gate.cli\n"
+    code = ("import sys, elderscan, elderscan.cli.root, elderscan.cli.ci\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'playwright'))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)

@@ -1,3 +1,3 @@
-from elderscan.cli import main
+from elderscan.cli.root import main
 
 main()

@@ -7,6 +7,9 @@
     └── TargetError                the start page could not be scanned (code: dns, tls, …)
 
 Page-level problems are not exceptions: they become `PageFailure` records and the scan goes on.
+`failure_code` names each of these errors by the code a failed scan stores (`error.code`); the
+runner and the command line both read it, so a scan that ends with an error is told the same
+way whichever started it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,13 @@ def first_line(exc: BaseException, limit: int | None = None) -> str:
     text = str(exc).strip()
     line = text.splitlines()[0] if text else type(exc).__name__
     return line[:limit] if limit else line
+
+
+def one_line(exc: BaseException, limit: int) -> str:
+    """The whole message on one line (whitespace runs folded, at most `limit` characters), or
+    the exception's type name: what a failed scan stores, where later lines carry the cause."""
+    text = " ".join(str(exc).split())
+    return text[:limit] if text else type(exc).__name__
 
 
 class ElderscanError(Exception):
@@ -41,3 +51,21 @@ class TargetError(ElderscanError):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+FAILURE_CODES: tuple[tuple[type[BaseException], str], ...] = (
+    (BrowserNotFound, "browser-missing"),
+    (BrowserUnavailable, "browser-unavailable"),
+    (UsageError, "bad-target"),
+    (ValueError, "bad-target"),
+    (ElderscanError, "error"),
+)
+"""A failed scan's `error.code` by the kind of error that ended it, first match wins (a
+`TargetError` carries its own code: dns, tls, refused, …)."""
+
+
+def failure_code(exc: BaseException) -> str | None:
+    """The failure code of an error elderscan knows, else None (the caller's to name)."""
+    if isinstance(exc, TargetError):
+        return exc.code
+    return next((code for kind, code in FAILURE_CODES if isinstance(exc, kind)), None)

@@ -22,7 +22,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import SiteFarm
-from elderscan.cli_scan import ScanArgs, run_scan
+from elderscan.cli.options import ScanArgs
+from elderscan.cli.scanning import run_scan
 
 API = "/api/v1"
 pytestmark = pytest.mark.browser

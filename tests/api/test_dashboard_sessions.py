@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from elderscan.api import create_app
 from elderscan.api.dashboard.access import COOKIE
 from elderscan.api.settings import ApiSettings
-from elderscan.cli import app as cli_app
+from elderscan.cli.root import app as cli_app
 from elderscan.i18n import CATALOGUE as TEXT
 from elderscan.store import DashboardSession, list_tokens, reset_engines, session_scope, upgrade
 from elderscan.store.models import Base, utcnow

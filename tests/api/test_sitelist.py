@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from elderscan.runner.cli import runner_app
+from elderscan.cli.root import app as runner_app
 from elderscan.sitelist import SiteListError, parse, read_sites
 
 GOOD_ZH = ("名称,网址,类别,地区,标签\n某市人民政府,www.a.gov.cn,政府,甲省,老年\n"

@@ -23,7 +23,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from conftest import TEST_SITES
-from elderscan.cli import app
+from elderscan.cli.root import app
 from elderscan.devserver import SiteServer
 from elderscan.fingerprints import finding_fingerprint, fingerprint
 from elderscan.gate.baseline import load_baseline

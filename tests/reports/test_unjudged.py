@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from rich.console import Console
 
-from elderscan import cli_scan
+from elderscan.cli import summary
 from elderscan.reports import ReportSource
 from elderscan.reports.digest import unjudged
 from elderscan.reports.html import render as render_html
@@ -66,8 +66,8 @@ def test_every_report_names_the_rule_and_why(source: ReportSource, lang: str, he
 def test_the_terminal_names_the_rule_and_why(source: ReportSource,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     buffer = io.StringIO()
-    monkeypatch.setattr(cli_scan, "out", Console(file=buffer, width=400))
-    cli_scan.print_verdict(source.report, "en")
+    monkeypatch.setattr(summary, "out", Console(file=buffer, width=400))
+    summary.print_verdict(source.report, "en")
     text = buffer.getvalue()
     assert "Rules that could not be judged" in text
     assert "computed from the rules that ran" in text

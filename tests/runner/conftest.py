@@ -255,8 +255,8 @@ def round_scans(db_url: str, name: str, round_: int) -> dict[str, dict[str, Any]
     """Every scan of round `round_` of batch `name`, by site name."""
     from sqlalchemy import select
 
+    from elderscan.dimensions import DIMENSIONS
     from elderscan.store import Batch, Scan, Site, make_engine, session_scope
-    from elderscan.store.models import DIMENSIONS
 
     engine = make_engine(db_url)
     try:

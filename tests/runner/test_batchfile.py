@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from elderscan.cli.root import app as runner_app
 from elderscan.errors import UsageError
 from elderscan.runner.batchfile import read_sites
-from elderscan.runner.cli import runner_app
 
 from .conftest import BATCHES, materialise_csv, materialise_yaml
 

@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 from typer.testing import CliRunner
 
-from elderscan.cli import app
+from elderscan.cli.root import app
 from elderscan.store import DatabaseError, current, head, make_engine, require_head, upgrade
 from elderscan.store.db import database_url, normalise_url
 from elderscan.store.models import Base

@@ -1,7 +1,6 @@
 """The HTTP API (FastAPI): `create_app()`, served by `elderscan serve`. See docs/api.md.
 
-Importing this package is cheap (the CLI imports `elderscan.api.cli` at start-up); FastAPI and
-the store load when `create_app` is first used.
+Importing this package is cheap: FastAPI and the store load when `create_app` is first used.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ from elderscan.api.schemas import (
 )
 from elderscan.api.siteurls import address_error, check_site_urls, normalise_site_url
 from elderscan.api.storehealth import health_failure
+from elderscan.errors import first_line
 from elderscan.netguard import AddressRefused
 from elderscan.reports.rankings import localise
 from elderscan.reports.source import ReportSource
@@ -87,7 +88,7 @@ def _submit(context: AppContext, scan_ids: list[int], source: str) -> None:
         context.submit(scan_ids)
     except Exception as exc:
         log.exception("cannot dispatch scans %s", scan_ids[:10])
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        message = first_line(exc)
         with session_scope(context.engine) as session:
             for scan_id in scan_ids:
                 fail_scan(session, scan_id, "dispatch", f"the runner refused the scan: {message}")

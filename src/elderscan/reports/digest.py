@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from elderscan import dimensions
 from elderscan.checks import REGISTRY
 from elderscan.checks._registry import Lang as Lang
 from elderscan.checks._registry import RuleMeta, TemplateError, render
@@ -29,8 +30,7 @@ def _pairs(prefix: str, names: tuple[str, ...]) -> dict[str, tuple[str, str]]:
     return {name: CATALOGUE[f"{prefix}.{name}"] for name in names}
 
 
-DIMENSIONS = _pairs("reports.dimension", ("elder_mode", "font", "contrast", "voice", "ads",
-                                          "accessibility"))
+DIMENSIONS = _pairs("reports.dimension", dimensions.DIMENSIONS)
 OUTCOMES = _pairs("reports.outcome", ("fail", "review", "pass"))
 SEVERITIES = _pairs("reports.severity", ("critical", "serious", "moderate", "minor"))
 SEVERITY_ORDER = {"critical": 0, "serious": 1, "moderate": 2, "minor": 3}

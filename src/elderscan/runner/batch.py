@@ -5,7 +5,7 @@ followed round to round. The round's state is in the database, so a round that w
 interrupted (Ctrl-C, a crash, a lost machine) is resumed by running the same command again: its
 unfinished scans are run (or re-sent to the workers), its finished ones kept.
 
-`elderscan batch` (in `runner/cli.py`) is a thin layer over `prepare_batch`, `run_local`,
+`elderscan batch` (in `cli/batch.py`) is a thin layer over `prepare_batch`, `run_local`,
 `enqueue_batch`, `watch` and `ranking_table`.
 """
 
@@ -29,12 +29,12 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from elderscan.cli_lang import phase_text, reason_text, say
 from elderscan.errors import UsageError
 from elderscan.i18n import Lang
 from elderscan.runner.batchfile import SiteRow
 from elderscan.runner.config import RunnerSettings
 from elderscan.runner.rankingtext import ranking_lines, shorten
+from elderscan.terminal_lang import phase_text, reason_text, say
 
 if TYPE_CHECKING:
     from elderscan.store.running import Finished

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from rich.text import Text
 from wcwidth import wcswidth, wcwidth
 
-from elderscan.cli_lang import say
+from elderscan.dimensions import DIMENSIONS
 from elderscan.i18n import Lang
 from elderscan.store.views import RankingRow
+from elderscan.terminal_lang import say
 
-DIMENSIONS = ("elder_mode", "font", "contrast", "voice", "ads", "accessibility")
 ELLIPSIS = "…"
 MIN_WIDTH = {"site": 8, "category": 4, "region": 4}
 """Text columns shrink to these before the table may pass the width."""

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
-from elderscan.errors import ElderscanError
+from elderscan.errors import ElderscanError, first_line
 from elderscan.store import create_batch, fail_scan, latest_batch
 from elderscan.store.batches import batch_scan_ids
 from elderscan.store.db import NotFound, session_scope
@@ -75,7 +75,7 @@ def submit_round(engine: Engine | None, started: StartedRound,
     try:
         (submit or _default_submit)(started.scan_ids)
     except Exception as exc:
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        message = first_line(exc)
         with session_scope(engine) as session:
             for scan_id in started.scan_ids:
                 fail_scan(session, scan_id, "dispatch", f"the runner refused the scan: {message}")

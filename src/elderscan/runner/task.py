@@ -36,13 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import psutil
 from pydantic import ValidationError
 
-from elderscan.errors import (
-    BrowserNotFound,
-    BrowserUnavailable,
-    ElderscanError,
-    TargetError,
-    UsageError,
-)
+from elderscan.errors import BrowserUnavailable, failure_code, one_line
 from elderscan.result import ScanReport
 from elderscan.runner.config import RunnerSettings, runner_settings
 from elderscan.runner.outcome import STORE_CODE, StoreRefused, fail, finish
@@ -245,11 +239,6 @@ class _ProgressWriter:
 # ----------------------------------------------------------------------------- errors
 
 
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
-    return text[:MAX_MESSAGE] if text else type(exc).__name__
-
-
 def _transient(exc: BaseException) -> str | None:
     """The error code of a failure worth retrying later, else None."""
     if isinstance(exc, BrowserUnavailable):
@@ -263,20 +252,10 @@ def _failure(exc: BaseException) -> tuple[str, str]:
     """(code, one-line message) of an error that ends the scan."""
     if isinstance(exc, TimeoutError):
         return "timeout", "the scan took longer than its time limit"
-    if isinstance(exc, TargetError):
-        return exc.code, _one_line(exc)
-    if isinstance(exc, BrowserNotFound):
-        return "browser-missing", _one_line(exc)
-    if isinstance(exc, BrowserUnavailable):
-        return "browser-unavailable", _one_line(exc)
-    if isinstance(exc, UsageError | ValueError):
-        return "bad-target", _one_line(exc)
-    if isinstance(exc, ElderscanError):
-        return "error", _one_line(exc)
-    code = _transient(exc)
+    code = failure_code(exc) or _transient(exc)
     if code is not None:
-        return code, _one_line(exc)
-    return "internal", f"{type(exc).__name__}: {_one_line(exc)}"
+        return code, one_line(exc, MAX_MESSAGE)
+    return "internal", f"{type(exc).__name__}: {one_line(exc, MAX_MESSAGE)}"
 
 
 # ------------------------------------------------------------------------------------ run
@@ -324,7 +303,7 @@ async def run_scan_async(
     except Exception as exc:
         code = _transient(exc)
         if code is not None and retry_transient:
-            raise TransientScanError(code, _one_line(exc)) from exc
+            raise TransientScanError(code, one_line(exc, MAX_MESSAGE)) from exc
         raise
     if not isinstance(claimed, Claimed):
         return claimed
@@ -368,7 +347,7 @@ async def _run_claimed(claimed: Claimed, cfg: RunnerSettings, browsers: KeptBrow
     except Exception as exc:
         code = _transient(exc)
         if code is not None and retry_transient:
-            raise TransientScanError(code, _one_line(exc)) from exc
+            raise TransientScanError(code, one_line(exc, MAX_MESSAGE)) from exc
         code, message = _failure(exc)
         log.warning("scan %s failed: %s: %s", scan_id, code, message)
         return await finish(scan_id, failure=(code, message), retry_for=retry_for)

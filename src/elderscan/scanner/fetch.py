@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 import httpx
 from bs4 import BeautifulSoup, Tag
 
+from elderscan.errors import first_line
 from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.urls import clean_href, link_scheme_skip, normalize_url
 
@@ -159,11 +160,6 @@ def sign_in(client: httpx.AsyncClient, cookies: tuple[str, ...], url: str) -> No
     for entry in cookies:
         name, _, value = entry.partition("=")
         client.cookies.set(name.strip(), value.strip(), domain=host)
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:300]
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
@@ -330,16 +326,16 @@ async def _send(client: httpx.AsyncClient, url: str, timeout: float) -> httpx.Re
     try:
         request = client.build_request("GET", url, timeout=httpx.Timeout(timeout))
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
-        raise _Refused("protocol", f"bad URL: {_one_line(exc)}") from exc
+        raise _Refused("protocol", f"bad URL: {first_line(exc, 300)}") from exc
     try:
         return await client.send(request, stream=True, follow_redirects=False)
     except AddressRefused as exc:
         raise _Refused("blocked", f"{url}: {exc.reason}") from exc
     except httpx.InvalidURL as exc:
         # httpx parses Location eagerly even without following; the response is lost with it
-        raise _Refused("protocol", f"bad Location header: {_one_line(exc)}") from exc
+        raise _Refused("protocol", f"bad Location header: {first_line(exc, 300)}") from exc
     except (httpx.HTTPError, httpx.StreamError, OSError, ValueError) as exc:
-        raise _Refused(_classify(exc), _one_line(exc)) from exc
+        raise _Refused(_classify(exc), first_line(exc, 300)) from exc
 
 
 async def _finish(
@@ -365,7 +361,7 @@ async def _finish(
     try:
         return await _read_body(response, max_bytes, sniff=sniff, truncate=False)
     except (httpx.HTTPError, httpx.StreamError) as exc:
-        raise _Refused(_classify(exc), _one_line(exc)) from exc
+        raise _Refused(_classify(exc), first_line(exc, 300)) from exc
 
 
 async def _follow(

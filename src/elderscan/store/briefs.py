@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from elderscan.dimensions import DIMENSIONS
 from elderscan.store.db import NotFound
-from elderscan.store.models import DIMENSIONS, Scan
+from elderscan.store.models import Scan
 from elderscan.store.views import Dimensions, ScoreBrief
 
 DIMENSION_COLUMNS = tuple(getattr(Scan, f"score_{d}") for d in DIMENSIONS)

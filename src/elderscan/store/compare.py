@@ -21,11 +21,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from elderscan.capture import Anchor
+from elderscan.dimensions import DIMENSIONS
 from elderscan.fingerprints import anchor_fingerprint, fingerprint
 from elderscan.store.briefs import scan_brief
 from elderscan.store.db import NotFound
 from elderscan.store.measures import badness, movement
-from elderscan.store.models import DIMENSIONS, Batch, Finding, Page, Scan, Site
+from elderscan.store.models import Batch, Finding, Page, Scan, Site
 from elderscan.store.views import (
     Comparison,
     FindingChange,

@@ -31,12 +31,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from elderscan.dimensions import DIMENSIONS
+
 SITE_CATEGORIES = ("gov", "bank", "other")
 BATCH_STATUSES = ("queued", "running", "done")
 SCAN_STATUSES = ("queued", "running", "done", "failed")
 TOKEN_ROLES = ("admin", "read")
-DIMENSIONS = ("elder_mode", "font", "contrast", "voice", "ads", "accessibility")
-"""The six score dimensions of the scoring model, in contract order."""
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

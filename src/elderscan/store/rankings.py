@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from elderscan.dimensions import DIMENSIONS
 from elderscan.names import sort_key
 from elderscan.scoring.weights import VETO_RULES
 from elderscan.store.db import NotFound
-from elderscan.store.models import DIMENSIONS, Batch, Finding, Page, Scan, Site
+from elderscan.store.models import Batch, Finding, Page, Scan, Site
 from elderscan.store.views import GroupSummary, RankingRow
 
 _DIMENSION_COLUMNS = tuple(getattr(Scan, f"score_{d}") for d in DIMENSIONS)

@@ -11,11 +11,12 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from elderscan.dimensions import DIMENSIONS
 from elderscan.fingerprints import finding_fingerprint
 from elderscan.result import ScanReport
 from elderscan.store.batches import refresh_batch
 from elderscan.store.db import data_dir
-from elderscan.store.models import DIMENSIONS, Finding, Page, Scan, Site, utcnow
+from elderscan.store.models import Finding, Page, Scan, Site, utcnow
 from elderscan.store.queue import MAX_ERROR_MESSAGE, lock_scan
 from elderscan.urls import template_key
 

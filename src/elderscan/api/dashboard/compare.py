@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from elderscan.api.compare import not_comparable, round_missing, status_name
 from elderscan.api.dashboard.routes import Reader, _engine, _id
 from elderscan.api.dashboard.view import View, render
+from elderscan.dimensions import DIMENSIONS
 from elderscan.i18n import Lang
 from elderscan.reports.digest import meta_of, say_again, severity_name
 from elderscan.store import get_site, site_history
@@ -33,7 +34,6 @@ from elderscan.store.compare import (
 )
 from elderscan.store.db import NotFound, session_scope
 from elderscan.store.measures import number
-from elderscan.store.models import DIMENSIONS
 from elderscan.store.views import Comparison, FindingChange, HistoryPoint
 
 router = APIRouter(include_in_schema=False)

@@ -15,13 +15,14 @@ from fastapi.responses import Response
 
 from elderscan.api.dashboard.routes import MAX_ID, reader
 from elderscan.api.dashboard.view import View, render
+from elderscan.dimensions import DIMENSIONS
 from elderscan.reports import rankings as words
 from elderscan.reports.rankings import FILE_TYPES, RANKING_FILES, RankingData, load_ranking
 from elderscan.reports.versions import TEXT as VERSION_TEXT
 from elderscan.reports.versions import version_choices, version_keys, version_summary
 from elderscan.store import find_batch, lookups
 from elderscan.store.db import session_scope
-from elderscan.store.models import DIMENSIONS, SITE_CATEGORIES, Batch
+from elderscan.store.models import SITE_CATEGORIES, Batch
 from elderscan.store.rankings import batch_names, newest_batch
 
 router = APIRouter(include_in_schema=False)

@@ -22,6 +22,7 @@ from elderscan.api.dashboard import access, fixhelp, reviews
 from elderscan.api.dashboard.chart import Chart, trend_chart
 from elderscan.api.dashboard.said import said_again, scan_error
 from elderscan.api.dashboard.view import CSP, View, render
+from elderscan.dimensions import DIMENSIONS
 from elderscan.errors import UsageError
 from elderscan.reports.digest import (
     Located,
@@ -47,7 +48,7 @@ from elderscan.store import (
     site_history,
 )
 from elderscan.store.db import data_dir, session_scope
-from elderscan.store.models import DIMENSIONS, SITE_CATEGORIES
+from elderscan.store.models import SITE_CATEGORIES
 from elderscan.store.views import HistoryPoint
 
 STATIC = Path(__file__).resolve().parent / "static"

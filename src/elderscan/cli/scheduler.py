@@ -13,19 +13,10 @@ import time
 from typing import Annotated, Literal
 
 import typer
-from rich.console import Console
 
+from elderscan.cli.console import line
+from elderscan.cli.options import Debug
 from elderscan.i18n import text
-
-_err = Console(stderr=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("scheduler")(scheduler)
-
-
-def _say(line: str) -> None:
-    _err.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def scheduler(
@@ -35,42 +26,39 @@ def scheduler(
     once: Annotated[bool, typer.Option(
         "--once", help="Start what is due now, then exit (for cron or a test).")] = False,
     lang: Annotated[Literal["zh", "en"], typer.Option(help="Language of its lines.")] = "zh",
-    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+    debug: Debug = False,
 ) -> None:
     """Start the batch rounds that are due, as the schedules table says (see docs/batch.md).
 
     Rounds go where `POST /api/v1/batches` sends them: Celery when ELDERSCAN_BROKER_URL is
     set, else this process runs the scans itself.
     """
-    from elderscan.api.cli import _errors
     from elderscan.schedules.scheduler import Scheduler, configured_interval, tick
     from elderscan.store.db import database_url, get_engine, safe_url
     from elderscan.store.migrate import require_head
 
-    with _errors(debug):
-        engine = get_engine()
-        require_head(engine)
-        every = interval or configured_interval()
-        if once:
-            outcomes = tick(engine)
-            _say(text("schedules.cli.once", lang, started=sum(1 for o in outcomes
-                                                               if not o.error),
-                      failed=sum(1 for o in outcomes if o.error)))
-            if any(not o.error for o in outcomes):
-                _wait_local()
-            return
-        _say(text("schedules.cli.start", lang, seconds=f"{every:g}",
-                  database=safe_url(database_url())))
-        stopped = threading.Event()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: stopped.set())
-        loop = Scheduler(engine, interval=every).start()
-        stopped.wait()
-        loop.stop()
-        _say(text("schedules.cli.stopped", lang))
-        from elderscan.runner.dispatch import shutdown
+    engine = get_engine()
+    require_head(engine)
+    every = interval or configured_interval()
+    if once:
+        outcomes = tick(engine)
+        line(text("schedules.cli.once", lang, started=sum(1 for o in outcomes if not o.error),
+                  failed=sum(1 for o in outcomes if o.error)))
+        if any(not o.error for o in outcomes):
+            _wait_local()
+        return
+    line(text("schedules.cli.start", lang, seconds=f"{every:g}",
+              database=safe_url(database_url())))
+    stopped = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stopped.set())
+    loop = Scheduler(engine, interval=every).start()
+    stopped.wait()
+    loop.stop()
+    line(text("schedules.cli.stopped", lang))
+    from elderscan.runner.dispatch import shutdown
 
-        shutdown()
+    shutdown()
 
 
 def _wait_local() -> None:

@@ -1,6 +1,9 @@
 """The language of the terminal: `--lang` where a command has it, else ELDERSCAN_LANG, else
 the locale (LC_ALL, LC_MESSAGES, LANG): `zh…` is Chinese, any other named locale English, and
-no locale (or C/POSIX) Chinese, the project's default."""
+no locale (or C/POSIX) Chinese, the project's default.
+
+It sits below the runner, not in `cli/`, because a batch run prints its progress and ranking
+lines in the same language as the command that started it."""
 
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ findings are listed), 2 usage or run error (bad option, unreadable baseline, no 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -13,33 +14,10 @@ import typer
 from rich.cells import cell_len
 from rich.text import Text
 
-from elderscan.cli_lang import say
-from elderscan.cli_scan import (
-    Concurrency,
-    Debug,
-    Delay,
-    Exclude,
-    Fixture,
-    IgnoreRobots,
-    Include,
-    JsonFile,
-    LangOpt,
-    MaxDepth,
-    MaxPages,
-    NoSitemap,
-    OutDir,
-    PerTemplate,
-    Quiet,
-    ReportFormats,
-    ScanArgs,
-    Screenshots,
-    Timeout,
-    Url,
-    ViewportOpt,
-    check_lang,
-    cli_errors,
-    out,
-)
+from elderscan.cli.console import out
+from elderscan.cli.options import Debug, ScanArgs, check_lang, with_scan_options
+from elderscan.cli.scan import scan_and_report
+from elderscan.dimensions import DIMENSIONS
 from elderscan.errors import UsageError
 from elderscan.gate.baseline import Baseline, load_baseline, path_of, write_baseline
 from elderscan.gate.gate import (
@@ -52,8 +30,8 @@ from elderscan.gate.gate import (
     parse_dimensions,
 )
 from elderscan.i18n import Lang, text
-from elderscan.reports import commands as report_commands
 from elderscan.reports.digest import dimension_name
+from elderscan.terminal_lang import say
 
 SHOW_NEW = 20
 """New findings listed in the log; the reports hold all of them."""
@@ -122,6 +100,15 @@ def final_line(verdict: Verdict, lang: Lang) -> Text:
     return Text(say("gate.failed", lang, reasons=reasons), style="bold red")
 
 
+def _print_some(head: str, problems: list[Problem], line_of: Callable[[Problem, Lang], str],
+                more: Callable[[int], str], lang: Lang) -> None:
+    """A head, the first SHOW_NEW problems a line each, and how many more the reports hold."""
+    for printed in (head, *(line_of(p, lang) for p in problems[:SHOW_NEW])):
+        out.print(printed, markup=False, highlight=False, soft_wrap=True)
+    if len(problems) > SHOW_NEW:
+        out.print(more(len(problems) - SHOW_NEW), markup=False, highlight=False)
+
+
 def print_verdict(verdict: Verdict, baseline: Baseline | None, lang: Lang = "zh") -> None:
     out.print(say("gate.head", lang), markup=False, highlight=False)
     for check in verdict.checks:
@@ -135,23 +122,12 @@ def print_verdict(verdict: Verdict, baseline: Baseline | None, lang: Lang = "zh"
             out.print(say("gate.not_compared", lang, page=page), markup=False, highlight=False,
                       soft_wrap=True)
         if comparison.new:
-            out.print(say("gate.new_head", lang, count=len(comparison.new)), markup=False,
-                      highlight=False)
-            for problem in comparison.new[:SHOW_NEW]:
-                out.print(_problem_line(problem, lang), markup=False, highlight=False,
-                          soft_wrap=True)
-            if len(comparison.new) > SHOW_NEW:
-                out.print(say("gate.more", lang, count=len(comparison.new) - SHOW_NEW),
-                          markup=False, highlight=False)
+            _print_some(say("gate.new_head", lang, count=len(comparison.new)), comparison.new,
+                        _problem_line, lambda n: say("gate.more", lang, count=n), lang)
         if comparison.worsened:
-            out.print(text("compare.gate.head", lang, n=len(comparison.worsened)),
-                      markup=False, highlight=False, soft_wrap=True)
-            for problem in comparison.worsened[:SHOW_NEW]:
-                out.print(_worsened_line(problem, lang), markup=False, highlight=False,
-                          soft_wrap=True)
-            if len(comparison.worsened) > SHOW_NEW:
-                out.print(text("compare.gate.more", lang, n=len(comparison.worsened) - SHOW_NEW),
-                          markup=False, highlight=False)
+            _print_some(text("compare.gate.head", lang, n=len(comparison.worsened)),
+                        comparison.worsened, _worsened_line,
+                        lambda n: text("compare.gate.more", lang, n=n), lang)
     out.print(final_line(verdict, lang), soft_wrap=True)
 
 
@@ -171,13 +147,14 @@ def _reason(check: Check, lang: Lang) -> str:
                limit=f"{check.limit:g}")
 
 
+@with_scan_options
 def ci(
-    url: Url = None,
+    args: ScanArgs,
     fail_under: Annotated[float, typer.Option(
         min=0, max=100, help="Fail when the total score is below this.")] = 60.0,
     dimension: Annotated[list[str] | None, typer.Option(
         help="Fail when a dimension scores below a limit: NAME=SCORE, e.g. contrast=70 "
-        "(repeatable). Names: elder_mode, font, contrast, voice, ads, accessibility.")] = None,
+        f"(repeatable). Names: {', '.join(DIMENSIONS)}.")] = None,
     baseline: Annotated[Path | None, typer.Option(
         help="Known problems: a result JSON of an earlier scan, or a --write-baseline file.")
     ] = None,
@@ -193,61 +170,34 @@ def ci(
     fail_on_veto: Annotated[bool, typer.Option(
         help="Fail on any veto, whatever the score (a veto already caps the total at 59).")
     ] = False,
-    max_pages: MaxPages = None,
-    max_depth: MaxDepth = None,
-    viewport: ViewportOpt = None,
-    json_file: JsonFile = None,
-    screenshots: Screenshots = None,
-    concurrency: Concurrency = None,
-    timeout: Timeout = None,
-    include: Include = None,
-    exclude: Exclude = None,
-    per_template: PerTemplate = None,
-    delay: Delay = None,
-    ignore_robots: IgnoreRobots = False,
-    no_sitemap: NoSitemap = False,
-    fixture: Fixture = "gov-elder-link",
-    report: ReportFormats = None,
-    out_dir: OutDir = None,
-    lang: LangOpt = None,
-    quiet: Quiet = False,
     debug: Debug = False,
 ) -> None:
     """Scan a site and fail the build on a low score or on problems the baseline lacks."""
-    with cli_errors(debug):
-        # Every option is checked before the scan, so a typo costs a second, not a scan.
-        language = check_lang(lang)
-        thresholds = Thresholds(fail_under=fail_under,
-                                dimensions=parse_dimensions(dimension or []),
-                                fail_on_veto=fail_on_veto, max_new=max_new_failures or 0,
-                                max_worsened=max_worsened or 0)
-        if max_new_failures is not None and baseline is None:
-            raise UsageError(say("err.max_new", language))
-        if max_worsened is not None and baseline is None:
-            raise UsageError(say("err.max_worsened", language))
-        known = load_baseline(baseline) if baseline is not None else None
-        if write_baseline_to is not None and not write_baseline_to.parent.is_dir():
-            raise UsageError(say("err.no_folder", language, path=write_baseline_to,
-                                 folder=write_baseline_to.parent))
-        args = ScanArgs(url=url, max_pages=max_pages, max_depth=max_depth, viewport=viewport,
-                        json_file=json_file, screenshots=screenshots, concurrency=concurrency,
-                        timeout=timeout, include=include, exclude=exclude,
-                        per_template=per_template, delay=delay, ignore_robots=ignore_robots,
-                        no_sitemap=no_sitemap, fixture=fixture, quiet=quiet, lang=language)
-        run = report_commands.scan_and_report(args, report, out_dir, verdict=False)
-        if write_baseline_to is not None:
-            written = write_baseline(run.report, write_baseline_to)
-            if not quiet:
-                out.print(say("written.baseline", language, path=write_baseline_to,
-                              count=len(written.entries)), markup=False, highlight=False)
-        verdict = evaluate(run.report, thresholds, known)
-        if quiet:
-            out.print(final_line(verdict, language), soft_wrap=True)
-        else:
-            print_verdict(verdict, known, language)
-        if not verdict.passed:
-            raise typer.Exit(1)
+    # Every option is checked before the scan, so a typo costs a second, not a scan.
+    language = check_lang(args.lang)
+    thresholds = Thresholds(fail_under=fail_under,
+                            dimensions=parse_dimensions(dimension or []),
+                            fail_on_veto=fail_on_veto, max_new=max_new_failures or 0,
+                            max_worsened=max_worsened or 0)
+    if max_new_failures is not None and baseline is None:
+        raise UsageError(say("err.max_new", language))
+    if max_worsened is not None and baseline is None:
+        raise UsageError(say("err.max_worsened", language))
+    known = load_baseline(baseline) if baseline is not None else None
+    if write_baseline_to is not None and not write_baseline_to.parent.is_dir():
+        raise UsageError(say("err.no_folder", language, path=write_baseline_to,
+                             folder=write_baseline_to.parent))
+    run = scan_and_report(args, verdict=False)
+    if write_baseline_to is not None:
+        written = write_baseline(run.report, write_baseline_to)
+        if not args.quiet:
+            out.print(say("written.baseline", language, path=write_baseline_to,
+                          count=len(written.entries)), markup=False, highlight=False)
+    verdict = evaluate(run.report, thresholds, known)
+    if args.quiet:
+        out.print(final_line(verdict, language), soft_wrap=True)
+    else:
+        print_verdict(verdict, known, language)
+    if not verdict.passed:
+        raise typer.Exit(1)
 
-
-def register(app: typer.Typer) -> None:
-    app.command("ci")(ci)

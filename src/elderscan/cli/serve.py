@@ -1,0 +1,126 @@
+"""`elderscan serve`: the HTTP API and the dashboard, with the scheduler beside them.
+
+Cheap to import: FastAPI, uvicorn and the store load inside the command.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from elderscan.cli.console import line
+from elderscan.cli.options import Debug
+
+
+def load_config(path: Path) -> list[str]:
+    """Read `ELDERSCAN_NAME=value` lines (comments with #, blank lines, optional quotes) into
+    the environment; variables already set win. Returns the names it set."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except OSError as exc:
+        raise OSError(f"cannot read the config file {path}: {exc.strerror or exc}") from exc
+    found: dict[str, str] = {}
+    for number, raw in enumerate(lines, start=1):
+        entry = raw.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        entry = entry.removeprefix("export ").strip()
+        name, sep, value = entry.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name.startswith("ELDERSCAN_") or not name.replace("_", "").isalnum():
+            raise ValueError(f"{path}:{number}: expected ELDERSCAN_NAME=value")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        found[name] = value
+    set_now = [name for name in found if name not in os.environ]
+    for name in set_now:
+        os.environ[name] = found[name]
+    return set_now
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind now, so a busy port or a bad host is one clear error before anything starts."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise OSError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise OSError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port.")] = 8000,
+    upgrade: Annotated[bool, typer.Option(
+        "--upgrade", help="Migrate the database first (`elderscan db upgrade`); without it a "
+        "database that is not at the newest schema is refused.")] = False,
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="A file of ELDERSCAN_NAME=value lines; the environment wins.")] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    proxy_headers: Annotated[bool, typer.Option(
+        "--proxy-headers", help="Behind a reverse proxy: believe its X-Forwarded-Proto and "
+        "X-Forwarded-For (from ELDERSCAN_API_TRUSTED_PROXIES, default this machine) "
+        "[ELDERSCAN_API_PROXY_HEADERS].")] = False,
+    scheduler: Annotated[bool, typer.Option(
+        "--scheduler/--no-scheduler", help="Start scheduled rounds from this process (safe "
+        "beside other schedulers on the same database; see docs/batch.md).")] = True,
+    debug: Debug = False,
+) -> None:
+    """Run the HTTP API (docs at /docs, schema at /openapi.json).
+
+    Scans run in a background pool in this process, or on Celery workers when
+    ELDERSCAN_BROKER_URL is set. The database must be at the newest schema (--upgrade).
+    """
+    if config is not None:
+        load_config(config)
+    if log_level not in ("critical", "error", "warning", "info", "debug", "trace"):
+        raise ValueError(f"--log-level must be critical, error, warning, info, debug or "
+                         f"trace, not {log_level!r}")
+    import uvicorn
+
+    from elderscan.api.app import create_app
+    from elderscan.api.settings import ApiSettings
+    from elderscan.store.db import database_url, safe_url
+    from elderscan.store.migrate import upgrade as migrate
+
+    if upgrade:
+        migrate()
+    settings = ApiSettings()
+    if proxy_headers:
+        settings = settings.model_copy(update={"PROXY_HEADERS": True})
+    app = create_app(settings)
+    sock = _listen(host, port)
+    bound = sock.getsockname()
+    from elderscan.runner.dispatch import shutdown, uses_broker
+
+    runner = "Celery workers" if uses_broker() else "the in-process pool"
+    proxies = settings.trusted_proxies
+    trusted = f" · proxy headers from {', '.join(proxies)}" if proxies else ""
+    line(f"elderscan API on http://{host}:{bound[1]}/api/v1 (docs /docs) · "
+         f"database {safe_url(database_url())} · scans run on {runner}{trusted}")
+    server = uvicorn.Server(uvicorn.Config(
+        app, log_level=log_level, server_header=False, proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None))
+    from elderscan.schedules.scheduler import start_beside_serve
+
+    loop = start_beside_serve(app.state.elderscan.engine) if scheduler else None
+    try:
+        server.run(sockets=[sock])
+    finally:
+        if loop is not None:
+            loop.stop()
+        sock.close()
+        shutdown()  # scans still running stay `running`; the next runner takes them over
