@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from elderscan.contract import PageResult, ScanReport, json_bytes
 from elderscan.finding import Finding
-from elderscan.result import PageResult, ScanReport, json_bytes
 from elderscan.shelf import Shelf
 
 

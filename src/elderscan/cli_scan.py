@@ -35,12 +35,12 @@ from rich.text import Text
 
 from elderscan.checks._registry import Lang
 from elderscan.cli_lang import choose, phase_text, reason_text, say, terminal_lang
+from elderscan.contract import ScanReport
 from elderscan.devserver import SiteServer
 from elderscan.errors import ElderscanError, UsageError, first_line
 from elderscan.memory import PeakMemory
 from elderscan.reports.digest import dimension_name, unjudged, unjudged_text
 from elderscan.reports.versions import version_rows
-from elderscan.result import ScanReport
 from elderscan.settings import ScanSettings, describe_error, load_settings
 
 err = Console(stderr=True)

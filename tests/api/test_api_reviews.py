@@ -20,9 +20,9 @@ from sqlalchemy import Engine, select, text
 from conftest import FIXTURE_SITES, settings
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings
+from elderscan.contract import ScanReport
 from elderscan.devserver import SiteServer
 from elderscan.reports.source import load_report_file
-from elderscan.result import ScanReport
 from elderscan.scoring.rescore import rescore
 from elderscan.store import (
     claim_scan,

@@ -10,13 +10,9 @@ import pytest
 from elderscan.capture import SiteCapture, VersionEntry, VersionsProbe
 from elderscan.checks import REGISTRY
 from elderscan.checks._registry import run_rule
-from elderscan.checks.versions import (
-    CONTRACT_FIELDS,
-    contract_versions,
-    requirements,
-    verified_share,
-)
+from elderscan.checks.versions import requirements, verified_share
 from elderscan.finding import Finding
+from elderscan.judge.sections import CONTRACT_FIELDS, contract_versions
 
 RULE = REGISTRY["lang.version-required"]
 

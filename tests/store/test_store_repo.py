@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from elderscan.result import ScanReport, load_schema
+from elderscan.contract import ScanReport, load_schema
 from elderscan.store import (
     IdempotencyConflict,
     NotFound,

@@ -158,14 +158,3 @@ def version_required(site: SiteCapture) -> Iterator[Hit]:
                        region=need.region)
             continue
         yield _judge(need, entry)
-
-
-CONTRACT_FIELDS = ("kind", "lang", "label", "how", "url", "status", "verified", "lang_attr",
-                   "glyphs_ok")
-
-
-def contract_versions(site: SiteCapture) -> list[dict[str, object]] | None:
-    """The result's `versions` list; absent when the probe did not run."""
-    if site.versions is None:
-        return None
-    return [{name: getattr(e, name) for name in CONTRACT_FIELDS} for e in site.versions.versions]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from elderscan.checks._registry import DIMENSIONS
+from elderscan.contract import ScanReport
 from elderscan.errors import UsageError
 from elderscan.finding import Finding
 from elderscan.fingerprints import finding_fingerprint, fingerprint
@@ -18,7 +19,6 @@ from elderscan.gate.baseline import (
     describe_element,
     page_loaded,
 )
-from elderscan.result import ScanReport
 from elderscan.store.measures import movement
 from elderscan.urls import template_key
 

@@ -16,11 +16,11 @@ from typing import Any
 from elderscan.checks import REGISTRY
 from elderscan.checks._registry import Lang as Lang
 from elderscan.checks._registry import RuleMeta, render
+from elderscan.contract import PageResult, ScanReport
 from elderscan.finding import Finding
 from elderscan.i18n import CATALOGUE, text
 from elderscan.i18n.axe import rule_help as axe_help
 from elderscan.reports.wording import error_text
-from elderscan.result import PageResult, ScanReport
 from elderscan.scoring import weights as w
 
 

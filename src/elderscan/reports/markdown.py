@@ -13,6 +13,7 @@ import html
 import re
 from typing import Any
 
+from elderscan.contract import ScanReport
 from elderscan.i18n import text
 from elderscan.reports.digest import (
     DIMENSIONS,
@@ -28,7 +29,6 @@ from elderscan.reports.digest import (
 from elderscan.reports.probes import veto_messages
 from elderscan.reports.source import ReportSource
 from elderscan.reports.wording import count, error_text, status_name
-from elderscan.result import ScanReport
 
 TOP_RULES = 10
 EXAMPLES = 3

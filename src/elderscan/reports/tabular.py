@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from elderscan import clock
+from elderscan.contract import PageResult, ScanReport
 from elderscan.finding import Finding
 from elderscan.i18n import CATALOGUE, text
 from elderscan.reports.digest import (
@@ -46,7 +47,6 @@ from elderscan.reports.wording import (
     value_text,
     viewport_name,
 )
-from elderscan.result import PageResult, ScanReport
 from elderscan.store.views import GroupSummary, RankingRow
 
 if TYPE_CHECKING:

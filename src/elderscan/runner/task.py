@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import psutil
 from pydantic import ValidationError
 
+from elderscan.contract import ScanReport
 from elderscan.errors import (
     BrowserNotFound,
     BrowserUnavailable,
@@ -43,7 +44,6 @@ from elderscan.errors import (
     TargetError,
     UsageError,
 )
-from elderscan.result import ScanReport
 from elderscan.runner.config import RunnerSettings, runner_settings
 from elderscan.runner.outcome import STORE_CODE, StoreRefused, fail, finish
 from elderscan.settings import ScanSettings, describe_error, load_settings

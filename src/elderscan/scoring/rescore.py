@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport
 from elderscan.scoring.compute import Tally, compute
 from elderscan.scoring.weights import MODEL_VERSION
 

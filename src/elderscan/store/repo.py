@@ -30,8 +30,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from elderscan.capture import unmasked_screenshot
+from elderscan.contract import ScanReport
 from elderscan.fingerprints import finding_fingerprint
-from elderscan.result import ScanReport
 from elderscan.store import nameorder
 from elderscan.store.compare import compare_scans as compare_scans  # its own module now
 from elderscan.store.db import DatabaseError, NotFound, data_dir

@@ -35,7 +35,7 @@ from elderscan.store.models import (
 )
 
 if TYPE_CHECKING:
-    from elderscan.result import ScanReport
+    from elderscan.contract import ScanReport
 
 Kind = Literal["confirm", "waive"]
 MAX_REASON = 2000
@@ -345,7 +345,7 @@ def reviewed_score(session: Session, scan_id: int,
     """A scan's counts and score after review (`report`: its result, if already parsed).
     Raises NotFound for no such scan. The score is None for a scan without a result, or
     scored by another model than this version's."""
-    from elderscan.result import ScanReport
+    from elderscan.contract import ScanReport
     from elderscan.scoring.rescore import rescore
 
     scan = session.get(Scan, scan_id)
