@@ -41,7 +41,7 @@ from elderscan.store.models import (
     TOKEN_ROLES,
     ApiToken,
     Batch,
-    Finding,
+    FindingRow,
     Page,
     Scan,
     Site,
@@ -538,7 +538,7 @@ def save_result(session: Session, scan_id: int, report: ScanReport, *,
     root = (data_root or data_dir()).resolve()
     report, result = _storable(report)
     scan = _lock_scan(session, scan_id)
-    session.execute(delete(Finding).where(Finding.scan_id == scan_id)
+    session.execute(delete(FindingRow).where(FindingRow.scan_id == scan_id)
                     .execution_options(synchronize_session=False))
     session.execute(delete(Page).where(Page.scan_id == scan_id)
                     .execution_options(synchronize_session=False))
@@ -563,7 +563,7 @@ def save_result(session: Session, scan_id: int, report: ScanReport, *,
         for page, row in zip(report.pages, pages, strict=True) for f in page.findings
     ]
     if rows:
-        session.execute(insert(Finding), rows)
+        session.execute(insert(FindingRow), rows)
 
     score = report.score or {}
     dims = score.get("dimensions") or {}

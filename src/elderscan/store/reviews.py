@@ -26,7 +26,7 @@ from elderscan.store.db import NotFound
 from elderscan.store.models import (
     ApiToken,
     DashboardSession,
-    Finding,
+    FindingRow,
     Page,
     ReviewDecision,
     ReviewEvent,
@@ -142,10 +142,10 @@ def session_actor(session: Session, session_id: str) -> str | None:
 # ------------------------------------------------------------------------- decisions
 
 
-def _finding(session: Session, scan_id: int, finding_id: int) -> tuple[Finding, int]:
+def _finding(session: Session, scan_id: int, finding_id: int) -> tuple[FindingRow, int]:
     """The finding and its scan's site; NotFound if the finding is not one of the scan's."""
-    row = session.execute(select(Finding, Scan.site_id).join(Scan, Scan.id == Finding.scan_id)
-                          .where(Finding.id == finding_id, Finding.scan_id == scan_id)
+    row = session.execute(select(FindingRow, Scan.site_id).join(Scan, Scan.id == FindingRow.scan_id)
+                          .where(FindingRow.id == finding_id, FindingRow.scan_id == scan_id)
                           ).one_or_none()
     if row is None:
         raise NotFound(f"scan {scan_id} has no finding {finding_id}")
@@ -247,9 +247,10 @@ def _review_findings(session: Session, scan_id: int) -> list[Any]:
     finding of a scan. The index counts every finding of the page in id order: `save_result`
     inserts them page by page in result order."""
     rows = session.execute(
-        select(Finding.id, Page.position, Finding.outcome, Finding.rule, Finding.fingerprint)
-        .join(Page, Page.id == Finding.page_id)
-        .where(Finding.scan_id == scan_id).order_by(Finding.id)).all()
+        select(FindingRow.id, Page.position, FindingRow.outcome, FindingRow.rule,
+               FindingRow.fingerprint)
+        .join(Page, Page.id == FindingRow.page_id)
+        .where(FindingRow.scan_id == scan_id).order_by(FindingRow.id)).all()
     seen: dict[int, int] = {}
     found = []
     for finding_id, position, outcome, rule, fingerprint in rows:

@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from elderscan.names import sort_key
-from elderscan.store.models import Batch, Finding, Page, Scan, Site
+from elderscan.store.models import Batch, FindingRow, Page, Scan, Site
 
 _LATEST_FIRST = (Scan.finished_at.desc(), Scan.id.desc())
 
@@ -54,8 +54,8 @@ def finding_ids(session: Session, scan_id: int) -> dict[tuple[int, int], int]:
     `save_result` inserts a scan's findings page by page in result order, so the n-th row of a
     page (by id) is the page's n-th finding."""
     rows = session.execute(
-        select(Finding.id, Page.position).join(Page, Page.id == Finding.page_id)
-        .where(Finding.scan_id == scan_id).order_by(Finding.id)).all()
+        select(FindingRow.id, Page.position).join(Page, Page.id == FindingRow.page_id)
+        .where(FindingRow.scan_id == scan_id).order_by(FindingRow.id)).all()
     seen: dict[int, int] = {}
     ids: dict[tuple[int, int], int] = {}
     for finding_id, position in rows:
@@ -74,8 +74,9 @@ class ShotSource:
 
 def shot_source(session: Session, scan_id: int, finding_id: int) -> ShotSource | None:
     row = session.execute(
-        select(Page.screenshot, Finding.box, Finding.rule).join(Page, Page.id == Finding.page_id)
-        .where(Finding.id == finding_id, Finding.scan_id == scan_id)).one_or_none()
+        select(Page.screenshot, FindingRow.box, FindingRow.rule)
+        .join(Page, Page.id == FindingRow.page_id)
+        .where(FindingRow.id == finding_id, FindingRow.scan_id == scan_id)).one_or_none()
     return None if row is None else ShotSource(row.screenshot, row.box, row.rule)
 
 
