@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -333,7 +333,7 @@ def score_line(report: ScanReport, lang: Lang) -> tuple[str, str]:
                 verdict=verdict, line=f"{score['pass_line']:g}"), "green" if passed else "red")
 
 
-def _elder_line(elder: dict[str, Any], lang: Lang) -> str:
+def _elder_line(elder: Mapping[str, Any], lang: Lang) -> str:
     kind = str(elder.get("kind"))
     entry = elder.get("entry") or {}
     effect = ""
@@ -349,7 +349,7 @@ def _elder_line(elder: dict[str, Any], lang: Lang) -> str:
                effect=effect)
 
 
-def _voice_line(voice: dict[str, Any], lang: Lang) -> str:
+def _voice_line(voice: Mapping[str, Any], lang: Lang) -> str:
     functional = voice.get("functional")
     works = ("voice.untried" if functional is None else
              "voice.works" if functional else "voice.silent")

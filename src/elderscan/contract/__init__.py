@@ -14,6 +14,20 @@ from elderscan.contract.report import (
     Summary,
     json_bytes,
 )
+from elderscan.contract.sections import (
+    AdsMetrics,
+    ContrastMetrics,
+    ElderMode,
+    FontMetrics,
+    PageMetrics,
+    Score,
+    UnjudgedRule,
+    Version,
+    Veto,
+    Voice,
+)
 
-__all__ = ["OVERLAY_FIELDS", "SCHEMA_VERSION", "Engine", "PageResult", "ScanError", "ScanReport",
-           "Summary", "json_bytes", "load_schema", "parse_report"]
+__all__ = ["OVERLAY_FIELDS", "SCHEMA_VERSION", "AdsMetrics", "ContrastMetrics", "ElderMode",
+           "Engine", "FontMetrics", "PageMetrics", "PageResult", "ScanError", "ScanReport", "Score",
+           "Summary", "UnjudgedRule", "Version", "Veto", "Voice", "json_bytes", "load_schema",
+           "parse_report"]

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from elderscan.capture import GuardLog, Skipped
+from elderscan.contract.sections import ElderMode, Score, Version, Voice
 from elderscan.finding import Finding
 from elderscan.shelf import Shelf
 
@@ -34,7 +35,7 @@ class PageResult(_Model):
     viewport: Literal["desktop", "mobile"]
     title: str | None
     screenshot: str | None
-    metrics: dict[str, Any]
+    metrics: dict[str, Any] = Field(description="a `PageMetrics`; empty for a page that failed")
     findings: list[Finding]
     lang: str | None = None
     warnings: list[str] = Field(default_factory=list)
@@ -81,15 +82,15 @@ class ScanReport(_Model):
     status: Literal["ok", "partial", "failed"]
     error: ScanError | None
     engine: Engine
-    score: dict[str, Any] | None = None
-    elder_mode: dict[str, Any] | None = None
-    voice: dict[str, Any] | None = None
+    score: Score | None = None
+    elder_mode: ElderMode | None = None
+    voice: Voice | None = None
     pages: Shelf[PageResult]
     summary: Summary
     skipped: list[Skipped] = Field(default_factory=list)
     guard: GuardLog | None = Field(
         default=None, description="connections the address guard refused; only when it was on")
-    versions: list[dict[str, Any]] | None = Field(
+    versions: list[Version] | None = Field(
         default=None, description="language, 繁體 and 简洁版 versions found on the start page; "
         "only when the version probe ran")
 

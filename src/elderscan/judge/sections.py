@@ -9,6 +9,7 @@ from elderscan.checks.elder import entry_trial, mode_text_px
 from elderscan.checks.elder_trials import contract_candidates, reason
 from elderscan.checks.standards import thresholds as t
 from elderscan.checks.voice import FUNCTIONAL, READALOUD, readaloud, verdict
+from elderscan.contract import ElderMode, Version, Voice
 
 
 def is_effective(site: SiteCapture) -> bool | None:
@@ -24,7 +25,7 @@ def is_effective(site: SiteCapture) -> bool | None:
     return elder >= t.ELDER_MIN_TEXT_PX - 0.01 and (standard is None or elder > standard)
 
 
-def contract_elder(site: SiteCapture, lang: Lang = "zh") -> dict[str, object] | None:
+def contract_elder(site: SiteCapture, lang: Lang = "zh") -> ElderMode | None:
     """The result's `elder_mode` object."""
     probe = site.elder
     if probe is None:
@@ -57,7 +58,7 @@ def contract_elder(site: SiteCapture, lang: Lang = "zh") -> dict[str, object] | 
     }
 
 
-def contract_voice(site: SiteCapture, lang: Lang = "zh") -> dict[str, object] | None:
+def contract_voice(site: SiteCapture, lang: Lang = "zh") -> Voice | None:
     """The result's `voice` object."""
     probe = site.voice
     if probe is None:
@@ -87,12 +88,13 @@ def contract_voice(site: SiteCapture, lang: Lang = "zh") -> dict[str, object] | 
     }
 
 
-CONTRACT_FIELDS = ("kind", "lang", "label", "how", "url", "status", "verified", "lang_attr",
-                   "glyphs_ok")
+CONTRACT_FIELDS = tuple(Version.__annotations__)
 
 
-def contract_versions(site: SiteCapture) -> list[dict[str, object]] | None:
+def contract_versions(site: SiteCapture) -> list[Version] | None:
     """The result's `versions` list; absent when the probe did not run."""
     if site.versions is None:
         return None
-    return [{name: getattr(e, name) for name in CONTRACT_FIELDS} for e in site.versions.versions]
+    return [Version(kind=e.kind, lang=e.lang, label=e.label, how=e.how, url=e.url,
+                    status=e.status, verified=e.verified, lang_attr=e.lang_attr,
+                    glyphs_ok=e.glyphs_ok) for e in site.versions.versions]

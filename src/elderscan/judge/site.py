@@ -7,12 +7,22 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
 from elderscan.capture import Capture, GuardLog, PageFailure, SiteCapture
 from elderscan.checks import RULESET_VERSION, check_site
 from elderscan.checks._registry import Lang, RuleError
-from elderscan.contract import Engine, PageResult, ScanError, ScanReport, Summary
+from elderscan.contract import (
+    ElderMode,
+    Engine,
+    PageResult,
+    ScanError,
+    ScanReport,
+    Score,
+    Summary,
+    Version,
+    Voice,
+)
 from elderscan.finding import Finding
 from elderscan.judge.pages import PageJudge, anchored, page_key, page_result, rule_errors
 from elderscan.judge.sections import contract_elder, contract_versions, contract_voice
@@ -40,11 +50,11 @@ class Judgement:
     status: Status
     error: ScanError | None
     summary: Summary
-    elder_mode: dict[str, Any] | None
-    voice: dict[str, Any] | None
-    versions: list[dict[str, Any]] | None
+    elder_mode: ElderMode | None
+    voice: Voice | None
+    versions: list[Version] | None
 
-    def report(self, score: dict[str, Any] | None, scoring_model: str) -> ScanReport:
+    def report(self, score: Score | None, scoring_model: str) -> ScanReport:
         site = self.site
         return ScanReport(
             target=site.target,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,7 +98,7 @@ def unjudged_text(key: str, lang: Lang) -> str:
     return zh if lang == "zh" else en
 
 
-def unjudged(score: dict[str, object] | None, lang: Lang) -> list[Unjudged]:
+def unjudged(score: Mapping[str, object] | None, lang: Lang) -> list[Unjudged]:
     """`score.unjudged` in the reader's language, for the terminal, every report and the
     dashboard alike."""
     items = (score or {}).get("unjudged") or []

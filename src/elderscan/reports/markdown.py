@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from elderscan.contract import ScanReport
@@ -65,7 +66,7 @@ def _number(value: Any) -> str:
 
 
 def _headline(report: ScanReport, lang: Lang) -> list[str]:
-    score: dict[str, Any] = report.score or {}
+    score: Mapping[str, Any] = report.score or {}
     title = f"### elderscan: {md(report.target, 200)}"
     if not score:
         error = report.error

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -223,7 +223,7 @@ def _table(sheet: Worksheet, columns: Sequence[tuple[str, str, int]], rows: Iter
 
 def _summary_rows(source: ReportSource, lang: Lang) -> list[tuple[str, Cell]]:
     report = source.report
-    score: dict[str, Any] = report.score or {}
+    score: Mapping[str, Any] = report.score or {}
     def t(key: str) -> str:
         return text(f"reports.sum.{key}", lang)
 
