@@ -8,8 +8,8 @@ import functools
 from pathlib import Path
 
 from conftest import ROOT, settings
+from elderscan.contract import ScanReport
 from elderscan.devserver import SiteServer
-from elderscan.result import ScanReport
 
 PAIR = ROOT / "fixtures" / "compare"
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from elderscan.contract import ScanReport
 from elderscan.i18n.axe import locale as axe_locale
-from elderscan.result import ScanReport
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]")
 """Han characters, CJK punctuation (、。) and full-width forms (：（），；)."""

@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 
 from conftest import FIXTURE_SITES
-from elderscan.result import load_schema
+from elderscan.contract import load_schema
 from elderscan.scanner._chromium import browser_name, find_chromium
 
 

@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from conftest import FIXTURE_SITES, SiteFarm
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport
 from elderscan.runner.scan import scan_site
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scoring import weights as w

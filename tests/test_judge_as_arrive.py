@@ -7,7 +7,9 @@ import pytest
 
 from conftest import SiteFarm, settings
 from elderscan.capture import Capture, PageFailure
-from elderscan.result import PageJudge, build_report, json_bytes
+from elderscan.contract import json_bytes
+from elderscan.judge import PageJudge
+from elderscan.runner.scan import build_report
 from elderscan.scanner.site import capture_site
 
 pytestmark = pytest.mark.browser

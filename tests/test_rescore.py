@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from elderscan.contract import ScanReport
 from elderscan.reports.review_text import summary_text
-from elderscan.result import ScanReport
 from elderscan.scoring.rescore import rescore
 from elderscan.store.reviews import ReviewedScore, site_rules
 

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from elderscan.contract import PageResult, ScanReport, json_bytes
 from elderscan.finding import Finding
-from elderscan.result import PageResult, ScanReport, json_bytes
 from elderscan.shelf import Shelf
 
 
@@ -48,15 +48,15 @@ def test_a_lone_surrogate_survives_the_shelf() -> None:
     assert as_json(shelf[0]) == as_json(odd)
 
 
-def test_a_page_read_by_index_keeps_changes_and_iterating_keeps_nothing() -> None:
+def test_a_page_read_by_index_stays_decoded_and_one_met_while_iterating_is_shelved_again() -> None:
     shelf: Shelf[PageResult] = Shelf(PageResult)
     for n in range(3):
         shelf.shelve(page(n, findings=2))
     shelf[1].title = "改过"
     assert [p.title for p in shelf] == ["正文 0", "改过", "正文 2"]
     for item in shelf:
-        item.title = "lost"  # kept only by the page read by index, which the shelf now holds
-    assert [p.title for p in shelf] == ["正文 0", "lost", "正文 2"]
+        item.title = "kept"  # the page read by index is held; the others go back compressed
+    assert [p.title for p in shelf] == ["kept", "kept", "kept"]
     assert repr(shelf) == "Shelf[PageResult](3 items, 2 shelved)"
     item = shelf.peek(2)
     item.title = "kept compressed"
@@ -67,6 +67,28 @@ def test_a_page_read_by_index_keeps_changes_and_iterating_keeps_nothing() -> Non
     del shelf[0]
     assert [p.url.rsplit("/", 1)[1] for p in shelf] == ["1.html", "2.html", "9.html"]
     assert shelf[-2:] == [shelf[1], shelf[2]]
+
+
+def test_changes_made_while_iterating_are_kept() -> None:
+    shelf: Shelf[PageResult] = Shelf(PageResult)
+    for n in range(3):
+        shelf.shelve(page(n, findings=2, text="快讯\ud83d" if n == 2 else "正文"))
+    untouched = shelf._entries[1]
+    for item in shelf:
+        if item.url.endswith("/0.html"):
+            item.findings.append(item.findings[0])
+        if item.url.endswith("/2.html"):
+            item.title = "改过"
+            break  # a loop left on the changed item keeps it too
+    assert [len(p.findings) for p in shelf] == [3, 2, 2]
+    assert shelf.peek(2).title == "改过"
+    assert shelf._entries[1] is untouched  # an unchanged page is not compressed again
+    assert repr(shelf) == "Shelf[PageResult](3 items, 3 shelved)"
+    report = report_with([], shelved=False)
+    report.pages = shelf
+    for result in report.pages:
+        result.warnings.append("seen")
+    assert all(p.warnings == ["seen"] for p in report.pages)
 
 
 def report_with(pages: list[PageResult], shelved: bool) -> ScanReport:

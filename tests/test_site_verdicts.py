@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FIXTURE_SITES, SiteFarm, settings
 from elder_truth import assert_candidates
-from elderscan.result import ScanReport, load_schema
+from elderscan.contract import ScanReport, load_schema
 from elderscan.runner.scan import scan_site
 
 pytestmark = pytest.mark.browser

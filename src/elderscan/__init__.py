@@ -14,8 +14,8 @@ from elderscan.version import __version__
 
 if TYPE_CHECKING:
     from elderscan.capture import Capture, PageFailure, SiteCapture
+    from elderscan.contract import ScanReport
     from elderscan.finding import Finding
-    from elderscan.result import ScanReport
     from elderscan.runner import ScanSettings, scan_site
 
 _HOMES = {
@@ -23,7 +23,7 @@ _HOMES = {
     "PageFailure": "elderscan.capture",
     "SiteCapture": "elderscan.capture",
     "Finding": "elderscan.finding",
-    "ScanReport": "elderscan.result",
+    "ScanReport": "elderscan.contract",
     "ScanSettings": "elderscan.runner",
     "scan_site": "elderscan.runner",
 }

@@ -455,7 +455,7 @@ class Skipped(_Data):
 
     url: str
     reason: str
-    found_on: str | None
+    found_on: str | None = None
 
 
 class GuardRefusal(_Data):

@@ -6,8 +6,9 @@ objects grows the scanner by gigabytes; shelved, by tens of megabytes.
 
 Items put away with `shelve` are decoded when read. Reading one by index keeps the decoded
 object in place, so `shelf[0].title = …` sticks; iterating decodes each in turn and keeps
-none, so memory stays flat, and a change made to an item met while iterating is lost (put it
-back with `shelf[i] = item`, or `shelf.reshelve(i, item)` to keep it compressed).
+none, so memory stays flat: an item changed while the loop held it is shelved again, changed,
+when the loop moves on (its JSON is compared with what was shelved, so an unchanged item costs
+a dump, not a compression).
 """
 
 from __future__ import annotations
@@ -34,12 +35,21 @@ class Shelf(MutableSequence[M], Generic[M]):
         self._entries: list[M | bytes] = list(items)
 
     @staticmethod
-    def freeze(item: BaseModel) -> bytes:
+    def _dump(item: BaseModel) -> bytes:
+        """The item's JSON behind a one-byte tag saying which parser reads it back."""
         try:
-            return b"j" + zlib.compress(item.model_dump_json().encode(), LEVEL)
+            return b"j" + item.model_dump_json().encode()
         except PydanticSerializationError:  # a lone surrogate (a JS string cut inside an emoji)
             text = json.dumps(item.model_dump(mode="json"))  # escaped: \udxxx reads back as-is
-            return b"p" + zlib.compress(text.encode(), LEVEL)
+            return b"p" + text.encode()
+
+    @staticmethod
+    def _pack(dumped: bytes) -> bytes:
+        return dumped[:1] + zlib.compress(dumped[1:], LEVEL)
+
+    @staticmethod
+    def freeze(item: BaseModel) -> bytes:
+        return Shelf._pack(Shelf._dump(item))
 
     def shelve(self, item: M | bytes) -> None:
         """Append an item kept compressed (or a blob `freeze` made of one)."""
@@ -56,10 +66,12 @@ class Shelf(MutableSequence[M], Generic[M]):
     def _thaw(self, entry: M | bytes) -> M:
         if not isinstance(entry, bytes):
             return entry
-        text = zlib.decompress(entry[1:])
-        if entry[:1] == b"p":  # pydantic's JSON parser refuses the escaped lone surrogate
-            return self._model.model_validate(json.loads(text))
-        return self._model.model_validate_json(text)
+        return self._load(entry[:1] + zlib.decompress(entry[1:]))
+
+    def _load(self, dumped: bytes) -> M:
+        if dumped[:1] == b"p":  # pydantic's JSON parser refuses the escaped lone surrogate
+            return self._model.model_validate(json.loads(dumped[1:]))
+        return self._model.model_validate_json(dumped[1:])
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -94,8 +106,25 @@ class Shelf(MutableSequence[M], Generic[M]):
         self._entries.insert(index, value)
 
     def __iter__(self) -> Iterator[M]:
-        for entry in self._entries:
-            yield self._thaw(entry)
+        index = 0
+        while index < len(self._entries):
+            entry = self._entries[index]
+            if not isinstance(entry, bytes):
+                yield entry
+            else:
+                dumped = entry[:1] + zlib.decompress(entry[1:])
+                item = self._load(dumped)
+                try:
+                    yield item
+                finally:  # also when the loop breaks on this item
+                    self._keep_changes(index, entry, dumped, item)
+            index += 1
+
+    def _keep_changes(self, index: int, entry: bytes, dumped: bytes, item: M) -> None:
+        if index < len(self._entries) and self._entries[index] is entry:
+            now = self._dump(item)
+            if now != dumped:
+                self._entries[index] = self._pack(now)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Shelf | list):

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport
 from elderscan.store import (
     claim_scan,
     create_batch,

@@ -15,8 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import FIXTURE_SITES, SiteFarm
+from elderscan.contract import load_schema
 from elderscan.devserver import SiteServer
-from elderscan.result import load_schema
 
 API = "/api/v1"
 pytestmark = pytest.mark.browser

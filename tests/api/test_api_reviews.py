@@ -20,9 +20,9 @@ from sqlalchemy import Engine, select, text
 from conftest import FIXTURE_SITES, settings
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings
+from elderscan.contract import ScanReport
 from elderscan.devserver import SiteServer
 from elderscan.reports.source import load_report_file
-from elderscan.result import ScanReport
 from elderscan.scoring.rescore import rescore
 from elderscan.store import (
     claim_scan,
@@ -262,11 +262,11 @@ def test_only_a_finding_left_for_review_can_be_decided(
         api: TestClient, stored: tuple[int, int, int], admin: dict[str, str],
         engine: Engine) -> None:
     _, first, _ = stored
-    from elderscan.store.models import Finding
+    from elderscan.store.models import FindingRow
 
     with session_scope(engine) as session:
-        failed = session.execute(select(Finding.id).where(
-            Finding.scan_id == first, Finding.outcome == "fail").limit(1)).scalar_one()
+        failed = session.execute(select(FindingRow.id).where(
+            FindingRow.scan_id == first, FindingRow.outcome == "fail").limit(1)).scalar_one()
     refused = _decide(api, first, failed, admin, kind="waive", reason="不同意")
     assert refused.status_code == 409 and refused.json()["error"] == "not_review"
 

@@ -30,8 +30,8 @@ from elderscan.api import create_app
 from elderscan.api.dashboard.chart import trend_chart
 from elderscan.api.settings import ApiSettings
 from elderscan.capture import GuardLog, GuardRefusal
+from elderscan.contract import ScanReport
 from elderscan.devserver import SiteServer
-from elderscan.result import ScanReport
 from elderscan.store import (
     claim_scan,
     create_batch,

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from conftest import ROOT, settings
+from elderscan.contract import ScanReport
 from elderscan.devserver import SiteServer
-from elderscan.result import ScanReport
 from elderscan.store import (
     claim_scan,
     enqueue_scan,

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, text
 
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport
 from elderscan.store import (
     claim_scan,
     enqueue_scan,

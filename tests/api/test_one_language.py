@@ -31,12 +31,12 @@ from sqlalchemy import Engine
 from conftest import FIXTURE_SITES, TEST_SITES, settings
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings
+from elderscan.contract import ScanReport
 from elderscan.devserver import SiteServer
 from elderscan.i18n import Lang
 from elderscan.reports.formats import FORMATS
 from elderscan.reports.source import load_stored_scan
 from elderscan.reports.tabular import ranking_csv, ranking_xlsx
-from elderscan.result import ScanReport
 from elderscan.store import (
     batch_ranking,
     claim_scan,

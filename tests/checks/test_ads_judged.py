@@ -9,7 +9,7 @@ from __future__ import annotations
 from captures import control, judge, make_capture, moving, overlay, request
 from elderscan.capture import Capture
 from elderscan.checks._common.adnet import ad_match, plugin_match
-from elderscan.checks.metrics import ads_metrics
+from elderscan.judge.metrics import ads_metrics
 
 SCREEN = (0.0, 0.0, 1280.0, 900.0)
 PANEL = (360.0, 270.0, 560.0, 360.0)

@@ -8,10 +8,10 @@ import itertools
 import pytest
 
 from elderscan.checks._common.color import contrast_ratio, css_rgba, hex_rgb, passing_colour
+from elderscan.contract import PageResult
 from elderscan.finding import Finding
 from elderscan.reports.digest import Located
 from elderscan.reports.fixes import ColourGroup, colour_groups, suggestion
-from elderscan.result import PageResult
 
 
 def test_wcag_ratios_of_known_pairs() -> None:

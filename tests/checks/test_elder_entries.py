@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from captures import control, make_capture, run
 from elderscan.capture import ElderProbe, ElderTrial, Entry, RequestNote, SiteCapture
 from elderscan.checks._registry import REGISTRY, run_rule
-from elderscan.checks.elder import contract_elder
 from elderscan.checks.elder_trials import outcome, reason
+from elderscan.judge.sections import contract_elder
 from elderscan.scanner.entries import elder_candidates, is_toolbar, toolbar_fingerprint
 
 HOME = "http://127.0.0.1:8000/"

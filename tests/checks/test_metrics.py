@@ -6,7 +6,7 @@ import pytest
 
 from captures import make_capture, overlay, run
 from elderscan.checks._common.color import composite, contrast_ratio, is_large_text
-from elderscan.checks.metrics import ads_metrics, contrast_metrics, font_metrics
+from elderscan.judge.metrics import ads_metrics, contrast_metrics, font_metrics
 
 
 @pytest.mark.parametrize(

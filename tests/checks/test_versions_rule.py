@@ -11,8 +11,8 @@ from elderscan.capture import SiteCapture, VersionEntry, VersionsProbe
 from elderscan.checks import REGISTRY
 from elderscan.checks._common.regions import requirements, verified_share
 from elderscan.checks._registry import run_rule
-from elderscan.checks.versions import CONTRACT_FIELDS, contract_versions
 from elderscan.finding import Finding
+from elderscan.judge.sections import CONTRACT_FIELDS, contract_versions
 
 RULE = REGISTRY["lang.version-required"]
 

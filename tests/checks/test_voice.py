@@ -12,8 +12,8 @@ import elderscan.checks  # noqa: F401  (registers every rule)
 from captures import control, image, make_capture, run
 from elderscan.capture import Entry, SiteCapture, SpeechRequest, VoiceProbe, VoiceTry
 from elderscan.checks._registry import REGISTRY, Lang, RuleError, run_rule
-from elderscan.checks.voice import contract_voice
 from elderscan.finding import Finding
+from elderscan.judge.sections import contract_voice
 from elderscan.scanner.voice import carried_chars, worth_probing
 
 ARTICLE = ("为深入贯彻落实国家关于切实解决老年人运用智能技术困难的决策部署"

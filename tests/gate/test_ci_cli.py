@@ -24,11 +24,11 @@ from typer.testing import CliRunner, Result
 
 from conftest import TEST_SITES
 from elderscan.cli.root import app
+from elderscan.contract import ScanReport, load_schema
 from elderscan.devserver import SiteServer
 from elderscan.fingerprints import finding_fingerprint, fingerprint
 from elderscan.gate.baseline import load_baseline
 from elderscan.gate.gate import compare
-from elderscan.result import ScanReport, load_schema
 
 pytestmark = pytest.mark.browser
 

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from elderscan.capture import Anchor
+from elderscan.contract import Engine, PageResult, ScanReport, Summary
 from elderscan.errors import UsageError
 from elderscan.finding import Finding
 from elderscan.fingerprints import anchor_fingerprint, finding_fingerprint, fingerprint
 from elderscan.gate.baseline import baseline_from_report, load_baseline, write_baseline
 from elderscan.gate.gate import Thresholds, compare, evaluate, parse_dimensions
-from elderscan.result import Engine, PageResult, ScanReport, Summary
 
 SITE = "https://www.example.gov.cn"
 DIMS = {"elder_mode": 80.0, "font": 65.0, "contrast": 70.0, "voice": 60.0, "ads": 100.0,

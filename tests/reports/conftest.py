@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import TEST_SITES, settings
+from elderscan.contract import ScanReport
 from elderscan.devserver import SiteServer
 from elderscan.reports import ReportSource
-from elderscan.result import ScanReport
 
 
 @pytest.fixture(scope="session")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import jsonschema
 
+from elderscan.contract import load_schema
 from elderscan.reports import ReportSource, load_report_file
 from elderscan.reports.contract import render
 from elderscan.reports.html import render as render_html
-from elderscan.result import load_schema
 
 from .variants import CONTROL_TITLE, with_hostile_cells
 

@@ -14,10 +14,10 @@ import pytest
 
 from conftest import ROOT, settings
 from elderscan.checks._common.color import contrast_ratio
+from elderscan.contract import PageResult, ScanReport
 from elderscan.devserver import SiteServer
 from elderscan.reports import ReportSource
 from elderscan.reports.html import render
-from elderscan.result import PageResult, ScanReport
 
 pytestmark = pytest.mark.browser
 

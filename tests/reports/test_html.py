@@ -12,10 +12,11 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from elderscan.capture import GuardLog, GuardRefusal, PageFailure
+from elderscan.contract import PageResult, ScanReport
+from elderscan.judge import load_failure_finding
 from elderscan.reports import ReportSource
 from elderscan.reports.digest import rectification
 from elderscan.reports.html import MAX_PER_RULE, render
-from elderscan.result import PageResult, ScanReport, load_failure_finding
 from elderscan.scanner._chromium import BASE_FLAGS, find_chromium
 
 HOSTILE_TITLE = "<script>window.__pwned=1</script>"

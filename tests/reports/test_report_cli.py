@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from openpyxl import load_workbook
 
-from elderscan.result import load_schema
+from elderscan.contract import load_schema
 
 ALL_FORMATS = "html,json,csv,xlsx,junit,sarif,md"
 FILES = ("report.html", "report.json", "report.csv", "report.xlsx", "report.junit.xml",

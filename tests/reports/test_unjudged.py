@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from rich.console import Console
 
 from elderscan.cli import summary
+from elderscan.contract import parse_report
 from elderscan.reports import ReportSource
 from elderscan.reports.digest import unjudged
 from elderscan.reports.html import render as render_html
@@ -20,7 +21,6 @@ from elderscan.reports.junit import render as render_junit
 from elderscan.reports.markdown import render as render_md
 from elderscan.reports.sarif import render as render_sarif
 from elderscan.reports.tabular import render_xlsx
-from elderscan.result import parse_report
 
 STORED = Path(__file__).resolve().parents[1] / "store" / "data" / "gov-elder-link.json"
 REASON = ("motion was not captured: the page left http://127.0.0.1/ by itself during the "

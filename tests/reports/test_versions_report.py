@@ -3,10 +3,10 @@ when the probe did not run."""
 
 from __future__ import annotations
 
+from elderscan.contract import ScanReport
 from elderscan.reports import ReportSource
 from elderscan.reports.html import render
 from elderscan.reports.versions import version_rows, version_summary
-from elderscan.result import ScanReport
 
 TIBETAN = {"kind": "language", "lang": "bo", "label": "བོད་ཡིག 藏文版", "how": "link",
            "url": "http://x.gov.cn/bo/", "status": 404, "verified": None, "lang_attr": None,

@@ -4,8 +4,8 @@ a scan that reached no page, scanned text that looks like a formula or carries c
 from __future__ import annotations
 
 from elderscan.capture import PageFailure
+from elderscan.judge import failed_report, page_result
 from elderscan.reports import ReportSource
-from elderscan.result import failed_report, page_result
 
 FORMULA_TITLE = '=HYPERLINK("http://evil.example/","点我")'
 FORMULA_MESSAGE = "+1+cmd|' /C calc'!A0"

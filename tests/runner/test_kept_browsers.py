@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from conftest import SiteFarm, settings
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport
 from elderscan.runner.browsers import KeptBrowsers
 from elderscan.runner.scan import scan_site
 from elderscan.scanner.browser import BrowserPool

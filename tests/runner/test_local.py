@@ -103,7 +103,7 @@ def test_interrupted_round_resumes(sites: Any, tmp_path: Path,
         assert claim_scan(session, unreachable, dead) is not None   # died while scanning
         assert claim_scan(session, third, "someone") is not None
     # the third one finished before the crash
-    from elderscan.result import failed_report
+    from elderscan.judge import failed_report
 
     with session_scope() as session:
         save_result(session, third, failed_report("x", "2026-11-24T08:00:00Z",

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport
 from elderscan.runner.config import RunnerSettings
 from elderscan.runner.outcome import MAX_DELAY, STORE_CODE, StoreRefused, finish
 from elderscan.runner.task import local_worker_id, run_scan

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FIXTURE_SITES, SiteFarm, settings
 from elderscan.capture import Capture, TextRun
-from elderscan.checks.metrics import font_metrics
+from elderscan.judge.metrics import font_metrics
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.page import capture_page
 

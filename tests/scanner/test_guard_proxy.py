@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from conftest import settings
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport
 from elderscan.runner.scan import scan_site
 from elderscan.scanner.browser import BrowserPool
 

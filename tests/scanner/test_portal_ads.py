@@ -11,8 +11,8 @@ import pytest
 
 from conftest import SiteFarm, settings
 from elderscan.capture import Capture
-from elderscan.checks.metrics import font_metrics
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport
+from elderscan.judge.metrics import font_metrics
 from elderscan.runner.scan import scan_site
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.page import capture_page

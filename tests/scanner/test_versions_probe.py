@@ -13,9 +13,10 @@ import pytest
 
 from conftest import settings
 from elderscan.capture import Capture, PageFailure, SiteCapture
-from elderscan.checks.versions import CONTRACT_FIELDS
+from elderscan.contract import load_schema
 from elderscan.devserver import SiteServer
-from elderscan.result import build_report, load_schema
+from elderscan.judge.sections import CONTRACT_FIELDS
+from elderscan.runner.scan import build_report
 from elderscan.scanner.site import capture_site
 from langsites import SLUGS, LangFarm, lang_farm, truth
 

@@ -12,8 +12,8 @@ import pytest
 
 from conftest import SiteFarm, settings
 from elderscan.checks._registry import Lang
+from elderscan.contract import ScanReport, load_schema
 from elderscan.finding import Finding
-from elderscan.result import ScanReport, load_schema
 from elderscan.runner.scan import scan_site
 
 pytestmark = pytest.mark.browser

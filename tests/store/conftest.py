@@ -21,9 +21,9 @@ import pytest
 from psycopg import sql
 from sqlalchemy import Engine, text
 
+from elderscan.contract import Engine as EngineVersions
+from elderscan.contract import PageResult, ScanReport, Summary
 from elderscan.finding import Finding
-from elderscan.result import Engine as EngineVersions
-from elderscan.result import PageResult, ScanReport, Summary
 from elderscan.store import make_engine, reset_engines, upgrade
 from elderscan.store.models import Base
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from comparepair import scanned_pair
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport
 from elderscan.store import (
     claim_scan,
     create_batch,

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select, text
 
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport
 from elderscan.store import enqueue_scan, make_engine, save_result, session_scope, upgrade
 from elderscan.store import upsert_site as add_site
 from elderscan.store.lookups import finding_ids
-from elderscan.store.models import Finding
+from elderscan.store.models import FindingRow
 
 
 @pytest.fixture
@@ -71,6 +71,6 @@ def test_finding_ids_follow_the_result(engine: Engine, build: Any) -> None:
         save_result(session, scan_id, report)
     with session_scope(engine) as session:
         ids = finding_ids(session, scan_id)
-        rules = {r.id: r.rule for r in session.execute(select(Finding.id, Finding.rule))}
+        rules = {r.id: r.rule for r in session.execute(select(FindingRow.id, FindingRow.rule))}
     assert {key: rules[row] for key, row in ids.items()} == {
         (n, i): f"rule.{n}.{i}" for n in range(2) for i in range(3)}

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from elderscan.result import ScanReport, load_schema
+from elderscan.contract import ScanReport, load_schema
 from elderscan.store import (
     IdempotencyConflict,
     NotFound,
@@ -38,7 +38,7 @@ from elderscan.store import (
     site_history,
     upsert_site,
 )
-from elderscan.store.models import ApiToken, Finding, Page, Scan, Site
+from elderscan.store.models import ApiToken, FindingRow, Page, Scan, Site
 
 
 def _count(engine: Engine, model: Any, **where: Any) -> int:
@@ -125,8 +125,8 @@ def test_save_result_of_a_real_scan(engine: Engine, real_report: ScanReport,
         assert [p.url for p in pages] == [p.url for p in real_report.pages]
         assert pages[7].mode == "elder" and pages[4].url_template == "/news/<n>.html"
         assert pages[0].screenshot == "2118042b49c5-desktop-standard.png"
-        rows = s.execute(select(Finding).where(Finding.scan_id == scan_id)
-                         .order_by(Finding.id)).scalars().all()
+        rows = s.execute(select(FindingRow).where(FindingRow.scan_id == scan_id)
+                         .order_by(FindingRow.id)).scalars().all()
         assert len(rows) == sum(len(p.findings) for p in real_report.pages) == 227
         assert all(re.fullmatch(r"[0-9a-f]{40}", f.fingerprint) for f in rows)
         contrast = next(f for f in rows if f.rule == "contrast.text" and f.outcome == "fail")
@@ -146,7 +146,7 @@ def test_save_result_twice_leaves_one_set(engine: Engine, real_report: ScanRepor
     with session_scope(engine) as s:  # a re-delivered task saving again
         save_result(s, scan_id, real_report)
     assert _count(engine, Page, scan_id=scan_id) == 10
-    assert _count(engine, Finding, scan_id=scan_id) == 227
+    assert _count(engine, FindingRow, scan_id=scan_id) == 227
     assert _count(engine, Scan) == 1
 
 
@@ -166,7 +166,7 @@ def test_page_text_that_no_database_takes_is_stored_readably(engine: Engine,
         assert scan is not None and scan.status == "done" and scan.result is not None
         stored = scan.result["pages"][0]
         assert stored["title"] == stored["findings"][0]["message"] == "北溪\ufffd县\ufffd政府"
-        (row,) = s.execute(select(Finding).where(Finding.scan_id == scan_id)).scalars()
+        (row,) = s.execute(select(FindingRow).where(FindingRow.scan_id == scan_id)).scalars()
         assert row.message == "北溪\ufffd县\ufffd政府" and row.selector == "p.note\ufffd"
         assert ScanReport.model_validate(scan.result).pages[0].title == stored["title"]
 
@@ -190,7 +190,7 @@ def test_concurrent_saves_of_one_scan_leave_one_set(engine: Engine,
         t.join()
     assert errors == []
     assert _count(engine, Page, scan_id=scan_id) == 10
-    assert _count(engine, Finding, scan_id=scan_id) == 227
+    assert _count(engine, FindingRow, scan_id=scan_id) == 227
 
 
 def test_failed_report_marks_the_scan_failed(engine: Engine, build: Any) -> None:
@@ -631,8 +631,8 @@ def test_prune_deletes_old_screenshots_and_keeps_scores(engine: Engine, real_rep
         assert scan.score_total == 90.6 and scan.score_voice == 50
         kept = get_scan(s, recent)
         assert kept is not None and kept.pages[0].screenshot is not None
-        assert s.execute(select(func.count()).select_from(Finding)
-                         .where(Finding.scan_id == old)).scalar_one() == 227
+        assert s.execute(select(func.count()).select_from(FindingRow)
+                         .where(FindingRow.scan_id == old)).scalar_one() == 227
         assert {p.scan_id: p.score_total for p in site_history(s, site)}[old] == 90.6
     with session_scope(engine) as s:  # again: nothing left to do
         assert prune_artifacts(s, 30).files == 0

@@ -20,7 +20,7 @@ from elderscan.store import (
     session_scope,
     upsert_site,
 )
-from elderscan.store.models import Finding, ReviewDecision, ReviewEvent
+from elderscan.store.models import FindingRow, ReviewDecision, ReviewEvent
 from elderscan.store.reviews import decide
 from store.conftest import _truncate
 
@@ -43,8 +43,8 @@ def _review_scan(engine: Engine, build: Any) -> tuple[int, int]:
     with session_scope(engine) as session:
         claim_scan(session, scan_id, "test")
         save_result(session, scan_id, report)
-        finding_id = session.execute(select(Finding.id).where(
-            Finding.scan_id == scan_id, Finding.outcome == "review")).scalar_one()
+        finding_id = session.execute(select(FindingRow.id).where(
+            FindingRow.scan_id == scan_id, FindingRow.outcome == "review")).scalar_one()
     return scan_id, finding_id
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport
 from elderscan.store import (
     claim_scan,
     create_batch,

@@ -18,7 +18,7 @@ from elderscan.checks import (  # noqa: F401  (registers rules)
     zoom,
 )
 from elderscan.checks._registry import REGISTRY, Hit, RuleMeta
-from elderscan.checks.runner import PageVerdict, check_page, check_site
+from elderscan.checks.engine import PageVerdict, check_page, check_site
 
 RULESET_VERSION = f"elderscan-rules-2026.12+{len(REGISTRY)}"
 """Stored with every result; bump the date part when a rule's logic or threshold changes."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from elderscan.capture import Capture, ElderProbe, ElderTrial, SiteCapture
+from elderscan.capture import Capture, ElderProbe, ElderTrial
 from elderscan.checks._common.maintext import main_runs
 from elderscan.checks._common.reads import ReadsPages
-from elderscan.checks._registry import Decides, Hit, Lang, RuleMeta, fail, passed, review, rule
-from elderscan.checks.elder_trials import contract_candidates, reason
+from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, review, rule
+from elderscan.checks.elder_trials import reason
 from elderscan.checks.standards import thresholds as t
 
 
@@ -190,19 +190,6 @@ EFFECTIVE = RuleMeta(
 )
 
 
-def is_effective(site: SiteCapture) -> bool | None:
-    """The contract's `elder_mode.effective`: None when there is nothing to judge."""
-    probe = site.elder
-    if probe is None or probe.kind == "none":
-        return None
-    if probe.kind == "broken":
-        return False
-    standard, elder = mode_text_px(site)
-    if elder is None:
-        return None
-    return elder >= t.ELDER_MIN_TEXT_PX - t.PX_TOLERANCE and (standard is None or elder > standard)
-
-
 def entry_trial(site: ElderSite) -> ElderTrial | None:
     """The probe's record of the entry the verdict is about (None for older captures)."""
     probe = site.elder
@@ -287,36 +274,3 @@ def max_scale(site: ElderPages) -> Iterator[Hit]:
     make = passed if biggest.font_px >= t.ELDER_MAX_SCALE_PX - t.PX_TOLERANCE else fail
     yield make("ok" if make is passed else "small", selector=biggest.selector, box=biggest.box,
                value=biggest.font_px, threshold=t.ELDER_MAX_SCALE_PX)
-
-
-def contract_elder(site: SiteCapture, lang: Lang = "zh") -> dict[str, object] | None:
-    """The result's `elder_mode` object."""
-    probe = site.elder
-    if probe is None:
-        return None
-    standard, elder = mode_text_px(site)
-    e = probe.entry if probe.kind != "none" else None
-    trial = entry_trial(site)
-    return {
-        "found": probe.kind != "none",
-        "kind": probe.kind,
-        "entry": {
-            "text": e.text or e.name, "selector": e.selector, "href": e.href, "box": e.box,
-            "in_first_screen": e.in_first_screen, "keyboard_reachable": e.keyboard_reachable,
-            "accessible_name": e.name, "landmark": e.landmark,
-            "role": trial.role if trial else None, "vendor": trial.vendor if trial else None,
-        } if e else None,
-        "effective": is_effective(site),
-        "main_text_px": {"standard": standard, "elder": elder},
-        "toolbar": probe.toolbar,
-        "activation": probe.activation,
-        "changes": probe.changes,
-        "elder_url": probe.elder_url,
-        "failure": (reason(trial, lang, home=site.start_url) if trial else probe.failure)
-        if probe.kind == "broken" else None,
-        "reason": reason(trial, lang, home=site.start_url) if trial else None,
-        "toolbar_vendor": probe.toolbar_vendor,
-        "candidates": contract_candidates(probe.trials, lang, site.start_url) if probe.trials else (
-            [{"text": c.text or c.name, "selector": c.selector, "how": "not-tried",
-              "outcome": None, "reason": None} for c in probe.candidates]),
-    }

@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from elderscan.capture import Capture, SiteCapture, VoiceProbe
+from elderscan.capture import Capture, VoiceProbe
 from elderscan.checks._common.reads import ReadsPages
 from elderscan.checks._registry import (
     Decides,
     Hit,
-    Lang,
     RuleMeta,
     fail,
     passed,
-    render,
     review,
     rule,
 )
@@ -258,33 +256,3 @@ def screenreader(site: ScannedPages) -> Iterator[Hit]:
     for rule_id, pages in sorted(passing.items()):
         yield passed("ok", value=rule_id, threshold="pass", axe_rule=rule_id, pages=pages,
                      weight=pages)
-
-
-def contract_voice(site: SiteCapture, lang: Lang = "zh") -> dict[str, object] | None:
-    """The result's `voice` object."""
-    probe = site.voice
-    if probe is None:
-        return None
-    entry = probe.entry
-    reason: str | None = None
-    if probe.found and not probe.functional:
-        _, key, data = verdict(probe)
-        reason = render(FUNCTIONAL, key, data, lang)
-    elif not probe.found:
-        found = list(readaloud(site))
-        reason = render(READALOUD, found[0].key, found[0].data, lang) if found else None
-    return {
-        "found": probe.found,
-        "functional": probe.functional,
-        "kind": probe.kind,
-        "stoppable": probe.stoppable,
-        "entry": {"text": entry.text or entry.name, "selector": entry.selector,
-                  "box": entry.box, "name": entry.name,
-                  "keyboard_reachable": entry.keyboard_reachable,
-                  "found_by": entry.source} if entry else None,
-        "evidence": probe.evidence,
-        "reason": reason,
-        "candidates": [{"text": t.label, "selector": t.selector, "found_by": t.source,
-                        "keyword": t.keyword, "outcome": t.outcome} for t in probe.tried],
-        "requests": [r.model_dump() for r in probe.requests],
-    }

@@ -22,10 +22,10 @@ from elderscan.errors import UsageError
 from elderscan.gate.baseline import Baseline, load_baseline, path_of, write_baseline
 from elderscan.gate.gate import (
     WORSENED,
-    Check,
+    GateCheck,
+    GateVerdict,
     Problem,
     Thresholds,
-    Verdict,
     evaluate,
     parse_dimensions,
 )
@@ -37,7 +37,7 @@ SHOW_NEW = 20
 """New findings listed in the log; the reports hold all of them."""
 
 
-def _check_name(check: Check, lang: Lang) -> str:
+def _check_name(check: GateCheck, lang: Lang) -> str:
     if check.name == "total":
         return say("gate.total", lang)
     if check.name == "new failing findings":
@@ -55,7 +55,7 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_len(text))
 
 
-def _check_line(check: Check, lang: Lang) -> str:
+def _check_line(check: GateCheck, lang: Lang) -> str:
     mark = say("gate.ok" if check.passed else "gate.fail", lang)
     name = _check_name(check, lang)
     if check.name == "vetoes":
@@ -92,7 +92,7 @@ def _problem_line(problem: Problem, lang: Lang) -> str:
     return f"  {f.rule}  {path_of(problem.url)}  {problem.element}{selector}{measured}"
 
 
-def final_line(verdict: Verdict, lang: Lang) -> Text:
+def final_line(verdict: GateVerdict, lang: Lang) -> Text:
     """`gate passed`, or `gate FAILED:` and why: the line `--quiet` keeps."""
     if verdict.passed:
         return Text(say("gate.passed", lang), style="bold green")
@@ -109,7 +109,7 @@ def _print_some(head: str, problems: list[Problem], line_of: Callable[[Problem, 
         out.print(more(len(problems) - SHOW_NEW), markup=False, highlight=False)
 
 
-def print_verdict(verdict: Verdict, baseline: Baseline | None, lang: Lang = "zh") -> None:
+def print_verdict(verdict: GateVerdict, baseline: Baseline | None, lang: Lang = "zh") -> None:
     out.print(say("gate.head", lang), markup=False, highlight=False)
     for check in verdict.checks:
         out.print(_check_line(check, lang), markup=False, highlight=False, soft_wrap=True)
@@ -131,7 +131,7 @@ def print_verdict(verdict: Verdict, baseline: Baseline | None, lang: Lang = "zh"
     out.print(final_line(verdict, lang), soft_wrap=True)
 
 
-def _reason(check: Check, lang: Lang) -> str:
+def _reason(check: GateCheck, lang: Lang) -> str:
     if check.name == WORSENED:
         return text("compare.gate.reason", lang, n=f"{check.value:g}", limit=f"{check.limit:g}")
     name = _check_name(check, lang)

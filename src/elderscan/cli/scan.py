@@ -12,11 +12,11 @@ from elderscan.cli.console import line, out
 from elderscan.cli.options import DEFAULT_OUT, Debug, ScanArgs, check_lang, with_scan_options
 from elderscan.cli.scanning import ScanRun, run_scan
 from elderscan.cli.summary import print_one_line, print_summary
+from elderscan.contract import ScanReport
 from elderscan.errors import UsageError
 from elderscan.i18n import Lang
 from elderscan.reports.formats import parse_formats, prepare_out_dir, write_reports
 from elderscan.reports.source import ReportSource
-from elderscan.result import ScanReport
 from elderscan.terminal_lang import reason_text, say, terminal_lang
 
 

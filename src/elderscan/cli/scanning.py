@@ -25,11 +25,11 @@ from rich.progress import (
 
 from elderscan.cli.console import err
 from elderscan.cli.options import ScanArgs, check_lang
+from elderscan.contract import ScanReport
 from elderscan.devserver import SiteServer
 from elderscan.errors import UsageError
 from elderscan.i18n import Lang
 from elderscan.memory import PeakMemory
-from elderscan.result import ScanReport
 from elderscan.settings import ScanSettings, describe_error, load_settings
 from elderscan.terminal_lang import phase_text, say
 

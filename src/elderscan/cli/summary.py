@@ -4,6 +4,7 @@ elder-mode and voice probes found, the site's other versions, and one status lin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,10 +16,10 @@ from rich.text import Text
 
 from elderscan.cli.console import out
 from elderscan.cli.scanning import ScanRun, viewport_name
+from elderscan.contract import ScanReport
 from elderscan.i18n import Lang
 from elderscan.reports.digest import dimension_name, unjudged, unjudged_text
 from elderscan.reports.versions import version_rows
-from elderscan.result import ScanReport
 from elderscan.terminal_lang import say
 
 
@@ -47,7 +48,7 @@ def score_line(report: ScanReport, lang: Lang) -> tuple[str, str]:
                 verdict=verdict, line=f"{score['pass_line']:g}"), "green" if passed else "red")
 
 
-def _elder_line(elder: dict[str, Any], lang: Lang) -> str:
+def _elder_line(elder: Mapping[str, Any], lang: Lang) -> str:
     kind = str(elder.get("kind"))
     entry = elder.get("entry") or {}
     effect = ""
@@ -63,7 +64,7 @@ def _elder_line(elder: dict[str, Any], lang: Lang) -> str:
                effect=effect)
 
 
-def _voice_line(voice: dict[str, Any], lang: Lang) -> str:
+def _voice_line(voice: Mapping[str, Any], lang: Lang) -> str:
     functional = voice.get("functional")
     works = ("voice.untried" if functional is None else
              "voice.works" if functional else "voice.silent")

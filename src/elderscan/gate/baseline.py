@@ -19,10 +19,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from elderscan.contract import PageResult, ScanReport, parse_report
 from elderscan.errors import UsageError
 from elderscan.finding import Finding
 from elderscan.fingerprints import finding_fingerprint, fingerprint
-from elderscan.result import PageResult, ScanReport, parse_report
 from elderscan.store.measures import badness, rule_meta
 from elderscan.urls import template_key
 

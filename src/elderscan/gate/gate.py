@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from elderscan.contract import ScanReport
 from elderscan.dimensions import DIMENSIONS
 from elderscan.errors import UsageError
 from elderscan.finding import Finding
@@ -18,7 +19,6 @@ from elderscan.gate.baseline import (
     describe_element,
     page_loaded,
 )
-from elderscan.result import ScanReport
 from elderscan.store.measures import movement
 from elderscan.urls import template_key
 
@@ -40,7 +40,7 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
-class Check:
+class GateCheck:
     """One threshold: what was measured, the limit, and whether it held."""
 
     name: str
@@ -77,8 +77,8 @@ class Comparison:
 
 
 @dataclass(frozen=True)
-class Verdict:
-    checks: list[Check]
+class GateVerdict:
+    checks: list[GateCheck]
     comparison: Comparison | None
 
     @property
@@ -86,7 +86,7 @@ class Verdict:
         return all(c.passed for c in self.checks)
 
     @property
-    def failed(self) -> list[Check]:
+    def failed(self) -> list[GateCheck]:
         return [c for c in self.checks if not c.passed]
 
 
@@ -114,10 +114,10 @@ def parse_dimensions(values: list[str]) -> dict[str, float]:
     return limits
 
 
-def _at_least(name: str, value: float | None, limit: float) -> Check:
+def _at_least(name: str, value: float | None, limit: float) -> GateCheck:
     if value is None:
-        return Check(name, None, limit, False, "not scored")
-    return Check(name, value, limit, value >= limit)
+        return GateCheck(name, None, limit, False, "not scored")
+    return GateCheck(name, value, limit, value >= limit)
 
 
 def compare(report: ScanReport, baseline: Baseline) -> Comparison:
@@ -163,7 +163,7 @@ def _template_of(path: str) -> str:
 
 
 def evaluate(report: ScanReport, thresholds: Thresholds,
-             baseline: Baseline | None = None) -> Verdict:
+             baseline: Baseline | None = None) -> GateVerdict:
     score = report.score or {}
     dims: dict[str, float | None] = score.get("dimensions") or {}
     checks = [_at_least("total", score.get("total"), thresholds.fail_under)]
@@ -171,16 +171,16 @@ def evaluate(report: ScanReport, thresholds: Thresholds,
                for name, limit in thresholds.dimensions.items()]
     if thresholds.fail_on_veto:
         vetoes = score.get("vetoes") or []
-        checks.append(Check("vetoes", float(len(vetoes)), 0, not vetoes,
+        checks.append(GateCheck("vetoes", float(len(vetoes)), 0, not vetoes,
                             ", ".join(v["rule"] for v in vetoes)))
     comparison = None
     if baseline is not None:
         comparison = compare(report, baseline)
         count = len(comparison.new)
-        checks.append(Check("new failing findings", float(count), thresholds.max_new,
+        checks.append(GateCheck("new failing findings", float(count), thresholds.max_new,
                             count <= thresholds.max_new))
         worse = len(comparison.worsened)
-        checks.append(Check(WORSENED, float(worse), thresholds.max_worsened,
+        checks.append(GateCheck(WORSENED, float(worse), thresholds.max_worsened,
                             worse <= thresholds.max_worsened))
-    return Verdict(checks, comparison)
+    return GateVerdict(checks, comparison)
 

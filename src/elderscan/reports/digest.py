@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,11 +18,11 @@ from elderscan import dimensions
 from elderscan.checks import REGISTRY
 from elderscan.checks._registry import Lang as Lang
 from elderscan.checks._registry import RuleMeta, TemplateError, render
+from elderscan.contract import PageResult, ScanReport
 from elderscan.finding import Finding
 from elderscan.i18n import CATALOGUE, text
 from elderscan.i18n.axe import rule_help as axe_help
 from elderscan.reports.wording import error_text
-from elderscan.result import PageResult, ScanReport
 from elderscan.scoring import weights as w
 
 
@@ -97,7 +98,7 @@ def unjudged_text(key: str, lang: Lang) -> str:
     return zh if lang == "zh" else en
 
 
-def unjudged(score: dict[str, object] | None, lang: Lang) -> list[Unjudged]:
+def unjudged(score: Mapping[str, object] | None, lang: Lang) -> list[Unjudged]:
     """`score.unjudged` in the reader's language, for the terminal, every report and the
     dashboard alike."""
     items = (score or {}).get("unjudged") or []

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from elderscan import clock
 from elderscan.checks.elder_trials import say
+from elderscan.contract import PageResult
 from elderscan.i18n import LANGS, text
 from elderscan.reports import marking
 from elderscan.reports.digest import (
@@ -64,7 +65,6 @@ from elderscan.reports.wording import (
     value_text,
     viewport_name,
 )
-from elderscan.result import PageResult
 from elderscan.scoring import weights as w
 
 MAX_MARKED = 80

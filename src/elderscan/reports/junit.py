@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from elderscan.contract import PageResult
 from elderscan.finding import Finding
 from elderscan.i18n import text
 from elderscan.reports.digest import (
@@ -26,7 +27,6 @@ from elderscan.reports.digest import (
 )
 from elderscan.reports.source import ReportSource
 from elderscan.reports.wording import clause_text, count, error_text, status_name, value_text
-from elderscan.result import PageResult
 
 _XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 FIRST_MESSAGES = 3

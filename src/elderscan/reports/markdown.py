@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from typing import Any
 
+from elderscan.contract import ScanReport
 from elderscan.i18n import text
 from elderscan.reports.digest import (
     DIMENSIONS,
@@ -28,7 +30,6 @@ from elderscan.reports.digest import (
 from elderscan.reports.probes import veto_messages
 from elderscan.reports.source import ReportSource
 from elderscan.reports.wording import count, error_text, status_name
-from elderscan.result import ScanReport
 
 TOP_RULES = 10
 EXAMPLES = 3
@@ -65,7 +66,7 @@ def _number(value: Any) -> str:
 
 
 def _headline(report: ScanReport, lang: Lang) -> list[str]:
-    score: dict[str, Any] = report.score or {}
+    score: Mapping[str, Any] = report.score or {}
     title = f"### elderscan: {md(report.target, 200)}"
     if not score:
         error = report.error

@@ -18,9 +18,9 @@ from pydantic import ValidationError
 from elderscan.capture import ElderTrial, Entry, RequestNote
 from elderscan.checks.elder_trials import outcome as trial_outcome
 from elderscan.checks.elder_trials import reason as trial_reason
+from elderscan.contract import ScanReport
 from elderscan.i18n import Lang
 from elderscan.reports.digest import message
-from elderscan.result import ScanReport
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 

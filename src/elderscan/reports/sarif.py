@@ -13,12 +13,12 @@ import json
 from typing import Any
 
 from elderscan import fingerprints
+from elderscan.contract import PageResult
 from elderscan.finding import Finding
 from elderscan.i18n import text
 from elderscan.reports.digest import Lang, dimension_of, message, meta_of, rule_title, rule_why
 from elderscan.reports.source import ReportSource
 from elderscan.reports.wording import clause_text, error_text
-from elderscan.result import PageResult
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "elderscan/v2"

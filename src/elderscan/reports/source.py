@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from elderscan.contract import PageResult, ScanReport, parse_report
 from elderscan.errors import UsageError
-from elderscan.result import PageResult, ScanReport, parse_report
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

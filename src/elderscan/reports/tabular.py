@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from elderscan import clock
+from elderscan.contract import PageResult, ScanReport
 from elderscan.finding import Finding
 from elderscan.i18n import CATALOGUE, text
 from elderscan.reports.digest import (
@@ -46,7 +47,6 @@ from elderscan.reports.wording import (
     value_text,
     viewport_name,
 )
-from elderscan.result import PageResult, ScanReport
 from elderscan.store.views import GroupSummary, RankingRow
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ def _table(sheet: Worksheet, columns: Sequence[tuple[str, str, int]], rows: Iter
 
 def _summary_rows(source: ReportSource, lang: Lang) -> list[tuple[str, Cell]]:
     report = source.report
-    score: dict[str, Any] = report.score or {}
+    score: Mapping[str, Any] = report.score or {}
     def t(key: str) -> str:
         return text(f"reports.sum.{key}", lang)
 

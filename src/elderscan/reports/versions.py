@@ -3,7 +3,7 @@ and the dashboard, so a 藏文版 is named the same everywhere."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from elderscan.checks._registry import Lang
@@ -31,7 +31,7 @@ def _pick(pair: tuple[str, str], lang: Lang) -> str:
     return pair[0] if lang == "zh" else pair[1]
 
 
-def version_name(entry: dict[str, Any], lang: Lang) -> str:
+def version_name(entry: Mapping[str, Any], lang: Lang) -> str:
     """藏文 (bo), 繁體中文, 简洁版 …: the language where there is one, else the kind."""
     code = entry.get("lang")
     if code:
@@ -42,7 +42,7 @@ def version_name(entry: dict[str, Any], lang: Lang) -> str:
     return _pick(kind, lang) if kind else str(entry.get("kind"))
 
 
-def version_rows(versions: Iterable[dict[str, Any]] | None, lang: Lang) -> list[dict[str, Any]]:
+def version_rows(versions: Iterable[Mapping[str, Any]] | None, lang: Lang) -> list[dict[str, Any]]:
     """One row per version, every cell worded for people."""
     t = TEXT[lang]
     rows = []

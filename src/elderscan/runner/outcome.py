@@ -17,7 +17,7 @@ import logging
 import time
 from typing import Literal
 
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport
 
 log = logging.getLogger("elderscan.runner")
 

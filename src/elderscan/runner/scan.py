@@ -1,4 +1,4 @@
-"""`scan_site`: one site from URL to result — crawl, capture, measure, report.
+"""`scan_site`: one site from URL to result — crawl, capture, judge, score, report.
 
 The one function the CLI, the API and (later) the batch workers all call, so a scan means the
 same thing whichever door it came through.
@@ -11,13 +11,26 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from elderscan.capture import SiteCapture
 from elderscan.checks._registry import Lang
+from elderscan.contract import ScanReport
 from elderscan.errors import TargetError
-from elderscan.result import PageJudge, ScanReport, build_report, failed_report
+from elderscan.judge import PageJudge, failed_report, judge_site
 from elderscan.scanner.axe import AXE_VERSION
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.site import Progress, capture_site, utc_now
+from elderscan.scoring import MODEL_VERSION, Tally, compute
 from elderscan.settings import ScanSettings, load_settings
+
+
+def build_report(site: SiteCapture, screenshots_root: Path | None = None, lang: Lang = "zh",
+                 judge: PageJudge | None = None) -> ScanReport:
+    """Captures → judge → score → result: the pages `judge` has not judged yet are judged
+    here, their findings folded into the score's tally as they come."""
+    tally = Tally()
+    judged = judge_site(site, tally, screenshots_root, lang, judge)
+    score = compute(tally.judged(), judged.errors) if judged.status != "failed" else None
+    return judged.report(score, MODEL_VERSION)
 
 
 async def scan_site(

@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import psutil
 from pydantic import ValidationError
 
+from elderscan.contract import ScanReport
 from elderscan.errors import BrowserUnavailable, failure_code, one_line
-from elderscan.result import ScanReport
 from elderscan.runner.config import RunnerSettings, runner_settings
 from elderscan.runner.outcome import STORE_CODE, StoreRefused, fail, finish
 from elderscan.settings import ScanSettings, describe_error, load_settings

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
+from elderscan.contract import Score, UnjudgedRule, Veto
 from elderscan.scoring import weights as w
 
 
@@ -100,14 +101,14 @@ def proven_by_review(judged: list[Judged]) -> list[Judged]:
             for (rule, mode, page), seen in outcomes.items() if seen == {"review"}]
 
 
-def unjudged(errors: Iterable[str | Unrun]) -> list[dict[str, Any]]:
+def unjudged(errors: Iterable[str | Unrun]) -> list[UnjudgedRule]:
     """Each rule that could not run, once, with its dimension, the first reason given and on
     how many pages (or the site) it failed to run."""
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, UnjudgedRule] = {}
     for error in errors:
         rule, reason = (error, "") if isinstance(error, str) else (error.rule, error.message)
-        entry = found.setdefault(_family(rule), {
-            "rule": rule, "dimension": _dimension_of(rule), "reason": reason, "count": 0})
+        entry = found.setdefault(_family(rule), UnjudgedRule(
+            rule=rule, dimension=_dimension_of(rule), reason=reason, count=0))
         entry["count"] += 1
         entry["reason"] = entry["reason"] or reason
     return list(found.values())
@@ -167,7 +168,7 @@ def grade(total: float) -> str:
 
 
 def compute(judged: Iterable[Judged],
-            errored_rules: Iterable[str | Unrun] = ()) -> dict[str, Any]:
+            errored_rules: Iterable[str | Unrun] = ()) -> Score:
     """The contract's `score` object. A rule that could not run (`errored_rules`: ids, or
     errors with a rule and a message) is left out, named in `unjudged` with its reason, and
     the score is computed from the rules that ran; a dimension none of whose rules gave a
@@ -204,7 +205,7 @@ def compute(judged: Iterable[Judged],
     unscored = [d for d, s in dims.items() if s is None
                 and any(r in errored and wt > 0 for r, wt in w.RULE_WEIGHTS[d].items())]
     vetoes = [
-        {"rule": item.finding.rule, "message": item.finding.message}
+        Veto(rule=item.finding.rule, message=item.finding.message)
         for item in judged
         if item.finding.rule in w.VETO_RULES and item.finding.outcome == "fail"
     ]

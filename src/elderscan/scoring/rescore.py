@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport, Score
 from elderscan.scoring.compute import Tally, compute
 from elderscan.scoring.weights import MODEL_VERSION
 
@@ -28,7 +28,7 @@ class _Error:
 
 
 def rescore(report: ScanReport, outcomes: Mapping[Position, str],
-            site_rules: Collection[str]) -> dict[str, Any] | None:
+            site_rules: Collection[str]) -> Score | None:
     """The contract's `score` object of `report` with the finding at each position given the
     outcome named (`fail` or `pass`); None when the scan failed or was scored by another
     model than this version's (its score cannot be reproduced here). `site_rules` are the

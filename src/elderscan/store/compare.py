@@ -26,7 +26,7 @@ from elderscan.fingerprints import anchor_fingerprint, fingerprint
 from elderscan.store.briefs import scan_brief
 from elderscan.store.db import NotFound
 from elderscan.store.measures import badness, movement
-from elderscan.store.models import Batch, Finding, Page, Scan, Site
+from elderscan.store.models import Batch, FindingRow, Page, Scan, Site
 from elderscan.store.views import (
     Comparison,
     FindingChange,
@@ -142,11 +142,11 @@ def problems_of_result(result: dict[str, Any]) -> ScanProblems:
 def _problems_of_rows(session: Session, scan_id: int) -> ScanProblems:
     """The same from the findings table, for a scan stored without its result JSON."""
     rows = session.execute(
-        select(Finding.fingerprint, Finding.rule, Finding.outcome, Finding.severity,
-               Finding.selector, Finding.message, Finding.message_key, Finding.value,
-               Finding.threshold, Page.url, Page.url_template)
-        .join(Page, Page.id == Finding.page_id)
-        .where(Finding.scan_id == scan_id, Finding.outcome.in_(ISSUE)).order_by(Finding.id)
+        select(FindingRow.fingerprint, FindingRow.rule, FindingRow.outcome, FindingRow.severity,
+               FindingRow.selector, FindingRow.message, FindingRow.message_key, FindingRow.value,
+               FindingRow.threshold, Page.url, Page.url_template)
+        .join(Page, Page.id == FindingRow.page_id)
+        .where(FindingRow.scan_id == scan_id, FindingRow.outcome.in_(ISSUE)).order_by(FindingRow.id)
     ).all()
     found: dict[str, Problem] = {}
     for r in rows:
@@ -154,8 +154,8 @@ def _problems_of_rows(session: Session, scan_id: int) -> ScanProblems:
             fingerprint=r.fingerprint, rule=r.rule, outcome=r.outcome, severity=r.severity,
             url=r.url, url_template=r.url_template, selector=r.selector, message=r.message,
             message_key=r.message_key, value=r.value, threshold=r.threshold))
-    failed = select(Finding.page_id).where(Finding.scan_id == scan_id,
-                                           Finding.rule == "page.load")
+    failed = select(FindingRow.page_id).where(FindingRow.scan_id == scan_id,
+                                           FindingRow.rule == "page.load")
     loaded = set(session.execute(select(Page.url_template).where(
         Page.scan_id == scan_id, Page.id.not_in(failed))).scalars())
     return ScanProblems(found, loaded)

@@ -13,7 +13,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from elderscan.names import sort_key
-from elderscan.store.models import Finding, Page, Scan, Site
+from elderscan.store.models import FindingRow, Page, Scan, Site
 
 _LATEST_FIRST = (Scan.finished_at.desc(), Scan.id.desc())
 
@@ -42,8 +42,9 @@ def regions(session: Session) -> list[str]:
 def finding_ids(session: Session, scan_id: int) -> dict[tuple[int, int], int]:
     """(page position, index in that page's findings) → stored finding id."""
     rows = session.execute(
-        select(Finding.id, Page.position, Finding.position).join(Page, Page.id == Finding.page_id)
-        .where(Finding.scan_id == scan_id).order_by(Page.position, Finding.position)).all()
+        select(FindingRow.id, Page.position, FindingRow.position)
+        .join(Page, Page.id == FindingRow.page_id)
+        .where(FindingRow.scan_id == scan_id).order_by(Page.position, FindingRow.position)).all()
     return {(int(page), int(index)): int(finding_id) for finding_id, page, index in rows}
 
 
@@ -56,8 +57,9 @@ class ShotSource:
 
 def shot_source(session: Session, scan_id: int, finding_id: int) -> ShotSource | None:
     row = session.execute(
-        select(Page.screenshot, Finding.box, Finding.rule).join(Page, Page.id == Finding.page_id)
-        .where(Finding.id == finding_id, Finding.scan_id == scan_id)).one_or_none()
+        select(Page.screenshot, FindingRow.box, FindingRow.rule)
+        .join(Page, Page.id == FindingRow.page_id)
+        .where(FindingRow.id == finding_id, FindingRow.scan_id == scan_id)).one_or_none()
     return None if row is None else ShotSource(row.screenshot, row.box, row.rule)
 
 

@@ -224,7 +224,7 @@ class Page(Base):
     scan: Mapped[Scan] = relationship(back_populates="pages")
 
 
-class Finding(Base):
+class FindingRow(Base):
     """One finding of a page, with the fingerprint that identifies it across scans."""
 
     __tablename__ = "findings"

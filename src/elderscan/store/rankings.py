@@ -19,7 +19,7 @@ from elderscan.dimensions import DIMENSIONS
 from elderscan.names import sort_key
 from elderscan.scoring.weights import VETO_RULES
 from elderscan.store.db import NotFound
-from elderscan.store.models import Batch, Finding, Page, Scan, Site
+from elderscan.store.models import Batch, FindingRow, Page, Scan, Site
 from elderscan.store.views import GroupSummary, RankingRow
 
 _DIMENSION_COLUMNS = tuple(getattr(Scan, f"score_{d}") for d in DIMENSIONS)
@@ -165,15 +165,16 @@ def veto_findings(session: Session, scan_ids: Sequence[int],
     """
     if not scan_ids:
         return {}
-    other = aliased(Finding)
-    index = (select(func.count()).where(other.page_id == Finding.page_id, other.id < Finding.id)
-             .correlate(Finding).scalar_subquery())
-    ranked = select(Finding.scan_id, Finding.rule, Page.position, index.label("index"),
-                    func.row_number().over(partition_by=(Finding.scan_id, Finding.rule),
-                                           order_by=Finding.id).label("n")) \
-        .join(Page, Page.id == Finding.page_id) \
-        .where(Finding.scan_id.in_(list(scan_ids)), Finding.rule.in_(VETO_RULES),
-               Finding.outcome == "fail").subquery()
+    other = aliased(FindingRow)
+    index = (select(func.count())
+             .where(other.page_id == FindingRow.page_id, other.id < FindingRow.id)
+             .correlate(FindingRow).scalar_subquery())
+    ranked = select(FindingRow.scan_id, FindingRow.rule, Page.position, index.label("index"),
+                    func.row_number().over(partition_by=(FindingRow.scan_id, FindingRow.rule),
+                                           order_by=FindingRow.id).label("n")) \
+        .join(Page, Page.id == FindingRow.page_id) \
+        .where(FindingRow.scan_id.in_(list(scan_ids)), FindingRow.rule.in_(VETO_RULES),
+               FindingRow.outcome == "fail").subquery()
     found: dict[int, list[dict[str, Any]]] = {}
     for scan_id, position, number in session.execute(
             select(ranked.c.scan_id, ranked.c.position, ranked.c.index)

@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from elderscan.contract import ScanReport
 from elderscan.dimensions import DIMENSIONS
 from elderscan.fingerprints import finding_fingerprint
-from elderscan.result import ScanReport
 from elderscan.store.batches import refresh_batch
 from elderscan.store.db import data_dir
-from elderscan.store.models import Finding, Page, Scan, Site, utcnow
+from elderscan.store.models import FindingRow, Page, Scan, Site, utcnow
 from elderscan.store.queue import MAX_ERROR_MESSAGE, lock_scan
 from elderscan.urls import template_key
 
@@ -80,7 +80,7 @@ def save_result(session: Session, scan_id: int, report: ScanReport, *,
     root = (data_root or data_dir()).resolve()
     report, result = _storable(report)
     scan = lock_scan(session, scan_id)
-    session.execute(delete(Finding).where(Finding.scan_id == scan_id)
+    session.execute(delete(FindingRow).where(FindingRow.scan_id == scan_id)
                     .execution_options(synchronize_session=False))
     session.execute(delete(Page).where(Page.scan_id == scan_id)
                     .execution_options(synchronize_session=False))
@@ -107,7 +107,7 @@ def save_result(session: Session, scan_id: int, report: ScanReport, *,
         for index, f in enumerate(page.findings)
     ]
     if rows:
-        session.execute(insert(Finding), rows)
+        session.execute(insert(FindingRow), rows)
 
     score = report.score or {}
     dims = score.get("dimensions") or {}

@@ -26,7 +26,7 @@ from elderscan.store.db import NotFound
 from elderscan.store.models import (
     ApiToken,
     DashboardSession,
-    Finding,
+    FindingRow,
     Page,
     ReviewDecision,
     ReviewEvent,
@@ -35,7 +35,7 @@ from elderscan.store.models import (
 )
 
 if TYPE_CHECKING:
-    from elderscan.result import ScanReport
+    from elderscan.contract import ScanReport
 
 Kind = Literal["confirm", "waive"]
 MAX_REASON = 2000
@@ -142,10 +142,10 @@ def session_actor(session: Session, session_id: str) -> str | None:
 # ------------------------------------------------------------------------- decisions
 
 
-def _finding(session: Session, scan_id: int, finding_id: int) -> tuple[Finding, int]:
+def _finding(session: Session, scan_id: int, finding_id: int) -> tuple[FindingRow, int]:
     """The finding and its scan's site; NotFound if the finding is not one of the scan's."""
-    row = session.execute(select(Finding, Scan.site_id).join(Scan, Scan.id == Finding.scan_id)
-                          .where(Finding.id == finding_id, Finding.scan_id == scan_id)
+    row = session.execute(select(FindingRow, Scan.site_id).join(Scan, Scan.id == FindingRow.scan_id)
+                          .where(FindingRow.id == finding_id, FindingRow.scan_id == scan_id)
                           ).one_or_none()
     if row is None:
         raise NotFound(f"scan {scan_id} has no finding {finding_id}")
@@ -246,10 +246,11 @@ def _review_findings(session: Session, scan_id: int) -> list[Any]:
     """(id, page position, index in the page's findings, rule, fingerprint) of each `review`
     finding of a scan, in result order."""
     rows = session.execute(
-        select(Finding.id, Page.position, Finding.position, Finding.rule, Finding.fingerprint)
-        .join(Page, Page.id == Finding.page_id)
-        .where(Finding.scan_id == scan_id, Finding.outcome == "review")
-        .order_by(Page.position, Finding.position)).all()
+        select(FindingRow.id, Page.position, FindingRow.position, FindingRow.rule,
+               FindingRow.fingerprint)
+        .join(Page, Page.id == FindingRow.page_id)
+        .where(FindingRow.scan_id == scan_id, FindingRow.outcome == "review")
+        .order_by(Page.position, FindingRow.position)).all()
     return [(int(finding_id), int(page), int(index), rule, fingerprint)
             for finding_id, page, index, rule, fingerprint in rows]
 
@@ -339,7 +340,7 @@ def reviewed_score(session: Session, scan_id: int,
     """A scan's counts and score after review (`report`: its result, if already parsed).
     Raises NotFound for no such scan. The score is None for a scan without a result, or
     scored by another model than this version's."""
-    from elderscan.result import ScanReport
+    from elderscan.contract import ScanReport
     from elderscan.scoring.rescore import rescore
 
     scan = session.get(Scan, scan_id)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from elderscan.contract import ScanReport
 from elderscan.i18n import Lang
 from elderscan.reports.probes import elder_reason, veto_messages, voice_reason
 from elderscan.reports.wording import error_text
-from elderscan.result import ScanReport
 
 
 def said_again(report: ScanReport, lang: Lang) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from elderscan.checks._common.adscan import scan_ads
 from elderscan.checks._common.color import is_large_text
 from elderscan.checks._common.overlays import is_floating, outermost
 from elderscan.checks.contrast import dom_ratio, judged
+from elderscan.contract import AdsMetrics, ContrastMetrics, FontMetrics
 
 APP_DOWNLOAD = re.compile(
     r"(下载|安装)\s*(APP|App|app|客户端|手机银行)|(APP|App|客户端)\s*下载|立即下载|扫码下载"
@@ -24,7 +25,7 @@ APP_DOWNLOAD = re.compile(
 TARGET_PX = 18.0
 
 
-def font_metrics(runs: list[TextRun]) -> dict[str, Any]:
+def font_metrics(runs: list[TextRun]) -> FontMetrics:
     chars: Counter[float] = Counter()
     for run in runs:
         chars[round(run.font_px * 2) / 2] += run.length
@@ -46,7 +47,7 @@ def font_metrics(runs: list[TextRun]) -> dict[str, Any]:
     }
 
 
-def contrast_metrics(runs: list[TextRun]) -> dict[str, Any]:
+def contrast_metrics(runs: list[TextRun]) -> ContrastMetrics:
     checked = failed = review = 0
     worst: float | None = None
     for run in runs:
@@ -65,7 +66,7 @@ def contrast_metrics(runs: list[TextRun]) -> dict[str, Any]:
             "worst_ratio": round(worst, 2) if worst is not None else None}
 
 
-def ads_metrics(capture: Capture) -> dict[str, Any]:
+def ads_metrics(capture: Capture) -> AdsMetrics:
     texts = [run.text for run in capture.text_runs] + [i.name for i in capture.interactive]
     outer = outermost(capture.overlays)
     found = scan_ads(capture)
@@ -78,6 +79,7 @@ def ads_metrics(capture: Capture) -> dict[str, Any]:
 
 
 def page_metrics(capture: Capture) -> dict[str, Any]:
+    """A `PageMetrics`, kept a plain dict in the result: readers look its groups up by name."""
     return {
         "font": font_metrics(capture.text_runs),
         "contrast": contrast_metrics(capture.text_runs),

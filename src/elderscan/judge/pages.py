@@ -1,0 +1,102 @@
+"""One page judged: its checks run, its findings anchored to elements, its metrics measured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from elderscan.capture import Capture, PageFailure
+from elderscan.checks import check_page
+from elderscan.checks._registry import Lang, RuleError
+from elderscan.contract import PageResult
+from elderscan.finding import Finding
+from elderscan.judge.metrics import page_metrics
+from elderscan.shelf import Shelf
+
+
+def load_failure_finding(failure: PageFailure) -> Finding:
+    return Finding(
+        rule="page.load",
+        outcome="fail",
+        severity="critical",
+        clause="EVAL (a page must load to be evaluated)",
+        value=failure.reason,
+        threshold="loads with HTTP status < 400",
+        message=f"{failure.reason}: {failure.message}",
+        message_key=f"page.load.{failure.reason}",
+        data={"reason": failure.reason},
+    )
+
+
+def anchored(findings: list[Finding], page: Capture) -> list[Finding]:
+    """Give each finding its element's anchor and HTML snippet. An axe-core node in a frame
+    keeps no anchor: its selector belongs to the frame's document, and the same text may name
+    another element here; its snippet is axe's own `html` of the node."""
+    for finding in findings:
+        in_frame = "frame_url" in finding.data
+        if finding.anchor is None and finding.selector is not None and not in_frame:
+            finding.anchor = page.anchors.get(finding.selector)
+        if finding.snippet is None and finding.selector is not None:
+            axe_html = finding.data.get("html") if finding.rule.startswith("wcag.") else None
+            if isinstance(axe_html, str) and axe_html:
+                finding.snippet = axe_html[:300]
+            elif not in_frame:
+                finding.snippet = page.snippets.get(finding.selector)
+    return findings
+
+
+def _screenshot_ref(path: str | None, root: Path | None) -> str | None:
+    if path is None or root is None:
+        return None
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return path
+
+
+def rule_errors(errors: list[RuleError]) -> list[dict[str, str]]:
+    """The result's `rule_errors` entries."""
+    return [{"rule": e.rule, "message": e.message} for e in errors]
+
+
+def page_result(page: Capture | PageFailure, screenshots_root: Path | None,
+                lang: Lang = "zh") -> tuple[PageResult, list[RuleError]]:
+    if isinstance(page, PageFailure):
+        return PageResult(url=page.url, final_url=page.final_url, http_status=page.http_status,
+                          mode=page.mode, viewport=page.viewport, title=None, screenshot=None,
+                          metrics={}, findings=[load_failure_finding(page)]), []
+    verdict = check_page(page, lang)
+    return PageResult(
+        url=page.url,
+        final_url=page.final_url,
+        http_status=page.http_status,
+        mode=page.mode,
+        viewport=page.viewport,
+        title=page.title,
+        screenshot=_screenshot_ref(page.screenshot, screenshots_root),
+        metrics=page_metrics(page),
+        findings=anchored(verdict.findings, page),
+        lang=page.lang,
+        warnings=page.warnings,
+        errors=page.errors,
+        timings=page.timings.model_dump(),
+        rule_errors=rule_errors(verdict.errors),
+        console_errors=page.console_errors,
+    ), verdict.errors
+
+
+def page_key(page: Capture | PageFailure) -> str:
+    return f"{page.viewport}:{page.mode}:{page.url}"
+
+
+class PageJudge:
+    """Judges each page as the crawl hands it over (`capture_site(on_page=…)`) and shelves the
+    result, so a long scan holds compressed page results and slim captures, not whole
+    captures or findings, until the report is built."""
+
+    def __init__(self, screenshots_root: Path | None = None, lang: Lang = "zh") -> None:
+        self.screenshots_root, self.lang = screenshots_root, lang
+        self.results: dict[str, tuple[bytes, list[RuleError]]] = {}
+
+    def __call__(self, page: Capture | PageFailure) -> None:
+        result, errors = page_result(page, self.screenshots_root, self.lang)
+        self.results[page_key(page)] = Shelf.freeze(result), errors
