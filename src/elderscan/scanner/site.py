@@ -22,6 +22,7 @@ from elderscan.scanner.axe import AXE_VERSION
 from elderscan.scanner.browser import BrowserPool, user_agent
 from elderscan.scanner.crawl import Frontier, HostLimiter, load_robots, sitemap_urls
 from elderscan.scanner.elder import probe_elder
+from elderscan.scanner.failures import BrowserCrashed
 from elderscan.scanner.fetch import (
     FetchResult,
     decode_html,
@@ -30,7 +31,7 @@ from elderscan.scanner.fetch import (
     make_client,
     sign_in,
 )
-from elderscan.scanner.page import BrowserCrashed, capture_page
+from elderscan.scanner.page import capture_page
 from elderscan.scanner.versions import CrawlAccess, VersionsFound, probe_site_versions
 from elderscan.scanner.voice import probe_voice
 from elderscan.settings import ScanSettings

@@ -45,14 +45,9 @@ from elderscan.scanner.entries import (
     toolbar_opener,
     voice_candidates,
 )
-from elderscan.scanner.page import (
-    BrowserCrashed,
-    PageFailed,
-    PageRecorder,
-    classify,
-    context_gone,
-    navigate,
-)
+from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify, context_gone
+from elderscan.scanner.navigation import navigate
+from elderscan.scanner.recorder import PageRecorder
 from elderscan.settings import ScanSettings
 
 _JS = resources.files("elderscan.scanner").joinpath("js")
