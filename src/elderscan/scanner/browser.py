@@ -137,6 +137,16 @@ class BrowserPool:
         self._idle: dict[tuple[str, Viewport], list[Tab]] = {}
         self._cookies: list[SetCookieParam] = []
 
+    def begin_site(self) -> tuple[int, int]:
+        """A crawl starts on this pool: the launches and crashes it should not count, since a
+        pool kept from an earlier site counts only what it does for this one. Late connections
+        of the pool's last site are dropped from the guard's log."""
+        before = (self.launches, self.crashes) if self.sites else (0, 0)
+        self.sites += 1
+        if self.proxy is not None:
+            self.proxy.take_log()
+        return before
+
     def sign_in(self, url: str) -> None:
         """Send the `COOKIES` setting to `url`'s host (only there: host-only cookies) in every
         tab from now on. A site's crawl calls this for its start address before it browses."""
