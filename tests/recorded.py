@@ -25,9 +25,12 @@ import asyncio
 import json
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
+
+import pytest
 
 from elderscan.capture import (
     Capture,
@@ -43,6 +46,7 @@ from elderscan.capture import (
 from elderscan.checks._registry import Lang
 from elderscan.devserver import SiteServer
 from elderscan.result import ScanReport
+from elderscan.runner import scan as runner_scan
 from elderscan.runner.scan import scan_site
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.driver import BrowserUse, ChromiumDriver, ElderFound
@@ -271,6 +275,21 @@ async def recorded_scan(site: str, settings: ScanSettings, **options: Any) -> Sc
     with SiteServer(FIXTURE_SITES / site) as server:
         return await scan_site(server.url, settings, driver=RecordedDriver(site, server.url),
                                **options)
+
+
+def replay_scans(monkeypatch: pytest.MonkeyPatch, served: Mapping[str, str]) -> None:
+    """Every `scan_site` of this test replays — the runner's, the API's, the CLI's in this
+    process: `served` maps the base URL of each fixture site being served to its name. A
+    kept browser handed to the scan (`pool`) is left unused."""
+    real = runner_scan.scan_site
+
+    async def replayed(target: str, settings: ScanSettings | None = None,
+                       **options: Any) -> ScanReport:
+        base, site = next((b, s) for b, s in served.items() if target.startswith(b))
+        options.pop("pool", None)
+        return await real(target, settings, driver=RecordedDriver(site, base), **options)
+
+    monkeypatch.setattr(runner_scan, "scan_site", replayed)
 
 
 async def record(site: str, settings: ScanSettings, lang: Lang) -> Path:

@@ -14,7 +14,7 @@ from conftest import SiteFarm, settings
 from elderscan.result import ScanReport
 from elderscan.runner.scan import scan_site
 from elderscan.scanner.browser import BrowserPool
-from recorded import RECORDINGS, RecordedDriver, profile, recorded_scan
+from recorded import RECORDINGS, RecordedDriver, profile, recorded_scan, replay_scans
 
 RECORDED = sorted(p.name for p in RECORDINGS.iterdir() if p.is_dir())
 LIVE_AGAINST_REPLAY = ("gov-elder-link", "gov-image-text", "bank-good")
@@ -65,6 +65,18 @@ async def test_a_capture_never_recorded_is_an_error_naming_its_profile(
     with pytest.raises(LookupError, match=profile(wanted.merged(screenshot_scope="needed",
                                                                  axe_locale="zh"))):
         await scan_site(sites.url("gov-good"), wanted, driver=driver)
+
+
+async def test_replay_scans_makes_every_scan_of_a_test_a_replay(
+        sites: SiteFarm, monkeypatch: pytest.MonkeyPatch) -> None:
+    from elderscan.runner import scan as runner_scan
+
+    _no_browser(monkeypatch)
+    replay_scans(monkeypatch, {sites.url("gov-good"): "gov-good"})
+    report = await runner_scan.scan_site(sites.url("gov-good"), settings(max_pages=2),
+                                         pool=None, lang="en")
+    assert report.status == "ok"
+    assert len([page for page in report.pages if page.mode == "standard"]) == 2
 
 
 @pytest.mark.browser
