@@ -6,12 +6,14 @@ A recording is what the scan asked of the browser and what it answered: every pa
 path, viewport and mode), the elder-mode, voice and version probes' outcomes, and the
 screenshots. It is stored per site and per *profile* — the settings that change what a capture
 holds (viewport, axe-core's language, screenshot scope, the interaction probes) — as
-`tests/recordings/<site>/<profile>/scan.json` with its screenshots beside it. The crawl itself
+`tests/recordings/<site>/<profile>/scan.json` with its screenshots beside it (a site of
+`fixtures/sites/` or of `tests/sites/`). The crawl itself
 still runs for real on replay (HTTP preflight, robots.txt, sitemaps against the fixture server),
 so a replay asks for exactly the pages a live scan would.
 
     report = await recorded_scan("gov-good", settings(max_pages=3))   # no Chromium
     driver = RecordedDriver("gov-good", base_url)                     # for scan_site(driver=…)
+    replay_scans(monkeypatch, {base_url: "gov-good"})                 # every scan_site of a test
 
 Re-record (needs Chromium), from the repository root:
 
@@ -23,9 +25,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
@@ -56,7 +59,8 @@ from elderscan.settings import ScanSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDINGS = Path(__file__).resolve().parent / "recordings"
-FIXTURE_SITES = ROOT / "fixtures" / "sites"
+SITE_FOLDERS = (ROOT / "fixtures" / "sites", ROOT / "tests" / "sites")
+"""where a recorded site's files are: the bundled fixture sites, then the tests' own"""
 HOST = "{{host}}"
 """stands for the fixture server's `host:port` in a recording (its port changes every run)"""
 SETTLE_MS = 200
@@ -65,6 +69,10 @@ RECORD_SETTINGS: dict[str, Any] = {"settle_ms": SETTLE_MS, "page_timeout": 20, "
 """the tests' `settings()` defaults, with the default page budget: a replay may ask for fewer"""
 
 Page: TypeAlias = Capture | PageFailure
+
+
+def site_folder(site: str) -> Path:
+    return next((f / site for f in SITE_FOLDERS if (f / site).is_dir()), SITE_FOLDERS[0] / site)
 
 
 def profile(settings: ScanSettings) -> str:
@@ -272,7 +280,7 @@ class RecordedDriver:
 async def recorded_scan(site: str, settings: ScanSettings, **options: Any) -> ScanReport:
     """`scan_site` of fixture site `site` on its recording: the site is served for the crawl,
     the browser is the recording. `options` go to `scan_site` (`lang`, `progress`, …)."""
-    with SiteServer(FIXTURE_SITES / site) as server:
+    with SiteServer(site_folder(site)) as server:
         return await scan_site(server.url, settings, driver=RecordedDriver(site, server.url),
                                **options)
 
@@ -280,21 +288,42 @@ async def recorded_scan(site: str, settings: ScanSettings, **options: Any) -> Sc
 def replay_scans(monkeypatch: pytest.MonkeyPatch, served: Mapping[str, str]) -> None:
     """Every `scan_site` of this test replays — the runner's, the API's, the CLI's in this
     process: `served` maps the base URL of each fixture site being served to its name. A
-    kept browser handed to the scan (`pool`) is left unused."""
-    real = runner_scan.scan_site
+    kept browser handed to the scan (`pool`) is left unused. For another process (a command,
+    a Celery worker), see `tests/replaying/sitecustomize.py`."""
+    monkeypatch.setattr(runner_scan, "scan_site", replaying(served))
 
+
+ScanSite = Callable[..., Awaitable[ScanReport]]
+
+
+def replaying(served: Mapping[str, str], real: ScanSite = scan_site) -> ScanSite:
+    """`scan_site`, replaying the fixture sites `served` (base URL → site name)."""
     async def replayed(target: str, settings: ScanSettings | None = None,
                        **options: Any) -> ScanReport:
         base, site = next((b, s) for b, s in served.items() if target.startswith(b))
         options.pop("pool", None)
         return await real(target, settings, driver=RecordedDriver(site, base), **options)
 
-    monkeypatch.setattr(runner_scan, "scan_site", replayed)
+    return replayed
+
+
+REPLAY_ENV = "ELDERSCAN_TEST_REPLAY"
+"""`base_url=site` pairs, comma-separated: the sites a process started with
+`tests/replaying` on its PYTHONPATH replays"""
+
+
+def replay_env(served: Mapping[str, str]) -> dict[str, str]:
+    """The environment that makes a Python process started now replay `served`."""
+    path = os.pathsep.join(filter(None, [str(Path(__file__).parent / "replaying"),
+                                         str(ROOT / "src"), str(ROOT),
+                                         os.environ.get("PYTHONPATH")]))
+    return {**os.environ, "PYTHONPATH": path,
+            REPLAY_ENV: ",".join(f"{base}={site}" for base, site in served.items())}
 
 
 async def record(site: str, settings: ScanSettings, lang: Lang) -> Path:
     """Scan fixture site `site` in Chromium and write its recording; returns its folder."""
-    with SiteServer(FIXTURE_SITES / site) as server, \
+    with SiteServer(site_folder(site)) as server, \
             tempfile.TemporaryDirectory(prefix="elderscan-record-") as shots:
         if settings.SCREENSHOTS_DIR:
             settings = settings.merged(screenshots_dir=shots)

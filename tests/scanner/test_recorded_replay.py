@@ -4,6 +4,9 @@ honest; re-record as `tests/recordings/README.md` says when it fails after a sca
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,7 +17,14 @@ from conftest import SiteFarm, settings
 from elderscan.result import ScanReport
 from elderscan.runner.scan import scan_site
 from elderscan.scanner.browser import BrowserPool
-from recorded import RECORDINGS, RecordedDriver, profile, recorded_scan, replay_scans
+from recorded import (
+    RECORDINGS,
+    RecordedDriver,
+    profile,
+    recorded_scan,
+    replay_env,
+    replay_scans,
+)
 
 RECORDED = sorted(p.name for p in RECORDINGS.iterdir() if p.is_dir())
 LIVE_AGAINST_REPLAY = ("gov-elder-link", "gov-image-text", "bank-good")
@@ -77,6 +87,19 @@ async def test_replay_scans_makes_every_scan_of_a_test_a_replay(
                                          pool=None, lang="en")
     assert report.status == "ok"
     assert len([page for page in report.pages if page.mode == "standard"]) == 2
+
+
+def test_a_command_in_another_process_replays_too(sites: SiteFarm, tmp_path: Path) -> None:
+    env = replay_env({sites.url("gov-good"): "gov-good"})
+    env["ELDERSCAN_CHROMIUM"] = str(tmp_path / "no-chromium")  # a launch would fail
+    env.update(ELDERSCAN_SETTLE_MS="200", ELDERSCAN_PROBES="false", ELDERSCAN_LANG="en")
+    out = tmp_path / "result.json"
+    proc = subprocess.run([sys.executable, "-m", "elderscan", "scan", sites.url("gov-good"),
+                           "--max-pages", "2", "--json", str(out), "--quiet"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(out.read_text("utf-8"))
+    assert result["status"] == "ok" and result["engine"]["chromium"]
 
 
 @pytest.mark.browser

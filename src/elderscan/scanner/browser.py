@@ -1,5 +1,8 @@
 """One Chromium, a bounded pool of isolated contexts, and the guards around them.
 
+Longer than most modules because the pool, its tabs and its guards (crash relaunch, recycling,
+the renderer memory cap) share one lock and one count of contexts in flight.
+
 A scan of thousands of government sites meets every kind of broken page, so the pool assumes the
 browser will die: it restarts after a crash, recycles itself after a number of pages (Chromium's
 memory grows with use), kills any renderer that grows past a memory cap, and discards a context

@@ -8,6 +8,9 @@ the page reads after a reload (Lonsun's 长辈版), or a toolbar script (`window
 labels before generic toolbars — until one is proven to make the text big; every candidate is
 recorded as an `ElderTrial`, tried or not. The verdict the checks give is about the best
 elder-specific entry, whatever happened to it.
+
+Longer than most modules: following a link and clicking a toggle share the trial record and
+its wording of what changed, which would otherwise cross module lines at every step.
 """
 
 from __future__ import annotations
