@@ -26,7 +26,8 @@ from recorded import (
     replay_scans,
 )
 
-RECORDED = sorted(p.name for p in RECORDINGS.iterdir() if p.is_dir())
+RECORDED = sorted(p.parent.name for p in RECORDINGS.glob("*/desktop-zh-needed"))
+"""the sites recorded as the tests' `settings()` scan them"""
 LIVE_AGAINST_REPLAY = ("gov-elder-link", "gov-image-text", "bank-good")
 """sites whose live scans agree with each other at the tests' 200 ms settle (gov-poor's pop-up,
 shown 300 ms after load, is caught or not depending on the machine's load)"""
@@ -58,6 +59,15 @@ async def test_a_recorded_site_scans_end_to_end_without_a_browser(
     assert report.summary.pages >= 4
     assert all(page.findings for page in report.pages)
     assert report.score["total"] is not None
+
+
+async def test_a_replay_keeps_its_screenshots_where_a_live_scan_would(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _no_browser(monkeypatch)
+    report = await recorded_scan("report", settings(max_pages=2, screenshots_dir=tmp_path,
+                                                    probes=True))
+    shots = [page.screenshot for page in report.pages]
+    assert shots and all(shot and (tmp_path / shot).is_file() for shot in shots), shots
 
 
 async def test_a_replay_is_the_same_every_time(monkeypatch: pytest.MonkeyPatch) -> None:

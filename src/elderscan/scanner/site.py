@@ -150,29 +150,13 @@ class SiteCrawl:
         settings, driver = self.settings, self.driver
         before = driver.begin_site()
         ua = user_agent("desktop", driver.version, settings.USER_AGENT_SUFFIX)
-        guard = AddressGuard.from_allow(settings.ALLOW_HOSTS) if settings.GUARD_ADDRESSES else None
-        if guard is not None:
-            try:
-                await guard.check_url_async(self.start)
-            except AddressRefused as exc:
-                raise target_error("blocked", self.start, exc.reason) from exc
+        guard = await self._guard()
         driver.sign_in(self.start)
         async with make_client(ua, guard=guard, cookies=settings.COOKIES,
                                cookie_url=self.start) as client:
             first = await self._open(client)
-            robots, robots_text = (None, "")
-            if settings.OBEY_ROBOTS or settings.SITEMAP:
-                robots, robots_text = await load_robots(client, self.site_start)
-            frontier = Frontier(start=self.site_start, settings=settings, robots=robots)
-            frontier.seen.update({self.start, self.site_start})
-            if settings.OBEY_ROBOTS and robots is not None and not robots.can_fetch(
-                    self.site_start, "elderscan"):
-                raise target_error("robots", self.site_start, None)
-            frontier.templates[template_key(self.site_start)] += 1
-            sitemap = (await sitemap_urls(client, self.site_start, robots_text)
-                       if settings.SITEMAP else [])
+            frontier, sitemap, access = await self._site_rules(client)
             self.tab_key = f"{self.site_start} {uuid.uuid4().hex}"  # its own tabs, even in a batch
-            access = CrawlAccess(client, self.limiter, settings, self.site_start, robots)
             try:
                 await self._levels(_Admitted(self.site_start, first), frontier, sitemap, access,
                                    client)
@@ -205,6 +189,37 @@ class SiteCrawl:
             guard=driver.guard_log(),
             versions=version_probe,
         )
+
+    async def _guard(self) -> AddressGuard | None:
+        """With the address guard on, the guard — having let the start address through."""
+        settings = self.settings
+        if not settings.GUARD_ADDRESSES:
+            return None
+        guard = AddressGuard.from_allow(settings.ALLOW_HOSTS)
+        try:
+            await guard.check_url_async(self.start)
+        except AddressRefused as exc:
+            raise target_error("blocked", self.start, exc.reason) from exc
+        return guard
+
+    async def _site_rules(self, client: httpx.AsyncClient
+                          ) -> tuple[Frontier, list[str], CrawlAccess]:
+        """robots.txt and the sitemap: the frontier the crawl admits links through, the
+        sitemap's URLs, and the way out lent to the version probe."""
+        settings = self.settings
+        robots, robots_text = (None, "")
+        if settings.OBEY_ROBOTS or settings.SITEMAP:
+            robots, robots_text = await load_robots(client, self.site_start)
+        frontier = Frontier(start=self.site_start, settings=settings, robots=robots)
+        frontier.seen.update({self.start, self.site_start})
+        if settings.OBEY_ROBOTS and robots is not None and not robots.can_fetch(
+                self.site_start, "elderscan"):
+            raise target_error("robots", self.site_start, None)
+        frontier.templates[template_key(self.site_start)] += 1
+        sitemap = (await sitemap_urls(client, self.site_start, robots_text)
+                   if settings.SITEMAP else [])
+        return frontier, sitemap, CrawlAccess(client, self.limiter, settings, self.site_start,
+                                              robots)
 
     async def _open(self, client: httpx.AsyncClient) -> FetchResult:
         """The start page's preflight: where the site really starts (signed in there too)."""
