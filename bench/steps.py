@@ -4,7 +4,8 @@ time goes".
 Whole scans on a 2-core machine vary by ±15 % between runs of the same code, and a whole-scan
 figure does not say which step to work on. This scans the corpus at concurrency 1 with the
 elder-mode and voice probes off, so one step runs at a time and every process's CPU in that
-interval is that step's: each step function of `elderscan.scanner.page` is wrapped, and the CPU
+interval is that step's: each step function of a capture (`elderscan.scanner.page.STEPS` and
+what they call) is wrapped where it is looked up, and the CPU
 of every process of the tree is read before and after it. A step called inside another (the
 settle inside the navigation) is taken out of the outer one. What runs between the steps (tab
 handling, building the capture, the checks, scoring) is its own row.
@@ -21,6 +22,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import psutil
@@ -31,22 +33,28 @@ from bench.corpus import shared_corpus
 from elderscan.devserver import SiteServer
 from elderscan.memory import descendants
 from elderscan.runner.scan import scan_site
-from elderscan.scanner import page as page_module
+from elderscan.scanner import navigation, page, page_probes, screenshot
 from elderscan.settings import load_settings
 
 STEPS: dict[str, str] = {
     "navigate": "navigation (goto to load)",
     "settle": "settle (clock run ahead, 200 ms real)",
-    "_collect_pass": "DOM pass",
+    "dom_pass": "DOM pass",
     "run_axe": "axe-core",
-    "_anchor_pass": "anchor passes (two)",
-    "_images_ready": "images ready for the screenshot",
-    "_screenshot": "screenshot",
+    "anchor_pass": "anchor passes (two)",
+    "images_ready": "images ready for the screenshot",
+    "take_screenshot": "screenshot",
     "probe_focus": "keyboard probe (20 Tab presses)",
     "probe_reflow": "zoom probe (two relayouts)",
     "probe_motion": "motion probe",
 }
-"""The functions of `elderscan.scanner.page` that are timed, in the order a capture runs them."""
+"""The functions of a capture that are timed, in the order a capture runs them."""
+HOMES: dict[str, ModuleType] = {
+    "navigate": page, "settle": navigation, "dom_pass": page, "run_axe": page,
+    "anchor_pass": page, "images_ready": screenshot, "take_screenshot": screenshot,
+    "probe_focus": page_probes, "probe_reflow": page_probes, "probe_motion": page_probes,
+}
+"""The module each step is called through, where wrapping it takes effect."""
 OUTSIDE = "outside the steps (tabs, capture, checks, scoring)"
 KINDS = ("renderer", "browser", "gpu", "network", "other Chromium", "Playwright's Node", "Python")
 
@@ -142,20 +150,25 @@ class StepClock:
         return timed
 
 
+def step_functions() -> dict[str, Callable[..., Awaitable[Any]]]:
+    """Each timed step's function as its caller finds it now."""
+    return {name: getattr(HOMES[name], name) for name in STEPS}
+
+
 def one_round(url: str, pages: int) -> tuple[StepClock, dict[str, float], float, int]:
     clock = StepClock()
-    originals = {name: getattr(page_module, name) for name in STEPS}
+    originals = step_functions()
     settings = load_settings(max_pages=pages, max_depth=1, per_template=pages, concurrency=1,
                              probe_elder=False, probe_voice=False)
     for name, fn in originals.items():
-        setattr(page_module, name, clock.wrap(name, fn))
+        setattr(HOMES[name], name, clock.wrap(name, fn))
     try:
         before, started = clock.cpu.read(), time.perf_counter()
         report = asyncio.run(scan_site(url, settings))
         after, wall = clock.cpu.read(), time.perf_counter() - started
     finally:
         for name, fn in originals.items():
-            setattr(page_module, name, fn)
+            setattr(HOMES[name], name, fn)
     whole = {k: after[k] - before[k] for k in KINDS}
     return clock, whole, wall, report.summary.pages
 

@@ -207,21 +207,20 @@ def test_steps_charge_a_nested_step_to_itself_not_to_the_step_around_it() -> Non
 
 
 def test_steps_wrap_every_step_of_a_real_capture(tmp_path: Path) -> None:
-    # A step renamed or no longer called through `elderscan.scanner.page` would drop out of
-    # the table silently; here each must have run on every page of a real scan.
-    from bench.steps import STEPS, one_round
+    # A step renamed or no longer called through its module in `bench.steps.HOMES` would drop
+    # out of the table silently; here each must have run on every page of a real scan.
+    from bench.steps import STEPS, one_round, step_functions
 
     from elderscan.devserver import SiteServer
-    from elderscan.scanner import page
 
     build(tmp_path / "c", pages=3, seed=1)
-    originals = {name: getattr(page, name) for name in STEPS}
+    originals = step_functions()
     with SiteServer(tmp_path / "c") as server:
         clock, whole, _, captures = one_round(server.url, 3)
     assert captures == 3
-    assert {name: getattr(page, name) for name in STEPS} == originals  # put back
+    assert step_functions() == originals  # put back
     assert all(clock.calls[name] >= captures for name in STEPS), clock.calls
-    assert clock.calls["_anchor_pass"] >= 2 * captures
+    assert clock.calls["anchor_pass"] >= 2 * captures
     assert all(clock.wall[name] > 0 for name in STEPS), clock.wall
     assert whole["renderer"] > 0 and whole["Python"] > 0
     assert sum(sum(t.values()) for t in clock.totals.values()) <= sum(whole.values())

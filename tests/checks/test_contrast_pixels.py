@@ -24,9 +24,11 @@ from elderscan.checks import check_page
 from elderscan.checks._common.color import is_large_text
 from elderscan.checks.contrast import dom_ratio
 from elderscan.devserver import SiteServer
-from elderscan.scanner import page as page_module
+from elderscan.scanner import screenshot as page_module
 from elderscan.scanner.browser import BrowserPool
-from elderscan.scanner.page import _in_viewport, _screenshot, capture_page
+from elderscan.scanner.page import capture_page
+from elderscan.scanner.screenshot import in_viewport as _in_viewport
+from elderscan.scanner.screenshot import take_screenshot as _screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -18,6 +18,7 @@ from elderscan.errors import TargetError
 from elderscan.judge import PageJudge, failed_report, judge_site
 from elderscan.scanner.axe import AXE_VERSION
 from elderscan.scanner.browser import BrowserPool
+from elderscan.scanner.driver import BrowserDriver, ChromiumDriver
 from elderscan.scanner.site import Progress, capture_site, utc_now
 from elderscan.scoring import MODEL_VERSION, Tally, compute
 from elderscan.settings import ScanSettings, load_settings
@@ -40,12 +41,14 @@ async def scan_site(
     progress: Progress | None = None,
     lang: Lang = "zh",
     pool: BrowserPool | None = None,
+    driver: BrowserDriver | None = None,
     **overrides: Any,
 ) -> ScanReport:
     """Scan a site. A start page that cannot be fetched gives a `failed` report, not an
     exception; a bad URL or a missing browser raises (those are the caller's to fix).
     `lang` is the language of the findings' messages. A `pool` given (started, with the same
-    `BrowserPool.SETTINGS`) is used and left open; without one, a pool lives for this scan."""
+    `BrowserPool.SETTINGS`) is used and left open; without one, a pool lives for this scan.
+    A `driver` (started) replaces the browser altogether, e.g. the tests' recorded fake."""
     settings = (settings or load_settings()).merged(**overrides).merged(axe_locale=lang)
     keep = settings.SCREENSHOTS_DIR
     if not keep:  # whole-page shots would only be deleted: the pixel check's part is enough
@@ -53,24 +56,24 @@ async def scan_site(
     shots = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="elderscan-shots-"))
     shots.mkdir(parents=True, exist_ok=True)
     started = utc_now()
-    own_pool = pool is None
-    if pool is None:
-        pool = BrowserPool(settings)
-        await pool.start()
+    own_pool = pool is None and driver is None
+    if driver is None:
+        driver = ChromiumDriver(pool or BrowserPool(settings))
+    if own_pool:
+        await driver.start()
     try:
         root = shots if keep else None
         judge = PageJudge(root, lang)
         site = await capture_site(target, settings, screenshot_dir=shots, progress=progress,
-                                  pool=pool, on_page=judge)
+                                  driver=driver, on_page=judge)
         if progress is not None:
             progress("phase", {"phase": "scoring"})
         return build_report(site, screenshots_root=root, lang=lang, judge=judge)
     except TargetError as exc:
-        return failed_report(target, started, utc_now(), exc.code, exc.message, pool.version,
-                             AXE_VERSION,
-                             pool.proxy.take_log() if pool.proxy is not None else None)
+        return failed_report(target, started, utc_now(), exc.code, exc.message, driver.version,
+                             AXE_VERSION, driver.guard_log())
     finally:
         if own_pool:
-            await pool.close()
+            await driver.close()
         if not keep:
             shutil.rmtree(shots, ignore_errors=True)

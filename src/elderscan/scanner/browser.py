@@ -1,5 +1,8 @@
 """One Chromium, a bounded pool of isolated contexts, and the guards around them.
 
+Longer than most modules because the pool, its tabs and its guards (crash relaunch, recycling,
+the renderer memory cap) share one lock and one count of contexts in flight.
+
 A scan of thousands of government sites meets every kind of broken page, so the pool assumes the
 browser will die: it restarts after a crash, recycles itself after a number of pages (Chromium's
 memory grows with use), kills any renderer that grows past a memory cap, and discards a context
@@ -136,6 +139,16 @@ class BrowserPool:
         self._killed = False
         self._idle: dict[tuple[str, Viewport], list[Tab]] = {}
         self._cookies: list[SetCookieParam] = []
+
+    def begin_site(self) -> tuple[int, int]:
+        """A crawl starts on this pool: the launches and crashes it should not count, since a
+        pool kept from an earlier site counts only what it does for this one. Late connections
+        of the pool's last site are dropped from the guard's log."""
+        before = (self.launches, self.crashes) if self.sites else (0, 0)
+        self.sites += 1
+        if self.proxy is not None:
+            self.proxy.take_log()
+        return before
 
     def sign_in(self, url: str) -> None:
         """Send the `COOKIES` setting to `url`'s host (only there: host-only cookies) in every

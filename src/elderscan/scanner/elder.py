@@ -8,6 +8,9 @@ the page reads after a reload (Lonsun's 长辈版), or a toolbar script (`window
 labels before generic toolbars — until one is proven to make the text big; every candidate is
 recorded as an `ElderTrial`, tried or not. The verdict the checks give is about the best
 elder-specific entry, whatever happened to it.
+
+Longer than most modules: following a link and clicking a toggle share the trial record and
+its wording of what changed, which would otherwise cross module lines at every step.
 """
 
 from __future__ import annotations
@@ -44,16 +47,11 @@ from elderscan.scanner.entries import (
     toolbar_fingerprint,
     vendor_name,
 )
-from elderscan.scanner.page import (
-    BrowserCrashed,
-    Navigation,
-    PageFailed,
-    PageRecorder,
-    capture_page,
-    classify,
-    collect,
-    navigate,
-)
+from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify
+from elderscan.scanner.navigation import Navigation, navigate
+from elderscan.scanner.page import capture_page, collect
+from elderscan.scanner.page_context import PageTarget
+from elderscan.scanner.recorder import PageRecorder
 from elderscan.scanner.voice import press
 from elderscan.settings import ScanSettings
 from elderscan.urls import normalize_url, same_site
@@ -252,8 +250,9 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
         new = popups[0]
         await new.wait_for_load_state("load", timeout=settings.LOAD_TIMEOUT * 1000)
         now = time.perf_counter()
-        capture = await collect(new, PageRecorder(new), Navigation(None, now, now), new.url,
-                                viewport, "elder", settings, screenshot_dir, chromium)
+        capture = await collect(PageTarget(new, PageRecorder(new), Navigation(None, now, now),
+                                           new.url, viewport, "elder", settings, screenshot_dir,
+                                           chromium))
         trial = _trial(entry, toolbar, handler, how="click-new-window", verdict="effective",
                        url_after=new.url, changes=["new window"], requests=requests.count,
                        failed=requests.failed(home_url), text_px_after=capture_px(capture), **facts)
@@ -289,8 +288,8 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
     if status is not None and status >= 400:
         return _Tried(_trial(entry, toolbar, handler, verdict="http-error", **facts), "broken")
     now = time.perf_counter()
-    capture = await collect(page, recorder, Navigation(status, now, now), page.url, viewport,
-                            "elder", settings, screenshot_dir, chromium)
+    capture = await collect(PageTarget(page, recorder, Navigation(status, now, now), page.url,
+                                       viewport, "elder", settings, screenshot_dir, chromium))
     trial = _trial(entry, toolbar, handler, verdict="effective", **facts)
     if not proven(trial):
         trial = trial.model_copy(update={"verdict": "not-effective"})

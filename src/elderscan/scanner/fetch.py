@@ -4,6 +4,9 @@ A browser slot is expensive, so every candidate page is first fetched with httpx
 the crawler the status, the content type and where redirects lead, gives it the static HTML
 (links that scripts hide or build lazily), and refuses hostile responses (redirect loops,
 compression bombs, endless trickles) before they can reach Chromium.
+
+Longer than most modules: the streaming read, its caps, the redirect walk and the address
+guard's pinning are one request's life and share its error classification.
 """
 
 from __future__ import annotations

@@ -10,18 +10,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from elderscan.capture import Capture, ElderProbe, PageFailure, SiteCapture, Viewport, VoiceProbe
+import httpx
+
+from elderscan.capture import Capture, PageFailure, SiteCapture, Viewport, VoiceProbe
 from elderscan.errors import TargetError, UsageError
 from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.scanner.axe import AXE_VERSION
 from elderscan.scanner.browser import BrowserPool, user_agent
 from elderscan.scanner.crawl import Frontier, HostLimiter, load_robots, sitemap_urls
-from elderscan.scanner.elder import probe_elder
+from elderscan.scanner.driver import BrowserDriver, ChromiumDriver, ElderFound
+from elderscan.scanner.failures import BrowserCrashed
 from elderscan.scanner.fetch import (
     FetchResult,
     decode_html,
@@ -30,9 +33,7 @@ from elderscan.scanner.fetch import (
     make_client,
     sign_in,
 )
-from elderscan.scanner.page import BrowserCrashed, capture_page
-from elderscan.scanner.versions import CrawlAccess, VersionsFound, probe_site_versions
-from elderscan.scanner.voice import probe_voice
+from elderscan.scanner.versions import CrawlAccess, VersionsFound
 from elderscan.settings import ScanSettings
 from elderscan.urls import normalize_url, same_site, template_key
 
@@ -93,248 +94,288 @@ async def capture_site(
     progress: Progress | None = None,
     pool: BrowserPool | None = None,
     on_page: OnPage | None = None,
+    driver: BrowserDriver | None = None,
 ) -> SiteCapture:
     """Crawl and capture `target`; raises TargetError when the start page itself is unusable.
 
     `on_page` judges pages as they arrive, so a long crawl holds each page's result and not
-    its whole capture (~2 MB of text runs, controls and anchors a page)."""
+    its whole capture (~2 MB of text runs, controls and anchors a page). The browser is
+    `driver` (started, left open), else Chromium in `pool` (started, left open), else a pool
+    of its own for this crawl."""
     start = normalize_url(target.strip())
     if start is None:
         raise UsageError(f"not an http(s) URL: {target!r}")
     started_at = utc_now()
-    own_pool = pool is None
-    browser = pool or BrowserPool(settings)
-    if own_pool:
+    own = driver is None and pool is None
+    browser = driver or ChromiumDriver(pool or BrowserPool(settings))
+    if own:
         await browser.start()
     try:
-        return await _crawl(target, start, started_at, settings, browser, screenshot_dir, progress,
-                            on_page)
+        crawl = SiteCrawl(target, start, settings, browser, screenshot_dir=screenshot_dir,
+                          progress=progress, on_page=on_page)
+        return await crawl.run(started_at)
     finally:
-        if own_pool:
+        if own:
             await browser.close()
 
 
-async def _crawl(
-    target: str,
-    start: str,
-    started_at: str,
-    settings: ScanSettings,
-    pool: BrowserPool,
-    screenshot_dir: Path | None,
-    progress: Progress | None,
-    on_page: OnPage | None = None,
-) -> SiteCapture:
-    # A pool kept from an earlier site counts only what it does for this one.
-    launched, crashed = (pool.launches, pool.crashes) if pool.sites else (0, 0)
-    pool.sites += 1
-    if pool.proxy is not None:
-        pool.proxy.take_log()  # late connections of the pool's last site are not this one's
-    limiter = HostLimiter(settings.HOST_CONCURRENCY, settings.HOST_DELAY)
-    ua = user_agent("desktop", pool.version, settings.USER_AGENT_SUFFIX)
-    guard = AddressGuard.from_allow(settings.ALLOW_HOSTS) if settings.GUARD_ADDRESSES else None
-    if guard is not None:
+_Probed = tuple[ElderFound | None, VoiceProbe | None]
+
+
+class SiteCrawl:
+    """One crawl of one site, level by level (see docs/architecture.md): the start page's
+    preflight, then each level's pages captured in every viewport, the next level's links
+    preflighted and admitted in the order they appear, the site probes beside the crawl."""
+
+    def __init__(self, target: str, start: str, settings: ScanSettings, driver: BrowserDriver,
+                 *, screenshot_dir: Path | None = None, progress: Progress | None = None,
+                 on_page: OnPage | None = None) -> None:
+        self.target, self.start, self.settings, self.driver = target, start, settings, driver
+        self.screenshot_dir, self.progress, self.on_page = screenshot_dir, progress, on_page
+        self.limiter = HostLimiter(settings.HOST_CONCURRENCY, settings.HOST_DELAY)
+        self.site_start = start
+        self.pages: list[Capture | PageFailure] = []
+        self.done = 0
+        self.total = settings.MAX_PAGES * len(settings.viewports)
+        self.admitted = 0
+        self.tab_key = ""
+        self.probes: asyncio.Task[_Probed] | None = None
+        self.versions: asyncio.Task[VersionsFound] | None = None
+
+    def _say(self, kind: str, data: dict[str, object]) -> None:
+        if self.progress is not None:
+            self.progress(kind, data)
+
+    async def run(self, started_at: str) -> SiteCapture:
+        settings, driver = self.settings, self.driver
+        before = driver.begin_site()
+        ua = user_agent("desktop", driver.version, settings.USER_AGENT_SUFFIX)
+        guard = await self._guard()
+        driver.sign_in(self.start)
+        async with make_client(ua, guard=guard, cookies=settings.COOKIES,
+                               cookie_url=self.start) as client:
+            first = await self._open(client)
+            frontier, sitemap, access = await self._site_rules(client)
+            self.tab_key = f"{self.site_start} {uuid.uuid4().hex}"  # its own tabs, even in a batch
+            try:
+                await self._levels(_Admitted(self.site_start, first), frontier, sitemap, access,
+                                   client)
+                self._say("phase", {"phase": "probes"})  # pages done; what is left is probes
+                elder, voice = await self.probes if self.probes is not None else (None, None)
+                version_probe, version_pages = (await self.versions
+                                                if self.versions is not None else (None, []))
+            finally:
+                await self._stop_probes()
+                await driver.forget(self.tab_key)
+            if elder is not None:
+                self.pages.extend(elder[1])
+            crawled = {(p.final_url or p.url) for p in self.pages if p.mode == "standard"}
+            self.pages.extend(p for p in version_pages if (p.final_url or p.url) not in crawled)
+        used = driver.used()
+        return SiteCapture(
+            target=self.target,
+            start_url=self.site_start,
+            started_at=started_at,
+            finished_at=utc_now(),
+            pages=self.pages,
+            skipped=frontier.skipped,
+            chromium=driver.version,
+            browser=driver.browser,
+            axe_core=AXE_VERSION,
+            browser_launches=used.launches - before.launches,
+            browser_crashes=used.crashes - before.crashes,
+            elder=elder[0] if elder else None,
+            voice=voice,
+            guard=driver.guard_log(),
+            versions=version_probe,
+        )
+
+    async def _guard(self) -> AddressGuard | None:
+        """With the address guard on, the guard — having let the start address through."""
+        settings = self.settings
+        if not settings.GUARD_ADDRESSES:
+            return None
+        guard = AddressGuard.from_allow(settings.ALLOW_HOSTS)
         try:
-            await guard.check_url_async(start)
+            await guard.check_url_async(self.start)
         except AddressRefused as exc:
-            raise target_error("blocked", start, exc.reason) from exc
-    pool.sign_in(start)
-    async with make_client(ua, guard=guard, cookies=settings.COOKIES,
-                           cookie_url=start) as client:
-        first = await fetch(client, start, max_bytes=settings.MAX_HTML_BYTES,
-                            timeout=settings.LOAD_TIMEOUT)
-        if first.error:
-            raise target_error(first.error, start, first.detail)
-        site_start = normalize_url(first.final_url or start) or start
-        if settings.COOKIES and site_start != start:  # the site's own host, where it went
-            pool.sign_in(site_start)
-            sign_in(client, settings.COOKIES, site_start)
+            raise target_error("blocked", self.start, exc.reason) from exc
+        return guard
+
+    async def _site_rules(self, client: httpx.AsyncClient
+                          ) -> tuple[Frontier, list[str], CrawlAccess]:
+        """robots.txt and the sitemap: the frontier the crawl admits links through, the
+        sitemap's URLs, and the way out lent to the version probe."""
+        settings = self.settings
         robots, robots_text = (None, "")
         if settings.OBEY_ROBOTS or settings.SITEMAP:
-            robots, robots_text = await load_robots(client, site_start)
-        frontier = Frontier(start=site_start, settings=settings, robots=robots)
-        frontier.seen.update({start, site_start})
-        if settings.OBEY_ROBOTS and robots is not None and not robots.can_fetch(site_start,
-                                                                                  "elderscan"):
-            raise target_error("robots", site_start, None)
-        frontier.templates[template_key(site_start)] += 1
-        sitemap = await sitemap_urls(client, site_start, robots_text) if settings.SITEMAP else []
+            robots, robots_text = await load_robots(client, self.site_start)
+        frontier = Frontier(start=self.site_start, settings=settings, robots=robots)
+        frontier.seen.update({self.start, self.site_start})
+        if settings.OBEY_ROBOTS and robots is not None and not robots.can_fetch(
+                self.site_start, "elderscan"):
+            raise target_error("robots", self.site_start, None)
+        frontier.templates[template_key(self.site_start)] += 1
+        sitemap = (await sitemap_urls(client, self.site_start, robots_text)
+                   if settings.SITEMAP else [])
+        return frontier, sitemap, CrawlAccess(client, self.limiter, settings, self.site_start,
+                                              robots)
 
-        pages: list[Capture | PageFailure] = []
-        tab_key = f"{site_start} {uuid.uuid4().hex}"  # this crawl's own tabs, even in a batch
-        probes: asyncio.Task[_Probed] | None = None
-        versions: asyncio.Task[VersionsFound] | None = None
-        done = 0
-        total = settings.MAX_PAGES * len(settings.viewports)
+    async def _open(self, client: httpx.AsyncClient) -> FetchResult:
+        """The start page's preflight: where the site really starts (signed in there too)."""
+        settings = self.settings
+        first = await fetch(client, self.start, max_bytes=settings.MAX_HTML_BYTES,
+                            timeout=settings.LOAD_TIMEOUT)
+        if first.error:
+            raise target_error(first.error, self.start, first.detail)
+        self.site_start = normalize_url(first.final_url or self.start) or self.start
+        if settings.COOKIES and self.site_start != self.start:  # the site's own host
+            self.driver.sign_in(self.site_start)
+            sign_in(client, settings.COOKIES, self.site_start)
+        return first
 
-        async def capture_one(item: _Admitted, viewport: Viewport) -> Capture | PageFailure:
-            nonlocal done
-            url = item.url
-            result: Capture | PageFailure | None = None
-            for _attempt in range(BROWSER_RETRIES + 1):
-                try:
-                    result = await capture_page(pool, url, viewport, settings,
-                                                screenshot_dir=screenshot_dir,
-                                                host_slot=lambda: limiter.slot(url),
-                                                tab_key=tab_key)
-                    break
-                except BrowserCrashed as exc:
-                    result = PageFailure(url=url, final_url=None, http_status=None,
-                                         mode="standard", viewport=viewport,
-                                         reason="browser-crash", message=str(exc))
-            assert result is not None
-            done += 1
-            if progress is not None:
-                progress("page", {"url": url, "viewport": viewport, "done": done, "total": total,
-                                  "ok": isinstance(result, Capture)})
-            if isinstance(result, Capture):
-                item.rendered[viewport] = result.links
-            if on_page is not None:
-                on_page(result)
-                if isinstance(result, Capture) and url != site_start:
-                    # The home page stays whole: the site probes and rules read it.
-                    result = result.slimmed()
-            return result
-
-        async def preflight(url: str) -> FetchResult:
-            async with limiter.slot(url):
-                return await fetch(client, url, max_bytes=settings.MAX_HTML_BYTES,
-                                   timeout=settings.LOAD_TIMEOUT)
-
-        level: list[_Admitted] = [_Admitted(site_start, first)]
+    async def _levels(self, home: _Admitted, frontier: Frontier, sitemap: list[str],
+                      access: CrawlAccess, client: httpx.AsyncClient) -> None:
+        """Capture level after level until the depth or the page budget is reached."""
+        level = [home]
+        self.admitted = 1
         depth = 0
-        admitted = 1
-        try:
-            while level:
-                captured = await asyncio.gather(*(
-                    _capture_or_fail(item, viewport, capture_one)
-                    for item in level for viewport in settings.viewports
-                ))
-                pages.extend(captured)
-                if probes is None:
-                    # Elder mode and voice need only the home page: probed while the crawl
-                    # goes on, so the two cores are not idle at the end of every site.
-                    probes = asyncio.create_task(
-                        _probe_site(pool, captured, site_start, settings, screenshot_dir,
-                                    progress))
-                    access = CrawlAccess(client, limiter, settings, site_start, robots)
-                    versions = asyncio.create_task(probe_site_versions(
-                        pool, captured, access, screenshot_dir, _static_html(first)))
-                if depth >= settings.MAX_DEPTH or admitted >= settings.MAX_PAGES:
+        while level:
+            captured = await asyncio.gather(*(
+                self._capture_or_fail(item, viewport)
+                for item in level for viewport in self.settings.viewports
+            ))
+            self.pages.extend(captured)
+            if self.probes is None:
+                self._start_probes(captured, access, home.preflight)
+            if depth >= self.settings.MAX_DEPTH or self.admitted >= self.settings.MAX_PAGES:
+                return
+            candidates = self._candidates(level, frontier, sitemap if depth == 0 else [])
+            level = await self._admit(candidates, frontier, client)
+            depth += 1
+
+    def _start_probes(self, captured: list[Capture | PageFailure], access: CrawlAccess,
+                      first: FetchResult) -> None:
+        """Elder mode and voice need only the home page: probed while the crawl goes on, so
+        the two cores are not idle at the end of every site. So is the version probe."""
+        self.probes = asyncio.create_task(self._probe_site(captured))
+        self.versions = asyncio.create_task(self.driver.probe_versions(
+            captured, access, self.screenshot_dir, _static_html(first)))
+
+    async def _stop_probes(self) -> None:
+        for task in (self.probes, self.versions):
+            if task is not None and not task.done():
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
+
+    def _candidates(self, level: list[_Admitted], frontier: Frontier,
+                    sitemap: list[str]) -> list[tuple[str, str]]:
+        """The next level's URLs, each with the page it was found on, in link order."""
+        candidates: list[tuple[str, str]] = []
+        for item in level:
+            for raw in _links_of(item, self.settings.viewports):
+                url = frontier.consider(raw, item.url)
+                if url is not None:
+                    candidates.append((url, item.url))
+        for raw in sitemap:
+            url = frontier.consider(raw, "sitemap")
+            if url is not None:
+                candidates.append((url, "sitemap"))
+        return candidates
+
+    async def _admit(self, candidates: list[tuple[str, str]], frontier: Frontier,
+                     client: httpx.AsyncClient) -> list[_Admitted]:
+        """Preflight candidates a window at a time and admit the pages, up to the budget."""
+        settings = self.settings
+        level: list[_Admitted] = []
+        while candidates and self.admitted < settings.MAX_PAGES:
+            window = candidates[: settings.MAX_PAGES - self.admitted + 2]
+            candidates = candidates[len(window):]
+            results = await asyncio.gather(*(self._preflight(client, url) for url, _ in window))
+            for (url, found_on), result in zip(window, results, strict=True):
+                if self.admitted >= settings.MAX_PAGES:
                     break
-                candidates: list[tuple[str, str | None]] = []
-                for item in level:
-                    for raw in _links_of(item, settings.viewports):
-                        url = frontier.consider(raw, item.url)
-                        if url is not None:
-                            candidates.append((url, item.url))
-                if depth == 0:
-                    for raw in sitemap:
-                        url = frontier.consider(raw, "sitemap")
-                        if url is not None:
-                            candidates.append((url, "sitemap"))
-                level = []
-                while candidates and admitted < settings.MAX_PAGES:
-                    window = candidates[: settings.MAX_PAGES - admitted + 2]
-                    candidates = candidates[len(window):]
-                    results = await asyncio.gather(*(preflight(url) for url, _ in window))
-                    for (url, found_on), result in zip(window, results, strict=True):
-                        if admitted >= settings.MAX_PAGES:
-                            break
-                        final = normalize_url(result.final_url or url) or url
-                        if result.error in NOT_A_PAGE:
-                            frontier.skip(url, result.error or "", found_on)
-                            continue
-                        if not same_site(final, site_start):
-                            frontier.skip(url, "off-site", found_on)
-                            continue
-                        if final != url and not frontier.mark_seen(final):
-                            frontier.skip(url, "duplicate", found_on)
-                            continue
-                        level.append(_Admitted(url, result))
-                        admitted += 1
-                depth += 1
-            if progress is not None:
-                progress("phase", {"phase": "probes"})  # pages done; what is left is probes
-            elder, voice = await probes if probes is not None else (None, None)
-            version_probe, version_pages = (await versions if versions is not None
-                                            else (None, []))
-        finally:
-            for task in (probes, versions):
-                if task is not None and not task.done():
-                    task.cancel()
-                    with contextlib.suppress(BaseException):
-                        await task
-            await pool.forget(tab_key)
-        if elder is not None:
-            pages.extend(elder[1])
-        crawled = {(p.final_url or p.url) for p in pages if p.mode == "standard"}
-        pages.extend(p for p in version_pages if (p.final_url or p.url) not in crawled)
-    return SiteCapture(
-        target=target,
-        start_url=site_start,
-        started_at=started_at,
-        finished_at=utc_now(),
-        pages=pages,
-        skipped=frontier.skipped,
-        chromium=pool.version,
-        browser=pool.browser,
-        axe_core=AXE_VERSION,
-        browser_launches=pool.launches - launched,
-        browser_crashes=pool.crashes - crashed,
-        elder=elder[0] if elder else None,
-        voice=voice,
-        guard=pool.proxy.take_log() if pool.proxy is not None else None,
-        versions=version_probe,
-    )
+                final = normalize_url(result.final_url or url) or url
+                if result.error in NOT_A_PAGE:
+                    frontier.skip(url, result.error or "", found_on)
+                    continue
+                if not same_site(final, self.site_start):
+                    frontier.skip(url, "off-site", found_on)
+                    continue
+                if final != url and not frontier.mark_seen(final):
+                    frontier.skip(url, "duplicate", found_on)
+                    continue
+                level.append(_Admitted(url, result))
+                self.admitted += 1
+        return level
 
+    async def _preflight(self, client: httpx.AsyncClient, url: str) -> FetchResult:
+        async with self.limiter.slot(url):
+            return await fetch(client, url, max_bytes=self.settings.MAX_HTML_BYTES,
+                               timeout=self.settings.LOAD_TIMEOUT)
 
-_Probed = tuple[tuple[ElderProbe, list[Capture | PageFailure]] | None, VoiceProbe | None]
+    async def _capture_or_fail(self, item: _Admitted,
+                               viewport: Viewport) -> Capture | PageFailure:
+        """Pages whose preflight already failed become failures without a browser."""
+        pre = item.preflight
+        if pre.error:
+            return PageFailure(url=item.url, final_url=pre.final_url, http_status=pre.status,
+                               mode="standard", viewport=viewport, reason=pre.error,
+                               message=pre.detail or pre.error)
+        return await self._capture_one(item, viewport)
 
+    async def _capture_one(self, item: _Admitted, viewport: Viewport) -> Capture | PageFailure:
+        url = item.url
+        result = await self._capture_retried(url, viewport)
+        self.done += 1
+        self._say("page", {"url": url, "viewport": viewport, "done": self.done,
+                           "total": self.total, "ok": isinstance(result, Capture)})
+        if isinstance(result, Capture):
+            item.rendered[viewport] = result.links
+        if self.on_page is not None:
+            self.on_page(result)
+            if isinstance(result, Capture) and url != self.site_start:
+                # The home page stays whole: the site probes and rules read it.
+                result = result.slimmed()
+        return result
 
-async def _probe_site(
-    pool: BrowserPool,
-    pages: list[Capture | PageFailure],
-    start: str,
-    settings: ScanSettings,
-    screenshot_dir: Path | None,
-    progress: Progress | None = None,
-) -> _Probed:
-    """Elder mode and voice are probed from the home page, retried once if Chromium dies.
-    `progress` hears `("probe", {"probe": "elder" | "voice"})` as each starts."""
-    home = next((p for p in pages if isinstance(p, Capture) and p.url == start), None)
-    if home is None:
-        return None, None
-    elder: tuple[ElderProbe, list[Capture | PageFailure]] | None = None
-    voice: VoiceProbe | None = None
-    for _attempt in range(BROWSER_RETRIES):
-        try:
-            if settings.PROBE_ELDER and elder is None:
-                if progress is not None:
-                    progress("probe", {"probe": "elder"})
-                elder = await probe_elder(pool, home, settings, screenshot_dir)
-            if settings.PROBE_VOICE and voice is None:
-                if progress is not None:
-                    progress("probe", {"probe": "voice"})
-                voice = await probe_voice(pool, home, settings)
-            break
-        except BrowserCrashed:
-            continue
-    return elder, voice
+    async def _capture_retried(self, url: str, viewport: Viewport) -> Capture | PageFailure:
+        """The page, tried again on a fresh browser when Chromium died under it."""
+        crashed = ""
+        for _attempt in range(BROWSER_RETRIES + 1):
+            try:
+                return await self.driver.capture(url, viewport, self.settings,
+                                                 screenshot_dir=self.screenshot_dir,
+                                                 host_slot=lambda: self.limiter.slot(url),
+                                                 tab_key=self.tab_key)
+            except BrowserCrashed as exc:
+                crashed = str(exc)
+        return PageFailure(url=url, final_url=None, http_status=None, mode="standard",
+                           viewport=viewport, reason="browser-crash", message=crashed)
 
-
-async def _capture_or_fail(
-    item: _Admitted,
-    viewport: Viewport,
-    capture_one: Callable[[_Admitted, Viewport], Awaitable[Capture | PageFailure]],
-) -> Capture | PageFailure:
-    """Pages whose preflight already failed become failures without a browser."""
-    pre = item.preflight
-    if pre.error:
-        return PageFailure(url=item.url, final_url=pre.final_url, http_status=pre.status,
-                           mode="standard", viewport=viewport, reason=pre.error,
-                           message=pre.detail or pre.error)
-    result: Capture | PageFailure = await capture_one(item, viewport)
-    return result
+    async def _probe_site(self, pages: list[Capture | PageFailure]) -> _Probed:
+        """Elder mode and voice are probed from the home page, retried once if Chromium dies.
+        `progress` hears `("probe", {"probe": "elder" | "voice"})` as each starts."""
+        settings = self.settings
+        home = next((p for p in pages if isinstance(p, Capture) and p.url == self.site_start),
+                    None)
+        if home is None:
+            return None, None
+        elder: ElderFound | None = None
+        voice: VoiceProbe | None = None
+        for _attempt in range(BROWSER_RETRIES):
+            try:
+                if settings.PROBE_ELDER and elder is None:
+                    self._say("probe", {"probe": "elder"})
+                    elder = await self.driver.probe_elder(home, settings, self.screenshot_dir)
+                if settings.PROBE_VOICE and voice is None:
+                    self._say("probe", {"probe": "voice"})
+                    voice = await self.driver.probe_voice(home, settings)
+                break
+            except BrowserCrashed:
+                continue
+        return elder, voice
 
 
 def _static_html(result: FetchResult) -> str:

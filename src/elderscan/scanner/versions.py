@@ -36,15 +36,12 @@ from elderscan.langscripts import (
 )
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.crawl import HostLimiter, load_robots, origin
+from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify
 from elderscan.scanner.fetch import fetch
-from elderscan.scanner.page import (
-    BrowserCrashed,
-    PageFailed,
-    PageRecorder,
-    classify,
-    collect,
-    navigate,
-)
+from elderscan.scanner.navigation import navigate
+from elderscan.scanner.page import collect
+from elderscan.scanner.page_context import PageTarget
+from elderscan.scanner.recorder import PageRecorder
 from elderscan.scanner.version_entries import Candidate, version_candidates, worth_looking
 from elderscan.scanner.voice import press
 from elderscan.settings import ScanSettings
@@ -161,8 +158,8 @@ async def _follow_link(pool: BrowserPool, c: Candidate, access: CrawlAccess,
             if c.kind not in LANGUAGE_KINDS:  # 简洁版, 大字版 …: the elder probe and crawl see them
                 return _entry(c, url=page.url, status=nav.status or status,
                               **measure(data, c.lang, c.kind)), None
-            capture = await collect(page, recorder, nav, c.url, "desktop", "standard", settings,
-                                    screenshot_dir, pool.version)
+            capture = await collect(PageTarget(page, recorder, nav, c.url, "desktop", "standard",
+                                               settings, screenshot_dir, pool.version))
     except PageFailed as failed:
         return _entry(c, status=failed.status or status, failure=failed.reason), PageFailure(
             url=c.url, final_url=failed.final_url, http_status=failed.status, mode="standard",

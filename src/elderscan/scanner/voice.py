@@ -9,6 +9,9 @@ microphone by a search box) is listed and never pressed. The candidates are pres
 until one speaks; each is recorded with what happened. Requests that carry the page's text to
 a speech service (EsdToolbar's `…/textToSound`) are read-aloud even when the service does not
 answer: the result says so instead of calling the control dead.
+
+Longer than most modules: the press, the watch on the page's speech calls and requests, and the
+event that ends each wait are one state machine over one page.
 """
 
 from __future__ import annotations
@@ -45,14 +48,9 @@ from elderscan.scanner.entries import (
     toolbar_opener,
     voice_candidates,
 )
-from elderscan.scanner.page import (
-    BrowserCrashed,
-    PageFailed,
-    PageRecorder,
-    classify,
-    context_gone,
-    navigate,
-)
+from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify, context_gone
+from elderscan.scanner.navigation import navigate
+from elderscan.scanner.recorder import PageRecorder
 from elderscan.settings import ScanSettings
 
 _JS = resources.files("elderscan.scanner").joinpath("js")

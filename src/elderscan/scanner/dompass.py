@@ -1,0 +1,74 @@
+"""The DOM pass: one injected walk (`js/collect.js`) that returns text runs, controls,
+overlays, frames, media and links, following a page that replaces itself meanwhile."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from importlib import resources
+from typing import Any
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+
+from elderscan.scanner.failures import ERROR_PAGE, PageFailed, context_gone, failed_redirect
+from elderscan.settings import ScanSettings
+
+COLLECT_JS = resources.files("elderscan.scanner").joinpath("js/collect.js").read_text("utf-8")
+COLLECT_AS_JSON = f"(opts) => JSON.stringify(({COLLECT_JS.strip().rstrip(';')})(opts))"
+"""The DOM pass returns one JSON string: Playwright validates and converts an object tree value
+by value in Python (≈ 0.3 s of CPU for a portal page's thousands of text runs), a string once."""
+MAX_TEXT_RUNS = 5000
+MAX_INTERACTIVE = 3000
+MAX_SELF_NAVIGATIONS = 8
+
+
+async def dom_pass(page: Page, settings: ScanSettings, warnings: list[str]) -> dict[str, Any]:
+    """The DOM pass; a page that replaces itself (meta refresh, script redirect) is followed.
+
+    Each new document destroys the pass's context, and `page.url` may still name the old one
+    for a moment, so the document's own URL is asked for before the pass is tried again. A
+    target that fails to load shows Chromium's error page, which reloads itself on a timer:
+    that is a failed redirect at once, not something to wait out."""
+    options = {"maxTextRuns": MAX_TEXT_RUNS, "maxInteractive": MAX_INTERACTIVE}
+    deadline = time.monotonic() + settings.LOAD_TIMEOUT
+    moves = 0
+    while True:
+        try:
+            data: dict[str, Any] = json.loads(await page.evaluate(COLLECT_AS_JSON, options))
+            if str(data.get("document_url", "")).startswith(ERROR_PAGE):
+                raise failed_redirect()
+            return data
+        except PlaywrightError as exc:
+            if not context_gone(exc):
+                raise
+            moves += 1
+            if moves > MAX_SELF_NAVIGATIONS or time.monotonic() > deadline:
+                raise PageFailed("redirect", "the page kept navigating by itself "
+                                 f"({moves} times) and never held still to be measured",
+                                 None, page.url) from exc
+        current = await _settled_url(page, deadline)
+        if current is None:
+            continue  # replaced again meanwhile
+        if current.startswith(ERROR_PAGE):
+            raise failed_redirect()
+        if moves == 1:
+            warnings.append(f"the page navigated by itself to {current}; captured that page")
+
+
+async def _settled_url(page: Page, deadline: float) -> str | None:
+    """The URL of the document that replaced the page once it has loaded; None when that one
+    was replaced too before it could answer."""
+    with contextlib.suppress(PlaywrightError):
+        await page.wait_for_load_state(
+            "load", timeout=max(0.1, deadline - time.monotonic()) * 1000)
+    try:
+        url: str = await page.evaluate("document.URL")
+    except PlaywrightError as exc:
+        if not context_gone(exc):
+            raise
+        await asyncio.sleep(0.05)
+        return None
+    return url

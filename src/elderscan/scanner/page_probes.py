@@ -1,0 +1,60 @@
+"""The probes step: keyboard focus and zoom reflow (desktop only: a phone has neither) and
+motion (both viewports), each allowed to fail on its own without costing the page."""
+
+from __future__ import annotations
+
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page
+
+from elderscan.capture import FocusStep, MovingElement, Reflow, Viewport
+from elderscan.errors import first_line
+from elderscan.scanner.failures import context_gone, reraise_crash
+from elderscan.scanner.interact import (
+    DocumentReplaced,
+    PageError,
+    probe_focus,
+    probe_motion,
+    probe_reflow,
+)
+
+Probed = tuple[list[FocusStep] | None, Reflow | None, list[MovingElement] | None]
+
+
+async def run_probes(
+    page: Page, viewport: Viewport, size: dict[str, int], errors: dict[str, str],
+    page_error: PageError,
+) -> Probed:
+    """Keyboard and zoom on desktop only (a phone has neither); motion on both. What the page
+    throws meanwhile (on focus, keydown, resize, from its timers) is its console error; only a
+    probe that could not finish (the page navigated away mid-probe) leaves an error here."""
+    focus: list[FocusStep] | None = None
+    reflow: Reflow | None = None
+    motion: list[MovingElement] | None = None
+    if viewport == "desktop":
+        try:
+            focus = await probe_focus(page)
+        except PlaywrightError as exc:
+            _probe_failed(page, exc, "focus", errors)
+        try:
+            reflow = await probe_reflow(page, size["width"], size["height"])
+        except PlaywrightError as exc:
+            _probe_failed(page, exc, "reflow", errors)
+    try:
+        motion = await probe_motion(page, page_error)
+    except (PlaywrightError, DocumentReplaced) as exc:  # a timer that navigates away ends it
+        _probe_failed(page, exc, "motion", errors)
+    return focus, reflow, motion
+
+
+def _probe_failed(page: Page, exc: PlaywrightError | DocumentReplaced, name: str,
+                  errors: dict[str, str]) -> None:
+    """A probe that could not finish: said in words a site owner can act on when the page
+    went elsewhere by itself (a timed redirect), else the driver's first line."""
+    if isinstance(exc, PlaywrightError):
+        reraise_crash(exc)
+    if (isinstance(exc, DocumentReplaced) or context_gone(exc)
+            or "navigat" in str(exc).lower()):
+        errors[name] = (f"the page left {page.url[:300]} by itself during the {name} probe "
+                        "(a script redirect or reload on a timer), so it could not be watched")
+        return
+    errors[name] = first_line(exc, 300)

@@ -1,0 +1,19 @@
+"""Makes every scan of a Python process a replay of recorded fixture sites (`tests/recorded.py`)
+when `ELDERSCAN_TEST_REPLAY` names them: for tests that scan in another process — a command
+run as `python -m elderscan`, a Celery worker. Python imports this module at start-up when
+this folder is on `PYTHONPATH`; `recorded.replay_env(served)` sets both."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+_served = os.environ.get("ELDERSCAN_TEST_REPLAY", "")
+if _served:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from elderscan.runner import scan as _runner_scan
+    from recorded import replaying
+
+    _runner_scan.scan_site = replaying(dict(pair.rsplit("=", 1)
+                                             for pair in _served.split(",") if pair))
