@@ -47,8 +47,8 @@ from elderscan.capture import (
     unmasked_screenshot,
 )
 from elderscan.checks._registry import Lang
+from elderscan.contract import ScanReport
 from elderscan.devserver import SiteServer
-from elderscan.result import ScanReport
 from elderscan.runner import scan as runner_scan
 from elderscan.runner.scan import scan_site
 from elderscan.scanner.browser import BrowserPool

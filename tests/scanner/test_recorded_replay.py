@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import SiteFarm, settings
-from elderscan.result import ScanReport
+from elderscan.contract import ScanReport
 from elderscan.runner.scan import scan_site
 from elderscan.scanner.browser import BrowserPool
 from recorded import (
