@@ -29,7 +29,7 @@ from elderscan.api.schemas import (
     History,
     ScanAccepted,
     ScanCreate,
-    ScanErrorOut,
+    ScanError,
     ScanOut,
     ScanScore,
     clean_text,
@@ -106,7 +106,7 @@ def _scan_out(scan: Scan) -> ScanOut:
         score = ScanScore(total=scan.score_total, grade=scan.grade, passed=scan.passed,
                           dimensions=scan.dimensions(), vetoes=list(scan.vetoes or []),
                           scoring_model=scan.scoring_model)
-    error = ScanErrorOut(code=scan.error_code, message=scan.error_message) \
+    error = ScanError(code=scan.error_code, message=scan.error_message) \
         if scan.error_code else None
     return ScanOut(
         id=scan.id, site_id=scan.site_id, batch_id=scan.batch_id,

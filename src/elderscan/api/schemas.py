@@ -87,7 +87,7 @@ class ScanAccepted(BaseModel):
         {"id": 12, "site_id": 3, "status": "queued"}]})
 
 
-class ScanErrorOut(BaseModel):
+class ScanError(BaseModel):
     code: str = Field(description="dns, connect, tls, timeout, http, blocked, attempts, …")
     message: str | None
 
@@ -118,7 +118,7 @@ class ScanOut(BaseModel):
         description="while running: e.g. {\"pages_done\": 3, \"pages_total\": 10}")
     result_status: Literal["ok", "partial", "failed"] | None = Field(
         description="the result's status: partial when some pages failed")
-    error: ScanErrorOut | None
+    error: ScanError | None
     score: ScanScore | None
     result: dict[str, Any] | None = Field(
         description="the scan result contract v1 (schemas/scan-result.v1.json), as "

@@ -9,7 +9,7 @@ from elderscan.contract.report import (
     SCHEMA_VERSION,
     Engine,
     PageResult,
-    ScanError,
+    ScanFailure,
     ScanReport,
     Summary,
     json_bytes,
@@ -28,6 +28,6 @@ from elderscan.contract.sections import (
 )
 
 __all__ = ["OVERLAY_FIELDS", "SCHEMA_VERSION", "AdsMetrics", "ContrastMetrics", "ElderMode",
-           "Engine", "FontMetrics", "PageMetrics", "PageResult", "ScanError", "ScanReport", "Score",
-           "Summary", "UnjudgedRule", "Version", "Veto", "Voice", "json_bytes", "load_schema",
-           "parse_report"]
+           "Engine", "FontMetrics", "PageMetrics", "PageResult", "ScanFailure", "ScanReport",
+           "Score", "Summary", "UnjudgedRule", "Version", "Veto", "Voice", "json_bytes",
+           "load_schema", "parse_report"]

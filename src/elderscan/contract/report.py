@@ -60,7 +60,7 @@ class Engine(_Model):
         "chromium-headless-shell (preferred where installed) or chromium, the full browser")
 
 
-class ScanError(_Model):
+class ScanFailure(_Model):
     code: str
     message: str
 
@@ -80,7 +80,7 @@ class ScanReport(_Model):
     started_at: str
     finished_at: str
     status: Literal["ok", "partial", "failed"]
-    error: ScanError | None
+    error: ScanFailure | None
     engine: Engine
     score: Score | None = None
     elder_mode: ElderMode | None = None

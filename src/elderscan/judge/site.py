@@ -16,7 +16,7 @@ from elderscan.contract import (
     ElderMode,
     Engine,
     PageResult,
-    ScanError,
+    ScanFailure,
     ScanReport,
     Score,
     Summary,
@@ -48,7 +48,7 @@ class Judgement:
     errors: list[RuleError]
     """Every rule that could not run, on a page or on the site: the score leaves them out."""
     status: Status
-    error: ScanError | None
+    error: ScanFailure | None
     summary: Summary
     elder_mode: ElderMode | None
     voice: Voice | None
@@ -119,7 +119,8 @@ def judge_site(site: SiteCapture, sink: FindingSink, screenshots_root: Path | No
     failed_pages = sum(1 for p in site.pages if isinstance(p, PageFailure))
     if failed_pages == len(site.pages):
         status: Status = "failed"
-        error: ScanError | None = ScanError(code="no-pages", message="no page could be captured")
+        error: ScanFailure | None = ScanFailure(code="no-pages",
+                                                message="no page could be captured")
     else:
         status, error = ("partial" if failed_pages else "ok"), None
     return Judgement(
@@ -139,7 +140,7 @@ def failed_report(target: str, started_at: str, finished_at: str, code: str, mes
     return ScanReport(
         guard=guard,
         target=target, started_at=started_at, finished_at=finished_at, status="failed",
-        error=ScanError(code=code, message=message),
+        error=ScanFailure(code=code, message=message),
         engine=Engine(elderscan=__version__, chromium=chromium, axe_core=axe_core),
         pages=Shelf(PageResult), summary=Summary(pages=0, fail=0, review=0, pass_=0),
     )
