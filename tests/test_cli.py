@@ -22,7 +22,8 @@ from elderscan.scanner._chromium import browser_name, find_chromium
 
 
 def run_cli(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ELDERSCAN_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("ELDERSCAN_") or k == "ELDERSCAN_CHROMIUM"}
     env["ELDERSCAN_SETTLE_MS"] = "200"
     env["ELDERSCAN_LANG"] = "en"  # the lines asserted here are the English ones
     env["ELDERSCAN_FIXTURES"] = str(FIXTURE_SITES)

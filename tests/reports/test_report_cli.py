@@ -21,7 +21,8 @@ FILES = ("report.html", "report.json", "report.csv", "report.xlsx", "report.juni
 
 def cli(*args: str, data_dir: Path | None = None,
         timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ELDERSCAN_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("ELDERSCAN_") or k == "ELDERSCAN_CHROMIUM"}
     env["ELDERSCAN_SETTLE_MS"] = "200"
     env["ELDERSCAN_LANG"] = "en"
     env["ELDERSCAN_PROBES"] = "false"
@@ -47,6 +48,7 @@ def scanned_out(report_site: str, tmp_path_factory: pytest.TempPathFactory) -> P
     return out
 
 
+@pytest.mark.browser
 def test_scan_writes_every_asked_format(scanned_out: Path) -> None:
     written = sorted(p.name for p in scanned_out.iterdir() if p.is_file())
     assert written == sorted(FILES)
@@ -57,6 +59,7 @@ def test_scan_writes_every_asked_format(scanned_out: Path) -> None:
     assert 'class="marked"' in (scanned_out / "report.html").read_text("utf-8")
 
 
+@pytest.mark.browser
 def test_report_from_a_result_file_finds_its_screenshots(scanned_out: Path,
                                                          tmp_path: Path) -> None:
     proc = cli("report", str(scanned_out / "report.json"), "--format", "html", "--lang", "en",
@@ -67,6 +70,7 @@ def test_report_from_a_result_file_finds_its_screenshots(scanned_out: Path,
     assert 'lang="en"' in html and 'class="marked"' in html
 
 
+@pytest.mark.browser
 def test_report_of_a_stored_scan(report_site: str, tmp_path: Path) -> None:
     data = tmp_path / "data"
     sites = tmp_path / "sites.csv"
