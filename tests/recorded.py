@@ -1,0 +1,88 @@
+"""Results of real scans kept as files (tests/recorded/<name>/: result.json, shots/), so that
+tests which only read a result (reports, dashboard pages) need no browser.
+
+`test_recorded.py` scans each site again in Chromium and fails when the live result no longer
+agrees with the file; `python -m tests.recorded` then writes the files anew.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import TEST_SITES, settings
+
+from elderscan.devserver import SiteServer
+from elderscan.reports import ReportSource
+from elderscan.reports.source import load_report_file
+
+RECORDED = Path(__file__).resolve().parent / "recorded"
+
+
+@dataclass(frozen=True)
+class Recording:
+    site: Path
+    options: dict[str, Any]
+
+
+RECORDINGS = {
+    "report": Recording(TEST_SITES / "report", {"max_pages": 2, "probes": True}),
+}
+"""The report test site (tests/sites/report) as its format and dashboard tests scanned it."""
+
+
+def load(name: str, dest: Path) -> ReportSource:
+    """The recorded result with a copy of its screenshots under `dest`, which a test may
+    change freely."""
+    shutil.copytree(RECORDED / name / "shots", dest)
+    return load_report_file(RECORDED / name / "result.json", dest)
+
+
+def scan_live(name: str, shots: Path) -> ReportSource:
+    """The site scanned now, in Chromium, with the recording's options."""
+    from elderscan.runner.scan import scan_site
+
+    recording = RECORDINGS[name]
+    with SiteServer(recording.site) as server:
+        report = asyncio.run(scan_site(server.url, settings(screenshots_dir=shots,
+                                                            **recording.options)))
+    return ReportSource(report, shots)
+
+
+_HOST = re.compile(r"http://127\.0\.0\.1:\d+")
+_UNSTABLE = ("started_at", "finished_at", "timings", "screenshot", "chromium", "browser")
+"""What differs between two scans of the same site: times, the local server's port, the
+screenshots' names, the browser's version."""
+
+
+def comparable(source: ReportSource) -> Any:
+    """The result without what differs from run to run."""
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in _UNSTABLE}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    text = _HOST.sub("http://127.0.0.1", source.report.model_dump_json())
+    return strip(json.loads(text))
+
+
+def record(name: str) -> None:
+    folder = RECORDED / name
+    shutil.rmtree(folder, ignore_errors=True)
+    source = scan_live(name, folder / "shots")
+    (folder / "result.json").write_text(
+        source.report.model_dump_json(indent=1) + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    for wanted in sys.argv[1:] or RECORDINGS:
+        record(wanted)
+        print(f"recorded {RECORDED / wanted}")
