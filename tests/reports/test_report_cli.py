@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -97,6 +98,15 @@ def test_report_of_a_stored_scan(report_site: str, tmp_path: Path) -> None:
     assert "北溪县" not in (out / "ranking.csv").read_text("utf-8-sig")
 
 
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with an empty store at the newest schema, migrated once: each test
+    takes a copy."""
+    data = tmp_path_factory.mktemp("migrated")
+    assert cli("db", "upgrade", data_dir=data).returncode == 0
+    return data
+
+
 @pytest.mark.parametrize(("args", "needle"), [
     (("report", "999", "--format", "html"), "scan 999 does not exist"),
     (("report", "nosuch.json"), "neither a scan id nor a result JSON file"),
@@ -108,8 +118,9 @@ def test_report_of_a_stored_scan(report_site: str, tmp_path: Path) -> None:
     (("scan", "http://127.0.0.1:9/", "--out", "x"), "--out needs --report"),
     (("scan", "http://127.0.0.1:9/", "--report", "html,docx"), "unknown report format 'docx'"),
 ])
-def test_usage_errors_are_one_line(args: tuple[str, ...], needle: str, tmp_path: Path) -> None:
-    assert cli("db", "upgrade", data_dir=tmp_path).returncode == 0
+def test_usage_errors_are_one_line(args: tuple[str, ...], needle: str, migrated: Path,
+                                   tmp_path: Path) -> None:
+    shutil.copytree(migrated, tmp_path, dirs_exist_ok=True)
     one_line_error(cli(*args, data_dir=tmp_path), needle)
 
 
