@@ -16,31 +16,40 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import TEST_SITES, settings
+from tests.conftest import ROOT, TEST_SITES, settings
 
 from elderscan.devserver import SiteServer
 from elderscan.reports import ReportSource
 from elderscan.reports.source import load_report_file
 
 RECORDED = Path(__file__).resolve().parent / "recorded"
+PAIR = ROOT / "fixtures" / "compare"
 
 
 @dataclass(frozen=True)
 class Recording:
     site: Path
     options: dict[str, Any]
+    shots: bool = False
+    """Whether screenshots are kept (which also changes which pages are shot)."""
 
 
 RECORDINGS = {
-    "report": Recording(TEST_SITES / "report", {"max_pages": 2, "probes": True}),
+    "report": Recording(TEST_SITES / "report", {"max_pages": 2, "probes": True}, shots=True),
+    "compare-before": Recording(PAIR / "before", {"max_pages": 2}),
+    "compare-after": Recording(PAIR / "after", {"max_pages": 2}),
 }
-"""The report test site (tests/sites/report) as its format and dashboard tests scanned it."""
+"""The report test site (tests/sites/report) as its format and dashboard tests scanned it; the
+before/after pair of fixtures/compare/ as the comparison tests scanned it."""
 
 
-def load(name: str, dest: Path) -> ReportSource:
-    """The recorded result with a copy of its screenshots under `dest`, which a test may
-    change freely."""
-    shutil.copytree(RECORDED / name / "shots", dest)
+def load(name: str, dest: Path | None = None) -> ReportSource:
+    """The recorded result, with a copy of its screenshots under `dest` (which a test may
+    change freely) when it kept any."""
+    shots = RECORDED / name / "shots"
+    if dest is None or not shots.is_dir():
+        return load_report_file(RECORDED / name / "result.json")
+    shutil.copytree(shots, dest)
     return load_report_file(RECORDED / name / "result.json", dest)
 
 
@@ -49,23 +58,26 @@ def scan_live(name: str, shots: Path) -> ReportSource:
     from elderscan.runner.scan import scan_site
 
     recording = RECORDINGS[name]
+    kept = shots if recording.shots else None
     with SiteServer(recording.site) as server:
-        report = asyncio.run(scan_site(server.url, settings(screenshots_dir=shots,
+        report = asyncio.run(scan_site(server.url, settings(screenshots_dir=kept,
                                                             **recording.options)))
-    return ReportSource(report, shots)
+    assert report.status == "ok", report.error
+    return ReportSource(report, kept)
 
 
 _HOST = re.compile(r"http://127\.0\.0\.1:\d+")
-_UNSTABLE = ("started_at", "finished_at", "timings", "screenshot", "chromium", "browser")
+_UNSTABLE = ("started_at", "finished_at", "timings", "chromium", "browser")
 """What differs between two scans of the same site: times, the local server's port, the
-screenshots' names, the browser's version."""
+screenshots' names (only whether a page has one is compared), the browser's version."""
 
 
 def comparable(source: ReportSource) -> Any:
     """The result without what differs from run to run."""
     def strip(value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k not in _UNSTABLE}
+            return {k: bool(v) if k == "screenshot" else strip(v) for k, v in value.items()
+                    if k not in _UNSTABLE}
         if isinstance(value, list):
             return [strip(v) for v in value]
         return value
@@ -77,6 +89,7 @@ def comparable(source: ReportSource) -> Any:
 def record(name: str) -> None:
     folder = RECORDED / name
     shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     source = scan_live(name, folder / "shots")
     (folder / "result.json").write_text(
         source.report.model_dump_json(indent=1) + "\n", "utf-8")
