@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import ROOT, TEST_SITES, settings
+from tests.conftest import FIXTURE_SITES, ROOT, TEST_SITES, settings
 
 from elderscan.devserver import SiteServer
 from elderscan.reports import ReportSource
@@ -38,9 +38,11 @@ RECORDINGS = {
     "report": Recording(TEST_SITES / "report", {"max_pages": 2, "probes": True}, shots=True),
     "compare-before": Recording(PAIR / "before", {"max_pages": 2}),
     "compare-after": Recording(PAIR / "after", {"max_pages": 2}),
+    "gov-image-text": Recording(FIXTURE_SITES / "gov-image-text", {"max_pages": 1}),
 }
 """The report test site (tests/sites/report) as its format and dashboard tests scanned it; the
-before/after pair of fixtures/compare/ as the comparison tests scanned it."""
+before/after pair of fixtures/compare/ as the comparison tests scanned it; gov-image-text's home
+page, whose hero leaves a finding for human review, as the review tests scanned it."""
 
 
 def load(name: str, dest: Path | None = None) -> ReportSource:
