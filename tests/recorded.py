@@ -32,6 +32,8 @@ class Recording:
     options: dict[str, Any]
     shots: bool = False
     """Whether screenshots are kept (which also changes which pages are shot)."""
+    start: str = ""
+    """The start page, relative to the site's root."""
 
 
 RECORDINGS = {
@@ -39,10 +41,12 @@ RECORDINGS = {
     "compare-before": Recording(PAIR / "before", {"max_pages": 2}),
     "compare-after": Recording(PAIR / "after", {"max_pages": 2}),
     "gov-image-text": Recording(FIXTURE_SITES / "gov-image-text", {"max_pages": 1}),
+    "fixhelp": Recording(ROOT / "fixtures" / "fixhelp", {"max_pages": 1}, start="index.html"),
 }
 """The report test site (tests/sites/report) as its format and dashboard tests scanned it; the
 before/after pair of fixtures/compare/ as the comparison tests scanned it; gov-image-text's home
-page, whose hero leaves a finding for human review, as the review tests scanned it."""
+page, whose hero leaves a finding for human review, as the review tests scanned it; the fix-help
+page as the dashboard's fix-help tests scanned it."""
 
 
 def load(name: str, dest: Path | None = None) -> ReportSource:
@@ -62,8 +66,8 @@ def scan_live(name: str, shots: Path) -> ReportSource:
     recording = RECORDINGS[name]
     kept = shots if recording.shots else None
     with SiteServer(recording.site) as server:
-        report = asyncio.run(scan_site(server.url, settings(screenshots_dir=kept,
-                                                            **recording.options)))
+        report = asyncio.run(scan_site(server.url + recording.start, settings(
+            screenshots_dir=kept, **recording.options)))
     assert report.status == "ok", report.error
     return ReportSource(report, kept)
 
