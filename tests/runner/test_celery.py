@@ -51,8 +51,7 @@ def cluster(pg_url: str, redis_url: str, queue_name: str, sites: Any,
                   ELDERSCAN_BROKER_RESTORE_INTERVAL="1", ELDERSCAN_SCAN_TIMEOUT="120")
     workers = Workers(env, cwd)
     try:
-        workers.start("a")
-        workers.start("b")
+        workers.start_all("a", "b")
         yield Cluster(cwd, env, workers, fixture_batch(cwd / "sites.csv", sites), pg_url)
     finally:
         workers.stop_all()
