@@ -1,12 +1,12 @@
 """The before/after fixture pair (fixtures/compare/) as scanned for real (recorded in
-tests/recorded/compare-*, which tests/test_recorded.py keeps equal to a live scan), for the
+tests/saved_results/compare-*, which tests/test_saved_results.py keeps equal to a live scan), for the
 comparison tests of the store, the API and the dashboard."""
 
 from __future__ import annotations
 
 import functools
 
-from tests.recorded import load
+from tests.saved_results import load
 
 from elderscan.result import ScanReport
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, text
-from tests.recorded import load
+from tests.saved_results import load
 
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings

@@ -1,8 +1,8 @@
 """The dashboard without a browser: access, escaping, languages, elder mode, 404s, screenshots.
 
 The store holds real results: the report test site (tests/sites/report, with a hostile title and
-known failures) as Chromium scanned it (the recording in tests/recorded/report, which
-tests/test_recorded.py keeps equal to a live scan), saved as three rounds of a batch with scores
+known failures) as Chromium scanned it (the recording in tests/saved_results/report, which
+tests/test_saved_results.py keeps equal to a live scan), saved as three rounds of a batch with scores
 changed per round, beside two other sites. `dashboard_data` is shared with the browser tests.
 """
 
@@ -25,7 +25,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import Engine
-from tests.recorded import load
+from tests.saved_results import load
 
 from conftest import settings
 from elderscan.api import create_app

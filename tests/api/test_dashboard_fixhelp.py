@@ -1,5 +1,5 @@
 """The dashboard's fix help on a real scan of the fix-help fixture page (as Chromium scanned it:
-tests/recorded/fixhelp; a real migrated store): snippets escaped, colour pairs grouped with a
+tests/saved_results/fixhelp; a real migrated store): snippets escaped, colour pairs grouped with a
 suggested colour, every rule linked to its page, and the rule pages in both languages; on SQLite
 and PostgreSQL."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
-from tests.recorded import load
+from tests.saved_results import load
 
 from elderscan.result import ScanReport
 from elderscan.store import (

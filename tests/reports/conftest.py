@@ -1,5 +1,5 @@
 """One real scan of the report test site (tests/sites/report), shared by the format tests: the
-recording in tests/recorded/report, which tests/test_recorded.py keeps equal to a live scan.
+recording in tests/saved_results/report, which tests/test_saved_results.py keeps equal to a live scan.
 
 The site has a hostile title (`<script>` and an `<img onerror>` as text), low-contrast and small
 text and a floating download ad, so every format has failures, reviews and passes to render,
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.recorded import load
+from tests.saved_results import load
 
 from conftest import TEST_SITES
 from elderscan.devserver import SiteServer

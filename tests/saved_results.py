@@ -1,8 +1,8 @@
-"""Results of real scans kept as files (tests/recorded/<name>/: result.json, shots/), so that
+"""Results of real scans kept as files (tests/saved_results/<name>/: result.json, shots/), so that
 tests which only read a result (reports, dashboard pages) need no browser.
 
-`test_recorded.py` scans each site again in Chromium and fails when the live result no longer
-agrees with the file; `python -m tests.recorded` then writes the files anew.
+`test_saved_results.py` scans each site again in Chromium and fails when the live result no longer
+agrees with the file; `python -m tests.saved_results` then writes the files anew.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from elderscan.devserver import SiteServer
 from elderscan.reports import ReportSource
 from elderscan.reports.source import load_report_file
 
-RECORDED = Path(__file__).resolve().parent / "recorded"
+RECORDED = Path(__file__).resolve().parent / "saved_results"
 PAIR = ROOT / "fixtures" / "compare"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.recorded import RECORDINGS, comparable, load, scan_live
+from tests.saved_results import RECORDINGS, comparable, load, scan_live
 
 
 @pytest.mark.browser
@@ -14,5 +14,5 @@ def test_recording_matches_a_live_scan(name: str, tmp_path: Path) -> None:
     live = scan_live(name, tmp_path / "live")
     recorded = load(name, tmp_path / "recorded")
     assert comparable(live) == comparable(recorded), (
-        f"tests/recorded/{name} no longer matches a live scan: if the change is intended, "
-        f"record it again with `python -m tests.recorded {name}`")
+        f"tests/saved_results/{name} no longer matches a live scan: if the change is intended, "
+        f"record it again with `python -m tests.saved_results {name}`")
