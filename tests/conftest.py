@@ -1,4 +1,5 @@
-"""Shared test fixtures: local HTTP servers for the fixture sites and the hostile test site."""
+"""Shared test fixtures: local HTTP servers for the fixture sites and the hostile test site;
+the hooks that keep the `browser` marker true (tests/browserguard.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browserguard import ADVICE, ChromiumGuard
 
 from elderscan.devserver import SiteServer
 from elderscan.settings import ScanSettings
@@ -19,6 +21,36 @@ from elderscan.settings import ScanSettings
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_SITES = ROOT / "fixtures" / "sites"
 TEST_SITES = Path(__file__).resolve().parent / "sites"
+
+
+_GUARD = pytest.StashKey[ChromiumGuard]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_GUARD] = ChromiumGuard()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _GUARD in config.stash:
+        config.stash[_GUARD].close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before any fixture of the test (module- and session-wide ones included) is set up."""
+    item.config.stash[_GUARD].enter(item.get_closest_marker("browser") is not None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    guard = item.config.stash[_GUARD]
+    if guard.tried() and item.get_closest_marker("browser") is None:
+        report: pytest.TestReport = outcome.get_result()
+        report.outcome = "failed"
+        report.longrepr = ADVICE.format(test=item.nodeid)
+    if call.when == "teardown":
+        guard.restore()
 
 
 @pytest.fixture(scope="session", autouse=True)

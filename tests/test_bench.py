@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
 from bench import measure
 from bench.corpus import build, small_site
 
@@ -49,6 +50,7 @@ def test_measure_counts_the_cpu_and_memory_of_grandchildren() -> None:
     assert sample.peak_pss_mb >= 100
 
 
+@pytest.mark.browser
 def test_batch_mode_builds_small_sites_and_judges_a_real_batch(tmp_path: Path) -> None:
     # Two 1-page sites and an address nothing listens on, through a real `elderscan batch`
     # (local runner): the two are scanned completely, and the run does not count because the
@@ -86,6 +88,7 @@ def test_batch_mode_builds_small_sites_and_judges_a_real_batch(tmp_path: Path) -
     assert complete.ok
 
 
+@pytest.mark.browser
 def test_axe_baselines_differ_by_the_rules_elderscan_measures_itself() -> None:
     # `axe` runs what elderscan runs; `axe-wcag` adds exactly color-contrast and target-size,
     # so the two baselines bracket "axe-core only" (real axe-core in a real Chromium).
@@ -206,6 +209,7 @@ def test_steps_charge_a_nested_step_to_itself_not_to_the_step_around_it() -> Non
     assert clock.calls == {"outer": 1, "inner": 1} and not clock.stack
 
 
+@pytest.mark.browser
 def test_steps_wrap_every_step_of_a_real_capture(tmp_path: Path) -> None:
     # A step renamed or no longer called through its module in `bench.steps.HOMES` would drop
     # out of the table silently; here each must have run on every page of a real scan.

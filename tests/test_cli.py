@@ -22,7 +22,8 @@ from elderscan.scanner._chromium import browser_name, find_chromium
 
 
 def run_cli(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ELDERSCAN_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("ELDERSCAN_") or k == "ELDERSCAN_CHROMIUM"}
     env["ELDERSCAN_SETTLE_MS"] = "200"
     env["ELDERSCAN_LANG"] = "en"  # the lines asserted here are the English ones
     env["ELDERSCAN_FIXTURES"] = str(FIXTURE_SITES)
@@ -90,8 +91,9 @@ def test_version() -> None:
     ("args", "needles"),
     [
         (["ftp://example.invalid/"], ["only http(s)"]),
-        (["http://elderscan-test.invalid/"], ["does not resolve"]),
-        (["http://127.0.0.1:{closed}/"], ["refused"]),
+        pytest.param(["http://elderscan-test.invalid/"], ["does not resolve"],
+                     marks=pytest.mark.browser),
+        pytest.param(["http://127.0.0.1:{closed}/"], ["refused"], marks=pytest.mark.browser),
         (["--viewport", "tablet", "http://127.0.0.1/"], ["--viewport"]),
         (["--json", "/nonexistent-dir/r.json", "http://127.0.0.1/"], ["does not exist"]),
         (["--fixture", "no-such-site"], ["no bundled fixture site"]),
@@ -102,10 +104,12 @@ def test_usage_and_run_errors_exit_2_with_one_line(args: list[str], needles: lis
     assert_one_line_error(run_cli("scan", *args), *needles)
 
 
+@pytest.mark.browser
 def test_tls_failure_exits_2(tls_url: str) -> None:
     assert_one_line_error(run_cli("scan", tls_url), "TLS")
 
 
+@pytest.mark.browser
 def test_not_html_and_http_error_exit_2(hostile_url: str, tmp_path: Path) -> None:
     out = tmp_path / "r.json"
     assert_one_line_error(run_cli("scan", hostile_url + "binary", "--json", str(out)),

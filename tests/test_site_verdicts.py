@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 import jsonschema
@@ -11,6 +12,7 @@ from conftest import FIXTURE_SITES, SiteFarm, settings
 from elder_truth import assert_candidates
 from elderscan.contract import ScanReport, load_schema
 from elderscan.runner.scan import scan_site
+from elderscan.scanner.browser import BrowserPool
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +23,17 @@ OPTS = settings(max_pages=1, settle_ms=900, probes=True)
 _REPORTS: dict[str, ScanReport] = {}
 
 
-async def report_for(sites: SiteFarm, name: str) -> ScanReport:
+@pytest.fixture(scope="module")
+async def pool() -> AsyncIterator[BrowserPool]:
+    """One browser for every site: a kept browser scans as a fresh one does
+    (runner/test_kept_browsers.py), and a launch per site cost ~2 s of ~9."""
+    async with BrowserPool(OPTS) as started:
+        yield started
+
+
+async def report_for(sites: SiteFarm, pool: BrowserPool, name: str) -> ScanReport:
     if name not in _REPORTS:
-        _REPORTS[name] = await scan_site(sites.url(name), OPTS)
+        _REPORTS[name] = await scan_site(sites.url(name), OPTS, pool=pool)
     return _REPORTS[name]
 
 
@@ -32,9 +42,9 @@ def home(report: ScanReport) -> Any:
 
 
 @pytest.mark.parametrize("site", SITES)
-async def test_scan_matches_truth(sites: SiteFarm, site: str) -> None:
+async def test_scan_matches_truth(sites: SiteFarm, pool: BrowserPool, site: str) -> None:
     truth = sites.truth(site)
-    report = await report_for(sites, site)
+    report = await report_for(sites, pool, site)
     data = report.to_json_dict()
     jsonschema.validate(data, load_schema())
     assert report.status == "ok"
@@ -68,17 +78,17 @@ async def test_scan_matches_truth(sites: SiteFarm, site: str) -> None:
     assert ads["app_download_prompt"] is truth["ads"]["app_download_prompt"]
 
 
-async def test_good_outranks_mixed_outranks_poor(sites: SiteFarm) -> None:
-    totals = {name: (await report_for(sites, name)).score["total"]  # type: ignore[index]
+async def test_good_outranks_mixed_outranks_poor(sites: SiteFarm, pool: BrowserPool) -> None:
+    totals = {name: (await report_for(sites, pool, name)).score["total"]  # type: ignore[index]
               for name in ("gov-good", "gov-mixed", "gov-poor", "bank-good", "bank-popup")}
     assert totals["gov-good"] > totals["gov-mixed"] > totals["gov-poor"], totals
     assert totals["bank-good"] > totals["bank-popup"], totals
     assert totals["gov-good"] >= 60 > totals["gov-poor"], totals
 
 
-async def test_ads_in_elder_mode_veto_the_pass(sites: SiteFarm) -> None:
+async def test_ads_in_elder_mode_veto_the_pass(sites: SiteFarm, pool: BrowserPool) -> None:
     """gov-toolbar keeps its floating ad in care mode: a veto caps the total below 60."""
-    report = await report_for(sites, "gov-toolbar")
+    report = await report_for(sites, pool, "gov-toolbar")
     assert report.score is not None
     assert [v["rule"] for v in report.score["vetoes"]] == ["ads.elder-mode"]
     assert report.score["total"] <= 59 and report.score["passed"] is False

@@ -19,7 +19,8 @@ API = "/api/v1"
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ELDERSCAN_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("ELDERSCAN_") or k == "ELDERSCAN_CHROMIUM"}
     env["ELDERSCAN_DATA_DIR"] = str(tmp_path / "data")
     env["ELDERSCAN_LANG"] = "en"
     env.update(extra)

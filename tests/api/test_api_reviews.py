@@ -6,7 +6,6 @@ review is recomputed, and the HTML report and the dashboard show the decision, e
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from collections.abc import Iterator
@@ -16,12 +15,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, text
+from tests.saved_results import load
 
-from conftest import FIXTURE_SITES, settings
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings
 from elderscan.contract import ScanReport
-from elderscan.devserver import SiteServer
 from elderscan.reports.source import load_report_file
 from elderscan.scoring.rescore import rescore
 from elderscan.store import (
@@ -44,28 +42,20 @@ ORIGIN = {"Origin": f"http://{HOST}"}
 REASON = "<script>alert(1)</script> 渐变上的白字经人工核对清晰可辨"
 RULE = "contrast.over-image"
 
-pytestmark = pytest.mark.browser
-
 
 # ------------------------------------------------------------------------------ fixtures
 
 
 @pytest.fixture(scope="module")
 def rounds() -> tuple[ScanReport, ScanReport]:
-    """Two real scans of gov-image-text, as two rounds of an audit would make them."""
-    with SiteServer(FIXTURE_SITES / "gov-image-text") as server:
-        found = tuple(asyncio.run(scan_site_once(server.url)) for _ in range(2))
+    """Two real scans of gov-image-text, as two rounds of an audit would make them: its
+    recorded scan (tests/recorded, kept equal to a live one), twice."""
+    found = tuple(load("gov-image-text").report for _ in range(2))
     for report in found:
         assert report.status == "ok", report.error
         assert any(f.rule == RULE and f.outcome == "review"
                    for p in report.pages for f in p.findings), "the fixture lost its review"
     return found  # type: ignore[return-value]
-
-
-async def scan_site_once(url: str) -> ScanReport:
-    from elderscan.runner.scan import scan_site
-
-    return await scan_site(url, settings(max_pages=1))
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,6 @@ from elderscan.api import create_app
 
 from .test_dashboard import Served
 
-pytestmark = pytest.mark.browser
-
 
 def test_docs_page_names_only_local_assets(client: TestClient) -> None:
     page = client.get("/docs")
@@ -40,6 +38,7 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
+@pytest.mark.browser
 def test_docs_render_operations_with_every_outside_request_blocked(
         db_url: str, recorder: Any, chromium: Any) -> None:
     blocked: list[str] = []

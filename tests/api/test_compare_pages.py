@@ -18,7 +18,6 @@ from elderscan.store import claim_scan, create_batch, save_result, session_scope
 API = "/api/v1"
 BATCH = "全市政务网站适老化复查"
 HOSTILE = '<script>window.__pwned=1</script>新区政府'
-pytestmark = pytest.mark.browser  # the stored results come from real scans
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """The dashboard without a browser: access, escaping, languages, elder mode, 404s, screenshots.
 
 The store holds real results: the report test site (tests/sites/report, with a hostile title and
-known failures) scanned once in Chromium, saved as three rounds of a batch with scores changed
-per round, beside two other sites. `dashboard_data` is shared with the browser tests.
+known failures) as Chromium scanned it (the recording in tests/saved_results/report, which
+tests/test_saved_results.py keeps equal to a live scan), saved as three rounds of a batch with
+scores changed per round, beside two other sites. `dashboard_data` is shared with the browser tests.
 """
 
 from __future__ import annotations
@@ -24,14 +25,14 @@ import uvicorn
 from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import Engine
+from tests.saved_results import load
 
-from conftest import TEST_SITES, settings
+from conftest import settings
 from elderscan.api import create_app
 from elderscan.api.dashboard.chart import trend_chart
 from elderscan.api.settings import ApiSettings
 from elderscan.capture import GuardLog, GuardRefusal
 from elderscan.contract import ScanReport
-from elderscan.devserver import SiteServer
 from elderscan.store import (
     claim_scan,
     create_batch,
@@ -47,8 +48,6 @@ from elderscan.store import (
 )
 
 BATCH = "全市政务网站适老化检查"
-pytestmark = pytest.mark.browser  # the stored results come from a real scan
-
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">某区政府'
 
 
@@ -67,12 +66,8 @@ class DashboardData:
 
 
 def _scanned(tmp: Path) -> tuple[ScanReport, Path]:
-    from elderscan.runner.scan import scan_site
-
     shots = tmp / "shots"
-    with SiteServer(TEST_SITES / "report") as server:
-        report = asyncio.run(scan_site(server.url, settings(max_pages=2, screenshots_dir=shots,
-                                                            probes=True)))
+    report = load("report", shots).report
     assert report.status == "ok", report.error
     return report, shots
 
@@ -493,6 +488,7 @@ def _red_box(png: bytes) -> bool:
                for y in range(0, image.height, 3))
 
 
+@pytest.mark.browser
 def test_browse_list_filter_site_chart_scan_finding(
         browser: Any, servers: dict[str, str], dashboard_data: DashboardData) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -556,6 +552,7 @@ def test_browse_list_filter_site_chart_scan_finding(
     context.close()
 
 
+@pytest.mark.browser
 def test_elder_mode_and_read_aloud_work_for_a_person(browser: Any,
                                                     servers: dict[str, str]) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -589,6 +586,7 @@ def test_elder_mode_and_read_aloud_work_for_a_person(browser: Any,
     context.close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("width", [320, 640])
 def test_reflows_without_horizontal_scrolling(browser: Any, servers: dict[str, str],
                                              dashboard_data: DashboardData, width: int) -> None:
@@ -617,6 +615,7 @@ def _admin_cookie(base: str, token: str) -> str:
     return f"{COOKIE}={signed.cookies[COOKIE]}"
 
 
+@pytest.mark.browser
 def test_the_dashboard_passes_its_own_scan(servers: dict[str, str],
                                            dashboard_data: DashboardData) -> None:
     """The tool that judges elder-friendliness must be elder-friendly: ≥ 90 on each page,
@@ -659,6 +658,7 @@ def test_the_dashboard_passes_its_own_scan(servers: dict[str, str],
         assert score is not None and score["total"] >= 90, (path, score)
 
 
+@pytest.mark.browser
 def test_each_language_has_its_own_colon(dashboard_data: DashboardData,
                                          servers: dict[str, str], browser: Any) -> None:
     """The colons CSS adds after labels (facts, a phone's table cards) follow the page's

@@ -1,10 +1,10 @@
-"""The dashboard's fix help on a real scan of the fix-help fixture page (real Chromium, a real
-migrated store): snippets escaped, colour pairs grouped with a suggested colour, every rule
-linked to its page, and the rule pages in both languages; on SQLite and PostgreSQL."""
+"""The dashboard's fix help on a real scan of the fix-help fixture page (as Chromium scanned it:
+tests/saved_results/fixhelp; a real migrated store): snippets escaped, colour pairs grouped with a
+suggested colour, every rule linked to its page, and the rule pages in both languages; on SQLite
+and PostgreSQL."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+from tests.saved_results import load
 
-from conftest import ROOT, settings
 from elderscan.contract import ScanReport
-from elderscan.devserver import SiteServer
 from elderscan.store import (
     claim_scan,
     enqueue_scan,
@@ -31,7 +30,6 @@ from store.conftest import fresh_pg_database
 
 from .conftest import StoreData
 
-PAGES = ROOT / "fixtures" / "fixhelp"
 _SCANNED: list[ScanReport] = []
 
 
@@ -71,11 +69,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path,
 
 @pytest.fixture(scope="module")
 def fixhelp_report() -> Iterator[ScanReport]:
-    from elderscan.runner.scan import scan_site
-
-    with SiteServer(PAGES) as server:
-        report: ScanReport = asyncio.run(scan_site(server.url + "index.html",
-                                                   settings(max_pages=1)))
+    """The fix-help page as Chromium scanned it (tests/recorded, kept equal to a live scan)."""
+    report = load("fixhelp").report
     assert report.status == "ok", report.error
     yield report
 
@@ -97,7 +92,6 @@ def _stored(store: StoreData, report: ScanReport) -> int:
     return scan_id
 
 
-@pytest.mark.browser
 def test_the_scan_page_shows_fix_help(client: TestClient, admin: dict[str, str],
                                       store: StoreData, fixhelp_report: ScanReport) -> None:
     scan_id = _stored(store, fixhelp_report)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
@@ -41,6 +42,7 @@ def scans_of(engine: Engine, batch_id: int) -> list[int]:
         return list(session.execute(select(Scan.id).where(Scan.batch_id == batch_id)).scalars())
 
 
+@pytest.mark.browser
 def test_a_cli_round_run_again_from_the_api_is_guarded(client: TestClient, engine: Engine,
                                                         admin: dict[str, str]) -> None:
     first = cli_round(engine)

@@ -30,8 +30,6 @@ from elderscan.fingerprints import finding_fingerprint, fingerprint
 from elderscan.gate.baseline import load_baseline
 from elderscan.gate.gate import compare
 
-pytestmark = pytest.mark.browser
-
 SITES = ("original", "refactored", "regressed")
 
 
@@ -81,6 +79,7 @@ def failing(report: ScanReport) -> list[tuple[str, Any]]:
     return [(page.url, f) for page in report.pages for f in page.findings if f.outcome == "fail"]
 
 
+@pytest.mark.browser
 def test_passes_and_writes_result_and_baseline(original: subprocess.CompletedProcess[str],
                                                folder: Path) -> None:
     assert original.returncode == 0, original.stdout + original.stderr
@@ -97,6 +96,7 @@ def test_passes_and_writes_result_and_baseline(original: subprocess.CompletedPro
     assert len(load_baseline(folder / "baseline.json").entries) >= 6
 
 
+@pytest.mark.browser
 def test_quiet_prints_only_the_verdict_in_the_chosen_language(urls: dict[str, str]) -> None:
     english = run_ci(*scan_options(urls["original"]), "--fail-under", "99", "--quiet")
     assert english.returncode == 1 and english.stderr == ""
@@ -106,6 +106,7 @@ def test_quiet_prints_only_the_verdict_in_the_chosen_language(urls: dict[str, st
     assert chinese.returncode == 0 and chinese.stdout == "门槛通过\n", chinese.stdout
 
 
+@pytest.mark.browser
 def test_fails_on_a_threshold_and_names_it(urls: dict[str, str], folder: Path) -> None:
     out = folder / "reports"
     proc = run_ci(*scan_options(urls["original"]), "--fail-under", "95",
@@ -120,6 +121,7 @@ def test_fails_on_a_threshold_and_names_it(urls: dict[str, str], folder: Path) -
     assert list(out.glob("*")), "the reports are written before the verdict"
 
 
+@pytest.mark.browser
 def test_a_markup_refactor_changes_nothing(urls: dict[str, str], folder: Path,
                                            original: subprocess.CompletedProcess[str]) -> None:
     assert original.returncode == 0
@@ -144,6 +146,7 @@ def test_a_markup_refactor_changes_nothing(urls: dict[str, str], folder: Path,
     assert compare(after, load_baseline(folder / "baseline.json")).new == []
 
 
+@pytest.mark.browser
 def test_fails_only_on_the_new_finding(urls: dict[str, str], folder: Path,
                                        original: subprocess.CompletedProcess[str]) -> None:
     assert original.returncode == 0
@@ -190,6 +193,7 @@ def test_an_invalid_baseline_exits_2(tmp_path: Path) -> None:
                        "neither a scan result nor a baseline file")
 
 
+@pytest.mark.browser
 def test_a_scan_that_reaches_no_page_exits_2() -> None:
     proc = run_ci("http://127.0.0.1:9/", "--quiet", timeout=60)
     assert proc.returncode == 2, proc.stdout + proc.stderr

@@ -6,14 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from comparepair import scanned_pair
 from elderscan.cli.ci import _reason, _worsened_line
 from elderscan.gate.baseline import baseline_from_report, load_baseline, write_baseline
 from elderscan.gate.gate import WORSENED, Thresholds, evaluate
 
-pytestmark = pytest.mark.browser  # the results come from real scans
 OPEN = Thresholds(fail_under=0)
 
 

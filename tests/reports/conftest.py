@@ -1,4 +1,6 @@
-"""One real scan of the report test site (tests/sites/report), shared by the format tests.
+"""One real scan of the report test site (tests/sites/report), shared by the format tests: the
+recording in tests/saved_results/report, which tests/test_saved_results.py keeps equal to a live
+scan.
 
 The site has a hostile title (`<script>` and an `<img onerror>` as text), low-contrast and small
 text and a floating download ad, so every format has failures, reviews and passes to render,
@@ -7,15 +9,14 @@ and screenshots with boxes to mark.
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.saved_results import load
 
-from conftest import TEST_SITES, settings
-from elderscan.contract import ScanReport
+from conftest import TEST_SITES
 from elderscan.devserver import SiteServer
 from elderscan.reports import ReportSource
 
@@ -27,15 +28,12 @@ def report_site() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def scanned(report_site: str, tmp_path_factory: pytest.TempPathFactory) -> ReportSource:
-    """The report site scanned in a real Chromium, screenshots kept (as `scan --report` does)."""
-    from elderscan.runner.scan import scan_site
-
-    shots = tmp_path_factory.mktemp("report-shots")
-    report: ScanReport = asyncio.run(scan_site(
-        report_site, settings(max_pages=2, screenshots_dir=shots, probes=True)))
-    assert report.status == "ok", report.error
-    return ReportSource(report, shots)
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> ReportSource:
+    """The report site as a real Chromium scanned it, screenshots kept (as `scan --report`
+    does)."""
+    scanned = load("report", tmp_path_factory.mktemp("report") / "shots")
+    assert scanned.report.status == "ok", scanned.report.error
+    return scanned
 
 
 @pytest.fixture()

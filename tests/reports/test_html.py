@@ -49,6 +49,7 @@ def _red_pixels(data_uri: str) -> int:
                if raw[i] > 180 and raw[i + 1] < 40 and raw[i + 2] < 40)
 
 
+@pytest.mark.browser
 def test_report_shows_marked_screenshots_and_hostile_text_as_text(
         chromium: Browser, source: ReportSource, tmp_path: Path) -> None:
     page, problems = _open(chromium, render(source, "zh"), tmp_path)
@@ -75,6 +76,7 @@ def test_report_shows_marked_screenshots_and_hostile_text_as_text(
         page.close()
 
 
+@pytest.mark.browser
 def test_english_report(chromium: Browser, source: ReportSource, tmp_path: Path) -> None:
     page, problems = _open(chromium, render(source, "en"), tmp_path)
     try:
@@ -88,6 +90,7 @@ def test_english_report(chromium: Browser, source: ReportSource, tmp_path: Path)
         page.close()
 
 
+@pytest.mark.browser
 def test_report_zoomed_to_200_percent_does_not_scroll_sideways(
         chromium: Browser, source: ReportSource, tmp_path: Path) -> None:
     """Reflow (WCAG 1.4.10): 1280 px at 200 % is a 640 CSS px viewport."""

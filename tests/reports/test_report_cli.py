@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,8 @@ FILES = ("report.html", "report.json", "report.csv", "report.xlsx", "report.juni
 
 def cli(*args: str, data_dir: Path | None = None,
         timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ELDERSCAN_")}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("ELDERSCAN_") or k == "ELDERSCAN_CHROMIUM"}
     env["ELDERSCAN_SETTLE_MS"] = "200"
     env["ELDERSCAN_LANG"] = "en"
     env["ELDERSCAN_PROBES"] = "false"
@@ -47,6 +49,7 @@ def scanned_out(report_site: str, tmp_path_factory: pytest.TempPathFactory) -> P
     return out
 
 
+@pytest.mark.browser
 def test_scan_writes_every_asked_format(scanned_out: Path) -> None:
     written = sorted(p.name for p in scanned_out.iterdir() if p.is_file())
     assert written == sorted(FILES)
@@ -57,6 +60,7 @@ def test_scan_writes_every_asked_format(scanned_out: Path) -> None:
     assert 'class="marked"' in (scanned_out / "report.html").read_text("utf-8")
 
 
+@pytest.mark.browser
 def test_report_from_a_result_file_finds_its_screenshots(scanned_out: Path,
                                                          tmp_path: Path) -> None:
     proc = cli("report", str(scanned_out / "report.json"), "--format", "html", "--lang", "en",
@@ -67,6 +71,7 @@ def test_report_from_a_result_file_finds_its_screenshots(scanned_out: Path,
     assert 'lang="en"' in html and 'class="marked"' in html
 
 
+@pytest.mark.browser
 def test_report_of_a_stored_scan(report_site: str, tmp_path: Path) -> None:
     data = tmp_path / "data"
     sites = tmp_path / "sites.csv"
@@ -93,6 +98,15 @@ def test_report_of_a_stored_scan(report_site: str, tmp_path: Path) -> None:
     assert "北溪县" not in (out / "ranking.csv").read_text("utf-8-sig")
 
 
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with an empty store at the newest schema, migrated once: each test
+    takes a copy."""
+    data = tmp_path_factory.mktemp("migrated")
+    assert cli("db", "upgrade", data_dir=data).returncode == 0
+    return data
+
+
 @pytest.mark.parametrize(("args", "needle"), [
     (("report", "999", "--format", "html"), "scan 999 does not exist"),
     (("report", "nosuch.json"), "neither a scan id nor a result JSON file"),
@@ -104,8 +118,9 @@ def test_report_of_a_stored_scan(report_site: str, tmp_path: Path) -> None:
     (("scan", "http://127.0.0.1:9/", "--out", "x"), "--out needs --report"),
     (("scan", "http://127.0.0.1:9/", "--report", "html,docx"), "unknown report format 'docx'"),
 ])
-def test_usage_errors_are_one_line(args: tuple[str, ...], needle: str, tmp_path: Path) -> None:
-    assert cli("db", "upgrade", data_dir=tmp_path).returncode == 0
+def test_usage_errors_are_one_line(args: tuple[str, ...], needle: str, migrated: Path,
+                                   tmp_path: Path) -> None:
+    shutil.copytree(migrated, tmp_path, dirs_exist_ok=True)
     one_line_error(cli(*args, data_dir=tmp_path), needle)
 
 

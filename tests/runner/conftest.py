@@ -211,6 +211,15 @@ class Workers:
     started: dict[str, Worker] = field(default_factory=dict)
 
     def start(self, name: str, concurrency: int = 1) -> Worker:
+        return self._ready(self._launch(name, concurrency))
+
+    def start_all(self, *names: str) -> None:
+        """Several workers started side by side (each takes seconds to import and connect),
+        then waited for."""
+        for worker in [self._launch(name, 1) for name in names]:
+            self._ready(worker)
+
+    def _launch(self, name: str, concurrency: int) -> Worker:
         hostname = f"{name}-{uuid.uuid4().hex[:6]}@%h"
         log = self.cwd / f"worker-{name}.log"
         with log.open("wb") as out:
@@ -221,6 +230,10 @@ class Workers:
                 start_new_session=True)
         worker = Worker(name, process, log, hostname.replace("%h", socket.gethostname()))
         self.started[name] = worker
+        return worker
+
+    def _ready(self, worker: Worker) -> Worker:
+        name, process, log = worker.name, worker.process, worker.log
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             text = log.read_text("utf-8", errors="replace")

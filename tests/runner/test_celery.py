@@ -51,8 +51,7 @@ def cluster(pg_url: str, redis_url: str, queue_name: str, sites: Any,
                   ELDERSCAN_BROKER_RESTORE_INTERVAL="1", ELDERSCAN_SCAN_TIMEOUT="120")
     workers = Workers(env, cwd)
     try:
-        workers.start("a")
-        workers.start("b")
+        workers.start_all("a", "b")
         yield Cluster(cwd, env, workers, fixture_batch(cwd / "sites.csv", sites), pg_url)
     finally:
         workers.stop_all()
@@ -64,6 +63,7 @@ def celery_round1(cluster: Cluster) -> subprocess.CompletedProcess[str]:
                    cluster.cwd, timeout=400)
 
 
+@pytest.mark.browser
 def test_batch_completes_through_workers(cluster: Cluster, celery_round1: Any,
                                          sites: Any) -> None:
     run = celery_round1
@@ -102,6 +102,7 @@ def _count_done(db_url: str, batch_name: str, round_: int) -> dict[int, tuple[in
         engine.dispose()
 
 
+@pytest.mark.browser
 def test_sigkilled_worker_loses_no_scan(cluster: Cluster, celery_round1: Any,
                                         sites: Any) -> None:
     assert celery_round1.returncode == 0
@@ -164,6 +165,7 @@ def test_sigkilled_worker_loses_no_scan(cluster: Cluster, celery_round1: Any,
     assert again.returncode == 2 and "nothing to resume" in again.stderr
 
 
+@pytest.mark.browser
 def test_same_scores_as_local_runner(cluster: Cluster, celery_round1: Any,
                                      local_batch: BatchRun) -> None:
     assert celery_round1.returncode == 0 and local_batch.first.returncode == 0
@@ -176,6 +178,7 @@ def test_same_scores_as_local_runner(cluster: Cluster, celery_round1: Any,
             (b["status"], b["score"], b["grade"], b["dims"]), name
 
 
+@pytest.mark.browser
 def test_workers_keep_their_browser_and_close_it_when_stopped(cluster: Cluster,
                                                                 celery_round1: Any) -> None:
     """Between tasks a worker's pool process keeps Chromium (one launch per worker, not per

@@ -27,6 +27,7 @@ from .conftest import (
 )
 
 
+@pytest.mark.browser
 def test_local_batch_completes_and_ranks(local_batch: BatchRun, sites: Any) -> None:
     run = local_batch.first
     assert run.returncode == 0, run.stderr + run.stdout
@@ -56,6 +57,7 @@ def test_local_batch_completes_and_ranks(local_batch: BatchRun, sites: Any) -> N
     assert len(shots) >= 4
 
 
+@pytest.mark.browser
 def test_rerun_makes_round_two(local_batch: BatchRun, sites: Any) -> None:
     assert local_batch.first.returncode == 0
     second = run_cli(["batch", str(local_batch.file), "--name", "audit", "-q", *SCAN_ARGS],
@@ -79,6 +81,7 @@ def _dead_pid() -> int:
     return int(proc.stdout)
 
 
+@pytest.mark.browser
 def test_interrupted_round_resumes(sites: Any, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """A round whose runner died mid-scan: the same command resumes it, takes over the scan
@@ -128,6 +131,7 @@ def test_interrupted_round_resumes(sites: Any, tmp_path: Path,
         "(leave out --resume to start a new round)"]
 
 
+@pytest.mark.browser
 def test_live_holder_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A scan held by a live local runner (another process on this machine) is `busy`; once
     that process is gone it is taken over."""
@@ -166,6 +170,7 @@ def test_live_holder_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     reset_engines()
 
 
+@pytest.mark.browser
 def test_submit_scans_runs_in_background(sites: Any, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """What `elderscan serve` does without a broker: `submit_scans` returns at once and the

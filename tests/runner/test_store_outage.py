@@ -161,6 +161,7 @@ def _stalling_target(reached: threading.Event,
     return f"http://127.0.0.1:{server.getsockname()[1]}/", server
 
 
+@pytest.mark.browser
 def test_run_scan_ends_failed_when_the_store_comes_back(refusing: RefusingStore) -> None:
     """The whole runner path: the store turns read-only while the site is being scanned; the
     scan's failure is written as soon as writes work again, not left `running`."""

@@ -73,6 +73,7 @@ def _run(batch: Batch, name: str, *extra: str, **env: str) -> subprocess.Complet
     return run
 
 
+@pytest.mark.browser
 def test_ranking_fits_80_columns_in_chinese_with_the_progress_of_sites(batch: Batch) -> None:
     run = _run(batch, "窄", COLUMNS="80", FORCE_COLOR="1")
     out = ANSI.sub("", run.stdout)
@@ -99,6 +100,7 @@ def test_ranking_fits_80_columns_in_chinese_with_the_progress_of_sites(batch: Ba
     assert not ENGLISH.search(progress.replace("elderscan", "")), ENGLISH.search(progress)
 
 
+@pytest.mark.browser
 def test_wider_terminal_shows_whole_names_and_english_on_request(batch: Batch) -> None:
     run = _run(batch, "宽", "--lang", "en", COLUMNS="160")
     lines = run.stdout.splitlines()
@@ -110,6 +112,7 @@ def test_wider_terminal_shows_whole_names_and_english_on_request(batch: Batch) -
     assert "2 done, 1 failed of 3" in run.stdout
 
 
+@pytest.mark.browser
 def test_quiet_prints_only_the_one_line_verdict(batch: Batch) -> None:
     run = _run(batch, "静", "--quiet")
     assert run.stderr == ""

@@ -20,7 +20,6 @@ from elderscan.store import (
 )
 from elderscan.store.compare import RoundNotFound, compare_rounds, compare_scans, rounds_named
 
-pytestmark = pytest.mark.browser  # the results come from real scans of fixtures/compare/
 ROUNDS = "全市政务网站适老化复查"
 
 

@@ -1,0 +1,107 @@
+"""Results of real scans kept as files (tests/saved_results/<name>/: result.json, shots/), so that
+tests which only read a result (reports, dashboard pages) need no browser.
+
+`test_saved_results.py` scans each site again in Chromium and fails when the live result no longer
+agrees with the file; `python -m tests.saved_results` then writes the files anew.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import FIXTURE_SITES, ROOT, TEST_SITES, settings
+
+from elderscan.devserver import SiteServer
+from elderscan.reports import ReportSource
+from elderscan.reports.source import load_report_file
+
+RECORDED = Path(__file__).resolve().parent / "saved_results"
+PAIR = ROOT / "fixtures" / "compare"
+
+
+@dataclass(frozen=True)
+class Recording:
+    site: Path
+    options: dict[str, Any]
+    shots: bool = False
+    """Whether screenshots are kept (which also changes which pages are shot)."""
+    start: str = ""
+    """The start page, relative to the site's root."""
+
+
+RECORDINGS = {
+    "report": Recording(TEST_SITES / "report", {"max_pages": 2, "probes": True}, shots=True),
+    "compare-before": Recording(PAIR / "before", {"max_pages": 2}),
+    "compare-after": Recording(PAIR / "after", {"max_pages": 2}),
+    "gov-image-text": Recording(FIXTURE_SITES / "gov-image-text", {"max_pages": 1}),
+    "fixhelp": Recording(ROOT / "fixtures" / "fixhelp", {"max_pages": 1}, start="index.html"),
+}
+"""The report test site (tests/sites/report) as its format and dashboard tests scanned it; the
+before/after pair of fixtures/compare/ as the comparison tests scanned it; gov-image-text's home
+page, whose hero leaves a finding for human review, as the review tests scanned it; the fix-help
+page as the dashboard's fix-help tests scanned it."""
+
+
+def load(name: str, dest: Path | None = None) -> ReportSource:
+    """The recorded result, with a copy of its screenshots under `dest` (which a test may
+    change freely) when it kept any."""
+    shots = RECORDED / name / "shots"
+    if dest is None or not shots.is_dir():
+        return load_report_file(RECORDED / name / "result.json")
+    shutil.copytree(shots, dest)
+    return load_report_file(RECORDED / name / "result.json", dest)
+
+
+def scan_live(name: str, shots: Path) -> ReportSource:
+    """The site scanned now, in Chromium, with the recording's options."""
+    from elderscan.runner.scan import scan_site
+
+    recording = RECORDINGS[name]
+    kept = shots if recording.shots else None
+    with SiteServer(recording.site) as server:
+        report = asyncio.run(scan_site(server.url + recording.start, settings(
+            screenshots_dir=kept, **recording.options)))
+    assert report.status == "ok", report.error
+    return ReportSource(report, kept)
+
+
+_HOST = re.compile(r"http://127\.0\.0\.1:\d+")
+_UNSTABLE = ("started_at", "finished_at", "timings", "chromium", "browser")
+"""What differs between two scans of the same site: times, the local server's port, the
+screenshots' names (only whether a page has one is compared), the browser's version."""
+
+
+def comparable(source: ReportSource) -> Any:
+    """The result without what differs from run to run."""
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: bool(v) if k == "screenshot" else strip(v) for k, v in value.items()
+                    if k not in _UNSTABLE}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    text = _HOST.sub("http://127.0.0.1", source.report.model_dump_json())
+    return strip(json.loads(text))
+
+
+def record(name: str) -> None:
+    folder = RECORDED / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    source = scan_live(name, folder / "shots")
+    (folder / "result.json").write_text(
+        source.report.model_dump_json(indent=1) + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    for wanted in sys.argv[1:] or RECORDINGS:
+        record(wanted)
+        print(f"recorded {RECORDED / wanted}")
