@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from elderscan.capture import Capture, PageFailure, SiteCapture
     from elderscan.finding import Finding
     from elderscan.result import ScanReport
-    from elderscan.runner import ScanSettings, scan_site
+    from elderscan.runner import scan_site
+    from elderscan.settings import ScanSettings
 
 _HOMES = {
     "Capture": "elderscan.capture",
@@ -24,7 +25,7 @@ _HOMES = {
     "SiteCapture": "elderscan.capture",
     "Finding": "elderscan.finding",
     "ScanReport": "elderscan.result",
-    "ScanSettings": "elderscan.runner",
+    "ScanSettings": "elderscan.settings",
     "scan_site": "elderscan.runner",
 }
 

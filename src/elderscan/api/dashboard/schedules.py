@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from elderscan.api.dashboard import access, writes
 from elderscan.api.dashboard.routes import Reader
 from elderscan.api.dashboard.view import View, render
-from elderscan.schedules.recurrence import (
+from elderscan.recurrence import (
     KINDS,
     Recurrence,
     RecurrenceError,
