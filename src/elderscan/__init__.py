@@ -16,8 +16,7 @@ if TYPE_CHECKING:
     from elderscan.capture import Capture, PageFailure, SiteCapture
     from elderscan.finding import Finding
     from elderscan.result import ScanReport
-    from elderscan.runner import scan_site
-    from elderscan.settings import ScanSettings
+    from elderscan.runner import ScanSettings, scan_site
 
 _HOMES = {
     "Capture": "elderscan.capture",
@@ -25,7 +24,7 @@ _HOMES = {
     "SiteCapture": "elderscan.capture",
     "Finding": "elderscan.finding",
     "ScanReport": "elderscan.result",
-    "ScanSettings": "elderscan.settings",
+    "ScanSettings": "elderscan.runner",
     "scan_site": "elderscan.runner",
 }
 
