@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
+from elderscan.recurrence import Recurrence
 from elderscan.runner.task import local_worker_id, run_scan
-from elderscan.schedules.recurrence import Recurrence
 from elderscan.schedules.scheduler import run_schedule
 from elderscan.store import Batch, Scan, create_batch, session_scope, upsert_site
 from elderscan.store.models import RoundCancel

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, func, select, update
 from tests.schedules.conftest import Recorder
 
-from elderscan.schedules.recurrence import Recurrence
+from elderscan.recurrence import Recurrence
 from elderscan.schedules.scheduler import Scheduler, run_schedule, tick
 from elderscan.store import create_batch, make_engine, session_scope, upsert_site
 from elderscan.store.models import Batch, Scan, Schedule

@@ -22,7 +22,7 @@ from tests.runner.conftest import closed_port_url
 from conftest import SiteFarm, settings
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings
-from elderscan.schedules.recurrence import Recurrence
+from elderscan.recurrence import Recurrence
 from elderscan.schedules.scheduler import Scheduler
 from elderscan.store import (
     create_token,

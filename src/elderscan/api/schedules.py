@@ -23,7 +23,7 @@ from elderscan.api.schedule_schemas import (
 )
 from elderscan.api.schemas import MAX_ID
 from elderscan.i18n import Lang, text
-from elderscan.schedules.recurrence import Recurrence, RecurrenceError, configured_zone, zone
+from elderscan.recurrence import Recurrence, RecurrenceError, configured_zone, zone
 from elderscan.schedules.scheduler import run_schedule
 from elderscan.store.db import NotFound, session_scope
 from elderscan.store.models import Schedule

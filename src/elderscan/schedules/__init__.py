@@ -1,6 +1,3 @@
-"""Recurring rounds: when a schedule runs (`recurrence`), starting a round (`rounds`), and the
-scheduler that starts the due ones from the store (`scheduler`). See docs/batch.md."""
-
-from elderscan.schedules.recurrence import Recurrence, RecurrenceError, configured_zone
-
-__all__ = ["Recurrence", "RecurrenceError", "configured_zone"]
+"""Recurring rounds: starting a round (`rounds`) and the scheduler that starts the due ones
+from the store (`scheduler`). When a schedule runs next is `elderscan.recurrence`, below the
+store that keeps schedules. See docs/batch.md."""

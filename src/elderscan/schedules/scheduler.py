@@ -21,8 +21,8 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from elderscan.errors import first_line
+from elderscan.recurrence import RecurrenceError
 from elderscan.runner.rounds import guarded
-from elderscan.schedules.recurrence import RecurrenceError
 from elderscan.schedules.rounds import RoundRefused, RoundStarted, Submit, start_round
 from elderscan.settings import load_settings
 from elderscan.store.db import session_scope

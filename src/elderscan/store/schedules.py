@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import Session
 
-from elderscan.schedules.recurrence import Recurrence, RecurrenceError, parse_time
+from elderscan.recurrence import Recurrence, RecurrenceError, parse_time
 from elderscan.store.db import NotFound
 from elderscan.store.models import (
     ApiToken,

@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from elderscan.api.dashboard import access, writes
 from elderscan.api.dashboard.routes import Reader
 from elderscan.api.dashboard.view import View, render
-from elderscan.schedules.recurrence import (
+from elderscan.recurrence import (
     KINDS,
     Recurrence,
     RecurrenceError,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from elderscan.schedules.recurrence import Recurrence, RecurrenceError
+from elderscan.recurrence import Recurrence, RecurrenceError
 
 
 def utc(*parts: int) -> datetime:
