@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from elderscan.capture import Capture, PageFailure, SiteCapture
     from elderscan.contract import ScanReport
     from elderscan.finding import Finding
-    from elderscan.runner import ScanSettings, scan_site
+    from elderscan.runner.scan import scan_site
+    from elderscan.settings import ScanSettings
 
 _HOMES = {
     "Capture": "elderscan.capture",
@@ -24,8 +25,8 @@ _HOMES = {
     "SiteCapture": "elderscan.capture",
     "Finding": "elderscan.finding",
     "ScanReport": "elderscan.contract",
-    "ScanSettings": "elderscan.runner",
-    "scan_site": "elderscan.runner",
+    "ScanSettings": "elderscan.settings",
+    "scan_site": "elderscan.runner.scan",
 }
 
 __all__ = [

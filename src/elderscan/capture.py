@@ -3,6 +3,9 @@
 This module is the contract between `scanner/` (the only stage that touches a browser) and
 everything after it: checks, scoring and reports read these models and never a live page, so
 most tests need no browser and an old capture can be judged again by a newer rule set.
+
+It is longer than 400 lines because it is one schema: every model the scanner fills and
+the checks read sits together, so a field's meaning and its default are found in one place.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ it — is taken over at once; one whose holder cannot be asked (another machine)
 lease (`SCAN_TIMEOUT + SCAN_LEASE_GRACE` after the claim) has run out. A live holder is left
 alone and the caller is told `busy`. At worst (two takers racing) a scan runs twice; it is
 stored once, because `save_result` replaces and a batch has one scan per site.
+
+It is longer than 400 lines because claim, time limit, progress, result and failure
+handling are one lifecycle whose steps share the claim; split, each part would need them all.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 The HTTP preflight is cheap and keeps hostile or useless responses (downloads, binaries,
 compression bombs, redirect loops, off-site redirects) away from the browser, and its static
 HTML gives the links that scripts hide from the rendered page.
+
+It is longer than 400 lines because `SiteCrawl`'s methods share one walk's state (levels,
+admitted pages, limits, the site probes in flight) and read best in the order they run.
 """
 
 from __future__ import annotations
