@@ -232,3 +232,21 @@ def test_rule_modules_hold_no_threshold_numbers() -> None:
         for node in _bare_numbers(ast.parse(source)):
             said = ast.get_source_segment(source, node) or ""
             assert said in NOT_THRESHOLDS, f"{module.__name__}:{node.lineno}: {said}"
+
+
+def test_rules_run_in_the_stated_order_whatever_the_import_order() -> None:
+    """A page's findings keep their positions when a rule moves to another module."""
+    from elderscan.checks._registry import RUN_ORDER, put_in_run_order
+
+    assert tuple(REGISTRY) == RUN_ORDER
+    moved = REGISTRY.pop("zoom.reflow")
+    REGISTRY["zoom.reflow"] = moved  # as if its module were imported last
+    put_in_run_order()
+    assert tuple(REGISTRY) == RUN_ORDER
+    del REGISTRY["zoom.reflow"]
+    try:
+        with pytest.raises(ValueError, match=r"zoom\.reflow"):
+            put_in_run_order()
+    finally:
+        REGISTRY["zoom.reflow"] = moved
+        put_in_run_order()

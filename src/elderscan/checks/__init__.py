@@ -17,8 +17,10 @@ from elderscan.checks import (  # noqa: F401  (registers rules)
     wcag,
     zoom,
 )
-from elderscan.checks._registry import REGISTRY, Hit, RuleMeta
+from elderscan.checks._registry import REGISTRY, Hit, RuleMeta, put_in_run_order
 from elderscan.checks.engine import PageVerdict, check_page, check_site
+
+put_in_run_order()
 
 RULESET_VERSION = f"elderscan-rules-2026.12+{len(REGISTRY)}"
 """Stored with every result; bump the date part when a rule's logic or threshold changes."""
