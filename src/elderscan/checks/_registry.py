@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from elderscan.dimensions import RULE_DIMENSIONS, Dimension
+from elderscan.directions import RULE_DIRECTIONS, Better
 from elderscan.finding import Finding, Outcome, Severity
 from elderscan.i18n import Lang as Lang
 from elderscan.i18n import singular
 
 SEVERITIES: tuple[Severity, ...] = ("critical", "serious", "moderate", "minor")
 Scope = Literal["page", "site"]
-Better = Literal["higher", "lower"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ class Decides:
 @dataclass(frozen=True)
 class RuleMeta:
     """What a rule is, for people and for the registry test. Ids are `prefix.noun`; the
-    dimension a rule counts in is `elderscan.dimensions`' to say."""
+    dimension a rule counts in is `elderscan.dimensions`' to say, which way its value improves
+    `elderscan.directions`'."""
 
     id: str
     clause: str
@@ -58,16 +59,6 @@ class RuleMeta:
     reads_if_captured: tuple[str, ...] = ()
     """Fields the check uses as extra evidence when they were captured and does without when a
     probe failed or was off (the ads rule reads the motion probe's drifting boxes)."""
-    better: Better | None = None
-    """Which way the finding's `value` moves towards passing: "higher" when passing means
-    value ≥ threshold (contrast ratio, font size, the shorter side of a `W×H` target), "lower"
-    when it means value ≤ threshold (coverage, counts, durations). None: the value is a label or
-    a verdict, not a measure. A scan comparison uses it to tell a worsened problem from an
-    unchanged one."""
-    also_measured: tuple[str, ...] = ()
-    """`data` fields that measure the same thing in the same direction, compared when the values
-    tie: font.size's share of 18 px text is 0 % at 16 px and at 14 px alike, and its most common
-    size (`dominant_px`) tells the two apart."""
     decides: Decides | None = None
     """What fails, what asks for review and what passes, for docs/rules.md (required of every
     registered rule; the registry test checks)."""
@@ -75,6 +66,19 @@ class RuleMeta:
     @property
     def dimension(self) -> Dimension:
         return RULE_DIMENSIONS[self.id]
+
+    @property
+    def better(self) -> Better | None:
+        """Which way the finding's `value` moves towards passing (`elderscan.directions`);
+        None: the value is a label or a verdict, not a measure."""
+        direction = RULE_DIRECTIONS.get(self.id)
+        return direction.better if direction else None
+
+    @property
+    def also_measured(self) -> tuple[str, ...]:
+        """`data` fields compared when the values tie (`elderscan.directions`)."""
+        direction = RULE_DIRECTIONS.get(self.id)
+        return direction.also_measured if direction else ()
 
 
 @dataclass(frozen=True)
