@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from elderscan.dimensions import RULE_DIMENSIONS, Dimension
@@ -157,17 +158,24 @@ class MissingInput(Exception):
 
 
 class View:
-    """The capture as one rule may see it: only the fields the rule declared."""
+    """The capture as one rule may see it: only the fields the rule declared. A capture names
+    its screenshot relative to the scan's screenshot folder; a rule that reads it is handed the
+    file to open, under `screenshots` (the folder, when the engine was given one)."""
 
-    def __init__(self, source: Any, reads: tuple[str, ...], rule_id: str) -> None:
+    def __init__(self, source: Any, reads: tuple[str, ...], rule_id: str,
+                 screenshots: Path | None = None) -> None:
         self._source = source
         self._reads = frozenset(reads)
         self._rule_id = rule_id
+        self._screenshots = screenshots
 
     def __getattr__(self, name: str) -> Any:
         if name not in self._reads:
             raise UndeclaredRead(f"rule {self._rule_id} reads {name!r} without declaring it")
-        return getattr(self._source, name)
+        value = getattr(self._source, name)
+        if name == "screenshot" and value and self._screenshots is not None:
+            return str(self._screenshots / value)
+        return value
 
 
 def _missing(source: Any, reads: tuple[str, ...]) -> str | None:
@@ -226,13 +234,16 @@ class RuleError:
     message: str
 
 
-def run_rule(entry: Rule, source: Any, lang: Lang = "zh") -> list[Finding] | RuleError:
+def run_rule(entry: Rule, source: Any, lang: Lang = "zh",
+             screenshots: Path | None = None) -> list[Finding] | RuleError:
+    """`screenshots`: the folder the capture's screenshot is named in (see `View`)."""
     meta = entry.meta
     missing = _missing(source, meta.reads)
     if missing:
         return RuleError(meta.id, missing)
     try:
-        hits = list(entry.check(View(source, meta.reads + meta.reads_if_captured, meta.id)))
+        hits = list(entry.check(View(source, meta.reads + meta.reads_if_captured, meta.id,
+                                     screenshots)))
         return [to_finding(meta, hit, lang) for hit in hits]
     except UndeclaredRead:
         raise

@@ -164,8 +164,8 @@ class DomPage(ReadsTextRuns, ReadsInteractive, ReadsOverlays, Protocol):
 
 
 class PixelPage(ReadsTextRuns, ReadsInteractive, Protocol):
-    """What contrast.over-image reads of a capture: the screenshot's path, None when none was
-    taken."""
+    """What contrast.over-image reads of a capture: the screenshot's file (the engine finds
+    it in the scan's screenshot folder), None when none was taken."""
 
     @property
     def screenshot(self) -> str | None: ...
