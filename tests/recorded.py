@@ -89,7 +89,7 @@ def _page_json(page: Page) -> dict[str, Any]:
     kind = "capture" if isinstance(page, Capture) else "failure"
     data = page.model_dump(mode="json")
     if isinstance(page, Capture) and page.screenshot:
-        data["screenshot"] = Path(page.screenshot).name  # relative to the screenshots folder
+        data["screenshot"] = page.screenshot  # relative to the screenshots folder
     return {kind: data}
 
 
@@ -113,10 +113,10 @@ class RecordingDriver(ChromiumDriver):
         self.shots: dict[str, bytes] = {}
         """read as they are taken: a scan that keeps none deletes them at its end"""
 
-    def _note(self, page: Page) -> None:
+    def _note(self, page: Page, screenshot_dir: Path | None) -> None:
         self.pages[_key(page.url, page.viewport, page.mode)] = _page_json(page)
-        if isinstance(page, Capture) and page.screenshot:
-            shot = Path(page.screenshot)
+        if isinstance(page, Capture) and page.screenshot and screenshot_dir is not None:
+            shot = screenshot_dir / page.screenshot
             for path in (shot, unmasked_screenshot(shot)):
                 if path.is_file():
                     self.shots[path.name] = path.read_bytes()
@@ -128,14 +128,14 @@ class RecordingDriver(ChromiumDriver):
         page = await super().capture(url, viewport, settings, mode=mode,
                                      screenshot_dir=screenshot_dir, host_slot=host_slot,
                                      tab_key=tab_key)
-        self._note(page)
+        self._note(page, screenshot_dir)
         return page
 
     async def probe_elder(self, home: Capture, settings: ScanSettings,
                           screenshot_dir: Path | None) -> ElderFound:
         probe, pages = await super().probe_elder(home, settings, screenshot_dir)
         for page in pages:
-            self._note(page)
+            self._note(page, screenshot_dir)
         self.probes["elder"] = {"probe": probe.model_dump(mode="json"),
                                 "pages": [_page_json(p) for p in pages]}
         return probe, pages
@@ -149,7 +149,7 @@ class RecordingDriver(ChromiumDriver):
                              screenshot_dir: Path | None, static_html: str) -> VersionsFound:
         probe, found = await super().probe_versions(pages, access, screenshot_dir, static_html)
         for page in found:
-            self._note(page)
+            self._note(page, screenshot_dir)
         self.probes["versions"] = {"probe": probe.model_dump(mode="json") if probe else None,
                                    "pages": [_page_json(p) for p in found]}
         return probe, found
@@ -198,12 +198,11 @@ class RecordedDriver:
             return page
         if screenshot_dir is None:
             return page.model_copy(update={"screenshot": None, "screenshot_height": None})
-        shot = screenshot_dir / page.screenshot
         for path in (folder / "shots" / page.screenshot,
                      unmasked_screenshot(folder / "shots" / page.screenshot)):
             if path.is_file():
                 shutil.copyfile(path, screenshot_dir / path.name)
-        return page.model_copy(update={"screenshot": str(shot)})
+        return page
 
     @property
     def version(self) -> str:

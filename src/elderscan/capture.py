@@ -291,7 +291,8 @@ class Capture(_Data):
     network: list[NetworkEntry]
     console_errors: list[str]
     dialogs: list[str]
-    screenshot: str | None = Field(description="path of a PNG at CSS-pixel scale")
+    screenshot: str | None = Field(
+        description="a PNG at CSS-pixel scale, named relative to the scan's screenshot folder")
     screenshot_height: int | None
     axe: AxeResults | None
     anchors: dict[str, Anchor] = Field(

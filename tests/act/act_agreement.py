@@ -220,7 +220,7 @@ async def run(rule_ids: Sequence[str] = DEFAULT_RULES, settings: ScanSettings | 
                     why = "; ".join(captured.errors.get(n, "not captured") for n in absent)
                     result.actual, result.error = "unavailable", f"{', '.join(absent)}: {why}"
                     return report, mapping, result
-                verdict = check_page(captured, "en")
+                verdict = check_page(captured, "en", Path(shots))
                 result.actual = outcome(verdict.findings, mapping)
                 result.agree = result.actual == result.expected
                 result.findings = [

@@ -69,7 +69,7 @@ async def test_pixels_get_both_heroes_right_where_the_dom_gets_both_wrong(
     assert dom_ratio(light) >= 3.0
     assert dom_ratio(dark) < 3.0
 
-    findings = check_page(home, "en").findings
+    findings = check_page(home, "en", tmp_path).findings
     by_rule = {(f.rule, f.selector): f for f in findings if f.selector}
     assert ("contrast.text", "#hero-light") not in by_rule  # not judged from the DOM
     assert ("contrast.text", "#hero-dark") not in by_rule
@@ -89,7 +89,8 @@ async def test_over_image_verdicts_match_the_truth_file(pool: BrowserPool, sites
                                                         tmp_path: Path, page: str) -> None:
     truth = sites.truth(SITE)
     capture = await shoot(pool, sites, page, tmp_path)
-    findings = [f for f in check_page(capture, "en").findings if f.rule == "contrast.over-image"]
+    findings = [f for f in check_page(capture, "en", tmp_path).findings
+                if f.rule == "contrast.over-image"]
     samples = [s for s in truth["samples"] if s["page"] == page and "visual" in s]
     assert samples
     for sample in samples:
@@ -120,12 +121,13 @@ async def test_a_screenshot_of_only_the_needed_part_gives_the_same_verdicts(
     lowest = max(r.box[1] + r.box[3] for r in part.text_runs if r.over_image)
     assert lowest < part.screenshot_height
 
-    def verdicts(capture: Capture) -> dict[str | None, tuple[str, dict[str, object]]]:
-        return {f.selector: (f.outcome, f.data) for f in check_page(capture, "en").findings
+    def verdicts(capture: Capture, folder: str) -> dict[str | None, tuple[str, dict[str, object]]]:
+        return {f.selector: (f.outcome, f.data)
+                for f in check_page(capture, "en", tmp_path / folder).findings
                 if f.rule == "contrast.over-image"}
 
-    assert verdicts(part) == verdicts(whole)
-    assert verdicts(part)
+    assert verdicts(part, "part") == verdicts(whole, "whole")
+    assert verdicts(part, "part")
 
 
 async def test_no_screenshot_where_no_text_lies_over_an_image(
@@ -205,7 +207,7 @@ async def test_a_background_photo_that_arrives_after_load_is_in_the_shot(
         capture = await capture_page(pool, server.url, "desktop", OPTS,
                                      screenshot_dir=tmp_path)
     assert isinstance(capture, Capture) and capture.screenshot is not None
-    [hit] = [f for f in check_page(capture, "en").findings
+    [hit] = [f for f in check_page(capture, "en", tmp_path).findings
              if f.rule == "contrast.over-image" and f.selector == "#late"]
     assert hit.outcome == "fail", hit.data
     assert float(str(hit.data["p90"])) < 1.5

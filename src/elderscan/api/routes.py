@@ -1,10 +1,10 @@
 """The endpoints under /api/v1. Handlers are thin: validation is in `schemas`, a batch's
 body in `batchbody`, site URLs and the address guard in `siteurls`, storage in the store's
-functions, running in `elderscan.runner.dispatch`."""
+functions, a batch round and the hand-over to the runner (`elderscan.runner.dispatch`) in
+`queueing`."""
 
 from __future__ import annotations
 
-import logging
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
@@ -17,13 +17,13 @@ from elderscan.api.context import USER_OPTIONS, AppContext, ctx
 from elderscan.api.errors import ApiError, responses
 from elderscan.api.lang import scope_lang
 from elderscan.api.metrics import CONTENT_TYPE
+from elderscan.api.queueing import store_batch, submit
 from elderscan.api.rankings import require_reader
 from elderscan.api.reportcache import matches
 from elderscan.api.reviews import lay_over
 from elderscan.api.schemas import (
     MAX_ID,
     BatchAccepted,
-    BatchCreate,
     BatchOut,
     Health,
     History,
@@ -36,7 +36,6 @@ from elderscan.api.schemas import (
 )
 from elderscan.api.siteurls import address_error, check_site_urls, normalise_site_url
 from elderscan.api.storehealth import health_failure
-from elderscan.errors import first_line
 from elderscan.netguard import AddressRefused
 from elderscan.reports.rankings import localise
 from elderscan.reports.source import ReportSource
@@ -45,16 +44,13 @@ from elderscan.store import (
     IdempotencyConflict,
     batch_progress,
     batch_ranking,
-    create_batch,
     enqueue_scan,
-    fail_scan,
     get_scan,
     list_sites,
     report_version,
     site_history,
     upsert_site,
 )
-from elderscan.store.batches import batch_scan_ids
 from elderscan.store.db import session_scope
 from elderscan.store.models import Scan
 from elderscan.store.queue import scan_by_idempotency_key
@@ -64,7 +60,6 @@ from elderscan.store.views import SiteList, SiteOut
 from elderscan.version import __version__
 
 PREFIX = "/api/v1"
-log = logging.getLogger("elderscan.api")
 router = APIRouter(prefix=PREFIX)
 
 ScanId = Annotated[int, Path(ge=1, le=MAX_ID, description="a scan id")]
@@ -78,25 +73,6 @@ Admin = [Depends(require_admin)]
 
 
 # ------------------------------------------------------------------------------- helpers
-
-
-def _submit(context: AppContext, scan_ids: list[int], source: str) -> None:
-    """Hand queued scans to the runner; if it cannot take them, mark them failed and 503."""
-    if not scan_ids:
-        return
-    try:
-        context.submit(scan_ids)
-    except Exception as exc:
-        log.exception("cannot dispatch scans %s", scan_ids[:10])
-        message = first_line(exc)
-        with session_scope(context.engine) as session:
-            for scan_id in scan_ids:
-                fail_scan(session, scan_id, "dispatch", f"the runner refused the scan: {message}")
-        raise ApiError(503, "unavailable",
-                       f"the scan runner is not available ({message}); the scans were marked "
-                       "failed, try again later", key="api.runner-down",
-                       values={"detail": message}) from exc
-    context.metrics.submitted.labels(source).inc(len(scan_ids))
 
 
 def _scan_out(scan: Scan) -> ScanOut:
@@ -155,7 +131,7 @@ async def create_scan(
                 values={"reason": str(exc)}) from exc
     accepted, new = await run_in_threadpool(_store_scan, context, body, url, options, key)
     if new:
-        await run_in_threadpool(_submit, context, [accepted.id], "scan")
+        await run_in_threadpool(submit, context, [accepted.id], "scan")
     response.headers["Location"] = f"{PREFIX}/scans/{accepted.id}"
     return accepted
 
@@ -268,18 +244,6 @@ def _report_source(context: AppContext, scan_id: int) -> ReportSource:
 
 # ------------------------------------------------------------------------------- batches
 
-def _store_batch(context: AppContext, body: BatchCreate, urls: list[str],
-                 options: dict[str, Any]) -> tuple[BatchAccepted, list[int]]:
-    with session_scope(context.engine) as session:
-        sites = [upsert_site(session, s.name, url, s.category, s.region, s.tags)
-                 for s, url in zip(body.sites, urls, strict=True)]
-        batch = create_batch(session, body.name, sites, options)
-        scan_ids = batch_scan_ids(session, batch.id)
-        accepted = BatchAccepted(id=batch.id, name=batch.name, round=batch.round,
-                                 total=len(scan_ids))
-    return accepted, scan_ids
-
-
 @router.post(
     "/batches", status_code=202, response_model=BatchAccepted, dependencies=Admin,
     tags=["batches"], summary="Start a batch audit (a new round of a named batch)",
@@ -293,8 +257,8 @@ async def create_batch_route(request: Request, response: Response) -> BatchAccep
     body = await read_batch_body(request)
     options = context.scan_options(body.options)
     urls = await check_site_urls(context.guard, body, context.settings.DNS_BUDGET)
-    accepted, scan_ids = await run_in_threadpool(_store_batch, context, body, urls, options)
-    await run_in_threadpool(_submit, context, scan_ids, "batch")
+    accepted, scan_ids = await run_in_threadpool(store_batch, context, body, urls, options)
+    await run_in_threadpool(submit, context, scan_ids, "batch")
     response.headers["Location"] = f"{PREFIX}/batches/{accepted.id}"
     return accepted
 

@@ -13,16 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from elderscan.dimensions import RULE_DIMENSIONS, Dimension
+from elderscan.directions import RULE_DIRECTIONS, Better
 from elderscan.finding import Finding, Outcome, Severity
 from elderscan.i18n import Lang as Lang
 from elderscan.i18n import singular
 
 SEVERITIES: tuple[Severity, ...] = ("critical", "serious", "moderate", "minor")
 Scope = Literal["page", "site"]
-Better = Literal["higher", "lower"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ class Decides:
 @dataclass(frozen=True)
 class RuleMeta:
     """What a rule is, for people and for the registry test. Ids are `prefix.noun`; the
-    dimension a rule counts in is `elderscan.dimensions`' to say."""
+    dimension a rule counts in is `elderscan.dimensions`' to say, which way its value improves
+    `elderscan.directions`'."""
 
     id: str
     clause: str
@@ -58,16 +60,6 @@ class RuleMeta:
     reads_if_captured: tuple[str, ...] = ()
     """Fields the check uses as extra evidence when they were captured and does without when a
     probe failed or was off (the ads rule reads the motion probe's drifting boxes)."""
-    better: Better | None = None
-    """Which way the finding's `value` moves towards passing: "higher" when passing means
-    value ≥ threshold (contrast ratio, font size, the shorter side of a `W×H` target), "lower"
-    when it means value ≤ threshold (coverage, counts, durations). None: the value is a label or
-    a verdict, not a measure. A scan comparison uses it to tell a worsened problem from an
-    unchanged one."""
-    also_measured: tuple[str, ...] = ()
-    """`data` fields that measure the same thing in the same direction, compared when the values
-    tie: font.size's share of 18 px text is 0 % at 16 px and at 14 px alike, and its most common
-    size (`dominant_px`) tells the two apart."""
     decides: Decides | None = None
     """What fails, what asks for review and what passes, for docs/rules.md (required of every
     registered rule; the registry test checks)."""
@@ -75,6 +67,19 @@ class RuleMeta:
     @property
     def dimension(self) -> Dimension:
         return RULE_DIMENSIONS[self.id]
+
+    @property
+    def better(self) -> Better | None:
+        """Which way the finding's `value` moves towards passing (`elderscan.directions`);
+        None: the value is a label or a verdict, not a measure."""
+        direction = RULE_DIRECTIONS.get(self.id)
+        return direction.better if direction else None
+
+    @property
+    def also_measured(self) -> tuple[str, ...]:
+        """`data` fields compared when the values tie (`elderscan.directions`)."""
+        direction = RULE_DIRECTIONS.get(self.id)
+        return direction.also_measured if direction else ()
 
 
 @dataclass(frozen=True)
@@ -176,17 +181,24 @@ class MissingInput(Exception):
 
 
 class View:
-    """The capture as one rule may see it: only the fields the rule declared."""
+    """The capture as one rule may see it: only the fields the rule declared. A capture names
+    its screenshot relative to the scan's screenshot folder; a rule that reads it is handed the
+    file to open, under `screenshots` (the folder, when the engine was given one)."""
 
-    def __init__(self, source: Any, reads: tuple[str, ...], rule_id: str) -> None:
+    def __init__(self, source: Any, reads: tuple[str, ...], rule_id: str,
+                 screenshots: Path | None = None) -> None:
         self._source = source
         self._reads = frozenset(reads)
         self._rule_id = rule_id
+        self._screenshots = screenshots
 
     def __getattr__(self, name: str) -> Any:
         if name not in self._reads:
             raise UndeclaredRead(f"rule {self._rule_id} reads {name!r} without declaring it")
-        return getattr(self._source, name)
+        value = getattr(self._source, name)
+        if name == "screenshot" and value and self._screenshots is not None:
+            return str(self._screenshots / value)
+        return value
 
 
 def _missing(source: Any, reads: tuple[str, ...]) -> str | None:
@@ -245,13 +257,16 @@ class RuleError:
     message: str
 
 
-def run_rule(entry: Rule, source: Any, lang: Lang = "zh") -> list[Finding] | RuleError:
+def run_rule(entry: Rule, source: Any, lang: Lang = "zh",
+             screenshots: Path | None = None) -> list[Finding] | RuleError:
+    """`screenshots`: the folder the capture's screenshot is named in (see `View`)."""
     meta = entry.meta
     missing = _missing(source, meta.reads)
     if missing:
         return RuleError(meta.id, missing)
     try:
-        hits = list(entry.check(View(source, meta.reads + meta.reads_if_captured, meta.id)))
+        hits = list(entry.check(View(source, meta.reads + meta.reads_if_captured, meta.id,
+                                     screenshots)))
         return [to_finding(meta, hit, lang) for hit in hits]
     except UndeclaredRead:
         raise

@@ -164,8 +164,8 @@ class DomPage(ReadsTextRuns, ReadsInteractive, ReadsOverlays, Protocol):
 
 
 class PixelPage(ReadsTextRuns, ReadsInteractive, Protocol):
-    """What contrast.over-image reads of a capture: the screenshot's path, None when none was
-    taken."""
+    """What contrast.over-image reads of a capture: the screenshot's file (the engine finds
+    it in the scan's screenshot folder), None when none was taken."""
 
     @property
     def screenshot(self) -> str | None: ...
@@ -173,7 +173,6 @@ class PixelPage(ReadsTextRuns, ReadsInteractive, Protocol):
 
 CONTRAST_TEXT = RuleMeta(
     id="contrast.text",
-    better="higher",
     clause="APP 1.3; WCAG 1.4.3",
     severity="serious",
     title_zh="文字与背景对比度充足",
@@ -213,7 +212,6 @@ def contrast_text(page: DomPage) -> Iterator[Hit]:
 
 CONTRAST_OVER_IMAGE = RuleMeta(
     id="contrast.over-image",
-    better="higher",
     clause="WCAG 1.4.3",
     severity="serious",
     title_zh="图片或渐变上的文字对比度充足",
@@ -299,7 +297,6 @@ def contrast_over_image(page: PixelPage) -> Iterator[Hit]:
 
 CONTRAST_ENHANCED = RuleMeta(
     id="contrast.enhanced",
-    better="higher",
     clause="WCAG 1.4.6",
     severity="minor",
     title_zh="适老模式下文字达到增强对比度",

@@ -153,7 +153,6 @@ def prominent(site: ElderSite) -> Iterator[Hit]:
 
 EFFECTIVE = RuleMeta(
     id="elder.effective",
-    better="higher",
     clause="WEB (u) 1.2.3; APP 1.1",
     severity="critical",
     title_zh="开启适老模式后正文不小于 18 像素且明显变大",
@@ -236,7 +235,6 @@ def effective(site: ElderHome) -> Iterator[Hit]:
 
 MAX_SCALE = RuleMeta(
     id="elder.max-scale",
-    better="higher",
     clause="APP 1.1",
     severity="minor",
     title_zh="适老模式下主要功能的最大字号不小于 30 像素",

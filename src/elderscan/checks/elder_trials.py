@@ -1,10 +1,10 @@
 """Each elder-mode candidate the probe considered, in words a site owner can act on.
 
 The probe records facts (`ElderTrial`: how it was activated, what changed, which requests
-failed, text size before and after); this module turns them into the result's
-`elder_mode.candidates[]` with an `outcome` (what happened) and a `reason` (why it counts or
-not), from the catalogue's `probes.elder.*` phrases (elderscan/i18n/probes.py): the same
-words for the terminal, reports and API.
+failed, text size before and after); this module words them as an `outcome` (what happened)
+and a `reason` (why it counts or not), from the catalogue's `probes.elder.*` phrases
+(elderscan/i18n/probes.py): the same words for the terminal, reports and API. The result's
+`elder_mode.candidates[]` is laid out by the judge (`judge/sections.py`), as other sections are.
 """
 
 from __future__ import annotations
@@ -139,19 +139,3 @@ def reason(trial: ElderTrial, lang: Lang, winner: str | None = None,
                      else say("too-small", lang, before=before, after=after))
     return sep.join(parts)
 
-
-def contract_candidates(trials: list[ElderTrial], lang: Lang,
-                        home: str | None = None) -> list[dict[str, object]]:
-    """The result's `elder_mode.candidates`: every candidate considered, best first."""
-    winner = next((label(t) for t in trials if t.verdict == "effective"), None)
-    return [{
-        "text": label(t), "label": t.entry.name, "selector": t.entry.selector,
-        "href": t.entry.href, "role": t.role, "vendor": t.vendor, "handler": t.handler,
-        "how": t.how, "result": t.verdict, "outcome": outcome(t, lang, home),
-        "reason": reason(t, lang, winner, home), "http_status": t.http_status,
-        "skipped": t.skipped,
-        "url_after": t.url_after, "reloaded": t.reloaded, "changes": t.changes,
-        "requests": t.requests,
-        "failed_requests": [n.model_dump() for n in t.failed],
-        "text_px": {"before": t.text_px_before, "after": t.text_px_after},
-    } for t in trials]

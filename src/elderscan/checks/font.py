@@ -13,8 +13,6 @@ from elderscan.checks.standards import thresholds as t
 
 FONT_SIZE = RuleMeta(
     id="font.size",
-    better="higher",
-    also_measured=("dominant_px",),
     clause="WEB (u) 1.2.3; APP 1.1",
     severity="serious",
     title_zh="正文字号达到 18 像素",
@@ -71,7 +69,6 @@ def font_size(page: TextPage) -> Iterator[Hit]:
 
 LINE_SPACING = RuleMeta(
     id="font.line-spacing",
-    better="higher",
     clause="APP 1.2; WCAG 1.4.12",
     severity="moderate",
     title_zh="行距不小于 1.3 倍",
@@ -117,7 +114,6 @@ def line_spacing(page: TextPage) -> Iterator[Hit]:
 
 TEXT_SPACING = RuleMeta(
     id="font.text-spacing",
-    better="higher",
     clause="WCAG 1.4.12",
     severity="moderate",
     title_zh="不以 !important 锁死过密的文字间距",

@@ -13,7 +13,6 @@ from elderscan.checks.standards import thresholds as t
 
 TARGET_SIZE = RuleMeta(
     id="target.size",
-    better="higher",
     clause="APP 2.1",
     severity="serious",
     title_zh="触控目标不小于 44×44",

@@ -13,7 +13,6 @@ from elderscan.checks.standards import viewport as vp
 
 ZOOM = RuleMeta(
     id="zoom.allowed",
-    better="higher",
     clause="WCAG 1.4.4",
     severity="serious",
     title_zh="允许缩放页面",

@@ -23,7 +23,7 @@ from elderscan.contract import PageResult, ScanReport, parse_report
 from elderscan.errors import UsageError
 from elderscan.finding import Finding
 from elderscan.fingerprints import finding_fingerprint, fingerprint
-from elderscan.store.measures import badness, rule_meta
+from elderscan.store.measures import badness, direction_of
 from elderscan.urls import template_key
 
 BASELINE_FORMAT = "elderscan-baseline/1"
@@ -67,7 +67,7 @@ class Entry:
     threshold: float | str | None = None
     message_key: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
-    """The rule's other measures (`RuleMeta.also_measured`), e.g. font.size's dominant_px."""
+    """The rule's other measures (`Direction.also_measured`), e.g. font.size's dominant_px."""
 
     def to_json(self) -> dict[str, Any]:
         found = {"fingerprint": self.fingerprint, "anchored": self.anchored, "rule": self.rule,
@@ -111,9 +111,9 @@ class Baseline:
 
 
 def entry_of(finding: Finding, page_url: str) -> Entry:
-    meta = rule_meta(finding.rule)
-    measured = meta is not None and meta.better is not None
-    measures = {name: finding.data[name] for name in (meta.also_measured if meta else ())
+    direction = direction_of(finding.rule)
+    measured = direction is not None
+    measures = {name: finding.data[name] for name in (direction.also_measured if direction else ())
                 if finding.data.get(name) is not None}
     return Entry(fingerprint=finding_fingerprint(finding, page_url),
                  anchored=finding.anchor is not None, rule=finding.rule,

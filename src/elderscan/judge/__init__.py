@@ -5,8 +5,8 @@ lays the verdicts out as the contract's page results. Scoring the findings is no
 runner hands them to `elderscan.scoring` (`judge_site` takes its tally) and lays out the report.
 """
 
-from elderscan.judge.pages import PageJudge, anchored, load_failure_finding, page_result
+from elderscan.judge.pages import PageJudge, Shots, anchored, load_failure_finding, page_result
 from elderscan.judge.site import FindingSink, Judgement, failed_report, judge_site
 
-__all__ = ["FindingSink", "Judgement", "PageJudge", "anchored", "failed_report", "judge_site",
-           "load_failure_finding", "page_result"]
+__all__ = ["FindingSink", "Judgement", "PageJudge", "Shots", "anchored", "failed_report",
+           "judge_site", "load_failure_finding", "page_result"]

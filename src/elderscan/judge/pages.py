@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from elderscan.capture import Capture, PageFailure
@@ -44,13 +45,24 @@ def anchored(findings: list[Finding], page: Capture) -> list[Finding]:
     return findings
 
 
-def _screenshot_ref(path: str | None, root: Path | None) -> str | None:
-    if path is None or root is None:
-        return None
-    try:
-        return str(Path(path).relative_to(root))
-    except ValueError:
-        return path
+@dataclass(frozen=True)
+class Shots:
+    """Where a scan's screenshots are. A capture names its screenshot relative to `folder`,
+    where the pixel check opens it; the result names it relative to `root`, the folder its
+    readers resolve it against (the CLI's screenshots folder; the store's data directory, each
+    scan's folder below it), or not at all when `root` is None (the shots are not kept)."""
+
+    folder: Path
+    root: Path | None = None
+
+    def result_name(self, name: str | None) -> str | None:
+        """A capture's screenshot as the result names it."""
+        if name is None or self.root is None:
+            return None
+        try:
+            return str(self.folder.relative_to(self.root) / name)
+        except ValueError:  # a folder outside the root is named in full
+            return str(self.folder / name)
 
 
 def rule_errors(errors: list[RuleError]) -> list[dict[str, str]]:
@@ -58,13 +70,13 @@ def rule_errors(errors: list[RuleError]) -> list[dict[str, str]]:
     return [{"rule": e.rule, "message": e.message} for e in errors]
 
 
-def page_result(page: Capture | PageFailure, screenshots_root: Path | None,
+def page_result(page: Capture | PageFailure, shots: Shots | None,
                 lang: Lang = "zh") -> tuple[PageResult, list[RuleError]]:
     if isinstance(page, PageFailure):
         return PageResult(url=page.url, final_url=page.final_url, http_status=page.http_status,
                           mode=page.mode, viewport=page.viewport, title=None, screenshot=None,
                           metrics={}, findings=[load_failure_finding(page)]), []
-    verdict = check_page(page, lang)
+    verdict = check_page(page, lang, shots.folder if shots is not None else None)
     return PageResult(
         url=page.url,
         final_url=page.final_url,
@@ -72,7 +84,7 @@ def page_result(page: Capture | PageFailure, screenshots_root: Path | None,
         mode=page.mode,
         viewport=page.viewport,
         title=page.title,
-        screenshot=_screenshot_ref(page.screenshot, screenshots_root),
+        screenshot=shots.result_name(page.screenshot) if shots is not None else None,
         metrics=page_metrics(page),
         findings=anchored(verdict.findings, page),
         lang=page.lang,
@@ -93,10 +105,10 @@ class PageJudge:
     result, so a long scan holds compressed page results and slim captures, not whole
     captures or findings, until the report is built."""
 
-    def __init__(self, screenshots_root: Path | None = None, lang: Lang = "zh") -> None:
-        self.screenshots_root, self.lang = screenshots_root, lang
+    def __init__(self, shots: Shots | None = None, lang: Lang = "zh") -> None:
+        self.shots, self.lang = shots, lang
         self.results: dict[str, tuple[bytes, list[RuleError]]] = {}
 
     def __call__(self, page: Capture | PageFailure) -> None:
-        result, errors = page_result(page, self.screenshots_root, self.lang)
+        result, errors = page_result(page, self.shots, self.lang)
         self.results[page_key(page)] = Shelf.freeze(result), errors

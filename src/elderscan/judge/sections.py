@@ -3,10 +3,10 @@ out for people and scripts beside the rules' findings on the same probes."""
 
 from __future__ import annotations
 
-from elderscan.capture import SiteCapture
+from elderscan.capture import ElderTrial, SiteCapture
 from elderscan.checks._registry import Lang, render
 from elderscan.checks.elder import entry_trial, mode_text_px
-from elderscan.checks.elder_trials import contract_candidates, reason
+from elderscan.checks.elder_trials import label, outcome, reason
 from elderscan.checks.standards import thresholds as t
 from elderscan.checks.voice import FUNCTIONAL, READALOUD, readaloud, verdict
 from elderscan.contract import ElderMode, Version, Voice
@@ -23,6 +23,23 @@ def is_effective(site: SiteCapture) -> bool | None:
     if elder is None:
         return None
     return elder >= t.ELDER_MIN_TEXT_PX - t.PX_TOLERANCE and (standard is None or elder > standard)
+
+
+def contract_candidates(trials: list[ElderTrial], lang: Lang,
+                        home: str | None = None) -> list[dict[str, object]]:
+    """The result's `elder_mode.candidates`: every candidate considered, best first."""
+    winner = next((label(t) for t in trials if t.verdict == "effective"), None)
+    return [{
+        "text": label(t), "label": t.entry.name, "selector": t.entry.selector,
+        "href": t.entry.href, "role": t.role, "vendor": t.vendor, "handler": t.handler,
+        "how": t.how, "result": t.verdict, "outcome": outcome(t, lang, home),
+        "reason": reason(t, lang, winner, home), "http_status": t.http_status,
+        "skipped": t.skipped,
+        "url_after": t.url_after, "reloaded": t.reloaded, "changes": t.changes,
+        "requests": t.requests,
+        "failed_requests": [n.model_dump() for n in t.failed],
+        "text_px": {"before": t.text_px_before, "after": t.text_px_after},
+    } for t in trials]
 
 
 def contract_elder(site: SiteCapture, lang: Lang = "zh") -> ElderMode | None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal, Protocol
 
 from elderscan.capture import Capture, GuardLog, PageFailure, SiteCapture
@@ -24,7 +23,14 @@ from elderscan.contract import (
     Voice,
 )
 from elderscan.finding import Finding
-from elderscan.judge.pages import PageJudge, anchored, page_key, page_result, rule_errors
+from elderscan.judge.pages import (
+    PageJudge,
+    Shots,
+    anchored,
+    page_key,
+    page_result,
+    rule_errors,
+)
 from elderscan.judge.sections import contract_elder, contract_versions, contract_voice
 from elderscan.shelf import Shelf
 from elderscan.version import __version__
@@ -76,7 +82,7 @@ class Judgement:
         )
 
 
-def judge_site(site: SiteCapture, sink: FindingSink, screenshots_root: Path | None = None,
+def judge_site(site: SiteCapture, sink: FindingSink, shots: Shots | None = None,
                lang: Lang = "zh", judge: PageJudge | None = None) -> Judgement:
     """Judge the captures (those the `judge` has not judged already), handing `sink` their
     findings as they come. Pages are read one at a time and shelved."""
@@ -90,7 +96,7 @@ def judge_site(site: SiteCapture, sink: FindingSink, screenshots_root: Path | No
         key = page_key(capture)
         known = done.pop(key, None)
         if known is None:
-            result, errors = page_result(capture, screenshots_root, lang)
+            result, errors = page_result(capture, shots, lang)
             pages.shelve(result)
         else:
             pages.shelve(known[0])

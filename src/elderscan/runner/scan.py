@@ -15,7 +15,7 @@ from elderscan.capture import SiteCapture
 from elderscan.checks._registry import Lang
 from elderscan.contract import ScanReport
 from elderscan.errors import TargetError
-from elderscan.judge import PageJudge, failed_report, judge_site
+from elderscan.judge import PageJudge, Shots, failed_report, judge_site
 from elderscan.scanner.axe import AXE_VERSION
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.driver import BrowserDriver, ChromiumDriver
@@ -24,12 +24,12 @@ from elderscan.scoring import MODEL_VERSION, Tally, compute
 from elderscan.settings import ScanSettings, load_settings
 
 
-def build_report(site: SiteCapture, screenshots_root: Path | None = None, lang: Lang = "zh",
+def build_report(site: SiteCapture, shots: Shots | None = None, lang: Lang = "zh",
                  judge: PageJudge | None = None) -> ScanReport:
     """Captures → judge → score → result: the pages `judge` has not judged yet are judged
     here, their findings folded into the score's tally as they come."""
     tally = Tally()
-    judged = judge_site(site, tally, screenshots_root, lang, judge)
+    judged = judge_site(site, tally, shots, lang, judge)
     score = compute(tally.judged(), judged.errors) if judged.status != "failed" else None
     return judged.report(score, MODEL_VERSION)
 
@@ -42,13 +42,16 @@ async def scan_site(
     lang: Lang = "zh",
     pool: BrowserPool | None = None,
     driver: BrowserDriver | None = None,
+    screenshots_root: Path | None = None,
     **overrides: Any,
 ) -> ScanReport:
     """Scan a site. A start page that cannot be fetched gives a `failed` report, not an
     exception; a bad URL or a missing browser raises (those are the caller's to fix).
     `lang` is the language of the findings' messages. A `pool` given (started, with the same
     `BrowserPool.SETTINGS`) is used and left open; without one, a pool lives for this scan.
-    A `driver` (started) replaces the browser altogether, e.g. the tests' recorded fake."""
+    A `driver` (started) replaces the browser altogether, e.g. the tests' recorded fake.
+    Kept screenshots (`SCREENSHOTS_DIR`) are named in the result relative to
+    `screenshots_root`, a folder above them (the store's data directory), else to their own."""
     settings = (settings or load_settings()).merged(**overrides).merged(axe_locale=lang)
     keep = settings.SCREENSHOTS_DIR
     if not keep:  # whole-page shots would only be deleted: the pixel check's part is enough
@@ -62,13 +65,13 @@ async def scan_site(
     if own_pool:
         await driver.start()
     try:
-        root = shots if keep else None
-        judge = PageJudge(root, lang)
+        kept = Shots(shots, (screenshots_root or shots) if keep else None)
+        judge = PageJudge(kept, lang)
         site = await capture_site(target, settings, screenshot_dir=shots, progress=progress,
                                   driver=driver, on_page=judge)
         if progress is not None:
             progress("phase", {"phase": "scoring"})
-        return build_report(site, screenshots_root=root, lang=lang, judge=judge)
+        return build_report(site, kept, lang=lang, judge=judge)
     except TargetError as exc:
         return failed_report(target, started, utc_now(), exc.code, exc.message, driver.version,
                              AXE_VERSION, driver.guard_log())

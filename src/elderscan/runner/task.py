@@ -277,15 +277,6 @@ def _prepare_artifacts(scan_id: int) -> Path:
     return shots
 
 
-def _absolute_screenshots(report: ScanReport, shots: Path) -> None:
-    """`scan_site` names screenshots relative to their folder; the store wants them under the
-    data directory, so make them absolute and let `save_result` relativise them."""
-    for n, page in enumerate(report.pages):
-        if page.screenshot and not Path(page.screenshot).is_absolute():
-            page.screenshot = str(shots / page.screenshot)
-            report.pages.reshelve(n, page)
-
-
 async def run_scan_async(
     scan_id: int,
     *,
@@ -342,7 +333,6 @@ async def _run_claimed(claimed: Claimed, cfg: RunnerSettings, browsers: KeptBrow
         finally:
             with contextlib.suppress(Exception):
                 await progress.flush()
-        _absolute_screenshots(report, shots)
         with contextlib.suppress(OSError):
             shots.rmdir()  # only if the scan left nothing there
     except asyncio.CancelledError:
@@ -366,12 +356,16 @@ async def _run_claimed(claimed: Claimed, cfg: RunnerSettings, browsers: KeptBrow
 
 async def _scan(target: str, settings: ScanSettings, progress: _ProgressWriter,
                 browsers: KeptBrowsers | None) -> ScanReport:
+    """Screenshots are named relative to the data directory, as the store keeps them."""
     from elderscan.runner.scan import scan_site
+    from elderscan.store.retention import artifacts_root
 
+    root = artifacts_root()
     if browsers is None:
-        return await scan_site(target, settings, progress=progress)
+        return await scan_site(target, settings, progress=progress, screenshots_root=root)
     async with browsers.lease(settings) as pool:
-        return await scan_site(target, settings, progress=progress, pool=pool)
+        return await scan_site(target, settings, progress=progress, pool=pool,
+                               screenshots_root=root)
 
 
 _kept = threading.local()

@@ -66,7 +66,7 @@ async def shoot_step(ctx: PageContext) -> None:
 
     try:
         await shoot(path)
-        ctx.shot_path = str(path)
+        ctx.shot_path = path.name  # relative to the screenshot folder, as results name it
         await unmasked_shot(page, ctx.data["overlays"], unmasked_screenshot(path), shoot,
                             ctx.warnings)
     except TimeoutError:

@@ -3,9 +3,10 @@
 A finding fingerprint is value-free on purpose (a text whose contrast fell from 2.85:1 to 1.6:1
 is still the same problem on the same element), so matching by fingerprint alone hides a
 regression. Here the two measurements of one problem are compared in the direction its rule
-declares (`RuleMeta.better`): for "higher" rules passing means value ≥ threshold, for "lower"
-rules value ≤ threshold. The distance to the threshold is compared, not the raw value, so a text
-that grew from normal to large (threshold 4.5 → 3) is judged by how far each is from passing.
+measures in (`elderscan.directions`, below the rule registry, so the store loads no rule): for
+"higher" rules passing means value ≥ threshold, for "lower" rules value ≤ threshold. The
+distance to the threshold is compared, not the raw value, so a text that grew from normal to
+large (threshold 4.5 → 3) is judged by how far each is from passing.
 
 The outcome counts first: review → fail is worse, fail → review better. Values are compared only
 when both findings say the same thing (same message key): ads.popup's coverage and its drift in
@@ -18,8 +19,7 @@ import math
 import re
 from typing import Any, Literal, Protocol
 
-from elderscan.checks import REGISTRY
-from elderscan.checks._registry import RuleMeta
+from elderscan.directions import RULE_DIRECTIONS, Direction
 
 Movement = Literal["worse", "better", "same"]
 NOISE = 0.01
@@ -46,9 +46,9 @@ class Measured(Protocol):
     def data(self) -> dict[str, Any]: ...
 
 
-def rule_meta(rule_id: str) -> RuleMeta | None:
-    entry = REGISTRY.get("wcag.*" if rule_id.startswith("wcag.") else rule_id)
-    return entry.meta if entry else None
+def direction_of(rule_id: str) -> Direction | None:
+    """Which way the rule's value improves; None when its value is not a measure."""
+    return RULE_DIRECTIONS.get("wcag.*" if rule_id.startswith("wcag.") else rule_id)
 
 
 def number(value: Any) -> float | None:
@@ -70,16 +70,16 @@ def number(value: Any) -> float | None:
     return None
 
 
-def _margins(meta: RuleMeta, finding: Measured) -> list[float | None] | None:
+def _margins(direction: Direction, finding: Measured) -> list[float | None] | None:
     """How far the finding is on the passing side of its threshold (negative: failing), then
     the rule's other measures; larger is better for every entry."""
     value = number(finding.value)
-    if value is None or meta.better is None:
+    if value is None:
         return None
-    sign = 1.0 if meta.better == "higher" else -1.0
+    sign = 1.0 if direction.better == "higher" else -1.0
     threshold = number(finding.threshold)
     margins: list[float | None] = [sign * (value - (threshold or 0.0))]
-    for name in meta.also_measured:
+    for name in direction.also_measured:
         extra = number((finding.data or {}).get(name))
         margins.append(None if extra is None else sign * extra)
     return margins
@@ -90,10 +90,10 @@ def movement(before: Measured, after: Measured) -> Movement:
     rank_a, rank_b = _RANK.get(before.outcome, 0), _RANK.get(after.outcome, 0)
     if rank_a != rank_b:
         return "worse" if rank_b > rank_a else "better"
-    meta = rule_meta(after.rule)
-    if meta is None or before.message_key != after.message_key:
+    direction = direction_of(after.rule)
+    if direction is None or before.message_key != after.message_key:
         return "same"
-    a, b = _margins(meta, before), _margins(meta, after)
+    a, b = _margins(direction, before), _margins(direction, after)
     if a is None or b is None:
         return "same"
     scale = abs(number(before.threshold) or 0.0)
@@ -111,7 +111,7 @@ def movement(before: Measured, after: Measured) -> Movement:
 def badness(finding: Measured) -> tuple[float, ...]:
     """A sort key, larger is worse: the outcome, then the margins (for picking the worst of the
     findings one fingerprint has in several viewports and modes)."""
-    meta = rule_meta(finding.rule)
-    margins = _margins(meta, finding) if meta is not None else None
+    direction = direction_of(finding.rule)
+    margins = _margins(direction, finding) if direction is not None else None
     return (float(_RANK.get(finding.outcome, 0)),
             *(-(m if m is not None else 0.0) for m in (margins or [])))

@@ -15,10 +15,15 @@ from elderscan.store.models import Page, Scan, utcnow
 from elderscan.store.views import PruneStats
 
 
+def artifacts_root(data_root: Path | None = None) -> Path:
+    """The folder stored screenshot paths are relative to: the data directory. A runner passes
+    it as `scan_site(screenshots_root=…)` so the result names them as they are stored."""
+    return (data_root or data_dir()).resolve()
+
+
 def scan_artifacts_dir(scan_id: int, data_root: Path | None = None) -> Path:
-    """Where a runner should write a scan's screenshots: `<data dir>/scans/<id>/`. Pass the
-    data directory as `screenshots_root` to `build_report` so paths come out relative to it."""
-    return (data_root or data_dir()).resolve() / "scans" / str(scan_id)
+    """Where a runner should write a scan's screenshots: `<data dir>/scans/<id>/`."""
+    return artifacts_root(data_root) / "scans" / str(scan_id)
 
 
 def prune_artifacts(session: Session, older_than_days: float, *,

@@ -3,7 +3,7 @@ watch it live and cancel it; add and edit sites.
 
 Every POST goes through `writes.check_write` (same origin, an admin session, the session's
 CSRF token). A round is started by the API's own path (`check_site_urls` with the address guard,
-`_store_batch`, `_submit`), so the dashboard and `POST /api/v1/batches` cannot drift apart.
+then `api/queueing.py`), so the dashboard and `POST /api/v1/batches` cannot drift apart.
 The preview keeps nothing on the server: its form carries the good rows back (as JSON, within
 the CSRF-protected POST), and they are checked again before anything is stored.
 """
@@ -24,7 +24,7 @@ from elderscan.api.dashboard import access, writes
 from elderscan.api.dashboard.routes import MAX_ID, Reader
 from elderscan.api.dashboard.view import View, render
 from elderscan.api.errors import ApiError
-from elderscan.api.routes import _store_batch, _submit
+from elderscan.api.queueing import store_batch, submit
 from elderscan.api.schemas import BatchCreate, ScanOptions
 from elderscan.api.siteurls import check_site_urls
 from elderscan.api.workbench import UrlProblem, checked_url
@@ -166,10 +166,10 @@ async def start(request: Request) -> Response:
     except (ValueError, ValidationError, ApiError):
         return _workbench(request, 422, problem=view.t("workbench.preview.expired"),
                           name=name)
-    accepted, scan_ids = await run_in_threadpool(_store_batch, context, body, urls,
+    accepted, scan_ids = await run_in_threadpool(store_batch, context, body, urls,
                                                  scan_options)
     with contextlib.suppress(ApiError):  # refused scans are marked failed (`dispatch`)
-        await run_in_threadpool(_submit, context, scan_ids, "batch")
+        await run_in_threadpool(submit, context, scan_ids, "batch")
     return _redirect(request, f"/rounds/{accepted.id}")
 
 
