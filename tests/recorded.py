@@ -59,8 +59,9 @@ from elderscan.settings import ScanSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDINGS = Path(__file__).resolve().parent / "recordings"
-SITE_FOLDERS = (ROOT / "fixtures" / "sites", ROOT / "tests" / "sites")
-"""where a recorded site's files are: the bundled fixture sites, then the tests' own"""
+SITE_FOLDERS = (ROOT / "fixtures" / "sites", ROOT / "tests" / "sites", ROOT / "fixtures")
+"""where a recorded site's files are: the bundled fixture sites, the tests' own, then the other
+fixture folders (`fixhelp`, pages each scanned on its own: see `record(starts=…)`)"""
 HOST = "{{host}}"
 """stands for the fixture server's `host:port` in a recording (its port changes every run)"""
 SETTLE_MS = 200
@@ -320,8 +321,11 @@ def replay_env(served: Mapping[str, str]) -> dict[str, str]:
             REPLAY_ENV: ",".join(f"{base}={site}" for base, site in served.items())}
 
 
-async def record(site: str, settings: ScanSettings, lang: Lang) -> Path:
-    """Scan fixture site `site` in Chromium and write its recording; returns its folder."""
+async def record(site: str, settings: ScanSettings, lang: Lang,
+                 starts: tuple[str, ...] = ("",)) -> Path:
+    """Scan fixture site `site` in Chromium and write its recording; returns its folder. Each
+    of `starts` (paths under the site's root) is scanned from, into the one recording, for
+    tests that scan single pages of a site."""
     with SiteServer(site_folder(site)) as server, \
             tempfile.TemporaryDirectory(prefix="elderscan-record-") as shots:
         if settings.SCREENSHOTS_DIR:
@@ -330,7 +334,8 @@ async def record(site: str, settings: ScanSettings, lang: Lang) -> Path:
         driver = RecordingDriver(pool)
         await driver.start()
         try:
-            report = await scan_site(server.url, settings, driver=driver, lang=lang)
+            for start in starts:
+                report = await scan_site(server.url + start, settings, driver=driver, lang=lang)
         finally:
             await driver.close()
         merged = settings.merged(axe_locale=lang)
@@ -352,6 +357,8 @@ def main() -> None:
     parser.add_argument("--settle-ms", type=int, default=SETTLE_MS)
     parser.add_argument("--keep-shots", action="store_true",
                         help="whole-page screenshots, as a scan that keeps them takes")
+    parser.add_argument("--start", action="append", default=[], metavar="PAGE",
+                        help="scan from this page of the site (repeatable; default its root)")
     args = parser.parse_args()
     options = {**RECORD_SETTINGS, "viewport": args.viewport, "probes": args.probes,
                "settle_ms": args.settle_ms}
@@ -359,7 +366,8 @@ def main() -> None:
         options["screenshots_dir"] = "keep"  # replaced by a temporary folder in `record`
     settings = ScanSettings().merged(**options)
     for site in args.sites:
-        asyncio.run(record(site, settings, "en" if args.lang == "en" else "zh"))
+        asyncio.run(record(site, settings, "en" if args.lang == "en" else "zh",
+                           tuple(args.start) or ("",)))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,9 @@ import json
 import re
 import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,7 @@ from elderscan.reports.source import load_report_file
 
 RECORDED = Path(__file__).resolve().parent / "saved_results"
 PAIR = ROOT / "fixtures" / "compare"
+VERSIONS = ROOT / "fixtures" / "versions"
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,11 @@ class Recording:
     """Whether screenshots are kept (which also changes which pages are shot)."""
     start: str = ""
     """The start page, relative to the site's root."""
+    status: str = "ok"
+    """The scan's status (a version page that does not load leaves it `partial`)."""
+    lang_site: bool = False
+    """A lang-* site of fixtures/versions/, served as `tests/langsites.py` serves it (its pages
+    name the origin of its English version, served beside it)."""
 
 
 RECORDINGS = {
@@ -42,11 +51,18 @@ RECORDINGS = {
     "compare-after": Recording(PAIR / "after", {"max_pages": 2}),
     "gov-image-text": Recording(FIXTURE_SITES / "gov-image-text", {"max_pages": 1}),
     "fixhelp": Recording(ROOT / "fixtures" / "fixhelp", {"max_pages": 1}, start="index.html"),
+    "lang-tibet-broken": Recording(VERSIONS / "lang-tibet-broken", {
+        "max_pages": 1, "probe_elder": False, "probe_voice": False, "region": "西藏"},
+        status="partial", lang_site=True),
+    "lang-trad": Recording(VERSIONS / "lang-trad", {
+        "max_pages": 1, "probe_elder": False, "probe_voice": False}, lang_site=True),
 }
 """The report test site (tests/sites/report) as its format and dashboard tests scanned it; the
 before/after pair of fixtures/compare/ as the comparison tests scanned it; gov-image-text's home
 page, whose hero leaves a finding for human review, as the review tests scanned it; the fix-help
-page as the dashboard's fix-help tests scanned it."""
+page as the dashboard's fix-help tests scanned it; two lang-* sites' home pages (a Tibetan version
+that does not load, a traditional Chinese, English and Russian set) as the dashboard's
+version tests scanned them."""
 
 
 def load(name: str, dest: Path | None = None) -> ReportSource:
@@ -65,11 +81,28 @@ def scan_live(name: str, shots: Path) -> ReportSource:
 
     recording = RECORDINGS[name]
     kept = shots if recording.shots else None
-    with SiteServer(recording.site) as server:
-        report = asyncio.run(scan_site(server.url + recording.start, settings(
+    with _served(recording) as url:
+        report = asyncio.run(scan_site(url + recording.start, settings(
             screenshots_dir=kept, **recording.options)))
-    assert report.status == "ok", report.error
+    assert report.status == recording.status, report.error
     return ReportSource(report, kept)
+
+
+@contextmanager
+def _served(recording: Recording) -> Iterator[str]:
+    """The recorded site served on loopback: its base URL."""
+    if not recording.lang_site:
+        with SiteServer(recording.site) as server:
+            yield server.url
+        return
+    from langsites import LangFarm  # tests/ is on the path (see __main__)
+
+    with tempfile.TemporaryDirectory(prefix="elderscan-langsite-") as tmp:
+        farm = LangFarm(Path(tmp))
+        try:
+            yield farm.url(recording.site.name)
+        finally:
+            farm.close()
 
 
 _HOST = re.compile(r"http://127\.0\.0\.1:\d+")
@@ -102,6 +135,7 @@ def record(name: str) -> None:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # as pytest has it: `langsites`
     for wanted in sys.argv[1:] or RECORDINGS:
         record(wanted)
         print(f"recorded {RECORDED / wanted}")

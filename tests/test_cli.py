@@ -1,4 +1,9 @@
-"""`elderscan scan` as a user runs it: exit codes, one-line errors, the JSON it writes."""
+"""`elderscan scan` as a user runs it: exit codes, one-line errors, the JSON it writes.
+
+A scan whose start page fails its HTTP preflight (no such host, refused, TLS, not HTML) never
+captures a page, but `scan_site` launches its own browser before the preflight (whose
+User-Agent names the browser's version): those commands run with the recorded fake
+(`tests/recorded.py`, `replay_env`) standing in for Chromium, so they need none."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import ssl
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
@@ -19,11 +24,20 @@ import pytest
 from conftest import FIXTURE_SITES
 from elderscan.contract import load_schema
 from elderscan.scanner._chromium import browser_name, find_chromium
+from recorded import REPLAY_ENV, replay_env
+
+NEVER_CAPTURED = "gov-good"
+"""the recording a scan that fails before its first page replays: none of it is ever asked"""
+PASSED_ON = ("ELDERSCAN_CHROMIUM", REPLAY_ENV)
+"""the only ELDERSCAN_* variables of the tests' environment a command sees"""
 
 
-def run_cli(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("ELDERSCAN_") or k == "ELDERSCAN_CHROMIUM"}
+def run_cli(*args: str, timeout: float = 240,
+            replay: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m elderscan …`; `replay` (base URL → recorded site) replaces the browser."""
+    base = replay_env(replay) if replay else dict(os.environ)
+    env = {k: v for k, v in base.items()
+           if not k.startswith("ELDERSCAN_") or k in PASSED_ON}
     env["ELDERSCAN_SETTLE_MS"] = "200"
     env["ELDERSCAN_LANG"] = "en"  # the lines asserted here are the English ones
     env["ELDERSCAN_FIXTURES"] = str(FIXTURE_SITES)
@@ -91,9 +105,8 @@ def test_version() -> None:
     ("args", "needles"),
     [
         (["ftp://example.invalid/"], ["only http(s)"]),
-        pytest.param(["http://elderscan-test.invalid/"], ["does not resolve"],
-                     marks=pytest.mark.browser),
-        pytest.param(["http://127.0.0.1:{closed}/"], ["refused"], marks=pytest.mark.browser),
+        (["http://elderscan-test.invalid/"], ["does not resolve"]),
+        (["http://127.0.0.1:{closed}/"], ["refused"]),
         (["--viewport", "tablet", "http://127.0.0.1/"], ["--viewport"]),
         (["--json", "/nonexistent-dir/r.json", "http://127.0.0.1/"], ["does not exist"]),
         (["--fixture", "no-such-site"], ["no bundled fixture site"]),
@@ -101,27 +114,31 @@ def test_version() -> None:
 )
 def test_usage_and_run_errors_exit_2_with_one_line(args: list[str], needles: list[str]) -> None:
     args = [a.replace("{closed}", str(free_port())) for a in args]
-    assert_one_line_error(run_cli("scan", *args), *needles)
+    assert_one_line_error(run_cli("scan", *args, replay=_never_captured(args[-1])), *needles)
 
 
-@pytest.mark.browser
+def _never_captured(url: str) -> dict[str, str]:
+    return {url: NEVER_CAPTURED}
+
+
 def test_tls_failure_exits_2(tls_url: str) -> None:
-    assert_one_line_error(run_cli("scan", tls_url), "TLS")
+    assert_one_line_error(run_cli("scan", tls_url, replay=_never_captured(tls_url)), "TLS")
 
 
-@pytest.mark.browser
 def test_not_html_and_http_error_exit_2(hostile_url: str, tmp_path: Path) -> None:
     out = tmp_path / "r.json"
-    assert_one_line_error(run_cli("scan", hostile_url + "binary", "--json", str(out)),
-                          "not an HTML page")
+    replay = _never_captured(hostile_url)
+    assert_one_line_error(run_cli("scan", hostile_url + "binary", "--json", str(out),
+                                  replay=replay), "not an HTML page")
     # The failed scan is still written, with its error code, for scripts to read.
     data = json.loads(out.read_text("utf-8"))
     jsonschema.validate(data, load_schema())
     assert data["status"] == "failed"
     assert data["error"]["code"] == "not-html"
     assert data["pages"] == []
-    assert_one_line_error(run_cli("scan", hostile_url + "missing.html"), "HTTP error")
-    assert_one_line_error(run_cli("scan", hostile_url + "redirect-loop"), "loop")
+    assert_one_line_error(run_cli("scan", hostile_url + "missing.html", replay=replay),
+                          "HTTP error")
+    assert_one_line_error(run_cli("scan", hostile_url + "redirect-loop", replay=replay), "loop")
 
 
 def test_bad_option_value_is_a_usage_error() -> None:

@@ -1,17 +1,17 @@
 """The dashboard shows versions: the site page lists the latest scan's, the rankings have a
-column and a filter. Two lang-* sites scanned in a real Chromium, stored in SQLite."""
+column and a filter. Two lang-* sites' saved results (tests/saved_results: real scans, kept
+current by tests/test_saved_results.py), stored in SQLite."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.saved_results import load
 
-from conftest import settings
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings
 from elderscan.store import (
@@ -24,9 +24,7 @@ from elderscan.store import (
     upgrade,
     upsert_site,
 )
-from langsites import LangFarm
 
-pytestmark = pytest.mark.browser
 BATCH = "自治区网站版本检查"
 
 
@@ -40,17 +38,8 @@ class Stored:
 
 @pytest.fixture(scope="module")
 def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stored]:
-    from elderscan.runner.scan import scan_site
-
     tmp = tmp_path_factory.mktemp("dash-versions")
-    farm = LangFarm(tmp / "sites")
-    opts = settings(max_pages=1, probe_elder=False, probe_voice=False)
-    try:
-        reports = {slug: asyncio.run(scan_site(farm.url(slug), opts.merged(
-            region="西藏" if slug == "lang-tibet-broken" else None)))
-            for slug in ("lang-tibet-broken", "lang-trad")}
-    finally:
-        farm.close()
+    reports = {slug: load(slug).report for slug in ("lang-tibet-broken", "lang-trad")}
     url = f"sqlite:///{tmp / 'dash.db'}"
     with pytest.MonkeyPatch.context() as env:
         env.setenv("ELDERSCAN_DATA_DIR", str(tmp / "data"))

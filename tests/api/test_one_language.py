@@ -1,7 +1,8 @@
 """One language per page: every dashboard page and every report format, rendered in Chinese and
 in English from real stored scans of fixture sites, holds no word of the other language.
 
-The store holds four fixture sites scanned in Chromium (three in Chinese, one in English, so
+The store holds four fixture sites' recorded scans (tests/recordings: replayed without Chromium;
+three in Chinese, one in English, so
 each language's pages show results stored in the other), the report test site (hostile text, a
 page that does not load), one site whose host does not resolve
 (a failed scan with a network error), and a queued scan, in two rounds of a batch. What came from
@@ -28,11 +29,10 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
-from conftest import FIXTURE_SITES, TEST_SITES, settings
+from conftest import settings
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings
 from elderscan.contract import ScanReport
-from elderscan.devserver import SiteServer
 from elderscan.i18n import Lang
 from elderscan.reports.formats import FORMATS
 from elderscan.reports.source import load_stored_scan
@@ -52,8 +52,7 @@ from elderscan.store import (
     upsert_site,
 )
 from langcheck import html_text, other_language, scanned_strings
-
-pytestmark = pytest.mark.browser  # the stored results come from real scans
+from recorded import RecordedDriver, recorded_scan
 
 SCANNED: tuple[tuple[str, str, str, str, Lang], ...] = (
     # fixture site, name, category, region, language of the scan
@@ -96,20 +95,20 @@ class Stored:
 
 
 def _scan(tmp: Path) -> tuple[list[tuple[ScanReport, Path]], ScanReport]:
+    """The sites' scans replayed from their recordings (both viewports, probes, screenshots),
+    and a scan of a host that does not resolve, which fails before it asks the browser."""
     from elderscan.runner.scan import scan_site
 
     async def run() -> tuple[list[tuple[ScanReport, Path]], ScanReport]:
         done = []
         for site, _name, _category, _region, lang in SCANNED:
             shots = tmp / f"shots-{site}"
-            folder = FIXTURE_SITES / site if (FIXTURE_SITES / site).is_dir() else TEST_SITES / site
-            with SiteServer(folder) as server:
-                report = await scan_site(server.url, settings(
-                    max_pages=2, screenshots_dir=shots, probes=True, viewport="both"),
-                    lang=lang)
+            report = await recorded_scan(site, settings(
+                max_pages=2, screenshots_dir=shots, probes=True, viewport="both"), lang=lang)
             assert report.status == "ok", report.error
             done.append((report, shots))
-        failed = await scan_site(UNRESOLVED[1], settings(max_pages=1), lang="zh")
+        failed = await scan_site(UNRESOLVED[1], settings(max_pages=1), lang="zh",
+                                 driver=RecordedDriver(SCANNED[0][0], UNRESOLVED[1]))
         assert failed.status == "failed"
         return done, failed
 

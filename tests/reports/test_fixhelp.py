@@ -1,4 +1,5 @@
-"""Fix help on real scans of the fix-help fixture pages (fixtures/fixhelp/) in Chromium: what
+"""Fix help on scans of the fix-help fixture pages (fixtures/fixhelp/), replayed from their
+Chromium recording (tests/recordings/fixhelp) so the judge runs on real captures: what
 was judged (blended colours, the mask over a crop, image-only pop-ups and icon close buttons),
 element snippets, the suggested colour, grouped colour pairs, and the HTML report showing all
 of it escaped."""
@@ -18,8 +19,7 @@ from elderscan.contract import PageResult, ScanReport
 from elderscan.devserver import SiteServer
 from elderscan.reports import ReportSource
 from elderscan.reports.html import render
-
-pytestmark = pytest.mark.browser
+from recorded import RecordedDriver
 
 PAGES = ROOT / "fixtures" / "fixhelp"
 _SCANS: dict[str, ReportSource] = {}
@@ -32,13 +32,14 @@ def fixhelp_url() -> Iterator[str]:
 
 
 def scanned(base: str, page: str, shots: Path) -> ReportSource:
-    """One desktop-and-mobile scan of one page (screenshots kept), cached per page."""
+    """One scan of one page (screenshots kept), replayed, cached per page."""
     from elderscan.runner.scan import scan_site
 
     if page not in _SCANS:
         folder = shots / page.replace(".", "-")
         report: ScanReport = asyncio.run(scan_site(
-            base + page, settings(max_pages=1, settle_ms=900, screenshots_dir=folder)))
+            base + page, settings(max_pages=1, settle_ms=900, screenshots_dir=folder),
+            driver=RecordedDriver("fixhelp", base)))
         assert report.status == "ok", report.error
         _SCANS[page] = ReportSource(report, folder)
     return _SCANS[page]

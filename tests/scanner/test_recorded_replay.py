@@ -15,6 +15,7 @@ import pytest
 
 from conftest import SiteFarm, settings
 from elderscan.contract import ScanReport
+from elderscan.devserver import SiteServer
 from elderscan.runner.scan import scan_site
 from elderscan.scanner.browser import BrowserPool
 from recorded import (
@@ -24,6 +25,7 @@ from recorded import (
     recorded_scan,
     replay_env,
     replay_scans,
+    site_folder,
 )
 
 RECORDED = sorted(p.parent.name for p in RECORDINGS.glob("*/desktop-zh-needed"))
@@ -31,6 +33,9 @@ RECORDED = sorted(p.parent.name for p in RECORDINGS.glob("*/desktop-zh-needed"))
 LIVE_AGAINST_REPLAY = ("gov-elder-link", "gov-image-text", "bank-good")
 """sites whose live scans agree with each other at the tests' 200 ms settle (gov-poor's pop-up,
 shown 300 ms after load, is caught or not depending on the machine's load)"""
+FIXHELP_PAGES = ("index.html", "overlay.html", "popup-aria.html", "popup-css.html",
+                 "popup-img.html")
+"""the fix-help pages `tests/reports/test_fixhelp.py` scans one at a time, on their recording"""
 
 
 def _no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -119,4 +124,16 @@ async def test_a_replay_gives_what_a_live_scan_gives(site: str, sites: SiteFarm)
     live = await scan_site(sites.url(site), opts)
     replayed = await scan_site(sites.url(site), opts,
                                driver=RecordedDriver(site, sites.url(site)))
+    assert _verdicts(replayed) == _verdicts(live)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", FIXHELP_PAGES)
+async def test_a_fix_help_page_replays_as_it_scans_live(page: str, tmp_path: Path) -> None:
+    """Keeps the fix-help recording honest: the pages are scanned as test_fixhelp scans them."""
+    with SiteServer(site_folder("fixhelp")) as server:
+        opts = settings(max_pages=1, settle_ms=900)
+        live = await scan_site(server.url + page, opts, screenshots_dir=tmp_path / "live")
+        replayed = await scan_site(server.url + page, opts, screenshots_dir=tmp_path / "replay",
+                                   driver=RecordedDriver("fixhelp", server.url))
     assert _verdicts(replayed) == _verdicts(live)
