@@ -173,8 +173,11 @@ class RecordedDriver:
     """Replays a recording of fixture site `site`, served now at `base_url`; a capture that
     was never recorded is an error that names the profile to record."""
 
-    def __init__(self, site: str, base_url: str, recordings: Path = RECORDINGS) -> None:
+    def __init__(self, site: str, base_url: str, recordings: Path = RECORDINGS,
+                 pace: float = 0) -> None:
         self.site, self.host = site, urlsplit(base_url).netloc
+        self.pace = pace
+        """seconds each capture takes, for a test that must catch a scan in progress"""
         self.recordings = recordings
         self._loaded: dict[str, dict[str, Any]] = {}
         self.sites = 0
@@ -238,6 +241,7 @@ class RecordedDriver:
                       host_slot: HostSlot | None = None,
                       tab_key: str | None = None) -> Page:
         recording, folder = self._recording(settings)
+        await asyncio.sleep(self.pace)
         entry = recording["pages"].get(_key(url, viewport, mode))
         if entry is None:
             raise LookupError(f"{self.site}: {url} ({viewport}, {mode}) was not recorded for "
@@ -310,15 +314,18 @@ UNRECORDED = "(not a recorded site)"
 HTTP checks (an unreachable or blocked address fails there) raises `LookupError`"""
 
 
-def replaying(served: Mapping[str, str], real: ScanSite = scan_site) -> ScanSite:
-    """`scan_site`, replaying the fixture sites `served` (base URL → site name); any other
-    target gets a browser that has nothing recorded, as the unreachable ones need no more."""
+def replaying(served: Mapping[str, str], real: ScanSite = scan_site,
+              pace: float = 0) -> ScanSite:
+    """`scan_site`, replaying the fixture sites `served` (base URL → site name), each capture
+    taking `pace` seconds; any other target gets a browser that has nothing recorded, as the
+    unreachable ones need no more."""
     async def replayed(target: str, settings: ScanSettings | None = None,
                        **options: Any) -> ScanReport:
         base, site = next(((b, s) for b, s in served.items() if target.startswith(b)),
                           (target, UNRECORDED))
         options.pop("pool", None)
-        return await real(target, settings, driver=RecordedDriver(site, base), **options)
+        return await real(target, settings, driver=RecordedDriver(site, base, pace=pace),
+                          **options)
 
     return replayed
 
@@ -326,17 +333,21 @@ def replaying(served: Mapping[str, str], real: ScanSite = scan_site) -> ScanSite
 REPLAY_ENV = "ELDERSCAN_TEST_REPLAY"
 """`base_url=site` pairs, comma-separated: the sites a process started with
 `tests/replaying` on its PYTHONPATH replays"""
+REPLAY_PACE_ENV = "ELDERSCAN_TEST_REPLAY_PACE"
+"""seconds each replayed capture takes in that process"""
 
 
-def replay_env(served: Mapping[str, str],
-               env: Mapping[str, str] | None = None) -> dict[str, str]:
+def replay_env(served: Mapping[str, str], env: Mapping[str, str] | None = None,
+               pace: float = 0) -> dict[str, str]:
     """`env` (this process's environment by default) made to replay `served` in a Python
-    process started with it; with `served` empty, every scan is of an unrecorded site."""
+    process started with it, each capture taking `pace` seconds; with `served` empty, every
+    scan is of an unrecorded site."""
     env = os.environ if env is None else env
     path = os.pathsep.join(filter(None, [str(Path(__file__).parent / "replaying"),
                                          str(ROOT / "src"), str(ROOT), env.get("PYTHONPATH")]))
     return {**env, "PYTHONPATH": path,
-            REPLAY_ENV: ",".join(f"{base}={site}" for base, site in served.items())}
+            REPLAY_ENV: ",".join(f"{base}={site}" for base, site in served.items()),
+            REPLAY_PACE_ENV: str(pace)}
 
 
 async def record(site: str, settings: ScanSettings, lang: Lang) -> Path:

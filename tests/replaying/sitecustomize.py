@@ -16,6 +16,7 @@ if _served is not None:  # empty: no site is recorded, every scan is of an unrea
     from elderscan.runner.browsers import KeptBrowsers
     from recorded import no_browser_lease, replaying
 
-    _runner_scan.scan_site = replaying(dict(pair.rsplit("=", 1)
-                                             for pair in _served.split(",") if pair))
+    _runner_scan.scan_site = replaying(
+        dict(pair.rsplit("=", 1) for pair in _served.split(",") if pair),
+        pace=float(os.environ.get("ELDERSCAN_TEST_REPLAY_PACE") or 0))
     KeptBrowsers.lease = no_browser_lease  # type: ignore[method-assign,assignment]

@@ -101,12 +101,14 @@ def cli_env(**settings: str) -> dict[str, str]:
     return env
 
 
-def replayed_env(farm: Any, names: Sequence[str], **settings: str) -> dict[str, str]:
+def replayed_env(farm: Any, names: Sequence[str], pace: float = 0,
+                 **settings: str) -> dict[str, str]:
     """`cli_env(**settings)` for a command or worker whose scans replay the recordings of the
-    fixture sites `names` served by `farm` (tests/recorded.py): no Chromium."""
+    fixture sites `names` served by `farm` (tests/recorded.py), each capture taking `pace`
+    seconds: no Chromium."""
     from recorded import replay_env
 
-    return replay_env({farm.url(name): name for name in names}, cli_env(**settings))
+    return replay_env({farm.url(name): name for name in names}, cli_env(**settings), pace)
 
 
 def run_cli(args: Sequence[str], env: dict[str, str], cwd: Path,
