@@ -61,8 +61,10 @@ from elderscan.settings import ScanSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDINGS = Path(__file__).resolve().parent / "recordings"
-SITE_FOLDERS = (ROOT / "fixtures" / "sites", ROOT / "tests" / "sites")
-"""where a recorded site's files are: the bundled fixture sites, then the tests' own"""
+SITE_FOLDERS = (ROOT / "fixtures" / "sites", ROOT / "tests" / "sites",
+                ROOT / "fixtures" / "versions")
+"""where a recorded site's files are: the bundled fixture sites, the tests' own, the `lang-*`
+sites (tests/langsites.py)"""
 HOST = "{{host}}"
 """stands for the fixture server's `host:port` in a recording (its port changes every run)"""
 SETTLE_MS = 200
