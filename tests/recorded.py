@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
 from urllib.parse import urlsplit
@@ -50,6 +51,7 @@ from elderscan.checks._registry import Lang
 from elderscan.contract import ScanReport
 from elderscan.devserver import SiteServer
 from elderscan.runner import scan as runner_scan
+from elderscan.runner.browsers import KeptBrowsers
 from elderscan.runner.scan import scan_site
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.driver import BrowserUse, ChromiumDriver, ElderFound
@@ -59,9 +61,11 @@ from elderscan.settings import ScanSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDINGS = Path(__file__).resolve().parent / "recordings"
-SITE_FOLDERS = (ROOT / "fixtures" / "sites", ROOT / "tests" / "sites", ROOT / "fixtures")
-"""where a recorded site's files are: the bundled fixture sites, the tests' own, then the other
-fixture folders (`fixhelp`, pages each scanned on its own: see `record(starts=…)`)"""
+SITE_FOLDERS = (ROOT / "fixtures" / "sites", ROOT / "tests" / "sites",
+                ROOT / "fixtures" / "versions", ROOT / "fixtures")
+"""where a recorded site's files are: the bundled fixture sites, the tests' own, the `lang-*`
+sites (tests/langsites.py), then the other fixture folders (`fixhelp`, pages each scanned on its
+own: see `record(starts=…)`)"""
 HOST = "{{host}}"
 """stands for the fixture server's `host:port` in a recording (its port changes every run)"""
 SETTLE_MS = 200
@@ -172,8 +176,11 @@ class RecordedDriver:
     """Replays a recording of fixture site `site`, served now at `base_url`; a capture that
     was never recorded is an error that names the profile to record."""
 
-    def __init__(self, site: str, base_url: str, recordings: Path = RECORDINGS) -> None:
+    def __init__(self, site: str, base_url: str, recordings: Path = RECORDINGS,
+                 pace: float = 0) -> None:
         self.site, self.host = site, urlsplit(base_url).netloc
+        self.pace = pace
+        """seconds each capture takes, for a test that must catch a scan in progress"""
         self.recordings = recordings
         self._loaded: dict[str, dict[str, Any]] = {}
         self.sites = 0
@@ -237,6 +244,7 @@ class RecordedDriver:
                       host_slot: HostSlot | None = None,
                       tab_key: str | None = None) -> Page:
         recording, folder = self._recording(settings)
+        await asyncio.sleep(self.pace)
         entry = recording["pages"].get(_key(url, viewport, mode))
         if entry is None:
             raise LookupError(f"{self.site}: {url} ({viewport}, {mode}) was not recorded for "
@@ -291,18 +299,36 @@ def replay_scans(monkeypatch: pytest.MonkeyPatch, served: Mapping[str, str]) -> 
     kept browser handed to the scan (`pool`) is left unused. For another process (a command,
     a Celery worker), see `tests/replaying/sitecustomize.py`."""
     monkeypatch.setattr(runner_scan, "scan_site", replaying(served))
+    monkeypatch.setattr(KeptBrowsers, "lease", no_browser_lease)
+
+
+@contextlib.asynccontextmanager
+async def no_browser_lease(self: KeptBrowsers, settings: ScanSettings) -> AsyncIterator[None]:
+    """`KeptBrowsers.lease` on a replay: the runners lease a browser before they scan, and a
+    replayed scan leaves it unused, so none is launched."""
+    yield None
 
 
 ScanSite = Callable[..., Awaitable[ScanReport]]
 
 
-def replaying(served: Mapping[str, str], real: ScanSite = scan_site) -> ScanSite:
-    """`scan_site`, replaying the fixture sites `served` (base URL → site name)."""
+UNRECORDED = "(not a recorded site)"
+"""the site a target outside `served` replays: nothing, so a scan that gets past the crawl's
+HTTP checks (an unreachable or blocked address fails there) raises `LookupError`"""
+
+
+def replaying(served: Mapping[str, str], real: ScanSite = scan_site,
+              pace: float = 0) -> ScanSite:
+    """`scan_site`, replaying the fixture sites `served` (base URL → site name), each capture
+    taking `pace` seconds; any other target gets a browser that has nothing recorded, as the
+    unreachable ones need no more."""
     async def replayed(target: str, settings: ScanSettings | None = None,
                        **options: Any) -> ScanReport:
-        base, site = next((b, s) for b, s in served.items() if target.startswith(b))
+        base, site = next(((b, s) for b, s in served.items() if target.startswith(b)),
+                          (target, UNRECORDED))
         options.pop("pool", None)
-        return await real(target, settings, driver=RecordedDriver(site, base), **options)
+        return await real(target, settings, driver=RecordedDriver(site, base, pace=pace),
+                          **options)
 
     return replayed
 
@@ -310,15 +336,21 @@ def replaying(served: Mapping[str, str], real: ScanSite = scan_site) -> ScanSite
 REPLAY_ENV = "ELDERSCAN_TEST_REPLAY"
 """`base_url=site` pairs, comma-separated: the sites a process started with
 `tests/replaying` on its PYTHONPATH replays"""
+REPLAY_PACE_ENV = "ELDERSCAN_TEST_REPLAY_PACE"
+"""seconds each replayed capture takes in that process"""
 
 
-def replay_env(served: Mapping[str, str]) -> dict[str, str]:
-    """The environment that makes a Python process started now replay `served`."""
+def replay_env(served: Mapping[str, str], env: Mapping[str, str] | None = None,
+               pace: float = 0) -> dict[str, str]:
+    """`env` (this process's environment by default) made to replay `served` in a Python
+    process started with it, each capture taking `pace` seconds; with `served` empty, every
+    scan is of an unrecorded site."""
+    env = os.environ if env is None else env
     path = os.pathsep.join(filter(None, [str(Path(__file__).parent / "replaying"),
-                                         str(ROOT / "src"), str(ROOT),
-                                         os.environ.get("PYTHONPATH")]))
-    return {**os.environ, "PYTHONPATH": path,
-            REPLAY_ENV: ",".join(f"{base}={site}" for base, site in served.items())}
+                                         str(ROOT / "src"), str(ROOT), env.get("PYTHONPATH")]))
+    return {**env, "PYTHONPATH": path,
+            REPLAY_ENV: ",".join(f"{base}={site}" for base, site in served.items()),
+            REPLAY_PACE_ENV: str(pace)}
 
 
 async def record(site: str, settings: ScanSettings, lang: Lang,
@@ -355,13 +387,15 @@ def main() -> None:
     parser.add_argument("--viewport", choices=("desktop", "mobile", "both"), default="desktop")
     parser.add_argument("--probes", action="store_true", help="the interaction probes on")
     parser.add_argument("--settle-ms", type=int, default=SETTLE_MS)
+    parser.add_argument("--max-pages", type=int, default=RECORD_SETTINGS["max_pages"],
+                        help="the page budget: as the tests that replay it ask, to keep it small")
     parser.add_argument("--keep-shots", action="store_true",
                         help="whole-page screenshots, as a scan that keeps them takes")
     parser.add_argument("--start", action="append", default=[], metavar="PAGE",
                         help="scan from this page of the site (repeatable; default its root)")
     args = parser.parse_args()
     options = {**RECORD_SETTINGS, "viewport": args.viewport, "probes": args.probes,
-               "settle_ms": args.settle_ms}
+               "settle_ms": args.settle_ms, "max_pages": args.max_pages}
     if args.keep_shots:
         options["screenshots_dir"] = "keep"  # replaced by a temporary folder in `record`
     settings = ScanSettings().merged(**options)

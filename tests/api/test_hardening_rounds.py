@@ -16,6 +16,7 @@ from elderscan.schedules.scheduler import run_schedule
 from elderscan.store import Batch, Scan, create_batch, session_scope, upsert_site
 from elderscan.store.models import RoundCancel
 from elderscan.store.schedules import create_schedule
+from recorded import replay_scans
 
 from .test_workbench_dashboard import ORIGIN, csrf, sign_in
 
@@ -42,9 +43,10 @@ def scans_of(engine: Engine, batch_id: int) -> list[int]:
         return list(session.execute(select(Scan.id).where(Scan.batch_id == batch_id)).scalars())
 
 
-@pytest.mark.browser
 def test_a_cli_round_run_again_from_the_api_is_guarded(client: TestClient, engine: Engine,
-                                                        admin: dict[str, str]) -> None:
+                                                        admin: dict[str, str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    replay_scans(monkeypatch, {})  # the guard blocks the address before any page is captured
     first = cli_round(engine)
     assert "guard_addresses" not in options_of(engine, first)
     again = client.post(f"{API}/batches/{first}/again", headers=admin)

@@ -1,4 +1,5 @@
-"""`elderscan ci` as a CI job runs it: real Chromium on the pages of `tests/sites/ci/`.
+"""`elderscan ci` as a CI job runs it, on the pages of `tests/sites/ci/` (its scans replay
+their recordings, tests/recorded.py: the gate is under test, not the browser).
 
 `original` is a small county portal with known low-contrast text; `refactored` is the same
 content after a markup-only redesign (new classes and ids, wrapper divs, landmarks by role
@@ -14,7 +15,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +30,17 @@ from elderscan.devserver import SiteServer
 from elderscan.fingerprints import finding_fingerprint, fingerprint
 from elderscan.gate.baseline import load_baseline
 from elderscan.gate.gate import compare
+from recorded import replay_env
 
 SITES = ("original", "refactored", "regressed")
 
 
-def run_ci(*args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ELDERSCAN_")}
+def run_ci(*args: str, timeout: float = 180,
+           urls: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`elderscan ci *args`, its scan a replay of the recorded `tests/sites/ci` sites served
+    at `urls` (tests/recorded.py): no Chromium."""
+    env = replay_env({url: f"ci/{name}" for name, url in (urls or {}).items()},
+                     {k: v for k, v in os.environ.items() if not k.startswith("ELDERSCAN_")})
     env.update(ELDERSCAN_SETTLE_MS="200", ELDERSCAN_PROBES="false", ELDERSCAN_LANG="en")
     if "ELDERSCAN_CHROMIUM" in os.environ:
         env["ELDERSCAN_CHROMIUM"] = os.environ["ELDERSCAN_CHROMIUM"]
@@ -66,7 +72,7 @@ def original(urls: dict[str, str], folder: Path) -> subprocess.CompletedProcess[
     """The main branch's job: a passing gate that keeps its result and a compact baseline."""
     return run_ci(*scan_options(urls["original"]), "--fail-under", "0",
                   "--json", str(folder / "original.json"),
-                  "--write-baseline", str(folder / "baseline.json"))
+                  "--write-baseline", str(folder / "baseline.json"), urls=urls)
 
 
 def load(path: Path) -> ScanReport:
@@ -79,7 +85,6 @@ def failing(report: ScanReport) -> list[tuple[str, Any]]:
     return [(page.url, f) for page in report.pages for f in page.findings if f.outcome == "fail"]
 
 
-@pytest.mark.browser
 def test_passes_and_writes_result_and_baseline(original: subprocess.CompletedProcess[str],
                                                folder: Path) -> None:
     assert original.returncode == 0, original.stdout + original.stderr
@@ -96,22 +101,21 @@ def test_passes_and_writes_result_and_baseline(original: subprocess.CompletedPro
     assert len(load_baseline(folder / "baseline.json").entries) >= 6
 
 
-@pytest.mark.browser
 def test_quiet_prints_only_the_verdict_in_the_chosen_language(urls: dict[str, str]) -> None:
-    english = run_ci(*scan_options(urls["original"]), "--fail-under", "99", "--quiet")
+    english = run_ci(*scan_options(urls["original"]), "--fail-under", "99", "--quiet",
+                     urls=urls)
     assert english.returncode == 1 and english.stderr == ""
     assert re.fullmatch(r"gate FAILED: total [\d.]+ < 99\n", english.stdout), english.stdout
     chinese = run_ci(*scan_options(urls["original"]), "--fail-under", "0", "--quiet",
-                     "--lang", "zh")
+                     "--lang", "zh", urls=urls)
     assert chinese.returncode == 0 and chinese.stdout == "门槛通过\n", chinese.stdout
 
 
-@pytest.mark.browser
 def test_fails_on_a_threshold_and_names_it(urls: dict[str, str], folder: Path) -> None:
     out = folder / "reports"
     proc = run_ci(*scan_options(urls["original"]), "--fail-under", "95",
                   "--dimension", "contrast=99", "--dimension", "ads=10",
-                  "--report", "json", "--out", str(out))
+                  "--report", "json", "--out", str(out), urls=urls)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert re.search(r"total\s+[\d.]+ >= 95\s+FAILED", proc.stdout)
     assert re.search(r"contrast\s+[\d.]+ >= 99\s+FAILED", proc.stdout)
@@ -121,13 +125,12 @@ def test_fails_on_a_threshold_and_names_it(urls: dict[str, str], folder: Path) -
     assert list(out.glob("*")), "the reports are written before the verdict"
 
 
-@pytest.mark.browser
 def test_a_markup_refactor_changes_nothing(urls: dict[str, str], folder: Path,
                                            original: subprocess.CompletedProcess[str]) -> None:
     assert original.returncode == 0
     proc = run_ci(*scan_options(urls["refactored"]), "--fail-under", "0",
                   "--baseline", str(folder / "original.json"),
-                  "--json", str(folder / "refactored.json"))
+                  "--json", str(folder / "refactored.json"), urls=urls)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert ", 0 fixed, 0 new" in proc.stdout and "gate passed" in proc.stdout
     before, after = load(folder / "original.json"), load(folder / "refactored.json")
@@ -146,12 +149,12 @@ def test_a_markup_refactor_changes_nothing(urls: dict[str, str], folder: Path,
     assert compare(after, load_baseline(folder / "baseline.json")).new == []
 
 
-@pytest.mark.browser
 def test_fails_only_on_the_new_finding(urls: dict[str, str], folder: Path,
                                        original: subprocess.CompletedProcess[str]) -> None:
     assert original.returncode == 0
     proc = run_ci(*scan_options(urls["regressed"]), "--fail-under", "0",
-                  "--baseline", str(folder / "baseline.json"), "--max-new-failures", "0")
+                  "--baseline", str(folder / "baseline.json"), "--max-new-failures", "0",
+                  urls=urls)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "new failing findings (1):" in proc.stdout
     listed = proc.stdout.split("new failing findings (1):")[1].splitlines()[1]
@@ -193,7 +196,6 @@ def test_an_invalid_baseline_exits_2(tmp_path: Path) -> None:
                        "neither a scan result nor a baseline file")
 
 
-@pytest.mark.browser
 def test_a_scan_that_reaches_no_page_exits_2() -> None:
     proc = run_ci("http://127.0.0.1:9/", "--quiet", timeout=60)
     assert proc.returncode == 2, proc.stdout + proc.stderr

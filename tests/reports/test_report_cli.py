@@ -1,4 +1,5 @@
-"""`elderscan scan --report … --out` and `elderscan report` as a user runs them."""
+"""`elderscan scan --report … --out` and `elderscan report` as a user runs them. The scans
+replay recorded ones of the report site (tests/recorded.py): no Chromium."""
 
 from __future__ import annotations
 
@@ -14,16 +15,20 @@ import pytest
 from openpyxl import load_workbook
 
 from elderscan.contract import load_schema
+from recorded import replay_env
 
 ALL_FORMATS = "html,json,csv,xlsx,junit,sarif,md"
 FILES = ("report.html", "report.json", "report.csv", "report.xlsx", "report.junit.xml",
          "report.sarif", "report.md")
 
 
-def cli(*args: str, data_dir: Path | None = None,
-        timeout: float = 240) -> subprocess.CompletedProcess[str]:
+def cli(*args: str, data_dir: Path | None = None, timeout: float = 240,
+        replay: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`elderscan *args`; a scan of `replay`, the report site's URL, replays its recording."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("ELDERSCAN_") or k == "ELDERSCAN_CHROMIUM"}
+    if replay is not None:
+        env = replay_env({replay: "report"}, env)
     env["ELDERSCAN_SETTLE_MS"] = "200"
     env["ELDERSCAN_LANG"] = "en"
     env["ELDERSCAN_PROBES"] = "false"
@@ -44,12 +49,11 @@ def one_line_error(proc: subprocess.CompletedProcess[str], needle: str) -> None:
 def scanned_out(report_site: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("scan-report")
     proc = cli("scan", report_site, "--max-pages", "2", "--quiet", "--report", ALL_FORMATS,
-               "--out", str(out))
+               "--out", str(out), replay=report_site)
     assert proc.returncode == 0, proc.stderr
     return out
 
 
-@pytest.mark.browser
 def test_scan_writes_every_asked_format(scanned_out: Path) -> None:
     written = sorted(p.name for p in scanned_out.iterdir() if p.is_file())
     assert written == sorted(FILES)
@@ -60,7 +64,6 @@ def test_scan_writes_every_asked_format(scanned_out: Path) -> None:
     assert 'class="marked"' in (scanned_out / "report.html").read_text("utf-8")
 
 
-@pytest.mark.browser
 def test_report_from_a_result_file_finds_its_screenshots(scanned_out: Path,
                                                          tmp_path: Path) -> None:
     proc = cli("report", str(scanned_out / "report.json"), "--format", "html", "--lang", "en",
@@ -71,13 +74,12 @@ def test_report_from_a_result_file_finds_its_screenshots(scanned_out: Path,
     assert 'lang="en"' in html and 'class="marked"' in html
 
 
-@pytest.mark.browser
 def test_report_of_a_stored_scan(report_site: str, tmp_path: Path) -> None:
     data = tmp_path / "data"
     sites = tmp_path / "sites.csv"
     sites.write_text(f"name,url,category,region\n北溪县,{report_site},gov,示范省\n", "utf-8")
     proc = cli("batch", str(sites), "--name", "round-test", "--max-pages", "1",
-               data_dir=data, timeout=300)
+               data_dir=data, timeout=300, replay=report_site)
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / "out"
     proc = cli("report", "1", "--format", "html,json", "--out", str(out), data_dir=data)

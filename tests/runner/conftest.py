@@ -101,6 +101,16 @@ def cli_env(**settings: str) -> dict[str, str]:
     return env
 
 
+def replayed_env(farm: Any, names: Sequence[str], pace: float = 0,
+                 **settings: str) -> dict[str, str]:
+    """`cli_env(**settings)` for a command or worker whose scans replay the recordings of the
+    fixture sites `names` served by `farm` (tests/recorded.py), each capture taking `pace`
+    seconds: no Chromium."""
+    from recorded import replay_env
+
+    return replay_env({farm.url(name): name for name in names}, cli_env(**settings), pace)
+
+
 def run_cli(args: Sequence[str], env: dict[str, str], cwd: Path,
             timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "elderscan", *args], env=env, cwd=cwd,
@@ -299,9 +309,10 @@ class BatchRun:
 
 @pytest.fixture(scope="session")
 def local_batch(sites: Any, tmp_path_factory: pytest.TempPathFactory) -> BatchRun:
-    """Round 1 of the fixture batch through the local runner, on SQLite (the default store)."""
+    """Round 1 of the fixture batch through the local runner, on SQLite (the default store);
+    the scans replay their recordings."""
     cwd = tmp_path_factory.mktemp("local-batch")
-    env = cli_env(ELDERSCAN_DATA_DIR=str(cwd / "data"))
+    env = replayed_env(sites, BATCH_SITES, ELDERSCAN_DATA_DIR=str(cwd / "data"))
     file = fixture_batch(cwd / "sites.csv", sites)
     first = run_cli(["batch", str(file), "--name", "audit", *SCAN_ARGS], env, cwd)
     return BatchRun(cwd, env, f"sqlite:///{cwd / 'data' / 'elderscan.db'}", file, first)

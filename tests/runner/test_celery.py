@@ -1,13 +1,16 @@
 """Celery for real: `elderscan worker` processes on Redis, results in a fresh PostgreSQL
 database. A batch completes through the workers; a worker SIGKILLed mid-scan loses nothing
 (another worker redoes its scan, and every site ends with exactly one completed scan in the
-round); and the scores are the ones the local runner gets on SQLite."""
+round); and the scores are the ones the local runner gets on SQLite. The workers' scans
+replay recorded ones (tests/recorded.py); only the test of the browser a worker keeps runs
+Chromium."""
 
 from __future__ import annotations
 
 import signal
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +27,8 @@ from .conftest import (
     Workers,
     cli_env,
     fixture_batch,
+    materialise_csv,
+    replayed_env,
     round_scans,
     run_cli,
     sites_per_minute,
@@ -39,22 +44,51 @@ class Cluster:
     db_url: str
 
 
+REPLAY_PACE = 2.0
+"""seconds a replayed capture takes in the workers: a scan outlasts the command that enqueued
+it, so the test can kill a worker mid-scan"""
+
+
+def _cluster(env: dict[str, str], cwd: Path, file: Path, db_url: str,
+             *workers: str) -> Iterator[Cluster]:
+    started = Workers(env, cwd)
+    try:
+        started.start_all(*workers)
+        yield Cluster(cwd, env, started, file, db_url)
+    finally:
+        started.stop_all()
+
+
+def _cluster_settings(pg_url: str, redis_url: str, queue: str, cwd: Path) -> dict[str, str]:
+    """Redis hands a dead worker's task on after 10 s (swept every second) instead of the
+    production hour, so the test is quick."""
+    return {"ELDERSCAN_DATABASE_URL": pg_url, "ELDERSCAN_BROKER_URL": redis_url,
+            "ELDERSCAN_QUEUE": queue, "ELDERSCAN_DATA_DIR": str(cwd / "data"),
+            "ELDERSCAN_BROKER_VISIBILITY_TIMEOUT": "10",
+            "ELDERSCAN_BROKER_RESTORE_INTERVAL": "1", "ELDERSCAN_SCAN_TIMEOUT": "120"}
+
+
 @pytest.fixture(scope="module")
 def cluster(pg_url: str, redis_url: str, queue_name: str, sites: Any,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    """Two workers (one scan at a time each). Redis hands a dead worker's task on after 10 s
-    (swept every second) instead of the production hour, so the test is quick."""
+    """Two workers (one scan at a time each) whose scans replay recorded ones
+    (tests/recorded.py): the real Redis and worker processes, no Chromium."""
     cwd = tmp_path_factory.mktemp("celery")
-    env = cli_env(ELDERSCAN_DATABASE_URL=pg_url, ELDERSCAN_BROKER_URL=redis_url,
-                  ELDERSCAN_QUEUE=queue_name, ELDERSCAN_DATA_DIR=str(cwd / "data"),
-                  ELDERSCAN_BROKER_VISIBILITY_TIMEOUT="10",
-                  ELDERSCAN_BROKER_RESTORE_INTERVAL="1", ELDERSCAN_SCAN_TIMEOUT="120")
-    workers = Workers(env, cwd)
-    try:
-        workers.start_all("a", "b")
-        yield Cluster(cwd, env, workers, fixture_batch(cwd / "sites.csv", sites), pg_url)
-    finally:
-        workers.stop_all()
+    env = replayed_env(sites, BATCH_SITES, REPLAY_PACE,
+                       **_cluster_settings(pg_url, redis_url, queue_name, cwd))
+    yield from _cluster(env, cwd, fixture_batch(cwd / "sites.csv", sites), pg_url,
+                        "a", "b")
+
+
+@pytest.fixture(scope="module")
+def live_cluster(pg_url: str, redis_url: str, sites: Any,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """One worker with Chromium on a queue of its own, for the test of its kept browser."""
+    cwd = tmp_path_factory.mktemp("celery-live")
+    queue = f"elderscan-live-{uuid.uuid4().hex[:8]}"
+    env = cli_env(**_cluster_settings(pg_url, redis_url, queue, cwd))
+    yield from _cluster(env, cwd, materialise_csv(cwd / "sites.csv", sites, ["gov-good"]),
+                        pg_url, "a")
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +97,6 @@ def celery_round1(cluster: Cluster) -> subprocess.CompletedProcess[str]:
                    cluster.cwd, timeout=400)
 
 
-@pytest.mark.browser
 def test_batch_completes_through_workers(cluster: Cluster, celery_round1: Any,
                                          sites: Any) -> None:
     run = celery_round1
@@ -102,7 +135,6 @@ def _count_done(db_url: str, batch_name: str, round_: int) -> dict[int, tuple[in
         engine.dispose()
 
 
-@pytest.mark.browser
 def test_sigkilled_worker_loses_no_scan(cluster: Cluster, celery_round1: Any,
                                         sites: Any) -> None:
     assert celery_round1.returncode == 0
@@ -165,7 +197,6 @@ def test_sigkilled_worker_loses_no_scan(cluster: Cluster, celery_round1: Any,
     assert again.returncode == 2 and "nothing to resume" in again.stderr
 
 
-@pytest.mark.browser
 def test_same_scores_as_local_runner(cluster: Cluster, celery_round1: Any,
                                      local_batch: BatchRun) -> None:
     assert celery_round1.returncode == 0 and local_batch.first.returncode == 0
@@ -179,10 +210,13 @@ def test_same_scores_as_local_runner(cluster: Cluster, celery_round1: Any,
 
 
 @pytest.mark.browser
-def test_workers_keep_their_browser_and_close_it_when_stopped(cluster: Cluster,
-                                                                celery_round1: Any) -> None:
+def test_workers_keep_their_browser_and_close_it_when_stopped(live_cluster: Cluster) -> None:
     """Between tasks a worker's pool process keeps Chromium (one launch per worker, not per
-    site); a worker told to stop closes it rather than leave it behind."""
+    site); a worker told to stop closes it rather than leave it behind. Live: the browser
+    the workers keep is what is under test (a one-site round in a worker of its own)."""
+    cluster = live_cluster
+    celery_round1 = run_cli(["batch", str(cluster.file), "--name", "live", *SCAN_ARGS],
+                            cluster.env, cluster.cwd, timeout=400)
     assert celery_round1.returncode == 0
     kept = {name: [p for p in worker.tree() if "chromium" in p.name()]
             for name, worker in cluster.workers.started.items() if worker.process.poll() is None}

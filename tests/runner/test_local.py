@@ -1,6 +1,7 @@
 """The local runner on SQLite, through the real CLI: a batch of fixture sites completes, an
 unreachable site is recorded as failed, the ranking is printed, a re-run is round 2, an
-interrupted round resumes, and the API's `submit_scans` runs scans in the background."""
+interrupted round resumes, and the API's `submit_scans` runs scans in the background. The
+scans replay recorded ones (tests/recorded.py): the runner is under test, not the browser."""
 
 from __future__ import annotations
 
@@ -13,21 +14,22 @@ from typing import Any
 
 import pytest
 
+from recorded import replay_scans
+
 from .conftest import (
     BATCH_SITES,
     SCAN_ARGS,
     UNREACHABLE_NAME,
     BatchRun,
-    cli_env,
     closed_port_url,
     materialise_csv,
+    replayed_env,
     round_scans,
     run_cli,
     sites_per_minute,
 )
 
 
-@pytest.mark.browser
 def test_local_batch_completes_and_ranks(local_batch: BatchRun, sites: Any) -> None:
     run = local_batch.first
     assert run.returncode == 0, run.stderr + run.stdout
@@ -57,7 +59,6 @@ def test_local_batch_completes_and_ranks(local_batch: BatchRun, sites: Any) -> N
     assert len(shots) >= 4
 
 
-@pytest.mark.browser
 def test_rerun_makes_round_two(local_batch: BatchRun, sites: Any) -> None:
     assert local_batch.first.returncode == 0
     second = run_cli(["batch", str(local_batch.file), "--name", "audit", "-q", *SCAN_ARGS],
@@ -81,7 +82,6 @@ def _dead_pid() -> int:
     return int(proc.stdout)
 
 
-@pytest.mark.browser
 def test_interrupted_round_resumes(sites: Any, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """A round whose runner died mid-scan: the same command resumes it, takes over the scan
@@ -92,7 +92,7 @@ def test_interrupted_round_resumes(sites: Any, tmp_path: Path,
 
     data = tmp_path / "data"
     monkeypatch.setenv("ELDERSCAN_DATA_DIR", str(data))
-    env = cli_env(ELDERSCAN_DATA_DIR=str(data))
+    env = replayed_env(sites, ["gov-good"], ELDERSCAN_DATA_DIR=str(data))
     bad = closed_port_url()
     file = materialise_csv(tmp_path / "few.csv", sites, ["gov-good"],
                            [[UNREACHABLE_NAME, bad, "gov", "无"], ["第三", closed_port_url(),
@@ -131,7 +131,6 @@ def test_interrupted_round_resumes(sites: Any, tmp_path: Path,
         "(leave out --resume to start a new round)"]
 
 
-@pytest.mark.browser
 def test_live_holder_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A scan held by a live local runner (another process on this machine) is `busy`; once
     that process is gone it is taken over."""
@@ -149,6 +148,7 @@ def test_live_holder_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     )
 
     monkeypatch.setenv("ELDERSCAN_DATA_DIR", str(tmp_path / "data"))
+    replay_scans(monkeypatch, {})
     upgrade()
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
@@ -170,7 +170,6 @@ def test_live_holder_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     reset_engines()
 
 
-@pytest.mark.browser
 def test_submit_scans_runs_in_background(sites: Any, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """What `elderscan serve` does without a broker: `submit_scans` returns at once and the
@@ -188,6 +187,7 @@ def test_submit_scans_runs_in_background(sites: Any, tmp_path: Path,
     data = tmp_path / "data"
     monkeypatch.setenv("ELDERSCAN_DATA_DIR", str(data))
     monkeypatch.delenv("ELDERSCAN_BROKER_URL", raising=False)
+    replay_scans(monkeypatch, {sites.url("gov-elder-link"): "gov-elder-link"})
     upgrade()
     with session_scope() as session:
         site = upsert_site(session, None, sites.url("gov-elder-link"))

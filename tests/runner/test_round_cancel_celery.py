@@ -1,14 +1,13 @@
 """Cancelling a round whose scans already sit in the broker: real PostgreSQL, real Redis and a
 real `elderscan worker`. The worker starts only after the cancel, takes every message, and
-starts none of the cancelled scans; a round queued after them runs as usual."""
+starts none of the cancelled scans; a round queued after them runs as usual. Every site is
+unreachable, so the worker's scans replay nothing (tests/recorded.py): no Chromium."""
 
 from __future__ import annotations
 
 import time
 import uuid
 from pathlib import Path
-
-import pytest
 
 from elderscan.runner.celery_app import create_app as celery_app
 from elderscan.runner.celery_app import enqueue
@@ -17,6 +16,7 @@ from elderscan.runner.rounds import start_round
 from elderscan.store import get_engine, session_scope, upsert_site
 from elderscan.store.models import Scan
 from elderscan.store.rounds import cancel_round, round_progress
+from recorded import replay_env
 
 from .conftest import Workers, cli_env, closed_port_url
 
@@ -36,8 +36,8 @@ def test_cancelled_scans_in_the_broker_never_start(pg_url: str, redis_url: str,
     after = start_round("after-cancel", ids[3:], {"max_pages": 1}, engine=engine,
                         submit=submit)
 
-    env = cli_env(ELDERSCAN_DATABASE_URL=pg_url, ELDERSCAN_BROKER_URL=redis_url,
-                  ELDERSCAN_QUEUE=queue, ELDERSCAN_DATA_DIR=str(tmp_path / "data"))
+    env = replay_env({}, cli_env(ELDERSCAN_DATABASE_URL=pg_url, ELDERSCAN_BROKER_URL=redis_url,
+                                 ELDERSCAN_QUEUE=queue, ELDERSCAN_DATA_DIR=str(tmp_path / "data")))
     workers = Workers(env, tmp_path)
     try:
         workers.start("w", concurrency=1)
@@ -64,5 +64,3 @@ def test_cancelled_scans_in_the_broker_never_start(pg_url: str, redis_url: str,
     # the worker did take the cancelled round's messages (it was FIFO, one at a time)
     assert log.count("elderscan.scan") >= 4, log[-3000:]
 
-
-pytestmark = pytest.mark.browser

@@ -26,6 +26,7 @@ from elderscan.store import (
     upgrade,
     upsert_site,
 )
+from recorded import replay_scans
 from storefault import RefusingStore
 
 REPORT = Path(__file__).resolve().parents[1] / "store" / "data" / "gov-elder-link.json"
@@ -161,10 +162,12 @@ def _stalling_target(reached: threading.Event,
     return f"http://127.0.0.1:{server.getsockname()[1]}/", server
 
 
-@pytest.mark.browser
-def test_run_scan_ends_failed_when_the_store_comes_back(refusing: RefusingStore) -> None:
+def test_run_scan_ends_failed_when_the_store_comes_back(
+        refusing: RefusingStore, monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole runner path: the store turns read-only while the site is being scanned; the
-    scan's failure is written as soon as writes work again, not left `running`."""
+    scan's failure is written as soon as writes work again, not left `running`. The site fails
+    the crawl's HTTP fetch, before any page is captured: the browser is a replay of nothing."""
+    replay_scans(monkeypatch, {})
     reached, release = threading.Event(), threading.Event()
     target, server = _stalling_target(reached, release)
     try:

@@ -1,7 +1,7 @@
 """The terminal as a regulator reads it, through the real CLI on fixture sites: the chosen
 language throughout, a ranking that fits 80 columns with long Chinese names (numbers whole),
 the terminal's width used when wider, `--quiet`, a progress bar that counts sites and names
-the one in progress, and errors as one line."""
+the one in progress, and errors as one line. The scans replay recorded ones (tests/recorded.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from elderscan.runner.rankingtext import ranking_lines, width_of
 from elderscan.store import batch_ranking, find_batch, make_engine, session_scope
 from elderscan.store.views import RankingRow
 
-from .conftest import cli_env, closed_port_url, run_cli
+from .conftest import closed_port_url, replayed_env, run_cli
 
 LONG = {
     "gov-good": "内蒙古自治区呼和浩特市赛罕区人民政府门户网站（示例）",
@@ -50,7 +50,8 @@ def batch(sites: Any, tmp_path_factory: pytest.TempPathFactory) -> Batch:
         for site, name in LONG.items():
             writer.writerow([name, sites.url(site), "gov", "内蒙古自治区呼和浩特市赛罕区"])
         writer.writerow([UNREACHABLE, closed_port_url(), "gov", "无"])
-    env = cli_env(ELDERSCAN_DATA_DIR=str(cwd / "data"), ELDERSCAN_LANG="zh")
+    env = replayed_env(sites, list(LONG), ELDERSCAN_DATA_DIR=str(cwd / "data"),
+                       ELDERSCAN_LANG="zh")
     return Batch(cwd, env, file, f"sqlite:///{cwd / 'data' / 'elderscan.db'}")
 
 
@@ -73,7 +74,6 @@ def _run(batch: Batch, name: str, *extra: str, **env: str) -> subprocess.Complet
     return run
 
 
-@pytest.mark.browser
 def test_ranking_fits_80_columns_in_chinese_with_the_progress_of_sites(batch: Batch) -> None:
     run = _run(batch, "窄", COLUMNS="80", FORCE_COLOR="1")
     out = ANSI.sub("", run.stdout)
@@ -100,7 +100,6 @@ def test_ranking_fits_80_columns_in_chinese_with_the_progress_of_sites(batch: Ba
     assert not ENGLISH.search(progress.replace("elderscan", "")), ENGLISH.search(progress)
 
 
-@pytest.mark.browser
 def test_wider_terminal_shows_whole_names_and_english_on_request(batch: Batch) -> None:
     run = _run(batch, "宽", "--lang", "en", COLUMNS="160")
     lines = run.stdout.splitlines()
@@ -112,7 +111,6 @@ def test_wider_terminal_shows_whole_names_and_english_on_request(batch: Batch) -
     assert "2 done, 1 failed of 3" in run.stdout
 
 
-@pytest.mark.browser
 def test_quiet_prints_only_the_one_line_verdict(batch: Batch) -> None:
     run = _run(batch, "静", "--quiet")
     assert run.stderr == ""

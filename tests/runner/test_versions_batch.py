@@ -1,6 +1,7 @@
 """A batch with 西藏 rows, through the real CLI on SQLite: the row's region reaches the scan,
 and lang.version-required fails the site whose 藏文版 link is broken and passes the one whose
-link works. A row of another region is not judged on it."""
+link works. A row of another region is not judged on it. The scans replay recorded ones
+(tests/recorded.py)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,7 @@ import pytest
 
 from langsites import LangFarm, lang_farm
 
-from .conftest import SCAN_ARGS, cli_env, run_cli
-
-pytestmark = pytest.mark.browser
+from .conftest import SCAN_ARGS, replayed_env, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +51,9 @@ def test_tibet_rows_fail_a_broken_tibetan_version_and_pass_a_working_one(
         writer.writerow(["某市（藏文版可用）", farm.url("lang-tibet"), "gov", "西藏"])
         writer.writerow(["某县（藏文版失效）", farm.url("lang-tibet-broken"), "gov", "西藏自治区"])
         writer.writerow(["某镇（东川省）", farm.url("lang-mislabelled"), "gov", "东川省"])
-    env = cli_env(ELDERSCAN_DATA_DIR=str(tmp_path / "data"), ELDERSCAN_PROBE_ELDER="false",
-                  ELDERSCAN_PROBE_VOICE="false")
+    env = replayed_env(farm, ["lang-tibet", "lang-tibet-broken", "lang-mislabelled"],
+                       ELDERSCAN_DATA_DIR=str(tmp_path / "data"), ELDERSCAN_PROBE_ELDER="false",
+                       ELDERSCAN_PROBE_VOICE="false")
     run = run_cli(["batch", str(file), "--name", "tibet", "-q", *SCAN_ARGS], env, tmp_path)
     assert run.returncode == 0, run.stderr
     results = _results(f"sqlite:///{tmp_path / 'data' / 'elderscan.db'}")

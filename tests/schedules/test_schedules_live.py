@@ -1,7 +1,9 @@
 """Scheduled rounds for real: the scheduler thread starts a round that the local runner scans
-to the end in Chromium (fixture sites over HTTP); `elderscan scheduler --once` as a real
-process after a "restart" starts a missed run once; an admin makes a schedule in a browser
-with JavaScript off; the page scores at least 90 when elderscan scans it."""
+to the end (fixture sites over HTTP, the browser a replay of their recordings,
+tests/recorded.py); `elderscan scheduler --once` as a real process after a "restart" starts a
+missed run once; an admin makes a schedule in a browser with JavaScript off; the page scores
+at least 90 when elderscan scans it. The last two are about the page as Chromium shows it
+today, so they run it."""
 
 from __future__ import annotations
 
@@ -34,8 +36,8 @@ from elderscan.store import (
 )
 from elderscan.store.models import Batch, Scan, Schedule
 from elderscan.store.schedules import create_schedule
+from recorded import replay_env, replay_scans
 
-pytestmark = pytest.mark.browser
 GUARDED = {"guard_addresses": True, "allow_hosts": ["127.0.0.1"], "max_pages": 1}
 
 
@@ -70,8 +72,9 @@ def _due_now(engine: Engine, name: str, site_ids: list[int]) -> int:
 
 
 def test_the_scheduler_starts_a_round_that_runs_to_completion(
-        store: tuple[str, Engine], sites: SiteFarm) -> None:
+        store: tuple[str, Engine], sites: SiteFarm, monkeypatch: pytest.MonkeyPatch) -> None:
     _, engine = store
+    replay_scans(monkeypatch, {sites.url(name): name for name in ("gov-good", "gov-poor")})
     with session_scope(engine) as session:
         site_ids = [upsert_site(session, name, sites.url(name), "gov").id
                     for name in ("gov-good", "gov-poor")]
@@ -115,7 +118,7 @@ def test_a_scheduler_process_after_a_restart_runs_a_missed_round_once(
     with session_scope(engine) as session:
         site_id = upsert_site(session, "不可达", closed_port_url(), "gov").id
     _due_now(engine, "停机期间到期", [site_id])
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = replay_env({}, {**os.environ, "PYTHONUNBUFFERED": "1"})  # unreachable: no pages
     runs = [subprocess.run([sys.executable, "-m", "elderscan", "scheduler", "--once",
                             "--lang", "en"], env=env, cwd=tmp_path, capture_output=True,
                            text=True, timeout=240, check=False) for _ in range(2)]
@@ -128,6 +131,7 @@ def test_a_scheduler_process_after_a_restart_runs_a_missed_round_once(
         assert batch.failed == 1  # the scan ran and ended; nothing left queued or running
 
 
+@pytest.mark.browser
 def test_an_admin_schedules_a_round_in_a_browser_without_javascript(
         store: tuple[str, Engine], sites: SiteFarm) -> None:
     from playwright.sync_api import sync_playwright
@@ -174,6 +178,7 @@ def test_an_admin_schedules_a_round_in_a_browser_without_javascript(
         browser.close()
 
 
+@pytest.mark.browser
 def test_the_schedules_page_passes_its_own_scan(store: tuple[str, Engine]) -> None:
     """Read by the public (reads open), the page must score at least 90 like every page of
     the dashboard."""
@@ -209,7 +214,8 @@ def _free_port() -> int:
 
 
 def _serve(port: int, tmp_path: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "ELDERSCAN_SCHEDULER_INTERVAL": "1"}
+    env = replay_env({}, {**os.environ, "PYTHONUNBUFFERED": "1",  # unreachable sites only
+                          "ELDERSCAN_SCHEDULER_INTERVAL": "1"})
     process = subprocess.Popen([sys.executable, "-m", "elderscan", "serve", "--port",
                                 str(port)], env=env, cwd=tmp_path, text=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
