@@ -22,7 +22,7 @@ import click
 import typer
 
 from elderscan.cli.console import line
-from elderscan.errors import failure_code, first_line
+from elderscan.errors import failure_code, first_line, one_line
 from elderscan.runner.outcome import STORE_CODE
 from elderscan.terminal_lang import say
 
@@ -99,7 +99,8 @@ def _store(exc: BaseException) -> str:
 
 
 def _broker(exc: BaseException) -> str:
-    return f"cannot reach the broker {broker_name()}: {first_line(exc)}"
+    """The whole cause on one line: a broker client's later lines say why it could not connect."""
+    return f"cannot reach the broker {broker_name()}: {one_line(exc, 400)}"
 
 
 def broker_name() -> str:
