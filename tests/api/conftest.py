@@ -203,3 +203,19 @@ class StoreData:
 @pytest.fixture
 def store(engine: Engine) -> StoreData:
     return StoreData(engine)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless Chromium driven by Playwright, for the tests that read the dashboard as a
+    person's browser shows it (one per test module)."""
+    from playwright.sync_api import sync_playwright
+
+    from elderscan.scanner._chromium import find_chromium
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=find_chromium(), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        yield launched
+        launched.close()

@@ -468,19 +468,6 @@ def servers(dashboard_data: DashboardData, env: None) -> Iterator[dict[str, str]
         yield {"private": private_server.url, "public": public_server.url}
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    from elderscan.scanner._chromium import find_chromium
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=find_chromium(), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        yield launched
-        launched.close()
-
 
 def _red_box(png: bytes) -> bool:
     image = Image.open(io.BytesIO(png)).convert("RGB")

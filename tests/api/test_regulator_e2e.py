@@ -60,19 +60,6 @@ def served(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     dispatch.shutdown()
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    from elderscan.scanner._chromium import find_chromium
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=find_chromium(), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        yield launched
-        launched.close()
-
 
 def _closed_port() -> int:
     with socket.socket() as sock:
