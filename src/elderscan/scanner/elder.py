@@ -15,6 +15,7 @@ its wording of what changed, which would otherwise cross module lines at every s
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -22,8 +23,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from playwright.async_api import BrowserContext, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page, Request, Response
 
 from elderscan.capture import (
     Capture,
@@ -47,10 +48,12 @@ from elderscan.scanner.entries import (
     toolbar_fingerprint,
     vendor_name,
 )
-from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify
+from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify, context_gone
+from elderscan.scanner.interact import run_clock
 from elderscan.scanner.navigation import Navigation, navigate
 from elderscan.scanner.page import capture_page, collect
 from elderscan.scanner.page_context import PageTarget
+from elderscan.scanner.quiet import Quiet
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.scanner.voice import press
 from elderscan.settings import ScanSettings
@@ -61,6 +64,7 @@ MAX_TRIES = 3
 """candidates activated at most; the rest are recorded as not tried"""
 EXTRA_ELDER_PAGES = 2
 CLICK_WAIT_MS = 1200
+"""page time a press may take to show its effect: the page's timers due in it run at once"""
 ELDER_MIN_PX = 18.0
 """what 'proven effective' means while probing (the elder.effective rule has the final word)"""
 
@@ -140,12 +144,15 @@ class _Requests:
         self.during: Literal["load", "activation"] = "load"
         self.count = 0
         self.notes: list[RequestNote] = []
+        self.quiet = Quiet(page)
+        """what the activation set loading (a stylesheet, a toolbar's config)"""
         page.on("request", self._on_request)
         page.on("response", self._on_response)
         page.on("requestfailed", self._on_failed)
 
     def activation(self) -> None:
         self.during, self.count = "activation", 0
+        self.quiet.mark()
 
     def _keep(self, request: Request) -> bool:
         return len(self.notes) < 40 and (self.during == "activation"
@@ -213,10 +220,10 @@ async def _activate(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str
                              screenshot_dir)
     try:
         async with pool.context(viewport) as ctx:
-            page = await ctx.new_page()
+            page = await _clocked_page(ctx)
             recorder = PageRecorder(page)
             requests = _Requests(page)
-            await navigate(page, recorder, home.url, settings)
+            await navigate(page, recorder, home.url, settings, fake_clock=True)
             return await _toggle(page, recorder, requests, home.url, entry, toolbar, handler,
                                  viewport, settings, screenshot_dir, pool.version)
     except PageFailed as failed:
@@ -227,6 +234,25 @@ async def _activate(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str
             raise BrowserCrashed(str(exc)) from exc
         return _Tried(_trial(entry, toolbar, handler, how="click", verdict="click-failed",
                              error=first_line(exc)[:200]), "broken")
+
+
+async def _clocked_page(ctx: BrowserContext) -> Page:
+    """A page on the page clock, as in the capture: waits for the page's own timers (the
+    settle after load, what a press schedules) are run ahead rather than waited out."""
+    await ctx.clock.install()
+    return await ctx.new_page()
+
+
+async def _after_press(page: Page, recorder: PageRecorder, requests: _Requests) -> None:
+    """Let a press take effect: the page's timers due in `CLICK_WAIT_MS` run at once, then real
+    time until what they set loading has arrived (`Quiet`). A press that replaced
+    the document is waited for by the caller's load wait."""
+    try:
+        await run_clock(page, CLICK_WAIT_MS, recorder.page_error)
+    except PlaywrightError as exc:
+        if not context_gone(exc):
+            raise
+    await requests.quiet.wait(CLICK_WAIT_MS)
 
 
 async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_url: str,
@@ -244,7 +270,7 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
     requests.activation()
     clicked = await press(page, entry.selector)
     how = "click"
-    await page.wait_for_timeout(CLICK_WAIT_MS)
+    await _after_press(page, recorder, requests)
     facts: dict[str, Any] = {"text_px_before": before["text_px"]}
     if popups:  # the entry opened its version in a new window: that is a link
         new = popups[0]
@@ -264,7 +290,7 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
     changes = _diff(before, after)
     if not changes and toolbar and await page.evaluate(TOOLBAR_CALL_JS):
         how = "toolbar-call"
-        await page.wait_for_timeout(CLICK_WAIT_MS)
+        await _after_press(page, recorder, requests)
         after = await page.evaluate(STATE_JS)
         changes = _diff(before, after)
     navigated = after["url"] != before["url"]
@@ -318,10 +344,10 @@ async def _first_look(pool: BrowserPool, home: Capture, listed: list[Entry], too
     try:
         async with pool.context(home.viewport) as ctx:
             await ctx.add_init_script(TRACK_JS)
-            page = await ctx.new_page()
+            page = await _clocked_page(ctx)
             recorder = PageRecorder(page)
             requests = _Requests(page)
-            await navigate(page, recorder, home.url, settings)
+            await navigate(page, recorder, home.url, settings, fake_clock=True)
             raw = await page.evaluate(FIND_JS, {
                 "words": [w for w, _ in ELDER_WORDS], "known": [e.selector for e in listed],
                 "maxLabel": MAX_LABEL})
@@ -405,16 +431,16 @@ async def probe_elder(
     captures: list[Capture | PageFailure] = []
     if best.capture is not None:
         captures.append(best.capture)
-        for other in settings.viewports:
-            if other == home.viewport:
-                continue
-            extra = await _activate(pool, home, best.trial.entry, toolbar, best.trial.handler,
-                                    other, settings, screenshot_dir)
-            if extra.capture is not None:
-                captures.append(extra.capture)
-        if best.kind == "link":
-            captures.extend(await _more_elder_pages(pool, best.capture, settings,
-                                                    screenshot_dir))
+        # The other viewports and a separate version's further pages, all at once (in the
+        # order listed): each is a context or tab of its own.
+        others = [_activate(pool, home, best.trial.entry, toolbar, best.trial.handler, other,
+                            settings, screenshot_dir)
+                  for other in settings.viewports if other != home.viewport]
+        more = (_more_elder_pages(pool, best.capture, settings, screenshot_dir)
+                if best.kind == "link" else _no_pages())
+        extras, further = await asyncio.gather(asyncio.gather(*others), more)
+        captures.extend(e.capture for e in extras if e.capture is not None)
+        captures.extend(further)
     trial = best.trial
     probe = ElderProbe(
         candidates=candidates[:10], entry=trial.entry, kind=best.kind, toolbar=toolbar,
@@ -426,6 +452,10 @@ async def probe_elder(
         toolbar_vendor=vendor_name(toolbar),
     )
     return probe, captures
+
+
+async def _no_pages() -> list[Capture | PageFailure]:
+    return []
 
 
 async def _more_elder_pages(pool: BrowserPool, elder_home: Capture, settings: ScanSettings,
@@ -441,8 +471,7 @@ async def _more_elder_pages(pool: BrowserPool, elder_home: Capture, settings: Sc
             picked.append(url)
         if len(picked) >= EXTRA_ELDER_PAGES:
             break
-    results: list[Capture | PageFailure] = []
-    for url in picked:
-        results.append(await capture_page(pool, url, "desktop", settings, mode="elder",
-                                          screenshot_dir=screenshot_dir))
-    return results
+    # At once: each is a tab of its own, and most of a capture is waiting on the page.
+    return list(await asyncio.gather(*(
+        capture_page(pool, url, "desktop", settings, mode="elder", screenshot_dir=screenshot_dir)
+        for url in picked)))

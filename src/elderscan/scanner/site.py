@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
@@ -123,6 +124,7 @@ async def capture_site(
 
 
 _Probed = tuple[ElderFound | None, VoiceProbe | None]
+_T = TypeVar("_T")
 
 
 class SiteCrawl:
@@ -249,19 +251,31 @@ class SiteCrawl:
                 for item in level for viewport in self.settings.viewports
             ))
             self.pages.extend(captured)
-            if self.probes is None:
-                self._start_probes(captured, access, home.preflight)
+            if self.versions is None:
+                await self._start_probes(captured, access, home.preflight)
             if depth >= self.settings.MAX_DEPTH or self.admitted >= self.settings.MAX_PAGES:
                 return
             candidates = self._candidates(level, frontier, sitemap if depth == 0 else [])
             level = await self._admit(candidates, frontier, client)
             depth += 1
 
-    def _start_probes(self, captured: list[Capture | PageFailure], access: CrawlAccess,
-                      first: FetchResult) -> None:
+    def _home_seen(self, preview: Capture) -> None:
+        """The home page's DOM pass is done: elder mode and voice need no more of it, so they
+        start now, beside the rest of its capture (axe-core, screenshot, page probes)."""
+        if self.probes is None:
+            self.probes = asyncio.create_task(self._probe_site([preview]))
+
+    async def _start_probes(self, captured: list[Capture | PageFailure], access: CrawlAccess,
+                            first: FetchResult) -> None:
         """Elder mode and voice need only the home page: probed while the crawl goes on, so
-        the two cores are not idle at the end of every site. So is the version probe."""
-        self.probes = asyncio.create_task(self._probe_site(captured))
+        the two cores are not idle at the end of every site (started as soon as its DOM pass
+        was done, unless the home page then failed). So is the version probe."""
+        home_ok = any(isinstance(p, Capture) and p.url == self.site_start for p in captured)
+        if self.probes is not None and not home_ok:  # started early on a page that then failed
+            await self._stop_probes()
+            self.probes = None
+        if self.probes is None:
+            self.probes = asyncio.create_task(self._probe_site(captured))
         self.versions = asyncio.create_task(self.driver.probe_versions(
             captured, access, self.screenshot_dir, _static_html(first)))
 
@@ -346,39 +360,49 @@ class SiteCrawl:
     async def _capture_retried(self, url: str, viewport: Viewport) -> Capture | PageFailure:
         """The page, tried again on a fresh browser when Chromium died under it."""
         crashed = ""
+        home = url == self.site_start and viewport == self.settings.viewports[0]
         for _attempt in range(BROWSER_RETRIES + 1):
             try:
                 return await self.driver.capture(url, viewport, self.settings,
                                                  screenshot_dir=self.screenshot_dir,
                                                  host_slot=lambda: self.limiter.slot(url),
-                                                 tab_key=self.tab_key)
+                                                 tab_key=self.tab_key,
+                                                 on_dom=self._home_seen if home else None)
             except BrowserCrashed as exc:
                 crashed = str(exc)
         return PageFailure(url=url, final_url=None, http_status=None, mode="standard",
                            viewport=viewport, reason="browser-crash", message=crashed)
 
     async def _probe_site(self, pages: list[Capture | PageFailure]) -> _Probed:
-        """Elder mode and voice are probed from the home page, retried once if Chromium dies.
-        `progress` hears `("probe", {"probe": "elder" | "voice"})` as each starts."""
+        """Elder mode and voice are probed from the home page, at the same time (each in a
+        context of its own, and most of either is waiting on the page), each retried if
+        Chromium dies under it. `progress` hears `("probe", {"probe": "elder" | "voice"})`
+        as each starts."""
         settings = self.settings
         home = next((p for p in pages if isinstance(p, Capture) and p.url == self.site_start),
                     None)
         if home is None:
             return None, None
-        elder: ElderFound | None = None
-        voice: VoiceProbe | None = None
+        elder_probe = (self._retried("elder", lambda: self.driver.probe_elder(
+            home, settings, self.screenshot_dir)) if settings.PROBE_ELDER else _nothing())
+        voice_probe = (self._retried("voice", lambda: self.driver.probe_voice(home, settings))
+                       if settings.PROBE_VOICE else _nothing())
+        elder, voice = await asyncio.gather(elder_probe, voice_probe)
+        return elder, voice
+
+    async def _retried(self, name: str, probe: Callable[[], Awaitable[_T]]) -> _T | None:
+        """One site probe, tried again on a fresh browser when Chromium died under it."""
         for _attempt in range(BROWSER_RETRIES):
+            self._say("probe", {"probe": name})
             try:
-                if settings.PROBE_ELDER and elder is None:
-                    self._say("probe", {"probe": "elder"})
-                    elder = await self.driver.probe_elder(home, settings, self.screenshot_dir)
-                if settings.PROBE_VOICE and voice is None:
-                    self._say("probe", {"probe": "voice"})
-                    voice = await self.driver.probe_voice(home, settings)
-                break
+                return await probe()
             except BrowserCrashed:
                 continue
-        return elder, voice
+        return None
+
+
+async def _nothing() -> None:
+    return None
 
 
 def _static_html(result: FetchResult) -> str:

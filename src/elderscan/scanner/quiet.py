@@ -1,0 +1,53 @@
+"""When what a press set going has finished loading: the requests a page starts after a point.
+
+The probes press things (an elder-mode toggle, a read-aloud button, a toolbar's opener) and must
+then wait for the effect. The page's own timers are run ahead on its clock; what is left is the
+network those timers and handlers started. Waiting until none of it is loading and nothing new
+started for a short while ends the wait on the page's own signal, not on a fixed timer, so a
+press that loads nothing costs that short while rather than the whole limit."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from playwright.async_api import Page, Request
+
+QUIET_MS = 300
+"""real time without a request starting or ending that counts as settled"""
+
+
+class Quiet:
+    """Requests started since `mark()` that have not ended, and when the last one moved.
+    Requests from before the mark (a load's own that never answer) do not hold the wait."""
+
+    def __init__(self, page: Page) -> None:
+        self.loading: set[Request] = set()
+        self.moved = time.monotonic()
+        self.watching = False
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def mark(self) -> None:
+        self.watching, self.moved = True, time.monotonic()
+        self.loading.clear()
+
+    def settled(self, quiet_ms: int = QUIET_MS) -> bool:
+        return not self.loading and time.monotonic() - self.moved >= quiet_ms / 1000
+
+    async def wait(self, limit_ms: int, quiet_ms: int = QUIET_MS) -> None:
+        """Until `settled`, at most `limit_ms` from now."""
+        deadline = time.monotonic() + limit_ms / 1000
+        while not self.settled(quiet_ms) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+
+    def _started(self, request: Request) -> None:
+        if self.watching:
+            self.loading.add(request)
+            self.moved = time.monotonic()
+
+    def _ended(self, request: Request) -> None:
+        if request in self.loading:
+            self.loading.discard(request)
+            self.moved = time.monotonic()
