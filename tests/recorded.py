@@ -224,6 +224,9 @@ class RecordedDriver:
     async def start(self) -> None:
         """Nothing to start: no browser."""
 
+    async def expected_version(self) -> str:
+        return self.version
+
     async def close(self) -> None:
         """Nothing to close."""
 

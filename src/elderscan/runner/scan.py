@@ -6,6 +6,7 @@ same thing whichever door it came through.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import tempfile
 from pathlib import Path
@@ -62,21 +63,26 @@ async def scan_site(
     own_pool = pool is None and driver is None
     if driver is None:
         driver = ChromiumDriver(pool or BrowserPool(settings))
-    if own_pool:
-        await driver.start()
+    # A browser of its own starts while the crawl fetches the start page, robots.txt and the
+    # sitemap (on a real portal those are as long as the launch): the crawl awaits it before
+    # the first page.
+    starting = asyncio.create_task(driver.start()) if own_pool else None
     try:
         kept = Shots(shots, (screenshots_root or shots) if keep else None)
         judge = PageJudge(kept, lang)
         site = await capture_site(target, settings, screenshot_dir=shots, progress=progress,
-                                  driver=driver, on_page=judge)
+                                  driver=driver, on_page=judge, ready=starting)
         if progress is not None:
             progress("phase", {"phase": "scoring"})
         return build_report(site, kept, lang=lang, judge=judge)
     except TargetError as exc:
+        if starting is not None:
+            await starting  # the result names the browser; one that cannot start raises
         return failed_report(target, started, utc_now(), exc.code, exc.message, driver.version,
                              AXE_VERSION, driver.guard_log())
     finally:
-        if own_pool:
+        if starting is not None:
+            await asyncio.gather(starting, return_exceptions=True)  # never left running
             await driver.close()
         if not keep:
             shutil.rmtree(shots, ignore_errors=True)

@@ -41,11 +41,16 @@ from playwright.async_api import (
 )
 
 from elderscan.capture import Viewport
-from elderscan.errors import BrowserUnavailable, first_line
+from elderscan.errors import BrowserNotFound, BrowserUnavailable, first_line
 from elderscan.guardproxy import GuardProxy, browser_flags
 from elderscan.memory import descendants, rss_bytes
 from elderscan.netguard import AddressGuard
-from elderscan.scanner._chromium import browser_name, find_chromium, launch_flags
+from elderscan.scanner._chromium import (
+    binary_version,
+    browser_name,
+    find_chromium,
+    launch_flags,
+)
 from elderscan.scanner.axe import AXE_LOADER
 from elderscan.settings import ScanSettings
 
@@ -203,6 +208,13 @@ class BrowserPool:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    async def binary_version(self) -> str:
+        """The version of the binary `start` launches, without launching it ('' if unknown)."""
+        try:
+            return await binary_version(find_chromium(self._settings.CHROMIUM))
+        except BrowserNotFound:
+            return ""
 
     async def _launch(self) -> None:
         assert self._pw is not None

@@ -57,6 +57,10 @@ class BrowserDriver(Protocol):
 
     async def start(self) -> None: ...
 
+    async def expected_version(self) -> str:
+        """The browser's version, or the one it will have once started: the requests a
+        crawl makes while the browser starts carry it in their User-Agent."""
+
     async def close(self) -> None: ...
 
     def begin_site(self) -> BrowserUse:
@@ -105,6 +109,9 @@ class ChromiumDriver:
 
     async def start(self) -> None:
         await self.pool.start()
+
+    async def expected_version(self) -> str:
+        return self.pool.version or await self.pool.binary_version()
 
     async def close(self) -> None:
         await self.pool.close()

@@ -99,13 +99,15 @@ async def capture_site(
     pool: BrowserPool | None = None,
     on_page: OnPage | None = None,
     driver: BrowserDriver | None = None,
+    ready: Awaitable[None] | None = None,
 ) -> SiteCapture:
     """Crawl and capture `target`; raises TargetError when the start page itself is unusable.
 
     `on_page` judges pages as they arrive, so a long crawl holds each page's result and not
     its whole capture (~2 MB of text runs, controls and anchors a page). The browser is
-    `driver` (started, left open), else Chromium in `pool` (started, left open), else a pool
-    of its own for this crawl."""
+    `driver` (started, left open; or still starting, until `ready`, which the crawl awaits
+    before its first page and meanwhile fetches the start page, robots.txt and the sitemap),
+    else Chromium in `pool` (started, left open), else a pool of its own for this crawl."""
     start = normalize_url(target.strip())
     if start is None:
         raise UsageError(f"not an http(s) URL: {target!r}")
@@ -116,7 +118,7 @@ async def capture_site(
         await browser.start()
     try:
         crawl = SiteCrawl(target, start, settings, browser, screenshot_dir=screenshot_dir,
-                          progress=progress, on_page=on_page)
+                          progress=progress, on_page=on_page, ready=ready)
         return await crawl.run(started_at)
     finally:
         if own:
@@ -134,9 +136,10 @@ class SiteCrawl:
 
     def __init__(self, target: str, start: str, settings: ScanSettings, driver: BrowserDriver,
                  *, screenshot_dir: Path | None = None, progress: Progress | None = None,
-                 on_page: OnPage | None = None) -> None:
+                 on_page: OnPage | None = None, ready: Awaitable[None] | None = None) -> None:
         self.target, self.start, self.settings, self.driver = target, start, settings, driver
         self.screenshot_dir, self.progress, self.on_page = screenshot_dir, progress, on_page
+        self.ready = ready
         self.limiter = HostLimiter(settings.HOST_CONCURRENCY, settings.HOST_DELAY)
         self.site_start = start
         self.pages: list[Capture | PageFailure] = []
@@ -154,13 +157,15 @@ class SiteCrawl:
     async def run(self, started_at: str) -> SiteCapture:
         settings, driver = self.settings, self.driver
         before = driver.begin_site()
-        ua = user_agent("desktop", driver.version, settings.USER_AGENT_SUFFIX)
+        ua = user_agent("desktop", await driver.expected_version(), settings.USER_AGENT_SUFFIX)
         guard = await self._guard()
         driver.sign_in(self.start)
         async with make_client(ua, guard=guard, cookies=settings.COOKIES,
                                cookie_url=self.start) as client:
             first = await self._open(client)
             frontier, sitemap, access = await self._site_rules(client)
+            if self.ready is not None:
+                await self.ready
             self.tab_key = f"{self.site_start} {uuid.uuid4().hex}"  # its own tabs, even in a batch
             try:
                 await self._levels(_Admitted(self.site_start, first), frontier, sitemap, access,
