@@ -53,7 +53,7 @@ from elderscan.scanner.interact import run_clock
 from elderscan.scanner.navigation import Navigation, navigate
 from elderscan.scanner.page import capture_page, collect
 from elderscan.scanner.page_context import PageTarget
-from elderscan.scanner.quiet import Quiet
+from elderscan.scanner.quiet import Quiet, animations_done
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.scanner.voice import press
 from elderscan.settings import ScanSettings
@@ -245,14 +245,17 @@ async def _clocked_page(ctx: BrowserContext) -> Page:
 
 async def _after_press(page: Page, recorder: PageRecorder, requests: _Requests) -> None:
     """Let a press take effect: the page's timers due in `CLICK_WAIT_MS` run at once, then real
-    time until what they set loading has arrived (`Quiet`). A press that replaced
-    the document is waited for by the caller's load wait."""
+    time until what they set loading has arrived (`Quiet`) and the transitions it started
+    have ended, all within `CLICK_WAIT_MS`. A press that replaced the document is waited for
+    by the caller's load wait."""
+    began = time.monotonic()
     try:
         await run_clock(page, CLICK_WAIT_MS, recorder.page_error)
     except PlaywrightError as exc:
         if not context_gone(exc):
             raise
     await requests.quiet.wait(CLICK_WAIT_MS)
+    await animations_done(page, CLICK_WAIT_MS - int((time.monotonic() - began) * 1000))
 
 
 async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_url: str,

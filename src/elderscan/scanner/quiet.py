@@ -9,12 +9,31 @@ press that loads nothing costs that short while rather than the whole limit."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 
+from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Request
 
 QUIET_MS = 300
 """real time without a request starting or ending that counts as settled"""
+
+ANIMATIONS_JS = """() => Promise.all(document.getAnimations()
+  .filter((a) => a.playState === 'running' && a.effect
+          && Number.isFinite(a.effect.getComputedTiming().endTime))
+  .map((a) => a.finished.catch(() => null))).then(() => null)"""
+"""Resolves when the page's running CSS transitions and animations of finite length end (a
+toggle that eases the text to its new size); a marquee or a spinner that never ends is not
+waited for."""
+
+
+async def animations_done(page: Page, limit_ms: int) -> None:
+    """Until the transitions a press started have ended, at most `limit_ms`: a font size read
+    in the middle of `transition: font-size .5s` is neither the old size nor the new one."""
+    if limit_ms <= 0:
+        return
+    with contextlib.suppress(TimeoutError, PlaywrightError):  # a document replaced meanwhile
+        await asyncio.wait_for(page.evaluate(ANIMATIONS_JS), limit_ms / 1000)
 
 
 class Quiet:
