@@ -99,7 +99,7 @@ async def capture_site(
     pool: BrowserPool | None = None,
     on_page: OnPage | None = None,
     driver: BrowserDriver | None = None,
-    ready: Awaitable[None] | None = None,
+    ready: Awaitable[object] | None = None,
 ) -> SiteCapture:
     """Crawl and capture `target`; raises TargetError when the start page itself is unusable.
 
@@ -136,7 +136,7 @@ class SiteCrawl:
 
     def __init__(self, target: str, start: str, settings: ScanSettings, driver: BrowserDriver,
                  *, screenshot_dir: Path | None = None, progress: Progress | None = None,
-                 on_page: OnPage | None = None, ready: Awaitable[None] | None = None) -> None:
+                 on_page: OnPage | None = None, ready: Awaitable[object] | None = None) -> None:
         self.target, self.start, self.settings, self.driver = target, start, settings, driver
         self.screenshot_dir, self.progress, self.on_page = screenshot_dir, progress, on_page
         self.ready = ready
