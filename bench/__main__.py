@@ -8,6 +8,9 @@ from pathlib import Path
 from rich.console import Console
 
 RESULTS = Path(__file__).resolve().parent / "results"
+PAGE_KEYS = ("home", "news", "bank", "heavy")
+"""`oneurl`'s pages (`bench.oneurl.PAGES` describes them; not imported here, which would load
+the scanner for every mode)."""
 
 
 def _ints(text: str) -> list[int]:
@@ -15,6 +18,15 @@ def _ints(text: str) -> list[int]:
         return [int(x) for x in text.split(",") if x.strip()]
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected numbers like 1,2,4, not {text!r}") from None
+
+
+def _keys(text: str) -> list[str]:
+    keys = [k.strip() for k in text.split(",") if k.strip()]
+    unknown = [k for k in keys if k not in PAGE_KEYS]
+    if unknown or not keys:
+        raise argparse.ArgumentTypeError(f"expected page keys of {','.join(PAGE_KEYS)}, "
+                                         f"not {text!r}")
+    return keys
 
 
 def main() -> None:
@@ -51,8 +63,21 @@ def main() -> None:
     steps.add_argument("--runs", type=int, default=3)
     steps.add_argument("--seed", type=int, default=1)
     steps.add_argument("--out", type=Path, default=RESULTS)
+    one = sub.add_parser("oneurl", help="seconds of one whole process checking one URL: "
+                         "elderscan vs pa11y and Lighthouse")
+    one.add_argument("--runs", type=int, default=3)
+    one.add_argument("--pages", type=_keys, default=list(PAGE_KEYS),
+                     help=f"comma-separated, of {','.join(PAGE_KEYS)} (default: all)")
+    one.add_argument("--timeout", type=float, default=120, help="seconds a run may take")
+    one.add_argument("--seed", type=int, default=1)
+    one.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     console = Console()
+    if args.mode == "oneurl":
+        from bench import oneurl
+
+        oneurl.run(args.runs, args.pages, args.timeout, args.seed, args.out, console)
+        return
     if args.mode == "batch":
         from bench import batch as batch_mode
 

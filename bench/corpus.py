@@ -116,12 +116,18 @@ def _sitemap(pages: int) -> str:
     return f'<section class="sitemap"><h2>网站地图</h2>{links}</section>'
 
 
+def is_bank(index: int) -> bool:
+    """Every fifth page is a bank's (a login form, a floating ad), the others a government
+    body's."""
+    return index % 5 == 4
+
+
 def page_html(index: int, pages: int, seed: int, *, elder: bool = False,
               home: bool = False) -> str:
     """Page `index` of the corpus (the same bytes for the same arguments)."""
     rnd = random.Random(seed * 100_003 + index)
     place = rnd.choice(PLACES)
-    bank = index % 5 == 4
+    bank = is_bank(index)
     owner = f"{place}{rnd.choice(BANKS)}" if bank else f"{place}市{rnd.choice(BODIES)}"
     columns = "".join(
         f'<section class="col"><h2>{rnd.choice(TOPICS)}</h2>'
@@ -211,3 +217,41 @@ def small_sites(root: Path, count: int, pages: int = 3, seed: int = 1) -> list[P
     for i, folder in enumerate(folders):
         small_site(folder, pages, seed * 100_003 + i)
     return folders
+
+
+def third_party(origins: list[str]) -> str:
+    """What a portal pulls from its statistics, advertising and CDN hosts (`origins`, in that
+    order, cycled when fewer): 30 resources, each as real portals load them — statistics scripts
+    async or injected by an inline snippet, tracking pixels, ad banners and an ad iframe, a share
+    widget's scripts and stylesheets (one injected by its script, one loaded as `media="print"`
+    and switched on load). None of them blocks the parser, so the page renders in full while its
+    `load` event waits for all of them. (A plain `<link rel="stylesheet">` in the body would:
+    Chromium holds the parser at it, and the document stays "loading" for as long as the host
+    does not answer.)"""
+    stats, ads, cdn = (origins[i % len(origins)] for i in range(3))
+    parts = [
+        "<script>var _hmt=_hmt||[];(function(){var hm=document.createElement('script');"
+        f"hm.src='{stats}/hm.js?site=gov';var s=document.getElementsByTagName('script')[0];"
+        "s.parentNode.insertBefore(hm,s);})();</script>",
+        *(f'<script async src="{stats}/stat/{name}.js"></script>'
+          for name in ("count", "z_stat", "ga", "cnzz")),
+        *(f'<img src="{stats}/pixel/{i}.gif" width="1" height="1" alt="">' for i in range(5)),
+        *(f'<a href="{ads}/click/{i}"><img src="{ads}/banner/{i}.jpg" width="234" height="60" '
+          f'alt="广告{i + 1}"></a>' for i in range(12)),
+        f'<iframe src="{ads}/frame/slot1.html" width="300" height="250" title="广告"></iframe>',
+        f'<script async src="{ads}/ads/show.js"></script>',
+        f'<link rel="stylesheet" href="{cdn}/share/icon.css" media="print" '
+        "onload=\"this.media='all'\">",
+        "<script>(function(){var l=document.createElement('link');l.rel='stylesheet';"
+        f"l.href='{cdn}/share/share.css';document.head.appendChild(l);}})();</script>",
+        *(f'<script async src="{cdn}/libs/{name}.js"></script>'
+          for name in ("jquery.min", "share", "weixin", "player")),
+    ]
+    return '<div class="third-party">' + "".join(parts) + "</div>"
+
+
+def heavy_page(index: int, pages: int, seed: int, origins: list[str], *,
+               home: bool = False) -> str:
+    """Corpus page `index` with `third_party(origins)` at the end of its body."""
+    html = page_html(index, pages, seed, home=home)
+    return html.replace("</body>", third_party(origins) + "</body>")

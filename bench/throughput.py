@@ -24,6 +24,9 @@ from elderscan.devserver import SiteServer
 from elderscan.scanner._chromium import browser_name, find_chromium
 from elderscan.version import __version__
 
+PA11Y_CI = (1, 2, 4)
+"""pa11y-ci's concurrencies on elderscan's engine; the last also runs on the full browser."""
+
 
 @dataclass(frozen=True)
 class Tool:
@@ -37,52 +40,80 @@ class Tool:
     """pa11y-ci exits 2 when it found issues, which on a portal page it always does."""
     reject: str = ""
     """Text that means a page was not tested (pa11y-ci: "Failed to run")."""
+    engine: str = ""
+    """The Chromium binary it ran on (`browser_name`)."""
+    result: str = ""
+    """elderscan's `--json` file, which says whether every page was captured (its `--quiet`
+    output is the verdict line alone)."""
 
 
 def _tools(url: str, urls: list[str], work: Path, concurrencies: list[int], with_peers: bool,
            lighthouse_pages: int) -> list[Tool]:
     py = sys.executable
     n = len(urls)
+    ours, full = find_chromium(), find_chromium(shell=False)
+    engine = peers.engine(ours)
     url_file = work / "urls.txt"
     url_file.write_text("\n".join(urls), "utf-8")
     tools = [
         Tool("floor: Playwright goto+load, c1", n,
              [py, "-m", "bench.drivers", "floor", str(url_file), "--concurrency", "1"], {},
-             f"{n} pages"),
+             f"{n} pages", engine=engine),
     ]
     for mode, label in (("axe", "elderscan's axe rules"), ("axe-wcag", "all WCAG A/AA rules")):
         for c in (1, 2):
             tools.append(Tool(f"Playwright + axe-core only, {label}, c{c}", n,
                               [py, "-m", "bench.drivers", mode, str(url_file),
-                               "--concurrency", str(c)], {}, f"{n} pages"))
+                               "--concurrency", str(c)], {}, f"{n} pages", engine=engine))
 
-    def elderscan(name: str, c: int, result: Path, env: dict[str, str]) -> Tool:
+    def elderscan(name: str, c: int, result: Path, env: dict[str, str], binary: str) -> Tool:
         return Tool(name, n,
                     [py, "-m", "elderscan", "scan", url, "--max-pages", str(n), "--max-depth",
                      "1", "--per-template", str(n), "--concurrency", str(c), "--quiet", "--json",
-                     str(result)], env, "page captures (0 failed")
+                     str(result)], env, "", engine=peers.engine(binary), result=str(result))
 
     for c in concurrencies:
         tools.append(elderscan(f"elderscan full check set, c{c}", c,
-                               work / f"elderscan-c{c}.json", {}))
-    full = find_chromium(shell=False)
-    if find_chromium() != full:
-        # elderscan runs in the headless shell; the same scan in the full browser the peers
-        # drive shows what the engine alone is worth
+                               work / f"elderscan-c{c}.json", {}, ours))
+    if ours != full:
+        # elderscan runs in the headless shell; the same scan in the full browser shows what
+        # the engine alone is worth
         tools.append(elderscan("elderscan full check set, c2, full Chromium", 2,
-                               work / "elderscan-full.json", {"ELDERSCAN_CHROMIUM": full}))
+                               work / "elderscan-full.json", {"ELDERSCAN_CHROMIUM": full}, full))
     if with_peers:
         binary = peers.ensure()
-        for c in (1, 4):
-            config = peers.pa11y_config(urls, c, work / f"pa11y-c{c}.json")
-            tools.append(Tool(f"pa11y-ci (axe runner), c{c}", n,
-                              [str(binary / "pa11y-ci"), "--config", str(config)],
-                              peers.chrome_env(), f"/{n} URLs passed", any_exit=True,
-                              reject="Failed to run"))
+
+        def pa11y_ci(name: str, c: int, executable: str) -> Tool:
+            config = peers.pa11y_ci_config(urls, c, work / f"{_slug(name)}.json", executable)
+            return Tool(name, n, [str(binary / "pa11y-ci"), "--config", str(config)],
+                        dict(peers.NO_DOWNLOAD), f"/{n} URLs passed", any_exit=True,
+                        reject="Failed to run", engine=peers.engine(executable))
+
+        tools += [pa11y_ci(f"pa11y-ci (axe runner), c{c}", c, ours) for c in PA11Y_CI]
+        if ours != full:
+            tools.append(pa11y_ci(f"pa11y-ci (axe runner), c{PA11Y_CI[-1]}, full Chromium",
+                                  PA11Y_CI[-1], full))
         subset = urls[:lighthouse_pages]
         tools.append(Tool("Lighthouse accessibility only, c1", len(subset),
-                          peers.lighthouse_loop(binary, subset), peers.chrome_env(), ""))
+                          peers.lighthouse_loop(binary, subset), peers.chrome_env(ours), "",
+                          engine=engine))
     return tools
+
+
+def scan_problem(result: Path, pages: int) -> str | None:
+    """Why an elderscan run does not count, read from its result file (None: it does): the scan
+    failed, a capture failed, or fewer than `pages` pages were captured."""
+    try:
+        report = json.loads(result.read_text("utf-8"))
+    except (OSError, ValueError):
+        return "no result written"
+    summary, status = report.get("summary") or {}, report.get("status")
+    if status == "failed":
+        return f"the scan failed: {report.get('error')}"
+    if status != "ok" or summary.get("failed_pages") or summary.get("pages", 0) < pages:
+        return (f"status {status}: {summary.get('pages')} page captures, "
+                f"{summary.get('failed_pages')} failed, {pages} wanted")
+    return None
 
 
 def _slug(name: str) -> str:
@@ -93,12 +124,13 @@ def _row(tool: Tool, samples: list[measure.Sample]) -> dict[str, object]:
     """A tool's figures; one whose every run failed keeps its row, with no figures, so the table
     says it failed rather than leaving it out."""
     if not samples:
-        return {"tool": tool.name, "pages": tool.pages, "runs": 0, "pages_per_s": None,
+        return {"tool": tool.name, "engine": tool.engine, "pages": tool.pages, "runs": 0,
+                "pages_per_s": None,
                 "pages_per_s_min": None, "pages_per_s_max": None, "peak_rss_mb": None,
                 "peak_pss_mb": None, "cpu_s_per_page": None}
     rates = [tool.pages / s.seconds for s in samples]
     return {
-        "tool": tool.name, "pages": tool.pages, "runs": len(samples),
+        "tool": tool.name, "engine": tool.engine, "pages": tool.pages, "runs": len(samples),
         "pages_per_s": statistics.median(rates), "pages_per_s_min": min(rates),
         "pages_per_s_max": max(rates),
         "peak_rss_mb": max(s.peak_rss_mb for s in samples),
@@ -107,13 +139,16 @@ def _row(tool: Tool, samples: list[measure.Sample]) -> dict[str, object]:
     }
 
 
-def _ratios(rows: list[dict[str, object]]) -> None:
-    def rate(prefix: str) -> float | None:
+def _ratios(rows: list[dict[str, object]], engine: str) -> None:
+    """`x_pa11y_best` reads against the best pa11y-ci row on `engine`, elderscan's: the same
+    tool on another binary is the engine's difference, not pa11y-ci's best."""
+    def rate(prefix: str, on: str | None = None) -> float | None:
         found = [float(str(r["pages_per_s"])) for r in rows
-                 if str(r["tool"]).startswith(prefix) and r["pages_per_s"] is not None]
+                 if str(r["tool"]).startswith(prefix) and r["pages_per_s"] is not None
+                 and on in (None, r.get("engine"))]
         return max(found) if found else None
 
-    floor, pa11y = rate("floor"), rate("pa11y-ci")
+    floor, pa11y = rate("floor"), rate("pa11y-ci", engine)
     for row in rows:
         if row["pages_per_s"] is None:
             row["x_floor"] = row["x_pa11y_best"] = None
@@ -161,15 +196,18 @@ def run(pages: int, runs: int, concurrencies: list[int], with_peers: bool,
         for round_ in range(1, runs + 1):
             for tool in tools:
                 console.print(f"round {round_}/{runs}: {tool.name} …", highlight=False)
+                if tool.result:
+                    Path(tool.result).unlink(missing_ok=True)
                 sample = measure.run(tool.cmd, env=tool.env)
+                scan = scan_problem(Path(tool.result), tool.pages) if tool.result else None
                 if ((not sample.ok and not tool.any_exit) or tool.check not in sample.output
-                        or (tool.reject and tool.reject in sample.output)):
+                        or (tool.reject and tool.reject in sample.output) or scan):
                     # A run that did not test every page does not count; its output is kept.
                     failures[tool.name] += 1
                     log = out / f"failed-{_slug(tool.name)}-{round_}.log"
-                    log.write_text(sample.output, "utf-8")
-                    console.print(f"  did not test every page; output in {log}",
-                                  highlight=False)
+                    log.write_text(sample.output + (f"\n[{scan}]" if scan else ""), "utf-8")
+                    console.print(f"  did not test every page{f' ({scan})' if scan else ''}; "
+                                  f"output in {log}", highlight=False)
                     continue
                 samples[tool.name].append(sample)
                 console.print(f"  {tool.pages / sample.seconds:.2f} pages/s, "
@@ -177,7 +215,8 @@ def run(pages: int, runs: int, concurrencies: list[int], with_peers: bool,
                               f"peak {sample.peak_pss_mb:.0f} MB PSS", highlight=False)
     rows = [_row(t, samples[t.name]) | {"failed_runs": failures[t.name]}
             for t in tools]
-    _ratios(rows)
+    ours = find_chromium()
+    _ratios(rows, peers.engine(ours))
     costs = _costs(rows)
     _print(rows, console)
     for c, by_baseline in costs.items():
@@ -189,9 +228,10 @@ def run(pages: int, runs: int, concurrencies: list[int], with_peers: bool,
     path.write_text(json.dumps({
         "kind": "throughput", "when": stamp, "elderscan": __version__, "pages": pages,
         "seed": seed, "runs": runs, "rows": rows, "cost_over_axe_only": costs,
-        "browsers": {"elderscan and baselines": browser_name(find_chromium()),
-                     "peers": browser_name(find_chromium(shell=False))},
-        "tools": [asdict(t) | {"cmd": portable(t.cmd, work)} for t in tools]},
+        "browsers": {"elderscan's engine": browser_name(ours),
+                     "full browser": browser_name(find_chromium(shell=False))},
+        "tools": [asdict(t) | {"cmd": portable(t.cmd, work),
+                               "result": portable([t.result], work)} for t in tools]},
         ensure_ascii=False, indent=2), "utf-8")
     console.print(f"written {path}")
     return path

@@ -228,3 +228,166 @@ def test_steps_wrap_every_step_of_a_real_capture(tmp_path: Path) -> None:
     assert all(clock.wall[name] > 0 for name in STEPS), clock.wall
     assert whole["renderer"] > 0 and whole["Python"] > 0
     assert sum(sum(t.values()) for t in clock.totals.values()) <= sum(whole.values())
+
+
+def test_pa11y_ci_runs_without_incognito_contexts_on_elderscans_engine(tmp_path: Path) -> None:
+    # pa11y-ci's default, a browser context per page, fails at concurrency > 1 (its issue #354);
+    # its users switch it off, and the ratio must read it on the binary elderscan runs.
+    import json
+
+    from bench import peers
+
+    from elderscan.scanner._chromium import ENGINE_FLAGS, find_chromium
+
+    ours = find_chromium()
+    config = json.loads(peers.pa11y_ci_config(["http://a/"], 4, tmp_path / "c.json", ours)
+                        .read_text())["defaults"]
+    assert config["useIncognitoBrowserContext"] is False
+    assert config["concurrency"] == 4 and config["runners"] == ["axe"]
+    launch = config["chromeLaunchConfig"]
+    assert launch["executablePath"] == ours and set(ENGINE_FLAGS) <= set(launch["args"])
+    # Puppeteer passes `--headless=new` for `true`, the shell's own `--headless` for "shell"
+    assert launch["headless"] == ("shell" if "headless" in Path(ours).name else True)
+    assert peers.launch_config("/usr/bin/chromium")["headless"] is True
+    assert peers.launch_config("/usr/lib/chromium/chromium-headless-shell")["headless"] == "shell"
+
+
+def test_pa11y_ci_best_is_read_on_elderscans_engine_only() -> None:
+    from bench.throughput import _ratios
+
+    rows: list[dict[str, object]] = [
+        {"tool": "floor: Playwright goto+load, c1", "engine": "shell", "pages_per_s": 8.0},
+        {"tool": "pa11y-ci (axe runner), c1", "engine": "shell", "pages_per_s": 0.5},
+        {"tool": "pa11y-ci (axe runner), c4", "engine": "shell", "pages_per_s": 1.0},
+        {"tool": "pa11y-ci (axe runner), c4, full Chromium", "engine": "full",
+         "pages_per_s": 2.0},
+        {"tool": "elderscan full check set, c2", "engine": "shell", "pages_per_s": 2.5},
+    ]
+    _ratios(rows, "shell")
+    assert rows[-1]["x_pa11y_best"] == 2.5 and rows[-1]["x_floor"] == 0.312
+
+
+def test_peers_notice_a_missing_or_other_version(tmp_path: Path) -> None:
+    # pa11y's `.bin` entry is there whenever pa11y-ci is (a dependency): only its manifest at
+    # the pinned version says the pin is installed.
+    import json
+
+    from bench import peers
+
+    def install(name: str, version: str) -> None:
+        (tmp_path / "node_modules" / name).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "node_modules" / name / "package.json").write_text(
+            json.dumps({"name": name, "version": version}))
+        (tmp_path / "node_modules" / ".bin").mkdir(exist_ok=True)
+        (tmp_path / "node_modules" / ".bin" / name).touch()
+
+    assert peers.missing(tmp_path) == list(peers.VERSIONS)
+    install("pa11y-ci", peers.VERSIONS["pa11y-ci"])
+    install("lighthouse", peers.VERSIONS["lighthouse"])
+    install("pa11y", "8.0.0")
+    assert peers.missing(tmp_path) == ["pa11y"]
+    install("pa11y", peers.VERSIONS["pa11y"])
+    assert peers.missing(tmp_path) == []
+    assert peers.ensure(tmp_path) == tmp_path / "node_modules" / ".bin"  # nothing to install
+
+
+def test_heavy_page_pulls_third_parties_from_a_host_that_never_answers() -> None:
+    import re
+    import socket
+
+    from bench.blackhole import Blackhole
+    from bench.corpus import heavy_page, page_html
+
+    with Blackhole() as blackhole:
+        origins = blackhole.origins
+        assert len(origins) == 3 and all("127.0.0.1" not in o for o in origins)
+        html = heavy_page(9, 10, 1, origins, home=True)
+        assert html.startswith(page_html(9, 10, 1, home=True).split("</body>")[0])
+        pulled = re.findall(r"""(?:src|href)=["']?(http://[^"' >]+)""", html)
+        resources = [u for u in pulled if "/click/" not in u]  # ad links are not fetched
+        assert len(resources) == 30 and all(u.startswith(tuple(origins)) for u in resources)
+        kinds = "".join(html.split('<div class="third-party">')[1:])
+        assert "<iframe" in kinds and "<img" in kinds and "<script async" in kinds
+        assert ".css" in kinds and "rel=\"stylesheet\"" in kinds
+        host, port = origins[0].removeprefix("http://").rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=2) as conn:
+            conn.sendall(b"GET /hm.js HTTP/1.1\r\nHost: stats\r\n\r\n")
+            conn.settimeout(0.5)
+            with pytest.raises(TimeoutError):  # accepted, and not a byte back
+                conn.recv(1)
+        assert blackhole.held >= 1
+    with pytest.raises(OSError), socket.create_connection((host, int(port)), timeout=2):
+        pass  # stopped: nothing listens there any more
+
+
+def test_oneurl_command_lines(tmp_path: Path) -> None:
+    import json
+
+    from bench import oneurl
+    from bench.__main__ import PAGE_KEYS
+
+    from elderscan.scanner._chromium import find_chromium
+
+    assert tuple(oneurl.PAGES) == PAGE_KEYS
+    paths = oneurl.page_paths(build(tmp_path / "c", pages=8, seed=1))
+    assert paths == {"home": "/index.html", "news": "/p/0000.html", "bank": "/p/0004.html",
+                     "heavy": oneurl.HEAVY_PATH}
+    ours = find_chromium()
+    url = "http://127.0.0.1:8000/index.html"
+    binary = tmp_path / "node_modules" / ".bin"
+    cmds = {c.tool: c for c in oneurl.commands(url, tmp_path, "home", binary, ours)}
+    assert tuple(cmds) == oneurl.TOOLS
+    es = cmds["elderscan"]
+    assert es.cmd[:5] == [sys.executable, "-m", "elderscan", "scan", url]
+    assert es.cmd[5:] == ["--max-pages", "1", "--json", str(es.result), "--quiet"]
+    assert es.env == {}  # default settings: the elder-mode and voice probes run
+    pa11y = cmds["pa11y"].cmd
+    assert pa11y[:6] == [str(binary / "pa11y"), url, "--runner", "axe", "--reporter", "json"]
+    config = json.loads(Path(pa11y[pa11y.index("--config") + 1]).read_text())
+    assert config["chromeLaunchConfig"]["executablePath"] == ours
+    lh = cmds["lighthouse"]
+    assert lh.cmd[:3] == [str(binary / "lighthouse"), url, "--only-categories=accessibility"]
+    assert "--output=json" in lh.cmd and f"--output-path={lh.result}" in lh.cmd
+    assert lh.env["CHROME_PATH"] == ours
+
+
+def test_oneurl_reads_each_tools_result_and_says_why_a_run_failed(tmp_path: Path) -> None:
+    import json
+
+    from bench.oneurl import VERDICTS, ratios
+    from bench.throughput import scan_problem
+
+    def sample(output: str, ok: bool = True) -> measure.Sample:
+        return measure.Sample(1.0, 1.0, 1.0, 1.0, ok, output)
+
+    issues = '[{"code":"color-contrast","type":"error"}]'
+    assert VERDICTS["pa11y"](sample(issues + "\n", ok=False), None) is None  # exit 2: issues
+    failed = "TimeoutError: Navigation timeout of 60000 ms exceeded\n    at LifecycleWatcher"
+    assert VERDICTS["pa11y"](sample(failed, ok=False), None) == failed.splitlines()[0]
+    assert VERDICTS["pa11y"](sample("partial", ok=False), None) == "partial"
+    report = tmp_path / "lh.json"
+    report.write_text(json.dumps({"categories": {"accessibility": {"score": 0.9}}}))
+    assert VERDICTS["lighthouse"](sample(""), report) is None
+    report.write_text(json.dumps({"runtimeError": {"code": "NO_FCP", "message": "no paint"},
+                                  "categories": {"accessibility": {"score": None}}}))
+    assert VERDICTS["lighthouse"](sample(""), report) == "NO_FCP: no paint"
+    result = tmp_path / "es.json"
+    assert VERDICTS["elderscan"](sample("x\n[timed out after 120s]", ok=False), result) == (
+        "timed out after 120s")
+    result.write_text(json.dumps({"status": "ok", "summary": {"pages": 2, "failed_pages": 0}}))
+    assert VERDICTS["elderscan"](sample("总分 81/100"), result) is None  # --quiet: the verdict
+    result.write_text(json.dumps({"status": "partial",
+                                  "summary": {"pages": 2, "failed_pages": 1}}))
+    assert VERDICTS["elderscan"](sample(""), result) == (
+        "status partial: 2 page captures, 1 failed, 1 wanted")
+    result.write_text(json.dumps({"status": "ok", "summary": {"pages": 7, "failed_pages": 0}}))
+    assert scan_problem(result, 8) == "status ok: 7 page captures, 0 failed, 8 wanted"
+    result.write_text(json.dumps({"status": "failed", "error": {"code": "no-pages"}}))
+    assert scan_problem(result, 1) == "the scan failed: {'code': 'no-pages'}"
+    rows: list[dict[str, object]] = [
+        {"page": "home", "tool": "elderscan", "seconds": 6.0},
+        {"page": "home", "tool": "pa11y", "seconds": 3.0},
+        {"page": "home", "tool": "lighthouse", "seconds": None},
+    ]
+    assert ratios(rows) == {"home": {"elderscan_over_pa11y": 2.0,
+                                     "elderscan_over_lighthouse": None}}
