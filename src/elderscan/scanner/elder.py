@@ -23,8 +23,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from playwright.async_api import BrowserContext, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page, Request, Response
 
 from elderscan.capture import (
     Capture,
@@ -48,12 +48,11 @@ from elderscan.scanner.entries import (
     toolbar_fingerprint,
     vendor_name,
 )
-from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify, context_gone
-from elderscan.scanner.interact import run_clock
+from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify
 from elderscan.scanner.navigation import Navigation, navigate
 from elderscan.scanner.page import capture_page, collect
 from elderscan.scanner.page_context import PageTarget
-from elderscan.scanner.quiet import Quiet, animations_done
+from elderscan.scanner.quiet import Quiet, after_press, clocked_page
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.scanner.voice import press
 from elderscan.settings import ScanSettings
@@ -194,7 +193,7 @@ async def _follow(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str |
     assert entry.href is not None
     before = capture_px(home)
     result = await capture_page(pool, entry.href, viewport, settings, mode="elder",
-                                screenshot_dir=screenshot_dir)
+                                screenshot_dir=screenshot_dir, probe=True)
     base = {"how": "follow-link", "url_after": entry.href, "text_px_before": before}
     if isinstance(result, PageFailure):
         status = result.http_status
@@ -219,8 +218,8 @@ async def _activate(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str
         return await _follow(pool, home, entry, toolbar, handler, viewport, settings,
                              screenshot_dir)
     try:
-        async with pool.context(viewport) as ctx:
-            page = await _clocked_page(ctx)
+        async with pool.context(viewport, probe=True) as ctx:
+            page = await clocked_page(ctx)
             recorder = PageRecorder(page)
             requests = _Requests(page)
             await navigate(page, recorder, home.url, settings, fake_clock=True)
@@ -234,28 +233,6 @@ async def _activate(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str
             raise BrowserCrashed(str(exc)) from exc
         return _Tried(_trial(entry, toolbar, handler, how="click", verdict="click-failed",
                              error=first_line(exc)[:200]), "broken")
-
-
-async def _clocked_page(ctx: BrowserContext) -> Page:
-    """A page on the page clock, as in the capture: waits for the page's own timers (the
-    settle after load, what a press schedules) are run ahead rather than waited out."""
-    await ctx.clock.install()
-    return await ctx.new_page()
-
-
-async def _after_press(page: Page, recorder: PageRecorder, requests: _Requests) -> None:
-    """Let a press take effect: the page's timers due in `CLICK_WAIT_MS` run at once, then real
-    time until what they set loading has arrived (`Quiet`) and the transitions it started
-    have ended, all within `CLICK_WAIT_MS`. A press that replaced the document is waited for
-    by the caller's load wait."""
-    began = time.monotonic()
-    try:
-        await run_clock(page, CLICK_WAIT_MS, recorder.page_error)
-    except PlaywrightError as exc:
-        if not context_gone(exc):
-            raise
-    await requests.quiet.wait(CLICK_WAIT_MS)
-    await animations_done(page, CLICK_WAIT_MS - int((time.monotonic() - began) * 1000))
 
 
 async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_url: str,
@@ -273,7 +250,7 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
     requests.activation()
     clicked = await press(page, entry.selector)
     how = "click"
-    await _after_press(page, recorder, requests)
+    await after_press(page, requests.quiet, recorder.page_error, CLICK_WAIT_MS)
     facts: dict[str, Any] = {"text_px_before": before["text_px"]}
     if popups:  # the entry opened its version in a new window: that is a link
         new = popups[0]
@@ -293,7 +270,7 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
     changes = _diff(before, after)
     if not changes and toolbar and await page.evaluate(TOOLBAR_CALL_JS):
         how = "toolbar-call"
-        await _after_press(page, recorder, requests)
+        await after_press(page, requests.quiet, recorder.page_error, CLICK_WAIT_MS)
         after = await page.evaluate(STATE_JS)
         changes = _diff(before, after)
     navigated = after["url"] != before["url"]
@@ -345,9 +322,9 @@ async def _first_look(pool: BrowserPool, home: Capture, listed: list[Entry], too
     and — when the best candidate is clicked rather than followed — its trial, on this page that
     nothing has been done to yet (one load fewer)."""
     try:
-        async with pool.context(home.viewport) as ctx:
+        async with pool.context(home.viewport, probe=True) as ctx:
             await ctx.add_init_script(TRACK_JS)
-            page = await _clocked_page(ctx)
+            page = await clocked_page(ctx)
             recorder = PageRecorder(page)
             requests = _Requests(page)
             await navigate(page, recorder, home.url, settings, fake_clock=True)
@@ -476,5 +453,6 @@ async def _more_elder_pages(pool: BrowserPool, elder_home: Capture, settings: Sc
             break
     # At once: each is a tab of its own, and most of a capture is waiting on the page.
     return list(await asyncio.gather(*(
-        capture_page(pool, url, "desktop", settings, mode="elder", screenshot_dir=screenshot_dir)
+        capture_page(pool, url, "desktop", settings, mode="elder", screenshot_dir=screenshot_dir,
+                     probe=True)
         for url in picked)))

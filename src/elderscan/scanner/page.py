@@ -107,13 +107,15 @@ async def capture_page(
     host_slot: HostSlot | None = None,
     tab_key: str | None = None,
     on_dom: OnDom | None = None,
+    probe: bool = False,
 ) -> Capture | PageFailure:
     """Capture `url`, or say why not. Raises `BrowserCrashed` only when Chromium itself died.
 
     With a `tab_key` (one per site crawl) the page may be captured in a tab that captured
     another page of the same crawl before, its cookies and storage cleared (see `BrowserPool`).
 
-    `on_dom` hears the page as the DOM pass saw it (see `PageTarget.on_dom`).
+    `on_dom` hears the page as the DOM pass saw it (see `PageTarget.on_dom`). A site `probe`'s
+    capture (an elder version's pages) takes a probe slot (see `BrowserPool.context`).
 
     `host_slot` is held while the page loads (the politeness limit on requests to one host),
     not while it settles and is measured, so more pages can be in the works than are loading."""
@@ -126,7 +128,7 @@ async def capture_page(
     recorder: PageRecorder | None = None
     kills = pool.memory_kills
     try:
-        async with pool.tab(viewport, tab_key) as tab:
+        async with pool.tab(viewport, tab_key, probe=probe) as tab:
             page = tab.page
             if settings.PROBES and not tab.clock_installed:
                 await page.clock.install()

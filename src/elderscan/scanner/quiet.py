@@ -12,8 +12,11 @@ import asyncio
 import contextlib
 import time
 
+from playwright.async_api import BrowserContext, Page, Request
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page, Request
+
+from elderscan.scanner.failures import context_gone
+from elderscan.scanner.interact import PageError, run_clock
 
 QUIET_MS = 300
 """real time without a request starting or ending that counts as settled"""
@@ -70,3 +73,25 @@ class Quiet:
         if request in self.loading:
             self.loading.discard(request)
             self.moved = time.monotonic()
+
+
+async def clocked_page(ctx: BrowserContext) -> Page:
+    """A page on the page clock, as in the capture: waits for the page's own timers (the
+    settle after load, what a press schedules) are run ahead rather than waited out."""
+    await ctx.clock.install()
+    return await ctx.new_page()
+
+
+async def after_press(page: Page, quiet: Quiet, page_error: PageError, limit_ms: int) -> None:
+    """Let a press take effect: the page's timers due in `limit_ms` run at once, then real
+    time until what they set loading has arrived (`quiet`, marked before the press) and the
+    transitions it started have ended, all within `limit_ms`. A press that replaced the
+    document is waited for by the caller's load wait."""
+    began = time.monotonic()
+    try:
+        await run_clock(page, limit_ms, page_error)
+    except PlaywrightError as exc:
+        if not context_gone(exc):
+            raise
+    await quiet.wait(limit_ms)
+    await animations_done(page, limit_ms - int((time.monotonic() - began) * 1000))

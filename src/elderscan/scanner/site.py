@@ -149,6 +149,8 @@ class SiteCrawl:
         self.tab_key = ""
         self.probes: asyncio.Task[_Probed] | None = None
         self.versions: asyncio.Task[VersionsFound] | None = None
+        self.probing: tuple[CrawlAccess, str]
+        """what the version probe borrows: the crawl's way out and the served home page"""
 
     def _say(self, kind: str, data: dict[str, object]) -> None:
         if self.progress is not None:
@@ -249,6 +251,7 @@ class SiteCrawl:
         """Capture level after level until the depth or the page budget is reached."""
         level = [home]
         self.admitted = 1
+        self.probing = (access, _static_html(home.preflight))
         depth = 0
         while level:
             captured = await asyncio.gather(*(
@@ -256,8 +259,8 @@ class SiteCrawl:
                 for item in level for viewport in self.settings.viewports
             ))
             self.pages.extend(captured)
-            if self.versions is None:
-                await self._start_probes(captured, access, home.preflight)
+            if depth == 0:
+                await self._start_probes(captured)
             if depth >= self.settings.MAX_DEPTH or self.admitted >= self.settings.MAX_PAGES:
                 return
             candidates = self._candidates(level, frontier, sitemap if depth == 0 else [])
@@ -265,24 +268,27 @@ class SiteCrawl:
             depth += 1
 
     def _home_seen(self, preview: Capture) -> None:
-        """The home page's DOM pass is done: elder mode and voice need no more of it, so they
+        """The home page's DOM pass is done: the site probes need no more of it, so they
         start now, beside the rest of its capture (axe-core, screenshot, page probes)."""
         if self.probes is None:
-            self.probes = asyncio.create_task(self._probe_site([preview]))
+            self._probe([preview])
 
-    async def _start_probes(self, captured: list[Capture | PageFailure], access: CrawlAccess,
-                            first: FetchResult) -> None:
-        """Elder mode and voice need only the home page: probed while the crawl goes on, so
-        the two cores are not idle at the end of every site (started as soon as its DOM pass
-        was done, unless the home page then failed). So is the version probe."""
+    def _probe(self, pages: list[Capture | PageFailure]) -> None:
+        access, static_html = self.probing
+        self.probes = asyncio.create_task(self._probe_site(pages))
+        self.versions = asyncio.create_task(self.driver.probe_versions(
+            pages, access, self.screenshot_dir, static_html))
+
+    async def _start_probes(self, captured: list[Capture | PageFailure]) -> None:
+        """Elder mode, voice and the language versions need only the home page: probed while
+        the crawl goes on, so the two cores are not idle at the end of every site (started as
+        soon as its DOM pass was done, unless the home page then failed)."""
         home_ok = any(isinstance(p, Capture) and p.url == self.site_start for p in captured)
         if self.probes is not None and not home_ok:  # started early on a page that then failed
             await self._stop_probes()
-            self.probes = None
+            self.probes = self.versions = None
         if self.probes is None:
-            self.probes = asyncio.create_task(self._probe_site(captured))
-        self.versions = asyncio.create_task(self.driver.probe_versions(
-            captured, access, self.screenshot_dir, _static_html(first)))
+            self._probe(captured)
 
     async def _stop_probes(self) -> None:
         for task in (self.probes, self.versions):

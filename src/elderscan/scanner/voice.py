@@ -418,7 +418,7 @@ class _Session:
 
 
 async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings) -> VoiceProbe:
-    async with pool.context(home.viewport) as ctx:
+    async with pool.context(home.viewport, probe=True) as ctx:
         watch = _Watch()
         await ctx.expose_binding("__elderscanVoiceSignal", lambda _source, _what: watch.heard.set())
         await ctx.add_init_script(VOICE_INIT)
