@@ -56,6 +56,7 @@ from elderscan.runner.scan import scan_site
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.driver import BrowserUse, ChromiumDriver, ElderFound
 from elderscan.scanner.navigation import HostSlot
+from elderscan.scanner.page_context import OnDom
 from elderscan.scanner.versions import CrawlAccess, VersionsFound
 from elderscan.settings import ScanSettings
 
@@ -128,11 +129,11 @@ class RecordingDriver(ChromiumDriver):
 
     async def capture(self, url: str, viewport: Viewport, settings: ScanSettings, *,
                       mode: Mode = "standard", screenshot_dir: Path | None = None,
-                      host_slot: HostSlot | None = None,
-                      tab_key: str | None = None) -> Page:
+                      host_slot: HostSlot | None = None, tab_key: str | None = None,
+                      on_dom: OnDom | None = None) -> Page:
         page = await super().capture(url, viewport, settings, mode=mode,
                                      screenshot_dir=screenshot_dir, host_slot=host_slot,
-                                     tab_key=tab_key)
+                                     tab_key=tab_key, on_dom=on_dom)
         self._note(page, screenshot_dir)
         return page
 
@@ -223,6 +224,9 @@ class RecordedDriver:
     async def start(self) -> None:
         """Nothing to start: no browser."""
 
+    async def expected_version(self) -> str:
+        return self.version
+
     async def close(self) -> None:
         """Nothing to close."""
 
@@ -241,8 +245,10 @@ class RecordedDriver:
 
     async def capture(self, url: str, viewport: Viewport, settings: ScanSettings, *,
                       mode: Mode = "standard", screenshot_dir: Path | None = None,
-                      host_slot: HostSlot | None = None,
-                      tab_key: str | None = None) -> Page:
+                      host_slot: HostSlot | None = None, tab_key: str | None = None,
+                      on_dom: OnDom | None = None) -> Page:
+        """The recorded page; `on_dom` is not told (a replay has no DOM pass to be early
+        from: the crawl starts its site probes once the page is back)."""
         recording, folder = self._recording(settings)
         await asyncio.sleep(self.pace)
         entry = recording["pages"].get(_key(url, viewport, mode))

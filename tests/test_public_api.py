@@ -27,3 +27,28 @@ def test_commands_that_never_scan_do_not_load_the_scanner() -> None:
     from elderscan.runner.scan import scan_site
 
     assert elderscan.scan_site is scan_site
+
+
+def test_a_command_loads_its_own_modules_and_not_the_others() -> None:
+    # `elderscan scan URL` is what a developer runs most: it must not import the API server,
+    # the store or the workers, which cost half its start-up before a browser could launch.
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json, sys\nfrom elderscan.cli import root\nroot.build('scan')\n"
+            "print(json.dumps(sorted({m.split('.')[1] for m in sys.modules"
+            " if m.startswith('elderscan.')})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    loaded = set(json.loads(done.stdout))
+    assert {"cli", "settings", "runner"} <= loaded, loaded
+    assert not loaded & {"api", "store", "gate", "schedules"}, loaded
+    # while the whole command (what `--help` lists) still has every command
+    from elderscan.cli import root
+
+    whole = root.build()
+    names = {c.name for c in whole.registered_commands}
+    for group in whole.registered_groups:
+        names |= {c.name for c in group.typer_instance.registered_commands}
+    assert {"scan", "serve", "report", "ci", "scheduler", "batch", "worker"} <= names

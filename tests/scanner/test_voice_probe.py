@@ -1,11 +1,15 @@
 """The read-aloud probe, whose waits end once it has seen what it waits for: speech that starts
-300 ms after the press is still seen, a control that does nothing is still judged dead after the
-whole wait, and a stop control that navigates is read in the new document (with what the old
-one did kept as evidence) instead of failing the probe."""
+300 ms after the press is still seen, so is speech a timer starts 900 ms after it (the page's
+timers are run ahead) and speech from a script the press loads slowly (the wait lasts until
+what the press set loading has arrived); a control that does nothing is still judged dead
+after the whole wait, and a stop control that navigates is read in the new document (with what
+the old one did kept as evidence) instead of failing the probe."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -31,6 +35,14 @@ PAGES = {
     "<button id=\"stop\" onclick=\"speechSynthesis.cancel()\">停止朗读</button><p>正文。</p>"
     "<script>document.getElementById('tts').addEventListener('click', () => setTimeout(() => "
     "speechSynthesis.speak(new SpeechSynthesisUtterance('欢迎')), 300));</script></body></html>",
+    # speaks 900 ms after the press (a timer), or from a script the press loads slowly
+    "timed.html": HEAD + '<body><button id="tts">语音朗读</button><p>正文。</p>'
+    "<script>document.getElementById('tts').addEventListener('click', () => setTimeout(() => "
+    "speechSynthesis.speak(new SpeechSynthesisUtterance('欢迎')), 900));</script></body></html>",
+    "loads.html": HEAD + '<body><button id="tts">语音朗读</button><p>正文。</p>'
+    "<script>document.getElementById('tts').addEventListener('click', () => {"
+    "const s = document.createElement('script'); s.src = '/slow-speech.js';"
+    "document.body.appendChild(s); });</script></body></html>",
     # a control that does nothing
     "dead.html": HEAD + '<body><button id="tts">语音朗读</button><p>正文。</p></body></html>',
     "other.html": HEAD + "<body><p>另一页</p></body></html>",
@@ -45,18 +57,30 @@ PAGES = {
 OPTS = settings()
 
 
+def _slow_speech(handler: BaseHTTPRequestHandler) -> None:
+    time.sleep(0.8)
+    body = "speechSynthesis.speak(new SpeechSynthesisUtterance('欢迎'));".encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/javascript; charset=utf-8")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root: Path = tmp_path_factory.mktemp("voice")
     for name, html in PAGES.items():
         (root / name).write_text(html, "utf-8")
-    with SiteServer(root) as server:
+    with SiteServer(root, routes={"/slow-speech.js": _slow_speech}) as server:
         yield server.url
 
 
 @pytest.mark.parametrize(("page", "functional", "stoppable"), [
     ("leaves.html", True, False),
     ("late.html", True, True),
+    ("timed.html", True, False),
+    ("loads.html", True, False),
     ("dead.html", False, None),
 ])
 async def test_voice_probe_verdicts(site: str, page: str, functional: bool,

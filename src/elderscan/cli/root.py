@@ -8,12 +8,13 @@ interrupted. Every error a user can cause ends as one line on stderr, never a tr
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
-from elderscan.cli import batch, ci, db, report, scan, scheduler, serve, token, worker
 from elderscan.cli.console import out
 from elderscan.cli.exits import exits, guarded, report_exit
 from elderscan.clock import configured_zone
@@ -21,6 +22,9 @@ from elderscan.terminal_lang import forget
 from elderscan.version import __version__
 
 Command = Callable[..., None]
+
+ORDER = ("serve", "report", "ci", "scheduler", "scan", "db", "batch", "worker", "token")
+"""The commands in the order `--help` lists them (where users have always found them)."""
 
 
 def _typer(name: str, help_text: str) -> typer.Typer:
@@ -35,21 +39,45 @@ def _group(name: str, help_text: str, commands: dict[str, Command]) -> typer.Typ
     return group
 
 
-app = _typer("elderscan", "Scores how well websites serve older people (适老化): font size, "
-             "contrast, voice, elder mode, ads and accessibility.")
-app.command("serve")(guarded(serve.serve))
-app.command("report")(guarded(report.report))
-app.command("ci")(guarded(ci.ci))
-app.command("scheduler")(guarded(scheduler.scheduler))
-app.command("scan")(guarded(scan.scan))
-app.add_typer(_group("db", db.HELP, db.COMMANDS), name="db")
-runs = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-"""`batch` and `worker`, added as a group without a name so `--help` lists them between `db`
-and `token`, where users have always found them."""
-runs.command("batch")(guarded(batch.batch_command, interrupted="batch.interrupted"))
-runs.command("worker")(guarded(worker.worker_command, interrupted="worker.stopped"))
-app.add_typer(runs)
-app.add_typer(_group("token", token.HELP, token.COMMANDS), name="token")
+def _add(app: typer.Typer, runs: typer.Typer, name: str) -> None:
+    """Import one command's module and add the command: a run of `elderscan scan` imports the
+    scan command's modules and not the API server's, the store's or the workers' (half the
+    start-up of a one-page scan, before this)."""
+    module = importlib.import_module(f"elderscan.cli.{name}")
+    if name in ("db", "token"):
+        app.add_typer(_group(name, module.HELP, module.COMMANDS), name=name)
+    elif name == "batch":
+        runs.command("batch")(guarded(module.batch_command, interrupted="batch.interrupted"))
+    elif name == "worker":
+        runs.command("worker")(guarded(module.worker_command, interrupted="worker.stopped"))
+    else:
+        app.command(name)(guarded(getattr(module, name)))
+    if name == "db":
+        # `batch` and `worker`, added as a group without a name so `--help` lists them between
+        # `db` and `token`
+        app.add_typer(runs)
+
+
+def build(only: str | None = None) -> typer.Typer:
+    """The `elderscan` command with every command, or with `only` that one."""
+    app = _typer("elderscan", "Scores how well websites serve older people (适老化): font size, "
+                 "contrast, voice, elder mode, ads and accessibility.")
+    runs = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    for name in ORDER:
+        if only is None or name == only:
+            _add(app, runs, name)
+    if only in ("batch", "worker"):
+        app.add_typer(runs)
+    app.callback()(_root)
+    return app
+
+
+def _command_named(argv: list[str]) -> str | None:
+    """The command a command line runs, if it names one (the first word that is no option)."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in ORDER else None
+    return None
 
 
 def _version(value: bool) -> None:
@@ -58,7 +86,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
@@ -69,9 +96,17 @@ def _root(
         configured_zone()  # a bad ELDERSCAN_TIMEZONE is one line before anything runs
 
 
+def __getattr__(name: str) -> typer.Typer:
+    """`app`, the whole command (what the tests drive), built on first use."""
+    if name != "app":
+        raise AttributeError(name)
+    globals()["app"] = whole = build()
+    return whole
+
+
 def main() -> None:
     try:
-        app()
+        build(_command_named(sys.argv[1:]))()
     except KeyboardInterrupt as exc:  # outside any command: while Typer reads the options
         raise SystemExit(report_exit(exc)) from None
 

@@ -15,8 +15,6 @@ from elderscan.cli.summary import print_one_line, print_summary
 from elderscan.contract import ScanReport
 from elderscan.errors import UsageError
 from elderscan.i18n import Lang
-from elderscan.reports.formats import parse_formats, prepare_out_dir, write_reports
-from elderscan.reports.source import ReportSource
 from elderscan.terminal_lang import reason_text, say, terminal_lang
 
 
@@ -32,6 +30,10 @@ def formats_option(value: str | None, out_dir: Path | None) -> list[str]:
         if out_dir is not None:
             raise UsageError(say("err.out_needs_report"))
         return []
+    # The report writers are imported only when reports are asked for: they load the rules,
+    # which a plain scan imports while its browser starts, not before (see runner.scan).
+    from elderscan.reports.formats import parse_formats
+
     return parse_formats(value)
 
 
@@ -51,6 +53,8 @@ def scan_and_report(args: ScanArgs, *, verdict: bool = True) -> ScanRun:
     formats = formats_option(args.report, args.out_dir)
     target_dir = args.out_dir or DEFAULT_OUT
     if formats:
+        from elderscan.reports.formats import prepare_out_dir
+
         prepare_out_dir(target_dir)
         # Reports mark findings on the screenshots: keep them beside the reports.
         args.screenshots = args.screenshots or target_dir / "screenshots"
@@ -62,6 +66,9 @@ def scan_and_report(args: ScanArgs, *, verdict: bool = True) -> ScanRun:
         out.print(say("written.result", lang, path=args.json_file), markup=False,
                   highlight=False)
     if formats:
+        from elderscan.reports.formats import write_reports
+        from elderscan.reports.source import ReportSource
+
         paths = write_reports(ReportSource(run.report, run.screenshots), formats, target_dir,
                               lang)
         say_written(paths, lang, args.quiet)

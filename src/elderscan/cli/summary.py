@@ -18,8 +18,6 @@ from elderscan.cli.console import out
 from elderscan.cli.scanning import ScanRun, viewport_name
 from elderscan.contract import ScanReport
 from elderscan.i18n import Lang
-from elderscan.reports.digest import dimension_name, unjudged, unjudged_text
-from elderscan.reports.versions import version_rows
 from elderscan.terminal_lang import say
 
 
@@ -37,6 +35,8 @@ def _num(value: object) -> str:
 
 def score_line(report: ScanReport, lang: Lang) -> tuple[str, str]:
     """The one-line verdict and its colour: total, grade, passed or not, the pass line."""
+    from elderscan.reports.digest import dimension_name  # see print_verdict
+
     score = report.score or {}
     total = score.get("total")
     if total is None:
@@ -74,6 +74,11 @@ def _voice_line(voice: Mapping[str, Any], lang: Lang) -> str:
 
 
 def print_verdict(report: ScanReport, lang: Lang = "zh") -> None:
+    # Imported when a result is printed, not when the command starts: the digest loads the
+    # rules, which a scan imports while its browser starts (runner.scan), off the start-up.
+    from elderscan.reports.digest import dimension_name, unjudged, unjudged_text
+    from elderscan.reports.versions import version_rows
+
     score = report.score
     if score is None:
         return

@@ -59,20 +59,31 @@ RUN_OPTIONS: dict[str, Any] = {
     "performanceTimer": False,
 }
 
+LOCALES: dict[str, Any] = {lang: data for lang in ("zh",) if (data := axe_locale(lang))}
+"""axe-core's locales by our language code (English is axe's own)."""
+
 AXE_INJECT = (AXE_SOURCE + "\n;if (!window.__elderscanAxe) Object.defineProperty(window, "
-              "'__elderscanAxe', { value: window.axe, enumerable: false });")
-"""Evaluated into a frame that has no loader (below) before axe-core runs there."""
+              "'__elderscanAxe', { value: window.axe, enumerable: false });"
+              "\nif (!window.__elderscanAxeLocales) Object.defineProperty(window, "
+              "'__elderscanAxeLocales', { value: " + json.dumps(LOCALES, ensure_ascii=False)
+              + ", enumerable: false });")
+"""Evaluated into a frame that has no loader (below) before axe-core runs there. The locales
+come with the source, so a run names its language and not the 53 KB locale: sent with every
+run, the locale cost Python, Playwright's driver and the renderer ~60 ms of CPU a page
+(serialized, validated and parsed across the protocol each time)."""
 
 AXE_LOADER = ("Object.defineProperty(window, '__elderscanAxeLoad', { value: function () {\n"
               + AXE_INJECT + "\n}, enumerable: false });")
 """The init script of the capture tabs: defines the loader, runs nothing of axe-core."""
 
-_RUN = """async ({options, locale}) => {
+_RUN = """async ({options, lang}) => {
   if (!window.__elderscanAxe && typeof window.__elderscanAxeLoad === 'function') {
     window.__elderscanAxeLoad();
   }
   const axe = window.__elderscanAxe;
   if (!axe || typeof axe.run !== 'function') return null;
+  const locale = lang ? (window.__elderscanAxeLocales || {})[lang] : null;
+  if (lang && !locale) throw new Error('axe-core has no locale ' + lang);
   // The locale stays configured in this document until a run without one resets it (axe
   // compiles a locale's messages on configure: ~30 ms a run if done every time). axe's English
   // help is read once, before the first configure, and kept beside the localised one so a
@@ -110,8 +121,8 @@ _RUN = """async ({options, locale}) => {
 }"""
 
 
-async def _run_in_frame(frame: Frame, locale: dict[str, Any] | None) -> dict[str, Any]:
-    args = {"options": RUN_OPTIONS, "locale": locale}
+async def _run_in_frame(frame: Frame, lang: str | None) -> dict[str, Any]:
+    args = {"options": RUN_OPTIONS, "lang": lang}
     raw = await frame.evaluate(_RUN, args)
     if raw is None:  # no loader in this document
         await frame.evaluate(AXE_INJECT)
@@ -148,7 +159,7 @@ def _to_rule(raw: dict[str, Any]) -> AxeRule:
 async def run_axe(page: Page, per_frame_timeout: float, lang: Lang = "en") -> AxeResults:
     """Run axe-core in each attached frame; a frame that fails is noted, not fatal. axe's
     messages are in `lang` (its zh_CN locale for Chinese), with the English help kept too."""
-    locale = axe_locale(lang)
+    locale = lang if lang in LOCALES else None
     violations: dict[str, dict[str, Any]] = {}
     incomplete: dict[str, dict[str, Any]] = {}
     passes: set[str] = set()

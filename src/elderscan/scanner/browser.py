@@ -41,11 +41,16 @@ from playwright.async_api import (
 )
 
 from elderscan.capture import Viewport
-from elderscan.errors import BrowserUnavailable, first_line
+from elderscan.errors import BrowserNotFound, BrowserUnavailable, first_line
 from elderscan.guardproxy import GuardProxy, browser_flags
 from elderscan.memory import descendants, rss_bytes
 from elderscan.netguard import AddressGuard
-from elderscan.scanner._chromium import browser_name, find_chromium, launch_flags
+from elderscan.scanner._chromium import (
+    binary_version,
+    browser_name,
+    find_chromium,
+    launch_flags,
+)
 from elderscan.scanner.axe import AXE_LOADER
 from elderscan.settings import ScanSettings
 
@@ -70,6 +75,11 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
 }
 
 INIT_SCRIPT = resources.files("elderscan.scanner").joinpath("js/init.js").read_text("utf-8")
+PROBE_CONCURRENCY = 3
+"""Contexts the site probes (elder mode, voice, language versions) may hold at once, beside the
+`CONCURRENCY` page slots: they run once a site, from the home page, and waiting for a page
+slot held them behind the crawl (a one-page scan ran its voice probe after its elder-mode
+probe, 1.2 s later on the corpus home page)."""
 
 
 def user_agent(viewport: Viewport, chromium_version: str, suffix: str) -> str:
@@ -120,6 +130,7 @@ class BrowserPool:
         self._browser: Browser | None = None
         self._process: psutil.Process | None = None
         self._slots = asyncio.Semaphore(settings.CONCURRENCY)
+        self._probe_slots = asyncio.Semaphore(PROBE_CONCURRENCY)
         self._state = asyncio.Condition()
         self._active = 0
         self._draining = False
@@ -203,6 +214,13 @@ class BrowserPool:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
+
+    async def binary_version(self) -> str:
+        """The version of the binary `start` launches, without launching it ('' if unknown)."""
+        try:
+            return await binary_version(find_chromium(self._settings.CHROMIUM))
+        except BrowserNotFound:
+            return ""
 
     async def _launch(self) -> None:
         assert self._pw is not None
@@ -348,9 +366,11 @@ class BrowserPool:
             self._state.notify_all()
 
     @contextlib.asynccontextmanager
-    async def context(self, viewport: Viewport) -> AsyncIterator[BrowserContext]:
-        """A fresh context; the browser is restarted first if it crashed or is due a recycle."""
-        async with self._slots:
+    async def context(self, viewport: Viewport, *,
+                      probe: bool = False) -> AsyncIterator[BrowserContext]:
+        """A fresh context; the browser is restarted first if it crashed or is due a recycle.
+        A site `probe`'s context takes a probe slot, not a page slot (`PROBE_CONCURRENCY`)."""
+        async with self._probe_slots if probe else self._slots:
             browser = await self._admit()
             ctx: BrowserContext | None = None
             try:
@@ -361,11 +381,12 @@ class BrowserPool:
                 await self._release(browser, ctx)
 
     @contextlib.asynccontextmanager
-    async def tab(self, viewport: Viewport, key: str | None = None) -> AsyncIterator[Tab]:
+    async def tab(self, viewport: Viewport, key: str | None = None, *,
+                  probe: bool = False) -> AsyncIterator[Tab]:
         """A tab for one page: with a `key` (one per site crawl) an idle tab of the same key is
         lent again after its state was cleared, and the tab goes back to the idle ones after;
-        without, a fresh context that is closed after."""
-        async with self._slots:
+        without, a fresh context that is closed after. A `probe`'s tab takes a probe slot."""
+        async with self._probe_slots if probe else self._slots:
             browser = await self._admit()
             tab = await self._take_idle(key, viewport, browser)
             to_close: BrowserContext | None = None

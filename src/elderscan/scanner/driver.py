@@ -25,6 +25,7 @@ from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.elder import probe_elder
 from elderscan.scanner.navigation import HostSlot
 from elderscan.scanner.page import capture_page
+from elderscan.scanner.page_context import OnDom
 from elderscan.scanner.versions import CrawlAccess, VersionsFound, probe_site_versions
 from elderscan.scanner.voice import probe_voice
 from elderscan.settings import ScanSettings
@@ -56,6 +57,10 @@ class BrowserDriver(Protocol):
 
     async def start(self) -> None: ...
 
+    async def expected_version(self) -> str:
+        """The browser's version, or the one it will have once started: the requests a
+        crawl makes while the browser starts carry it in their User-Agent."""
+
     async def close(self) -> None: ...
 
     def begin_site(self) -> BrowserUse:
@@ -71,8 +76,10 @@ class BrowserDriver(Protocol):
 
     async def capture(self, url: str, viewport: Viewport, settings: ScanSettings, *,
                       mode: Mode = "standard", screenshot_dir: Path | None = None,
-                      host_slot: HostSlot | None = None,
-                      tab_key: str | None = None) -> Capture | PageFailure: ...
+                      host_slot: HostSlot | None = None, tab_key: str | None = None,
+                      on_dom: OnDom | None = None) -> Capture | PageFailure:
+        """`on_dom`, when given, may be told the page as its DOM pass saw it (a driver that
+        has no such moment, like a replay, need not call it)."""
 
     async def forget(self, tab_key: str) -> None:
         """The crawl that used `tab_key` is over: its tabs go."""
@@ -103,6 +110,9 @@ class ChromiumDriver:
     async def start(self) -> None:
         await self.pool.start()
 
+    async def expected_version(self) -> str:
+        return self.pool.version or await self.pool.binary_version()
+
     async def close(self) -> None:
         await self.pool.close()
 
@@ -121,11 +131,11 @@ class ChromiumDriver:
 
     async def capture(self, url: str, viewport: Viewport, settings: ScanSettings, *,
                       mode: Mode = "standard", screenshot_dir: Path | None = None,
-                      host_slot: HostSlot | None = None,
-                      tab_key: str | None = None) -> Capture | PageFailure:
+                      host_slot: HostSlot | None = None, tab_key: str | None = None,
+                      on_dom: OnDom | None = None) -> Capture | PageFailure:
         return await capture_page(self.pool, url, viewport, settings, mode=mode,
                                   screenshot_dir=screenshot_dir, host_slot=host_slot,
-                                  tab_key=tab_key)
+                                  tab_key=tab_key, on_dom=on_dom)
 
     async def forget(self, tab_key: str) -> None:
         await self.pool.forget(tab_key)

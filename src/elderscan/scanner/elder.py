@@ -15,6 +15,7 @@ its wording of what changed, which would otherwise cross module lines at every s
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify
 from elderscan.scanner.navigation import Navigation, navigate
 from elderscan.scanner.page import capture_page, collect
 from elderscan.scanner.page_context import PageTarget
+from elderscan.scanner.quiet import Quiet, after_press, clocked_page
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.scanner.voice import press
 from elderscan.settings import ScanSettings
@@ -61,6 +63,7 @@ MAX_TRIES = 3
 """candidates activated at most; the rest are recorded as not tried"""
 EXTRA_ELDER_PAGES = 2
 CLICK_WAIT_MS = 1200
+"""page time a press may take to show its effect: the page's timers due in it run at once"""
 ELDER_MIN_PX = 18.0
 """what 'proven effective' means while probing (the elder.effective rule has the final word)"""
 
@@ -140,12 +143,15 @@ class _Requests:
         self.during: Literal["load", "activation"] = "load"
         self.count = 0
         self.notes: list[RequestNote] = []
+        self.quiet = Quiet(page)
+        """what the activation set loading (a stylesheet, a toolbar's config)"""
         page.on("request", self._on_request)
         page.on("response", self._on_response)
         page.on("requestfailed", self._on_failed)
 
     def activation(self) -> None:
         self.during, self.count = "activation", 0
+        self.quiet.mark()
 
     def _keep(self, request: Request) -> bool:
         return len(self.notes) < 40 and (self.during == "activation"
@@ -187,7 +193,7 @@ async def _follow(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str |
     assert entry.href is not None
     before = capture_px(home)
     result = await capture_page(pool, entry.href, viewport, settings, mode="elder",
-                                screenshot_dir=screenshot_dir)
+                                screenshot_dir=screenshot_dir, probe=True)
     base = {"how": "follow-link", "url_after": entry.href, "text_px_before": before}
     if isinstance(result, PageFailure):
         status = result.http_status
@@ -212,11 +218,11 @@ async def _activate(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str
         return await _follow(pool, home, entry, toolbar, handler, viewport, settings,
                              screenshot_dir)
     try:
-        async with pool.context(viewport) as ctx:
-            page = await ctx.new_page()
+        async with pool.context(viewport, probe=True) as ctx:
+            page = await clocked_page(ctx)
             recorder = PageRecorder(page)
             requests = _Requests(page)
-            await navigate(page, recorder, home.url, settings)
+            await navigate(page, recorder, home.url, settings, fake_clock=True)
             return await _toggle(page, recorder, requests, home.url, entry, toolbar, handler,
                                  viewport, settings, screenshot_dir, pool.version)
     except PageFailed as failed:
@@ -244,7 +250,7 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
     requests.activation()
     clicked = await press(page, entry.selector)
     how = "click"
-    await page.wait_for_timeout(CLICK_WAIT_MS)
+    await after_press(page, requests.quiet, recorder.page_error, CLICK_WAIT_MS)
     facts: dict[str, Any] = {"text_px_before": before["text_px"]}
     if popups:  # the entry opened its version in a new window: that is a link
         new = popups[0]
@@ -264,7 +270,7 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
     changes = _diff(before, after)
     if not changes and toolbar and await page.evaluate(TOOLBAR_CALL_JS):
         how = "toolbar-call"
-        await page.wait_for_timeout(CLICK_WAIT_MS)
+        await after_press(page, requests.quiet, recorder.page_error, CLICK_WAIT_MS)
         after = await page.evaluate(STATE_JS)
         changes = _diff(before, after)
     navigated = after["url"] != before["url"]
@@ -316,12 +322,12 @@ async def _first_look(pool: BrowserPool, home: Capture, listed: list[Entry], too
     and — when the best candidate is clicked rather than followed — its trial, on this page that
     nothing has been done to yet (one load fewer)."""
     try:
-        async with pool.context(home.viewport) as ctx:
+        async with pool.context(home.viewport, probe=True) as ctx:
             await ctx.add_init_script(TRACK_JS)
-            page = await ctx.new_page()
+            page = await clocked_page(ctx)
             recorder = PageRecorder(page)
             requests = _Requests(page)
-            await navigate(page, recorder, home.url, settings)
+            await navigate(page, recorder, home.url, settings, fake_clock=True)
             raw = await page.evaluate(FIND_JS, {
                 "words": [w for w, _ in ELDER_WORDS], "known": [e.selector for e in listed],
                 "maxLabel": MAX_LABEL})
@@ -405,16 +411,16 @@ async def probe_elder(
     captures: list[Capture | PageFailure] = []
     if best.capture is not None:
         captures.append(best.capture)
-        for other in settings.viewports:
-            if other == home.viewport:
-                continue
-            extra = await _activate(pool, home, best.trial.entry, toolbar, best.trial.handler,
-                                    other, settings, screenshot_dir)
-            if extra.capture is not None:
-                captures.append(extra.capture)
-        if best.kind == "link":
-            captures.extend(await _more_elder_pages(pool, best.capture, settings,
-                                                    screenshot_dir))
+        # The other viewports and a separate version's further pages, all at once (in the
+        # order listed): each is a context or tab of its own.
+        others = [_activate(pool, home, best.trial.entry, toolbar, best.trial.handler, other,
+                            settings, screenshot_dir)
+                  for other in settings.viewports if other != home.viewport]
+        more = (_more_elder_pages(pool, best.capture, settings, screenshot_dir)
+                if best.kind == "link" else _no_pages())
+        extras, further = await asyncio.gather(asyncio.gather(*others), more)
+        captures.extend(e.capture for e in extras if e.capture is not None)
+        captures.extend(further)
     trial = best.trial
     probe = ElderProbe(
         candidates=candidates[:10], entry=trial.entry, kind=best.kind, toolbar=toolbar,
@@ -426,6 +432,10 @@ async def probe_elder(
         toolbar_vendor=vendor_name(toolbar),
     )
     return probe, captures
+
+
+async def _no_pages() -> list[Capture | PageFailure]:
+    return []
 
 
 async def _more_elder_pages(pool: BrowserPool, elder_home: Capture, settings: ScanSettings,
@@ -441,8 +451,8 @@ async def _more_elder_pages(pool: BrowserPool, elder_home: Capture, settings: Sc
             picked.append(url)
         if len(picked) >= EXTRA_ELDER_PAGES:
             break
-    results: list[Capture | PageFailure] = []
-    for url in picked:
-        results.append(await capture_page(pool, url, "desktop", settings, mode="elder",
-                                          screenshot_dir=screenshot_dir))
-    return results
+    # At once: each is a tab of its own, and most of a capture is waiting on the page.
+    return list(await asyncio.gather(*(
+        capture_page(pool, url, "desktop", settings, mode="elder", screenshot_dir=screenshot_dir,
+                     probe=True)
+        for url in picked)))

@@ -9,20 +9,82 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page
+from playwright.async_api import Page, Request
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from elderscan.scanner.failures import ERROR_PAGE, PageFailed, failed_redirect
 from elderscan.scanner.interact import PageError, run_clock
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.settings import ScanSettings
+from elderscan.urls import same_site
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 HostSlot = Callable[[], AbstractAsyncContextManager[None]]
 REAL_SETTLE_MS = 200
 """Real time left after the page's timers were run ahead: network and rendering they caused."""
+STALL_MS = 3000
+"""How long nothing may arrive, with only other sites' requests still open, before the load
+event is given up for (see `_Loading`). pa11y's `networkidle2` and Lighthouse's network quiet
+give up on up to two open requests after 0.5 and 1 s."""
+
+
+class _Loading:
+    """The requests of a page being loaded that have not ended, and when one last moved.
+
+    Real portals embed statistics, share and ad hosts that accept a connection and never
+    answer; the load event then waits for the whole load timeout, on the page and again on
+    every probe that loads it. Once the document is parsed and only requests to other sites
+    are open with nothing arriving for `STALL_MS`, the page is as loaded as it will get."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.open: set[Request] = set()
+        self.moved = time.monotonic()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, request: Request) -> None:
+        self.open.add(request)
+        self.moved = time.monotonic()
+
+    def _ended(self, request: Request) -> None:
+        self.open.discard(request)
+        self.moved = time.monotonic()
+
+    def stalled_on(self) -> list[str]:
+        """The other sites' hosts the load waits for, once it has stalled on nothing else."""
+        if not self.open or time.monotonic() - self.moved < STALL_MS / 1000:
+            return []
+        if any(same_site(r.url, self.page.url) for r in self.open):
+            return []
+        return sorted({urlsplit(r.url).netloc for r in self.open})
+
+    async def load(self, timeout_s: float) -> list[str]:
+        """Until the load event ([] then) or a stall (the hosts it stalled on); raises
+        Playwright's timeout when neither comes within `timeout_s`."""
+        load = asyncio.ensure_future(
+            self.page.wait_for_load_state("load", timeout=max(timeout_s, 0.001) * 1000))
+        try:
+            while not load.done():
+                if hosts := self.stalled_on():
+                    return hosts
+                await asyncio.wait({load}, timeout=0.1)
+            load.result()
+            return []
+        finally:
+            if not load.done():
+                load.cancel()
+                with contextlib.suppress(BaseException):
+                    await load
+
+    def detach(self) -> None:
+        for event, handler in (("request", self._started), ("requestfinished", self._ended),
+                               ("requestfailed", self._ended)):
+            self.page.remove_listener(event, handler)
 
 
 @dataclass
@@ -57,10 +119,17 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
     `fake_clock`: the page's clock was installed before the load (see `settle`)."""
     t0 = time.perf_counter()
     warnings: list[str] = []
+    loading = _Loading(page)
     try:
         async with host_slot() if host_slot else contextlib.nullcontext():
-            response = await page.goto(url, wait_until="load",
+            response = await page.goto(url, wait_until="domcontentloaded",
                                        timeout=settings.LOAD_TIMEOUT * 1000)
+            stalled = await loading.load(settings.LOAD_TIMEOUT - (time.perf_counter() - t0))
+        if stalled:
+            warnings.append(
+                f"load event had not fired after {time.perf_counter() - t0:.1f}s: only other "
+                f"sites' requests were open ({', '.join(stalled[:5])}) and nothing had arrived "
+                f"for {STALL_MS / 1000:g}s; captured what had rendered")
     except PlaywrightTimeout:
         response = recorder.main_response
         try:
@@ -72,6 +141,8 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
                           response.status if response else None, page.url) from None
         warnings.append(f"load event did not fire within {settings.LOAD_TIMEOUT:g}s; "
                         "captured what had rendered")
+    finally:
+        loading.detach()
     t_nav = time.perf_counter()
     status = response.status if response else None
     if status is not None and status >= 400:

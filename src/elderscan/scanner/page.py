@@ -32,7 +32,7 @@ from elderscan.scanner.failures import (
     reraise_crash,
 )
 from elderscan.scanner.navigation import HostSlot, navigate
-from elderscan.scanner.page_context import PageContext, PageTarget
+from elderscan.scanner.page_context import OnDom, PageContext, PageTarget
 from elderscan.scanner.page_probes import run_probes
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.scanner.screenshot import shoot_step
@@ -106,11 +106,16 @@ async def capture_page(
     screenshot_dir: Path | None = None,
     host_slot: HostSlot | None = None,
     tab_key: str | None = None,
+    on_dom: OnDom | None = None,
+    probe: bool = False,
 ) -> Capture | PageFailure:
     """Capture `url`, or say why not. Raises `BrowserCrashed` only when Chromium itself died.
 
     With a `tab_key` (one per site crawl) the page may be captured in a tab that captured
     another page of the same crawl before, its cookies and storage cleared (see `BrowserPool`).
+
+    `on_dom` hears the page as the DOM pass saw it (see `PageTarget.on_dom`). A site `probe`'s
+    capture (an elder version's pages) takes a probe slot (see `BrowserPool.context`).
 
     `host_slot` is held while the page loads (the politeness limit on requests to one host),
     not while it settles and is measured, so more pages can be in the works than are loading."""
@@ -123,7 +128,7 @@ async def capture_page(
     recorder: PageRecorder | None = None
     kills = pool.memory_kills
     try:
-        async with pool.tab(viewport, tab_key) as tab:
+        async with pool.tab(viewport, tab_key, probe=probe) as tab:
             page = tab.page
             if settings.PROBES and not tab.clock_installed:
                 await page.clock.install()
@@ -135,7 +140,8 @@ async def capture_page(
                     nav = await navigate(page, recorder, url, settings, host_slot,
                                          fake_clock=settings.PROBES)
                     capture = await collect(PageTarget(page, recorder, nav, url, viewport, mode,
-                                                       settings, screenshot_dir, pool.version))
+                                                       settings, screenshot_dir, pool.version,
+                                                       on_dom))
                 tab.reusable = True
                 return capture
             except TimeoutError:
@@ -176,6 +182,9 @@ async def collect(target: PageTarget) -> Capture:
         began = time.perf_counter()
         await step.run(ctx)
         ctx.spent_ms[step.name] = (time.perf_counter() - began) * 1000
+        if step.name == "collect" and target.on_dom is not None:
+            target.on_dom(_capture_of(ctx, settle_ms=(started - target.nav.loaded) * 1000,
+                                      total_ms=(time.perf_counter() - target.nav.started) * 1000))
     return _capture_of(ctx, settle_ms=(started - target.nav.loaded) * 1000,
                        total_ms=(time.perf_counter() - target.nav.started) * 1000)
 

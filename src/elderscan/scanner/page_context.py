@@ -4,6 +4,7 @@ parameters) and what its steps have found so far (`PageContext`), so each step o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from playwright.async_api import Page
 from elderscan.capture import (
     Anchor,
     AxeResults,
+    Capture,
     FocusStep,
     Mode,
     MovingElement,
@@ -37,6 +39,12 @@ class PageTarget:
     settings: ScanSettings
     screenshot_dir: Path | None
     chromium: str
+    on_dom: OnDom | None = None
+    """told the page as the DOM pass saw it, before axe-core and the rest: what the site probes
+    read of the home page, so they start that much sooner"""
+
+
+OnDom = Callable[[Capture], None]
 
 
 @dataclass

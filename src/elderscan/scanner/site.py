@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
@@ -98,13 +99,15 @@ async def capture_site(
     pool: BrowserPool | None = None,
     on_page: OnPage | None = None,
     driver: BrowserDriver | None = None,
+    ready: Awaitable[object] | None = None,
 ) -> SiteCapture:
     """Crawl and capture `target`; raises TargetError when the start page itself is unusable.
 
     `on_page` judges pages as they arrive, so a long crawl holds each page's result and not
     its whole capture (~2 MB of text runs, controls and anchors a page). The browser is
-    `driver` (started, left open), else Chromium in `pool` (started, left open), else a pool
-    of its own for this crawl."""
+    `driver` (started, left open; or still starting, until `ready`, which the crawl awaits
+    before its first page and meanwhile fetches the start page, robots.txt and the sitemap),
+    else Chromium in `pool` (started, left open), else a pool of its own for this crawl."""
     start = normalize_url(target.strip())
     if start is None:
         raise UsageError(f"not an http(s) URL: {target!r}")
@@ -115,7 +118,7 @@ async def capture_site(
         await browser.start()
     try:
         crawl = SiteCrawl(target, start, settings, browser, screenshot_dir=screenshot_dir,
-                          progress=progress, on_page=on_page)
+                          progress=progress, on_page=on_page, ready=ready)
         return await crawl.run(started_at)
     finally:
         if own:
@@ -123,6 +126,7 @@ async def capture_site(
 
 
 _Probed = tuple[ElderFound | None, VoiceProbe | None]
+_T = TypeVar("_T")
 
 
 class SiteCrawl:
@@ -132,9 +136,10 @@ class SiteCrawl:
 
     def __init__(self, target: str, start: str, settings: ScanSettings, driver: BrowserDriver,
                  *, screenshot_dir: Path | None = None, progress: Progress | None = None,
-                 on_page: OnPage | None = None) -> None:
+                 on_page: OnPage | None = None, ready: Awaitable[object] | None = None) -> None:
         self.target, self.start, self.settings, self.driver = target, start, settings, driver
         self.screenshot_dir, self.progress, self.on_page = screenshot_dir, progress, on_page
+        self.ready = ready
         self.limiter = HostLimiter(settings.HOST_CONCURRENCY, settings.HOST_DELAY)
         self.site_start = start
         self.pages: list[Capture | PageFailure] = []
@@ -144,6 +149,8 @@ class SiteCrawl:
         self.tab_key = ""
         self.probes: asyncio.Task[_Probed] | None = None
         self.versions: asyncio.Task[VersionsFound] | None = None
+        self.probing: tuple[CrawlAccess, str]
+        """what the version probe borrows: the crawl's way out and the served home page"""
 
     def _say(self, kind: str, data: dict[str, object]) -> None:
         if self.progress is not None:
@@ -152,13 +159,15 @@ class SiteCrawl:
     async def run(self, started_at: str) -> SiteCapture:
         settings, driver = self.settings, self.driver
         before = driver.begin_site()
-        ua = user_agent("desktop", driver.version, settings.USER_AGENT_SUFFIX)
+        ua = user_agent("desktop", await driver.expected_version(), settings.USER_AGENT_SUFFIX)
         guard = await self._guard()
         driver.sign_in(self.start)
         async with make_client(ua, guard=guard, cookies=settings.COOKIES,
                                cookie_url=self.start) as client:
             first = await self._open(client)
             frontier, sitemap, access = await self._site_rules(client)
+            if self.ready is not None:
+                await self.ready
             self.tab_key = f"{self.site_start} {uuid.uuid4().hex}"  # its own tabs, even in a batch
             try:
                 await self._levels(_Admitted(self.site_start, first), frontier, sitemap, access,
@@ -242,6 +251,7 @@ class SiteCrawl:
         """Capture level after level until the depth or the page budget is reached."""
         level = [home]
         self.admitted = 1
+        self.probing = (access, _static_html(home.preflight))
         depth = 0
         while level:
             captured = await asyncio.gather(*(
@@ -249,21 +259,36 @@ class SiteCrawl:
                 for item in level for viewport in self.settings.viewports
             ))
             self.pages.extend(captured)
-            if self.probes is None:
-                self._start_probes(captured, access, home.preflight)
+            if depth == 0:
+                await self._start_probes(captured)
             if depth >= self.settings.MAX_DEPTH or self.admitted >= self.settings.MAX_PAGES:
                 return
             candidates = self._candidates(level, frontier, sitemap if depth == 0 else [])
             level = await self._admit(candidates, frontier, client)
             depth += 1
 
-    def _start_probes(self, captured: list[Capture | PageFailure], access: CrawlAccess,
-                      first: FetchResult) -> None:
-        """Elder mode and voice need only the home page: probed while the crawl goes on, so
-        the two cores are not idle at the end of every site. So is the version probe."""
-        self.probes = asyncio.create_task(self._probe_site(captured))
+    def _home_seen(self, preview: Capture) -> None:
+        """The home page's DOM pass is done: the site probes need no more of it, so they
+        start now, beside the rest of its capture (axe-core, screenshot, page probes)."""
+        if self.probes is None:
+            self._probe([preview])
+
+    def _probe(self, pages: list[Capture | PageFailure]) -> None:
+        access, static_html = self.probing
+        self.probes = asyncio.create_task(self._probe_site(pages))
         self.versions = asyncio.create_task(self.driver.probe_versions(
-            captured, access, self.screenshot_dir, _static_html(first)))
+            pages, access, self.screenshot_dir, static_html))
+
+    async def _start_probes(self, captured: list[Capture | PageFailure]) -> None:
+        """Elder mode, voice and the language versions need only the home page: probed while
+        the crawl goes on, so the two cores are not idle at the end of every site (started as
+        soon as its DOM pass was done, unless the home page then failed)."""
+        home_ok = any(isinstance(p, Capture) and p.url == self.site_start for p in captured)
+        if self.probes is not None and not home_ok:  # started early on a page that then failed
+            await self._stop_probes()
+            self.probes = self.versions = None
+        if self.probes is None:
+            self._probe(captured)
 
     async def _stop_probes(self) -> None:
         for task in (self.probes, self.versions):
@@ -346,39 +371,49 @@ class SiteCrawl:
     async def _capture_retried(self, url: str, viewport: Viewport) -> Capture | PageFailure:
         """The page, tried again on a fresh browser when Chromium died under it."""
         crashed = ""
+        home = url == self.site_start and viewport == self.settings.viewports[0]
         for _attempt in range(BROWSER_RETRIES + 1):
             try:
                 return await self.driver.capture(url, viewport, self.settings,
                                                  screenshot_dir=self.screenshot_dir,
                                                  host_slot=lambda: self.limiter.slot(url),
-                                                 tab_key=self.tab_key)
+                                                 tab_key=self.tab_key,
+                                                 on_dom=self._home_seen if home else None)
             except BrowserCrashed as exc:
                 crashed = str(exc)
         return PageFailure(url=url, final_url=None, http_status=None, mode="standard",
                            viewport=viewport, reason="browser-crash", message=crashed)
 
     async def _probe_site(self, pages: list[Capture | PageFailure]) -> _Probed:
-        """Elder mode and voice are probed from the home page, retried once if Chromium dies.
-        `progress` hears `("probe", {"probe": "elder" | "voice"})` as each starts."""
+        """Elder mode and voice are probed from the home page, at the same time (each in a
+        context of its own, and most of either is waiting on the page), each retried if
+        Chromium dies under it. `progress` hears `("probe", {"probe": "elder" | "voice"})`
+        as each starts."""
         settings = self.settings
         home = next((p for p in pages if isinstance(p, Capture) and p.url == self.site_start),
                     None)
         if home is None:
             return None, None
-        elder: ElderFound | None = None
-        voice: VoiceProbe | None = None
+        elder_probe = (self._retried("elder", lambda: self.driver.probe_elder(
+            home, settings, self.screenshot_dir)) if settings.PROBE_ELDER else _nothing())
+        voice_probe = (self._retried("voice", lambda: self.driver.probe_voice(home, settings))
+                       if settings.PROBE_VOICE else _nothing())
+        elder, voice = await asyncio.gather(elder_probe, voice_probe)
+        return elder, voice
+
+    async def _retried(self, name: str, probe: Callable[[], Awaitable[_T]]) -> _T | None:
+        """One site probe, tried again on a fresh browser when Chromium died under it."""
         for _attempt in range(BROWSER_RETRIES):
+            self._say("probe", {"probe": name})
             try:
-                if settings.PROBE_ELDER and elder is None:
-                    self._say("probe", {"probe": "elder"})
-                    elder = await self.driver.probe_elder(home, settings, self.screenshot_dir)
-                if settings.PROBE_VOICE and voice is None:
-                    self._say("probe", {"probe": "voice"})
-                    voice = await self.driver.probe_voice(home, settings)
-                break
+                return await probe()
             except BrowserCrashed:
                 continue
-        return elder, voice
+        return None
+
+
+async def _nothing() -> None:
+    return None
 
 
 def _static_html(result: FetchResult) -> str:

@@ -41,6 +41,7 @@ from elderscan.scanner.fetch import fetch
 from elderscan.scanner.navigation import navigate
 from elderscan.scanner.page import collect
 from elderscan.scanner.page_context import PageTarget
+from elderscan.scanner.quiet import Quiet, after_press, clocked_page
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.scanner.version_entries import Candidate, version_candidates, worth_looking
 from elderscan.scanner.voice import press
@@ -150,10 +151,10 @@ async def _follow_link(pool: BrowserPool, c: Candidate, access: CrawlAccess,
         return _entry(c, status=status, failure=error), failure
     settings = access.settings
     try:
-        async with pool.context("desktop") as ctx:
-            page = await ctx.new_page()
+        async with pool.context("desktop", probe=True) as ctx:
+            page = await clocked_page(ctx)
             recorder = PageRecorder(page)
-            nav = await navigate(page, recorder, c.url, settings)
+            nav = await navigate(page, recorder, c.url, settings, fake_clock=True)
             data = await page.evaluate(VERIFY_JS)
             if c.kind not in LANGUAGE_KINDS:  # 简洁版, 大字版 …: the elder probe and crawl see them
                 return _entry(c, url=page.url, status=nav.status or status,
@@ -188,14 +189,16 @@ async def _follow_toggle(pool: BrowserPool, home_url: str, c: Candidate,
     if not c.selector:
         return _entry(c, failure="click-failed")
     try:
-        async with pool.context("desktop") as ctx:
-            page = await ctx.new_page()
+        async with pool.context("desktop", probe=True) as ctx:
+            page = await clocked_page(ctx)
             recorder = PageRecorder(page)
-            await navigate(page, recorder, home_url, settings)
+            quiet = Quiet(page)
+            await navigate(page, recorder, home_url, settings, fake_clock=True)
             before = await page.evaluate(VERIFY_JS)
+            quiet.mark()
             if not await _click(page, c):
                 return _entry(c, failure="click-failed")
-            await page.wait_for_timeout(CLICK_WAIT_MS)
+            await after_press(page, quiet, recorder.page_error, CLICK_WAIT_MS)
             await page.wait_for_load_state("load", timeout=settings.LOAD_TIMEOUT * 1000)
             after = await page.evaluate(VERIFY_JS)
     except PageFailed as failed:
@@ -223,11 +226,11 @@ async def probe_versions(
 ) -> tuple[VersionsProbe, list[Capture | PageFailure]]:
     """The versions the home page offers, each followed, and the captures of linked ones."""
     region = access.settings.REGION
-    async with pool.context("desktop") as ctx:
-        page = await ctx.new_page()
+    async with pool.context("desktop", probe=True) as ctx:
+        page = await clocked_page(ctx)
         recorder = PageRecorder(page)
         try:
-            await navigate(page, recorder, home.url, access.settings)
+            await navigate(page, recorder, home.url, access.settings, fake_clock=True)
             found = await page.evaluate(FIND_JS)
         except (PageFailed, PlaywrightError):
             found = []

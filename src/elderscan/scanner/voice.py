@@ -49,7 +49,9 @@ from elderscan.scanner.entries import (
     voice_candidates,
 )
 from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify, context_gone
+from elderscan.scanner.interact import PageError, run_clock
 from elderscan.scanner.navigation import navigate
+from elderscan.scanner.quiet import Quiet
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.settings import ScanSettings
 
@@ -202,23 +204,40 @@ async def _read(page: Page, watch: _Watch) -> dict[str, int] | None:
 
 
 async def _observe(page: Page, watch: _Watch, seen: Callable[[dict[str, int]], bool],
-                   limit_ms: int, since: dict[str, int]) -> dict[str, int]:
+                   limit_ms: int, since: dict[str, int], quiet: Quiet,
+                   page_error: PageError) -> dict[str, int]:
     """The counters once `seen` holds for them (after a short grace for what follows: the
-    audio a TTS request fetches), else after `limit_ms`. The wait ends on the page's signal
-    (a wrapped speak/play/cancel) or a watched request, not on a timer: only silence costs the
-    whole wait."""
+    audio a TTS request fetches), else once the page has had `limit_ms` of its own time and
+    what it set loading since the press has arrived (`quiet`), at most `limit_ms` of real time.
+    The wait ends on the page's signal (a wrapped speak/play/cancel, a watched request) or its
+    network going quiet, not on a timer: the page's timers due in `limit_ms` are run ahead on
+    its clock, so a silent control costs a short quiet, not the whole wait."""
     deadline = time.monotonic() + limit_ms / 1000
     counts = since
+    ran = False
     while True:
         watch.heard.clear()
         counts = _most(counts, await _read(page, watch))
         if seen(counts):
             await page.wait_for_timeout(GRACE_MS)
             return _most(counts, await _read(page, watch))
+        if not ran:  # what the press scheduled on the page's timers, at once
+            ran = True
+            await _run_ahead(page, limit_ms, page_error)
+            continue
         left = deadline - time.monotonic()
-        if left <= 0:
+        if left <= 0 or quiet.settled():
             return counts
-        await _heard(watch, left)
+        await _heard(watch, min(left, 0.1))
+
+
+async def _run_ahead(page: Page, ms: int, page_error: PageError) -> None:
+    """The page's timers `ms` ahead; a press that replaced the document has none to run."""
+    try:
+        await run_clock(page, ms, page_error)
+    except PlaywrightError as exc:
+        if not context_gone(exc):
+            raise
 
 
 async def _heard(watch: _Watch, seconds: float) -> None:
@@ -333,6 +352,17 @@ class _Session:
         """selector → the mark that presses it in the current document"""
         self.tried: dict[str, VoiceOutcome] = {}
         self.counts = _counts({}, watch.counters())
+        self.quiet = Quiet(page)
+
+    async def observe(self, seen: Callable[[dict[str, int]], bool], limit_ms: int,
+                      since: dict[str, int]) -> dict[str, int]:
+        return await _observe(self.page, self.watch, seen, limit_ms, since, self.quiet,
+                              self.recorder.page_error)
+
+    async def press(self, selector: str) -> bool:
+        """Press, with the requests it starts watched from here on."""
+        self.quiet.mark()
+        return await press(self.page, selector)
 
     async def discover(self) -> list[_Found]:
         """Candidates not met before, best first."""
@@ -353,17 +383,18 @@ class _Session:
             return _speaks({k: v - base.get(k, 0) for k, v in now.items()})
 
         mark = self.marks.get(cand.entry.selector)
-        if mark is None or not await press(page, mark):
+        if mark is None or not await self.press(mark):
             return "not-pressed"
-        counts = await _observe(page, watch, fresh, WAIT_MS, base)
+        counts = await self.observe(fresh, WAIT_MS, base)
         if not fresh(counts) and point:
             paragraph = await page.evaluate(PARAGRAPH_JS)
             if paragraph:
+                self.quiet.mark()
                 await point_at(page, paragraph)
-                counts = await _observe(page, watch, fresh, WAIT_MS, counts)
+                counts = await self.observe(fresh, WAIT_MS, counts)
                 if not fresh(counts):
-                    await press(page, paragraph)
-                    counts = await _observe(page, watch, fresh, WAIT_MS // 2, counts)
+                    await self.press(paragraph)
+                    counts = await self.observe(fresh, WAIT_MS // 2, counts)
         if len(watch.calls) > calls_before:
             await _answers(watch, calls_before)
         delta = {k: v - base.get(k, 0) for k, v in counts.items()}
@@ -380,14 +411,14 @@ class _Session:
     async def stoppable(self, entry: Entry) -> bool:
         before = _stops(self.counts)
         stop = await self.page.evaluate(STOP_JS, STOP_WORDS.pattern)
-        await press(self.page, stop or self.marks.get(entry.selector, entry.selector))
-        self.counts = await _observe(self.page, self.watch, lambda now: _stops(now) > before,
-                                     WAIT_MS // 2, self.counts)
+        await self.press(stop or self.marks.get(entry.selector, entry.selector))
+        self.counts = await self.observe(lambda now: _stops(now) > before, WAIT_MS // 2,
+                                         self.counts)
         return _stops(self.counts) > before
 
 
 async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings) -> VoiceProbe:
-    async with pool.context(home.viewport) as ctx:
+    async with pool.context(home.viewport, probe=True) as ctx:
         watch = _Watch()
         await ctx.expose_binding("__elderscanVoiceSignal", lambda _source, _what: watch.heard.set())
         await ctx.add_init_script(VOICE_INIT)
@@ -407,11 +438,15 @@ async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings) -> Vo
         opener = toolbar_opener(home)
         if winner is None and opener is not None:
             # Voice add-ons of the common toolbars appear only once the toolbar is open.
-            await press(page, opener.selector)
+            # Looked for again as the toolbar loads, until one shows or the toolbar has had
+            # TOOLBAR_MS of its own time and loaded what it asked for (`Quiet`).
+            await session.press(opener.selector)
             deadline = time.monotonic() + TOOLBAR_MS / 1000
+            await _run_ahead(page, TOOLBAR_MS, recorder.page_error)
             fresh = await session.discover()
-            while not [f for f in fresh if not f.voice_input] and time.monotonic() < deadline:
-                await page.wait_for_timeout(200)
+            while (not [f for f in fresh if not f.voice_input] and not session.quiet.settled()
+                   and time.monotonic() < deadline):
+                await page.wait_for_timeout(100)
                 fresh = await session.discover()
             winner = await _press_in_turn(session, fresh)
         stoppable: bool | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import colorsys
 from collections.abc import Sequence
+from functools import lru_cache
 
 
 def _channel(value: float) -> float:
@@ -14,6 +15,13 @@ def _channel(value: float) -> float:
 
 def luminance(rgb: Sequence[float]) -> float:
     r, g, b = rgb[:3]
+    return _luminance(r, g, b)
+
+
+@lru_cache(maxsize=65536)
+def _luminance(r: float, g: float, b: float) -> float:
+    """Kept per colour: a page has a few dozen colours and thousands of runs and candidate
+    colours that use them (the passing-colour search alone asked ~16,000 times a page)."""
     return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
 
 
@@ -89,6 +97,14 @@ def passing_colour(fg: Sequence[float], bg: Sequence[float],
     against `bg`: same hue and saturation, lightness moved the way that raises contrast (the
     other way if that cannot get there), else black or white; None when nothing can (a 7:1
     threshold on a mid-grey background). A site owner keeps their palette's hue."""
+    return _passing((fg[0], fg[1], fg[2]), (bg[0], bg[1], bg[2]), threshold)
+
+
+@lru_cache(maxsize=4096)
+def _passing(fg: tuple[float, float, float], bg: tuple[float, float, float],
+             threshold: float) -> tuple[int, int, int] | None:
+    """`passing_colour`, kept per pair: the runs of a page share a few colour pairs, and each
+    search is ~50 contrast ratios."""
     if contrast_ratio(fg, bg) >= threshold:
         return round(fg[0]), round(fg[1]), round(fg[2])
     hue, lightness, saturation = colorsys.rgb_to_hls(fg[0] / 255, fg[1] / 255, fg[2] / 255)

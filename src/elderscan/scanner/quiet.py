@@ -1,0 +1,97 @@
+"""When what a press set going has finished loading: the requests a page starts after a point.
+
+The probes press things (an elder-mode toggle, a read-aloud button, a toolbar's opener) and must
+then wait for the effect. The page's own timers are run ahead on its clock; what is left is the
+network those timers and handlers started. Waiting until none of it is loading and nothing new
+started for a short while ends the wait on the page's own signal, not on a fixed timer, so a
+press that loads nothing costs that short while rather than the whole limit."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+
+from playwright.async_api import BrowserContext, Page, Request
+from playwright.async_api import Error as PlaywrightError
+
+from elderscan.scanner.failures import context_gone
+from elderscan.scanner.interact import PageError, run_clock
+
+QUIET_MS = 300
+"""real time without a request starting or ending that counts as settled"""
+
+ANIMATIONS_JS = """() => Promise.all(document.getAnimations()
+  .filter((a) => a.playState === 'running' && a.effect
+          && Number.isFinite(a.effect.getComputedTiming().endTime))
+  .map((a) => a.finished.catch(() => null))).then(() => null)"""
+"""Resolves when the page's running CSS transitions and animations of finite length end (a
+toggle that eases the text to its new size); a marquee or a spinner that never ends is not
+waited for."""
+
+
+async def animations_done(page: Page, limit_ms: int) -> None:
+    """Until the transitions a press started have ended, at most `limit_ms`: a font size read
+    in the middle of `transition: font-size .5s` is neither the old size nor the new one."""
+    if limit_ms <= 0:
+        return
+    with contextlib.suppress(TimeoutError, PlaywrightError):  # a document replaced meanwhile
+        await asyncio.wait_for(page.evaluate(ANIMATIONS_JS), limit_ms / 1000)
+
+
+class Quiet:
+    """Requests started since `mark()` that have not ended, and when the last one moved.
+    Requests from before the mark (a load's own that never answer) do not hold the wait."""
+
+    def __init__(self, page: Page) -> None:
+        self.loading: set[Request] = set()
+        self.moved = time.monotonic()
+        self.watching = False
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def mark(self) -> None:
+        self.watching, self.moved = True, time.monotonic()
+        self.loading.clear()
+
+    def settled(self, quiet_ms: int = QUIET_MS) -> bool:
+        return not self.loading and time.monotonic() - self.moved >= quiet_ms / 1000
+
+    async def wait(self, limit_ms: int, quiet_ms: int = QUIET_MS) -> None:
+        """Until `settled`, at most `limit_ms` from now."""
+        deadline = time.monotonic() + limit_ms / 1000
+        while not self.settled(quiet_ms) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+
+    def _started(self, request: Request) -> None:
+        if self.watching:
+            self.loading.add(request)
+            self.moved = time.monotonic()
+
+    def _ended(self, request: Request) -> None:
+        if request in self.loading:
+            self.loading.discard(request)
+            self.moved = time.monotonic()
+
+
+async def clocked_page(ctx: BrowserContext) -> Page:
+    """A page on the page clock, as in the capture: waits for the page's own timers (the
+    settle after load, what a press schedules) are run ahead rather than waited out."""
+    await ctx.clock.install()
+    return await ctx.new_page()
+
+
+async def after_press(page: Page, quiet: Quiet, page_error: PageError, limit_ms: int) -> None:
+    """Let a press take effect: the page's timers due in `limit_ms` run at once, then real
+    time until what they set loading has arrived (`quiet`, marked before the press) and the
+    transitions it started have ended, all within `limit_ms`. A press that replaced the
+    document is waited for by the caller's load wait."""
+    began = time.monotonic()
+    try:
+        await run_clock(page, limit_ms, page_error)
+    except PlaywrightError as exc:
+        if not context_gone(exc):
+            raise
+    await quiet.wait(limit_ms)
+    await animations_done(page, limit_ms - int((time.monotonic() - began) * 1000))

@@ -1,0 +1,80 @@
+"""What an elder-mode toggle takes to show its effect, and that the probe waits for all of it.
+
+The probe no longer waits a fixed 1.2 s after a press: the page's timers are run ahead on its
+clock, then it waits until what the press set loading has arrived and the transitions it
+started have ended. Each page here hides its effect behind one of those: a timer, a slow
+stylesheet, an eased font size. Read too early, each looks like a toggle that does nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+
+from conftest import settings
+from elderscan.capture import Capture
+from elderscan.devserver import SiteServer
+from elderscan.scanner.browser import BrowserPool
+from elderscan.scanner.elder import probe_elder
+from elderscan.scanner.page import capture_page
+
+pytestmark = pytest.mark.browser
+
+TEXT = "".join(f"<p>第{i}条：老年人办理社保卡、医保报销的服务指南与常见问题解答。</p>" for i in range(12))
+
+
+def _page(style: str, script: str) -> str:
+    return (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>县政府</title>"
+            f"<style>main p{{font-size:14px}} .care main p{{font-size:22px}} {style}</style>"
+            f"</head><body><header><button id='care'>关怀版</button></header>"
+            f"<main>{TEXT}</main><script>document.getElementById('care').onclick = "
+            f"function () {{ {script} }};</script></body></html>")
+
+
+PAGES = {
+    # applied by a timer a second after the press
+    "timer.html": _page("", "setTimeout(function () { "
+                        "document.documentElement.classList.add('care'); }, 1000);"),
+    # applied by a stylesheet the press loads, which the server sends 0.8 s later
+    "sheet.html": _page("", "var l = document.createElement('link'); l.rel = 'stylesheet'; "
+                        "l.href = '/slow.css'; document.head.appendChild(l);"),
+    # eased: the text grows over 0.6 s
+    "eased.html": _page("main p{transition:font-size .6s linear}",
+                        "document.documentElement.classList.add('care');"),
+}
+
+
+def _slow_css(handler: BaseHTTPRequestHandler) -> None:
+    time.sleep(0.8)
+    body = b"main p{font-size:22px !important}"
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/css")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root: Path = tmp_path_factory.mktemp("elder-waits")
+    for name, html in PAGES.items():
+        (root / name).write_text(html, "utf-8")
+    with SiteServer(root, routes={"/slow.css": _slow_css}) as server:
+        yield server.url
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+async def test_the_probe_waits_for_what_the_press_started(base: str, name: str) -> None:
+    scan = settings(concurrency=2)
+    async with BrowserPool(scan) as pool:
+        home = await capture_page(pool, base + name, "desktop", scan)
+        assert isinstance(home, Capture)
+        probe, captures = await probe_elder(pool, home, scan)
+    trial = probe.trials[0]
+    assert (probe.kind, trial.verdict) == ("toggle", "effective"), trial
+    assert trial.text_px_before == 14 and trial.text_px_after == 22, trial
+    assert len(captures) == 1
