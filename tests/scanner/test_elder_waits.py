@@ -24,7 +24,8 @@ from elderscan.scanner.page import capture_page
 
 pytestmark = pytest.mark.browser
 
-TEXT = "".join(f"<p>第{i}条：老年人办理社保卡、医保报销的服务指南与常见问题解答。</p>" for i in range(12))
+TEXT = "".join(f"<p>第{i}条：老年人办理社保卡、医保报销的服务指南与常见问题解答。</p>"
+               for i in range(12))
 
 
 def _page(style: str, script: str) -> str:
