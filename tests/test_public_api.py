@@ -52,3 +52,13 @@ def test_a_command_loads_its_own_modules_and_not_the_others() -> None:
     for group in whole.registered_groups:
         names |= {c.name for c in group.typer_instance.registered_commands}
     assert {"scan", "serve", "report", "ci", "scheduler", "batch", "worker"} <= names
+
+
+def test_the_command_a_command_line_names() -> None:
+    from elderscan.cli.root import _command_named
+
+    assert _command_named(["scan", "https://a.gov.cn", "--help"]) == "scan"
+    assert _command_named(["db", "upgrade"]) == "db"
+    # help before the command, no command, an unknown one: the whole command is built
+    assert _command_named(["--help", "scan"]) is None
+    assert _command_named([]) is None and _command_named(["nosuch"]) is None

@@ -73,8 +73,11 @@ def build(only: str | None = None) -> typer.Typer:
 
 
 def _command_named(argv: list[str]) -> str | None:
-    """The command a command line runs, if it names one (the first word that is no option)."""
+    """The command a command line runs, if it names one (the first word that is no option);
+    none when help is asked for before it (`elderscan --help scan` lists every command)."""
     for word in argv:
+        if word in ("--help", "-h"):
+            return None
         if not word.startswith("-"):
             return word if word in ORDER else None
     return None

@@ -93,8 +93,13 @@ async def binary_version(path: str) -> str:
         proc = await asyncio.create_subprocess_exec(
             path, "--version", stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL)
+    except OSError:
+        return ""
+    try:
         out, _ = await asyncio.wait_for(proc.communicate(), 10)
-    except (OSError, TimeoutError):
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
         return ""
     found = re.search(rb"(\d+\.\d+\.\d+\.\d+)", out)
     return found.group(1).decode() if found else ""

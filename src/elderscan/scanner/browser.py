@@ -77,7 +77,8 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
 INIT_SCRIPT = resources.files("elderscan.scanner").joinpath("js/init.js").read_text("utf-8")
 PROBE_CONCURRENCY = 3
 """Contexts the site probes (elder mode, voice, language versions) may hold at once, beside the
-`CONCURRENCY` page slots: they run once a site, from the home page, and waiting for a page
+`CONCURRENCY` page slots (and never more than one more than those, so a scan told to go one
+page at a time stays small): they run once a site, from the home page, and waiting for a page
 slot held them behind the crawl (a one-page scan ran its voice probe after its elder-mode
 probe, 1.2 s later on the corpus home page)."""
 
@@ -130,7 +131,7 @@ class BrowserPool:
         self._browser: Browser | None = None
         self._process: psutil.Process | None = None
         self._slots = asyncio.Semaphore(settings.CONCURRENCY)
-        self._probe_slots = asyncio.Semaphore(PROBE_CONCURRENCY)
+        self._probe_slots = asyncio.Semaphore(min(PROBE_CONCURRENCY, settings.CONCURRENCY + 1))
         self._state = asyncio.Condition()
         self._active = 0
         self._draining = False

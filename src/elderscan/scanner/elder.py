@@ -245,6 +245,7 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
 
     def on_popup(new: Page) -> None:
         popups.append(new)
+        requests.quiet.touch()  # a window opened: the wait goes on a while for its load
 
     page.context.on("page", on_popup)
     requests.activation()
@@ -268,11 +269,13 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
     await page.wait_for_load_state("load", timeout=settings.LOAD_TIMEOUT * 1000)
     after = await page.evaluate(STATE_JS)
     changes = _diff(before, after)
-    if not changes and toolbar and await page.evaluate(TOOLBAR_CALL_JS):
-        how = "toolbar-call"
-        await after_press(page, requests.quiet, recorder.page_error, CLICK_WAIT_MS)
-        after = await page.evaluate(STATE_JS)
-        changes = _diff(before, after)
+    if not changes and toolbar:
+        requests.quiet.mark()  # what the toolbar's own call loads is waited for as a press's
+        if await page.evaluate(TOOLBAR_CALL_JS):
+            how = "toolbar-call"
+            await after_press(page, requests.quiet, recorder.page_error, CLICK_WAIT_MS)
+            after = await page.evaluate(STATE_JS)
+            changes = _diff(before, after)
     navigated = after["url"] != before["url"]
     reloaded = not navigated and not after["marker"]
     status = recorder.main_response.status if (navigated or reloaded) and recorder.main_response \

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page, Request
+from playwright.async_api import Page, Request, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from elderscan.scanner.failures import ERROR_PAGE, PageFailed, failed_redirect
@@ -42,8 +42,11 @@ class _Loading:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.open: set[Request] = set()
+        self.answered: set[Request] = set()
+        """open requests whose response has begun: downloading, not stalled"""
         self.moved = time.monotonic()
         page.on("request", self._started)
+        page.on("response", self._answered)
         page.on("requestfinished", self._ended)
         page.on("requestfailed", self._ended)
 
@@ -51,15 +54,22 @@ class _Loading:
         self.open.add(request)
         self.moved = time.monotonic()
 
+    def _answered(self, response: Response) -> None:
+        self.answered.add(response.request)
+        self.moved = time.monotonic()
+
     def _ended(self, request: Request) -> None:
         self.open.discard(request)
+        self.answered.discard(request)
         self.moved = time.monotonic()
 
     def stalled_on(self) -> list[str]:
-        """The other sites' hosts the load waits for, once it has stalled on nothing else."""
+        """The other sites' hosts the load waits for, once it has stalled on nothing else:
+        every open request is to another site and has had no answer at all (a large image or
+        a font still downloading from a CDN is not stalled)."""
         if not self.open or time.monotonic() - self.moved < STALL_MS / 1000:
             return []
-        if any(same_site(r.url, self.page.url) for r in self.open):
+        if self.answered or any(same_site(r.url, self.page.url) for r in self.open):
             return []
         return sorted({urlsplit(r.url).netloc for r in self.open})
 
@@ -82,8 +92,8 @@ class _Loading:
                     await load
 
     def detach(self) -> None:
-        for event, handler in (("request", self._started), ("requestfinished", self._ended),
-                               ("requestfailed", self._ended)):
+        for event, handler in (("request", self._started), ("response", self._answered),
+                               ("requestfinished", self._ended), ("requestfailed", self._ended)):
             self.page.remove_listener(event, handler)
 
 
@@ -122,12 +132,13 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
     loading = _Loading(page)
     try:
         async with host_slot() if host_slot else contextlib.nullcontext():
+            asked = time.perf_counter()  # the load timeout runs from here, not from the queue
             response = await page.goto(url, wait_until="domcontentloaded",
                                        timeout=settings.LOAD_TIMEOUT * 1000)
-            stalled = await loading.load(settings.LOAD_TIMEOUT - (time.perf_counter() - t0))
+            stalled = await loading.load(settings.LOAD_TIMEOUT - (time.perf_counter() - asked))
         if stalled:
             warnings.append(
-                f"load event had not fired after {time.perf_counter() - t0:.1f}s: only other "
+                f"load event had not fired after {time.perf_counter() - asked:.1f}s: only other "
                 f"sites' requests were open ({', '.join(stalled[:5])}) and nothing had arrived "
                 f"for {STALL_MS / 1000:g}s; captured what had rendered")
     except PlaywrightTimeout:

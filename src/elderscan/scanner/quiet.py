@@ -46,14 +46,20 @@ class Quiet:
     def __init__(self, page: Page) -> None:
         self.loading: set[Request] = set()
         self.moved = time.monotonic()
+        self.ended = 0
+        """requests ended since the mark: a script that arrived may have set timers"""
         self.watching = False
         page.on("request", self._started)
         page.on("requestfinished", self._ended)
         page.on("requestfailed", self._ended)
 
     def mark(self) -> None:
-        self.watching, self.moved = True, time.monotonic()
+        self.watching, self.moved, self.ended = True, time.monotonic(), 0
         self.loading.clear()
+
+    def touch(self) -> None:
+        """Something happened (the page's timers ran, a window opened): the quiet starts over."""
+        self.moved = time.monotonic()
 
     def settled(self, quiet_ms: int = QUIET_MS) -> bool:
         return not self.loading and time.monotonic() - self.moved >= quiet_ms / 1000
@@ -73,6 +79,7 @@ class Quiet:
         if request in self.loading:
             self.loading.discard(request)
             self.moved = time.monotonic()
+            self.ended += 1
 
 
 async def clocked_page(ctx: BrowserContext) -> Page:
@@ -88,10 +95,24 @@ async def after_press(page: Page, quiet: Quiet, page_error: PageError, limit_ms:
     transitions it started have ended, all within `limit_ms`. A press that replaced the
     document is waited for by the caller's load wait."""
     began = time.monotonic()
+
+    def left() -> int:
+        return limit_ms - int((time.monotonic() - began) * 1000)
+
+    for _round in range(3):  # a script the press loaded may set timers of its own
+        ended = quiet.ended
+        await run_ahead(page, limit_ms, page_error)
+        quiet.touch()  # at least QUIET_MS of real time after the timers ran
+        await quiet.wait(left())
+        if quiet.ended == ended or left() <= 0:
+            break
+    await animations_done(page, left())
+
+
+async def run_ahead(page: Page, ms: int, page_error: PageError) -> None:
+    """The page's timers `ms` ahead; a press that replaced the document has none to run."""
     try:
-        await run_clock(page, limit_ms, page_error)
+        await run_clock(page, ms, page_error)
     except PlaywrightError as exc:
         if not context_gone(exc):
             raise
-    await quiet.wait(limit_ms)
-    await animations_done(page, limit_ms - int((time.monotonic() - began) * 1000))

@@ -283,7 +283,9 @@ class SiteCrawl:
         """Elder mode, voice and the language versions need only the home page: probed while
         the crawl goes on, so the two cores are not idle at the end of every site (started as
         soon as its DOM pass was done, unless the home page then failed)."""
-        home_ok = any(isinstance(p, Capture) and p.url == self.site_start for p in captured)
+        first = self.settings.viewports[0]  # the viewport the early probes started from
+        home_ok = any(isinstance(p, Capture) and p.url == self.site_start
+                      and p.viewport == first for p in captured)
         if self.probes is not None and not home_ok:  # started early on a page that then failed
             await self._stop_probes()
             self.probes = self.versions = None

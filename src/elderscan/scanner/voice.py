@@ -49,9 +49,9 @@ from elderscan.scanner.entries import (
     voice_candidates,
 )
 from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify, context_gone
-from elderscan.scanner.interact import PageError, run_clock
+from elderscan.scanner.interact import PageError
 from elderscan.scanner.navigation import navigate
-from elderscan.scanner.quiet import Quiet
+from elderscan.scanner.quiet import Quiet, run_ahead
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.settings import ScanSettings
 
@@ -214,30 +214,24 @@ async def _observe(page: Page, watch: _Watch, seen: Callable[[dict[str, int]], b
     its clock, so a silent control costs a short quiet, not the whole wait."""
     deadline = time.monotonic() + limit_ms / 1000
     counts = since
-    ran = False
+    runs, ended = 0, -1
     while True:
         watch.heard.clear()
         counts = _most(counts, await _read(page, watch))
         if seen(counts):
             await page.wait_for_timeout(GRACE_MS)
             return _most(counts, await _read(page, watch))
-        if not ran:  # what the press scheduled on the page's timers, at once
-            ran = True
-            await _run_ahead(page, limit_ms, page_error)
+        if quiet.ended != ended and runs < 3:
+            # what the press scheduled on the page's timers, and the timers of a script it
+            # loaded, at once; then at least the quiet's time for real
+            runs, ended = runs + 1, quiet.ended
+            await run_ahead(page, limit_ms, page_error)
+            quiet.touch()
             continue
         left = deadline - time.monotonic()
         if left <= 0 or quiet.settled():
             return counts
         await _heard(watch, min(left, 0.1))
-
-
-async def _run_ahead(page: Page, ms: int, page_error: PageError) -> None:
-    """The page's timers `ms` ahead; a press that replaced the document has none to run."""
-    try:
-        await run_clock(page, ms, page_error)
-    except PlaywrightError as exc:
-        if not context_gone(exc):
-            raise
 
 
 async def _heard(watch: _Watch, seconds: float) -> None:
@@ -442,11 +436,17 @@ async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings) -> Vo
             # TOOLBAR_MS of its own time and loaded what it asked for (`Quiet`).
             await session.press(opener.selector)
             deadline = time.monotonic() + TOOLBAR_MS / 1000
-            await _run_ahead(page, TOOLBAR_MS, recorder.page_error)
-            fresh = await session.discover()
-            while (not [f for f in fresh if not f.voice_input] and not session.quiet.settled()
-                   and time.monotonic() < deadline):
-                await page.wait_for_timeout(100)
+            quiet, ended = session.quiet, -1
+            fresh: list[_Found] = []
+            while not [f for f in fresh if not f.voice_input] and time.monotonic() < deadline:
+                if quiet.ended != ended:  # the toolbar's timers, and those of what it loaded
+                    ended = quiet.ended
+                    await run_ahead(page, TOOLBAR_MS, recorder.page_error)
+                    quiet.touch()
+                elif quiet.settled():
+                    break
+                else:
+                    await page.wait_for_timeout(100)
                 fresh = await session.discover()
             winner = await _press_in_turn(session, fresh)
         stoppable: bool | None = None
