@@ -99,9 +99,11 @@ async def after_press(page: Page, quiet: Quiet, page_error: PageError, limit_ms:
     def left() -> int:
         return limit_ms - int((time.monotonic() - began) * 1000)
 
+    ahead = limit_ms
     for _round in range(3):  # a script the press loaded may set timers of its own
         ended = quiet.ended
-        await run_ahead(page, limit_ms, page_error)
+        await run_ahead(page, ahead, page_error)
+        ahead = max(left(), 0)  # the page's time in all stays within `limit_ms` of real time
         quiet.touch()  # at least QUIET_MS of real time after the timers ran
         await quiet.wait(left())
         if quiet.ended == ended or left() <= 0:

@@ -225,7 +225,8 @@ async def _observe(page: Page, watch: _Watch, seen: Callable[[dict[str, int]], b
             # what the press scheduled on the page's timers, and the timers of a script it
             # loaded, at once; then at least the quiet's time for real
             runs, ended = runs + 1, quiet.ended
-            await run_ahead(page, limit_ms, page_error)
+            ahead = limit_ms if runs == 1 else int((deadline - time.monotonic()) * 1000)
+            await run_ahead(page, max(ahead, 0), page_error)
             quiet.touch()
             continue
         left = deadline - time.monotonic()
@@ -440,8 +441,9 @@ async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings) -> Vo
             fresh: list[_Found] = []
             while not [f for f in fresh if not f.voice_input] and time.monotonic() < deadline:
                 if quiet.ended != ended:  # the toolbar's timers, and those of what it loaded
+                    ahead = TOOLBAR_MS if ended < 0 else (deadline - time.monotonic()) * 1000
                     ended = quiet.ended
-                    await run_ahead(page, TOOLBAR_MS, recorder.page_error)
+                    await run_ahead(page, max(int(ahead), 0), recorder.page_error)
                     quiet.touch()
                 elif quiet.settled():
                     break
