@@ -146,6 +146,12 @@ FUNCTIONAL = RuleMeta(
             "pressing “{label}” sends the text ({chars} characters in {pieces} requests) to the "
             "speech service {endpoint}, which does not answer ({error}), so nothing is heard: "
             "make sure that service runs and can be reached from the internet"),
+        "tts-unreachable-named": (
+            "按下“{label}”后，页面向语音合成服务 {endpoint} 发出了 {pieces} 个请求，"
+            "但该服务没有应答（{error}），所以听不到声音：请确认该服务在运行、并且从公网可以访问",
+            "pressing “{label}” sends {pieces} requests to the speech service {endpoint}, which "
+            "does not answer ({error}), so nothing is heard: make sure that service runs and "
+            "can be reached from the internet"),
         "unknown": ("无法判断朗读是否生效：检测时页面出错（{failure}）",
                     "could not tell whether it speaks: the page failed during the check "
                     "({failure})"),
@@ -169,15 +175,16 @@ def verdict(probe: VoiceProbe) -> tuple[Outcome, str, dict[str, Any]]:
     data: dict[str, Any] = {"label": label_of(probe), "kind": probe.kind,
                             "evidence": probe.evidence}
     calls = [r for r in probe.requests if r.chars]
-    if calls:
-        first = calls[0]
+    named = calls or probe.requests  # a speech service known by its address, no text seen
+    if named:
+        first = named[0]
         data.update(endpoint=first.url.split("?")[0], chars=sum(r.chars for r in calls),
-                    pieces=len(calls), error=first.failure or f"HTTP {first.status}"
+                    pieces=len(named), error=first.failure or f"HTTP {first.status}"
                     if first.status is not None else first.failure or "")
     if probe.functional:
         return "pass", f"speaks-{probe.kind}", data
     if probe.reason == "tts-unreachable":
-        return "review", "tts-unreachable", data
+        return "review", "tts-unreachable" if calls else "tts-unreachable-named", data
     if probe.functional is None:
         return "review", "unknown", {**data, "failure": probe.failure or ""}
     pressed = [t for t in probe.tried if t.outcome in {"silent", "not-pressed"}]
