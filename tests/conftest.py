@@ -95,12 +95,14 @@ class SiteFarm:
             server.stop()
 
 
-def serve_pages(root: Path, pages: dict[str, str]) -> Iterator[str]:
-    """Write `pages` (name → HTML, closed with </html> here) under `root` and serve them; yields
-    the base URL. For a module's own small site: `yield from serve_pages(tmp, PAGES)`."""
+def serve_pages(root: Path, pages: dict[str, str],
+                routes: dict[str, Any] | None = None) -> Iterator[str]:
+    """Write `pages` (name → HTML, closed with </html> here) under `root` and serve them, with
+    `routes` beside them; yields the base URL. For a module's own small site:
+    `yield from serve_pages(tmp, PAGES)`."""
     for name, html in pages.items():
         (root / name).write_text(html + "</html>", "utf-8")
-    server = SiteServer(root)
+    server = SiteServer(root, routes=routes)
     server.start()
     try:
         yield server.url
@@ -123,6 +125,15 @@ def _send(handler: BaseHTTPRequestHandler, status: int, headers: dict[str, str],
     handler.send_header("Content-Length", str(len(body)))
     handler.end_headers()
     handler.wfile.write(body)
+
+
+def answered_late(seconds: float, content_type: str, body: bytes) -> Any:
+    """A route that answers `body` after `seconds`: a stylesheet or script a press loads slowly."""
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        time.sleep(seconds)
+        _send(handler, 200, {"Content-Type": content_type}, body)
+
+    return route
 
 
 def _redirect(target: str) -> Any:

@@ -12,13 +12,12 @@ console error either way, so both doors score it alike.
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from bench.blackhole import Blackhole
 from fastapi.testclient import TestClient
 
 from conftest import SiteFarm
@@ -33,30 +32,8 @@ pytestmark = pytest.mark.browser
 def silent_host() -> Iterator[str]:
     """A host that accepts connections and never answers, as a third-party server that is
     unreachable from the scanner looks to Chromium (loopback, so no traffic leaves)."""
-    server = socket.socket()
-    server.bind(("127.0.0.2", 0))
-    server.listen(16)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.2:{server.getsockname()[1]}"
-    finally:
-        stop.set()
-        thread.join(2)
-        for conn in held:
-            conn.close()
-        server.close()
+    with Blackhole(ports=1) as hole:
+        yield hole.origins[0].removeprefix("http://")
 
 
 @pytest.fixture

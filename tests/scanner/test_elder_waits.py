@@ -8,16 +8,12 @@ stylesheet, an eased font size. Read too early, each looks like a toggle that do
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
-from pathlib import Path
 
 import pytest
 
-from conftest import settings
+from conftest import answered_late, serve_pages, settings
 from elderscan.capture import Capture
-from elderscan.devserver import SiteServer
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.elder import probe_elder
 from elderscan.scanner.page import capture_page
@@ -33,7 +29,7 @@ def _page(style: str, script: str) -> str:
             f"<style>main p{{font-size:14px}} .care main p{{font-size:22px}} {style}</style>"
             f"</head><body><header><button id='care'>关怀版</button></header>"
             f"<main>{TEXT}</main><script>document.getElementById('care').onclick = "
-            f"function () {{ {script} }};</script></body></html>")
+            f"function () {{ {script} }};</script></body>")  # serve_pages closes it
 
 
 PAGES = {
@@ -49,23 +45,10 @@ PAGES = {
 }
 
 
-def _slow_css(handler: BaseHTTPRequestHandler) -> None:
-    time.sleep(0.8)
-    body = b"main p{font-size:22px !important}"
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/css")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root: Path = tmp_path_factory.mktemp("elder-waits")
-    for name, html in PAGES.items():
-        (root / name).write_text(html, "utf-8")
-    with SiteServer(root, routes={"/slow.css": _slow_css}) as server:
-        yield server.url
+    slow_css = answered_late(0.8, "text/css", b"main p{font-size:22px !important}")
+    yield from serve_pages(tmp_path_factory.mktemp("elder-waits"), PAGES, {"/slow.css": slow_css})
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

@@ -4,16 +4,13 @@ the whole timeout (its own slow resources are part of the page)."""
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from bench.blackhole import Blackhole
 
-from conftest import HOSTILE_ROUTES, settings
+from conftest import HOSTILE_ROUTES, serve_pages, settings
 from elderscan.capture import Capture
-from elderscan.devserver import SiteServer
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.page import capture_page
 
@@ -25,41 +22,18 @@ BODY = "<main><h1>县政府门户</h1><p>老年人办事指南。</p></main>"
 @pytest.fixture(scope="module")
 def silent_host() -> Iterator[str]:
     """An address on another site that accepts connections and never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.2", 0))
-    server.listen(64)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.2:{server.getsockname()[1]}"
-    stop.set()
-    thread.join()
-    for conn in held:
-        conn.close()
-    server.close()
+    with Blackhole(ports=1) as hole:
+        yield hole.origins[0]
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, silent_host: str) -> Iterator[str]:
-    root: Path = tmp_path_factory.mktemp("stall")
     head = "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>县</title>"
-    (root / "other.html").write_text(
-        f"{head}</head><body>{BODY}<img src='{silent_host}/stat.gif' alt=''>"
-        f"<script async src='{silent_host}/share.js'></script></body></html>", "utf-8")
-    (root / "own.html").write_text(
-        f"{head}</head><body>{BODY}<img src='/slow-image' alt=''></body></html>", "utf-8")
-    with SiteServer(root, routes={"/slow-image": HOSTILE_ROUTES["/slow-image"]}) as server:
-        yield server.url
+    pages = {"other.html": f"{head}</head><body>{BODY}<img src='{silent_host}/stat.gif' alt=''>"
+                           f"<script async src='{silent_host}/share.js'></script></body>",
+             "own.html": f"{head}</head><body>{BODY}<img src='/slow-image' alt=''></body>"}
+    yield from serve_pages(tmp_path_factory.mktemp("stall"), pages,
+                           {"/slow-image": HOSTILE_ROUTES["/slow-image"]})
 
 
 async def _capture(url: str) -> Capture:

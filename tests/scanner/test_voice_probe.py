@@ -7,14 +7,12 @@ the old one did kept as evidence) instead of failing the probe."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
-from conftest import settings
+from conftest import answered_late, settings
 from elderscan.capture import Capture
 from elderscan.devserver import SiteServer
 from elderscan.scanner.browser import BrowserPool
@@ -57,22 +55,14 @@ PAGES = {
 OPTS = settings()
 
 
-def _slow_speech(handler: BaseHTTPRequestHandler) -> None:
-    time.sleep(0.8)
-    body = "speechSynthesis.speak(new SpeechSynthesisUtterance('欢迎'));".encode()
-    handler.send_response(200)
-    handler.send_header("Content-Type", "text/javascript; charset=utf-8")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root: Path = tmp_path_factory.mktemp("voice")
     for name, html in PAGES.items():
         (root / name).write_text(html, "utf-8")
-    with SiteServer(root, routes={"/slow-speech.js": _slow_speech}) as server:
+    speech = answered_late(0.8, "text/javascript; charset=utf-8",
+                           "speechSynthesis.speak(new SpeechSynthesisUtterance('欢迎'));".encode())
+    with SiteServer(root, routes={"/slow-speech.js": speech}) as server:
         yield server.url
 
 

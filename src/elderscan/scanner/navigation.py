@@ -17,6 +17,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from elderscan.scanner.failures import ERROR_PAGE, PageFailed, failed_redirect
 from elderscan.scanner.interact import PageError, run_clock
+from elderscan.scanner.quiet import Quiet
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.settings import ScanSettings
 from elderscan.urls import same_site
@@ -31,7 +32,7 @@ event is given up for (see `_Loading`). pa11y's `networkidle2` and Lighthouse's 
 give up on up to two open requests after 0.5 and 1 s."""
 
 
-class _Loading:
+class _Loading(Quiet):
     """The requests of a page being loaded that have not ended, and when one last moved.
 
     Real portals embed statistics, share and ad hosts that accept a connection and never
@@ -40,38 +41,29 @@ class _Loading:
     are open with nothing arriving for `STALL_MS`, the page is as loaded as it will get."""
 
     def __init__(self, page: Page) -> None:
-        self.page = page
-        self.open: set[Request] = set()
+        super().__init__(page)
+        self.mark()  # every request of the load
         self.answered: set[Request] = set()
         """open requests whose response has begun: downloading, not stalled"""
-        self.moved = time.monotonic()
-        page.on("request", self._started)
         page.on("response", self._answered)
-        page.on("requestfinished", self._ended)
-        page.on("requestfailed", self._ended)
-
-    def _started(self, request: Request) -> None:
-        self.open.add(request)
-        self.moved = time.monotonic()
 
     def _answered(self, response: Response) -> None:
         self.answered.add(response.request)
-        self.moved = time.monotonic()
+        self.touch()
 
     def _ended(self, request: Request) -> None:
-        self.open.discard(request)
+        super()._ended(request)
         self.answered.discard(request)
-        self.moved = time.monotonic()
 
     def stalled_on(self) -> list[str]:
         """The other sites' hosts the load waits for, once it has stalled on nothing else:
         every open request is to another site and has had no answer at all (a large image or
         a font still downloading from a CDN is not stalled)."""
-        if not self.open or time.monotonic() - self.moved < STALL_MS / 1000:
+        if not self.loading or time.monotonic() - self.moved < STALL_MS / 1000:
             return []
-        if self.answered or any(same_site(r.url, self.page.url) for r in self.open):
+        if self.answered or any(same_site(r.url, self.page.url) for r in self.loading):
             return []
-        return sorted({urlsplit(r.url).netloc for r in self.open})
+        return sorted({urlsplit(r.url).netloc for r in self.loading})
 
     async def load(self, timeout_s: float) -> list[str]:
         """Until the load event ([] then) or a stall (the hosts it stalled on); raises
@@ -92,9 +84,8 @@ class _Loading:
                     await load
 
     def detach(self) -> None:
-        for event, handler in (("request", self._started), ("response", self._answered),
-                               ("requestfinished", self._ended), ("requestfailed", self._ended)):
-            self.page.remove_listener(event, handler)
+        super().detach()
+        self.page.remove_listener("response", self._answered)
 
 
 @dataclass

@@ -44,6 +44,7 @@ class Quiet:
     Requests from before the mark (a load's own that never answer) do not hold the wait."""
 
     def __init__(self, page: Page) -> None:
+        self.page = page
         self.loading: set[Request] = set()
         self.moved = time.monotonic()
         self.ended = 0
@@ -81,6 +82,44 @@ class Quiet:
             self.moved = time.monotonic()
             self.ended += 1
 
+    def detach(self) -> None:
+        """Stop listening: the page goes on to other work."""
+        for event, handler in (("request", self._started), ("requestfinished", self._ended),
+                               ("requestfailed", self._ended)):
+            self.page.remove_listener(event, handler)
+
+
+class PageTime:
+    """A wait of `limit_ms` on a page on its clock: the page's timers due in it are run at
+    once, and again in the time left whenever a request watched by `quiet` has ended since (a
+    script that arrived may have set timers of its own), at most `rounds` times (None: no
+    bound); each run starts the quiet over, so at least `QUIET_MS` of real time follows it.
+    The page's time in all stays within `limit_ms` of real time."""
+
+    def __init__(self, page: Page, quiet: Quiet, limit_ms: int, page_error: PageError,
+                 rounds: int | None = 3) -> None:
+        self.page, self.quiet, self.page_error = page, quiet, page_error
+        self.limit_ms, self.rounds = limit_ms, rounds
+        self.deadline = time.monotonic() + limit_ms / 1000
+        self.runs = 0
+        self.ended = -1
+
+    def left_ms(self) -> int:
+        return int((self.deadline - time.monotonic()) * 1000)
+
+    async def run_if_due(self) -> bool:
+        """Run the page's timers ahead if a run is due; whether one was."""
+        if self.quiet.ended == self.ended or (self.rounds is not None
+                                              and self.runs >= self.rounds):
+            return False
+        if self.runs and self.left_ms() <= 0:
+            return False
+        ahead = self.left_ms() if self.runs else self.limit_ms
+        self.runs, self.ended = self.runs + 1, self.quiet.ended
+        await run_ahead(self.page, max(ahead, 0), self.page_error)
+        self.quiet.touch()
+        return True
+
 
 async def clocked_page(ctx: BrowserContext) -> Page:
     """A page on the page clock, as in the capture: waits for the page's own timers (the
@@ -94,21 +133,10 @@ async def after_press(page: Page, quiet: Quiet, page_error: PageError, limit_ms:
     time until what they set loading has arrived (`quiet`, marked before the press) and the
     transitions it started have ended, all within `limit_ms`. A press that replaced the
     document is waited for by the caller's load wait."""
-    began = time.monotonic()
-
-    def left() -> int:
-        return limit_ms - int((time.monotonic() - began) * 1000)
-
-    ahead = limit_ms
-    for _round in range(3):  # a script the press loaded may set timers of its own
-        ended = quiet.ended
-        await run_ahead(page, ahead, page_error)
-        ahead = max(left(), 0)  # the page's time in all stays within `limit_ms` of real time
-        quiet.touch()  # at least QUIET_MS of real time after the timers ran
-        await quiet.wait(left())
-        if quiet.ended == ended or left() <= 0:
-            break
-    await animations_done(page, left())
+    timers = PageTime(page, quiet, limit_ms, page_error)
+    while await timers.run_if_due():
+        await quiet.wait(timers.left_ms())
+    await animations_done(page, timers.left_ms())
 
 
 async def run_ahead(page: Page, ms: int, page_error: PageError) -> None:

@@ -51,7 +51,7 @@ from elderscan.scanner.entries import (
 from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify, context_gone
 from elderscan.scanner.interact import PageError
 from elderscan.scanner.navigation import navigate
-from elderscan.scanner.quiet import Quiet, run_ahead
+from elderscan.scanner.quiet import PageTime, Quiet
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.settings import ScanSettings
 
@@ -212,24 +212,17 @@ async def _observe(page: Page, watch: _Watch, seen: Callable[[dict[str, int]], b
     The wait ends on the page's signal (a wrapped speak/play/cancel, a watched request) or its
     network going quiet, not on a timer: the page's timers due in `limit_ms` are run ahead on
     its clock, so a silent control costs a short quiet, not the whole wait."""
-    deadline = time.monotonic() + limit_ms / 1000
+    timers = PageTime(page, quiet, limit_ms, page_error)
     counts = since
-    runs, ended = 0, -1
     while True:
         watch.heard.clear()
         counts = _most(counts, await _read(page, watch))
         if seen(counts):
             await page.wait_for_timeout(GRACE_MS)
             return _most(counts, await _read(page, watch))
-        if quiet.ended != ended and runs < 3:
-            # what the press scheduled on the page's timers, and the timers of a script it
-            # loaded, at once; then at least the quiet's time for real
-            runs, ended = runs + 1, quiet.ended
-            ahead = limit_ms if runs == 1 else int((deadline - time.monotonic()) * 1000)
-            await run_ahead(page, max(ahead, 0), page_error)
-            quiet.touch()
+        if await timers.run_if_due():  # what the press (or a script it loaded) scheduled
             continue
-        left = deadline - time.monotonic()
+        left = timers.left_ms() / 1000
         if left <= 0 or quiet.settled():
             return counts
         await _heard(watch, min(left, 0.1))
@@ -436,18 +429,12 @@ async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings) -> Vo
             # Looked for again as the toolbar loads, until one shows or the toolbar has had
             # TOOLBAR_MS of its own time and loaded what it asked for (`Quiet`).
             await session.press(opener.selector)
-            deadline = time.monotonic() + TOOLBAR_MS / 1000
-            quiet, ended = session.quiet, -1
+            timers = PageTime(page, session.quiet, TOOLBAR_MS, recorder.page_error, rounds=None)
             fresh: list[_Found] = []
-            while not [f for f in fresh if not f.voice_input] and time.monotonic() < deadline:
-                if quiet.ended != ended:  # the toolbar's timers, and those of what it loaded
-                    ahead = TOOLBAR_MS if ended < 0 else (deadline - time.monotonic()) * 1000
-                    ended = quiet.ended
-                    await run_ahead(page, max(int(ahead), 0), recorder.page_error)
-                    quiet.touch()
-                elif quiet.settled():
-                    break
-                else:
+            while not [f for f in fresh if not f.voice_input] and timers.left_ms() > 0:
+                if not await timers.run_if_due():  # the toolbar's timers, and its scripts'
+                    if session.quiet.settled():
+                        break
                     await page.wait_for_timeout(100)
                 fresh = await session.discover()
             winner = await _press_in_turn(session, fresh)
