@@ -4,14 +4,15 @@ unjudged. Only a page that goes elsewhere mid-probe leaves a probe unfinished, s
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from conftest import SiteFarm, settings
+from conftest import SiteFarm, answered_late, serve_pages, settings
 from elderscan.capture import Capture
 from elderscan.checks import check_page
 from elderscan.scanner.browser import BrowserPool
+from elderscan.scanner.interact import MOTION_JS
 from elderscan.scanner.page import capture_page
 
 pytestmark = pytest.mark.browser
@@ -33,6 +34,24 @@ THROWS = {
 async def pool() -> AsyncIterator[BrowserPool]:
     async with BrowserPool(PROBED) as browser:
         yield browser
+
+
+_TIMED = ("<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>首页</title>"
+          "</head><body><main><h1>新闻</h1><p>正文内容</p></main>"
+          "<script>setTimeout(function () {{ {go} }}, 6000);</script></body>")
+PAGES = {
+    # a timer in the motion window sends the page to an address that answers 3 s later: the
+    # old document still answers the probe's last question before the new one replaces it
+    "away.html": _TIMED.format(go="location.href = '/late.html';"),
+    # the same timer moves within the document: the page has not gone anywhere
+    "hash.html": _TIMED.format(go="location.hash = '#more'; history.pushState({}, '', '?p=2');"),
+}
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    late = answered_late(3, "text/html; charset=utf-8", b"<!doctype html><title>late</title>")
+    yield from serve_pages(tmp_path_factory.mktemp("robust"), PAGES, {"/late.html": late})
 
 
 async def _home(pool: BrowserPool, sites: SiteFarm, variant: str) -> Capture:
@@ -66,3 +85,40 @@ async def test_a_page_that_goes_elsewhere_mid_probe_says_so(
     verdict = check_page(capture)
     assert [e.rule for e in verdict.errors] == ["motion.timing"]
     assert "by itself during the motion probe" in verdict.errors[0].message
+
+
+async def test_a_page_still_leaving_when_the_probe_ends_says_so(
+    pool: BrowserPool, base: str
+) -> None:
+    capture = await capture_page(pool, base + "away.html", "desktop", PROBED)
+    assert isinstance(capture, Capture), capture
+    assert capture.motion is None
+    assert capture.errors["motion"].startswith(f"the page left {base}away.html by itself")
+    assert capture.focus is not None and capture.reflow is not None  # watched before it left
+
+
+async def test_a_page_that_moves_within_itself_has_not_left(
+    pool: BrowserPool, base: str
+) -> None:
+    capture = await capture_page(pool, base + "hash.html", "desktop", PROBED)
+    assert isinstance(capture, Capture), capture
+    assert capture.errors == {}
+    assert capture.motion is not None
+
+
+@pytest.mark.parametrize(("go", "left"), [("location.href = '/late.html'", True),
+                                          ("location.hash = '#more'", False)])
+async def test_the_motion_watcher_knows_its_page_has_begun_to_leave(
+    pool: BrowserPool, base: str, go: str, left: bool
+) -> None:
+    """The race behind a flaky scan: a timer sends the page elsewhere, and the old document
+    still answers for a moment before the browser holds questions for the next one. Asked in
+    that moment (here: in the same task as the timer's `location.href`), 'end' must not report
+    an empty watch as if the page had stayed."""
+    async with pool.tab("desktop") as tab:
+        await tab.page.goto(base + "hash.html")
+        await tab.page.evaluate(MOTION_JS, {"mode": "start", "stepMs": 1000})
+        watched = await tab.page.evaluate(
+            "([go, watcher]) => { (0, eval)(go); return (0, eval)(watcher)('end'); }",
+            [go, MOTION_JS])
+        assert (watched == "left") is left, watched

@@ -64,7 +64,7 @@ async def probe_reflow(page: Page, width: int, height: int) -> Reflow:
 
 class DocumentReplaced(Exception):
     """The page went to another document mid-probe (a timed redirect): what was watched is
-    gone, and the new document was not watched."""
+    gone, and the new document was not watched. Its argument is the address it left."""
 
 
 def thrown_by_page(exc: PlaywrightError) -> str | None:
@@ -98,10 +98,13 @@ async def probe_motion(page: Page, page_error: PageError, seconds: int = MOTION_
     One clock step for the whole window, the steps counted by an interval on the same clock:
     each `run_for` costs a round trip and leaves an init script in the context that every later
     document of the tab replays (12 a page, when it was a step a second)."""
+    watched = page.url
     await page.evaluate(MOTION_JS, {"mode": "start", "stepMs": step_ms})
     await run_clock(page, seconds * 1000, page_error)
     raw = await page.evaluate(MOTION_JS, "end")
-    if raw is None:  # the watcher is gone with the document it watched
-        raise DocumentReplaced(page.url)
+    # None: the watcher is gone with the document it watched; "left": that document has begun
+    # to go elsewhere and is still there only until the next one arrives.
+    if raw is None or raw == "left":
+        raise DocumentReplaced(watched)
     window = float(seconds * 1000)
     return [MovingElement(**{**item, "window_ms": window}) for item in raw or []]

@@ -75,8 +75,10 @@ async def _probes_step(ctx: PageContext) -> None:
     if not ctx.settings.PROBES:
         return
     size = VIEWPORTS[ctx.target.viewport]["viewport"]
-    ctx.focus, ctx.reflow, ctx.motion = await run_probes(
+    ctx.focus, ctx.reflow, ctx.motion, left = await run_probes(
         ctx.page, ctx.target.viewport, size, ctx.errors, ctx.target.recorder.page_error)
+    if left:  # what the probes found was on a document that is gone
+        return
     probed = [step.selector for step in ctx.focus or []]
     probed += [clip.selector for clip in ctx.reflow.clipped] if ctx.reflow else []
     probed += [moving.selector for moving in ctx.motion or []]

@@ -17,7 +17,7 @@ from elderscan.scanner.interact import (
     probe_reflow,
 )
 
-Probed = tuple[list[FocusStep] | None, Reflow | None, list[MovingElement] | None]
+Probed = tuple[list[FocusStep] | None, Reflow | None, list[MovingElement] | None, bool]
 
 
 async def run_probes(
@@ -26,35 +26,46 @@ async def run_probes(
 ) -> Probed:
     """Keyboard and zoom on desktop only (a phone has neither); motion on both. What the page
     throws meanwhile (on focus, keydown, resize, from its timers) is its console error; only a
-    probe that could not finish (the page navigated away mid-probe) leaves an error here."""
+    probe that could not finish (the page navigated away mid-probe) leaves an error here.
+
+    The last item says the page left by itself: the probes after that one are not run (they
+    would watch another document), nor may anything else be read from the page as this one."""
+    watched = page.url
     focus: list[FocusStep] | None = None
     reflow: Reflow | None = None
     motion: list[MovingElement] | None = None
-    if viewport == "desktop":
-        try:
-            focus = await probe_focus(page)
-        except PlaywrightError as exc:
-            _probe_failed(page, exc, "focus", errors)
-        try:
-            reflow = await probe_reflow(page, size["width"], size["height"])
-        except PlaywrightError as exc:
-            _probe_failed(page, exc, "reflow", errors)
+    left = False
     try:
-        motion = await probe_motion(page, page_error)
-    except (PlaywrightError, DocumentReplaced) as exc:  # a timer that navigates away ends it
-        _probe_failed(page, exc, "motion", errors)
-    return focus, reflow, motion
+        if viewport == "desktop":
+            try:
+                focus = await probe_focus(page)
+            except PlaywrightError as exc:
+                left = _probe_failed(watched, exc, "focus", errors)
+            if not left:
+                try:
+                    reflow = await probe_reflow(page, size["width"], size["height"])
+                except PlaywrightError as exc:
+                    left = _probe_failed(watched, exc, "reflow", errors)
+        if not left:
+            try:
+                motion = await probe_motion(page, page_error)
+            except (PlaywrightError, DocumentReplaced) as exc:  # a timer that navigates away
+                left = _probe_failed(watched, exc, "motion", errors)
+    finally:
+        left = left or page.url != watched
+    return focus, reflow, motion, left
 
 
-def _probe_failed(page: Page, exc: PlaywrightError | DocumentReplaced, name: str,
-                  errors: dict[str, str]) -> None:
+def _probe_failed(watched: str, exc: PlaywrightError | DocumentReplaced, name: str,
+                  errors: dict[str, str]) -> bool:
     """A probe that could not finish: said in words a site owner can act on when the page
-    went elsewhere by itself (a timed redirect), else the driver's first line."""
+    went elsewhere by itself (a timed redirect; True then), else the driver's first line."""
     if isinstance(exc, PlaywrightError):
         reraise_crash(exc)
     if (isinstance(exc, DocumentReplaced) or context_gone(exc)
             or "navigat" in str(exc).lower()):
-        errors[name] = (f"the page left {page.url[:300]} by itself during the {name} probe "
+        errors[name] = (f"the page left {watched[:300]} by itself during the {name} probe "
                         "(a script redirect or reload on a timer), so it could not be watched")
-        return
+        return True
     errors[name] = first_line(exc, 300)
+    return False

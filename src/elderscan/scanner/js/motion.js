@@ -4,6 +4,10 @@
 // Boxes placed against the page or the viewport (fixed, or absolute with no positioned
 // ancestor) have their position sampled at each step too: a 飘窗 that drifts across the screen
 // is told from a carousel by its box travelling, not by its markup changing.
+// A timer that sends the page elsewhere (`location.href = …`) only starts a navigation: the
+// old document may still answer 'end' before the new one replaces it, so leaving is noticed
+// where it begins (the Navigation API's `navigate`, `pagehide` where that is missing) and
+// 'end' answers 'left' instead of what it watched.
 (arg) => {
   const mode = typeof arg === 'string' ? arg : arg.mode;
   if (mode === 'start') {
@@ -55,6 +59,12 @@
     state.observer.observe(document.documentElement, {
       subtree: true, childList: true, attributes: true, attributeFilter: ['style', 'class', 'src', 'hidden'],
     });
+    state.left = false;
+    const leaving = (e) => {
+      if (!e.destination.sameDocument && !e.downloadRequest) state.left = true;
+    };
+    if (window.navigation) navigation.addEventListener('navigate', leaving);
+    addEventListener('pagehide', () => { state.left = true; });
     window.__elderscanMotion = state;
     state.timer = setInterval(() => {
       state.handle(state.observer.takeRecords()); state.sample(); state.step++;
@@ -67,6 +77,7 @@
   state.handle(state.observer.takeRecords());
   state.observer.disconnect();
   clearInterval(state.timer);
+  if (state.left) return 'left';
   const out = [];
   const pauseRe = /暂停|停止|pause|stop/i;
   const describe = (el) => {
