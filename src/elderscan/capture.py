@@ -11,7 +11,7 @@ the checks read sits together, so a field's meaning and its default are found in
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -295,6 +295,10 @@ class Capture(_Data):
         description="a PNG at CSS-pixel scale, named relative to the scan's screenshot folder")
     screenshot_height: int | None
     axe: AxeResults | None
+    version_controls: list[dict[str, Any]] | None = Field(
+        None, description="the home page's controls that may lead to another version of the "
+        "site (js/versions_find.js), read in its DOM pass on desktop for the versions probe; "
+        "None: not read")
     anchors: dict[str, Anchor] = Field(
         default_factory=dict, description="selector → anchor, for the elements findings can name"
     )
@@ -315,7 +319,7 @@ class Capture(_Data):
             "text_runs": [], "interactive": [], "overlays": [], "links": [], "images": [],
             "spacing": [], "focus": None, "reflow": None, "motion": None, "network": [],
             "console_errors": [], "anchors": {}, "snippets": {}, "scripts": [], "iframes": [],
-            "media": [],
+            "media": [], "version_controls": None,
         })
 
 

@@ -136,6 +136,36 @@ async def test_robots_forbids_a_version_and_it_is_not_fetched(tmp_path: Path) ->
 
 
 
+async def test_the_home_page_is_loaded_once_for_its_capture_and_its_versions(
+    tmp_path: Path,
+) -> None:
+    """The version controls are read in the home page's DOM pass: the probe follows them
+    without loading the home page again (it did, once per site with a hint of a version)."""
+    (tmp_path / "bo").mkdir()
+    home = ('<html lang="zh-CN"><meta charset="utf-8"><body><a href="/bo/index.html">藏文版</a>'
+            "<p>正文内容</p></body></html>").encode()
+    (tmp_path / "bo" / "index.html").write_text(
+        '<html lang="bo"><meta charset="utf-8"><body><p>བོད་ཡིག</p></body></html>', "utf-8")
+    browser_loads: list[str] = []
+
+    def start_page(handler: Any) -> None:
+        if handler.headers.get("Sec-Fetch-Dest") == "document":  # not the start page's fetch
+            browser_loads.append(handler.path)
+        handler._send(200, home, "text/html; charset=utf-8")
+
+    with SiteServer(tmp_path, routes={"/": start_page}) as server:
+        url = server.url
+        site = await capture_site(url, settings(max_pages=1, probe_elder=False,
+                                                probe_voice=False, region="西藏"))
+    assert site.versions is not None
+    [entry] = site.versions.versions
+    assert (entry.lang, entry.failure) == ("bo", None)
+    assert browser_loads == ["/"]
+    [start] = [p for p in site.pages if isinstance(p, Capture) and p.url == url]
+    assert start.version_controls is not None
+    assert [c.get("href") for c in start.version_controls if c.get("text") == "藏文版"]
+
+
 async def test_a_version_page_that_hangs_costs_one_page_time_limit(tmp_path: Path) -> None:
     """`while(true){}` on the 藏文版: the entry is a timeout after PAGE_TIMEOUT, not after the
     load timeout, and the scan goes on."""

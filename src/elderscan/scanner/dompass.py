@@ -1,5 +1,6 @@
 """The DOM pass: one injected walk (`js/collect.js`) that returns text runs, controls,
-overlays, frames, media and links, following a page that replaces itself meanwhile."""
+overlays, frames, media and links, following a page that replaces itself meanwhile; on the
+home page also the controls that may lead to a language version (`js/versions_find.js`)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,21 @@ from typing import Any
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
-from elderscan.scanner.failures import ERROR_PAGE, PageFailed, context_gone, failed_redirect
+from elderscan.scanner.failures import (
+    ERROR_PAGE,
+    PageFailed,
+    context_gone,
+    failed_redirect,
+    reraise_crash,
+)
 from elderscan.settings import ScanSettings
 
 COLLECT_JS = resources.files("elderscan.scanner").joinpath("js/collect.js").read_text("utf-8")
 COLLECT_AS_JSON = f"(opts) => JSON.stringify(({COLLECT_JS.strip().rstrip(';')})(opts))"
 """The DOM pass returns one JSON string: Playwright validates and converts an object tree value
 by value in Python (≈ 0.3 s of CPU for a portal page's thousands of text runs), a string once."""
+VERSIONS_FIND_JS = resources.files("elderscan.scanner").joinpath(
+    "js/versions_find.js").read_text("utf-8")
 MAX_TEXT_RUNS = 5000
 MAX_INTERACTIVE = 3000
 MAX_SELF_NAVIGATIONS = 8
@@ -56,6 +65,19 @@ async def dom_pass(page: Page, settings: ScanSettings, warnings: list[str]) -> d
             raise failed_redirect()
         if moves == 1:
             warnings.append(f"the page navigated by itself to {current}; captured that page")
+
+
+async def version_controls(page: Page) -> list[dict[str, Any]] | None:
+    """The home page's controls that may lead to another version of the site, read where the
+    page is already loaded: the versions probe would otherwise load it again just for this
+    (a page load of every site whose home page hints at a version). None: not read (the page
+    went elsewhere meanwhile), and the probe reads them itself."""
+    try:
+        found: list[dict[str, Any]] = await page.evaluate(VERSIONS_FIND_JS)
+    except PlaywrightError as exc:
+        reraise_crash(exc)
+        return None
+    return found
 
 
 async def _settled_url(page: Page, deadline: float) -> str | None:

@@ -22,7 +22,7 @@ from elderscan.errors import first_line
 from elderscan.scanner.anchoring import anchor_pass, axe_selectors
 from elderscan.scanner.axe import run_axe
 from elderscan.scanner.browser import VIEWPORTS, BrowserPool
-from elderscan.scanner.dompass import dom_pass
+from elderscan.scanner.dompass import dom_pass, version_controls
 from elderscan.scanner.failures import (
     OUT_OF_MEMORY,
     REUSABLE_AFTER,
@@ -50,6 +50,9 @@ class Step:
 
 async def _dom_step(ctx: PageContext) -> None:
     ctx.data = await dom_pass(ctx.page, ctx.settings, ctx.warnings)
+    if (ctx.target.on_dom is not None and ctx.target.viewport == "desktop"
+            and ctx.settings.PROBE_VERSIONS):  # the home page, for the versions probe
+        ctx.version_controls = await version_controls(ctx.page)
 
 
 async def _axe_step(ctx: PageContext) -> None:
@@ -228,6 +231,7 @@ def _capture_of(ctx: PageContext, *, settle_ms: float, total_ms: float) -> Captu
         screenshot=ctx.shot_path,
         screenshot_height=ctx.shot_height,
         axe=ctx.axe,
+        version_controls=ctx.version_controls,
         anchors=ctx.anchors,
         snippets=ctx.snippets,
         warnings=ctx.warnings,

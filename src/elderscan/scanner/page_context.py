@@ -41,7 +41,8 @@ class PageTarget:
     chromium: str
     on_dom: OnDom | None = None
     """told the page as the DOM pass saw it, before axe-core and the rest: what the site probes
-    read of the home page, so they start that much sooner"""
+    read of the home page, so they start that much sooner. Given only for the home page, whose
+    DOM pass then also reads its version controls (`dompass.version_controls`)"""
 
 
 OnDom = Callable[[Capture], None]
@@ -55,6 +56,8 @@ class PageContext:
     data: dict[str, Any] = field(default_factory=dict)
     """the DOM pass's answer (js/collect.js)"""
     axe: AxeResults | None = None
+    version_controls: list[dict[str, Any]] | None = None
+    """the home page's (see `dompass.version_controls`)"""
     anchors: dict[str, Anchor] = field(default_factory=dict)
     snippets: dict[str, str] = field(default_factory=dict)
     anchors_ms: float = 0.0

@@ -36,6 +36,7 @@ from elderscan.langscripts import (
 )
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.crawl import HostLimiter, load_robots, origin
+from elderscan.scanner.dompass import VERSIONS_FIND_JS
 from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify
 from elderscan.scanner.fetch import fetch
 from elderscan.scanner.navigation import navigate
@@ -48,7 +49,6 @@ from elderscan.scanner.voice import press
 from elderscan.settings import ScanSettings
 
 _JS = resources.files("elderscan.scanner").joinpath("js")
-FIND_JS = _JS.joinpath("versions_find.js").read_text("utf-8")
 VERIFY_JS = _JS.joinpath("versions_verify.js").read_text("utf-8")
 MAX_VERSIONS = 8
 CLICK_WAIT_MS = 1200
@@ -226,14 +226,16 @@ async def probe_versions(
 ) -> tuple[VersionsProbe, list[Capture | PageFailure]]:
     """The versions the home page offers, each followed, and the captures of linked ones."""
     region = access.settings.REGION
-    async with pool.context("desktop", probe=True) as ctx:
-        page = await clocked_page(ctx)
-        recorder = PageRecorder(page)
-        try:
-            await navigate(page, recorder, home.url, access.settings, fake_clock=True)
-            found = await page.evaluate(FIND_JS)
-        except (PageFailed, PlaywrightError):
-            found = []
+    found = home.version_controls  # read in the home page's DOM pass, on desktop
+    if found is None:
+        async with pool.context("desktop", probe=True) as ctx:
+            page = await clocked_page(ctx)
+            recorder = PageRecorder(page)
+            try:
+                await navigate(page, recorder, home.url, access.settings, fake_clock=True)
+                found = await page.evaluate(VERSIONS_FIND_JS)
+            except (PageFailed, PlaywrightError):
+                found = []
     entries: list[VersionEntry] = []
     captures: list[Capture | PageFailure] = []
     for candidate in version_candidates(found, home.url)[:MAX_VERSIONS]:
