@@ -73,6 +73,9 @@ def main() -> None:
     one.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     console = Console()
+    from bench import measure
+
+    measure.compiled()
     if args.mode == "oneurl":
         from bench import oneurl
 

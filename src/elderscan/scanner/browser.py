@@ -37,7 +37,6 @@ from playwright.async_api import (
     CDPSession,
     Page,
     Playwright,
-    async_playwright,
 )
 
 from elderscan.capture import Viewport
@@ -45,6 +44,7 @@ from elderscan.errors import BrowserNotFound, BrowserUnavailable, first_line
 from elderscan.guardproxy import GuardProxy, browser_flags
 from elderscan.memory import descendants, rss_bytes
 from elderscan.netguard import AddressGuard
+from elderscan.scanner import driver_process
 from elderscan.scanner._chromium import (
     binary_version,
     browser_name,
@@ -181,7 +181,7 @@ class BrowserPool:
             await ctx.add_cookies(self._cookies)
 
     async def start(self) -> None:
-        self._pw = await async_playwright().start()
+        self._pw = await driver_process.start()
         try:
             if self.proxy is not None:
                 await self.proxy.start()

@@ -1,0 +1,71 @@
+"""The Playwright driver started before the scan's modules are imported is the one the browser
+pool then uses (not a second Node.js process), one nobody took is stopped, and Node keeps its
+compiled code in elderscan's cache folder unless told otherwise."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from conftest import settings
+from elderscan.scanner import driver_process
+from elderscan.scanner.browser import BrowserPool
+
+pytestmark = pytest.mark.browser
+
+
+def _drivers() -> list[psutil.Process]:
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "run-driver" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.Error:
+            continue
+    return found
+
+
+async def _until_no_driver(seconds: float = 10) -> list[psutil.Process]:
+    deadline = time.monotonic() + seconds
+    while (left := _drivers()) and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    return left
+
+
+async def test_the_pool_takes_the_driver_started_early() -> None:
+    driver_process.start_early()
+    await asyncio.sleep(0.2)  # the driver is on its way
+    [early] = _drivers()
+    async with BrowserPool(settings()) as pool:
+        assert pool.version
+        assert [p.pid for p in _drivers()] == [early.pid]
+    assert await _until_no_driver() == []
+
+
+async def test_a_driver_nobody_took_is_stopped() -> None:
+    driver_process.start_early()
+    await asyncio.sleep(0.2)
+    assert len(_drivers()) == 1
+    await driver_process.discard_early()
+    assert await _until_no_driver() == []
+    await driver_process.discard_early()  # nothing left: nothing to do
+
+
+async def test_node_keeps_its_compiled_code_in_elderscans_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NODE_COMPILE_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    async with BrowserPool(settings()):
+        pass
+    cache = tmp_path / "elderscan" / "node-compile-cache"
+    assert any(cache.iterdir())
+    chosen = tmp_path / "chosen"
+    monkeypatch.setenv("NODE_COMPILE_CACHE", str(chosen))
+    async with BrowserPool(settings()):
+        pass
+    assert any(chosen.iterdir())
