@@ -8,7 +8,7 @@ import asyncio
 import contextlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,7 +171,7 @@ def _run_with_progress(target: str, settings: ScanSettings, quiet: bool,
     return report, time.perf_counter() - started
 
 
-def _scan_site() -> Any:
+def _scan_site() -> Callable[..., Awaitable[ScanReport]]:
     from elderscan.runner.scan import scan_site
 
     return scan_site
