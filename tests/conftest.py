@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
@@ -21,6 +22,10 @@ from elderscan.settings import ScanSettings
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_SITES = ROOT / "fixtures" / "sites"
 TEST_SITES = Path(__file__).resolve().parent / "sites"
+
+# What Node compiles of the browser driver is kept in a folder of the test run, not in the
+# developer's cache (scanner/driver_process.py); the commands the tests start inherit it.
+os.environ.setdefault("NODE_COMPILE_CACHE", tempfile.mkdtemp(prefix="elderscan-test-node-"))
 
 
 _GUARD = pytest.StashKey[ChromiumGuard]()

@@ -58,7 +58,8 @@ async def test_a_driver_nobody_took_is_stopped() -> None:
 async def test_node_keeps_its_compiled_code_in_elderscans_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("NODE_COMPILE_CACHE", raising=False)
+    monkeypatch.setenv("NODE_COMPILE_CACHE", "")  # so that it is restored after the test
+    monkeypatch.delenv("NODE_COMPILE_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     async with BrowserPool(settings()):
         pass

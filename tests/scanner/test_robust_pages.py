@@ -5,6 +5,7 @@ unjudged. Only a page that goes elsewhere mid-probe leaves a probe unfinished, s
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
 
@@ -37,21 +38,42 @@ async def pool() -> AsyncIterator[BrowserPool]:
 
 
 _TIMED = ("<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>首页</title>"
-          "</head><body><main><h1>新闻</h1><p>正文内容</p></main>"
-          "<script>setTimeout(function () {{ {go} }}, 6000);</script></body>")
+          "</head><body><main><h1>新闻</h1><p>正文内容</p><a href='#a'>链接</a>"
+          "<p class='tick'>0</p></main><script>"
+          # a ticker, so the motion probe has something to find and anchor
+          "setInterval(function () {{ var t = document.querySelector('.tick');"
+          " t.textContent = +t.textContent + 1; }}, 1000);"
+          # armed by the keyboard probe's first Tab, so it fires in the motion probe's window
+          # however long the capture before it took
+          "addEventListener('keydown', function () {{ if (window.armed) return;"
+          " window.armed = true; setTimeout(function () {{ {go} }}, 5000); }});"
+          "</script></body>")
 PAGES = {
-    # a timer in the motion window sends the page to an address that answers 3 s later: the
-    # old document still answers the probe's last question before the new one replaces it
+    # sent to an address that answers 3 s later: the old document still answers the motion
+    # probe's last question before the new one replaces it
     "away.html": _TIMED.format(go="location.href = '/late.html';"),
-    # the same timer moves within the document: the page has not gone anywhere
-    "hash.html": _TIMED.format(go="location.hash = '#more'; history.pushState({}, '', '?p=2');"),
+    # moves within the document: the page has not gone anywhere
+    "hash.html": _TIMED.format(go="location.hash = '#more'; history.pushState({}, '', '?p=2');"
+                                  " history.replaceState({}, '', '?p=3');"),
+    # sent to an address that answers 204 No Content: the browser stays on the page
+    "nocontent.html": _TIMED.format(go="location.href = '/nothing';"),
+    # leaves as soon as its link is focused: the keyboard probe cannot finish
+    "focusaway.html": "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
+    "<title>首页</title></head><body><p>正文内容</p>"
+    "<a href='#b' onfocus=\"location.href = '/late.html'\">链接</a></body>",
 }
+
+
+def _no_content(handler: Any) -> None:
+    handler.send_response(204)
+    handler.end_headers()
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     late = answered_late(3, "text/html; charset=utf-8", b"<!doctype html><title>late</title>")
-    yield from serve_pages(tmp_path_factory.mktemp("robust"), PAGES, {"/late.html": late})
+    yield from serve_pages(tmp_path_factory.mktemp("robust"), PAGES,
+                           {"/late.html": late, "/nothing": _no_content})
 
 
 async def _home(pool: BrowserPool, sites: SiteFarm, variant: str) -> Capture:
@@ -103,7 +125,30 @@ async def test_a_page_that_moves_within_itself_has_not_left(
     capture = await capture_page(pool, base + "hash.html", "desktop", PROBED)
     assert isinstance(capture, Capture), capture
     assert capture.errors == {}
-    assert capture.motion is not None
+    assert capture.motion and capture.focus
+    probed = [m.selector for m in capture.motion] + [f.selector for f in capture.focus]
+    assert all(selector in capture.anchors for selector in probed), probed
+
+
+async def test_a_navigation_that_brings_no_document_leaves_the_page_in_place(
+    pool: BrowserPool, base: str
+) -> None:
+    capture = await capture_page(pool, base + "nocontent.html", "desktop", PROBED)
+    assert isinstance(capture, Capture), capture
+    assert capture.errors == {}
+    assert capture.motion, "the ticker was watched"
+
+
+async def test_the_probes_after_the_one_the_page_left_in_are_not_judged_as_empty(
+    pool: BrowserPool, base: str
+) -> None:
+    capture = await capture_page(pool, base + "focusaway.html", "desktop", PROBED)
+    assert isinstance(capture, Capture), capture
+    assert capture.errors["focus"].startswith(f"the page left {base}focusaway.html by itself")
+    assert capture.errors["reflow"].startswith("not run: the page left ")
+    assert capture.errors["motion"].startswith("not run: the page left ")
+    verdict = check_page(capture)
+    assert {e.rule for e in verdict.errors} >= {"focus.visible", "zoom.reflow", "motion.timing"}
 
 
 @pytest.mark.parametrize(("go", "left"), [("location.href = '/late.html'", True),
@@ -121,4 +166,4 @@ async def test_the_motion_watcher_knows_its_page_has_begun_to_leave(
         watched = await tab.page.evaluate(
             "([go, watcher]) => { (0, eval)(go); return (0, eval)(watcher)('end'); }",
             [go, MOTION_JS])
-        assert (watched == "left") is left, watched
+        assert (isinstance(watched, dict) and watched["left"] is True) is left, watched

@@ -1,10 +1,12 @@
 """The Playwright driver: the Node.js process every browser is launched and spoken to through.
 
 It is the slowest part of a browser's start (0.6–0.7 s on two cores, of which Chromium's own
-launch is 0.1 s), so a one-page scan from the command line starts it first and imports the
-scan's modules meanwhile (`start_early`), and Node keeps the code it compiled for the next
-start (`NODE_COMPILE_CACHE`, Node ≥ 22; about 0.1 s a start, the Node.js built into Playwright
-being 26)."""
+launch is 0.1 s), so `elderscan scan` starts it first and imports the scan's modules meanwhile
+(`start_early`), and Node keeps the code it compiled for the next start (`NODE_COMPILE_CACHE`,
+Node ≥ 22; about 0.1 s a start, the Node.js built into Playwright being 26). Every process that
+starts a browser (the CLI, the API server, a worker) sets that variable for itself and its
+children unless it is set already: `$XDG_CACHE_HOME/elderscan/node-compile-cache`, else
+`~/.cache/elderscan/node-compile-cache`."""
 
 from __future__ import annotations
 
@@ -23,7 +25,10 @@ def _compile_cache() -> None:
     off with NODE_DISABLE_COMPILE_CACHE): a folder it cannot write is ignored by Node."""
     if "NODE_COMPILE_CACHE" in os.environ:
         return
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    except (RuntimeError, KeyError):  # no home folder (a service user without one)
+        return
     os.environ["NODE_COMPILE_CACHE"] = str(Path(base) / "elderscan" / "node-compile-cache")
 
 

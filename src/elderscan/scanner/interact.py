@@ -8,6 +8,7 @@ page's timers with Playwright's clock, so twelve seconds of a carousel take mill
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from importlib import resources
 
@@ -15,6 +16,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, ViewportSize
 
 from elderscan.capture import FocusStep, MovingElement, Reflow
+from elderscan.scanner.failures import context_gone
 
 _JS = resources.files("elderscan.scanner").joinpath("js")
 FOCUS_JS = _JS.joinpath("focus.js").read_text("utf-8")
@@ -29,6 +31,9 @@ PageError = Callable[[str], None]
 FOCUS_STEPS = 20
 MOTION_SECONDS = 12
 MOTION_STEP_MS = 1000
+LEAVING_S = 3.0
+"""How long a document that began to navigate away may take to be replaced before it counts as
+staying (a 204, a download, a navigation a script intercepted)."""
 
 
 async def probe_focus(page: Page, steps: int = FOCUS_STEPS) -> list[FocusStep]:
@@ -60,6 +65,27 @@ async def probe_reflow(page: Page, width: int, height: int) -> Reflow:
     finally:
         await page.set_viewport_size({"width": width, "height": height})
     return Reflow(viewport_width=zoomed["width"], **data)
+
+
+async def _stays(page: Page) -> bool:
+    """Whether a document that began a navigation is still there `LEAVING_S` later. While the
+    navigation is under way the browser holds questions to the page until the next document
+    arrives, so a question that is not answered in time means it is leaving."""
+    deadline = time.monotonic() + LEAVING_S
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            here = await asyncio.wait_for(
+                page.evaluate("() => !!window.__elderscanMotion"), left)
+        except TimeoutError:
+            return False
+        except PlaywrightError as exc:
+            if context_gone(exc):
+                return False
+            raise
+        if not here:
+            return False
+        await asyncio.sleep(0.1)
+    return True
 
 
 class DocumentReplaced(Exception):
@@ -102,9 +128,11 @@ async def probe_motion(page: Page, page_error: PageError, seconds: int = MOTION_
     await page.evaluate(MOTION_JS, {"mode": "start", "stepMs": step_ms})
     await run_clock(page, seconds * 1000, page_error)
     raw = await page.evaluate(MOTION_JS, "end")
-    # None: the watcher is gone with the document it watched; "left": that document has begun
-    # to go elsewhere and is still there only until the next one arrives.
-    if raw is None or raw == "left":
+    if isinstance(raw, dict):  # the document began to go elsewhere while it was watched
+        if not await _stays(page):
+            raise DocumentReplaced(watched)
+        raw = raw["items"]
+    if raw is None:  # the watcher is gone with the document it watched
         raise DocumentReplaced(watched)
     window = float(seconds * 1000)
     return [MovingElement(**{**item, "window_ms": window}) for item in raw or []]

@@ -34,38 +34,41 @@ async def run_probes(
     focus: list[FocusStep] | None = None
     reflow: Reflow | None = None
     motion: list[MovingElement] | None = None
-    left = False
-    try:
-        if viewport == "desktop":
+    left: str | None = None  # the probe during which the page went elsewhere
+    if viewport == "desktop":
+        try:
+            focus = await probe_focus(page)
+        except PlaywrightError as exc:
+            left = _probe_failed(watched, exc, "focus", errors)
+        if left is None:
             try:
-                focus = await probe_focus(page)
+                reflow = await probe_reflow(page, size["width"], size["height"])
             except PlaywrightError as exc:
-                left = _probe_failed(watched, exc, "focus", errors)
-            if not left:
-                try:
-                    reflow = await probe_reflow(page, size["width"], size["height"])
-                except PlaywrightError as exc:
-                    left = _probe_failed(watched, exc, "reflow", errors)
-        if not left:
-            try:
-                motion = await probe_motion(page, page_error)
-            except (PlaywrightError, DocumentReplaced) as exc:  # a timer that navigates away
-                left = _probe_failed(watched, exc, "motion", errors)
-    finally:
-        left = left or page.url != watched
-    return focus, reflow, motion, left
+                left = _probe_failed(watched, exc, "reflow", errors)
+    if left is None:
+        try:
+            motion = await probe_motion(page, page_error)
+        except (PlaywrightError, DocumentReplaced) as exc:  # a timer that navigates away
+            left = _probe_failed(watched, exc, "motion", errors)
+    if left is not None:  # the probes not run are not judged as if they had found nothing
+        order = ("focus", "reflow", "motion")
+        for name in order[order.index(left) + 1:]:
+            errors[name] = (f"not run: the page left {watched[:300]} by itself during the "
+                            f"{left} probe (a script redirect or reload on a timer)")
+    return focus, reflow, motion, left is not None
 
 
 def _probe_failed(watched: str, exc: PlaywrightError | DocumentReplaced, name: str,
-                  errors: dict[str, str]) -> bool:
+                  errors: dict[str, str]) -> str | None:
     """A probe that could not finish: said in words a site owner can act on when the page
-    went elsewhere by itself (a timed redirect; True then), else the driver's first line."""
+    went elsewhere by itself (a timed redirect; the probe's name then), else the driver's
+    first line."""
     if isinstance(exc, PlaywrightError):
         reraise_crash(exc)
     if (isinstance(exc, DocumentReplaced) or context_gone(exc)
             or "navigat" in str(exc).lower()):
         errors[name] = (f"the page left {watched[:300]} by itself during the {name} probe "
                         "(a script redirect or reload on a timer), so it could not be watched")
-        return True
+        return name
     errors[name] = first_line(exc, 300)
-    return False
+    return None

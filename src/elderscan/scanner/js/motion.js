@@ -5,9 +5,11 @@
 // ancestor) have their position sampled at each step too: a 飘窗 that drifts across the screen
 // is told from a carousel by its box travelling, not by its markup changing.
 // A timer that sends the page elsewhere (`location.href = …`) only starts a navigation: the
-// old document may still answer 'end' before the new one replaces it, so leaving is noticed
-// where it begins (the Navigation API's `navigate`, `pagehide` where that is missing) and
-// 'end' answers 'left' instead of what it watched.
+// old document may still answer 'end' before the new one replaces it, so a navigation to
+// another http(s) document is noticed where it begins (the Navigation API's `navigate`;
+// `pagehide` where that is missing) and 'end' answers { left: true, items } — the caller then
+// waits to see whether the document is really replaced (a 204, a download or a script that
+// intercepts the navigation leaves it in place).
 (arg) => {
   const mode = typeof arg === 'string' ? arg : arg.mode;
   if (mode === 'start') {
@@ -61,7 +63,8 @@
     });
     state.left = false;
     const leaving = (e) => {
-      if (!e.destination.sameDocument && !e.downloadRequest) state.left = true;
+      if (!e.destination.sameDocument && !e.downloadRequest &&
+          /^https?:/i.test(e.destination.url)) state.left = true;
     };
     if (window.navigation) navigation.addEventListener('navigate', leaving);
     addEventListener('pagehide', () => { state.left = true; });
@@ -77,7 +80,6 @@
   state.handle(state.observer.takeRecords());
   state.observer.disconnect();
   clearInterval(state.timer);
-  if (state.left) return 'left';
   const out = [];
   const pauseRe = /暂停|停止|pause|stop/i;
   const describe = (el) => {
@@ -132,5 +134,5 @@
     out.push({ selector: describe(m), box: [r.left + scrollX, r.top + scrollY, r.width, r.height],
       changes: state.step, window_ms: 0, pause_control: hasPause(m) });
   }
-  return out;
+  return state.left ? { left: true, items: out } : out;
 }
