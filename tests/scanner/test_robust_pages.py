@@ -119,24 +119,17 @@ async def test_a_page_still_leaving_when_the_probe_ends_says_so(
     assert capture.focus is not None and capture.reflow is not None  # watched before it left
 
 
-async def test_a_page_that_moves_within_itself_has_not_left(
-    pool: BrowserPool, base: str
+@pytest.mark.parametrize("name", ["hash.html", "nocontent.html"])
+async def test_a_page_that_moved_within_itself_or_was_sent_nowhere_has_not_left(
+    pool: BrowserPool, base: str, name: str
 ) -> None:
-    capture = await capture_page(pool, base + "hash.html", "desktop", PROBED)
+    """A hash, pushState and replaceState; a navigation answered 204 No Content."""
+    capture = await capture_page(pool, base + name, "desktop", PROBED)
     assert isinstance(capture, Capture), capture
     assert capture.errors == {}
-    assert capture.motion and capture.focus
+    assert capture.motion and capture.focus  # the ticker was watched
     probed = [m.selector for m in capture.motion] + [f.selector for f in capture.focus]
     assert all(selector in capture.anchors for selector in probed), probed
-
-
-async def test_a_navigation_that_brings_no_document_leaves_the_page_in_place(
-    pool: BrowserPool, base: str
-) -> None:
-    capture = await capture_page(pool, base + "nocontent.html", "desktop", PROBED)
-    assert isinstance(capture, Capture), capture
-    assert capture.errors == {}
-    assert capture.motion, "the ticker was watched"
 
 
 async def test_the_probes_after_the_one_the_page_left_in_are_not_judged_as_empty(
