@@ -158,8 +158,8 @@ def _run_with_progress(target: str, settings: ScanSettings, quiet: bool,
             bar.update(task, description=escape(phase.text()))
 
         async def scan() -> ScanReport:
-            # The browser's driver starts first, and the scan's modules are imported while it
-            # does (see `driver_process`): a third of a one-page scan's start-up.
+            # The browser's driver (a Node.js process, most of a browser's start) starts first,
+            # and the scan's modules are imported while it does (see `driver_process`).
             driver_process.start_early()
             try:
                 scan_site = await asyncio.to_thread(_scan_site)
