@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from pathlib import Path
 
 import pytest
 
 from conftest import settings
 from elderscan.capture import Capture
+from elderscan.errors import BrowserUnavailable
+from elderscan.scanner._chromium import browser_name, find_chromium
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.site import capture_site
 
@@ -78,3 +81,27 @@ async def test_contexts_are_isolated(hostile_url: str) -> None:
             page = await ctx.new_page()
             await page.goto(hostile_url + "ok.html")
             assert await page.evaluate("localStorage.getItem('elderMode')") is None
+
+
+async def test_a_browser_that_dies_as_it_starts_is_started_once_more(tmp_path: Path) -> None:
+    real = find_chromium()
+    starts = tmp_path / "starts"
+    flaky = tmp_path / browser_name(real)  # the first start exits at once, as one did in CI
+    flaky.write_text(f'#!/bin/sh\necho start >> "{starts}"\n'
+                     f'[ "$(wc -l < "{starts}")" -eq 1 ] && exit 1\nexec "{real}" "$@"\n', "utf-8")
+    flaky.chmod(0o755)
+    async with BrowserPool(settings(chromium=str(flaky))) as pool:
+        assert pool.launches == 1
+        assert pool.version
+    assert starts.read_text("utf-8").count("start") == 2
+
+
+async def test_a_browser_that_never_starts_is_one_clear_error(tmp_path: Path) -> None:
+    broken = tmp_path / "chromium"
+    starts = tmp_path / "starts"
+    broken.write_text(f'#!/bin/sh\necho start >> "{starts}"\nexit 1\n', "utf-8")
+    broken.chmod(0o755)
+    with pytest.raises(BrowserUnavailable, match=f"Chromium at {broken} did not start"):
+        async with BrowserPool(settings(chromium=str(broken))):
+            pass
+    assert starts.read_text("utf-8").count("start") == 2  # tried twice, not forever

@@ -6,11 +6,13 @@ import asyncio
 import itertools
 import re
 import time
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import SiteFarm, settings
+from conftest import SiteFarm, _send, serve_pages, settings
 from elderscan.capture import Capture, SiteCapture
 from elderscan.scanner.crawl import HostLimiter
 from elderscan.scanner.site import capture_site
@@ -140,3 +142,35 @@ async def test_host_limiter_spaces_and_bounds_requests() -> None:
     gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert peak == 1
     assert all(gap >= 0.19 for gap in gaps), gaps
+
+
+async def test_a_page_is_captured_while_the_rest_of_its_level_is_still_preflighted(
+        tmp_path: Path) -> None:
+    """The level's first page is in the browser before a slow preflight of its last page is
+    back (the crawl used to wait for every preflight of a level, both cores idle), and the
+    pages keep their link order in the result all the same."""
+    events: list[tuple[float, str]] = []
+
+    def page(name: str, delay: float = 0.0) -> Any:
+        body = f"<!doctype html><html lang=zh-CN><title>{name}</title><p>{name}</p></html>"
+
+        def route(handler: BaseHTTPRequestHandler) -> None:
+            browser = handler.headers.get("Sec-Fetch-Mode") == "navigate"
+            if not browser:
+                time.sleep(delay)
+            events.append((time.monotonic(), f"{'browser' if browser else 'preflight'} {name}"))
+            _send(handler, 200, {"Content-Type": "text/html; charset=utf-8"}, body.encode())
+
+        return route
+
+    links = "".join(f'<a href="/{n}.html">{n}</a>' for n in "abcd")
+    home = f"<!doctype html><html lang=zh-CN><title>home</title><p>{links}"
+    routes = {"/a.html": page("a"), "/b.html": page("b"), "/c.html": page("c"),
+              "/d.html": page("d", delay=3.0)}
+    for base in serve_pages(tmp_path, {"index.html": home}, routes):
+        site = await capture_site(base, settings(max_depth=1, axe=False, settle_ms=0,
+                                                 concurrency=2))
+    when = {what: t for t, what in events}
+    assert when["browser a"] < when["preflight d"], events
+    assert [p.url.removeprefix(base) for p in site.pages] == ["", "a.html", "b.html",
+                                                              "c.html", "d.html"]

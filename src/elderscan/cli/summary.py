@@ -172,7 +172,7 @@ def print_summary(run: ScanRun, lang: Lang = "zh") -> None:
     engine = report.engine
     out.print(say("status.line", lang, status=status_name(report.status, lang), pages=s.pages,
                   failed=s.failed_pages, skipped=s.skipped, seconds=f"{run.elapsed:.1f}",
-                  rate=f"{rate:.2f}", mb=f"{run.peak_mb:.0f}",
+                  rate=f"{rate:.2f}", mb=f"{run.peak_mb or 0:.0f}",
                   chromium=engine.chromium + (f" ({engine.browser})" if engine.browser else ""),
                   axe=engine.axe_core), markup=False, highlight=False)
     for page in report.pages:

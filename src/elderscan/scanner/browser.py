@@ -81,6 +81,10 @@ PROBE_CONCURRENCY = 3
 page at a time stays small): they run once a site, from the home page, and waiting for a page
 slot held them behind the crawl (a one-page scan ran its voice probe after its elder-mode
 probe, 1.2 s later on the corpus home page)."""
+LAUNCH_ATTEMPTS = 2
+"""A Chromium that exits while it starts is started once more before the scan gives up: seen
+once in a full test run on a loaded 2-core machine (the process was gone before its
+first answer, with nothing in its log), which a batch would otherwise count as a failed site."""
 
 
 def user_agent(viewport: Viewport, chromium_version: str, suffix: str) -> str:
@@ -229,19 +233,23 @@ class BrowserPool:
         args = launch_flags(self._settings.JS_HEAP_MB, self._marker)
         if self.proxy is not None:
             args += browser_flags(self.proxy.port)
-        try:
-            browser = await self._pw.chromium.launch(
-                executable_path=executable,
-                args=args,
-                headless=True,
-                timeout=60_000,
-                handle_sigint=False,
-                handle_sigterm=False,
-                handle_sighup=False,
-            )
-        except Exception as exc:
-            raise BrowserUnavailable(
-                f"Chromium at {executable} did not start: {first_line(exc)}") from exc
+        for attempt in range(LAUNCH_ATTEMPTS):
+            try:
+                browser = await self._pw.chromium.launch(
+                    executable_path=executable,
+                    args=args,
+                    headless=True,
+                    timeout=60_000,
+                    handle_sigint=False,
+                    handle_sigterm=False,
+                    handle_sighup=False,
+                )
+                break
+            except Exception as exc:
+                if attempt + 1 < LAUNCH_ATTEMPTS:
+                    continue
+                raise BrowserUnavailable(
+                    f"Chromium at {executable} did not start: {first_line(exc)}") from exc
         browser.on("disconnected", self._on_disconnected)
         self._browser = browser
         self.version = browser.version
