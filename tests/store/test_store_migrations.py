@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -9,12 +12,13 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from typer.testing import CliRunner
 
 from elderscan.cli.root import app
 from elderscan.store import DatabaseError, current, head, make_engine, require_head, upgrade
 from elderscan.store.db import database_url, normalise_url
+from elderscan.store.migrate import HEAD, VERSION_TABLE, scripts_head
 from elderscan.store.models import Base
 
 TABLES = {"sites", "batches", "scans", "pages", "findings", "api_tokens", "dashboard_sessions",
@@ -54,6 +58,44 @@ def test_upgrade_from_empty_reaches_head(empty_url: str) -> None:
             assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()
+
+
+def test_the_head_written_down_is_the_newest_migration() -> None:
+    assert scripts_head() == HEAD == head(), (
+        "a migration was added: set HEAD in elderscan/store/migrate.py to its revision")
+
+
+def test_a_version_table_with_two_revisions_is_one_clear_error(empty_url: str) -> None:
+    upgrade(empty_url)
+    engine = make_engine(empty_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f"INSERT INTO {VERSION_TABLE} (version_num) VALUES ('ab12')"))
+    finally:
+        engine.dispose()
+    with pytest.raises(DatabaseError, match=f"2 revisions \\({HEAD}, ab12\\)"):
+        require_head(empty_url)
+
+
+ASK_ONLY = """
+import json, sys
+from elderscan.store.migrate import current, require_head, upgrade
+url = sys.argv[1]
+print(json.dumps({"empty": current(url), "alembic": "alembic" in sys.modules}))
+upgrade(url)
+require_head(url)
+print(json.dumps({"at": current(url), "alembic": "alembic" in sys.modules}))
+"""
+
+
+def test_asking_whether_the_schema_is_current_imports_no_alembic(tmp_path: Path) -> None:
+    """Only `upgrade` needs Alembic (~0.2 s of imports): every command that opens the store
+    asks `require_head` first."""
+    done = subprocess.run([sys.executable, "-c", ASK_ONLY, f"sqlite:///{tmp_path / 'a.db'}"],
+                          capture_output=True, text=True, check=True)
+    asked, upgraded = (json.loads(line) for line in done.stdout.splitlines())
+    assert asked == {"empty": None, "alembic": False}
+    assert upgraded == {"at": HEAD, "alembic": True}
 
 
 def test_unreachable_database_is_one_clear_error() -> None:
