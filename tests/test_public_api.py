@@ -42,7 +42,8 @@ def test_a_command_loads_its_own_modules_and_not_the_others() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     loaded = set(json.loads(done.stdout))
-    assert {"cli", "settings", "runner"} <= loaded, loaded
+    assert {"cli", "settings"} <= loaded, loaded  # the runner comes as the scan starts,
+    # imported in a thread while the browser's driver starts (cli/scanning.py)
     assert not loaded & {"api", "store", "gate", "schedules"}, loaded
     # while the whole command (what `--help` lists) still has every command
     from elderscan.cli import root

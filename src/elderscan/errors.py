@@ -53,6 +53,10 @@ class TargetError(ElderscanError):
         self.message = message
 
 
+STORE_CODE = "database-unavailable"
+"""The error code of a scan whose result the store would not take (docs/batch.md); here, not
+in the runner, so the command line's error policy names it without loading the runner."""
+
 FAILURE_CODES: tuple[tuple[type[BaseException], str], ...] = (
     (BrowserNotFound, "browser-missing"),
     (BrowserUnavailable, "browser-unavailable"),

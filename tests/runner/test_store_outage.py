@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from elderscan.contract import ScanReport
+from elderscan.errors import STORE_CODE
 from elderscan.runner.config import RunnerSettings
-from elderscan.runner.outcome import MAX_DELAY, STORE_CODE, StoreRefused, finish
+from elderscan.runner.outcome import MAX_DELAY, StoreRefused, finish
 from elderscan.runner.task import local_worker_id, run_scan
 from elderscan.store import (
     claim_scan,

@@ -22,8 +22,7 @@ import click
 import typer
 
 from elderscan.cli.console import line
-from elderscan.errors import failure_code, first_line, one_line
-from elderscan.runner.outcome import STORE_CODE
+from elderscan.errors import STORE_CODE, failure_code, first_line, one_line
 from elderscan.terminal_lang import say
 
 PASS_THROUGH = (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,

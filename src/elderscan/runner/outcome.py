@@ -18,6 +18,7 @@ import time
 from typing import Literal
 
 from elderscan.contract import ScanReport
+from elderscan.errors import STORE_CODE
 
 log = logging.getLogger("elderscan.runner")
 
@@ -27,8 +28,6 @@ KEEP_RESULT_TRIES = 3
 """Tries of the result alone before the failure is tried after it in each round: a connection
 lost for a moment must not cost a finished scan its result (a full disk falls back at once)."""
 MAX_MESSAGE = 500
-STORE_CODE = "database-unavailable"
-"""The error code of a scan whose result the store would not take (docs/batch.md)."""
 
 
 class StoreRefused(Exception):

@@ -40,9 +40,9 @@ import psutil
 from pydantic import ValidationError
 
 from elderscan.contract import ScanReport
-from elderscan.errors import BrowserUnavailable, failure_code, one_line
+from elderscan.errors import STORE_CODE, BrowserUnavailable, failure_code, one_line
 from elderscan.runner.config import RunnerSettings, runner_settings
-from elderscan.runner.outcome import STORE_CODE, StoreRefused, fail, finish
+from elderscan.runner.outcome import StoreRefused, fail, finish
 from elderscan.settings import ScanSettings, describe_error, load_settings
 
 if TYPE_CHECKING:
