@@ -38,6 +38,7 @@ from playwright.async_api import (
     Page,
     Playwright,
 )
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from elderscan.capture import Viewport
 from elderscan.errors import BrowserNotFound, BrowserUnavailable, first_line
@@ -82,9 +83,11 @@ page at a time stays small): they run once a site, from the home page, and waiti
 slot held them behind the crawl (a one-page scan ran its voice probe after its elder-mode
 probe, 1.2 s later on the corpus home page)."""
 LAUNCH_ATTEMPTS = 2
-"""A Chromium that exits while it starts is started once more before the scan gives up: seen
-once in a full test run on a loaded 2-core machine (the process was gone before its
-first answer, with nothing in its log), which a batch would otherwise count as a failed site."""
+"""A Chromium that exits while it starts is started once more (after `LAUNCH_RETRY_S`) before
+the scan gives up: seen once in a full test run on a loaded 2-core machine (the process was
+gone before its first answer, with nothing in its log), which a batch would otherwise count as
+a failed site. One that does not answer within the launch's 60 s is not tried again."""
+LAUNCH_RETRY_S = 0.5
 
 
 def user_agent(viewport: Viewport, chromium_version: str, suffix: str) -> str:
@@ -246,7 +249,8 @@ class BrowserPool:
                 )
                 break
             except Exception as exc:
-                if attempt + 1 < LAUNCH_ATTEMPTS:
+                if attempt + 1 < LAUNCH_ATTEMPTS and not isinstance(exc, PlaywrightTimeout):
+                    await asyncio.sleep(LAUNCH_RETRY_S)
                     continue
                 raise BrowserUnavailable(
                     f"Chromium at {executable} did not start: {first_line(exc)}") from exc

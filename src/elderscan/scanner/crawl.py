@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -37,21 +37,28 @@ MAX_SITEMAP_URLS = 5000
 MAX_SKIPPED = 1000
 
 
+_Turns = deque["asyncio.Future[None]"]
+"""waiters for a host's slot, first come first served"""
+
+
 class HostLimiter:
-    """At most N requests at once per host, and a minimum gap between their starts."""
+    """At most N requests at once per host, and a minimum gap between their starts. A slot
+    asked for `first` (a page the browser is loading, whose time limit is running) is handed
+    over before any asked for without (a preflight fetched ahead of its capture)."""
 
     def __init__(self, concurrency: int, delay: float) -> None:
         self._concurrency = concurrency
         self._delay = delay
-        self._slots: dict[str, asyncio.Semaphore] = {}
+        self._busy: dict[str, int] = {}
+        self._waiting: dict[str, tuple[_Turns, _Turns]] = {}
         self._gaps: dict[str, asyncio.Lock] = {}
         self._last: dict[str, float] = {}
 
     @contextlib.asynccontextmanager
-    async def slot(self, url: str) -> AsyncIterator[None]:
+    async def slot(self, url: str, *, first: bool = False) -> AsyncIterator[None]:
         host = urlsplit(url).netloc
-        sem = self._slots.setdefault(host, asyncio.Semaphore(self._concurrency))
-        async with sem:
+        await self._take(host, first)
+        try:
             if self._delay:
                 async with self._gaps.setdefault(host, asyncio.Lock()):
                     wait = self._last.get(host, 0.0) + self._delay - time.monotonic()
@@ -59,6 +66,35 @@ class HostLimiter:
                         await asyncio.sleep(wait)
                     self._last[host] = time.monotonic()
             yield
+        finally:
+            self._give_back(host)
+
+    async def _take(self, host: str, first: bool) -> None:
+        queues = self._waiting.setdefault(host, (deque(), deque()))
+        if self._busy.get(host, 0) < self._concurrency and not any(queues):
+            self._busy[host] = self._busy.get(host, 0) + 1
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        queue = queues[0 if first else 1]
+        queue.append(turn)
+        try:
+            await turn  # the slot is handed over by `_give_back`, still counted as busy
+        except BaseException:
+            if turn.done() and not turn.cancelled():
+                self._give_back(host)  # handed over just as the waiter was cancelled
+            else:
+                with contextlib.suppress(ValueError):  # already passed over as cancelled
+                    queue.remove(turn)
+            raise
+
+    def _give_back(self, host: str) -> None:
+        for queue in self._waiting.get(host, ()):
+            while queue:
+                turn = queue.popleft()
+                if not turn.done():
+                    turn.set_result(None)
+                    return
+        self._busy[host] -= 1
 
 
 def origin(url: str) -> str:

@@ -277,6 +277,8 @@ class SiteCrawl:
                     async for item in admitted:
                         level.append(item)
                         running += self._captures(item)
+                        if any(_failed(task) for task in running):
+                            break  # (the browser cannot start): no more pages this level
             except BaseException:
                 await _cancelled(running)
                 raise
@@ -409,7 +411,8 @@ class SiteCrawl:
             try:
                 return await self.driver.capture(url, viewport, self.settings,
                                                  screenshot_dir=self.screenshot_dir,
-                                                 host_slot=lambda: self.limiter.slot(url),
+                                                 host_slot=lambda: self.limiter.slot(
+                                                     url, first=True),
                                                  tab_key=self.tab_key,
                                                  on_dom=self._home_seen if home else None)
             except BrowserCrashed as exc:
@@ -447,6 +450,10 @@ class SiteCrawl:
 
 async def _nothing() -> None:
     return None
+
+
+def _failed(task: asyncio.Task[Any]) -> bool:
+    return task.done() and not task.cancelled() and task.exception() is not None
 
 
 async def _cancelled(tasks: Sequence[asyncio.Task[Any]]) -> None:
