@@ -342,8 +342,8 @@ class SiteCrawl:
                      client: httpx.AsyncClient) -> AsyncGenerator[_Admitted, None]:
         """Preflight candidates in link order, a few ahead, and admit pages up to the budget,
         each as soon as its own preflight is back. Only `HOST_CONCURRENCY` preflights are in
-        flight, so a page being captured waits behind at most that many for the host's slot
-        (all of a level queued at once would hold its loads until the last was fetched)."""
+        flight, and a page load takes the host's next slot before them (`slot(first=True)`):
+        its time limit runs while it waits, a preflight's does not."""
         settings = self.settings
         todo = iter(candidates)
         ahead: deque[tuple[str, str, asyncio.Task[FetchResult]]] = deque()
