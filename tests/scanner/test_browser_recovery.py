@@ -87,7 +87,7 @@ async def test_contexts_are_isolated(hostile_url: str) -> None:
 async def test_a_browser_that_dies_as_it_starts_is_started_once_more(tmp_path: Path) -> None:
     real = find_chromium()
     starts = tmp_path / "starts"
-    flaky = tmp_path / browser_name(real)  # the first start exits at once, as one did in CI
+    flaky = tmp_path / browser_name(real)  # its first start exits at once, as one did in a test run
     flaky.write_text(f'#!/bin/sh\necho start >> "{starts}"\n'
                      f'[ "$(wc -l < "{starts}")" -eq 1 ] && exit 1\nexec "{real}" "$@"\n', "utf-8")
     flaky.chmod(0o755)

@@ -69,11 +69,11 @@ async def test_a_waiter_cancelled_in_the_queue_or_as_its_turn_comes_keeps_no_slo
     holder = asyncio.create_task(hold())
     await asyncio.sleep(0)
     gone = asyncio.create_task(take())  # cancelled while it waits
-    late = asyncio.create_task(take())  # cancelled in the moment its turn is handed over
+    late = asyncio.create_task(take())  # cancelled as the holder leaves (handed the slot or not)
     await asyncio.sleep(0)
     gone.cancel()
     release.set()
-    await asyncio.sleep(0)  # the holder leaves: `late` is handed the slot …
-    late.cancel()  # … and cancelled before it runs
+    await asyncio.sleep(0)  # the holder leaves and hands its slot over …
+    late.cancel()  # … to `late`, cancelled before it can use it
     await asyncio.gather(holder, gone, late, return_exceptions=True)
     assert await asyncio.wait_for(take(), 1) == "got it"  # the slot came back
