@@ -148,6 +148,8 @@ class SiteCrawl:
         self.total = settings.MAX_PAGES * len(settings.viewports)
         self.admitted = 0
         self.tab_key = ""
+        self.capture_failed = False
+        """a capture raised (the browser could not start): the crawl admits no more pages"""
         self.probes: asyncio.Task[_Probed] | None = None
         self.versions: asyncio.Task[VersionsFound] | None = None
         self.probing: tuple[CrawlAccess, str]
@@ -258,38 +260,42 @@ class SiteCrawl:
         self.probing = (access, _static_html(home.preflight))
         running = self._captures(home)
         depth = 0
-        while True:
-            try:
+        try:
+            while True:
                 captured = await asyncio.gather(*running)
-            except BaseException:
-                await _cancelled(running)
-                raise
-            self.pages.extend(captured)
-            if depth == 0:
-                await self._start_probes(captured)
-            if depth >= self.settings.MAX_DEPTH or self.admitted >= self.settings.MAX_PAGES:
-                return
-            candidates = self._candidates(level, frontier, sitemap if depth == 0 else [])
-            level, running = [], []
-            try:
+                self.pages.extend(captured)
+                if depth == 0:
+                    await self._start_probes(captured)
+                if depth >= self.settings.MAX_DEPTH or self.admitted >= self.settings.MAX_PAGES:
+                    return
+                candidates = self._candidates(level, frontier, sitemap if depth == 0 else [])
+                level, running = [], []
                 async with contextlib.aclosing(self._admit(candidates, frontier,
                                                            client)) as admitted:
                     async for item in admitted:
                         level.append(item)
                         running += self._captures(item)
-                        if any(_failed(task) for task in running):
+                        if self.capture_failed:
                             break  # (the browser cannot start): no more pages this level
-            except BaseException:
-                await _cancelled(running)
-                raise
-            if not level:
-                return
-            depth += 1
+                if not level:
+                    return
+                depth += 1
+        except BaseException:
+            await _cancelled(running)
+            raise
 
     def _captures(self, item: _Admitted) -> list[asyncio.Task[Capture | PageFailure]]:
         """The page's capture in every viewport, started now."""
-        return [asyncio.create_task(self._capture_or_fail(item, viewport))
-                for viewport in self.settings.viewports]
+        tasks = [asyncio.create_task(self._capture_or_fail(item, viewport))
+                 for viewport in self.settings.viewports]
+        for task in tasks:
+            task.add_done_callback(self._capture_ended)
+        return tasks
+
+    def _capture_ended(self, task: asyncio.Task[Capture | PageFailure]) -> None:
+        """A capture that raised (a page that failed is a `PageFailure`, not an exception)."""
+        if not task.cancelled() and task.exception() is not None:
+            self.capture_failed = True
 
     def _home_seen(self, preview: Capture) -> None:
         """The home page's DOM pass is done: the site probes need no more of it, so they
@@ -450,10 +456,6 @@ class SiteCrawl:
 
 async def _nothing() -> None:
     return None
-
-
-def _failed(task: asyncio.Task[Any]) -> bool:
-    return task.done() and not task.cancelled() and task.exception() is not None
 
 
 async def _cancelled(tasks: Sequence[asyncio.Task[Any]]) -> None:
