@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import psutil
@@ -18,45 +19,57 @@ from elderscan.scanner.browser import BrowserPool
 pytestmark = pytest.mark.browser
 
 
-def _drivers() -> list[psutil.Process]:
+def _drivers(besides: frozenset[int] = frozenset()) -> list[psutil.Process]:
+    """This process's Playwright drivers, except the pids `besides` (the browsers other test
+    modules of this worker still hold: the suite's tests are spread across modules)."""
     found = []
     for child in psutil.Process().children(recursive=True):
         try:
-            if "run-driver" in " ".join(child.cmdline()):
+            if "run-driver" in " ".join(child.cmdline()) and child.pid not in besides:
                 found.append(child)
         except psutil.Error:
             continue
     return found
 
 
-async def _until_no_driver(seconds: float = 10) -> list[psutil.Process]:
+@pytest.fixture
+async def others() -> AsyncIterator[frozenset[int]]:
+    """The drivers running before the test; a driver started early and left by a test is
+    stopped before and after this one (else the next pool of this loop would take it)."""
+    await driver_process.discard_early()
+    yield frozenset(p.pid for p in _drivers())
+    await driver_process.discard_early()
+
+
+async def _until_no_driver(besides: frozenset[int],
+                           seconds: float = 10) -> list[psutil.Process]:
     deadline = time.monotonic() + seconds
-    while (left := _drivers()) and time.monotonic() < deadline:
+    while (left := _drivers(besides)) and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
     return left
 
 
-async def test_the_pool_takes_the_driver_started_early() -> None:
+async def test_the_pool_takes_the_driver_started_early(others: frozenset[int]) -> None:
     driver_process.start_early()
     await asyncio.sleep(0.2)  # the driver is on its way
-    [early] = _drivers()
+    [early] = _drivers(others)
     async with BrowserPool(settings()) as pool:
         assert pool.version
-        assert [p.pid for p in _drivers()] == [early.pid]
-    assert await _until_no_driver() == []
+        assert [p.pid for p in _drivers(others)] == [early.pid]
+    assert await _until_no_driver(others) == []
 
 
-async def test_a_driver_nobody_took_is_stopped() -> None:
+async def test_a_driver_nobody_took_is_stopped(others: frozenset[int]) -> None:
     driver_process.start_early()
     await asyncio.sleep(0.2)
-    assert len(_drivers()) == 1
+    assert len(_drivers(others)) == 1
     await driver_process.discard_early()
-    assert await _until_no_driver() == []
+    assert await _until_no_driver(others) == []
     await driver_process.discard_early()  # nothing left: nothing to do
 
 
 async def test_node_keeps_its_compiled_code_in_elderscans_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, others: frozenset[int]
 ) -> None:
     monkeypatch.setenv("NODE_COMPILE_CACHE", "")  # so that it is restored after the test
     monkeypatch.delenv("NODE_COMPILE_CACHE")
