@@ -12,7 +12,6 @@ import os
 import socket
 import ssl
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -24,6 +23,7 @@ import pytest
 from conftest import FIXTURE_SITES
 from elderscan.contract import load_schema
 from elderscan.scanner._chromium import browser_name, find_chromium
+from incli import elderscan
 from recorded import REPLAY_ENV, replay_env
 
 NEVER_CAPTURED = "gov-good"
@@ -41,10 +41,7 @@ def run_cli(*args: str, timeout: float = 240,
     env["ELDERSCAN_SETTLE_MS"] = "200"
     env["ELDERSCAN_LANG"] = "en"  # the lines asserted here are the English ones
     env["ELDERSCAN_FIXTURES"] = str(FIXTURE_SITES)
-    return subprocess.run(
-        [sys.executable, "-m", "elderscan", *args],
-        capture_output=True, text=True, timeout=timeout, env=env, check=False,
-    )
+    return elderscan(args, env, timeout=timeout)
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:

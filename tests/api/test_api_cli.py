@@ -1,4 +1,6 @@
-"""`elderscan token …` and `elderscan serve`, run as a user runs them (a real process)."""
+"""`elderscan token …` and `elderscan serve`, run as a user runs them: the token commands
+through the command line's entry point in this process (tests/incli.py), `serve` as a real
+process."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from incli import elderscan
+
 API = "/api/v1"
 
 
@@ -28,8 +32,7 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def cli(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "elderscan", *args], capture_output=True,
-                          text=True, timeout=120, env=_env(tmp_path, **extra), check=False)
+    return elderscan(args, _env(tmp_path, **extra), timeout=120)
 
 
 def one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +31,7 @@ from elderscan.store import (
     upsert_site,
 )
 from elderscan.store.models import Batch
+from incli import elderscan
 
 from .conftest import report
 from .test_dashboard import Served
@@ -144,11 +143,8 @@ def test_downloads_are_the_cli_files(public: TestClient, rounds: dict[str, int],
     assert page_csv.status_code == 200 and page_csv.content.startswith(b"\xef\xbb\xbf")
     assert "attachment" in page_csv.headers["content-disposition"]
     out = tmp_path / "cli"
-    env = {**os.environ, "ELDERSCAN_DATABASE_URL": db_url,
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    proc = subprocess.run([sys.executable, "-m", "elderscan", "report", "--batch", NAME,
-                           "--format", "csv,xlsx", "--out", str(out)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = elderscan(["report", "--batch", NAME, "--format", "csv,xlsx", "--out", str(out)],
+                     {**os.environ, "ELDERSCAN_DATABASE_URL": db_url}, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert (out / "ranking.csv").read_bytes() == page_csv.content  # one writer
     rows = list(csv.reader(io.StringIO(page_csv.content.decode("utf-8-sig"))))

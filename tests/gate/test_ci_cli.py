@@ -13,7 +13,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -30,6 +29,7 @@ from elderscan.devserver import SiteServer
 from elderscan.fingerprints import finding_fingerprint, fingerprint
 from elderscan.gate.baseline import load_baseline
 from elderscan.gate.gate import compare
+from incli import elderscan
 from recorded import replay_env
 
 SITES = ("original", "refactored", "regressed")
@@ -44,8 +44,7 @@ def run_ci(*args: str, timeout: float = 180,
     env.update(ELDERSCAN_SETTLE_MS="200", ELDERSCAN_PROBES="false", ELDERSCAN_LANG="en")
     if "ELDERSCAN_CHROMIUM" in os.environ:
         env["ELDERSCAN_CHROMIUM"] = os.environ["ELDERSCAN_CHROMIUM"]
-    return subprocess.run([sys.executable, "-m", "elderscan", "ci", *args], capture_output=True,
-                          text=True, timeout=timeout, env=env, check=False)
+    return elderscan(["ci", *args], env, timeout=timeout)
 
 
 def scan_options(url: str) -> list[str]:

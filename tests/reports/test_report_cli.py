@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -15,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from elderscan.contract import load_schema
+from incli import elderscan
 from recorded import replay_env
 
 ALL_FORMATS = "html,json,csv,xlsx,junit,sarif,md"
@@ -34,8 +34,7 @@ def cli(*args: str, data_dir: Path | None = None, timeout: float = 240,
     env["ELDERSCAN_PROBES"] = "false"
     if data_dir is not None:
         env["ELDERSCAN_DATA_DIR"] = str(data_dir)
-    return subprocess.run([sys.executable, "-m", "elderscan", *args], capture_output=True,
-                          text=True, timeout=timeout, env=env, check=False)
+    return elderscan(args, env, timeout=timeout)
 
 
 def one_line_error(proc: subprocess.CompletedProcess[str], needle: str) -> None:

@@ -28,6 +28,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from incli import elderscan
+
 ROOT = Path(__file__).resolve().parents[2]
 BATCHES = ROOT / "fixtures" / "batches"
 PLACEHOLDER = re.compile(r"\{fixture:([a-z0-9-]+)\}")
@@ -113,8 +115,7 @@ def replayed_env(farm: Any, names: Sequence[str], pace: float = 0,
 
 def run_cli(args: Sequence[str], env: dict[str, str], cwd: Path,
             timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "elderscan", *args], env=env, cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return elderscan(args, env, cwd=cwd, timeout=timeout)
 
 
 RATE = re.compile(r"(\d+) scanned in ([\d.]+) s = ([\d.]+) sites/min")

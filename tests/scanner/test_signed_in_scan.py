@@ -10,8 +10,7 @@ hold its value.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ import pytest
 from conftest import _send, settings
 from elderscan.runner.scan import scan_site
 from elderscan.settings import ScanSettings
+from incli import elderscan
 
 pytestmark = pytest.mark.browser
 
@@ -117,8 +117,7 @@ async def test_without_the_cookie_the_same_scan_lands_on_the_sign_in_page(rig: R
 def test_a_malformed_cookie_is_refused_by_name(bad: str) -> None:
     with pytest.raises(ValueError, match="cookie"):
         ScanSettings().merged(cookies=(bad,))
-    done = subprocess.run([sys.executable, "-m", "elderscan", "scan", "http://127.0.0.1:9/",
-                           "--cookie", bad], capture_output=True, text=True, timeout=60)
+    done = elderscan(["scan", "http://127.0.0.1:9/", "--cookie", bad], os.environ, timeout=60)
     assert done.returncode == 2, done
     assert "cookie" in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert "zzvalue" not in done.stderr  # a cookie's value is a secret: never echoed

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from elderscan.store import (
     upgrade,
     upsert_site,
 )
+from incli import elderscan
 from storefault import corrupt
 
 from .conftest import REAL_REPORT
@@ -41,10 +41,8 @@ another)."""
 
 def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("ELDERSCAN_")}
-    return subprocess.run([sys.executable, "-m", "elderscan", *args], cwd=cwd, env={
-        **clean, "ELDERSCAN_BROKER_URL": "redis://127.0.0.1:6379/13", "ELDERSCAN_LANG": "en",
-        **env},
-        capture_output=True, text=True, timeout=120, check=False)
+    return elderscan(args, {**clean, "ELDERSCAN_BROKER_URL": "redis://127.0.0.1:6379/13",
+                            "ELDERSCAN_LANG": "en", **env}, cwd=cwd, timeout=120)
 
 
 def _one_line(proc: subprocess.CompletedProcess[str], *needles: str) -> None:

@@ -158,6 +158,16 @@ def get_app() -> Any:
         return _app
 
 
+def forget_app() -> None:
+    """Drop this process's app, so the next use builds one from the environment as it is then
+    (the tests run many commands, each with its own broker, in one process)."""
+    global _app
+    with _app_lock:
+        if _app is not None:
+            _app.close()
+        _app = None
+
+
 def enqueue(scan_ids: list[int], app: Any = None) -> None:
     """Send one `elderscan.scan` task per scan id (over one broker connection)."""
     app = app or get_app()

@@ -28,7 +28,7 @@ def running_scans(session: Session, batch_id: int) -> list[Running]:
         select(Scan.id, Site.name, Scan.progress)
         .join(Site, Site.id == Scan.site_id)
         .where(Scan.batch_id == batch_id, Scan.status == "running")
-        .order_by(Scan.started_at, Scan.id)).tuples()
+        .order_by(Scan.started_at, Scan.id))
     return [Running(scan_id, name, dict(progress or {})) for scan_id, name, progress in rows]
 
 
@@ -54,7 +54,7 @@ def finished_since(session: Session, batch_id: int, since: datetime | None) -> l
              .order_by(Scan.finished_at, Scan.id))
     if since is not None:
         query = query.where(Scan.finished_at >= since)
-    return [Finished(*row) for row in session.execute(query).tuples()]
+    return [Finished(*row) for row in session.execute(query)]
 
 
 def stale_running(session: Session, batch_id: int, older_than: float) -> list[int]:
