@@ -608,6 +608,7 @@ def test_the_dashboard_passes_its_own_scan(servers: dict[str, str],
     """The tool that judges elder-friendliness must be elder-friendly: ≥ 90 on each page,
     scanned signed in as an admin (so every form of the workbench is on the page)."""
     from elderscan.runner.scan import scan_site
+    from elderscan.scanner.browser import BrowserPool
 
     base = servers["private"]
     cookie = _admin_cookie(base, dashboard_data.tokens["admin"])
@@ -624,12 +625,20 @@ def test_the_dashboard_passes_its_own_scan(servers: dict[str, str],
                "/workbench": ("both", 1), f"/rounds/{batch}": one, "/schedules": one,
                "/rules": one, "/rules/contrast.text": one, "/workbench/sites/new": one,
                f"/sites/{dashboard_data.report_site}/edit": one}
+    signed_in = settings(probes=True, cookies=(cookie,))
+
+    async def scan_each() -> dict[str, Any]:
+        async with BrowserPool(signed_in) as browser:  # one browser for the 13 scans, at once
+            reports = await asyncio.gather(*(
+                scan_site(base + path, signed_in.merged(max_pages=pages, viewport=viewport),
+                          pool=browser)
+                for path, (viewport, pages) in targets.items()))
+        return dict(zip(targets, reports, strict=True))
+
+    with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's loop
+        reports = pool.submit(asyncio.run, scan_each()).result()
     scores: dict[str, Any] = {}
-    for path, (viewport, pages) in targets.items():
-        scan = scan_site(base + path, settings(max_pages=pages, probes=True, viewport=viewport,
-                                               cookies=(cookie,)))
-        with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's loop
-            report = pool.submit(asyncio.run, scan).result()
+    for path, report in reports.items():
         assert report.status == "ok", report.error
         landed = [p.final_url or p.url for p in report.pages]
         assert not any("/login" in url for url in landed), landed  # signed in throughout

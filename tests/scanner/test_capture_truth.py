@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -16,7 +17,7 @@ from elderscan.scanner.page import capture_page
 pytestmark = pytest.mark.browser
 
 SITES = sorted(p.parent.name for p in FIXTURE_SITES.glob("*/truth.json"))
-OPTS = settings(axe=False, settle_ms=400)
+OPTS = settings(axe=False, settle_ms=400, concurrency=4)
 
 
 @pytest.fixture(scope="module")
@@ -32,23 +33,33 @@ async def capture(pool: BrowserPool, sites: SiteFarm, site: str, page: str) -> C
     return result
 
 
-async def find_run(pool: BrowserPool, capture: Capture, sample: dict[str, Any]) -> TextRun:
-    """The run whose captured selector points at the very element the truth file names."""
-    wanted = sample["text_contains"]
-    runs = [r for r in capture.text_runs if wanted in r.text]
-    assert runs, f"no visible text run contains {wanted!r} on {capture.url}"
+async def find_runs(pool: BrowserPool, capture: Capture,
+                    samples: list[dict[str, Any]]) -> list[TextRun]:
+    """For each sample, the run whose captured selector points at the very element the truth
+    file names (one load of the page for all its samples)."""
+    candidates = []
+    for sample in samples:
+        wanted = sample["text_contains"]
+        runs = [r for r in capture.text_runs if wanted in r.text]
+        assert runs, f"no visible text run contains {wanted!r} on {capture.url}"
+        candidates.append(runs)
     async with pool.context("desktop") as ctx:
         page = await ctx.new_page()
         await page.goto(capture.url)
-        index: int = await page.evaluate(
-            """([target, candidates]) => {
+        indexes: list[int] = await page.evaluate(
+            """(pairs) => pairs.map(([target, candidates]) => {
                 const el = document.querySelector(target);
                 return candidates.findIndex((sel) => document.querySelector(sel) === el);
-            }""",
-            [sample["selector"], [r.selector for r in runs]],
+            })""",
+            [[s["selector"], [r.selector for r in runs]]
+             for s, runs in zip(samples, candidates, strict=True)],
         )
-    assert index >= 0, f"{sample['selector']} is not among the runs containing {wanted!r}"
-    return runs[index]
+    found = []
+    for sample, runs, index in zip(samples, candidates, indexes, strict=True):
+        assert index >= 0, (f"{sample['selector']} is not among the runs containing "
+                            f"{sample['text_contains']!r}")
+        found.append(runs[index])
+    return found
 
 
 def test_every_site_has_a_truth_file() -> None:
@@ -61,14 +72,22 @@ def test_every_site_has_a_truth_file() -> None:
 async def test_capture_matches_truth(pool: BrowserPool, sites: SiteFarm, site: str) -> None:
     truth = sites.truth(site)
     pages = sorted({s["page"] for s in truth["samples"]} | set(truth["dominant_px"]))
-    captures = {page: await capture(pool, sites, site, page) for page in pages}
+    # the pages at once, as a crawl takes them (the pool's slots bound how many)
+    captures = dict(zip(pages, await asyncio.gather(
+        *(capture(pool, sites, site, page) for page in pages)), strict=True))
 
     for page, px in truth["dominant_px"].items():
         measured = font_metrics(captures[page].text_runs)["dominant_px"]
         assert measured == pytest.approx(px, abs=0.5), f"{site}{page}: dominant text size"
 
+    by_page = [[s for s in truth["samples"] if s["page"] == page]
+               for page in {s["page"] for s in truth["samples"]}]
+    found = await asyncio.gather(*(find_runs(pool, captures[samples[0]["page"]], samples)
+                                   for samples in by_page))
+    runs = {id(s): run for samples, page_runs in zip(by_page, found, strict=True)
+            for s, run in zip(samples, page_runs, strict=True)}
     for sample in truth["samples"]:
-        run = await find_run(pool, captures[sample["page"]], sample)
+        run = runs[id(sample)]
         where = f"{site}{sample['page']} {sample['selector']}"
         assert run.font_px == pytest.approx(sample["font_px"], abs=0.1), where
         assert run.font_weight == sample["font_weight"], where
