@@ -72,9 +72,11 @@ def test_every_site_has_a_truth_file() -> None:
 async def test_capture_matches_truth(pool: BrowserPool, sites: SiteFarm, site: str) -> None:
     truth = sites.truth(site)
     pages = sorted({s["page"] for s in truth["samples"]} | set(truth["dominant_px"]))
-    # the pages at once, as a crawl takes them (the pool's slots bound how many)
-    captures = dict(zip(pages, await asyncio.gather(
-        *(capture(pool, sites, site, page) for page in pages)), strict=True))
+    # the pages at once, as a crawl takes them (the pool's slots bound how many); a failure
+    # cancels the rest, so none runs on into the next test
+    async with asyncio.TaskGroup() as group:
+        started = [group.create_task(capture(pool, sites, site, page)) for page in pages]
+    captures = {page: task.result() for page, task in zip(pages, started, strict=True)}
 
     for page, px in truth["dominant_px"].items():
         measured = font_metrics(captures[page].text_runs)["dominant_px"]
@@ -82,8 +84,10 @@ async def test_capture_matches_truth(pool: BrowserPool, sites: SiteFarm, site: s
 
     by_page = [[s for s in truth["samples"] if s["page"] == page]
                for page in {s["page"] for s in truth["samples"]}]
-    found = await asyncio.gather(*(find_runs(pool, captures[samples[0]["page"]], samples)
-                                   for samples in by_page))
+    async with asyncio.TaskGroup() as group:
+        looked = [group.create_task(find_runs(pool, captures[samples[0]["page"]], samples))
+                  for samples in by_page]
+    found = [task.result() for task in looked]
     runs = {id(s): run for samples, page_runs in zip(by_page, found, strict=True)
             for s, run in zip(samples, page_runs, strict=True)}
     for sample in truth["samples"]:

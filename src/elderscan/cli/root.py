@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated
 
 import typer
@@ -107,9 +107,11 @@ def __getattr__(name: str) -> typer.Typer:
     return whole
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None, prog_name: str | None = None) -> None:
+    """Run the command line `argv` (the process's own without it); ends in `SystemExit`."""
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        build(_command_named(sys.argv[1:]))()
+        build(_command_named(args))(args=args, prog_name=prog_name)
     except KeyboardInterrupt as exc:  # outside any command: while Typer reads the options
         raise SystemExit(report_exit(exc)) from None
 
