@@ -46,7 +46,7 @@ from elderscan.runner import scan as runner_scan
 from elderscan.runner.browsers import KeptBrowsers
 from elderscan.store import reset_engines
 from elderscan.terminal_lang import forget
-from recorded import REPLAY_ENV, REPLAY_PACE_ENV, no_browser_lease, replaying
+from recorded import no_browser_lease, replay_from
 
 SERVICES = ("serve", "worker", "scheduler")
 """commands run in a process of their own"""
@@ -143,14 +143,12 @@ def _in(cwd: Path | None) -> Iterator[None]:
 @contextlib.contextmanager
 def _replaying(env: Mapping[str, str]) -> Iterator[None]:
     """What `tests/replaying/sitecustomize.py` does at a new process's start, for this run."""
-    served = env.get(REPLAY_ENV)
-    if served is None:
+    replayed = replay_from(env)
+    if replayed is None:
         yield
         return
     real_scan, real_lease = runner_scan.scan_site, KeptBrowsers.lease
-    runner_scan.scan_site = replaying(
-        dict(pair.rsplit("=", 1) for pair in served.split(",") if pair),
-        pace=float(env.get(REPLAY_PACE_ENV) or 0))
+    runner_scan.scan_site = replayed
     KeptBrowsers.lease = no_browser_lease
     try:
         yield

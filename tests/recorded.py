@@ -359,6 +359,16 @@ def replay_env(served: Mapping[str, str], env: Mapping[str, str] | None = None,
             REPLAY_PACE_ENV: str(pace)}
 
 
+def replay_from(env: Mapping[str, str]) -> ScanSite | None:
+    """The `scan_site` of a process started with `env` (what `replay_env` wrote into it), or
+    None when `env` asks for no replay."""
+    served = env.get(REPLAY_ENV)
+    if served is None:  # empty: no site is recorded, every scan is of an unreachable one
+        return None
+    return replaying(dict(pair.rsplit("=", 1) for pair in served.split(",") if pair),
+                     pace=float(env.get(REPLAY_PACE_ENV) or 0))
+
+
 async def record(site: str, settings: ScanSettings, lang: Lang,
                  starts: tuple[str, ...] = ("",)) -> Path:
     """Scan fixture site `site` in Chromium and write its recording; returns its folder. Each

@@ -9,14 +9,11 @@ import os
 import sys
 from pathlib import Path
 
-_served = os.environ.get("ELDERSCAN_TEST_REPLAY")
-if _served is not None:  # empty: no site is recorded, every scan is of an unreachable one
+if "ELDERSCAN_TEST_REPLAY" in os.environ:  # `recorded.REPLAY_ENV`; else nothing is imported
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from elderscan.runner import scan as _runner_scan
     from elderscan.runner.browsers import KeptBrowsers
-    from recorded import no_browser_lease, replaying
+    from recorded import no_browser_lease, replay_from
 
-    _runner_scan.scan_site = replaying(
-        dict(pair.rsplit("=", 1) for pair in _served.split(",") if pair),
-        pace=float(os.environ.get("ELDERSCAN_TEST_REPLAY_PACE") or 0))
+    _runner_scan.scan_site = replay_from(os.environ)  # type: ignore[assignment]
     KeptBrowsers.lease = no_browser_lease  # type: ignore[method-assign,assignment]

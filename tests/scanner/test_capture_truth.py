@@ -82,26 +82,25 @@ async def test_capture_matches_truth(pool: BrowserPool, sites: SiteFarm, site: s
         measured = font_metrics(captures[page].text_runs)["dominant_px"]
         assert measured == pytest.approx(px, abs=0.5), f"{site}{page}: dominant text size"
 
-    by_page = [[s for s in truth["samples"] if s["page"] == page]
-               for page in {s["page"] for s in truth["samples"]}]
-    async with asyncio.TaskGroup() as group:
-        looked = [group.create_task(find_runs(pool, captures[samples[0]["page"]], samples))
-                  for samples in by_page]
-    found = [task.result() for task in looked]
-    runs = {id(s): run for samples, page_runs in zip(by_page, found, strict=True)
-            for s, run in zip(samples, page_runs, strict=True)}
+    by_page: dict[str, list[dict[str, Any]]] = {}
     for sample in truth["samples"]:
-        run = runs[id(sample)]
-        where = f"{site}{sample['page']} {sample['selector']}"
-        assert run.font_px == pytest.approx(sample["font_px"], abs=0.1), where
-        assert run.font_weight == sample["font_weight"], where
-        if sample["line_height_px"] is None:
-            assert run.line_height_px is None, where
-        else:
-            assert run.line_height_px == pytest.approx(sample["line_height_px"], abs=0.2), where
-        assert [round(c) for c in run.color[:3]] == sample["color"], where
-        assert list(run.background) == pytest.approx(sample["background"], abs=1), where
-        assert run.over_image is sample["over_image"], where
+        by_page.setdefault(sample["page"], []).append(sample)
+    async with asyncio.TaskGroup() as group:
+        looked = {page: group.create_task(find_runs(pool, captures[page], samples))
+                  for page, samples in by_page.items()}
+    for page, samples in by_page.items():
+        for sample, run in zip(samples, looked[page].result(), strict=True):
+            where = f"{site}{page} {sample['selector']}"
+            assert run.font_px == pytest.approx(sample["font_px"], abs=0.1), where
+            assert run.font_weight == sample["font_weight"], where
+            if sample["line_height_px"] is None:
+                assert run.line_height_px is None, where
+            else:
+                assert run.line_height_px == pytest.approx(sample["line_height_px"],
+                                                           abs=0.2), where
+            assert [round(c) for c in run.color[:3]] == sample["color"], where
+            assert list(run.background) == pytest.approx(sample["background"], abs=1), where
+            assert run.over_image is sample["over_image"], where
 
     home = captures.get("/") or await capture(pool, sites, site, "/")
     assert home.lang == truth["lang"]
