@@ -151,6 +151,9 @@ class SiteCrawl:
         self.capture_failed = False
         """a capture raised (the browser could not start): the crawl admits no more pages"""
         self.probes: asyncio.Task[_Probed] | None = None
+        self.home: _Admitted | None = None
+        self.home_dom: dict[str, asyncio.Future[None]] = {}
+        """set as the home page's DOM pass is done in each viewport"""
         self.versions: asyncio.Task[VersionsFound] | None = None
         self.probing: tuple[CrawlAccess, str]
         """what the version probe borrows: the crawl's way out and the served home page"""
@@ -251,23 +254,29 @@ class SiteCrawl:
 
     async def _levels(self, home: _Admitted, frontier: Frontier, sitemap: list[str],
                       access: CrawlAccess, client: httpx.AsyncClient) -> None:
-        """Capture level after level until the depth or the page budget is reached. A page of
-        the next level is captured as soon as its preflight admits it, while the rest are
-        still being fetched: waiting for the whole level's preflights left both cores idle
-        for about a second a level (49 links on the benchmark's portal)."""
+        """Capture level after level until the depth or the page budget is reached.
+
+        Level 1 is admitted as soon as the home page's DOM pass has seen its links in every
+        viewport, while the rest of its capture (axe-core, screenshot, page probes) goes on:
+        waiting for the whole capture kept one core idle for ~0.6 s at the start of every
+        site. A page of the next level is captured as soon as its preflight admits it, while
+        the rest are still being fetched: waiting for the whole level's preflights left both
+        cores idle for about a second a level (49 links on the benchmark's portal)."""
         level = [home]
         self.admitted = 1
         self.probing = (access, _static_html(home.preflight))
-        running = self._captures(home)
+        self.home = home
+        self.home_dom = {v: asyncio.get_running_loop().create_future()
+                         for v in self.settings.viewports}
+        home_tasks = self._captures(home)
+        home_done = asyncio.create_task(self._home_captured(home_tasks))
+        running: list[asyncio.Task[Capture | PageFailure]] = []
         depth = 0
         try:
-            while True:
-                captured = await asyncio.gather(*running)
-                self.pages.extend(captured)
-                if depth == 0:
-                    await self._start_probes(captured)
-                if depth >= self.settings.MAX_DEPTH or self.admitted >= self.settings.MAX_PAGES:
-                    return
+            await self._links_known(home_tasks)
+            if self.capture_failed:
+                await home_done  # raises what the capture raised
+            while depth < self.settings.MAX_DEPTH and self.admitted < self.settings.MAX_PAGES:
                 candidates = self._candidates(level, frontier, sitemap if depth == 0 else [])
                 level, running = [], []
                 async with contextlib.aclosing(self._admit(candidates, frontier,
@@ -277,12 +286,27 @@ class SiteCrawl:
                         running += self._captures(item)
                         if self.capture_failed:
                             break  # (the browser cannot start): no more pages this level
+                await home_done  # the home page comes first in `pages`
+                self.pages.extend(await asyncio.gather(*running))
                 if not level:
-                    return
+                    break
                 depth += 1
+            await home_done
         except BaseException:
-            await _cancelled(running)
+            await _cancelled([*home_tasks, home_done, *running])
             raise
+
+    async def _home_captured(self, tasks: list[asyncio.Task[Capture | PageFailure]]) -> None:
+        captured = await asyncio.gather(*tasks)
+        self.pages.extend(captured)
+        await self._start_probes(captured)
+
+    async def _links_known(self, tasks: list[asyncio.Task[Capture | PageFailure]]) -> None:
+        """Until the home page's links are known in every viewport: its DOM pass saw them, or
+        its capture there ended (a driver that tells no DOM pass, a page that failed)."""
+        for viewport, task in zip(self.settings.viewports, tasks, strict=True):
+            either: list[asyncio.Future[Any]] = [task, self.home_dom[viewport]]
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
 
     def _captures(self, item: _Admitted) -> list[asyncio.Task[Capture | PageFailure]]:
         """The page's capture in every viewport, started now."""
@@ -298,9 +322,17 @@ class SiteCrawl:
             self.capture_failed = True
 
     def _home_seen(self, preview: Capture) -> None:
-        """The home page's DOM pass is done: the site probes need no more of it, so they
-        start now, beside the rest of its capture (axe-core, screenshot, page probes)."""
-        if self.probes is None:
+        """The home page's DOM pass is done in one viewport: its links are known (level 1 is
+        admitted once they are in every viewport), and the site probes, which need no more
+        of it than the first viewport's, start now, beside the rest of its capture (axe-core,
+        screenshot, page probes)."""
+        viewport = preview.viewport
+        if self.home is not None:
+            self.home.rendered[viewport] = preview.links
+        seen = self.home_dom.get(viewport)
+        if seen is not None and not seen.done():
+            seen.set_result(None)
+        if self.probes is None and viewport == self.settings.viewports[0]:
             self._probe([preview])
 
     def _probe(self, pages: list[Capture | PageFailure]) -> None:
@@ -412,7 +444,7 @@ class SiteCrawl:
     async def _capture_retried(self, url: str, viewport: Viewport) -> Capture | PageFailure:
         """The page, tried again on a fresh browser when Chromium died under it."""
         crashed = ""
-        home = url == self.site_start and viewport == self.settings.viewports[0]
+        home = url == self.site_start
         for _attempt in range(BROWSER_RETRIES + 1):
             try:
                 return await self.driver.capture(url, viewport, self.settings,

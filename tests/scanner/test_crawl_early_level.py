@@ -1,0 +1,74 @@
+"""Level 1 starts from the home page's DOM pass, not from the end of its capture: the links are
+known there, and waiting for the rest of the capture (axe-core, screenshot, page probes) kept a
+core idle at the start of every site. Run on a recording, with a driver that tells the DOM pass
+as a live capture does and holds the home page until the crawl has moved on."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from conftest import settings
+from elderscan.capture import Capture, Mode, PageFailure, Viewport
+from elderscan.devserver import SiteServer
+from elderscan.runner.scan import scan_site
+from elderscan.scanner.navigation import HostSlot
+from elderscan.scanner.page_context import OnDom
+from elderscan.settings import ScanSettings
+from recorded import RecordedDriver, recorded_scan, site_folder
+
+SITE = "bank-popup"
+HELD = 5.0
+"""how long the home page's capture waits, after its DOM pass, for another page to start"""
+
+
+class _DomFirst(RecordedDriver):
+    """The recording, the home page told as its DOM pass saw it (the mobile one 0.3 s after the
+    desktop one), then kept until another page's capture starts or `HELD` s have passed."""
+
+    def __init__(self, site: str, base_url: str) -> None:
+        super().__init__(site, base_url)
+        self.events: list[str] = []
+        self.inner = asyncio.Event()
+
+    async def capture(self, url: str, viewport: Viewport, settings: ScanSettings, *,
+                      mode: Mode = "standard", screenshot_dir: Path | None = None,
+                      host_slot: HostSlot | None = None, tab_key: str | None = None,
+                      on_dom: OnDom | None = None) -> Capture | PageFailure:
+        page = await super().capture(url, viewport, settings, mode=mode,
+                                     screenshot_dir=screenshot_dir)
+        if on_dom is None:
+            self.events.append(f"inner {viewport}")
+            self.inner.set()
+            return page
+        assert isinstance(page, Capture)
+        if viewport == "mobile":
+            await asyncio.sleep(0.3)
+        self.events.append(f"dom {viewport}")
+        on_dom(page)
+        try:
+            await asyncio.wait_for(self.inner.wait(), HELD)
+        except TimeoutError:
+            self.events.append(f"home held {viewport}")
+        return page
+
+
+async def test_level_one_starts_once_the_home_pages_links_are_known_in_every_viewport(
+        tmp_path: Path) -> None:
+    scan = settings(viewport="both", probes=True, max_pages=5, screenshots_dir=tmp_path)
+    with SiteServer(site_folder(SITE)) as server:
+        driver = _DomFirst(SITE, server.url)
+        report = await scan_site(server.url, scan, driver=driver)
+    events = driver.events
+    first_inner = next(i for i, e in enumerate(events) if e.startswith("inner"))
+    assert {"dom desktop", "dom mobile"} <= set(events[:first_inner]), events
+    assert not [e for e in events if e.startswith("home held")], events
+    # The same scan as a replay that tells no DOM pass (every page in when level 1 starts).
+    plain = await recorded_scan(SITE, scan)
+    assert [(urlsplit(p.url).path, p.viewport, p.mode) for p in report.pages] == [
+        (urlsplit(p.url).path, p.viewport, p.mode) for p in plain.pages]
+    assert [sorted((f.rule, f.outcome, f.selector or "") for f in p.findings)
+            for p in report.pages] == [
+        sorted((f.rule, f.outcome, f.selector or "") for f in p.findings) for p in plain.pages]
+    assert report.score == plain.score
