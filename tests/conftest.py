@@ -1,5 +1,6 @@
 """Shared test fixtures: local HTTP servers for the fixture sites and the hostile test site;
-the hooks that keep the `browser` marker true (tests/browserguard.py)."""
+the hooks that keep the `browser` marker true (tests/browserguard.py); a closed network's name
+resolver for the test process (tests/closeddns.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests import closeddns
 from tests.browserguard import ADVICE, ChromiumGuard
 
 from elderscan.devserver import SiteServer
@@ -33,9 +35,11 @@ _GUARD = pytest.StashKey[ChromiumGuard]()
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_GUARD] = ChromiumGuard()
+    closeddns.install()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    closeddns.uninstall()
     if _GUARD in config.stash:
         config.stash[_GUARD].close()
 

@@ -31,7 +31,8 @@ from recorded import replay_scans
 from storefault import RefusingStore
 
 REPORT = Path(__file__).resolve().parents[1] / "store" / "data" / "gov-elder-link.json"
-OUTAGE = 1.5
+OUTAGE = 0.6
+"""long enough for two refused writes (the first retries come after 0.25 and 0.5 s)"""
 
 
 def _runner_store(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
