@@ -125,6 +125,18 @@ def test_usage_errors_are_one_line(args: tuple[str, ...], needle: str, migrated:
     one_line_error(cli(*args, data_dir=tmp_path), needle)
 
 
+@pytest.mark.parametrize(("args", "needle"), [
+    (("scan", "http://127.0.0.1:9/", "--report", "html,docx"), "没有 'docx' 这种报告格式"),
+    (("report", "1", "--format", ","), "没有给出报告格式"),
+])
+def test_report_option_errors_speak_chinese(args: tuple[str, ...], needle: str,
+                                            migrated: Path, tmp_path: Path) -> None:
+    shutil.copytree(migrated, tmp_path, dirs_exist_ok=True)
+    proc = elderscan([*args, "--lang", "zh"], {**os.environ, "ELDERSCAN_DATA_DIR": str(tmp_path)})
+    assert proc.returncode == 2, proc.stderr
+    assert needle in proc.stderr and "report format" not in proc.stderr, proc.stderr
+
+
 def test_an_unmigrated_store_is_one_line(tmp_path: Path) -> None:
     one_line_error(cli("report", "1", data_dir=tmp_path), "elderscan db upgrade")
 

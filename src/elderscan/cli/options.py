@@ -43,7 +43,7 @@ PerTemplate = Annotated[int | None, typer.Option(
 Delay = Annotated[float | None, typer.Option(
     min=0, help="Seconds between requests to one host [0].")]
 IgnoreRobots = Annotated[bool, typer.Option(help="Ignore robots.txt (for your own site).")]
-NoSitemap = Annotated[bool, typer.Option(help="Do not read sitemap.xml.")]
+NoSitemap = Annotated[bool, typer.Option("--no-sitemap/--sitemap", help="Do not read sitemap.xml.")]
 Fixture = Annotated[str, typer.Option(help="Bundled fixture site to scan when no URL is given.")]
 Quiet = Annotated[bool, typer.Option(
     "--quiet", "-q", help="Print only errors and the final one-line verdict.")]

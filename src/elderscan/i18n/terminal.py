@@ -294,6 +294,21 @@ TEXT: dict[str, tuple[str, str]] = {
         "redis://127.0.0.1:6379/0）",
         "elderscan worker needs a broker: set ELDERSCAN_BROKER_URL (e.g. "
         "redis://127.0.0.1:6379/0)"),
+    "terminal.err.report_format": (
+        "没有 {name} 这种报告格式；可选：{choices}",
+        "unknown report format {name}; choose from {choices}"),
+    "terminal.err.no_report_format": (
+        "没有给出报告格式；可选：{choices}",
+        "no report format given; choose from {choices}"),
+    "terminal.err.report_folder": (
+        "无法创建报告文件夹 {path}：{reason}",
+        "cannot create report folder {path}: {reason}"),
+    "terminal.err.report_folder_write": (
+        "无法写入报告文件夹 {path}",
+        "cannot write to report folder {path}"),
+    "terminal.err.report_write": (
+        "无法写入 {path}：{reason}",
+        "cannot write {path}: {reason}"),
     "terminal.err.out_needs_report": (
         "--out 需要同时给 --report 格式（例如 "
         "--report html,json）",

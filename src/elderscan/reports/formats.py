@@ -16,6 +16,7 @@ from pathlib import Path
 from elderscan.errors import UsageError
 from elderscan.reports.digest import Lang
 from elderscan.reports.source import ReportSource
+from elderscan.terminal_lang import say
 
 Render = Callable[[ReportSource, Lang], bytes]
 
@@ -60,12 +61,12 @@ def parse_formats(text: str | Iterable[str]) -> list[str]:
         if not item:
             continue
         if item not in FORMATS:
-            raise UsageError(f"unknown report format {item!r}; choose from "
-                             f"{', '.join(FORMATS)}")
+            raise UsageError(say("err.report_format", name=repr(item),
+                                 choices=", ".join(FORMATS)))
         if item not in names:
             names.append(item)
     if not names:
-        raise UsageError(f"no report format given; choose from {', '.join(FORMATS)}")
+        raise UsageError(say("err.no_report_format", choices=", ".join(FORMATS)))
     return names
 
 
@@ -73,9 +74,10 @@ def prepare_out_dir(out_dir: Path) -> Path:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot create report folder {out_dir}: {exc.strerror or exc}") from exc
+        raise UsageError(say("err.report_folder", path=out_dir,
+                             reason=exc.strerror or exc)) from exc
     if not os.access(out_dir, os.W_OK):
-        raise UsageError(f"cannot write to report folder {out_dir}")
+        raise UsageError(say("err.report_folder_write", path=out_dir))
     return out_dir
 
 
@@ -102,6 +104,7 @@ def write_reports(source: ReportSource, formats: Iterable[str], out_dir: Path,
         try:
             write_atomic(path, fmt.renderer()(source, lang))
         except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            raise UsageError(say("err.report_write", lang, path=path,
+                                 reason=exc.strerror or exc)) from exc
         written.append(path)
     return written
