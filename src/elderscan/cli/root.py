@@ -14,11 +14,13 @@ from collections.abc import Callable, Sequence
 from typing import Annotated
 
 import typer
+import typer.main
 
 from elderscan.cli.console import out
 from elderscan.cli.exits import exits, guarded, report_exit
+from elderscan.cli.helptext import localize
 from elderscan.clock import configured_zone
-from elderscan.terminal_lang import forget
+from elderscan.terminal_lang import forget, terminal_lang
 from elderscan.version import __version__
 
 Command = Callable[..., None]
@@ -111,7 +113,10 @@ def main(argv: Sequence[str] | None = None, prog_name: str | None = None) -> Non
     """Run the command line `argv` (the process's own without it); ends in `SystemExit`."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        build(_command_named(args))(args=args, prog_name=prog_name)
+        command = typer.main.get_command(build(_command_named(args)))
+        forget()  # ELDERSCAN_LANG and the locale, not an earlier command's --lang
+        localize(command, terminal_lang())  # --help in the terminal's language
+        command(args=args, prog_name=prog_name)
     except KeyboardInterrupt as exc:  # outside any command: while Typer reads the options
         raise SystemExit(report_exit(exc)) from None
 
