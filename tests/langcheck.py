@@ -40,9 +40,9 @@ EN_ALLOWED = frozenset(w.lower() for w in (
     "token", "create",
 ))
 HAN_ALLOWED = ("关怀版", "长者模式", "适老版", "适老化", "繁體", "简洁版", "中文", "朗读", "读屏",
-               "指读")
-"""Names of what sites offer, and the words a check looks for on a page (kept in Chinese in
-English text, as a glossary would)."""
+               "指读", "西藏", "新疆", "内蒙古", "延边")
+"""Names of what sites offer, the words a check looks for on a page, and the region names
+`--region` takes (kept in Chinese in English text, as a glossary would)."""
 AXE_IDS = sorted(axe_locale("zh")["rules"], key=len, reverse=True)  # type: ignore[index]
 IDENTIFIER = re.compile(r"\b[a-z]+(?:[-_][a-z0-9.+]+)+\b")
 """Hyphenated names (`chromium-headless-shell`, `elderscan-rules-2026.12`, `html-has-lang`)."""
