@@ -132,7 +132,8 @@ def test_usage_errors_are_one_line(args: tuple[str, ...], needle: str, migrated:
 def test_report_option_errors_speak_chinese(args: tuple[str, ...], needle: str,
                                             migrated: Path, tmp_path: Path) -> None:
     shutil.copytree(migrated, tmp_path, dirs_exist_ok=True)
-    proc = elderscan([*args, "--lang", "zh"], {**os.environ, "ELDERSCAN_DATA_DIR": str(tmp_path)})
+    env = {**os.environ, "ELDERSCAN_DATA_DIR": str(tmp_path), "ELDERSCAN_LANG": "en"}
+    proc = elderscan([*args, "--lang", "zh"], env)  # --lang wins over the environment
     assert proc.returncode == 2, proc.stderr
     assert needle in proc.stderr and "report format" not in proc.stderr, proc.stderr
 

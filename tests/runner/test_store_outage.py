@@ -165,7 +165,8 @@ def _stalling_target(reached: threading.Event,
 
 
 def test_run_scan_ends_failed_when_the_store_comes_back(
-        refusing: RefusingStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        refusing: RefusingStore, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
     """The whole runner path: the store turns read-only while the site is being scanned; the
     scan's failure is written as soon as writes work again, not left `running`. The site fails
     the crawl's HTTP fetch, before any page is captured: the browser is a replay of nothing."""
@@ -184,7 +185,11 @@ def test_run_scan_ends_failed_when_the_store_comes_back(
         assert _scan(scan_id).status == "running"
         refusing.refuse("read-only")
         release.set()  # the site hangs up: the scan fails, and its failure cannot be written
-        time.sleep(OUTAGE)
+        deadline = time.monotonic() + 30
+        while "the store refuses writes" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "the store refuses writes" in caplog.text  # its write was refused
+        time.sleep(OUTAGE)  # and refused again
         assert _scan(scan_id).status == "running" and not outcome and runner.is_alive()
         refusing.accept()
         back = time.monotonic()

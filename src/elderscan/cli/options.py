@@ -42,8 +42,11 @@ PerTemplate = Annotated[int | None, typer.Option(
     min=1, help="Pages per URL template, e.g. news articles [3].")]
 Delay = Annotated[float | None, typer.Option(
     min=0, help="Seconds between requests to one host [0].")]
-IgnoreRobots = Annotated[bool, typer.Option(help="Ignore robots.txt (for your own site).")]
-NoSitemap = Annotated[bool, typer.Option("--no-sitemap/--sitemap", help="Do not read sitemap.xml.")]
+IgnoreRobots = Annotated[bool | None, typer.Option(
+    "--ignore-robots/--no-ignore-robots",
+    help="Ignore robots.txt (for your own site) [ELDERSCAN_OBEY_ROBOTS, else obey it].")]
+NoSitemap = Annotated[bool | None, typer.Option(
+    "--no-sitemap/--sitemap", help="Do not read sitemap.xml [ELDERSCAN_SITEMAP, else read it].")]
 Fixture = Annotated[str, typer.Option(help="Bundled fixture site to scan when no URL is given.")]
 Quiet = Annotated[bool, typer.Option(
     "--quiet", "-q", help="Print only errors and the final one-line verdict.")]
@@ -80,8 +83,8 @@ class ScanArgs:
     cookies: Cookie = None
     per_template: PerTemplate = None
     delay: Delay = None
-    ignore_robots: IgnoreRobots = False
-    no_sitemap: NoSitemap = False
+    ignore_robots: IgnoreRobots = None
+    no_sitemap: NoSitemap = None
     fixture: Fixture = DEMO_SITE
     report: ReportFormats = None
     out_dir: OutDir = None

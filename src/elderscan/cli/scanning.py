@@ -101,8 +101,10 @@ def _settings(args: ScanArgs) -> ScanSettings:
         "exclude": tuple(args.exclude) if args.exclude else None,
         "cookies": tuple(args.cookies) if args.cookies else None,
         "per_template": args.per_template, "host_delay": args.delay,
-        "obey_robots": False if args.ignore_robots else None,
-        "sitemap": False if args.no_sitemap else None, "region": _region(args.region),
+        # either side of these two flags overrides ELDERSCAN_OBEY_ROBOTS / ELDERSCAN_SITEMAP
+        "obey_robots": None if args.ignore_robots is None else not args.ignore_robots,
+        "sitemap": None if args.no_sitemap is None else not args.no_sitemap,
+        "region": _region(args.region),
         **args.extra,
     }
     try:

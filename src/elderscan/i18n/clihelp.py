@@ -142,8 +142,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Celery 节点名，每个工作进程唯一（默认 elderscan-进程号@主机名）。",
         "Celery node name, unique per worker (default elderscan-PID@HOST)."),
     "clihelp.opt.ignore_robots": (
-        "忽略 robots.txt（用于自己的网站）。",
-        "Ignore robots.txt (for your own site)."),
+        "忽略 robots.txt（用于自己的网站）[ELDERSCAN_OBEY_ROBOTS，否则遵守]。",
+        "Ignore robots.txt (for your own site) [ELDERSCAN_OBEY_ROBOTS, else obey it]."),
     "clihelp.opt.include": (
         "只检测匹配的网址（正则表达式）。",
         "Only URLs matching (regex)."),
@@ -211,8 +211,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "即使最后一轮未完成，也开始新的一轮。",
         "Start a new round even if the last one is unfinished."),
     "clihelp.opt.no_sitemap": (
-        "不读取 sitemap.xml。",
-        "Do not read sitemap.xml."),
+        "不读取 sitemap.xml [ELDERSCAN_SITEMAP，否则读取]。",
+        "Do not read sitemap.xml [ELDERSCAN_SITEMAP, else read it]."),
     "clihelp.opt.older_than": (
         "天数 [ELDERSCAN_RETENTION_DAYS]。",
         "Days [ELDERSCAN_RETENTION_DAYS]."),

@@ -4,10 +4,13 @@ Boxes are document coordinates in CSS pixels and page screenshots are full-page 
 so a box maps onto the image one to one. A box outside the image (the screenshot is cut at
 `SCREENSHOT_MAX_HEIGHT`, or the element sat off-page) gives no crop rather than a misleading one.
 
-A report marks the same few screenshots many times (a crop per finding, an overview per page),
-so within `decoded_kept()` each is decoded once and never changed in place; the PNGs
-are written at zlib level 3 without `optimize`. On a 20-page scan's HTML report this took the
-images from ~3.9 s to ~0.5 s: `optimize` cost 3–5× the encoding time for files no smaller.
+A report marks the same screenshots many times (a crop per finding, an overview per page):
+within `decoded_kept()` the last `DECODED` decoded are kept and shared (never changed in
+place). The report asks rule by rule, each rule page by page, so with more screenshots than
+that a page is decoded again for each rule that names it (gov-poor's 9 screenshots: 73 decodes
+without the cache, 22 with it); decoding each once would need the crops made page by page. The
+PNGs are written at zlib level 3 without `optimize`, which cost 3–5× the encoding time for
+files no smaller. A 20-page scan's HTML report: 4.36 → 1.37 s.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ _kept: ContextVar[OrderedDict[tuple[str, int, int], Image.Image | None] | None] 
 
 @contextlib.contextmanager
 def decoded_kept() -> Iterator[None]:
-    """Within it, each screenshot is decoded once (the last `DECODED` are kept)."""
+    """Within it, the last `DECODED` screenshots decoded are kept for the next call."""
     token = _kept.set(OrderedDict())
     try:
         yield
