@@ -8,6 +8,9 @@ Delivery guarantees, and how each one is kept:
   re-queued by its worker at once; a whole worker killed (SIGKILL, machine lost) leaves the task
   unacknowledged in Redis, which hands it to another worker after `visibility_timeout`
   (`ELDERSCAN_BROKER_VISIBILITY_TIMEOUT`, swept every `ELDERSCAN_BROKER_RESTORE_INTERVAL` s).
+  A sweep holds a lock in Redis that a worker killed mid-sweep never releases: it expires
+  after `restore_lock_seconds` (five sweeps, 5–60 s), not kombu's 300 s, which held up the
+  redelivery of a killed worker's scan for five minutes in a test that killed it mid-sweep.
 - **idempotent**: the task claims its scan (`claim_scan`); a scan already finished is not run
   again, so a duplicate delivery costs one query.
 - **redone after a crash**: the redelivered task finds the scan `running` under the dead
@@ -116,6 +119,12 @@ def recheck_delay(cfg: RunnerSettings) -> float:
     return max(1.0, min(60.0, cfg.visibility_timeout / 3))
 
 
+def restore_lock_seconds(cfg: RunnerSettings) -> int:
+    """How long the sweep's lock outlives a worker that died holding it: five sweeps (a sweep
+    restores at most 10 tasks, in milliseconds), within 5–60 s."""
+    return int(max(5.0, min(60.0, cfg.BROKER_RESTORE_INTERVAL * 5)))
+
+
 def create_app(config: RunnerSettings | None = None) -> Any:
     """A Celery app for `config.BROKER_URL` with the `elderscan.scan` task registered."""
     cfg = config or runner_settings()
@@ -135,6 +144,7 @@ def create_app(config: RunnerSettings | None = None) -> Any:
             "visibility_timeout": cfg.visibility_timeout,
             "unacked_restore_interval": cfg.BROKER_RESTORE_INTERVAL,
             "unacked_restore_throttle": 1,
+            "unacked_mutex_expire": restore_lock_seconds(cfg),
         },
         worker_max_tasks_per_child=200,
         worker_hijack_root_logger=True,
