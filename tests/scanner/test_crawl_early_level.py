@@ -1,13 +1,17 @@
 """Level 1 starts from the home page's DOM pass, not from the end of its capture: the links are
 known there, and waiting for the rest of the capture (axe-core, screenshot, page probes) kept a
 core idle at the start of every site. Run on a recording, with a driver that tells the DOM pass
-as a live capture does and holds the home page until the crawl has moved on."""
+as a live capture does and holds the home page until the crawl has moved on. And a home page
+that fails after its DOM pass: its probes are stopped, and a cancel meanwhile ends the scan."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
+
+import pytest
 
 from conftest import settings
 from elderscan.capture import Capture, Mode, PageFailure, Viewport
@@ -72,3 +76,47 @@ async def test_level_one_starts_once_the_home_pages_links_are_known_in_every_vie
             for p in report.pages] == [
         sorted((f.rule, f.outcome, f.selector or "") for f in p.findings) for p in plain.pages]
     assert report.score == plain.score
+
+
+class _FailsAfterDom(RecordedDriver):
+    """The home page told as its DOM pass saw it, then failed; the site probes slow to stop
+    (a second to wind down once cancelled)."""
+
+    async def capture(self, url: str, viewport: Viewport, settings: ScanSettings, *,
+                      mode: Mode = "standard", screenshot_dir: Path | None = None,
+                      host_slot: HostSlot | None = None, tab_key: str | None = None,
+                      on_dom: OnDom | None = None) -> Capture | PageFailure:
+        page = await super().capture(url, viewport, settings, mode=mode,
+                                     screenshot_dir=screenshot_dir)
+        if on_dom is None or not isinstance(page, Capture):
+            return page
+        on_dom(page)
+        await asyncio.sleep(0.3)
+        return PageFailure(url=url, final_url=None, http_status=None, mode=mode,
+                           viewport=viewport, reason="timeout", message="after its DOM pass")
+
+    async def _slow_to_stop(self) -> Any:
+        try:
+            await asyncio.sleep(30)
+        except asyncio.CancelledError:
+            await asyncio.sleep(1.0)
+            raise
+
+    async def probe_elder(self, home: Capture, settings: ScanSettings,
+                          screenshot_dir: Path | None) -> Any:
+        return await self._slow_to_stop()
+
+    async def probe_voice(self, home: Capture, settings: ScanSettings) -> Any:
+        return await self._slow_to_stop()
+
+
+async def test_a_scan_cancelled_while_it_stops_the_probes_of_a_failed_home_page_stops() -> None:
+    """The home page fails after its DOM pass: the probes it started are stopped, and a cancel
+    that arrives meanwhile ends the scan (it was swallowed, and the crawl went on)."""
+    with SiteServer(site_folder(SITE)) as server:
+        scan = asyncio.create_task(scan_site(server.url, settings(max_pages=3),
+                                             driver=_FailsAfterDom(SITE, server.url)))
+        await asyncio.sleep(0.6)  # the home page has failed; its probes are winding down
+        scan.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(scan, 10)

@@ -355,11 +355,11 @@ class SiteCrawl:
             self._probe(captured)
 
     async def _stop_probes(self) -> None:
-        for task in (self.probes, self.versions):
-            if task is not None and not task.done():
-                task.cancel()
-                with contextlib.suppress(BaseException):
-                    await task
+        """Stop the site probes still running. What they raise is theirs to drop; a cancel of
+        the crawl itself while it waits for them goes on (awaiting them under a blanket
+        `suppress` swallowed it)."""
+        await _cancelled([task for task in (self.probes, self.versions)
+                          if task is not None and not task.done()])
 
     def _candidates(self, level: list[_Admitted], frontier: Frontier,
                     sitemap: list[str]) -> list[tuple[str, str]]:
