@@ -335,7 +335,7 @@ def _fix_text(lang: Lang) -> dict[str, str]:
 
 def render(source: ReportSource, lang: Lang = "zh") -> bytes:
     template = _environment().get_template("report.html.j2")
-    with marking.decoded_kept():  # a screenshot is marked once a finding: decode it once
+    with marking.decoded_kept():  # the crops and overviews share the screenshots last decoded
         words = context(source, lang)
     # A lone surrogate in page text (a JS string cut inside an emoji) cannot be UTF-8: it
     # becomes "?" rather than sinking the report.
