@@ -4,12 +4,11 @@ catalogue (`i18n/clihelp.py`), whose English is the text the code declares."""
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import pytest
 import typer.main
 
-from elderscan.cli.helptext import command_key, option_keys
+from elderscan.cli.helptext import command_key, commands, option_keys
 from elderscan.cli.root import build
 from elderscan.i18n import CATALOGUE
 from incli import elderscan
@@ -19,17 +18,10 @@ def _described() -> list[tuple[str, str | None, str]]:
     """(command path, parameter name or None, English help) of the whole command tree, as the
     code declares it."""
     found: list[tuple[str, str | None, str]] = []
-
-    def walk(command: Any, path: str) -> None:
+    for path, command in commands(typer.main.get_command(build())):
         if command.help:
             found.append((path, None, command.help))
-        for param in command.params:
-            if getattr(param, "help", None):
-                found.append((path, param.name, param.help))
-        for name, sub in getattr(command, "commands", {}).items():
-            walk(sub, f"{path}.{name}" if path else name)
-
-    walk(typer.main.get_command(build()), "")
+        found += [(path, p.name, p.help) for p in command.params if getattr(p, "help", None)]
     return found
 
 

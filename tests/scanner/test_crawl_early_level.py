@@ -27,14 +27,9 @@ HELD = 5.0
 """how long the home page's capture waits, after its DOM pass, for another page to start"""
 
 
-class _DomFirst(RecordedDriver):
-    """The recording, the home page told as its DOM pass saw it (the mobile one 0.3 s after the
-    desktop one), then kept until another page's capture starts or `HELD` s have passed."""
-
-    def __init__(self, site: str, base_url: str) -> None:
-        super().__init__(site, base_url)
-        self.events: list[str] = []
-        self.inner = asyncio.Event()
+class _HomeDriver(RecordedDriver):
+    """The recording, its home page (the capture the crawl asks to tell of its DOM pass)
+    handed to `home`, every other page to `other`."""
 
     async def capture(self, url: str, viewport: Viewport, settings: ScanSettings, *,
                       mode: Mode = "standard", screenshot_dir: Path | None = None,
@@ -43,10 +38,33 @@ class _DomFirst(RecordedDriver):
         page = await super().capture(url, viewport, settings, mode=mode,
                                      screenshot_dir=screenshot_dir)
         if on_dom is None:
-            self.events.append(f"inner {viewport}")
-            self.inner.set()
-            return page
+            return await self.other(page)
+        return await self.home(page, on_dom)
+
+    async def other(self, page: Capture | PageFailure) -> Capture | PageFailure:
+        return page
+
+    async def home(self, page: Capture | PageFailure, on_dom: OnDom) -> Capture | PageFailure:
+        raise NotImplementedError
+
+
+class _DomFirst(_HomeDriver):
+    """The home page told as its DOM pass saw it (the mobile one 0.3 s after the desktop
+    one), then kept until another page's capture starts or `HELD` s have passed."""
+
+    def __init__(self, site: str, base_url: str) -> None:
+        super().__init__(site, base_url)
+        self.events: list[str] = []
+        self.inner = asyncio.Event()
+
+    async def other(self, page: Capture | PageFailure) -> Capture | PageFailure:
+        self.events.append(f"inner {page.viewport}")
+        self.inner.set()
+        return page
+
+    async def home(self, page: Capture | PageFailure, on_dom: OnDom) -> Capture | PageFailure:
         assert isinstance(page, Capture)
+        viewport = page.viewport
         if viewport == "mobile":
             await asyncio.sleep(0.3)
         self.events.append(f"dom {viewport}")
@@ -78,22 +96,18 @@ async def test_level_one_starts_once_the_home_pages_links_are_known_in_every_vie
     assert report.score == plain.score
 
 
-class _FailsAfterDom(RecordedDriver):
+class _FailsAfterDom(_HomeDriver):
     """The home page told as its DOM pass saw it, then failed; the site probes slow to stop
     (a second to wind down once cancelled)."""
 
-    async def capture(self, url: str, viewport: Viewport, settings: ScanSettings, *,
-                      mode: Mode = "standard", screenshot_dir: Path | None = None,
-                      host_slot: HostSlot | None = None, tab_key: str | None = None,
-                      on_dom: OnDom | None = None) -> Capture | PageFailure:
-        page = await super().capture(url, viewport, settings, mode=mode,
-                                     screenshot_dir=screenshot_dir)
-        if on_dom is None or not isinstance(page, Capture):
+    async def home(self, page: Capture | PageFailure, on_dom: OnDom) -> Capture | PageFailure:
+        if not isinstance(page, Capture):
             return page
         on_dom(page)
         await asyncio.sleep(0.3)
-        return PageFailure(url=url, final_url=None, http_status=None, mode=mode,
-                           viewport=viewport, reason="timeout", message="after its DOM pass")
+        return PageFailure(url=page.url, final_url=None, http_status=None, mode=page.mode,
+                           viewport=page.viewport, reason="timeout",
+                           message="after its DOM pass")
 
     async def _slow_to_stop(self) -> Any:
         try:

@@ -11,6 +11,7 @@ texts equal and every description in the catalogue.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from typing import Any
 
 from elderscan.i18n import Lang, has, text
@@ -43,9 +44,27 @@ def option_text(path: str, name: str, lang: Lang) -> str | None:
     return None
 
 
-def localize(command: Any, lang: Lang, path: str = "") -> None:
+def commands(command: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """`command` (a built Click command) and every command below it, each with its path
+    (`""` for the whole command line, `db.upgrade`)."""
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from commands(sub, f"{path}.{name}" if path else name)
+
+
+def localize(command: Any, lang: Lang) -> None:
     """Put `lang`'s help on `command` (a built Click command) and every command below it."""
-    _localize(command, lang, path)
+    usage = text("clihelp.word.usage", lang)
+    for path, each in commands(command):
+        if each.help and has(command_key(path)):
+            each.help = text(command_key(path), lang)
+            each.short_help = None  # made from the help again, in its language
+        for param in each.params:
+            if getattr(param, "help", None):
+                param.help = option_text(path, param.name, lang) or param.help
+        _help_option_in(each, lang)
+        _usage_in(each, usage)
+        _words_in(each, lang)
 
 
 def _words(lang: Lang) -> None:
@@ -71,20 +90,6 @@ def _folding(make: Any) -> Any:
 
     make_rich_text.folds = True  # type: ignore[attr-defined]
     return make_rich_text
-
-
-def _localize(command: Any, lang: Lang, path: str) -> None:
-    if command.help and has(command_key(path)):
-        command.help = text(command_key(path), lang)
-        command.short_help = None  # made from the help again, in its language
-    for param in command.params:
-        if getattr(param, "help", None):
-            param.help = option_text(path, param.name, lang) or param.help
-    _help_option_in(command, lang)
-    _usage_in(command, text("clihelp.word.usage", lang))
-    _words_in(command, lang)
-    for name, sub in getattr(command, "commands", {}).items():
-        _localize(sub, lang, f"{path}.{name}" if path else name)
 
 
 def _help_option_in(command: Any, lang: Lang) -> None:
