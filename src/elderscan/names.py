@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 _SYLLABLE = re.compile(r"[a-zü]+[1-5]")
 
 @lru_cache(maxsize=65536)
 def sort_key(name: str | None) -> tuple[str, str, str]:
     """(pinyin or letters, lower case; the same with tones, for homophones; the name itself)."""
+    # imported here: its phrase tables take ~0.2 s to load, paid by every `serve`, worker and
+    # command that imports the store, most of which never sort a name
+    from pypinyin import Style, lazy_pinyin
+
     text = (name or "").strip()
     # one pass (about 0.3 ms a name): Chinese characters come back as `bei3`, other text as
     # it is; the plain key drops the tone digits of the syllables
