@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import parse_qsl, urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Request, Response
@@ -419,7 +420,7 @@ async def probe_elder(
         others = [_activate(pool, home, best.trial.entry, toolbar, best.trial.handler, other,
                             settings, screenshot_dir)
                   for other in settings.viewports if other != home.viewport]
-        more = (_more_elder_pages(pool, best.capture, settings, screenshot_dir)
+        more = (_more_elder_pages(pool, home, best.capture, settings, screenshot_dir)
                 if best.kind == "link" else _no_pages())
         extras, further = await asyncio.gather(asyncio.gather(*others), more)
         captures.extend(e.capture for e in extras if e.capture is not None)
@@ -441,19 +442,46 @@ async def _no_pages() -> list[Capture | PageFailure]:
     return []
 
 
-async def _more_elder_pages(pool: BrowserPool, elder_home: Capture, settings: ScanSettings,
-                            screenshot_dir: Path | None) -> list[Capture | PageFailure]:
-    """A few pages of a separate elder version, under the same path as its home page."""
-    base = elder_home.final_url
-    prefix = base.rsplit("/", 1)[0] + "/"
+def _folder(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}/"
+
+
+def _query(url: str) -> set[tuple[str, str]]:
+    return set(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+
+
+def further_elder_urls(elder_home: str, home: str, links: list[str],
+                       limit: int = EXTRA_ELDER_PAGES) -> list[str]:
+    """Links of a separate elder version's home page that are pages of that version too.
+
+    A version in a folder of its own (`/elder/`, another host) owns what lies under it. One in
+    the standard home's folder is marked only by its query (`?elder=1`, `index.html?mode=care`):
+    its pages are the links that keep that query, so its way out (`?elder=0`) and the standard
+    pages beside it are not judged as elder mode. Without a query to tell them, none is taken."""
+    base = normalize_url(elder_home) or elder_home
+    folder = _folder(base)
+    marker = _query(base) - _query(normalize_url(home) or home)
+    own_folder = folder != _folder(normalize_url(home) or home)
+    if not own_folder and not marker:
+        return []
     picked: list[str] = []
-    for link in elder_home.links:
+    for link in links:
         url = normalize_url(link)
-        if (url and url.startswith(prefix) and same_site(url, base)
-                and url != normalize_url(base) and url not in picked):
+        if (url and url.startswith(folder) and same_site(url, base) and url != base
+                and url not in picked and (own_folder or marker <= _query(url))):
             picked.append(url)
-        if len(picked) >= EXTRA_ELDER_PAGES:
+        if len(picked) >= limit:
             break
+    return picked
+
+
+async def _more_elder_pages(pool: BrowserPool, home: Capture, elder_home: Capture,
+                            settings: ScanSettings,
+                            screenshot_dir: Path | None) -> list[Capture | PageFailure]:
+    """A few pages of a separate elder version (`further_elder_urls`)."""
+    picked = further_elder_urls(elder_home.final_url, home.final_url or home.url,
+                                elder_home.links)
     # At once: each is a tab of its own, and most of a capture is waiting on the page.
     return list(await asyncio.gather(*(
         capture_page(pool, url, "desktop", settings, mode="elder", screenshot_dir=screenshot_dir,

@@ -1,0 +1,40 @@
+"""Which links of a separate elder version's home page are elder pages too
+(`elder.further_elder_urls`): pages judged as elder mode must be elder mode."""
+
+from __future__ import annotations
+
+from elderscan.scanner.elder import further_elder_urls
+
+H = "http://portal.example.gov.cn"
+
+
+def test_a_version_in_its_own_folder_owns_what_lies_under_it() -> None:
+    links = [f"{H}/index.html", f"{H}/elder/news.html", f"{H}/elder/index.html",
+             f"{H}/elder/a.html", f"{H}/elder/b.html"]
+    assert further_elder_urls(f"{H}/elder/index.html", f"{H}/index.html", links) == [
+        f"{H}/elder/news.html", f"{H}/elder/a.html"]
+
+
+def test_a_query_toggle_keeps_its_query_and_not_its_way_out() -> None:
+    """The dashboard's own elder mode: `?elder=1` on the same address; `?elder=0` leaves it."""
+    links = [f"{H}/sites/1?elder=0", f"{H}/sites/3", f"{H}/sites/1?elder=1&lang=en",
+             f"{H}/rankings?elder=1", f"{H}/sites/2?elder=1"]
+    assert further_elder_urls(f"{H}/sites/1?elder=1", f"{H}/sites/1", links) == [
+        f"{H}/sites/1?elder=1&lang=en", f"{H}/sites/2?elder=1"]
+
+
+def test_a_toggle_at_the_root_takes_no_standard_page() -> None:
+    links = [f"{H}/", f"{H}/?mode=std", f"{H}/news.html", f"{H}/news.html?mode=care"]
+    assert further_elder_urls(f"{H}/?mode=care", f"{H}/", links) == [f"{H}/news.html?mode=care"]
+
+
+def test_a_version_beside_the_standard_pages_with_nothing_to_tell_them_apart_takes_none() -> None:
+    links = [f"{H}/news.html", f"{H}/about.html"]
+    assert further_elder_urls(f"{H}/care.html", f"{H}/index.html", links) == []
+
+
+def test_another_host_of_the_same_site_is_a_folder_of_its_own() -> None:
+    care = "http://care.example.gov.cn"
+    links = [f"{H}/news.html", f"{care}/news.html", f"{care}/", f"{care}/guide.html"]
+    assert further_elder_urls(f"{care}/", f"{H}/", links) == [
+        f"{care}/news.html", f"{care}/guide.html"]
