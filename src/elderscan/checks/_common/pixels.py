@@ -196,8 +196,24 @@ def _halo_px(font_px: float) -> int:
     return max(std.HALO_MIN_PX, round(std.HALO_FONT_SHARE * font_px))
 
 
+_ANY = [0] + [255] * 255
+_BOX_STEP_PX = 10
+
+
 def _grow(mask: Image.Image, px: int) -> Image.Image:
-    return mask.filter(ImageFilter.MaxFilter(2 * px + 1)) if px > 0 else mask
+    """The 0/255 mask dilated by a square of `px` pixels each way: what `MaxFilter(2 px + 1)`
+    gives, pixel for pixel, at a cost that does not grow with the square (MaxFilter ranks every
+    pixel's whole square: 15 ms for px = 6 on a 400 x 60 crop, ~0.2 ms this way).
+
+    A box blur spreads each set pixel over its square, and any non-zero result is set. Pillow
+    blurs rows then columns at 8 bits with rounding, so one set pixel still shows after both
+    passes only up to a square of 21 (255 / 21 / 21 > 0.5); larger growths are done in steps of
+    at most 10 pixels, which compose to the same square. Borders are extended in both."""
+    while px > 0:
+        step = min(px, _BOX_STEP_PX)
+        mask = mask.filter(ImageFilter.BoxBlur(step)).point(_ANY)
+        px -= step
+    return mask
 
 
 def _count(mask: Image.Image) -> int:
