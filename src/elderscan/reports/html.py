@@ -7,7 +7,6 @@ that allows no script at all, so even a slip in escaping could not run a scanned
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -87,7 +86,7 @@ class Shown:
     value: Any
     threshold: Any
     message: str
-    image: str | None
+    image: marking.Marked | None
     review: DecisionText | None = None
     review_open: bool = False
     """A `review` finding of a stored scan no person has decided yet."""
@@ -130,18 +129,17 @@ class ShownGroup:
     link: str | None = None
 
 
-def _data_uri(png: bytes | None) -> str | None:
-    return None if png is None else "data:image/png;base64," + base64.b64encode(png).decode()
-
-
 def _page_label(page: PageResult, lang: Lang) -> str:
     mode = mode_name(page.mode, lang) if page.mode == "elder" else ""
     return " · ".join(p for p in (viewport_name(page.viewport, lang), mode) if p)
 
 
 class _Budget:
-    def __init__(self, limit: int) -> None:
+    """How many more findings get a marked crop, and where the crops are asked for."""
+
+    def __init__(self, limit: int, marks: marking.Marks) -> None:
         self.left = limit
+        self.marks = marks
 
     def take(self) -> bool:
         if self.left <= 0:
@@ -155,7 +153,7 @@ def _shown(item: Located, source: ReportSource, lang: Lang, budget: _Budget) -> 
     image = None
     shot = source.screenshot_path(item.page)
     if shot is not None and f.box is not None and budget.take():
-        image = _data_uri(marking.marked_crop(judged_screenshot(shot, f.rule), f.box))
+        image = budget.marks.crop(judged_screenshot(shot, f.rule), f.box)
     fix = help_for(item, lang, shot)
     position = (item.page_index, item.index)
     decided = source.decisions.get(position)
@@ -173,7 +171,7 @@ def _shown(item: Located, source: ReportSource, lang: Lang, budget: _Budget) -> 
 def _colours(group: ColourGroup, source: ReportSource, lang: Lang,
              budget: _Budget) -> ShownColours:
     """One colour pair: a marked crop for its first element only (the rest look the same)."""
-    items = [_shown(item, source, lang, budget if k == 0 else _Budget(0))
+    items = [_shown(item, source, lang, budget if k == 0 else _Budget(0, budget.marks))
              for k, item in enumerate(group.items)]
     return ShownColours(heading=group.heading(lang),
                         size_text=text("fix.group.size", lang, size=group.size_class(lang)),
@@ -205,15 +203,14 @@ def _group(group: RuleGroup, source: ReportSource, lang: Lang, budget: _Budget) 
         link=base + rule_path(group.rule) if base else None)
 
 
-def _first_screen(source: ReportSource, page: PageResult | None,
-                  box: list[float] | None) -> str | None:
+def _first_screen(source: ReportSource, page: PageResult | None, box: list[float] | None,
+                  marks: marking.Marks) -> marking.Marked | None:
     if page is None:
         return None
     shot = source.screenshot_path(page)
     if shot is None:
         return None
-    return _data_uri(marking.marked_page(shot, [box] if box else [], max_width=560,
-                                         max_height=FIRST_SCREEN))
+    return marks.page(shot, [box] if box else [], max_width=560, max_height=FIRST_SCREEN)
 
 
 def _home(source: ReportSource, mode: str) -> PageResult | None:
@@ -222,15 +219,14 @@ def _home(source: ReportSource, mode: str) -> PageResult | None:
     return next((p for p in pages if p.url.rstrip("/") == start), pages[0] if pages else None)
 
 
-def _pages(source: ReportSource, lang: Lang) -> list[dict[str, Any]]:
+def _pages(source: ReportSource, lang: Lang, marks: marking.Marks) -> list[dict[str, Any]]:
     rows = []
     for page in source.report.pages:
         fails = [f for f in page.findings if f.outcome == "fail"]
         shot = source.screenshot_path(page)
         overview = None
         if shot is not None and fails:
-            overview = _data_uri(marking.marked_page(shot, [f.box for f in fails if f.box],
-                                                     max_width=360))
+            overview = marks.page(shot, [f.box for f in fails if f.box], max_width=360)
         rows.append({"page": page, "label": _page_label(page, lang), "fails": len(fails),
                      "reviews": sum(f.outcome == "review" for f in page.findings),
                      "overview": overview, "http": http_status(page.http_status, lang),
@@ -272,10 +268,11 @@ def _num(value: Any) -> str:
     return str(value)
 
 
-def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
-    """Everything the template shows, computed here so the template stays simple."""
+def context(source: ReportSource, lang: Lang, marks: marking.Marks) -> dict[str, Any]:
+    """Everything the template shows, computed here so the template stays simple; its marked
+    images are asked of `marks`, and there once `marks.draw()` ran."""
     report = source.report
-    budget = _Budget(MAX_MARKED)
+    budget = _Budget(MAX_MARKED, marks)
     groups = rule_groups(report)
     problems = [_group(g, source, lang, budget) for g in groups if g.problems]
     passing = [{"rule": g.rule, "title": rule_title(g.rule, lang), "passes": g.passed,
@@ -310,11 +307,11 @@ def context(source: ReportSource, lang: Lang) -> dict[str, Any]:
         "elder": elder, "voice": voice,
         "elder_how": {c["how"]: say(f"how.{c['how']}", lang)
                       for c in elder.get("candidates") or [] if c.get("how")},
-        "elder_before": _first_screen(source, standard, entry.get("box")),
-        "elder_after": _first_screen(source, elder_page, None),
-        "voice_shot": _first_screen(source, standard, voice_entry.get("box")),
+        "elder_before": _first_screen(source, standard, entry.get("box"), marks),
+        "elder_after": _first_screen(source, elder_page, None, marks),
+        "voice_shot": _first_screen(source, standard, voice_entry.get("box"), marks),
         "rectification": [g for g in problems if g.fails],
-        "groups": problems, "passing": passing, "pages": _pages(source, lang),
+        "groups": problems, "passing": passing, "pages": _pages(source, lang, marks),
         "marked_left_out": budget.left <= 0,
         "guard_refused": guard_refusals(report, lang),
         "versions": version_rows(report.versions, lang) if report.versions is not None
@@ -335,8 +332,9 @@ def _fix_text(lang: Lang) -> dict[str, str]:
 
 def render(source: ReportSource, lang: Lang = "zh") -> bytes:
     template = _environment().get_template("report.html.j2")
-    with marking.decoded_kept():  # the crops and overviews share the screenshots last decoded
-        words = context(source, lang)
+    marks = marking.Marks()
+    words = context(source, lang, marks)
+    marks.draw()  # every marked image, each screenshot decoded once
     # A lone surrogate in page text (a JS string cut inside an emoji) cannot be UTF-8: it
     # becomes "?" rather than sinking the report.
     return template.render(**words).encode("utf-8", "replace")
