@@ -38,3 +38,23 @@ def test_another_host_of_the_same_site_is_a_folder_of_its_own() -> None:
     links = [f"{H}/news.html", f"{care}/news.html", f"{care}/", f"{care}/guide.html"]
     assert further_elder_urls(f"{care}/", f"{H}/", links) == [
         f"{care}/news.html", f"{care}/guide.html"]
+
+
+def test_another_scheme_or_www_is_the_same_folder() -> None:
+    """`https://www.` for the elder version of an `http://` home changes nothing: the toggle
+    still needs its query, and its way out is still left out."""
+    links = [f"https://www.{H[7:]}/?elder=0", f"https://www.{H[7:]}/news.html",
+             f"https://www.{H[7:]}/news.html?elder=1"]
+    assert further_elder_urls(f"https://www.{H[7:]}/?elder=1", f"{H}/", links) == [
+        f"https://www.{H[7:]}/news.html?elder=1"]
+
+
+def test_a_folder_above_the_standard_home_is_not_the_versions_own() -> None:
+    links = [f"{H}/portal/index.html", f"{H}/portal/news.html", f"{H}/about.html"]
+    assert further_elder_urls(f"{H}/care.html", f"{H}/portal/index.html", links) == []
+
+
+def test_a_versions_own_folder_still_leaves_out_its_way_out() -> None:
+    links = [f"{H}/sub/?elder=0", f"{H}/sub/a.html?elder=1", f"{H}/sub/b.html"]
+    assert further_elder_urls(f"{H}/sub/?elder=1", f"{H}/", links) == [
+        f"{H}/sub/a.html?elder=1", f"{H}/sub/b.html"]

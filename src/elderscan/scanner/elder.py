@@ -447,29 +447,47 @@ def _folder(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}/"
 
 
+def _place(url: str) -> tuple[str, str]:
+    """Host (without `www.`, whatever the scheme or port) and folder of an address."""
+    parts = urlsplit(url)
+    return (parts.hostname or "").removeprefix("www."), parts.path.rsplit("/", 1)[0] + "/"
+
+
 def _query(url: str) -> set[tuple[str, str]]:
     return set(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+
+
+def _leaves(marker: set[tuple[str, str]], url: str) -> bool:
+    """Whether `url` sets a marking parameter to another value (`?elder=0` for `?elder=1`)."""
+    query = _query(url)
+    return any((name, value) not in query and any(k == name for k, _ in query)
+               for name, value in marker)
 
 
 def further_elder_urls(elder_home: str, home: str, links: list[str],
                        limit: int = EXTRA_ELDER_PAGES) -> list[str]:
     """Links of a separate elder version's home page that are pages of that version too.
 
-    A version in a folder of its own (`/elder/`, another host) owns what lies under it. One in
-    the standard home's folder is marked only by its query (`?elder=1`, `index.html?mode=care`):
-    its pages are the links that keep that query, so its way out (`?elder=0`) and the standard
-    pages beside it are not judged as elder mode. Without a query to tell them, none is taken."""
+    A version in a folder of its own (`/elder/`, another host) owns what lies under it; a
+    folder that holds the standard home (the site's root, for a home in `/portal/`) is not its
+    own. One in the standard home's folder is marked only by its query (`?elder=1`,
+    `index.html?mode=care`): its pages are the links that keep that query. Never taken: the
+    standard home, and a link that sets a marking parameter otherwise (its way out,
+    `?elder=0`). Without a folder or a query to tell them apart, none is taken."""
     base = normalize_url(elder_home) or elder_home
+    standard = normalize_url(home) or home
     folder = _folder(base)
-    marker = _query(base) - _query(normalize_url(home) or home)
-    own_folder = folder != _folder(normalize_url(home) or home)
+    marker = _query(base) - _query(standard)
+    (host, path), (home_host, home_path) = _place(base), _place(standard)
+    own_folder = host != home_host or not home_path.startswith(path)
     if not own_folder and not marker:
         return []
     picked: list[str] = []
     for link in links:
         url = normalize_url(link)
-        if (url and url.startswith(folder) and same_site(url, base) and url != base
-                and url not in picked and (own_folder or marker <= _query(url))):
+        if (url and url.startswith(folder) and same_site(url, base)
+                and url not in (base, standard) and url not in picked
+                and not _leaves(marker, url) and (own_folder or marker <= _query(url))):
             picked.append(url)
         if len(picked) >= limit:
             break
