@@ -119,3 +119,25 @@ def test_db_check_finds_damage_the_other_commands_do_not_read(stocked: Path,
     assert _run(["db", "current"], tmp_path, ELDERSCAN_DATA_DIR=str(data)).returncode == 0
     _one_line(_run(["db", "check"], tmp_path, ELDERSCAN_DATA_DIR=str(data)),
               f"sqlite:///{db}", "the file is damaged (quick_check: ")
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["db", "check", "--url", "sqlite:///{tmp}/empty.db"],
+     "无法使用数据库 sqlite:///{tmp}/empty.db：数据库还没有版本，需要 {head}：请运行 "
+     "`elderscan db upgrade`"),
+    (["token", "list"],
+     "数据库是空的，这个 elderscan 需要版本 {head}：请运行 `elderscan db upgrade`"),
+    (["db", "current", "--url", "nosuch://x"], "不支持的数据库地址 nosuch://x："),
+])
+def test_the_store_says_what_is_wrong_in_chinese(tmp_path: Path, args: list[str],
+                                                 said: str) -> None:
+    """Not English under the Chinese `错误` prefix: the framing comes from the catalogue, and
+    only a driver's own words (quoted) stay as the driver wrote them."""
+    args = [a.format(tmp=tmp_path) for a in args]
+    proc = _run(args, tmp_path, ELDERSCAN_LANG="zh",
+                ELDERSCAN_DATABASE_URL=f"sqlite:///{tmp_path}/empty.db")
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    want = "elderscan：错误：" + said.format(tmp=tmp_path, head=head())
+    assert lines[0].startswith(want), lines[0]

@@ -70,7 +70,7 @@ def check_command(url: DatabaseUrl = None, debug: Debug = False) -> None:
     from sqlalchemy.exc import SQLAlchemyError
     from sqlalchemy.pool import NullPool
 
-    from elderscan.store.db import DatabaseError, describe_db_error, make_engine, safe_url
+    from elderscan.store.db import DatabaseError, make_engine, safe_url, unusable
     from elderscan.store.health import damage, probe
     from elderscan.store.migrate import head
 
@@ -80,17 +80,16 @@ def check_command(url: DatabaseUrl = None, debug: Debug = False) -> None:
         probe(engine, head())
         problem = damage(engine)
     except SQLAlchemyError as exc:
-        raise DatabaseError(describe_db_error(exc, engine.url)) from exc
+        raise unusable(exc, engine.url) from exc
     except DatabaseError as exc:
-        text = str(exc)
-        if not text.startswith("cannot use the database"):
-            text = f"cannot use the database {safe_url(target)}: {text}"
-        raise DatabaseError(text) from exc
+        if exc.key == "unusable":
+            raise
+        raise DatabaseError(key="unusable", url=safe_url(target), detail=exc) from exc
     finally:
         engine.dispose()
     if problem is not None:
-        raise DatabaseError(f"cannot use the database {safe_url(target)}: the file is "
-                            f"damaged (quick_check: {problem})")
+        raise DatabaseError(key="unusable", url=safe_url(target),
+                            detail=DatabaseError(key="damaged", problem=problem))
     checked = say("db.check.sqlite" if target.startswith("sqlite") else "db.check.tables")
     _print(say("db.check.ok", url=safe_url(target), revision=head(), checked=checked))
 
@@ -108,7 +107,7 @@ def prune_command(
 def _prune(older_than: float | None, url: str | None) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from elderscan.store.db import DatabaseError, describe_db_error, make_engine, session_scope
+    from elderscan.store.db import make_engine, session_scope, unusable
     from elderscan.store.migrate import require_head
     from elderscan.store.retention import prune_artifacts
     from elderscan.store.settings import StoreSettings
@@ -122,7 +121,7 @@ def _prune(older_than: float | None, url: str | None) -> None:
         with session_scope(engine) as session:
             stats = prune_artifacts(session, days)
     except SQLAlchemyError as exc:
-        raise DatabaseError(describe_db_error(exc, engine.url)) from exc
+        raise unusable(exc, engine.url) from exc
     finally:
         engine.dispose()
     _print(say("db.pruned", files=stats.files, mb=f"{stats.bytes / 1e6:.1f}", scans=stats.scans,

@@ -23,7 +23,7 @@ import typer
 
 from elderscan.cli.console import line
 from elderscan.errors import STORE_CODE, failure_code, first_line, one_line
-from elderscan.terminal_lang import say
+from elderscan.terminal_lang import say, terminal_lang
 
 PASS_THROUGH = (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
                 click.ClickException)
@@ -45,6 +45,7 @@ COMMAND_ERRORS: tuple[tuple[str, str, str], ...] = (
     ("pydantic", "ValidationError", BAD_SETTING),
     ("elderscan.sitelist", "SiteListError", BAD_SITE_LIST),
     ("sqlalchemy.exc", "SQLAlchemyError", STORE),
+    ("elderscan.store.db", "DatabaseError", STORE),
     ("kombu.exceptions", "OperationalError", BROKER),
 )
 """(module, class, code) of errors from libraries a command may have loaded, checked before
@@ -92,9 +93,9 @@ def _bad_site_list(exc: BaseException) -> str:
 
 
 def _store(exc: BaseException) -> str:
-    from elderscan.store.db import database_url, describe_db_error
+    from elderscan.store.db import database_url, unusable
 
-    return describe_db_error(exc, database_url())
+    return unusable(exc, database_url()).said(terminal_lang())
 
 
 def _broker(exc: BaseException) -> str:

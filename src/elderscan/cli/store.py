@@ -20,13 +20,7 @@ def open_store(url: str | None = None) -> Iterator[Session]:
     """A session on the store at `url` (else the configured one), which must be at head."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from elderscan.store.db import (
-        DatabaseError,
-        describe_db_error,
-        make_engine,
-        normalise_url,
-        session_scope,
-    )
+    from elderscan.store.db import make_engine, normalise_url, session_scope, unusable
     from elderscan.store.migrate import require_head
 
     engine = make_engine(normalise_url(url) if url else None)
@@ -35,7 +29,7 @@ def open_store(url: str | None = None) -> Iterator[Session]:
         with session_scope(engine) as session:
             yield session
     except SQLAlchemyError as exc:
-        raise DatabaseError(describe_db_error(exc, engine.url)) from exc
+        raise unusable(exc, engine.url) from exc
     finally:
         engine.dispose()
 

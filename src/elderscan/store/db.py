@@ -28,6 +28,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from elderscan.errors import ElderscanError
+from elderscan.i18n import Lang, text
 from elderscan.store.settings import StoreSettings
 
 SQLITE_FILE = "elderscan.db"
@@ -36,7 +37,24 @@ SQLITE_BUSY_TIMEOUT = 30.0
 
 
 class DatabaseError(ElderscanError):
-    """The database cannot be reached, or is not at the schema this code expects."""
+    """The database cannot be reached, or is not at the schema this code expects.
+
+    Raised with a catalogue key (`store.err.<key>`) and its values, so a command says it in
+    the terminal's language (`said`); `str()` is the English, for logs. A value that is itself
+    a DatabaseError is said in the same language. Without a key, the message is as given."""
+
+    def __init__(self, message: str = "", /, *, key: str | None = None,
+                 **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.said("en") if key else message)
+
+    def said(self, lang: Lang) -> str:
+        if self.key is None:
+            return str(self)
+        shown = {name: value.said(lang) if isinstance(value, DatabaseError) else value
+                 for name, value in self.values.items()}
+        return text(f"store.err.{self.key}", lang, **shown)
 
 
 class NotFound(LookupError):
@@ -92,7 +110,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     try:
         parsed = make_url(text)
     except ArgumentError as exc:
-        raise DatabaseError(f"not a database URL: {safe_url(text)!r}") from exc
+        raise DatabaseError(key="bad_url", url=repr(safe_url(text))) from exc
     options: dict[str, Any] = {"pool_pre_ping": True, **kwargs}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
@@ -100,13 +118,13 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
             try:
                 Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise DatabaseError(f"cannot create the folder of {database}: {exc}") from exc
+                raise DatabaseError(key="folder", database=database, reason=exc) from exc
         options.setdefault("connect_args", {}).setdefault("timeout", SQLITE_BUSY_TIMEOUT)
         options.pop("pool_pre_ping")
     try:
         engine = create_engine(parsed, **options)
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
-        raise DatabaseError(f"unsupported database URL {safe_url(parsed)}: {exc}") from exc
+        raise DatabaseError(key="unsupported_url", url=safe_url(parsed), reason=exc) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -161,15 +179,21 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         session.close()
 
 
-def describe_db_error(exc: BaseException, url: str | URL) -> str:
-    """One line for a failure to reach or use the database."""
+def unusable(exc: BaseException, url: str | URL) -> DatabaseError:
+    """A failure to reach or use the database as a DatabaseError naming it (one that is
+    already a DatabaseError says so itself). The driver's own words are quoted as they are."""
     if isinstance(exc, DatabaseError):
-        return str(exc)  # says so already
+        return exc
     orig = getattr(exc, "orig", None) or exc
-    text = " ".join(str(orig).split()) or type(orig).__name__
-    if len(text) > 300:
-        text = text[:297] + "..."
-    return f"cannot use the database {safe_url(url)}: {text}"
+    detail = " ".join(str(orig).split()) or type(orig).__name__
+    if len(detail) > 300:
+        detail = detail[:297] + "..."
+    return DatabaseError(key="unusable", url=safe_url(url), detail=detail)
+
+
+def describe_db_error(exc: BaseException, url: str | URL) -> str:
+    """One line, in English, for a failure to reach or use the database (logs)."""
+    return str(unusable(exc, url))
 
 
 def store_unusable(exc: BaseException) -> bool:

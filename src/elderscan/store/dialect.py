@@ -18,4 +18,4 @@ def dialect_insert(session: Session, table: type[Any]) -> Any:
         return postgresql.insert(table)
     if name == "sqlite":
         return sqlite.insert(table)
-    raise DatabaseError(f"unsupported database {name!r}: elderscan runs on SQLite or PostgreSQL")
+    raise DatabaseError(key="unsupported", name=repr(name))

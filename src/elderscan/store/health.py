@@ -16,8 +16,9 @@ def probe(engine: Engine, want: str) -> None:
     DatabaseError or SQLAlchemy's error."""
     revision = current(engine)
     if revision != want:
-        raise DatabaseError(f"the database is at {revision or 'no revision'}, not {want}: "
-                            "run `elderscan db upgrade`")
+        if revision is None:
+            raise DatabaseError(key="no_revision", want=want)
+        raise DatabaseError(key="not_at", revision=revision, want=want)
     with engine.connect() as connection:
         for table in Base.metadata.sorted_tables:
             connection.execute(select(literal(1)).select_from(table).limit(1)).all()

@@ -17,9 +17,9 @@ from sqlalchemy.pool import NullPool
 from elderscan.store.db import (
     DatabaseError,
     database_url,
-    describe_db_error,
     make_engine,
     normalise_url,
+    unusable,
 )
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def upgrade(url: str | Engine | None = None, revision: str = "head") -> str | No
             command.upgrade(config, revision)
         return current(engine)
     except SQLAlchemyError as exc:
-        raise DatabaseError(describe_db_error(exc, engine.url)) from exc
+        raise unusable(exc, engine.url) from exc
     finally:
         if owned:
             engine.dispose()
@@ -93,14 +93,13 @@ def current(url: str | Engine | None = None) -> str | None:
             at = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars()
             revisions = list(at)
     except SQLAlchemyError as exc:
-        raise DatabaseError(describe_db_error(exc, engine.url)) from exc
+        raise unusable(exc, engine.url) from exc
     finally:
         if owned:
             engine.dispose()
     if len(revisions) > 1:  # elderscan's migrations are one line: this is someone else's table
-        raise DatabaseError(f"the database's {VERSION_TABLE} table holds {len(revisions)} "
-                            f"revisions ({', '.join(sorted(revisions))}) where elderscan keeps "
-                            "one: is it another application's database?")
+        raise DatabaseError(key="foreign", table=VERSION_TABLE, count=len(revisions),
+                            revisions=", ".join(sorted(revisions)))
     return revisions[0] if revisions else None
 
 
@@ -118,6 +117,6 @@ def require_head(url: str | Engine | None = None) -> None:
     """Raise DatabaseError unless the database is at this code's head revision."""
     at, want = current(url), head()
     if at != want:
-        state = "empty" if at is None else f"at revision {at}"
-        raise DatabaseError(f"the database is {state}, this elderscan needs {want}: "
-                            "run `elderscan db upgrade`")
+        if at is None:
+            raise DatabaseError(key="empty", want=want)
+        raise DatabaseError(key="behind", revision=at, want=want)

@@ -88,7 +88,7 @@ def enqueue_scan(session: Session, site: Site | int, batch: Batch | int | None =
             existing = session.execute(select(Scan).where(
                 Scan.batch_id == batch_id, Scan.site_id == target.id)).scalar_one_or_none()
         if existing is None:  # pragma: no cover - a conflict implies a row
-            raise DatabaseError("scan insert conflicted but no scan was found")
+            raise DatabaseError(key="lost_scan")
         if existing.site_id != target.id:
             raise IdempotencyConflict(
                 f"idempotency key {idempotency_key!r} was used for another site")
