@@ -242,13 +242,17 @@ def test_worker_without_broker_is_one_line(tmp_path: Path) -> None:
         "(e.g. redis://127.0.0.1:6379/0)"]
 
 
-def test_worker_with_dead_broker_is_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "elderscan: error: cannot reach the broker redis://127.0.0.1:{port}/0: "),
+    ("zh", "elderscan：错误：无法连接消息队列 redis://127.0.0.1:{port}/0："),
+])
+def test_worker_with_dead_broker_is_one_line(tmp_path: Path, lang: str, said: str) -> None:
     from .conftest import closed_port_url
 
     port = closed_port_url().rsplit(":", 1)[1].strip("/")
-    run = run_cli(["worker"], cli_env(ELDERSCAN_DATA_DIR=str(tmp_path),
+    run = run_cli(["worker"], cli_env(ELDERSCAN_DATA_DIR=str(tmp_path), ELDERSCAN_LANG=lang,
                                       ELDERSCAN_BROKER_URL=f"redis://127.0.0.1:{port}/0"),
                   tmp_path, timeout=60)
     assert run.returncode == 2, run.stderr
     lines = run.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("elderscan: error: cannot reach the broker")
+    assert len(lines) == 1 and lines[0].startswith(said.format(port=port)), lines

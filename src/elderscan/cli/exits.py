@@ -100,7 +100,7 @@ def _store(exc: BaseException) -> str:
 
 def _broker(exc: BaseException) -> str:
     """The whole cause on one line: a broker client's later lines say why it could not connect."""
-    return f"cannot reach the broker {broker_name()}: {one_line(exc, 400)}"
+    return say("err.broker", broker=broker_name(), detail=one_line(exc, 400))
 
 
 def broker_name() -> str:

@@ -294,6 +294,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "redis://127.0.0.1:6379/0）",
         "elderscan worker needs a broker: set ELDERSCAN_BROKER_URL (e.g. "
         "redis://127.0.0.1:6379/0)"),
+    "terminal.err.broker": ("无法连接消息队列 {broker}：{detail}",
+                            "cannot reach the broker {broker}: {detail}"),
     "terminal.err.report_format": (
         "没有 {name} 这种报告格式；可选：{choices}",
         "unknown report format {name}; choose from {choices}"),
