@@ -25,6 +25,11 @@ from elderscan.reports.tabular import render_xlsx
 STORED = Path(__file__).resolve().parents[1] / "store" / "data" / "gov-elder-link.json"
 REASON = ("motion was not captured: the page left http://127.0.0.1/ by itself during the "
           "motion probe (a script redirect or reload on a timer), so it could not be watched")
+SAID = {"en": REASON,
+        "zh": "未取得动效检测：页面在动效检测期间自行离开了 http://127.0.0.1/（脚本跳转或定时刷新），"
+              "无法观察"}
+"""The stored reason, and as a reader of each language reads it."""
+PART = {"en": "by itself during the motion probe", "zh": "页面在动效检测期间自行离开了"}
 
 
 @pytest.fixture
@@ -44,16 +49,16 @@ def source() -> ReportSource:
 def test_every_report_names_the_rule_and_why(source: ReportSource, lang: str, head: str,
                                              title: str) -> None:
     items = unjudged(source.report.score, lang)  # type: ignore[arg-type]
-    assert [(u.rule, u.reason, u.count) for u in items] == [("motion.timing", REASON, 1)]
+    assert [(u.rule, u.reason, u.count) for u in items] == [("motion.timing", SAID[lang], 1)]
     assert title in items[0].title
     html = render_html(source, lang).decode()  # type: ignore[arg-type]
     assert 'id="unjudged"' in html and head in html and "motion.timing" in html
-    assert "by itself during the motion probe" in html
+    assert PART[lang] in html
     md = render_md(source, lang).decode()  # type: ignore[arg-type]
-    assert head in md and "motion.timing" in md and "by itself during the motion probe" in md
+    assert head in md and "motion.timing" in md and PART[lang] in md
     sheet = load_workbook(io.BytesIO(render_xlsx(source, lang))).worksheets[0]  # type: ignore[arg-type]
     rows = {row[0].value: row[1].value for row in sheet.iter_rows() if row[0].value}
-    assert "motion.timing" in rows[head] and REASON in rows[head]
+    assert "motion.timing" in rows[head] and SAID[lang] in rows[head]
     junit = render_junit(source, lang).decode()  # type: ignore[arg-type]
     assert 'type="rule-error"' in junit and "by itself during the motion probe" in junit
     sarif = json.loads(render_sarif(source, lang))  # type: ignore[arg-type]
@@ -79,3 +84,22 @@ def test_nothing_is_said_when_every_rule_ran(source: ReportSource) -> None:
     source.report.score["unjudged"] = []
     assert 'id="unjudged"' not in render_html(source, "zh").decode()
     assert "未能判定" not in render_md(source, "zh").decode()
+
+
+@pytest.mark.parametrize(("stored", "zh"), [
+    ("focus was not captured", "未取得键盘焦点检测"),
+    ("reflow was not captured: not run: the page left https://a.gov.cn/x by itself during the "
+     "focus probe (a script redirect or reload on a timer)",
+     "未取得200% 缩放检测：未运行：页面在键盘焦点检测期间自行离开了 https://a.gov.cn/x（脚本跳转或"
+     "定时刷新）"),
+    ("axe was not captured: Execution context was destroyed",
+     "未取得axe-core 检测结果：Execution context was destroyed"),
+    ("something else entirely", "something else entirely"),
+])
+def test_a_stored_reason_is_read_in_chinese(stored: str, zh: str) -> None:
+    """The result keeps the English; a reader of Chinese gets the phrases in Chinese and only
+    a driver's own words as they were."""
+    from elderscan.i18n.reasons import said
+
+    assert said(stored, "zh") == zh
+    assert said(stored, "en") == stored

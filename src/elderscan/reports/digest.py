@@ -22,6 +22,7 @@ from elderscan.contract import PageResult, ScanReport
 from elderscan.finding import Finding
 from elderscan.i18n import CATALOGUE, text
 from elderscan.i18n.axe import rule_help as axe_help
+from elderscan.i18n.reasons import said
 from elderscan.reports.wording import error_text
 from elderscan.scoring import weights as w
 
@@ -106,7 +107,7 @@ def unjudged(score: Mapping[str, object] | None, lang: Lang) -> list[Unjudged]:
     for item in items if isinstance(items, list) else []:
         rule = str(item.get("rule", "?"))
         dimension = dimension_name(str(item.get("dimension") or dimension_of(rule) or "—"), lang)
-        reason = str(item.get("reason") or "—")
+        reason = said(str(item.get("reason") or "—"), lang)
         count = int(item.get("count") or 1)
         title = rule_title(rule, lang)
         text = unjudged_text("line", lang).format(title=title, rule=rule, dimension=dimension,

@@ -8,6 +8,7 @@ from playwright.async_api import Page
 
 from elderscan.capture import FocusStep, MovingElement, Reflow, Viewport
 from elderscan.errors import first_line
+from elderscan.i18n import text
 from elderscan.scanner.failures import context_gone, reraise_crash
 from elderscan.scanner.interact import (
     DocumentReplaced,
@@ -53,8 +54,7 @@ async def run_probes(
     if left is not None:  # the probes not run are not judged as if they had found nothing
         order = ("focus", "reflow", "motion")
         for name in order[order.index(left) + 1:]:
-            errors[name] = (f"not run: the page left {watched[:300]} by itself during the "
-                            f"{left} probe (a script redirect or reload on a timer)")
+            errors[name] = text("reasons.not_run_left", "en", url=watched[:300], probe=left)
     return focus, reflow, motion, left is not None
 
 
@@ -67,8 +67,7 @@ def _probe_failed(watched: str, exc: PlaywrightError | DocumentReplaced, name: s
         reraise_crash(exc)
     if (isinstance(exc, DocumentReplaced) or context_gone(exc)
             or "navigat" in str(exc).lower()):
-        errors[name] = (f"the page left {watched[:300]} by itself during the {name} probe "
-                        "(a script redirect or reload on a timer), so it could not be watched")
+        errors[name] = text("reasons.page_left", "en", url=watched[:300], probe=name)
         return name
     errors[name] = first_line(exc, 300)
     return None
