@@ -28,7 +28,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from elderscan.errors import ElderscanError
-from elderscan.i18n import Lang, text
+from elderscan.i18n import Lang
+from elderscan.i18n import text as phrase
 from elderscan.store.settings import StoreSettings
 
 SQLITE_FILE = "elderscan.db"
@@ -54,7 +55,7 @@ class DatabaseError(ElderscanError):
             return str(self)
         shown = {name: value.said(lang) if isinstance(value, DatabaseError) else value
                  for name, value in self.values.items()}
-        return text(f"store.err.{self.key}", lang, **shown)
+        return phrase(f"store.err.{self.key}", lang, **shown)
 
 
 class NotFound(LookupError):
