@@ -26,10 +26,10 @@ STORED = Path(__file__).resolve().parents[1] / "store" / "data" / "gov-elder-lin
 REASON = ("motion was not captured: the page left http://127.0.0.1/ by itself during the "
           "motion probe (a script redirect or reload on a timer), so it could not be watched")
 SAID = {"en": REASON,
-        "zh": "未取得动效检测：页面在动效检测期间自行离开了 http://127.0.0.1/（脚本跳转或定时刷新），"
-              "无法观察"}
+        "zh": "未能取得动效检测的结果：在动效检测期间，页面自行离开了 http://127.0.0.1/（脚本跳转或"
+              "定时刷新），因此无法检测"}
 """The stored reason, and as a reader of each language reads it."""
-PART = {"en": "by itself during the motion probe", "zh": "页面在动效检测期间自行离开了"}
+PART = {"en": "by itself during the motion probe", "zh": "在动效检测期间，页面自行离开了"}
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_every_report_names_the_rule_and_why(source: ReportSource, lang: str, he
     rows = {row[0].value: row[1].value for row in sheet.iter_rows() if row[0].value}
     assert "motion.timing" in rows[head] and SAID[lang] in rows[head]
     junit = render_junit(source, lang).decode()  # type: ignore[arg-type]
-    assert 'type="rule-error"' in junit and "by itself during the motion probe" in junit
+    assert 'type="rule-error"' in junit and PART[lang] in junit
     sarif = json.loads(render_sarif(source, lang))  # type: ignore[arg-type]
     invocation = sarif["runs"][0]["invocations"][0]
     assert invocation["properties"]["score"]["unjudged"][0]["rule"] == "motion.timing"
@@ -87,13 +87,18 @@ def test_nothing_is_said_when_every_rule_ran(source: ReportSource) -> None:
 
 
 @pytest.mark.parametrize(("stored", "zh"), [
-    ("focus was not captured", "未取得键盘焦点检测"),
+    ("focus was not captured", "未能取得键盘焦点检测的结果"),
     ("reflow was not captured: not run: the page left https://a.gov.cn/x by itself during the "
      "focus probe (a script redirect or reload on a timer)",
-     "未取得200% 缩放检测：未运行：页面在键盘焦点检测期间自行离开了 https://a.gov.cn/x（脚本跳转或"
-     "定时刷新）"),
+     "未能取得放大到 200% 的检测结果：未运行：在键盘焦点检测期间，页面自行离开了 https://a.gov.cn/x"
+     "（脚本跳转或定时刷新）"),
+    ("screenshot was not captured: the screenshot took longer than 30s",
+     "未能取得页面截图：截图超过 30 秒仍未完成"),
     ("axe was not captured: Execution context was destroyed",
-     "未取得axe-core 检测结果：Execution context was destroyed"),
+     "未能取得无障碍检测（axe-core）的结果：Execution context was destroyed"),
+    # a driver's own words that happen to end like a phrase stay as they are
+    ("motion was not captured: Timeout 1 seconds was not captured",
+     "未能取得动效检测的结果：Timeout 1 seconds was not captured"),
     ("something else entirely", "something else entirely"),
 ])
 def test_a_stored_reason_is_read_in_chinese(stored: str, zh: str) -> None:
@@ -103,3 +108,13 @@ def test_a_stored_reason_is_read_in_chinese(stored: str, zh: str) -> None:
 
     assert said(stored, "zh") == zh
     assert said(stored, "en") == stored
+
+
+def test_every_part_a_rule_reads_has_a_name_in_chinese() -> None:
+    """What a rule reads is what a reason names when it was not captured."""
+    from elderscan.checks import REGISTRY
+    from elderscan.i18n import has
+
+    reads = {name for rule in REGISTRY.values()
+             for name in (*rule.meta.reads, *rule.meta.reads_if_captured)}
+    assert reads and {name for name in reads if not has(f"reasons.part.{name}")} == set()

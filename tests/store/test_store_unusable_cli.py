@@ -141,3 +141,26 @@ def test_the_store_says_what_is_wrong_in_chinese(tmp_path: Path, args: list[str]
     assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
     want = "elderscan：错误：" + said.format(tmp=tmp_path, head=head())
     assert lines[0].startswith(want), lines[0]
+
+
+def test_a_store_error_beside_another_bad_setting_is_still_one_line(tmp_path: Path) -> None:
+    """Saying the store's error must not read the settings again (a bad one would raise
+    inside the error handler: a traceback and exit 1)."""
+    proc = _run(["db", "current", "--url", "nosuch://x"], tmp_path,
+                ELDERSCAN_RETENTION_DAYS="abc")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "unsupported database URL nosuch://x" in lines[0], lines
+
+
+def test_the_english_keeps_paths_and_a_drivers_words_as_they_are() -> None:
+    """English count agreement ("1 pages" → "1 page") is for our phrases, not for a path or
+    a driver's text quoted in them; a multi-line cause is one line."""
+    from elderscan.store.db import DatabaseError
+
+    error = DatabaseError(key="unusable", url="sqlite:////srv/1 sites/x.db",
+                          detail=DatabaseError(key="damaged", problem="1 pages are bad"))
+    assert str(error) == ("cannot use the database sqlite:////srv/1 sites/x.db: the file is "
+                          "damaged (quick_check: 1 pages are bad)")
+    assert error.said("zh") == ("无法使用数据库 sqlite:////srv/1 sites/x.db：文件已损坏"
+                                "（quick_check：1 pages are bad）")

@@ -20,7 +20,7 @@ from elderscan.dimensions import RULE_DIMENSIONS, Dimension
 from elderscan.directions import RULE_DIRECTIONS, Better
 from elderscan.finding import Finding, Outcome, Severity
 from elderscan.i18n import Lang as Lang
-from elderscan.i18n import singular, text
+from elderscan.i18n import english, singular
 
 SEVERITIES: tuple[Severity, ...] = ("critical", "serious", "moderate", "minor")
 Scope = Literal["page", "site"]
@@ -205,9 +205,9 @@ def _missing(source: Any, reads: tuple[str, ...]) -> str | None:
     errors: dict[str, str] = getattr(source, "errors", {}) or {}
     for name in reads:
         if name in errors:  # English, said again in the reader's language where shown
-            return text("reasons.not_captured", "en", part=name, why=errors[name])
+            return english("reasons.not_captured", part=name, why=errors[name])
         if getattr(source, name, None) is None and name not in OPTIONAL_READS:
-            return text("reasons.not_captured_bare", "en", part=name)
+            return english("reasons.not_captured_bare", part=name)
     return None
 
 

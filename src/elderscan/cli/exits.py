@@ -93,9 +93,12 @@ def _bad_site_list(exc: BaseException) -> str:
 
 
 def _store(exc: BaseException) -> str:
-    from elderscan.store.db import database_url, unusable
+    """One line: a DatabaseError says itself (asking for the configured URL could fail on
+    another bad setting, inside this handler); a driver's error names the configured store."""
+    from elderscan.store.db import DatabaseError, database_url, unusable
 
-    return unusable(exc, database_url()).said(terminal_lang())
+    said = exc if isinstance(exc, DatabaseError) else unusable(exc, database_url())
+    return " ".join(said.said(terminal_lang()).split())
 
 
 def _broker(exc: BaseException) -> str:

@@ -63,5 +63,13 @@ def text(key: str, lang: Lang, /, **values: object) -> str:
     return singular(said) if lang == "en" else said
 
 
+def english(key: str, /, **values: object) -> str:
+    """The English phrase with `values` filled in as they are: for text kept or logged as it
+    is (an error, a stored reason), where `text`'s count agreement would also change the
+    values (a path `/srv/1 sites/`, a driver's "1 rows")."""
+    pair = CATALOGUE.get(key)
+    return key if pair is None else pair[1].format(**values)
+
+
 def has(key: str) -> bool:
     return key in CATALOGUE

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from elderscan.contract import PageResult
 from elderscan.finding import Finding
 from elderscan.i18n import text
+from elderscan.i18n.reasons import said
 from elderscan.reports.digest import (
     Lang,
     RuleGroup,
@@ -75,7 +76,8 @@ class _Case:
         return "skipped" if self.review else "pass"
 
 
-def _cases(page: PageResult, index: int, groups: dict[str, RuleGroup]) -> list[_Case]:
+def _cases(page: PageResult, index: int, groups: dict[str, RuleGroup],
+           lang: Lang) -> list[_Case]:
     """Every rule with a verdict on the page (its index in the report), from the digest's
     grouping, plus the rules that could not run there."""
     cases: dict[str, _Case] = {}
@@ -85,7 +87,7 @@ def _cases(page: PageResult, index: int, groups: dict[str, RuleGroup]) -> list[_
                             [i.finding for i in group.review if i.page_index == index])
     for item in page.rule_errors:
         rule = item.get("rule", "?")
-        cases.setdefault(rule, _Case(rule)).error = item.get("message", "")
+        cases.setdefault(rule, _Case(rule)).error = said(item.get("message", ""), lang)
     return sorted(cases.values(), key=lambda c: c.rule)
 
 
@@ -161,7 +163,7 @@ def _page_suite(root: ET.Element, page: PageResult, index: int, groups: dict[str
     if load is not None:
         _load_case(suite, load, lang)
     else:
-        for case in _cases(page, index, groups):
+        for case in _cases(page, index, groups, lang):
             _testcase(suite, case, lang)
     seconds = page.timings.get("total_ms", 0.0) / 1000
     suite.set("time", f"{seconds:.3f}")

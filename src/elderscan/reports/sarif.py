@@ -16,6 +16,7 @@ from elderscan import fingerprints
 from elderscan.contract import PageResult
 from elderscan.finding import Finding
 from elderscan.i18n import text
+from elderscan.i18n.reasons import said
 from elderscan.reports.digest import Lang, dimension_of, message, meta_of, rule_title, rule_why
 from elderscan.reports.source import ReportSource
 from elderscan.reports.wording import clause_text, error_text
@@ -113,7 +114,7 @@ def _notifications(source: ReportSource, lang: Lang) -> list[dict[str, Any]]:
         for item in page.rule_errors:
             notes.append({
                 "level": "error", "descriptor": {"id": item.get("rule", "?")},
-                "message": _text(item.get("message", "")),
+                "message": _text(said(item.get("message", ""), lang)),
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": page.url}}}]})
     return notes
 

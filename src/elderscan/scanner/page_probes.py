@@ -8,7 +8,7 @@ from playwright.async_api import Page
 
 from elderscan.capture import FocusStep, MovingElement, Reflow, Viewport
 from elderscan.errors import first_line
-from elderscan.i18n import text
+from elderscan.i18n import english
 from elderscan.scanner.failures import context_gone, reraise_crash
 from elderscan.scanner.interact import (
     DocumentReplaced,
@@ -54,7 +54,7 @@ async def run_probes(
     if left is not None:  # the probes not run are not judged as if they had found nothing
         order = ("focus", "reflow", "motion")
         for name in order[order.index(left) + 1:]:
-            errors[name] = text("reasons.not_run_left", "en", url=watched[:300], probe=left)
+            errors[name] = english("reasons.not_run_left", url=watched[:300], probe=left)
     return focus, reflow, motion, left is not None
 
 
@@ -67,7 +67,7 @@ def _probe_failed(watched: str, exc: PlaywrightError | DocumentReplaced, name: s
         reraise_crash(exc)
     if (isinstance(exc, DocumentReplaced) or context_gone(exc)
             or "navigat" in str(exc).lower()):
-        errors[name] = text("reasons.page_left", "en", url=watched[:300], probe=name)
+        errors[name] = english("reasons.page_left", url=watched[:300], probe=name)
         return name
     errors[name] = first_line(exc, 300)
     return None

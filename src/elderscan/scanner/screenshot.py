@@ -18,6 +18,7 @@ from playwright.async_api import Page
 
 from elderscan.capture import Mode, Viewport, unmasked_screenshot
 from elderscan.errors import first_line
+from elderscan.i18n import english
 from elderscan.scanner.browser import VIEWPORTS
 from elderscan.scanner.failures import reraise_crash
 from elderscan.scanner.page_context import PageContext
@@ -70,7 +71,7 @@ async def shoot_step(ctx: PageContext) -> None:
         await unmasked_shot(page, ctx.data["overlays"], unmasked_screenshot(path), shoot,
                             ctx.warnings)
     except TimeoutError:
-        ctx.errors["screenshot"] = f"the screenshot took longer than {SHOT_TIMEOUT_S}s"
+        ctx.errors["screenshot"] = english("reasons.shot_slow", seconds=f"{SHOT_TIMEOUT_S:g}")
         ctx.shot_height = None
     except PlaywrightError as exc:
         reraise_crash(exc)

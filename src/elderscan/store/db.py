@@ -27,8 +27,8 @@ from sqlalchemy.exc import DatabaseError as DriverDatabaseError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from elderscan.errors import ElderscanError
-from elderscan.i18n import Lang
+from elderscan.errors import ElderscanError, one_line
+from elderscan.i18n import Lang, english
 from elderscan.i18n import text as phrase
 from elderscan.store.settings import StoreSettings
 
@@ -55,6 +55,8 @@ class DatabaseError(ElderscanError):
             return str(self)
         shown = {name: value.said(lang) if isinstance(value, DatabaseError) else value
                  for name, value in self.values.items()}
+        if lang == "en":  # as it is: the values are paths and a driver's words
+            return english(f"store.err.{self.key}", **shown)
         return phrase(f"store.err.{self.key}", lang, **shown)
 
 
@@ -119,13 +121,15 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
             try:
                 Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise DatabaseError(key="folder", database=database, reason=exc) from exc
+                raise DatabaseError(key="folder", database=database,
+                                    reason=one_line(exc, 300)) from exc
         options.setdefault("connect_args", {}).setdefault("timeout", SQLITE_BUSY_TIMEOUT)
         options.pop("pool_pre_ping")
     try:
         engine = create_engine(parsed, **options)
     except (NoSuchModuleError, ArgumentError, ImportError) as exc:
-        raise DatabaseError(key="unsupported_url", url=safe_url(parsed), reason=exc) from exc
+        raise DatabaseError(key="unsupported_url", url=safe_url(parsed),
+                            reason=one_line(exc, 300)) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
