@@ -58,3 +58,13 @@ def test_a_versions_own_folder_still_leaves_out_its_way_out() -> None:
     links = [f"{H}/sub/?elder=0", f"{H}/sub/a.html?elder=1", f"{H}/sub/b.html"]
     assert further_elder_urls(f"{H}/sub/?elder=1", f"{H}/", links) == [
         f"{H}/sub/a.html?elder=1", f"{H}/sub/b.html"]
+
+
+def test_a_version_served_at_a_name_without_a_slash_owns_the_folder_of_that_name() -> None:
+    """`/elder` answered as it is, not redirected to `/elder/`."""
+    links = [f"{H}/index.html", f"{H}/elder/news.html", f"{H}/elder/guide.html",
+             f"{H}/elderly.html"]
+    assert further_elder_urls(f"{H}/elder", f"{H}/", links) == [
+        f"{H}/elder/news.html", f"{H}/elder/guide.html"]
+    # a page with a dot in its name is a file in the standard home's folder: nothing to tell
+    assert further_elder_urls(f"{H}/elder.html", f"{H}/", links) == []

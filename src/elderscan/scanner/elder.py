@@ -453,6 +453,15 @@ def _place(url: str) -> tuple[str, str]:
     return (parts.hostname or "").removeprefix("www."), parts.path.rsplit("/", 1)[0] + "/"
 
 
+def _as_folder(url: str) -> str:
+    """`url` with a slash after a last path segment that has no dot (`/elder` → `/elder/`)."""
+    parts = urlsplit(url)
+    last = parts.path.rsplit("/", 1)[-1]
+    if not last or "." in last:
+        return url
+    return parts._replace(path=parts.path + "/").geturl()
+
+
 def _query(url: str) -> set[tuple[str, str]]:
     return set(parse_qsl(urlsplit(url).query, keep_blank_values=True))
 
@@ -468,17 +477,19 @@ def further_elder_urls(elder_home: str, home: str, links: list[str],
                        limit: int = EXTRA_ELDER_PAGES) -> list[str]:
     """Links of a separate elder version's home page that are pages of that version too.
 
-    A version in a folder of its own (`/elder/`, another host) owns what lies under it; a
-    folder that holds the standard home (the site's root, for a home in `/portal/`) is not its
-    own. One in the standard home's folder is marked only by its query (`?elder=1`,
-    `index.html?mode=care`): its pages are the links that keep that query. Never taken: the
-    standard home, and a link that sets a marking parameter otherwise (its way out,
-    `?elder=0`). Without a folder or a query to tell them apart, none is taken."""
+    A version in a folder of its own (`/elder/`, `/elder` served without the slash, another
+    host) owns what lies under it; a folder that holds the standard home (the site's root, for
+    a home in `/portal/`) is not its own. One in the standard home's folder is marked only by
+    its query (`?elder=1`, `index.html?mode=care`): its pages are the links that keep that
+    query. Never taken: the standard home, and a link that sets a marking parameter otherwise
+    (its way out, `?elder=0`). Without a folder or a query to tell them apart, none is taken."""
     base = normalize_url(elder_home) or elder_home
     standard = normalize_url(home) or home
-    folder = _folder(base)
     marker = _query(base) - _query(standard)
-    (host, path), (home_host, home_path) = _place(base), _place(standard)
+    # `/elder` served as it is (no redirect to `/elder/`): its pages lie under `/elder/`
+    named = base if marker else _as_folder(base)
+    folder = _folder(named)
+    (host, path), (home_host, home_path) = _place(named), _place(standard)
     own_folder = host != home_host or not home_path.startswith(path)
     if not own_folder and not marker:
         return []
