@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from elderscan.i18n import Lang
 
 TEXT: dict[str, tuple[str, str]] = {
     "reasons.not_captured": ("未能取得{part}：{why}", "{part} was not captured: {why}"),
@@ -71,7 +75,7 @@ def _pattern(english: str) -> re.Pattern[str]:
     return re.compile(body + r"\Z", re.DOTALL)
 
 
-def said(reason: str, lang: str) -> str:
+def said(reason: str, lang: Lang) -> str:
     """`reason` (stored in English) in `lang`; English is returned as it is."""
     from elderscan.i18n import CATALOGUE, has, text
 
@@ -85,8 +89,8 @@ def said(reason: str, lang: str) -> str:
         for name, value in found.groupdict().items():
             word = f"reasons.{name}.{value}"
             if name in ("part", "probe"):
-                values[name] = text(word, "zh") if has(word) else value
+                values[name] = text(word, lang) if has(word) else value
             else:
                 values[name] = value if name in _VALUE else said(value, lang)
-        return text(key, "zh", **values)
+        return text(key, lang, **values)
     return reason
