@@ -433,3 +433,19 @@ def test_extract_links_honours_base() -> None:
     ]
     bad_base = '<base href="javascript:x"><a href="p.html">p</a>'
     assert extract_links(bad_base, "http://h/x/y.html") == ["http://h/x/p.html"]
+
+
+async def test_clients_share_one_tls_context_that_allows_legacy_renegotiation() -> None:
+    """Loading the CA bundle costs ~30 ms of CPU; a batch makes a client for every site."""
+    import ssl
+
+    def context_of(client: httpx.AsyncClient) -> ssl.SSLContext:
+        return client._transport._pool._ssl_context  # type: ignore[attr-defined]
+
+    async with make_client("a") as one, make_client("b") as two, \
+            make_client("c", verify=False) as loose:
+        assert context_of(one) is context_of(two)
+        assert context_of(one).verify_mode == ssl.CERT_REQUIRED
+        assert context_of(loose).verify_mode == ssl.CERT_NONE
+        legacy = getattr(ssl, "OP_LEGACY_SERVER_CONNECT", 0)
+        assert context_of(one).options & legacy == legacy

@@ -22,6 +22,7 @@ from elderscan.api.rankings import router as rankings_router
 from elderscan.api.reportcache import ReportCache
 from elderscan.api.reviews import router as reviews_router
 from elderscan.api.routes import PREFIX, router
+from elderscan.api.routing import attach
 from elderscan.api.schedules import router as schedules_router
 from elderscan.api.schemas import BatchCreate, BatchUpload
 from elderscan.api.settings import ApiSettings
@@ -138,12 +139,8 @@ def create_app(
     install_error_handlers(app)
     install_store_errors(app, app.state.elderscan.store)
 
-    app.include_router(router)
-    app.include_router(schedules_router)
-    app.include_router(reviews_router)
-    app.include_router(rankings_router)
-    app.include_router(workbench_router)
-    app.include_router(compare_router)
+    attach(app, router, schedules_router, reviews_router, rankings_router, workbench_router,
+           compare_router)
     apidocs.install(app)
     mount_dashboard(app)
     app.add_middleware(BodyLimit, limit=settings.MAX_BODY_BYTES, timeout=settings.BODY_TIMEOUT)

@@ -22,6 +22,7 @@ from elderscan.api.dashboard import access, fixhelp, reviews
 from elderscan.api.dashboard.chart import Chart, trend_chart
 from elderscan.api.dashboard.said import said_again, scan_error
 from elderscan.api.dashboard.view import CSP, View, render
+from elderscan.api.routing import attach
 from elderscan.dimensions import DIMENSIONS
 from elderscan.errors import UsageError
 from elderscan.reports.digest import (
@@ -64,17 +65,12 @@ router = APIRouter(include_in_schema=False)
 def mount(app: Any) -> None:
     """Add the pages and their static files to the API app."""
     from elderscan.api.dashboard.compare import router as compare_router
+    from elderscan.api.dashboard.rankings import router as rankings  # it imports `reader`
     from elderscan.api.dashboard.schedules import router as schedules_router
     from elderscan.api.dashboard.workbench import router as workbench_router
 
-    app.include_router(router)
-    app.include_router(schedules_router)
-    app.include_router(reviews.router)
-    from elderscan.api.dashboard.rankings import router as rankings  # it imports `reader`
-    app.include_router(rankings)
-    app.include_router(workbench_router)
-    app.include_router(compare_router)
-    app.include_router(fixhelp.router)
+    attach(app, router, schedules_router, reviews.router, rankings, workbench_router,
+           compare_router, fixhelp.router)
     app.add_exception_handler(SignInFirst, _sign_in_first)
     app.mount("/static/dashboard", StaticFiles(directory=STATIC), name="dashboard-static")
 
