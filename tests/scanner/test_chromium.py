@@ -79,3 +79,16 @@ async def test_the_pool_composites_inside_the_browser_process(tmp_path: Path) ->
     assert "--type=renderer" in kinds  # the listing works
     assert "--type=gpu-process" not in kinds
     assert Image.open(io.BytesIO(shot)).convert("RGB").getpixel((5, 5)) == (0xC0, 0x00, 0x10)
+
+
+@pytest.mark.browser
+async def test_the_browser_gives_v8_a_small_young_generation(tmp_path: Path) -> None:
+    """`SEMI_SPACE_MB`, in the `--js-flags` the browser hands to every renderer's V8 (a
+    renderer's own command line shows only the heap cap, yet V8 there takes every flag)."""
+    for url in serve_pages(tmp_path, {"a.html": "<!doctype html><p>a"}):
+        async with BrowserPool(settings(concurrency=1)) as pool, pool.tab("desktop") as tab:
+            await tab.page.goto(f"{url}a.html")
+            assert pool._process is not None
+            line = psutil.Process(pool._process.pid).cmdline()
+    [flags] = [arg for arg in line if arg.startswith("--js-flags=")]
+    assert f"--max-semi-space-size={_chromium.SEMI_SPACE_MB}" in flags.split("=", 1)[1].split()

@@ -59,6 +59,27 @@ async def test_the_pool_takes_the_driver_started_early(others: frozenset[int]) -
     assert await _until_no_driver(others) == []
 
 
+async def test_the_driver_runs_with_a_small_young_generation(
+    monkeypatch: pytest.MonkeyPatch, others: frozenset[int]
+) -> None:
+    monkeypatch.setenv("NODE_OPTIONS", "--no-deprecation")
+    driver_process.start_early()
+    await asyncio.sleep(0.2)
+    [early] = _drivers(others)
+    options = early.environ().get("NODE_OPTIONS", "")
+    assert options.split() == ["--no-deprecation", driver_process.DRIVER_NODE_OPTIONS]
+    await driver_process.discard_early()
+
+
+def test_a_young_generation_the_user_chose_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NODE_OPTIONS", "--max-semi-space-size=32")
+    driver_process._node_options()
+    assert driver_process.os.environ["NODE_OPTIONS"] == "--max-semi-space-size=32"
+    monkeypatch.delenv("NODE_OPTIONS")
+    driver_process._node_options()
+    assert driver_process.os.environ["NODE_OPTIONS"] == driver_process.DRIVER_NODE_OPTIONS
+
+
 async def test_a_driver_nobody_took_is_stopped(others: frozenset[int]) -> None:
     driver_process.start_early()
     await asyncio.sleep(0.2)

@@ -6,7 +6,12 @@ launch is 0.1 s), so `elderscan scan` starts it first and imports the scan's mod
 Node ≥ 22; about 0.1 s a start, the Node.js built into Playwright being 26). Every process that
 starts a browser (the CLI, the API server, a worker) sets that variable for itself and its
 children unless it is set already: `$XDG_CACHE_HOME/elderscan/node-compile-cache`, else
-`~/.cache/elderscan/node-compile-cache`."""
+`~/.cache/elderscan/node-compile-cache`.
+
+The driver's young generation is capped at 4 MB a semi-space (`NODE_OPTIONS`, unless it
+names a size already): its traffic is short-lived protocol messages, and with Node's default it
+held 218–235 MB of PSS at the peak of a 50-page scan at concurrency 4, against 162–187 MB with
+the cap, for the same CPU (3 interleaved rounds)."""
 
 from __future__ import annotations
 
@@ -32,10 +37,20 @@ def _compile_cache() -> None:
     os.environ["NODE_COMPILE_CACHE"] = str(Path(base) / "elderscan" / "node-compile-cache")
 
 
+DRIVER_NODE_OPTIONS = "--max-semi-space-size=4"
+
+
+def _node_options() -> None:
+    options = os.environ.get("NODE_OPTIONS", "")
+    if "--max-semi-space-size" not in options:
+        os.environ["NODE_OPTIONS"] = f"{options} {DRIVER_NODE_OPTIONS}".strip()
+
+
 def start_early() -> None:
     """Start the driver now, in the running loop: the next `start` of this loop takes it."""
     global _early
     _compile_cache()
+    _node_options()
     _early = asyncio.get_running_loop().create_task(async_playwright().start())
 
 
@@ -46,6 +61,7 @@ async def start() -> Playwright:
     if early is not None and early.get_loop() is asyncio.get_running_loop():
         return await early
     _compile_cache()
+    _node_options()
     return await async_playwright().start()
 
 
