@@ -51,9 +51,11 @@ def _router_with(**kwargs: Any) -> APIRouter:
 def test_attach_refuses_a_router_it_would_lose_parts_of() -> None:
     with pytest.raises(ValueError, match="start-up"):
         api_routing.attach(FastAPI(), _router_with(on_startup=[lambda: None]))
+    with pytest.raises(ValueError, match="limits"):
+        api_routing.attach(FastAPI(), _router_with(max_body_size=1000))
     outer = APIRouter()
     outer.include_router(_router_with(), prefix="/inner")
-    with pytest.raises(ValueError, match="in a router"):
+    with pytest.raises(ValueError, match="attach: a"):  # its merged lifespan, or the router
         api_routing.attach(FastAPI(), outer)
 
 

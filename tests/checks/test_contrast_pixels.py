@@ -115,7 +115,9 @@ async def test_a_screenshot_of_only_the_needed_part_gives_the_same_verdicts(
     whole = await shoot(pool, sites, page, tmp_path / "whole")
     part = await capture_page(pool, url, "desktop", OPTS.merged(screenshot_scope="needed"),
                               screenshot_dir=tmp_path / "part")
-    assert isinstance(part, Capture) and part.screenshot is not None
+    assert isinstance(part, Capture)
+    assert part.screenshot is not None, (part.errors, [r.selector for r in part.text_runs
+                                                       if r.over_image])
     assert whole.screenshot_height is not None and part.screenshot_height is not None
     assert part.screenshot_height < whole.screenshot_height
     lowest = max(r.box[1] + r.box[3] for r in part.text_runs if r.over_image)

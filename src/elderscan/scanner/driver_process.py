@@ -42,7 +42,7 @@ DRIVER_NODE_OPTIONS = "--max-semi-space-size=4"
 
 def _node_options() -> None:
     options = os.environ.get("NODE_OPTIONS", "")
-    if "--max-semi-space-size" not in options:
+    if "--max-semi-space-size" not in options.replace("_", "-"):
         os.environ["NODE_OPTIONS"] = f"{options} {DRIVER_NODE_OPTIONS}".strip()
 
 

@@ -124,12 +124,18 @@ class _Progress:
     redirects: list[str] = field(default_factory=list)
 
 
+LEGACY_SERVER_CONNECT: int = getattr(ssl, "OP_LEGACY_SERVER_CONNECT", 0x4)
+"""OpenSSL's SSL_OP_LEGACY_SERVER_CONNECT, which Python names only from 3.12: without the
+fallback, 3.11 set nothing and refused such servers."""
+
+
 @functools.cache
 def _tls_context(verify: bool) -> ssl.SSLContext:
     """One context a process for each `verify`: loading the CA bundle takes ~30 ms of CPU, and
-    a batch makes a client for every site. Nothing changes a context once it is made."""
+    a batch makes a client for every site. The clients are HTTP/1.1 only, so the ALPN list
+    httpcore sets on it for each connection is the same every time."""
     context = httpx.create_ssl_context(verify=verify)
-    context.options |= getattr(ssl, "OP_LEGACY_SERVER_CONNECT", 0)
+    context.options |= LEGACY_SERVER_CONNECT
     return context
 
 
