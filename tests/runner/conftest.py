@@ -47,12 +47,17 @@ SCAN_ARGS = ["--max-pages", "1", "--set", "settle_ms=1000", "--set", "probes=fal
 time is past gov-poor's 300 ms pop-up, so the scores do not depend on timing."""
 
 
+_HELD: list[socket.socket] = []
+
+
 def closed_port_url() -> str:
-    """An address nothing listens on: connection refused at once."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/"
+    """An address nothing listens on: connection refused at once. The port stays bound, not
+    listening, for the rest of the test process, so no other test's server is given it: let go
+    at once, it was, once in a full run, and the "unreachable" site answered."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    _HELD.append(sock)
+    return f"http://127.0.0.1:{sock.getsockname()[1]}/"
 
 
 def materialise_csv(dest: Path, farm: Any, only: Sequence[str],
