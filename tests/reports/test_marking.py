@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageChops
 
 from elderscan.reports import marking
-from elderscan.reports.marking import MARK, Marked, Marks, marked_crop, marked_page
+from elderscan.reports.marking import MARK, Marked, Marks, marked_crop, page_jpeg
 
 WHITE = (255, 255, 255)
 
@@ -39,7 +39,9 @@ def _red_rows(image: Image.Image) -> tuple[int, int] | None:
 
 def test_a_page_overview_is_scaled_with_its_box_where_the_element_is(tmp_path: Path) -> None:
     shot = _page(tmp_path / "a.png")
-    image = _png(marked_page(shot, [[640, 1500, 200, 100]], max_width=320), "JPEG")
+    with Image.open(shot) as opened:
+        page = opened.convert("RGB")
+    image = _png(page_jpeg(page, [[640, 1500, 200, 100]], max_width=320), "JPEG")
     assert image.size == (320, 750)
     rows = _red_rows(image)
     # The box spans y 1500–1600 of 3000, a quarter scale: rows ~375–400, outline included.
@@ -119,4 +121,7 @@ def test_a_crop_outlines_the_element_and_an_unusable_box_or_file_gives_none(
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not a png")
     assert marked_crop(broken, [0, 0, 10, 10]) is None
-    assert marked_page(tmp_path / "missing.png", []) is None
+    marks = Marks()
+    missing = marks.page(tmp_path / "missing.png", [])
+    marks.draw()
+    assert not missing

@@ -45,14 +45,20 @@ def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[
                             "ELDERSCAN_LANG": "en", **env}, cwd=cwd, timeout=120)
 
 
-def _one_line(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+def _the_line(proc: subprocess.CompletedProcess[str]) -> str:
+    """The one line a command that failed on its store said: exit 2, no traceback."""
     assert proc.returncode == 2, (proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stdout + proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, proc.stderr
-    assert lines[0].startswith("elderscan: error: cannot use the database ")
+    return lines[0]
+
+
+def _one_line(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+    line = _the_line(proc)
+    assert line.startswith("elderscan: error: cannot use the database ")
     for needle in needles:
-        assert needle in lines[0], lines[0]
+        assert needle in line, line
 
 
 @pytest.fixture(scope="module")
@@ -136,11 +142,9 @@ def test_the_store_says_what_is_wrong_in_chinese(tmp_path: Path, args: list[str]
     args = [a.format(tmp=tmp_path) for a in args]
     proc = _run(args, tmp_path, ELDERSCAN_LANG="zh",
                 ELDERSCAN_DATABASE_URL=f"sqlite:///{tmp_path}/empty.db")
-    assert proc.returncode == 2, (proc.stdout, proc.stderr)
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    line = _the_line(proc)
     want = "elderscan：错误：" + said.format(tmp=tmp_path, head=head())
-    assert lines[0].startswith(want), lines[0]
+    assert line.startswith(want), line
 
 
 def test_a_store_error_beside_another_bad_setting_is_still_one_line(tmp_path: Path) -> None:
@@ -148,9 +152,8 @@ def test_a_store_error_beside_another_bad_setting_is_still_one_line(tmp_path: Pa
     inside the error handler: a traceback and exit 1)."""
     proc = _run(["db", "current", "--url", "nosuch://x"], tmp_path,
                 ELDERSCAN_RETENTION_DAYS="abc")
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and "unsupported database URL nosuch://x" in lines[0], lines
+    line = _the_line(proc)
+    assert "unsupported database URL nosuch://x" in line, line
 
 
 def test_the_english_keeps_paths_and_a_drivers_words_as_they_are() -> None:

@@ -138,14 +138,6 @@ def marked_crop(screenshot: Path, box: Box | None, *, max_width: int = MAX_WIDTH
     return None if page is None else crop_png(page, box, max_width=max_width)
 
 
-def marked_page(screenshot: Path, boxes: Sequence[Box | None], *,
-                max_width: int = 640, max_height: int | None = None) -> bytes | None:
-    """`page_jpeg` of the screenshot file, or None when it cannot be read."""
-    page = _read(screenshot)
-    return None if page is None else page_jpeg(page, boxes, max_width=max_width,
-                                               max_height=max_height)
-
-
 class Marked:
     """A marked image a report asked for, drawn later by `Marks.draw`. In a template it is the
     image's data URI, and false when there is none (a box off the page, an unreadable file)."""
