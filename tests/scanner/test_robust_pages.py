@@ -12,6 +12,7 @@ import pytest
 from conftest import SiteFarm, answered_late, serve_pages, settings
 from elderscan.capture import Capture
 from elderscan.checks import check_page
+from elderscan.scanner import interact
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.interact import MOTION_JS
 from elderscan.scanner.page import capture_page
@@ -160,3 +161,18 @@ async def test_the_motion_watcher_knows_its_page_has_begun_to_leave(
             "([go, watcher]) => { (0, eval)(go); return (0, eval)(watcher)('end'); }",
             [go, MOTION_JS])
         assert (isinstance(watched, dict) and watched["left"] is True) is left, watched
+
+
+async def test_a_page_that_stays_is_given_time_to_answer_the_last_question(
+    pool: BrowserPool, base: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last question before the deadline once had only what was left of it: a page that
+    stayed (a navigation answered 204) counted as leaving when a busy machine answered late.
+    With a window shorter than any answer, the page that stays must still be found staying."""
+    monkeypatch.setattr(interact, "LEAVING_S", 0.000_1)
+    async with pool.tab("desktop") as tab:
+        await tab.page.goto(base + "hash.html")
+        await tab.page.evaluate(MOTION_JS, {"mode": "start", "stepMs": 1000})
+        assert await interact._stays(tab.page)
+        await tab.page.evaluate("() => { delete window.__elderscanMotion; }")
+        assert not await interact._stays(tab.page)  # a document without the watcher is another
