@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -71,6 +72,27 @@ def _clean_env() -> Iterator[None]:
             del os.environ[key]
     yield
     os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite store at the newest schema, migrated once a test process: a test's store
+    is a copy of the file (`copy_store`). Migrating one took ~30 ms of CPU, for ~100 tests of
+    the store and ~300 of the API."""
+    from elderscan.store import upgrade
+
+    path = tmp_path_factory.mktemp("migrated") / "store.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+def copy_store(migrated: Path, to: Path) -> str:
+    """A copy of the `migrated_sqlite` file at `to`; returns its URL."""
+    for suffix in ("", "-wal"):  # the write-ahead log, if the migration left one
+        source = migrated.with_name(migrated.name + suffix)
+        if source.exists():
+            shutil.copyfile(source, to.with_name(to.name + suffix))
+    return f"sqlite:///{to}"
 
 
 def settings(**overrides: Any) -> ScanSettings:

@@ -6,7 +6,6 @@ Most tests hand new scans to a recorder instead of the runner, so they do not st
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from conftest import copy_store
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings
 from elderscan.contract import ScanReport
@@ -28,7 +28,6 @@ from elderscan.store import (
     reset_engines,
     save_result,
     session_scope,
-    upgrade,
     upsert_site,
 )
 
@@ -52,26 +51,13 @@ class Recorder:
         return [i for call in self.calls for i in call]
 
 
-@pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty SQLite store at the newest schema, migrated once: each test's store is a copy of
-    the file (migrating one took ~30 ms, hundreds of times)."""
-    path = tmp_path_factory.mktemp("migrated") / "api.db"
-    upgrade(f"sqlite:///{path}")
-    return path
-
-
 @pytest.fixture
 def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
            migrated_sqlite: Path) -> Iterator[str]:
     """A migrated SQLite store in tmp_path, named by the environment (as `serve` sees it)."""
     data = tmp_path / "data"
     data.mkdir()
-    for suffix in ("", "-wal"):  # the write-ahead log, if the migration left one
-        source = migrated_sqlite.with_name(migrated_sqlite.name + suffix)
-        if source.exists():
-            shutil.copyfile(source, tmp_path / f"api.db{suffix}")
-    url = f"sqlite:///{tmp_path / 'api.db'}"
+    url = copy_store(migrated_sqlite, tmp_path / "api.db")
     monkeypatch.setenv("ELDERSCAN_DATA_DIR", str(data))
     monkeypatch.setenv("ELDERSCAN_DATABASE_URL", url)
     for name in ("ELDERSCAN_BROKER_URL", "ELDERSCAN_ALLOW_HOSTS", "ELDERSCAN_API_PUBLIC_READS"):

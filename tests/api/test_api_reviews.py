@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, text
 from tests.saved_results import load
 
+from conftest import copy_store
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings
 from elderscan.contract import ScanReport
@@ -72,8 +73,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path,
     data = tmp_path / "data"
     data.mkdir()
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'api.db'}"
-        upgrade(url)
+        url = copy_store(request.getfixturevalue("migrated_sqlite"), tmp_path / "api.db")
     else:
         url = str(request.getfixturevalue("pg_database"))
         reset_engines()

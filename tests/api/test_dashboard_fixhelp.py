@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from tests.saved_results import load
 
+from conftest import copy_store
 from elderscan.contract import ScanReport
 from elderscan.store import (
     claim_scan,
@@ -47,8 +48,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path,
     data = tmp_path / "data"
     data.mkdir()
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'api.db'}"
-        upgrade(url)
+        url = copy_store(request.getfixturevalue("migrated_sqlite"), tmp_path / "api.db")
     else:
         url = str(request.getfixturevalue("pg_database"))
         reset_engines()

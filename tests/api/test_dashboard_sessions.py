@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, text, update
 from typer.testing import CliRunner
 
+from conftest import copy_store
 from elderscan.api import create_app
 from elderscan.api.dashboard.access import COOKIE
 from elderscan.api.settings import ApiSettings
@@ -45,8 +46,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path,
     data = tmp_path / "data"
     data.mkdir()
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'api.db'}"
-        upgrade(url)
+        url = copy_store(request.getfixturevalue("migrated_sqlite"), tmp_path / "api.db")
     else:
         url = str(request.getfixturevalue("pg_database"))
         reset_engines()

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, text
 
+from conftest import copy_store
 from elderscan.contract import ScanReport
 from elderscan.store import (
     claim_scan,
@@ -45,8 +46,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path,
     data = tmp_path / "data"
     data.mkdir()
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'api.db'}"
-        upgrade(url)
+        url = copy_store(request.getfixturevalue("migrated_sqlite"), tmp_path / "api.db")
     else:
         url = str(request.getfixturevalue("pg_database"))
         reset_engines()

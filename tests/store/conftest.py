@@ -21,6 +21,7 @@ import pytest
 from psycopg import sql
 from sqlalchemy import Engine, text
 
+from conftest import copy_store
 from elderscan.contract import Engine as EngineVersions
 from elderscan.contract import PageResult, ScanReport, Summary
 from elderscan.finding import Finding
@@ -100,9 +101,7 @@ def db_url(backend: str, tmp_path: Path, data_root: Path,
            request: pytest.FixtureRequest) -> str:
     """A migrated, empty database of the test's backend."""
     if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'store.db'}"
-        upgrade(url)
-        return url
+        return copy_store(request.getfixturevalue("migrated_sqlite"), tmp_path / "store.db")
     url = str(request.getfixturevalue("pg_url"))
     engine = make_engine(url)
     try:
