@@ -68,3 +68,35 @@ def test_a_version_served_at_a_name_without_a_slash_owns_the_folder_of_that_name
         f"{H}/elder/news.html", f"{H}/elder/guide.html"]
     # a page with a dot in its name is a file in the standard home's folder: nothing to tell
     assert further_elder_urls(f"{H}/elder.html", f"{H}/", links) == []
+
+
+def test_a_cache_buster_in_the_elder_homes_address_does_not_mark_the_version() -> None:
+    """A toggle script that reloads with `&_t=<time>`: its links keep `mode=care`, not that
+    time (one has a time of its own), and they are still the version's pages; a link without
+    the marker is still not."""
+    links = [f"{H}/news.html?mode=care", f"{H}/guide.html?_t=1733400999&mode=care",
+             f"{H}/about.html", f"{H}/?mode=std"]
+    assert further_elder_urls(f"{H}/index.html?mode=care&_t=1733400000", f"{H}/index.html",
+                              links) == [f"{H}/news.html?mode=care",
+                                         f"{H}/guide.html?_t=1733400999&mode=care"]
+    # a buster and nothing that marks the pages: none, as before
+    assert further_elder_urls(f"{H}/care.html?_t=1733400000", f"{H}/index.html",
+                              [f"{H}/news.html", f"{H}/about.html"]) == []
+
+
+def test_the_homes_under_their_default_documents_are_not_taken_again() -> None:
+    links = [f"{H}/index.html?mode=care", f"{H}/index.htm", f"{H}/news/?mode=care",
+             f"{H}/news/index.html?mode=care", f"{H}/news.html?mode=care"]
+    assert further_elder_urls(f"{H}/?mode=care", f"{H}/", links) == [
+        f"{H}/news/?mode=care", f"{H}/news.html?mode=care"]
+    own = [f"{H}/elder/", f"{H}/elder/index.html", f"{H}/elder/Default.aspx",
+           f"{H}/elder/a.html"]
+    assert further_elder_urls(f"{H}/elder/index.html", f"{H}/", own) == [f"{H}/elder/a.html"]
+
+
+def test_a_marker_no_link_repeats_still_names_the_way_out() -> None:
+    """Only a cache-buster is dropped for not being repeated: `elder=1`, repeated by no link,
+    still tells that `?elder=0` leaves the version."""
+    links = [f"{H}/sub/?elder=0", f"{H}/sub/a.html", f"{H}/sub/b.html?_t=1733400999"]
+    assert further_elder_urls(f"{H}/sub/?elder=1&_t=1733400000", f"{H}/", links) == [
+        f"{H}/sub/a.html", f"{H}/sub/b.html?_t=1733400999"]

@@ -481,11 +481,18 @@ def further_elder_urls(elder_home: str, home: str, links: list[str],
     host) owns what lies under it; a folder that holds the standard home (the site's root, for
     a home in `/portal/`) is not its own. One in the standard home's folder is marked only by
     its query (`?elder=1`, `index.html?mode=care`): its pages are the links that keep that
-    query. Never taken: the standard home, and a link that sets a marking parameter otherwise
-    (its way out, `?elder=0`). Without a folder or a query to tell them apart, none is taken."""
+    query, except a cache-buster (`&_t=1733…`, `_cache_buster`) that none of them repeats: a
+    toggle script added it to the reload, and it marks nothing. Never taken:
+    the standard home and the elder home, under their own names or their folder's default
+    document (`/?mode=care` is `/index.html?mode=care`), and a link that sets a marking
+    parameter otherwise (its way out, `?elder=0`). Without a folder or a query to tell them
+    apart, none is taken."""
     base = normalize_url(elder_home) or elder_home
     standard = normalize_url(home) or home
-    marker = _query(base) - _query(standard)
+    urls = [url for link in links if (url := normalize_url(link))]
+    carried = {pair for url in urls for pair in _query(url)}
+    marker = {pair for pair in _query(base) - _query(standard)
+              if pair in carried or not _cache_buster(*pair)}
     # `/elder` served as it is (no redirect to `/elder/`): its pages lie under `/elder/`
     named = base if marker else _as_folder(base)
     folder = _folder(named)
@@ -493,16 +500,43 @@ def further_elder_urls(elder_home: str, home: str, links: list[str],
     own_folder = host != home_host or not home_path.startswith(path)
     if not own_folder and not marker:
         return []
+    seen = {_page_key(base), _page_key(standard)}
     picked: list[str] = []
-    for link in links:
-        url = normalize_url(link)
-        if (url and url.startswith(folder) and same_site(url, base)
-                and url not in (base, standard) and url not in picked
+    for url in urls:
+        if (url.startswith(folder) and same_site(url, base) and _page_key(url) not in seen
                 and not _leaves(marker, url) and (own_folder or marker <= _query(url))):
             picked.append(url)
+            seen.add(_page_key(url))
         if len(picked) >= limit:
             break
     return picked
+
+
+BUSTER_NAMES = frozenset({"_", "_t", "t", "ts", "_ts", "timestamp", "_dc", "nocache", "rnd",
+                          "rand", "random", "_r", "r"})
+"""Names that scripts give a parameter whose only job is to miss the cache."""
+
+
+def _cache_buster(name: str, value: str) -> bool:
+    """A time (9 or more digits: seconds or milliseconds since 1970) or a parameter named as
+    cache-busters are; its value changes with every reload."""
+    return (value.isdigit() and len(value) >= 9) or name.lower() in BUSTER_NAMES
+
+
+DEFAULT_DOCUMENTS = frozenset({
+    "index.html", "index.htm", "index.shtml", "index.jsp", "index.php", "index.asp",
+    "index.aspx", "default.html", "default.htm", "default.asp", "default.aspx"})
+"""Names a server answers for a folder's own address: `/news/` and `/news/index.html` are
+one page to the elder version's crawl."""
+
+
+def _page_key(url: str) -> str:
+    """`url` without a last path segment that names its folder's default document."""
+    parts = urlsplit(url)
+    folder, _, last = parts.path.rpartition("/")
+    if last.lower() in DEFAULT_DOCUMENTS:
+        return parts._replace(path=folder + "/").geturl()
+    return url
 
 
 async def _more_elder_pages(pool: BrowserPool, home: Capture, elder_home: Capture,
