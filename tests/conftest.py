@@ -95,6 +95,12 @@ def copy_store(migrated: Path, to: Path) -> str:
     return f"sqlite:///{to}"
 
 
+ELDER_TEXT = "".join(f"<p>第{i}条：老年人办理社保卡、医保报销的服务指南与常见问题解答。</p>"
+                     for i in range(12))
+"""Main text for a page whose elder mode the probe is to prove: enough of it to be the main
+text, at whatever size the page sets."""
+
+
 def settings(**overrides: Any) -> ScanSettings:
     """Defaults tuned for tests: a short settle and timeouts, so a hostile page costs seconds.
     The interaction probes are off unless a test is about them (they cost ~0.3 s a page)."""

@@ -79,3 +79,39 @@ def test_without_proc_psutil_answers(tree: tuple[int, int], tmp_path: Path,
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     assert rss_bytes(gone.pid) == 0
+
+
+# A "browser" that starts a process carrying the zygote's command line for a second, which then
+# becomes a "renderer" holding 64 MB (exec keeps the pid, as a forked renderer renaming itself
+# does), and a "utility" process holding as much.
+HOLD = "import time; b = bytes([1]) * (64 << 20); time.sleep(60)"
+FORKED = f"sleep 1; exec {sys.executable} -c '{HOLD}' --type=renderer"
+BROWSER = ("import subprocess, sys, time; "
+           f"subprocess.Popen(['sh', '-c', {FORKED!r}, '--type=zygote']); "
+           f"subprocess.Popen([sys.executable, '-c', {HOLD!r}, '--type=utility']); "
+           "time.sleep(60)")
+
+
+def test_a_renderer_first_seen_as_the_zygote_is_guarded_once_it_is_one() -> None:
+    """The guard's look may fall between the zygote's fork and the renderer's renaming: that
+    process must be looked at again, not written off as something other than a renderer."""
+    browser = subprocess.Popen([sys.executable, "-c", BROWSER])
+    try:
+        watch = memory.RendererWatch()
+        limit = 32 << 20
+        deadline = time.monotonic() + 10
+        while len(descendants(browser.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        forked = next(p for p in psutil.Process(browser.pid).children()
+                      if "--type=zygote" in p.cmdline())
+        assert watch.over(browser.pid, limit) == []  # seen while it is still the zygote's
+        while time.monotonic() < deadline and not (
+                "--type=renderer" in forked.cmdline() and rss_bytes(forked.pid) > limit):
+            time.sleep(0.05)
+        assert [p.pid for p in watch.over(browser.pid, limit)] == [forked.pid]
+        assert watch.over(browser.pid, 1 << 40) == []  # under a cap it is left alone
+    finally:
+        for proc in psutil.Process(browser.pid).children(recursive=True):
+            proc.kill()
+        browser.kill()
+        browser.wait()

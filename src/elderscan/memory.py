@@ -1,4 +1,5 @@
-"""Memory of a process tree: what `scan` prints as its peak and what the benchmarks measure.
+"""Memory of a process tree: what `scan` prints as its peak, what the benchmarks measure, and
+which renderers the pool's memory guard finds over its cap.
 
 PSS beside RSS: Chromium's processes share most of their pages, and summing RSS counts the
 shared ones once per process (about twice the real figure on a small scan); PSS splits them.
@@ -136,3 +137,38 @@ class PeakMemory:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+
+
+class RendererWatch:
+    """Which of a browser's renderers are over a memory cap (the pool's memory guard asks
+    twice a second).
+
+    A process is classed once by its command line, which never changes — except just after
+    the zygote forks a renderer: until the renderer renames itself it carries the zygote's
+    (`--type=zygote`). Such a process, and the zygote itself, is looked at again each time,
+    never taken for good as something other than a renderer. Classed at that moment, a renderer
+    went unguarded for its whole life (the likely reason a page 2 GB past the cap was captured,
+    not killed, once in a full test run)."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, psutil.Process | None] = {}
+
+    def over(self, browser_pid: int, limit_bytes: int) -> list[psutil.Process]:
+        children = descendants(browser_pid)
+        # a pid that stays listed is the same process: pids are handed out in sequence
+        self._known = {pid: self._known[pid] for pid in children if pid in self._known}
+        found: list[psutil.Process] = []
+        for pid in children:
+            try:
+                if pid not in self._known:
+                    child = psutil.Process(pid)
+                    cmdline = child.cmdline()
+                    if "--type=zygote" in cmdline:
+                        continue
+                    self._known[pid] = child if "--type=renderer" in cmdline else None
+                process = self._known[pid]
+            except psutil.Error:
+                continue
+            if process is not None and rss_bytes(pid) > limit_bytes:
+                found.append(process)
+        return found

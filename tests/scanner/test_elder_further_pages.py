@@ -86,8 +86,12 @@ def test_a_cache_buster_in_the_elder_homes_address_does_not_mark_the_version() -
 
 def test_the_homes_under_their_default_documents_are_not_taken_again() -> None:
     links = [f"{H}/index.html?mode=care", f"{H}/index.htm", f"{H}/news/?mode=care",
-             f"{H}/news/index.html?mode=care", f"{H}/news.html?mode=care"]
+             f"{H}/news/index.html?mode=care", f"{H}/news.html?mode=care",
+             f"{H}/news.html?_t=1733400999&mode=care"]
     assert further_elder_urls(f"{H}/?mode=care", f"{H}/", links) == [
+        f"{H}/news/?mode=care", f"{H}/news.html?mode=care"]
+    # the elder home reached with a cache-buster is the same page without it
+    assert further_elder_urls(f"{H}/index.html?mode=care&_t=1733400000", f"{H}/", links) == [
         f"{H}/news/?mode=care", f"{H}/news.html?mode=care"]
     own = [f"{H}/elder/", f"{H}/elder/index.html", f"{H}/elder/Default.aspx",
            f"{H}/elder/a.html"]
@@ -100,3 +104,27 @@ def test_a_marker_no_link_repeats_still_names_the_way_out() -> None:
     links = [f"{H}/sub/?elder=0", f"{H}/sub/a.html", f"{H}/sub/b.html?_t=1733400999"]
     assert further_elder_urls(f"{H}/sub/?elder=1&_t=1733400000", f"{H}/", links) == [
         f"{H}/sub/a.html", f"{H}/sub/b.html?_t=1733400999"]
+
+
+def test_page_parameters_are_not_taken_for_cache_busters() -> None:
+    """Routes (`?r=news`, Yii's), long article ids and an id that looks like a time long past
+    tell pages apart; only a time near the scan's own or a buster's number is dropped."""
+    php = [f"{H}/index.php?mode=care&r=news", f"{H}/index.php?mode=care&r=guide",
+           f"{H}/about.php?mode=care"]
+    assert further_elder_urls(f"{H}/index.php?mode=care", f"{H}/index.php", php, limit=5) == php
+    ids = [f"{H}/index.jsp?articleid=2024120500001&elder=1",
+           f"{H}/index.jsp?articleid=2024120500002&elder=1"]
+    assert further_elder_urls(f"{H}/index.jsp?elder=1", f"{H}/index.jsp", ids) == ids
+    more = [f"{H}/?elder=1&id=123456789", f"{H}/art.jsp?elder=1&id=1234567890",
+            f"{H}/art.jsp?elder=1&id=1234567891"]
+    assert further_elder_urls(f"{H}/?elder=1", f"{H}/", more, limit=5) == more
+
+
+def test_a_bare_time_is_a_cache_buster_only_near_the_scans_own() -> None:
+    """`?ts2=<Date.now()>` from the click: no buster's name, but the time of the scan."""
+    now = 1_765_000_000.0
+    links = [f"{H}/news.html?mode=care", f"{H}/guide.html?mode=care"]
+    clicked = f"{H}/index.html?mode=care&ts2={int(now * 1000)}"
+    assert further_elder_urls(clicked, f"{H}/index.html", links, now=now) == links
+    # the same number a year later is a page's own parameter, which the links do not keep
+    assert further_elder_urls(clicked, f"{H}/index.html", links, now=now + 366 * 86_400) == []

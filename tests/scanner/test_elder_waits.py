@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import answered_late, serve_pages, settings
+from conftest import ELDER_TEXT, answered_late, serve_pages, settings
 from elderscan.capture import Capture
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.elder import probe_elder
@@ -20,15 +20,13 @@ from elderscan.scanner.page import capture_page
 
 pytestmark = pytest.mark.browser
 
-TEXT = "".join(f"<p>第{i}条：老年人办理社保卡、医保报销的服务指南与常见问题解答。</p>"
-               for i in range(12))
 
 
 def _page(style: str, script: str) -> str:
     return (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>县政府</title>"
             f"<style>main p{{font-size:14px}} .care main p{{font-size:22px}} {style}</style>"
             f"</head><body><header><button id='care'>关怀版</button></header>"
-            f"<main>{TEXT}</main><script>document.getElementById('care').onclick = "
+            f"<main>{ELDER_TEXT}</main><script>document.getElementById('care').onclick = "
             f"function () {{ {script} }};</script></body>")  # serve_pages closes it
 
 

@@ -43,7 +43,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 from elderscan.capture import Viewport
 from elderscan.errors import BrowserNotFound, BrowserUnavailable, first_line
 from elderscan.guardproxy import GuardProxy, browser_flags
-from elderscan.memory import descendants, rss_bytes
+from elderscan.memory import RendererWatch
 from elderscan.netguard import AddressGuard
 from elderscan.scanner import driver_process
 from elderscan.scanner._chromium import (
@@ -453,29 +453,19 @@ class BrowserPool:
     async def _memory_guard(self) -> None:
         """Kill renderers over the cap: the page fails with a crash, the browser lives on."""
         limit = self._settings.RENDERER_MEMORY_MB * 1024 * 1024
-        # Each child's process, if it is a renderer: a command line never changes, and pids
-        # are handed out in sequence, so a pid that stays listed is the same process.
-        renderer: dict[int, psutil.Process | None] = {}
+        watch = RendererWatch()
         while True:
             await asyncio.sleep(0.5)
             proc = self._process
             if proc is None:
                 continue
-            children = descendants(proc.pid)
-            renderer = {pid: renderer[pid] for pid in children if pid in renderer}
-            for pid in children:
+            for renderer in watch.over(proc.pid, limit):
                 try:
-                    if pid not in renderer:
-                        child = psutil.Process(pid)
-                        renderer[pid] = child if "--type=renderer" in child.cmdline() else None
-                    found = renderer[pid]
-                    if found is None or rss_bytes(pid) <= limit:
-                        continue
-                    found.kill()  # psutil checks the pid still names the process it found
-                    self.memory_kills += 1
-                    log.warning("killed a renderer over %d MB", limit // 2**20)
+                    renderer.kill()  # psutil checks the pid still names the process it found
                 except psutil.Error:
                     continue
+                self.memory_kills += 1
+                log.warning("killed a renderer over %d MB", limit // 2**20)
 
     @property
     def pid(self) -> int | None:

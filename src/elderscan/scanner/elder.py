@@ -16,13 +16,14 @@ its wording of what changed, which would otherwise cross module lines at every s
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Request, Response
@@ -474,7 +475,7 @@ def _leaves(marker: set[tuple[str, str]], url: str) -> bool:
 
 
 def further_elder_urls(elder_home: str, home: str, links: list[str],
-                       limit: int = EXTRA_ELDER_PAGES) -> list[str]:
+                       limit: int = EXTRA_ELDER_PAGES, now: float | None = None) -> list[str]:
     """Links of a separate elder version's home page that are pages of that version too.
 
     A version in a folder of its own (`/elder/`, `/elder` served without the slash, another
@@ -483,16 +484,19 @@ def further_elder_urls(elder_home: str, home: str, links: list[str],
     its query (`?elder=1`, `index.html?mode=care`): its pages are the links that keep that
     query, except a cache-buster (`&_t=1733…`, `_cache_buster`) that none of them repeats: a
     toggle script added it to the reload, and it marks nothing. Never taken:
-    the standard home and the elder home, under their own names or their folder's default
-    document (`/?mode=care` is `/index.html?mode=care`), and a link that sets a marking
+    the standard home and the elder home, under their own names, their folder's default
+    document or without a cache-buster (`/?mode=care` is `/index.html?mode=care&_t=1733…`),
+    a page already taken under such another name, and a link that sets a marking
     parameter otherwise (its way out, `?elder=0`). Without a folder or a query to tell them
-    apart, none is taken."""
+    apart, none is taken. `now`: the time a script's cache-buster is compared with (the
+    clock's by default)."""
+    now = time.time() if now is None else now
     base = normalize_url(elder_home) or elder_home
     standard = normalize_url(home) or home
     urls = [url for link in links if (url := normalize_url(link))]
     carried = {pair for url in urls for pair in _query(url)}
     marker = {pair for pair in _query(base) - _query(standard)
-              if pair in carried or not _cache_buster(*pair)}
+              if pair in carried or not _cache_buster(*pair, now)}
     # `/elder` served as it is (no redirect to `/elder/`): its pages lie under `/elder/`
     named = base if marker else _as_folder(base)
     folder = _folder(named)
@@ -500,13 +504,14 @@ def further_elder_urls(elder_home: str, home: str, links: list[str],
     own_folder = host != home_host or not home_path.startswith(path)
     if not own_folder and not marker:
         return []
-    seen = {_page_key(base), _page_key(standard)}
+    seen = {_page_key(base, now), _page_key(standard, now)}
     picked: list[str] = []
     for url in urls:
-        if (url.startswith(folder) and same_site(url, base) and _page_key(url) not in seen
+        key = _page_key(url, now)
+        if (url.startswith(folder) and same_site(url, base) and key not in seen
                 and not _leaves(marker, url) and (own_folder or marker <= _query(url))):
             picked.append(url)
-            seen.add(_page_key(url))
+            seen.add(key)
         if len(picked) >= limit:
             break
     return picked
@@ -515,12 +520,23 @@ def further_elder_urls(elder_home: str, home: str, links: list[str],
 BUSTER_NAMES = frozenset({"_", "_t", "t", "ts", "_ts", "timestamp", "_dc", "nocache", "rnd",
                           "rand", "random", "_r", "r"})
 """Names that scripts give a parameter whose only job is to miss the cache."""
+_BUSTER_VALUE = re.compile(r"\d{6,}|0?\.\d{4,}")
+"""What such a parameter holds: a time or a counter, or `Math.random()`."""
+NOW_S = 86_400.0
+"""How near the scan's own time a bare 10- or 13-digit value must be to be taken for the time
+a script added (`Date.now()` at the click); a page's id that happens to be a number that long
+(`?articleid=2024120500001`) is not."""
 
 
-def _cache_buster(name: str, value: str) -> bool:
-    """A time (9 or more digits: seconds or milliseconds since 1970) or a parameter named as
-    cache-busters are; its value changes with every reload."""
-    return (value.isdigit() and len(value) >= 9) or name.lower() in BUSTER_NAMES
+def _cache_buster(name: str, value: str, now: float) -> bool:
+    """A parameter whose value changes with every load: under a buster's name, a number or a
+    random fraction (`t=1` or `r=news` are not); under any name, the time of the scan in seconds
+    or milliseconds (within `NOW_S` of `now`)."""
+    if value.isdigit() and len(value) in (10, 13):
+        seconds = int(value) / (1000 if len(value) == 13 else 1)
+        if abs(seconds - now) <= NOW_S:
+            return True
+    return name.lower() in BUSTER_NAMES and _BUSTER_VALUE.fullmatch(value) is not None
 
 
 DEFAULT_DOCUMENTS = frozenset({
@@ -530,13 +546,15 @@ DEFAULT_DOCUMENTS = frozenset({
 one page to the elder version's crawl."""
 
 
-def _page_key(url: str) -> str:
-    """`url` without a last path segment that names its folder's default document."""
+def _page_key(url: str, now: float) -> str:
+    """`url` without a last path segment that names its folder's default document, nor a
+    cache-buster in its query: what tells one page of the version from another."""
     parts = urlsplit(url)
     folder, _, last = parts.path.rpartition("/")
-    if last.lower() in DEFAULT_DOCUMENTS:
-        return parts._replace(path=folder + "/").geturl()
-    return url
+    path = folder + "/" if last.lower() in DEFAULT_DOCUMENTS else parts.path
+    query = urlencode([pair for pair in parse_qsl(parts.query, keep_blank_values=True)
+                       if not _cache_buster(*pair, now)])
+    return parts._replace(path=path, query=query).geturl()
 
 
 async def _more_elder_pages(pool: BrowserPool, home: Capture, elder_home: Capture,

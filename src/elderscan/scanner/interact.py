@@ -35,9 +35,9 @@ LEAVING_S = 6.0
 """How long a document that began to navigate away may take to be replaced before it counts as
 staying (a 204, a download, a navigation a script intercepted). 3 s was too short on a loaded
 machine: a navigation answered 204 by a local server was judged as leaving in 1 of 5 whole test
-runs on 3 processes (2 cores); that was more likely the last question's share of the deadline
-(`ANSWER_S`), and 6 s was kept. It costs time only on a page whose navigation neither lands
-nor ends."""
+runs on 3 processes (2 cores). The likelier cause was found later (the last question got only
+what was left of the window: `ANSWER_S`); 6 s was kept. It costs time only on a page whose
+navigation neither lands nor ends."""
 ANSWER_S = 2.0
 """The least time a question to a document that may be leaving has to be answered in."""
 
@@ -78,11 +78,14 @@ async def _stays(page: Page) -> bool:
     navigation is under way the browser holds questions to the page until the next document
     arrives, so a question that is not answered in time means it is leaving.
 
-    Every question gets at least `ANSWER_S`: the last one asked before the deadline once got
-    only the milliseconds left of it, so a busy machine's slow answer counted as leaving (a
-    page that stayed was found leaving in 1 of 150 tries on a loaded machine)."""
+    The page is asked at least once, and every question gets at least `ANSWER_S`: the last one
+    asked before the deadline once got only the milliseconds left of it, so a busy machine's
+    slow answer counted as leaving (a page that stayed was found leaving in 1 of 150 tries on
+    a loaded machine). A page that stays costs `LEAVING_S` and its last answer (at most
+    `ANSWER_S` more)."""
     deadline = time.monotonic() + LEAVING_S
-    while (left := deadline - time.monotonic()) > 0:
+    while True:
+        left = deadline - time.monotonic()
         try:
             here = await asyncio.wait_for(
                 page.evaluate("() => !!window.__elderscanMotion"), max(left, ANSWER_S))
@@ -94,8 +97,9 @@ async def _stays(page: Page) -> bool:
             raise
         if not here:
             return False
+        if time.monotonic() >= deadline:
+            return True
         await asyncio.sleep(0.1)
-    return True
 
 
 class DocumentReplaced(Exception):
