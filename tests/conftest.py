@@ -4,6 +4,7 @@ resolver for the test process (tests/closeddns.py)."""
 
 from __future__ import annotations
 
+import gc
 import gzip
 import json
 import os
@@ -43,6 +44,22 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     closeddns.uninstall()
     if _GUARD in config.stash:
         config.stash[_GUARD].close()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is alive once the tests are collected (imported modules, the tests) lives to the
+    end: frozen out of the collector's reach, no full collection walks it again (~310k
+    objects a test process; a worker spent 2–4 s of CPU in full collections a run)."""
+    gc.collect()
+    gc.freeze()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The interpreter's collections at exit walk everything a test process kept (up to ~1.3M
+    objects in a worker): 3.5–4 s at the end of every run, with the cores idle but one.
+    Frozen, the objects are freed by their counts alone."""
+    gc.freeze()
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -5,7 +5,10 @@ layer, so a new one cannot slip past them."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,9 +26,40 @@ def layer_contract() -> dict[str, object]:
     return contract
 
 
+@contextlib.contextmanager
+def _logging_as_it_was() -> Iterator[None]:
+    """import-linter sets logging up as its command would, with a `dictConfig` that disables
+    every logger already there: in a test process that silenced the package's loggers for
+    every later test of the process (one whose `caplog` waited for a warning then failed,
+    depending on which worker had run this test before)."""
+    def loggers() -> list[logging.Logger]:
+        return [logging.getLogger(), *(each for each in logging.Logger.manager.loggerDict.values()
+                                       if isinstance(each, logging.Logger))]
+
+    saved = {each: (each.disabled, each.level, each.propagate, list(each.handlers))
+             for each in loggers()}
+    try:
+        yield
+    finally:
+        for each in loggers():
+            disabled, level, propagate, handlers = saved.get(
+                each, (False, logging.NOTSET, True, []))
+            each.disabled, each.propagate = disabled, propagate
+            each.setLevel(level)
+            each.handlers[:] = handlers
+
+
 def test_imports_keep_the_contracts(capsys: pytest.CaptureFixture[str]) -> None:
-    code = lint_imports(config_filename=str(PYPROJECT), no_cache=True, no_logo=True)
+    with _logging_as_it_was():
+        code = lint_imports(config_filename=str(PYPROJECT), no_cache=True, no_logo=True)
     assert code == 0, capsys.readouterr().out
+
+
+def test_the_contracts_check_leaves_this_process_logging() -> None:
+    runner = logging.getLogger("elderscan.runner")
+    with _logging_as_it_was():
+        lint_imports(config_filename=str(PYPROJECT), no_cache=True, no_logo=True)
+    assert not runner.disabled and runner.isEnabledFor(logging.WARNING)
 
 
 def test_every_module_is_in_a_layer() -> None:

@@ -76,6 +76,21 @@ def test_rerun_makes_round_two(local_batch: BatchRun, sites: Any) -> None:
         assert two[name]["status"] == one[name]["status"]
 
 
+def test_a_local_round_ends_with_its_last_scan_not_at_the_next_poll(
+        sites: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watch polls the store every `every` seconds; a scan that ends wakes it, so with a
+    poll a minute apart a one-site round still ends as soon as its scan does."""
+    from elderscan.runner import batch
+
+    monkeypatch.setitem(batch.watch.__kwdefaults__, "every", 60.0)
+    env = replayed_env(sites, ["gov-good"], ELDERSCAN_DATA_DIR=str(tmp_path / "data"))
+    file = materialise_csv(tmp_path / "one.csv", sites, ["gov-good"])
+    run = run_cli(["batch", str(file), "--name", "one", "-q", *SCAN_ARGS], env, tmp_path,
+                  timeout=30)  # the poll alone would take 60 s
+    assert run.returncode == 0, run.stderr
+    assert "batch one round 1: 1 done, 0 failed of 1" in run.stdout
+
+
 def _dead_pid() -> int:
     proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)

@@ -11,6 +11,7 @@ unfinished scans are run (or re-sent to the workers), its finished ones kept.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -166,10 +167,12 @@ def now_running(batch_id: int, lang: Lang) -> str:
 
 def watch(plan: BatchPlan, console: Console, *, finished: Callable[[], bool] | None = None,
           every: float = 1.0, tick: Callable[[Any], None] | None = None,
+          pause: Callable[[float], object] = time.sleep,
           show_bar: bool = True, lang: Lang = "zh") -> Any:
     """Show the round's progress until it is done (or `finished()` says so): sites done of
     all, the site in progress and its phase; one line per site as it finishes.
-    `tick(progress)` runs each poll (e.g. re-sending abandoned scans).
+    `tick(progress)` runs each poll (e.g. re-sending abandoned scans); `pause(every)` waits
+    between polls, and may return early when something finished.
     Returns the final `BatchProgress`."""
     from elderscan.store.models import utcnow
 
@@ -204,7 +207,7 @@ def watch(plan: BatchPlan, console: Console, *, finished: Callable[[], bool] | N
                 return _progress(plan.batch_id)
             if tick is not None:
                 tick(state)
-            time.sleep(every)
+            pause(every)
 
 
 def _failure(row: Finished, lang: Lang) -> str:
@@ -238,7 +241,18 @@ def run_local(plan: BatchPlan, console: Console, concurrency: int | None,
         def all_done() -> bool:
             return all(f.done() for f in futures)
 
-        state = watch(plan, console, finished=all_done, show_bar=show_bar, lang=lang)
+        # A scan that ends wakes the watch: its line, and the round's end, show at once rather
+        # than at the next second's poll (a round of fast sites waited up to 1 s for nothing).
+        ended = threading.Event()
+        for future in futures:
+            future.add_done_callback(lambda _: ended.set())
+
+        def pause(seconds: float) -> None:
+            ended.wait(seconds)
+            ended.clear()
+
+        state = watch(plan, console, finished=all_done, pause=pause, show_bar=show_bar,
+                      lang=lang)
         for future in futures:
             if future.done() and not future.cancelled() and future.exception() is not None:
                 raise future.exception()  # type: ignore[misc]
