@@ -198,13 +198,16 @@ def watch(plan: BatchPlan, console: Console, *, finished: Callable[[], bool] | N
             bar.update(task, total=state.total, completed=state.done + state.failed,
                        description=escape(description))
             if state.queued + state.running == 0 or (finished is not None and finished()):
-                # one more read, so every finished site has its line
+                # One more read, so every finished site has its line and the bar its last
+                # count: the last scan may have ended after `state` was read.
+                final = _progress(plan.batch_id)
+                bar.update(task, total=final.total, completed=final.done + final.failed)
                 for row in _finished_since(plan.batch_id, since):
                     if row.scan_id not in seen:
                         seen.add(row.scan_id)
                         console.print(_finished_line(row, lang), highlight=False,
                                       soft_wrap=True)
-                return _progress(plan.batch_id)
+                return final
             if tick is not None:
                 tick(state)
             pause(every)
