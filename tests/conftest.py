@@ -4,6 +4,7 @@ resolver for the test process (tests/closeddns.py)."""
 
 from __future__ import annotations
 
+import atexit
 import gc
 import gzip
 import json
@@ -38,6 +39,11 @@ _GUARD = pytest.StashKey[ChromiumGuard]()
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_GUARD] = ChromiumGuard()
     closeddns.install()
+    # The interpreter's collections at exit walked everything a test process kept (up to ~1.3M
+    # objects in a worker): 3.5–4 s at the end of every run with all cores idle but one.
+    # Frozen once pytest's own last collection (which reports what freeing raised) is done,
+    # the objects are freed by their counts alone.
+    atexit.register(gc.freeze)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -51,14 +57,6 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     end: frozen out of the collector's reach, no full collection walks it again (~310k
     objects a test process; a worker spent 2–4 s of CPU in full collections a run)."""
     gc.collect()
-    gc.freeze()
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """The interpreter's collections at exit walk everything a test process kept (up to ~1.3M
-    objects in a worker): 3.5–4 s at the end of every run, with the cores idle but one.
-    Frozen, the objects are freed by their counts alone."""
     gc.freeze()
 
 

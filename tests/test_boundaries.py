@@ -5,13 +5,13 @@ layer, so a new one cannot slip past them."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from importlinter import cli as importlinter_cli
 from importlinter.cli import lint_imports
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,39 +26,23 @@ def layer_contract() -> dict[str, object]:
     return contract
 
 
-@contextlib.contextmanager
-def _logging_as_it_was() -> Iterator[None]:
-    """import-linter sets logging up as its command would, with a `dictConfig` that disables
-    every logger already there: in a test process that silenced the package's loggers for
-    every later test of the process (one whose `caplog` waited for a warning then failed,
-    depending on which worker had run this test before)."""
-    def loggers() -> list[logging.Logger]:
-        return [logging.getLogger(), *(each for each in logging.Logger.manager.loggerDict.values()
-                                       if isinstance(each, logging.Logger))]
-
-    saved = {each: (each.disabled, each.level, each.propagate, list(each.handlers))
-             for each in loggers()}
-    try:
-        yield
-    finally:
-        for each in loggers():
-            disabled, level, propagate, handlers = saved.get(
-                each, (False, logging.NOTSET, True, []))
-            each.disabled, each.propagate = disabled, propagate
-            each.setLevel(level)
-            each.handlers[:] = handlers
+@pytest.fixture
+def linter(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """import-linter's check without the logging set-up of its command: a `dictConfig` that
+    disabled every logger already there and closed every handler. In a test process that
+    silenced the package's loggers for the process's later tests (one whose `caplog` waited
+    for a warning failed, depending on which worker had run this test first)."""
+    monkeypatch.setattr(importlinter_cli, "_configure_logging", lambda verbose: None)
+    return lambda: lint_imports(config_filename=str(PYPROJECT), no_cache=True, no_logo=True)
 
 
-def test_imports_keep_the_contracts(capsys: pytest.CaptureFixture[str]) -> None:
-    with _logging_as_it_was():
-        code = lint_imports(config_filename=str(PYPROJECT), no_cache=True, no_logo=True)
-    assert code == 0, capsys.readouterr().out
+def test_imports_keep_the_contracts(linter: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    assert linter() == 0, capsys.readouterr().out
 
 
-def test_the_contracts_check_leaves_this_process_logging() -> None:
-    runner = logging.getLogger("elderscan.runner")
-    with _logging_as_it_was():
-        lint_imports(config_filename=str(PYPROJECT), no_cache=True, no_logo=True)
+def test_the_contracts_check_leaves_this_process_logging(linter: Any) -> None:
+    runner = logging.getLogger("elderscan.runner")  # there before the check, as in a worker
+    linter()
     assert not runner.disabled and runner.isEnabledFor(logging.WARNING)
 
 

@@ -173,6 +173,7 @@ def test_run_scan_ends_failed_when_the_store_comes_back(
     replay_scans(monkeypatch, {})
     reached, release = threading.Event(), threading.Event()
     target, server = _stalling_target(reached, release)
+    runner: threading.Thread | None = None
     try:
         with session_scope() as session:
             scan_id = enqueue_scan(session, upsert_site(session, None, target), options={
@@ -201,3 +202,6 @@ def test_run_scan_ends_failed_when_the_store_comes_back(
     finally:
         release.set()
         server.close()
+        if runner is not None:  # a failed assertion must not leave the scan retrying, and
+            refusing.accept()   # writing to a default store, after the test
+            runner.join(30)
