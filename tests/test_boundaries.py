@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import logging
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from importlinter import cli as importlinter_cli
@@ -27,7 +27,7 @@ def layer_contract() -> dict[str, object]:
 
 
 @pytest.fixture
-def linter(monkeypatch: pytest.MonkeyPatch) -> Any:
+def linter(monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
     """import-linter's check without the logging set-up of its command: a `dictConfig` that
     disabled every logger already there and closed every handler. In a test process that
     silenced the package's loggers for the process's later tests (one whose `caplog` waited
@@ -36,11 +36,12 @@ def linter(monkeypatch: pytest.MonkeyPatch) -> Any:
     return lambda: lint_imports(config_filename=str(PYPROJECT), no_cache=True, no_logo=True)
 
 
-def test_imports_keep_the_contracts(linter: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_imports_keep_the_contracts(linter: Callable[[], int],
+                                    capsys: pytest.CaptureFixture[str]) -> None:
     assert linter() == 0, capsys.readouterr().out
 
 
-def test_the_contracts_check_leaves_this_process_logging(linter: Any) -> None:
+def test_the_contracts_check_leaves_this_process_logging(linter: Callable[[], int]) -> None:
     runner = logging.getLogger("elderscan.runner")  # there before the check, as in a worker
     linter()
     assert not runner.disabled and runner.isEnabledFor(logging.WARNING)
