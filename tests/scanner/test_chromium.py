@@ -83,12 +83,16 @@ async def test_the_pool_composites_inside_the_browser_process(tmp_path: Path) ->
 
 @pytest.mark.browser
 async def test_the_browser_gives_v8_a_small_young_generation(tmp_path: Path) -> None:
-    """`SEMI_SPACE_MB`, in the `--js-flags` the browser hands to every renderer's V8 (a
-    renderer's own command line shows only the heap cap, yet V8 there takes every flag)."""
+    """`SEMI_SPACE_MB` and `V8_FLAGS`, in the one `--js-flags` the browser hands to every
+    renderer's V8 (a renderer's own command line shows only the heap cap, yet V8 there takes
+    every flag)."""
     for url in serve_pages(tmp_path, {"a.html": "<!doctype html><p>a"}):
         async with BrowserPool(settings(concurrency=1)) as pool, pool.tab("desktop") as tab:
             await tab.page.goto(f"{url}a.html")
             assert pool._process is not None
             line = psutil.Process(pool._process.pid).cmdline()
     [flags] = [arg for arg in line if arg.startswith("--js-flags=")]
-    assert f"--max-semi-space-size={_chromium.SEMI_SPACE_MB}" in flags.split("=", 1)[1].split()
+    given = flags.split("=", 1)[1].split()
+    assert f"--max-semi-space-size={_chromium.SEMI_SPACE_MB}" in given
+    assert set(_chromium.V8_FLAGS) <= set(given)  # one --js-flags holds both: Chromium reads one
+    assert set(_chromium.V8_FLAGS) <= set(_chromium.ENGINE_FLAGS[-1].split("=", 1)[1].split())
