@@ -13,6 +13,7 @@ import pytest
 
 from conftest import SiteFarm, _send, serve_pages, settings
 from elderscan.capture import Capture, SiteCapture
+from elderscan.scanner import site as site_module
 from elderscan.scanner.site import capture_site
 from elderscan.urls import template_key
 
@@ -105,6 +106,31 @@ async def test_max_depth_and_max_pages(sites: SiteFarm) -> None:
     _, everything = await crawl(sites)
     assert len(five) == 5
     assert five == everything[:5], "max-pages must take the first pages in crawl order"
+
+
+async def test_only_pages_a_next_level_is_built_from_keep_their_links(
+        sites: SiteFarm, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A level's pages hold their rendered links until the next level is built; on the last
+    level nothing reads them, and a 2,000-page crawl held them all to its end."""
+    made: list[Any] = []
+
+    class Recorded(site_module._Admitted):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(site_module, "_Admitted", Recorded)
+    base = sites.url("gov-crawl")
+    for depth in (1, 2):
+        made.clear()
+        site = await capture_site(base, settings(**{**EVERYTHING, "max_depth": depth}))
+        deep = "/deep/1.html" if depth == 1 else "/deep/2.html"
+        assert any(p.url == base + deep.lstrip("/") for p in site.pages), deep
+        by_url = {item.url: item for item in made}
+        level_one = by_url[base + "deep/1.html"]
+        assert level_one.expand is (depth == 2)
+        assert bool(level_one.rendered) is (depth == 2)
+        assert not any(item.rendered for item in made if not item.expand)
 
 
 async def test_same_pages_at_any_concurrency(sites: SiteFarm) -> None:
