@@ -110,8 +110,9 @@ async def test_max_depth_and_max_pages(sites: SiteFarm) -> None:
 
 async def test_only_pages_a_next_level_is_built_from_keep_their_links(
         sites: SiteFarm, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A level's pages hold their rendered links until the next level is built; on the last
-    level nothing reads them, and a 2,000-page crawl held them all to its end."""
+    """A level's pages hold their rendered links and their HTML until the next level is built
+    from them; on the last level nothing reads either, and a 2,000-page crawl held them all to
+    its end."""
     made: list[Any] = []
 
     class Recorded(site_module._Admitted):
@@ -130,7 +131,8 @@ async def test_only_pages_a_next_level_is_built_from_keep_their_links(
         level_one = by_url[base + "deep/1.html"]
         assert level_one.expand is (depth == 2)
         assert bool(level_one.rendered) is (depth == 2)
-        assert not any(item.rendered for item in made if not item.expand)
+        assert not any(item.rendered or item.preflight.body for item in made if not item.expand)
+        assert all(item.preflight.body for item in made if item.expand and not item.preflight.error)
 
 
 async def test_same_pages_at_any_concurrency(sites: SiteFarm) -> None:
