@@ -406,7 +406,8 @@ class BrowserPool:
             try:
                 if tab is None:
                     to_close = await self._new_context(browser, viewport)
-                    tab = Tab(to_close, await to_close.new_page(), key, viewport, browser)
+                    page = _hold_subscriptions(await to_close.new_page())
+                    tab = Tab(to_close, page, key, viewport, browser)
                 to_close = tab.context
                 await self._signed_in(tab.context)  # a lent tab's cookies were cleared
                 tab.uses += 1
@@ -471,6 +472,24 @@ class BrowserPool:
     def pid(self) -> int | None:
         """The browser process id (the crash-recovery tests kill it)."""
         return self._process.pid if self._process is not None else None
+
+
+HELD_EVENTS = ("request", "response", "requestfinished", "requestfailed", "console")
+"""Page events that each capture's recorder and waits listen to. Playwright's client asks its
+driver to send an event when the first listener of it is added and to stop when the last is
+removed, a message each: a tab keeps a listener of its own on each, so those messages are sent
+once a tab, not about a dozen times a page. (Not `dialog`: a page with no listener for it has
+its dialogs dismissed by Playwright, and one that nobody answers would hold the page.)"""
+
+
+def _ignore(_: object) -> None:
+    """The tab's own listener: it only keeps the event coming."""
+
+
+def _hold_subscriptions(page: Page) -> Page:
+    for event in HELD_EVENTS:
+        page.on(event, _ignore)
+    return page
 
 
 async def _clear_tab(tab: Tab) -> None:
