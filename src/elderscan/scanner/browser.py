@@ -474,21 +474,21 @@ class BrowserPool:
         return self._process.pid if self._process is not None else None
 
 
-HELD_EVENTS = ("request", "response", "requestfinished", "requestfailed", "console")
-"""Page events that each capture's recorder and waits listen to. Playwright's client asks its
-driver to send an event when the first listener of it is added and to stop when the last is
-removed, a message each: a tab keeps a listener of its own on each, so those messages are sent
-once a tab, not about a dozen times a page. (Not `dialog`: a page with no listener for it has
-its dialogs dismissed by Playwright, and one that nobody answers would hold the page.)"""
-
-
 def _ignore(_: object) -> None:
     """The tab's own listener: it only keeps the event coming."""
 
 
 def _hold_subscriptions(page: Page) -> Page:
-    for event in HELD_EVENTS:
-        page.on(event, _ignore)
+    """A listener of the tab's own on the page events each capture's recorder and waits listen
+    to. Playwright's client asks its driver to send an event when the event's first listener is
+    added and to stop when its last is removed, a message each: with these, the messages are
+    sent once a tab, not about a dozen times a page. (Not `dialog`: a page with no listener for
+    it has its dialogs closed by Playwright, which a listener that does nothing would stop.)"""
+    page.on("request", _ignore)
+    page.on("response", _ignore)
+    page.on("requestfinished", _ignore)
+    page.on("requestfailed", _ignore)
+    page.on("console", _ignore)
     return page
 
 
