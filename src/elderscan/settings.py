@@ -92,7 +92,8 @@ class ScanSettings(BaseSettings):
     SCREENSHOTS_DIR: Path | None = Field(None, description="where screenshots are kept")
     SETTLE_MS: int = Field(
         1000, ge=0, description="page time after load for late pop-ups (with probes on, the "
-        "page's timers are run ahead and 200 ms pass for real)")
+        "page's timers are run ahead, then real time until what they started has loaded, at "
+        "most 200 ms)")
     SITEMAP: bool = Field(True, description="read sitemap.xml and sitemap indexes")
     TAB_PAGES: int = Field(10, ge=1, description="pages one tab visits before its context is "
                            "replaced (1: a fresh context for every page)")

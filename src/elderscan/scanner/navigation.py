@@ -17,7 +17,7 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from elderscan.scanner.failures import ERROR_PAGE, PageFailed, failed_redirect
 from elderscan.scanner.interact import PageError, run_clock
-from elderscan.scanner.quiet import Quiet
+from elderscan.scanner.quiet import Quiet, animations_done
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.settings import ScanSettings
 from elderscan.urls import same_site
@@ -25,7 +25,14 @@ from elderscan.urls import same_site
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 HostSlot = Callable[[], AbstractAsyncContextManager[None]]
 REAL_SETTLE_MS = 200
-"""Real time left after the page's timers were run ahead: network and rendering they caused."""
+"""Real time at most after the page's timers were run ahead: network and rendering they caused."""
+SETTLE_QUIET_MS = 50
+"""How long after the timers ran (or the last request they caused moved) nothing may start or
+end for the settle to be over. A request a timer starts is announced to Playwright before the
+answer to the next question to the page (the same DevTools session, in order), and the style
+flush of `animations_done` starts the images a new element's CSS names, so 50 ms is a margin for
+a busy machine, not a guess at a server's speed: a request that started is waited for, within
+`REAL_SETTLE_MS`."""
 STALL_MS = 3000
 """How long nothing may arrive, with only other sites' requests still open, before the load
 event is given up for (see `_Loading`). pa11y's `networkidle2` and Lighthouse's network quiet
@@ -103,14 +110,27 @@ async def settle(page: Page, settings: ScanSettings, fake_clock: bool,
                  page_error: PageError) -> None:
     """Give late pop-ups their `SETTLE_MS` after load. With the page's clock installed, the
     timers due in that time are run at once (a pop-up shown by `setTimeout(show, 800)` appears
-    in milliseconds), then a short real wait lets what they started — a fetch, an image, a
-    render — finish. Without it (probes off), the page's own time has to pass. An exception
-    a timer throws meanwhile is the page's (`page_error`), not a failed capture."""
+    in milliseconds), then real time lets what they started finish: the requests (a fetch, an
+    image), the transitions (a pop-up fading in), at most `REAL_SETTLE_MS`. Without the clock
+    (probes off), the page's own time has to pass. An exception a timer throws meanwhile is
+    the page's (`page_error`), not a failed capture.
+
+    The real wait ends on the page's signal: it was a fixed 200 ms, a fifth of a corpus page's
+    time at concurrency 1, in which most pages start nothing (see `SETTLE_QUIET_MS`)."""
     if not fake_clock:
         await asyncio.sleep(settings.SETTLE_MS / 1000)
         return
-    await run_clock(page, settings.SETTLE_MS, page_error)
-    await asyncio.sleep(min(settings.SETTLE_MS, REAL_SETTLE_MS) / 1000)
+    limit_ms = min(settings.SETTLE_MS, REAL_SETTLE_MS)
+    quiet = Quiet(page)
+    try:
+        quiet.mark()
+        await run_clock(page, settings.SETTLE_MS, page_error)
+        quiet.touch()
+        deadline = time.monotonic() + limit_ms / 1000
+        await animations_done(page, limit_ms)
+        await quiet.wait(int((deadline - time.monotonic()) * 1000), SETTLE_QUIET_MS)
+    finally:
+        quiet.detach()
 
 
 async def navigate(page: Page, recorder: PageRecorder, url: str,

@@ -68,8 +68,10 @@ class Quiet:
     async def wait(self, limit_ms: int, quiet_ms: int = QUIET_MS) -> None:
         """Until `settled`, at most `limit_ms` from now."""
         deadline = time.monotonic() + limit_ms / 1000
-        while not self.settled(quiet_ms) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        while not self.settled(quiet_ms) and (now := time.monotonic()) < deadline:
+            # a look every 50 ms while something loads, else at the moment the quiet is due
+            due = 0.05 if self.loading else max(self.moved + quiet_ms / 1000 - now, 0.005)
+            await asyncio.sleep(min(due, 0.05, deadline - now))
 
     def _started(self, request: Request) -> None:
         if self.watching:
