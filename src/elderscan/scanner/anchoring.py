@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-from importlib import resources
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
@@ -13,9 +12,8 @@ from playwright.async_api import Page
 from elderscan.capture import Anchor, AxeResults
 from elderscan.errors import first_line
 from elderscan.scanner.failures import reraise_crash
+from elderscan.scanner.page_scripts import ANCHORS
 from elderscan.scanner.snippets import snippet_pass
-
-ANCHORS_JS = resources.files("elderscan.scanner").joinpath("js/anchors.js").read_text("utf-8")
 
 
 def axe_selectors(axe: AxeResults | None, main_url: str) -> list[str]:
@@ -41,8 +39,7 @@ async def anchor_pass(page: Page, selectors: list[str], anchors: dict[str, Ancho
         return 0.0
     started = time.perf_counter()
     try:
-        raw = json.loads(await page.evaluate(ANCHORS_JS, {"selectors": selectors,
-                                                          "registry": registry}))
+        raw = json.loads(await ANCHORS(page, {"selectors": selectors, "registry": registry}))
         anchors.update({sel: Anchor(**value) for sel, value in raw["anchors"].items()})
     except PlaywrightError as exc:
         reraise_crash(exc)

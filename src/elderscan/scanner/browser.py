@@ -53,6 +53,7 @@ from elderscan.scanner._chromium import (
     launch_flags,
 )
 from elderscan.scanner.axe import AXE_LOADER
+from elderscan.scanner.page_scripts import DEFINE
 from elderscan.settings import ScanSettings
 
 if TYPE_CHECKING:  # the type Playwright's add_cookies takes; not exported by its public API
@@ -352,7 +353,7 @@ class BrowserPool:
             service_workers="block",
         )
         try:
-            await ctx.add_init_script(INIT_SCRIPT)
+            await ctx.add_init_script(INIT_SCRIPT + "\n" + DEFINE)  # see page_scripts.py
             if self._settings.AXE:
                 await ctx.add_init_script(AXE_LOADER)  # see scanner/axe.py
         except BaseException:

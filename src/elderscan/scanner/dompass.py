@@ -21,12 +21,11 @@ from elderscan.scanner.failures import (
     failed_redirect,
     reraise_crash,
 )
+from elderscan.scanner.page_scripts import COLLECT
 from elderscan.settings import ScanSettings
 
-COLLECT_JS = resources.files("elderscan.scanner").joinpath("js/collect.js").read_text("utf-8")
-COLLECT_AS_JSON = f"(opts) => JSON.stringify(({COLLECT_JS.strip().rstrip(';')})(opts))"
-"""The DOM pass returns one JSON string: Playwright validates and converts an object tree value
-by value in Python (≈ 0.3 s of CPU for a portal page's thousands of text runs), a string once."""
+COLLECT_AS_JSON = COLLECT.source
+"""The DOM pass as a function expression that returns one JSON string (see `page_scripts`)."""
 VERSIONS_FIND_JS = resources.files("elderscan.scanner").joinpath(
     "js/versions_find.js").read_text("utf-8")
 MAX_TEXT_RUNS = 5000
@@ -46,7 +45,7 @@ async def dom_pass(page: Page, settings: ScanSettings, warnings: list[str]) -> d
     moves = 0
     while True:
         try:
-            data: dict[str, Any] = json.loads(await page.evaluate(COLLECT_AS_JSON, options))
+            data: dict[str, Any] = json.loads(await COLLECT(page, options))
             if str(data.get("document_url", "")).startswith(ERROR_PAGE):
                 raise failed_redirect()
             return data

@@ -10,18 +10,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from importlib import resources
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, ViewportSize
 
 from elderscan.capture import FocusStep, MovingElement, Reflow
 from elderscan.scanner.failures import context_gone
+from elderscan.scanner.page_scripts import FOCUS, MOTION, REFLOW
 
-_JS = resources.files("elderscan.scanner").joinpath("js")
-FOCUS_JS = _JS.joinpath("focus.js").read_text("utf-8")
-REFLOW_JS = _JS.joinpath("reflow.js").read_text("utf-8")
-MOTION_JS = _JS.joinpath("motion.js").read_text("utf-8")
+MOTION_JS = MOTION.source
 
 TIMER_FRAME = "ClockController._callFirstTimer"
 """In the stack of an exception that a page's own timer callback threw while the clock ran."""
@@ -47,11 +44,11 @@ async def probe_focus(page: Page, steps: int = FOCUS_STEPS) -> list[FocusStep]:
     records each focused element's look as focus arrives, so the presses need not wait for one
     another or ask where focus went: they are sent at once and Chromium handles them in order
     (20 presses: ~1,070 → ~270 ms on a busy machine)."""
-    count = await page.evaluate(FOCUS_JS, "base")
+    count = await FOCUS(page, "base")
     await asyncio.gather(*(page.keyboard.press("Tab") for _ in range(min(steps, int(count)))))
     found: list[FocusStep] = []
     seen: set[str] = set()
-    for step in await page.evaluate(FOCUS_JS, "steps"):
+    for step in await FOCUS(page, "steps"):
         if step["selector"] in seen:  # focus wrapped around to the start
             break
         seen.add(step["selector"])
@@ -67,7 +64,7 @@ async def probe_reflow(page: Page, width: int, height: int) -> Reflow:
     await page.set_viewport_size(zoomed)
     try:
         await page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(null)))")
-        data = await page.evaluate(REFLOW_JS)
+        data = await REFLOW(page)
     finally:
         await page.set_viewport_size({"width": width, "height": height})
     return Reflow(viewport_width=zoomed["width"], **data)
@@ -139,9 +136,9 @@ async def probe_motion(page: Page, page_error: PageError, seconds: int = MOTION_
     each `run_for` costs a round trip and leaves an init script in the context that every later
     document of the tab replays (12 a page, when it was a step a second)."""
     watched = page.url
-    await page.evaluate(MOTION_JS, {"mode": "start", "stepMs": step_ms})
+    await MOTION(page, {"mode": "start", "stepMs": step_ms})
     await run_clock(page, seconds * 1000, page_error)
-    raw = await page.evaluate(MOTION_JS, "end")
+    raw = await MOTION(page, "end")
     if isinstance(raw, dict):  # the document began to go elsewhere while it was watched
         if not await _stays(page):
             raise DocumentReplaced(watched)

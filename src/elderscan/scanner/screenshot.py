@@ -9,7 +9,6 @@ import base64
 import contextlib
 import hashlib
 import math
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,10 @@ from elderscan.i18n import english
 from elderscan.scanner.browser import VIEWPORTS
 from elderscan.scanner.failures import reraise_crash
 from elderscan.scanner.page_context import PageContext
+from elderscan.scanner.page_scripts import FREEZE, IMAGES_READY
 from elderscan.scanner.unmasked import unmasked_shot
 from elderscan.settings import ScanSettings
 
-FREEZE_JS = resources.files("elderscan.scanner").joinpath("js/freeze.js").read_text("utf-8")
-IMAGES_READY_JS = (resources.files("elderscan.scanner").joinpath("js/images_ready.js")
-                   .read_text("utf-8"))
 IMAGES_READY_S = 5.0
 """How long a screenshot waits for the images it will show (see js/images_ready.js)."""
 SHOT_PAD_PX = 16
@@ -101,7 +98,7 @@ async def images_ready(page: Page, height: int, warnings: list[str]) -> None:
     `gov-image-text` with both cores busy and no settle wait; none of 300 with this wait). A
     page whose images never arrive is shot as it is, with a warning."""
     try:
-        await asyncio.wait_for(page.evaluate(IMAGES_READY_JS, height), IMAGES_READY_S)
+        await asyncio.wait_for(IMAGES_READY(page, height), IMAGES_READY_S)
     except TimeoutError:
         warnings.append(f"images under the screenshot had not loaded within "
                         f"{IMAGES_READY_S:g}s; shot as they were")
@@ -122,14 +119,14 @@ async def take_screenshot(page: Page, target: Path, width: int, height: int) -> 
     less CPU a shot on the benchmark corpus)."""
     session = await page.context.new_cdp_session(page)
     try:
-        frozen = await page.evaluate(FREEZE_JS, "freeze")
+        frozen = await FREEZE(page, "freeze")
         try:
             shot = await session.send("Page.captureScreenshot", {
                 "format": "png", "captureBeyondViewport": not in_viewport(frozen, width, height),
                 "optimizeForSpeed": True,
                 "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})
         finally:
-            await page.evaluate(FREEZE_JS, "thaw")
+            await FREEZE(page, "thaw")
     finally:
         with contextlib.suppress(PlaywrightError):
             await session.detach()

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import time
-from importlib import resources
 
 from playwright.async_api import Page
 
-SNIPPETS_JS = resources.files("elderscan.scanner").joinpath("js/snippets.js").read_text("utf-8")
+from elderscan.scanner.page_scripts import SNIPPETS
+
 MAX_CHARS = 300
 
 
@@ -21,7 +21,6 @@ async def snippet_pass(page: Page, selectors: list[str], snippets: dict[str, str
     if not selectors and not registry:
         return 0.0
     started = time.perf_counter()
-    raw = json.loads(await page.evaluate(SNIPPETS_JS, {"selectors": selectors,
-                                                       "registry": registry}))
+    raw = json.loads(await SNIPPETS(page, {"selectors": selectors, "registry": registry}))
     snippets.update({sel: str(html)[:MAX_CHARS] for sel, html in raw["snippets"].items()})
     return (time.perf_counter() - started) * 1000
