@@ -38,7 +38,7 @@ from elderscan.settings import load_settings
 
 STEPS: dict[str, str] = {
     "navigate": "navigation (goto to load)",
-    "settle": "settle (clock run ahead, 200 ms real)",
+    "settle": "settle (clock run ahead, then real time until quiet, ≤ 200 ms)",
     "dom_pass": "DOM pass",
     "run_axe": "axe-core",
     "anchor_pass": "anchor passes (two)",
