@@ -10,7 +10,8 @@ import pytest
 from playwright.async_api import async_playwright
 
 from elderscan.scanner._chromium import BASE_FLAGS, find_chromium
-from elderscan.scanner.dompass import COLLECT_AS_JSON, MAX_INTERACTIVE, MAX_TEXT_RUNS
+from elderscan.scanner.dompass import MAX_INTERACTIVE, MAX_TEXT_RUNS
+from elderscan.scanner.page_scripts import COLLECT
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +34,7 @@ async def _runs() -> dict[str, dict[str, Any]]:
         page = await browser.new_page()
         await page.set_content(PAGE)
         data = json.loads(await page.evaluate(
-            COLLECT_AS_JSON, {"maxTextRuns": MAX_TEXT_RUNS, "maxInteractive": MAX_INTERACTIVE}))
+            COLLECT.source, {"maxTextRuns": MAX_TEXT_RUNS, "maxInteractive": MAX_INTERACTIVE}))
         await browser.close()
     return {r["text"]: r for r in data["text_runs"]}
 

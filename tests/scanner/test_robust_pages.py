@@ -14,8 +14,8 @@ from elderscan.capture import Capture
 from elderscan.checks import check_page
 from elderscan.scanner import interact
 from elderscan.scanner.browser import BrowserPool
-from elderscan.scanner.interact import MOTION_JS
 from elderscan.scanner.page import capture_page
+from elderscan.scanner.page_scripts import MOTION
 
 pytestmark = pytest.mark.browser
 
@@ -156,10 +156,10 @@ async def test_the_motion_watcher_knows_its_page_has_begun_to_leave(
     an empty watch as if the page had stayed."""
     async with pool.tab("desktop") as tab:
         await tab.page.goto(base + "hash.html")
-        await tab.page.evaluate(MOTION_JS, {"mode": "start", "stepMs": 1000})
+        await tab.page.evaluate(MOTION.source, {"mode": "start", "stepMs": 1000})
         watched = await tab.page.evaluate(
             "([go, watcher]) => { (0, eval)(go); return (0, eval)(watcher)('end'); }",
-            [go, MOTION_JS])
+            [go, MOTION.source])
         assert (isinstance(watched, dict) and watched["left"] is True) is left, watched
 
 
@@ -172,7 +172,7 @@ async def test_a_page_that_stays_is_given_time_to_answer_the_last_question(
     monkeypatch.setattr(interact, "LEAVING_S", 0.000_1)
     async with pool.tab("desktop") as tab:
         await tab.page.goto(base + "hash.html")
-        await tab.page.evaluate(MOTION_JS, {"mode": "start", "stepMs": 1000})
+        await tab.page.evaluate(MOTION.source, {"mode": "start", "stepMs": 1000})
         assert await interact._stays(tab.page)
         await tab.page.evaluate("() => { delete window.__elderscanMotion; }")
         assert not await interact._stays(tab.page)  # a document without the watcher is another

@@ -3,6 +3,7 @@ caught without waiting 800 ms for it; one due after the settle window is not."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ background:#fff;border:2px solid #c00}</style></head><body><p>正文内容。</p
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> str:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root: Path = tmp_path_factory.mktemp("settle")
     (root / "late.html").write_text(PAGE.replace("DELAY", "800"), "utf-8")
     (root / "later.html").write_text(PAGE.replace("DELAY", "3000"), "utf-8")
@@ -64,7 +65,7 @@ border:2px solid #c00;opacity:0;transition:opacity .3s}#pop.on{opacity:1}</style
 
 
 @pytest.fixture(scope="module")
-def fetching_site(tmp_path_factory: pytest.TempPathFactory) -> str:
+def fetching_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root: Path = tmp_path_factory.mktemp("settle-fetch")
     (root / "fetched.html").write_text(FETCHED, "utf-8")
     (root / "quiet.html").write_text(PAGE.replace("DELAY", "800"), "utf-8")

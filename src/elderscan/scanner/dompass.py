@@ -24,8 +24,6 @@ from elderscan.scanner.failures import (
 from elderscan.scanner.page_scripts import COLLECT
 from elderscan.settings import ScanSettings
 
-COLLECT_AS_JSON = COLLECT.source
-"""The DOM pass as a function expression that returns one JSON string (see `page_scripts`)."""
 VERSIONS_FIND_JS = resources.files("elderscan.scanner").joinpath(
     "js/versions_find.js").read_text("utf-8")
 MAX_TEXT_RUNS = 5000

@@ -18,8 +18,6 @@ from elderscan.capture import FocusStep, MovingElement, Reflow
 from elderscan.scanner.failures import context_gone
 from elderscan.scanner.page_scripts import FOCUS, MOTION, REFLOW
 
-MOTION_JS = MOTION.source
-
 TIMER_FRAME = "ClockController._callFirstTimer"
 """In the stack of an exception that a page's own timer callback threw while the clock ran."""
 PageError = Callable[[str], None]

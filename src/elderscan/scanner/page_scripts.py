@@ -5,8 +5,9 @@
 hop reading and writing it again, and V8 compiled it afresh in every document. Defined by the
 capture tabs' init script (`DEFINE`), the sources cross once a context, and V8 keeps the
 compiled script per renderer process (its script cache, as for axe-core's loader in `axe.py`);
-a call sends a name and the argument. A document without the definitions (one that was there
-before the init script, a probe's page in a context of its own) is sent the source, as before.
+a call sends a name and the argument. Every context of the pool has the init script (`BrowserPool
+._new_context`); a document without the definitions (one that was there before it ran, a page
+outside the pool) is sent the source, as before.
 """
 
 from __future__ import annotations
