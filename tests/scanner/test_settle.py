@@ -93,5 +93,7 @@ async def test_the_real_wait_ends_when_what_the_timers_started_has_finished(
     assert quiet.timings.settle_ms < 2500
     popped = [o for o in fetched.overlays if "pop" in o.selector]
     assert popped, fetched.overlays
-    assert fetched.timings.settle_ms >= 600  # the answer was waited for
+    text = [r for r in fetched.text_runs if r.selector == popped[0].selector]
+    assert text and text[0].color[3] == 1, text  # the fade that followed the answer has ended
+    assert fetched.timings.settle_ms >= 900  # the answer (0.6 s), then the fade (0.3 s)
     assert fetched.timings.settle_ms < 3500

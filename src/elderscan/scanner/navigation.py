@@ -112,7 +112,9 @@ async def settle(page: Page, settings: ScanSettings, fake_clock: bool,
     timers due in that time are run at once (a pop-up shown by `setTimeout(show, 800)` appears
     in milliseconds), then real time lets what they started finish: the requests (a fetch, an
     image), the transitions (a pop-up fading in), at most `REAL_SETTLE_MS`. Without the clock
-    (probes off), the page's own time has to pass. An exception a timer throws meanwhile is
+    (probes off), the page's own time has to pass. A response that arrives in the real wait
+    may start a transition of its own (a fetched pop-up fading in), so the transitions are
+    waited for again after any request has ended. An exception a timer throws meanwhile is
     the page's (`page_error`), not a failed capture.
 
     The real wait ends on the page's signal: it was a fixed 200 ms, a fifth of a corpus page's
@@ -127,8 +129,11 @@ async def settle(page: Page, settings: ScanSettings, fake_clock: bool,
         await run_clock(page, settings.SETTLE_MS, page_error)
         quiet.touch()
         deadline = time.monotonic() + limit_ms / 1000
-        await animations_done(page, limit_ms)
-        await quiet.wait(int((deadline - time.monotonic()) * 1000), SETTLE_QUIET_MS)
+        seen = -1
+        while quiet.ended != seen and (left := int((deadline - time.monotonic()) * 1000)) > 0:
+            seen = quiet.ended  # a response that ended since may start a transition
+            await animations_done(page, left)
+            await quiet.wait(int((deadline - time.monotonic()) * 1000), SETTLE_QUIET_MS)
     finally:
         quiet.detach()
 

@@ -21,13 +21,19 @@ from elderscan.scanner.interact import PageError, run_clock
 QUIET_MS = 300
 """real time without a request starting or ending that counts as settled"""
 
-ANIMATIONS_JS = """() => Promise.all(document.getAnimations()
+ANIMATIONS_JS = """() => new Promise((turn) => {
+  if (typeof MessageChannel !== 'function') { turn(); return; }
+  const { port1, port2 } = new MessageChannel();
+  port1.onmessage = () => turn(); port2.postMessage(null);
+}).then(() => Promise.all(document.getAnimations()
   .filter((a) => a.playState === 'running' && a.effect
           && Number.isFinite(a.effect.getComputedTiming().endTime))
-  .map((a) => a.finished.catch(() => null))).then(() => null)"""
+  .map((a) => a.finished.catch(() => null)))).then(() => null)"""
 """Resolves when the page's running CSS transitions and animations of finite length end (a
 toggle that eases the text to its new size); a marquee or a spinner that never ends is not
-waited for."""
+waited for. The animations are read a task later (a message to itself: the page's clock does
+not hold it back), so work the page already had queued, such as handling a response that has
+just arrived, has run and started its transitions."""
 
 
 async def animations_done(page: Page, limit_ms: int) -> None:
