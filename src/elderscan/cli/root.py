@@ -19,7 +19,9 @@ import typer.main
 from elderscan.cli.console import out
 from elderscan.cli.exits import exits, guarded, report_exit
 from elderscan.cli.helptext import localize
+from elderscan.cli.usage import localize_errors
 from elderscan.clock import configured_zone
+from elderscan.i18n import Lang
 from elderscan.terminal_lang import forget, terminal_lang
 from elderscan.version import __version__
 
@@ -85,6 +87,17 @@ def _command_named(argv: list[str]) -> str | None:
     return None
 
 
+def _lang_asked(argv: list[str]) -> Lang | None:
+    """The language `--lang` asks for on a command line that may not parse (its errors are
+    reported before the option is read)."""
+    for i, word in enumerate(argv):
+        value = word.partition("=")[2] if word.startswith("--lang=") else (
+            argv[i + 1] if word == "--lang" and i + 1 < len(argv) else None)
+        if value in ("zh", "en"):
+            return "zh" if value == "zh" else "en"
+    return None
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"elderscan {__version__}")
@@ -115,7 +128,9 @@ def main(argv: Sequence[str] | None = None, prog_name: str | None = None) -> Non
     try:
         command = typer.main.get_command(build(_command_named(args)))
         forget()  # ELDERSCAN_LANG and the locale, not an earlier command's --lang
-        localize(command, terminal_lang())  # --help in the terminal's language
+        lang = _lang_asked(args) or terminal_lang()
+        localize(command, lang)  # --help in the terminal's language
+        localize_errors(command, lang)  # and a mistyped command line
         command(args=args, prog_name=prog_name)
     except KeyboardInterrupt as exc:  # outside any command: while Typer reads the options
         raise SystemExit(report_exit(exc)) from None
