@@ -112,9 +112,9 @@ def _bad_value(exc: Exception, lang: Lang) -> str:
     if errors:
         first = errors[0]
         reason = "choice" if choices else _REASONS.get(str(first.get("type")))
-        if reason:
-            names = [str(c) for c in choices or ()] or re.findall(
-                r"'([^']*)'", str((first.get("ctx") or {}).get("expected", "")))
+        names = [str(c) for c in choices or ()] or re.findall(
+            r"'([^']*)'", str((first.get("ctx") or {}).get("expected", "")))
+        if reason and (names or reason != "choice"):
             return text("clihelp.error.bad_value", lang, name=_hint(exc),
                         value=repr(first.get("input")),
                         reason=text(f"clihelp.error.expected_{reason}", lang,
