@@ -16,17 +16,19 @@ its wording of what changed, which would otherwise cross module lines at every s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from playwright.async_api import BrowserContext, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Page, Request, Response
 
 from elderscan.capture import (
     Capture,
@@ -58,7 +60,7 @@ from elderscan.scanner.quiet import Quiet, after_press, clocked_page
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.scanner.voice import press
 from elderscan.settings import ScanSettings
-from elderscan.urls import normalize_url, same_site
+from elderscan.urls import looks_like_non_html, normalize_url, same_site
 
 _JS = resources.files("elderscan.scanner").joinpath("js")
 MAX_TRIES = 3
@@ -81,6 +83,8 @@ class _Tried:
     trial: ElderTrial
     kind: ElderKind
     capture: Capture | None = None
+    further: list[Capture | PageFailure] = field(default_factory=list)
+    """other pages of the site in the same context, for a toggle whose state is stored"""
 
 
 def _diff(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -215,7 +219,7 @@ async def _follow(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str |
 
 async def _activate(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str | None,
                     handler: str | None, viewport: Viewport, settings: ScanSettings,
-                    screenshot_dir: Path | None) -> _Tried:
+                    screenshot_dir: Path | None, further: Sequence[str] = ()) -> _Tried:
     if _is_link(entry, home.url):
         return await _follow(pool, home, entry, toolbar, handler, viewport, settings,
                              screenshot_dir)
@@ -226,7 +230,7 @@ async def _activate(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str
             requests = _Requests(page)
             await navigate(page, recorder, home.url, settings, fake_clock=True)
             return await _toggle(page, recorder, requests, home.url, entry, toolbar, handler,
-                                 viewport, settings, screenshot_dir, pool.version)
+                                 viewport, settings, screenshot_dir, pool.version, further)
     except PageFailed as failed:
         return _Tried(_trial(entry, toolbar, handler, how="click", verdict="page-failed",
                              error=failed.message[:200]), "broken")
@@ -240,7 +244,11 @@ async def _activate(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str
 async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_url: str,
                   entry: Entry, toolbar: str | None, handler: str | None, viewport: Viewport,
                   settings: ScanSettings, screenshot_dir: Path | None,
-                  chromium: str) -> _Tried:
+                  chromium: str, further: Sequence[str] = ()) -> _Tried:
+    """Press `entry` on the loaded home page and record what changed. A toggle that proved
+    effective and keeps its state in a cookie or in storage (Lonsun's 长辈版 reloads with
+    `wzaOam=1`) is then followed to the `further` pages in the same context, as a visitor who
+    switched it on and went on reading would be."""
     before = await page.evaluate(STATE_JS)
     await page.evaluate(MARK_JS)
     popups: list[Page] = []
@@ -307,7 +315,47 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
     if navigated:
         return _Tried(trial, "link", capture)
     kind: ElderKind = "toolbar" if trial.vendor or entry.source == "fingerprint" else "toggle"
-    return _Tried(trial, kind, capture)
+    pages: list[Capture | PageFailure] = []
+    if kind == "toggle" and trial.verdict == "effective" and stored(trial.changes):
+        pages = list(await asyncio.gather(*(
+            _capture_in(page.context, url, viewport, settings, screenshot_dir, chromium)
+            for url in further)))
+    return _Tried(trial, kind, capture, pages)
+
+
+def stored(changes: Sequence[str]) -> bool:
+    """Whether a toggle kept its state where the site's other pages read it too."""
+    return any(c.startswith(("cookie.", "localStorage.")) for c in changes)
+
+
+async def _capture_in(ctx: BrowserContext, url: str, viewport: Viewport, settings: ScanSettings,
+                      screenshot_dir: Path | None, chromium: str) -> Capture | PageFailure:
+    """`url` in elder mode in a new tab of `ctx` (its cookies and storage, its page clock)."""
+    page = await ctx.new_page()
+    recorder = PageRecorder(page)
+    try:
+        async with asyncio.timeout(settings.PAGE_TIMEOUT):
+            nav = await navigate(page, recorder, url, settings, fake_clock=True)
+            return await collect(PageTarget(page, recorder, nav, url, viewport, "elder",
+                                            settings, screenshot_dir, chromium))
+    except TimeoutError:
+        status = recorder.main_response.status if recorder.main_response else None
+        return PageFailure(url=url, final_url=None, http_status=status, mode="elder",
+                           viewport=viewport, reason="timeout",
+                           message=f"page not captured within {settings.PAGE_TIMEOUT:g}s")
+    except PageFailed as failed:
+        return PageFailure(url=url, final_url=failed.final_url, http_status=failed.status,
+                           mode="elder", viewport=viewport, reason=failed.reason,
+                           message=failed.message)
+    except PlaywrightError as exc:
+        if classify(exc) == "browser-crash":
+            raise BrowserCrashed(str(exc)) from exc
+        return PageFailure(url=url, final_url=None, http_status=None, mode="elder",
+                           viewport=viewport, reason=classify(exc), message=first_line(exc, 300))
+    finally:
+        recorder.detach()
+        with contextlib.suppress(PlaywrightError):  # gone with a crashed renderer
+            await page.close()
 
 
 def _mentions_elder(home: Capture) -> bool:
@@ -321,6 +369,7 @@ def _mentions_elder(home: Capture) -> bool:
 
 async def _first_look(pool: BrowserPool, home: Capture, listed: list[Entry], toolbar: str | None,
                       settings: ScanSettings, screenshot_dir: Path | None,
+                      further: Sequence[str] = (),
                       ) -> tuple[list[Entry], dict[str, str], _Tried | None]:
     """One load of the home page: the clickable non-links (a handler added by script is
     invisible in the HTML), the onclick each candidate carries once the page's scripts have run,
@@ -344,7 +393,7 @@ async def _first_look(pool: BrowserPool, home: Capture, listed: list[Entry], too
                 return candidates, handlers, None
             tried = await _toggle(page, recorder, requests, home.url, best, toolbar,
                                   handlers.get(best.selector), home.viewport, settings,
-                                  screenshot_dir, pool.version)
+                                  screenshot_dir, pool.version, further)
             return candidates, handlers, tried
     except PageFailed:
         return listed, {}, None
@@ -375,6 +424,7 @@ async def probe_elder(
     """The probe's verdict on how elder mode is offered, and the elder-mode captures."""
     toolbar = toolbar_fingerprint(home)
     candidates = elder_candidates(home)
+    further = toggled_pages(home.final_url or home.url, home.links)
     handlers: dict[str, str] = {}
     done: dict[str, _Tried] = {}  # trials made before the loop, by selector
     top = candidates[0] if candidates else None
@@ -386,7 +436,7 @@ async def probe_elder(
     if (not any(t.trial.verdict == "effective" for t in done.values())
             and _mentions_elder(home)):
         candidates, handlers, first = await _first_look(pool, home, candidates, toolbar,
-                                                         settings, screenshot_dir)
+                                                         settings, screenshot_dir, further)
         if first is not None:
             done[first.trial.entry.selector] = first
     if not candidates:
@@ -407,7 +457,7 @@ async def probe_elder(
             outcome = done[candidate.selector]
         else:
             outcome = await _activate(pool, home, candidate, toolbar, handler, home.viewport,
-                                      settings, screenshot_dir)
+                                      settings, screenshot_dir, further)
         tried.append(outcome)
         if outcome.trial.verdict == "effective":
             winner = outcome
@@ -423,9 +473,10 @@ async def probe_elder(
                   for other in settings.viewports if other != home.viewport]
         more = (_more_elder_pages(pool, home, best.capture, settings, screenshot_dir)
                 if best.kind == "link" else _no_pages())
-        extras, further = await asyncio.gather(asyncio.gather(*others), more)
+        extras, pages = await asyncio.gather(asyncio.gather(*others), more)
         captures.extend(e.capture for e in extras if e.capture is not None)
-        captures.extend(further)
+        captures.extend(pages)
+        captures.extend(best.further)
     trial = best.trial
     probe = ElderProbe(
         candidates=candidates[:10], entry=trial.entry, kind=best.kind, toolbar=toolbar,
@@ -512,6 +563,28 @@ def further_elder_urls(elder_home: str, home: str, links: list[str],
                 and not _leaves(marker, url) and (own_folder or marker <= _query(url))):
             picked.append(url)
             seen.add(key)
+        if len(picked) >= limit:
+            break
+    return picked
+
+
+def toggled_pages(home: str, links: list[str], limit: int = EXTRA_ELDER_PAGES,
+                  now: float | None = None) -> list[str]:
+    """The pages a toggle's stored elder mode is followed to: the home's first links to other
+    pages of its site, each page once (not the home under another name, not a file)."""
+    now = time.time() if now is None else now
+    standard = normalize_url(home) or home
+    seen = {_page_key(standard, now)}
+    picked: list[str] = []
+    for link in links:
+        url = normalize_url(link)
+        if (url is None or not url.startswith(("http://", "https://"))
+                or not same_site(url, standard) or looks_like_non_html(url)):
+            continue
+        key = _page_key(url, now)
+        if key not in seen:
+            seen.add(key)
+            picked.append(url)
         if len(picked) >= limit:
             break
     return picked

@@ -1,0 +1,88 @@
+"""An elder mode switched on in place and kept in a cookie or in storage (Lonsun's 长辈版 sets
+`wzaOam=1` and reloads; others keep `elderMode` in localStorage) holds on the site's other
+pages: the probe follows it to two of them in the same context and captures them in elder
+mode. A switch that keeps nothing is not followed: its other pages would be standard pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from conftest import ELDER_TEXT, serve_pages, settings
+from elderscan.capture import Capture
+from elderscan.checks.elder import main_text_px
+from elderscan.scanner.browser import BrowserPool
+from elderscan.scanner.elder import probe_elder, toggled_pages
+from elderscan.scanner.page import capture_page
+
+STYLE = "<style>main p{font-size:15px} .care main p{font-size:24px}</style>"
+KEEPS = {
+    "cookie": ("if (/(?:^|; )care=1/.test(document.cookie)) "
+               "document.documentElement.className = 'care';",
+               "document.cookie = 'care=1; path=/'; location.reload();"),
+    "storage": ("if (localStorage.getItem('care') === '1') "
+                "document.documentElement.className = 'care';",
+                "localStorage.setItem('care', '1'); "
+                "document.documentElement.className = 'care';"),
+    "nothing": ("", "document.documentElement.className = 'care';"),
+}
+NAV = ("<nav><a href='./'>首页</a><a href='index.html'>首页</a><a href='news.html'>新闻</a>"
+       "<a href='files/plan.pdf'>规划</a><a href='guide.html'>办事指南</a>"
+       "<a href='about.html'>概况</a></nav>")
+
+
+def _pages(keep: str) -> dict[str, str]:
+    on_load, on_click = KEEPS[keep]
+    def page(title: str) -> str:
+        return (f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
+                f"<title>{title}</title>{STYLE}<script>{on_load}</script></head><body><header>"
+                f"<button id='care' onclick=\"{on_click}\">长辈版</button></header>{NAV}"
+                f"<main>{ELDER_TEXT}</main></body>")
+    return {f"{keep}/{name}": page(title) for name, title in (
+        ("index.html", "县政府"), ("news.html", "新闻"), ("guide.html", "办事指南"),
+        ("about.html", "概况"))}
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("elder-toggle")
+    for keep in KEEPS:
+        (root / keep).mkdir()
+    yield from serve_pages(root, {k: v for keep in KEEPS for k, v in _pages(keep).items()})
+
+
+def test_the_pages_followed_are_the_sites_own_each_once() -> None:
+    links = ["https://a.gov.cn/", "https://a.gov.cn/index.html", "https://a.gov.cn/news.html",
+             "https://a.gov.cn/files/plan.pdf", "https://b.gov.cn/x.html", "mailto:a@a.gov.cn",
+             "https://a.gov.cn/news.html#top", "https://a.gov.cn/guide.html?_t=1733450000000",
+             "https://a.gov.cn/about.html"]
+    assert toggled_pages("https://a.gov.cn/", links, now=1733450000.0) == [
+        "https://a.gov.cn/news.html", "https://a.gov.cn/guide.html?_t=1733450000000"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("keep", ["cookie", "storage"])
+async def test_a_kept_elder_mode_is_followed_to_two_more_pages(base: str, keep: str) -> None:
+    scan = settings(concurrency=2)
+    async with BrowserPool(scan) as pool:
+        home = await capture_page(pool, f"{base}{keep}/index.html", "desktop", scan)
+        assert isinstance(home, Capture)
+        probe, captures = await probe_elder(pool, home, scan)
+    assert probe.kind == "toggle" and probe.trials[0].verdict == "effective", probe.trials
+    pages = [c for c in captures if isinstance(c, Capture)]
+    assert len(pages) == len(captures) == probe.captures == 3, captures
+    assert [p.url for p in pages[1:]] == [f"{base}{keep}/news.html", f"{base}{keep}/guide.html"]
+    assert [(p.mode, main_text_px(p)) for p in pages] == [("elder", 24.0)] * 3
+
+
+@pytest.mark.browser
+async def test_a_switch_that_keeps_nothing_is_not_followed(base: str) -> None:
+    scan = settings(concurrency=2)
+    async with BrowserPool(scan) as pool:
+        home = await capture_page(pool, f"{base}nothing/index.html", "desktop", scan)
+        assert isinstance(home, Capture)
+        probe, captures = await probe_elder(pool, home, scan)
+    assert probe.kind == "toggle" and probe.trials[0].verdict == "effective", probe.trials
+    assert len(captures) == 1 and isinstance(captures[0], Capture), captures
+    assert main_text_px(captures[0]) == 24.0
