@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from conftest import ELDER_TEXT, serve_pages, settings
-from elderscan.capture import Capture
+from elderscan.capture import Capture, ElderProbe, PageFailure
 from elderscan.checks.elder import main_text_px
 from elderscan.scanner.browser import BrowserPool
 from elderscan.scanner.elder import probe_elder, toggled_pages
@@ -61,15 +61,21 @@ def test_the_pages_followed_are_the_sites_own_each_once() -> None:
         "https://a.gov.cn/news.html", "https://a.gov.cn/guide.html?_t=1733450000000"]
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("keep", ["cookie", "storage"])
-async def test_a_kept_elder_mode_is_followed_to_two_more_pages(base: str, keep: str) -> None:
+async def _probed(base: str, keep: str) -> tuple[ElderProbe, list[Capture | PageFailure]]:
+    """The elder probe on the site whose switch keeps `keep`: proven a toggle."""
     scan = settings(concurrency=2)
     async with BrowserPool(scan) as pool:
         home = await capture_page(pool, f"{base}{keep}/index.html", "desktop", scan)
         assert isinstance(home, Capture)
         probe, captures = await probe_elder(pool, home, scan)
     assert probe.kind == "toggle" and probe.trials[0].verdict == "effective", probe.trials
+    return probe, captures
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("keep", ["cookie", "storage"])
+async def test_a_kept_elder_mode_is_followed_to_two_more_pages(base: str, keep: str) -> None:
+    probe, captures = await _probed(base, keep)
     pages = [c for c in captures if isinstance(c, Capture)]
     assert len(pages) == len(captures) == probe.captures == 3, captures
     assert [p.url for p in pages[1:]] == [f"{base}{keep}/news.html", f"{base}{keep}/guide.html"]
@@ -78,11 +84,6 @@ async def test_a_kept_elder_mode_is_followed_to_two_more_pages(base: str, keep: 
 
 @pytest.mark.browser
 async def test_a_switch_that_keeps_nothing_is_not_followed(base: str) -> None:
-    scan = settings(concurrency=2)
-    async with BrowserPool(scan) as pool:
-        home = await capture_page(pool, f"{base}nothing/index.html", "desktop", scan)
-        assert isinstance(home, Capture)
-        probe, captures = await probe_elder(pool, home, scan)
-    assert probe.kind == "toggle" and probe.trials[0].verdict == "effective", probe.trials
+    _, captures = await _probed(base, "nothing")
     assert len(captures) == 1 and isinstance(captures[0], Capture), captures
     assert main_text_px(captures[0]) == 24.0
