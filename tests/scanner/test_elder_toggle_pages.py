@@ -1,7 +1,8 @@
 """An elder mode switched on in place and kept in a cookie or in storage (Lonsun's 长辈版 sets
 `wzaOam=1` and reloads; others keep `elderMode` in localStorage) holds on the site's other
 pages: the probe follows it to two of them in the same context and captures them in elder
-mode. A switch that keeps nothing is not followed: its other pages would be standard pages."""
+mode. A switch that keeps nothing is not followed: its other pages would be standard pages.
+Vendor toolbars that keep a cookie (aria.js, 长者助手) are followed the same way."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import ELDER_TEXT, serve_pages, settings
+from conftest import ELDER_TEXT, SiteFarm, serve_pages, settings
 from elderscan.capture import Capture, ElderProbe, PageFailure
 from elderscan.checks.elder import main_text_px
 from elderscan.scanner.browser import BrowserPool
@@ -87,3 +88,23 @@ async def test_a_switch_that_keeps_nothing_is_not_followed(base: str) -> None:
     _, captures = await _probed(base, "nothing")
     assert len(captures) == 1 and isinstance(captures[0], Capture), captures
     assert main_text_px(captures[0]) == 24.0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("site", "px"), [("portal-elder-lonsun", 32.0),
+                                          ("portal-elder-slh", 24.0), ("gov-toolbar", 22.0)])
+async def test_vendor_switches_that_keep_a_cookie_hold_on_the_inner_pages(
+        sites: SiteFarm, site: str, px: float) -> None:
+    """Lonsun's 长辈版 (a toggle), 长者助手 and aria.js (toolbars): each sets a cookie that
+    the site's other pages read, and its inner pages are captured at the elder size."""
+    scan = settings(concurrency=2)
+    async with BrowserPool(scan) as pool:
+        home = await capture_page(pool, sites.url(site), "desktop", scan)
+        assert isinstance(home, Capture)
+        probe, captures = await probe_elder(pool, home, scan)
+    assert any(c.startswith("cookie.") for c in probe.changes), probe.changes
+    pages = [c for c in captures if isinstance(c, Capture)]
+    assert len(pages) == len(captures) >= 2, captures
+    assert all(p.mode == "elder" and main_text_px(p) == px for p in pages), [
+        (p.url, main_text_px(p)) for p in pages]
+    assert len({p.url for p in pages}) == len(pages)

@@ -245,10 +245,10 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
                   entry: Entry, toolbar: str | None, handler: str | None, viewport: Viewport,
                   settings: ScanSettings, screenshot_dir: Path | None,
                   chromium: str, further: Sequence[str] = ()) -> _Tried:
-    """Press `entry` on the loaded home page and record what changed. A toggle that proved
-    effective and keeps its state in a cookie or in storage (Lonsun's 长辈版 reloads with
-    `wzaOam=1`) is then followed to the `further` pages in the same context, as a visitor who
-    switched it on and went on reading would be."""
+    """Press `entry` on the loaded home page and record what changed. A toggle or toolbar that
+    proved effective and keeps its state in a cookie or in storage (Lonsun's 长辈版 reloads
+    with `wzaOam=1`, aria.js sets `ariaFixed=1`) is then followed to the `further` pages in
+    the same context, as a visitor who switched it on and went on reading would be."""
     before = await page.evaluate(STATE_JS)
     await page.evaluate(MARK_JS)
     popups: list[Page] = []
@@ -316,7 +316,7 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
         return _Tried(trial, "link", capture)
     kind: ElderKind = "toolbar" if trial.vendor or entry.source == "fingerprint" else "toggle"
     pages: list[Capture | PageFailure] = []
-    if kind == "toggle" and trial.verdict == "effective" and stored(trial.changes):
+    if kind in ("toggle", "toolbar") and trial.verdict == "effective" and stored(trial.changes):
         pages = list(await asyncio.gather(*(
             _capture_in(page.context, url, viewport, settings, screenshot_dir, chromium)
             for url in further)))
