@@ -84,7 +84,8 @@ class _Tried:
     kind: ElderKind
     capture: Capture | None = None
     further: list[Capture | PageFailure] = field(default_factory=list)
-    """other pages of the site in the same context, for a toggle whose state is stored"""
+    """other pages of the site in the same context, for a toggle or toolbar whose state is
+    stored (`stored`)"""
 
 
 def _diff(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -324,7 +325,7 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
 
 
 def stored(changes: Sequence[str]) -> bool:
-    """Whether a toggle kept its state where the site's other pages read it too."""
+    """Whether a switch kept its state where the site's other pages can read it too."""
     return any(c.startswith(("cookie.", "localStorage.")) for c in changes)
 
 
@@ -570,7 +571,7 @@ def further_elder_urls(elder_home: str, home: str, links: list[str],
 
 def toggled_pages(home: str, links: list[str], limit: int = EXTRA_ELDER_PAGES,
                   now: float | None = None) -> list[str]:
-    """The pages a toggle's stored elder mode is followed to: the home's first links to other
+    """The pages a switch's stored elder mode is followed to: the home's first links to other
     pages of its site, each page once (not the home under another name, not a file)."""
     now = time.time() if now is None else now
     standard = normalize_url(home) or home
