@@ -118,7 +118,7 @@ def _bad_value(exc: Exception, lang: Lang) -> str:
             return text("clihelp.error.bad_value", lang, name=_hint(exc),
                         value=repr(first.get("input")),
                         reason=text(f"clihelp.error.expected_{reason}", lang,
-                                    choices=("、" if lang == "zh" else ", ").join(names)))
+                                    choices=_listed(names, lang)))
     return text("clihelp.error.bad_value_other", lang, name=_hint(exc),
                 detail=str(getattr(exc, "message", "")))
 
@@ -142,6 +142,9 @@ def _with_near(message: str, near: list[str], lang: Lang) -> str:
     """`message`, then the names Click found close to the mistyped one, if any."""
     if not near:
         return message
-    names = ("、" if lang == "zh" else ", ").join(f"'{n}'" for n in near)
-    return message + ("" if lang == "zh" else " ") + text("clihelp.error.did_you_mean", lang,
-                                                         names=names)
+    return message + ("" if lang == "zh" else " ") + text(
+        "clihelp.error.did_you_mean", lang, names=_listed([f"'{n}'" for n in near], lang))
+
+
+def _listed(names: list[str], lang: Lang) -> str:
+    return ("、" if lang == "zh" else ", ").join(names)

@@ -20,7 +20,7 @@ import contextlib
 import re
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -54,7 +54,7 @@ from elderscan.scanner.entries import (
 )
 from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify
 from elderscan.scanner.navigation import Navigation, navigate
-from elderscan.scanner.page import capture_page, collect
+from elderscan.scanner.page import capture_page, collect, not_captured_in_time
 from elderscan.scanner.page_context import PageTarget
 from elderscan.scanner.quiet import Quiet, after_press, clocked_page
 from elderscan.scanner.recorder import PageRecorder
@@ -343,7 +343,7 @@ async def _capture_in(ctx: BrowserContext, url: str, viewport: Viewport, setting
         status = recorder.main_response.status if recorder.main_response else None
         return PageFailure(url=url, final_url=None, http_status=status, mode="elder",
                            viewport=viewport, reason="timeout",
-                           message=f"page not captured within {settings.PAGE_TIMEOUT:g}s")
+                           message=not_captured_in_time(settings))
     except PageFailed as failed:
         return PageFailure(url=url, final_url=failed.final_url, http_status=failed.status,
                            mode="elder", viewport=viewport, reason=failed.reason,
@@ -556,12 +556,21 @@ def further_elder_urls(elder_home: str, home: str, links: list[str],
     own_folder = host != home_host or not home_path.startswith(path)
     if not own_folder and not marker:
         return []
-    seen = {_page_key(base, now), _page_key(standard, now)}
+    return _first_pages(
+        urls, [base, standard], limit, now,
+        lambda url: (url.startswith(folder) and same_site(url, base) and not _leaves(marker, url)
+                     and (own_folder or marker <= _query(url))))
+
+
+def _first_pages(urls: Sequence[str], taken: Sequence[str], limit: int, now: float,
+                 wanted: Callable[[str], bool]) -> list[str]:
+    """The first `limit` of `urls` that are `wanted`, each page once (`_page_key`), none of
+    them one of the pages `taken` already."""
+    seen = {_page_key(url, now) for url in taken}
     picked: list[str] = []
     for url in urls:
         key = _page_key(url, now)
-        if (url.startswith(folder) and same_site(url, base) and key not in seen
-                and not _leaves(marker, url) and (own_folder or marker <= _query(url))):
+        if key not in seen and wanted(url):
             picked.append(url)
             seen.add(key)
         if len(picked) >= limit:
@@ -575,20 +584,11 @@ def toggled_pages(home: str, links: list[str], limit: int = EXTRA_ELDER_PAGES,
     pages of its site, each page once (not the home under another name, not a file)."""
     now = time.time() if now is None else now
     standard = normalize_url(home) or home
-    seen = {_page_key(standard, now)}
-    picked: list[str] = []
-    for link in links:
-        url = normalize_url(link)
-        if (url is None or not url.startswith(("http://", "https://"))
-                or not same_site(url, standard) or looks_like_non_html(url)):
-            continue
-        key = _page_key(url, now)
-        if key not in seen:
-            seen.add(key)
-            picked.append(url)
-        if len(picked) >= limit:
-            break
-    return picked
+    urls = [url for link in links if (url := normalize_url(link))]
+    return _first_pages(
+        urls, [standard], limit, now,
+        lambda url: (url.startswith(("http://", "https://")) and same_site(url, standard)
+                     and not looks_like_non_html(url)))
 
 
 BUSTER_NAMES = frozenset({"_", "_t", "t", "ts", "_ts", "timestamp", "_dc", "nocache", "rnd",

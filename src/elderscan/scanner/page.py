@@ -101,6 +101,12 @@ text they read is the text the checks judged; the probes last, since they press 
 the viewport and run the page's clock."""
 
 
+def not_captured_in_time(settings: ScanSettings) -> str:
+    """What a page that outlasted `PAGE_TIMEOUT` is recorded as failing with."""
+    return (f"page not captured within {settings.PAGE_TIMEOUT:g}s "
+            "(a script that never yields, or a page that never loads)")
+
+
 async def capture_page(
     pool: BrowserPool,
     url: str,
@@ -153,8 +159,7 @@ async def capture_page(
                 status = recorder.main_response.status if recorder.main_response else None
                 if recorder.crashed or pool.ran_out_of_memory(kills):
                     return failure("crash", OUT_OF_MEMORY, status)
-                return failure("timeout", f"page not captured within {settings.PAGE_TIMEOUT:g}s "
-                               "(a script that never yields, or a page that never loads)", status)
+                return failure("timeout", not_captured_in_time(settings), status)
             except PageFailed as failed:
                 # Judged before the context closes: the renderer is still there to be measured.
                 if failed.reason == "timeout" and (recorder.crashed
