@@ -1,8 +1,10 @@
 """An elder mode switched on in place and kept in a cookie or in storage (Lonsun's 长辈版 sets
 `wzaOam=1` and reloads; others keep `elderMode` in localStorage) holds on the site's other
 pages: the probe follows it to two of them in the same context and captures them in elder
-mode. A switch that keeps nothing is not followed: its other pages would be standard pages.
-Vendor toolbars that keep a cookie (aria.js, 长者助手) are followed the same way."""
+mode. A mode kept in sessionStorage holds on the pages a reader opens from that tab, so the new
+tabs start with the switched tab's sessionStorage. A switch that keeps nothing is not followed:
+its other pages would be standard pages. Vendor toolbars that keep a cookie (aria.js, 长者助手)
+are followed the same way."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from conftest import ELDER_TEXT, SiteFarm, serve_pages, settings
 from elderscan.capture import Capture, ElderProbe, PageFailure
 from elderscan.checks.elder import main_text_px
 from elderscan.scanner.browser import BrowserPool
-from elderscan.scanner.elder import probe_elder, toggled_pages
+from elderscan.scanner.elder import _capture_in, probe_elder, toggled_pages
+from elderscan.scanner.failures import OUT_OF_MEMORY
 from elderscan.scanner.page import capture_page
 
 STYLE = "<style>main p{font-size:15px} .care main p{font-size:24px}</style>"
@@ -25,6 +28,10 @@ KEEPS = {
     "storage": ("if (localStorage.getItem('care') === '1') "
                 "document.documentElement.className = 'care';",
                 "localStorage.setItem('care', '1'); "
+                "document.documentElement.className = 'care';"),
+    "session": ("if (sessionStorage.getItem('care') === '1') "
+                "document.documentElement.className = 'care';",
+                "sessionStorage.setItem('care', '1'); "
                 "document.documentElement.className = 'care';"),
     "nothing": ("", "document.documentElement.className = 'care';"),
 }
@@ -74,7 +81,7 @@ async def _probed(base: str, keep: str) -> tuple[ElderProbe, list[Capture | Page
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("keep", ["cookie", "storage"])
+@pytest.mark.parametrize("keep", ["cookie", "storage", "session"])
 async def test_a_kept_elder_mode_is_followed_to_two_more_pages(base: str, keep: str) -> None:
     probe, captures = await _probed(base, keep)
     pages = [c for c in captures if isinstance(c, Capture)]
@@ -108,3 +115,31 @@ async def test_vendor_switches_that_keep_a_cookie_hold_on_the_inner_pages(
     assert all(p.mode == "elder" and main_text_px(p) == px for p in pages), [
         (p.url, main_text_px(p)) for p in pages]
     assert len({p.url for p in pages}) == len(pages)
+
+
+@pytest.mark.browser
+async def test_a_session_is_seeded_only_into_its_own_origin(base: str) -> None:
+    """The switched tab's sessionStorage reaches a new tab of its origin, not another's."""
+    scan = settings()
+    other = base.replace("127.0.0.1", "localhost")
+    async with BrowserPool(scan) as pool, pool.context("desktop", probe=True) as ctx:
+        seeded = await _capture_in(ctx, f"{base}session/news.html", "desktop", scan, None,
+                                   pool.version, (base.rstrip("/"), {"care": "1"}))
+        elsewhere = await _capture_in(ctx, f"{other}session/news.html", "desktop", scan, None,
+                                      pool.version, (base.rstrip("/"), {"care": "1"}))
+    assert isinstance(seeded, Capture) and isinstance(elsewhere, Capture)
+    assert (main_text_px(seeded), main_text_px(elsewhere)) == (24.0, 15.0)
+
+
+@pytest.mark.browser
+async def test_a_followed_page_whose_renderer_dies_says_so_as_any_page(hostile_url: str) -> None:
+    """A switch's inner page that runs its renderer out of memory is recorded as any crawled
+    page is (`crash`, the out-of-memory sentence), and the context's next page still loads."""
+    scan = settings(renderer_memory_mb=512, page_timeout=15, load_timeout=5)
+    async with BrowserPool(scan) as pool, pool.context("desktop", probe=True) as ctx:
+        failed = await _capture_in(ctx, hostile_url + "memory.html", "desktop", scan, None,
+                                   pool.version)
+        ok = await _capture_in(ctx, hostile_url + "ok.html", "desktop", scan, None, pool.version)
+    assert isinstance(failed, PageFailure), failed
+    assert (failed.reason, failed.message, failed.mode) == ("crash", OUT_OF_MEMORY, "elder")
+    assert isinstance(ok, Capture) and ok.mode == "elder"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import re
 import time
 from collections import Counter
@@ -52,7 +53,7 @@ from elderscan.scanner.entries import (
     toolbar_fingerprint,
     vendor_name,
 )
-from elderscan.scanner.failures import BrowserCrashed, PageFailed, classify
+from elderscan.scanner.failures import OUT_OF_MEMORY, BrowserCrashed, PageFailed, classify
 from elderscan.scanner.navigation import Navigation, navigate
 from elderscan.scanner.page import capture_page, collect, not_captured_in_time
 from elderscan.scanner.page_context import PageTarget
@@ -76,6 +77,7 @@ TOOLBAR_CALL_JS = _JS.joinpath("toolbar_call.js").read_text("utf-8")
 TRACK_JS = _JS.joinpath("elder_track.js").read_text("utf-8")
 FIND_JS = _JS.joinpath("elder_find.js").read_text("utf-8")
 MARK_JS = "() => { window.__elderscanMarker = true; }"
+SESSION_SEED_JS = _JS.joinpath("session_seed.js").read_text("utf-8")
 
 
 @dataclass
@@ -100,6 +102,9 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     for key in sorted(after["storage"]):
         if before["storage"].get(key) != after["storage"][key]:
             changes.append(f"localStorage.{key}")
+    for key in sorted(after.get("session", {})):
+        if before.get("session", {}).get(key) != after["session"][key]:
+            changes.append(f"sessionStorage.{key}")
     if before.get("nodes") != after.get("nodes"):
         changes.append(f"dom: {after.get('nodes', 0) - before.get('nodes', 0):+d} elements")
     old = _cookies(before["cookie"])
@@ -318,41 +323,55 @@ async def _toggle(page: Page, recorder: PageRecorder, requests: _Requests, home_
     kind: ElderKind = "toolbar" if trial.vendor or entry.source == "fingerprint" else "toggle"
     pages: list[Capture | PageFailure] = []
     if kind in ("toggle", "toolbar") and trial.verdict == "effective" and stored(trial.changes):
+        session = (after["origin"], after["session"]) if after.get("session") else None
         pages = list(await asyncio.gather(*(
-            _capture_in(page.context, url, viewport, settings, screenshot_dir, chromium)
+            _capture_in(page.context, url, viewport, settings, screenshot_dir, chromium, session)
             for url in further)))
     return _Tried(trial, kind, capture, pages)
 
 
 def stored(changes: Sequence[str]) -> bool:
-    """Whether a switch kept its state where the site's other pages can read it too."""
-    return any(c.startswith(("cookie.", "localStorage.")) for c in changes)
+    """Whether a switch kept its state where the site's other pages can read it too (in this
+    tab, for sessionStorage: the pages a reader goes on to in it)."""
+    return any(c.startswith(("cookie.", "localStorage.", "sessionStorage.")) for c in changes)
 
 
 async def _capture_in(ctx: BrowserContext, url: str, viewport: Viewport, settings: ScanSettings,
-                      screenshot_dir: Path | None, chromium: str) -> Capture | PageFailure:
-    """`url` in elder mode in a new tab of `ctx` (its cookies and storage, its page clock)."""
+                      screenshot_dir: Path | None, chromium: str,
+                      session: tuple[str, dict[str, str]] | None = None,
+                      ) -> Capture | PageFailure:
+    """`url` in elder mode in a new tab of `ctx` (its cookies and storage, its page clock).
+
+    `session` is the switch's tab's origin and sessionStorage, seeded into the new tab: a
+    reader who goes on from the switched page does so in that tab, where it lives on."""
     page = await ctx.new_page()
     recorder = PageRecorder(page)
+
+    def failure(reason: str, message: str, status: int | None = None,
+                final: str | None = None) -> PageFailure:
+        if recorder.crashed and reason in ("timeout", "crash", "error"):
+            reason, message = "crash", OUT_OF_MEMORY  # as capture_page says it
+        return PageFailure(url=url, final_url=final, http_status=status, mode="elder",
+                           viewport=viewport, reason=reason, message=message)
+
     try:
+        if session is not None:
+            await page.add_init_script(
+                f"({SESSION_SEED_JS})({json.dumps(session[0])}, {json.dumps(session[1])})")
         async with asyncio.timeout(settings.PAGE_TIMEOUT):
             nav = await navigate(page, recorder, url, settings, fake_clock=True)
             return await collect(PageTarget(page, recorder, nav, url, viewport, "elder",
                                             settings, screenshot_dir, chromium))
     except TimeoutError:
         status = recorder.main_response.status if recorder.main_response else None
-        return PageFailure(url=url, final_url=None, http_status=status, mode="elder",
-                           viewport=viewport, reason="timeout",
-                           message=not_captured_in_time(settings))
+        return failure("timeout", not_captured_in_time(settings), status)
     except PageFailed as failed:
-        return PageFailure(url=url, final_url=failed.final_url, http_status=failed.status,
-                           mode="elder", viewport=viewport, reason=failed.reason,
-                           message=failed.message)
+        return failure(failed.reason, failed.message, failed.status, failed.final_url)
     except PlaywrightError as exc:
-        if classify(exc) == "browser-crash":
+        reason = classify(exc)
+        if reason == "browser-crash":
             raise BrowserCrashed(str(exc)) from exc
-        return PageFailure(url=url, final_url=None, http_status=None, mode="elder",
-                           viewport=viewport, reason=classify(exc), message=first_line(exc, 300))
+        return failure("crash" if recorder.crashed else reason, first_line(exc, 300))
     finally:
         recorder.detach()
         with contextlib.suppress(PlaywrightError):  # gone with a crashed renderer

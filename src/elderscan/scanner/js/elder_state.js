@@ -1,6 +1,8 @@
 () => {
   const ls = {};
   try { for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); ls[k] = localStorage.getItem(k); } } catch (e) {}
+  const ss = {};
+  try { for (let i = 0; i < sessionStorage.length; i++) { const k = sessionStorage.key(i); ss[k] = sessionStorage.getItem(k); } } catch (e) {}
   let cookie = '';
   try { cookie = document.cookie; } catch (e) {}
   const attrs = {};
@@ -21,7 +23,7 @@
   let best = null, most = 0;
   for (const [px, c] of chars) if (c > most) { most = c; best = px; }
   return { url: location.href, html_class: document.documentElement.className,
-    body: attrs, storage: ls, cookie, text_px: best,
+    body: attrs, storage: ls, session: ss, origin: location.origin, cookie, text_px: best,
     nodes: document.getElementsByTagName('*').length,
     marker: window.__elderscanMarker === true };
 }
