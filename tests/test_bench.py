@@ -159,7 +159,7 @@ def test_batch_runs_on_a_fresh_postgres_database_each_and_drops_it() -> None:
     # `--postgres`: each run's store is a new database on the server, at the newest schema,
     # gone once the run is over (a real PostgreSQL, as the store's own tests use).
     import psycopg
-    from bench.batch import fresh_postgres
+    from bench.workers import fresh_postgres
 
     from elderscan.store.migrate import current, head
 

@@ -12,6 +12,7 @@ import math
 import os
 import threading
 import time
+from typing import Self
 
 import psutil
 
@@ -99,7 +100,27 @@ def tree_rss(proc: psutil.Process) -> float:
     return sum(rss_bytes(pid) for pid in (proc.pid, *descendants(proc.pid))) / 2**20
 
 
-class PeakMemory:
+class Sampler:
+    """Its `_run` in a daemon thread for as long as the `with` block lasts (`_stop` is set
+    when the block ends): what samples a process tree while work goes on."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class PeakMemory(Sampler):
     """The peak RSS and PSS of a process tree (this process by default), sampled in a thread
     while the `with` block runs.
 
@@ -110,13 +131,12 @@ class PeakMemory:
 
     def __init__(self, pid: int | None = None, interval: float = 0.5,
                  pss_interval: float = 5.0) -> None:
+        super().__init__()
         self.peak_rss_mb = 0.0
         self.peak_pss_mb = 0.0
         self._proc = psutil.Process(pid)
         self._interval = interval
         self._pss_interval = pss_interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         last_pss, rss_then = -math.inf, 0.0
@@ -129,14 +149,6 @@ class PeakMemory:
                 self.peak_pss_mb = max(self.peak_pss_mb, pss)
                 last_pss, rss_then = now, rss
             self.peak_rss_mb = max(self.peak_rss_mb, rss)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 class RendererWatch:
