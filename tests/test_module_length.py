@@ -7,7 +7,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "elderscan"
+ROOT = Path(__file__).resolve().parents[1]
+TREES = (ROOT / "src" / "elderscan", ROOT / "bench")
 LIMIT = 400
 REASON = "longer than"
 
@@ -22,7 +23,7 @@ def says_why(path: Path) -> bool:
 
 
 def unexplained() -> set[str]:
-    return {str(path.relative_to(SRC)) for path in SRC.rglob("*.py")
+    return {str(path.relative_to(ROOT)) for tree in TREES for path in tree.rglob("*.py")
             if lines(path) > LIMIT and not says_why(path)}
 
 

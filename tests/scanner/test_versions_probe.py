@@ -186,3 +186,26 @@ async def test_a_version_page_that_hangs_costs_one_page_time_limit(tmp_path: Pat
     [entry] = site.versions.versions
     assert (entry.lang, entry.failure, entry.status) == ("bo", "timeout", None)
     assert elapsed < 25, elapsed
+
+
+async def test_a_version_behind_a_bot_check_is_followed_through_it(tmp_path: Path) -> None:
+    """The 藏文版 answers 412 with a script that sets a cookie and loads it again (瑞数's way):
+    the preflight passes it on, the browser gets through, and the entry is measured."""
+    (tmp_path / "index.html").write_text(
+        '<html lang="zh-CN"><meta charset="utf-8"><body><a href="/bo/index.html">藏文版</a>'
+        '<p>正文内容</p></body></html>', "utf-8")
+    page = '<html lang="bo"><meta charset="utf-8"><body><p>བོད་ཡིག་གི་དྲ་ཚིགས།</p></body></html>'
+    check = "<script>document.cookie = 'ts=1; path=/'; location.reload();</script>"
+
+    def tibetan(handler: Any) -> None:
+        if "ts=1" in (handler.headers.get("Cookie") or ""):
+            handler._send(200, page.encode(), "text/html; charset=utf-8")
+        else:
+            handler._send(412, check.encode(), "text/html; charset=utf-8")
+
+    with SiteServer(tmp_path, routes={"/bo/index.html": tibetan}) as server:
+        site = await capture_site(server.url, settings(max_pages=1, probe_elder=False,
+                                                       probe_voice=False, region="西藏"))
+    assert site.versions is not None
+    [entry] = site.versions.versions
+    assert (entry.lang, entry.failure, entry.status) == ("bo", None, 200), entry

@@ -29,6 +29,7 @@ import httpx
 
 from elderscan.errors import first_line
 from elderscan.netguard import AddressGuard, AddressRefused
+from elderscan.scanner.botcheck import looks_like_bot_check
 from elderscan.urls import clean_href, link_scheme_skip, normalize_url
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -101,6 +102,15 @@ class FetchResult:
     redirects: tuple[str, ...]
     elapsed_ms: float
     content_type_header: str | None = None  # raw header, for decode_html's charset
+
+    @property
+    def bot_check(self) -> bool:
+        """An HTML error answer that is a bot check's page: a browser may get past it, so the
+        page goes to one although the preflight failed (see `botcheck`)."""
+        media = self.content_type
+        return (self.error == "http" and (media is None or media in HTML_TYPES
+                                          or media in _SNIFFED_TYPES)
+                and looks_like_bot_check(self.body))
 
 
 class _Refused(Exception):

@@ -15,7 +15,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Request, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from elderscan.scanner.failures import ERROR_PAGE, PageFailed, failed_redirect
+from elderscan.scanner.failures import ERROR_PAGE, PageFailed, failed_redirect, reraise_crash
 from elderscan.scanner.interact import PageError, run_clock
 from elderscan.scanner.quiet import Quiet, animations_done
 from elderscan.scanner.recorder import PageRecorder
@@ -23,6 +23,14 @@ from elderscan.settings import ScanSettings
 from elderscan.urls import same_site
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+BOT_CHECK_S = 5.0
+"""How long a page that answered with an error may take to pass its bot check (its script
+loading the same address again and getting the page): 瑞数 and 加速乐 take well under 2 s."""
+BOT_CHECK_IDLE_S = 1.5
+"""How long such a page may go without loading its address again before it is taken for the
+error page it says it is (its timers meanwhile run 7.5 s ahead on the page's clock)."""
+BOT_CHECK_CLOCK_MS = 500
+"""How far the page's timers are run ahead on each look (every 0.1 s) while it checks."""
 HostSlot = Callable[[], AbstractAsyncContextManager[None]]
 REAL_SETTLE_MS = 200
 """Real time at most after the page's timers were run ahead: network and rendering they caused."""
@@ -138,6 +146,72 @@ async def settle(page: Page, settings: ScanSettings, fake_clock: bool,
         quiet.detach()
 
 
+def _media(response: Response) -> str:
+    return (response.headers.get("content-type") or "").split(";")[0].strip().lower()
+
+
+def _html(response: Response) -> bool:
+    return _media(response) in ("", *HTML_TYPES)
+
+
+async def _past_bot_check(page: Page, recorder: PageRecorder, first: Response,
+                          settings: ScanSettings, fake_clock: bool) -> Response | None:
+    """The answer the page's own script got when it loaded the same address again (a bot check
+    sets its cookie and reloads: see `botcheck`), once that document has loaded; None when no
+    such answer under 400 came within `BOT_CHECK_S`, or the page did not even ask again within
+    `BOT_CHECK_IDLE_S` (an error page whose script does something else). The page's timers
+    are run ahead meanwhile when its clock is ours: a check that reloads from a timer would
+    otherwise wait for ever."""
+    wanted = _address(first.url)
+    asked: list[Request] = []
+
+    def on_request(request: Request) -> None:
+        if (request.is_navigation_request() and request.frame == page.main_frame
+                and _address(request.url) == wanted):
+            asked.append(request)
+
+    page.on("request", on_request)
+    loading = _Loading(page)
+    began = time.monotonic()
+    deadline = began + min(BOT_CHECK_S, settings.LOAD_TIMEOUT)
+    try:
+        while (left := deadline - time.monotonic()) > 0:
+            now = recorder.main_response
+            if (now is not None and now is not first and now.status < 400
+                    and _address(now.url) == wanted):
+                with contextlib.suppress(PlaywrightTimeout):
+                    await loading.load(left)
+                return now
+            again = asked or (now is not None and now is not first
+                              and _address(now.url) == wanted)
+            if not again and time.monotonic() - began > BOT_CHECK_IDLE_S:
+                return None
+            if fake_clock:
+                try:
+                    await run_clock(page, BOT_CHECK_CLOCK_MS, recorder.page_error)
+                except PlaywrightError as exc:  # the document went while its timers ran
+                    reraise_crash(exc)
+            await asyncio.sleep(0.1)
+        return None
+    finally:
+        page.remove_listener("request", on_request)
+        loading.detach()
+
+
+def _refused(status: int, url: str, *, again: bool = False) -> PageFailed:
+    """The server's error answer; `again`: also to the loads the page's own script made (a bot
+    check the browser did not pass)."""
+    more = (" (the page's script loaded it again and was refused again: a bot check the "
+            "browser did not pass)") if again else ""
+    return PageFailed("http", f"HTTP {status}{more}", status, url)
+
+
+def _address(url: str) -> str:
+    """Scheme, host and path: what a check loads again (it may add or drop a query)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
 async def navigate(page: Page, recorder: PageRecorder, url: str,
                    settings: ScanSettings, host_slot: HostSlot | None = None, *,
                    fake_clock: bool = False) -> Navigation:
@@ -151,7 +225,10 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
             asked = time.perf_counter()  # the load timeout runs from here, not from the queue
             response = await page.goto(url, wait_until="domcontentloaded",
                                        timeout=settings.LOAD_TIMEOUT * 1000)
-            stalled = await loading.load(settings.LOAD_TIMEOUT - (time.perf_counter() - asked))
+            # An error's page is not waited for: it fails, or it is a bot check, whose wait
+            # (`_past_bot_check`) is for the page it lets through, not for its own reloads.
+            stalled = [] if response is not None and response.status >= 400 else \
+                await loading.load(settings.LOAD_TIMEOUT - (time.perf_counter() - asked))
         if stalled:
             warnings.append(
                 f"load event had not fired after {time.perf_counter() - asked:.1f}s: only other "
@@ -164,6 +241,8 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
         except (TimeoutError, PlaywrightError):
             state = "loading"
         if state == "loading":
+            if response is not None and response.status >= 400:  # loading itself over and over
+                raise _refused(response.status, page.url, again=True) from None
             raise PageFailed("timeout", f"the page did not load within {settings.LOAD_TIMEOUT:g}s",
                           response.status if response else None, page.url) from None
         warnings.append(f"load event did not fire within {settings.LOAD_TIMEOUT:g}s; "
@@ -172,12 +251,20 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
         loading.detach()
     t_nav = time.perf_counter()
     status = response.status if response else None
+    if response is not None and status is not None and status >= 400 and _html(response):
+        passed = await _past_bot_check(page, recorder, response, settings, fake_clock)
+        if passed is not None:
+            warnings.append(f"the server answered HTTP {status} first; the page's own script "
+                            f"(a bot check) loaded it again and it answered HTTP {passed.status}")
+            response, status, t_nav = passed, passed.status, time.perf_counter()
+        else:
+            last = recorder.main_response
+            if last is not None and last is not response and last.status >= 400:
+                raise _refused(last.status, page.url, again=True)
     if status is not None and status >= 400:
-        raise PageFailed("http", f"HTTP {status}", status, page.url)
-    if response is not None:
-        ctype = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
-        if ctype and ctype not in HTML_TYPES:
-            raise PageFailed("not-html", f"not an HTML page ({ctype})", status, page.url)
+        raise _refused(status, page.url)
+    if response is not None and not _html(response):
+        raise PageFailed("not-html", f"not an HTML page ({_media(response)})", status, page.url)
     if settings.SETTLE_MS:
         await settle(page, settings, fake_clock, recorder.page_error)
     if page.url.startswith(ERROR_PAGE):

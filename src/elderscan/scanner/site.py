@@ -249,7 +249,7 @@ class SiteCrawl:
         settings = self.settings
         first = await fetch(client, self.start, max_bytes=settings.MAX_HTML_BYTES,
                             timeout=settings.LOAD_TIMEOUT)
-        if first.error:
+        if first.error and not first.bot_check:  # a bot check is the browser's to pass
             raise target_error(first.error, self.start, first.detail)
         self.site_start = normalize_url(first.final_url or self.start) or self.start
         if settings.COOKIES and self.site_start != self.start:  # the site's own host
@@ -426,9 +426,10 @@ class SiteCrawl:
 
     async def _capture_or_fail(self, item: _Admitted,
                                viewport: Viewport) -> Capture | PageFailure:
-        """Pages whose preflight already failed become failures without a browser."""
+        """Pages whose preflight already failed become failures without a browser, but for a
+        bot check's answer (`botcheck`), which a browser may pass."""
         pre = item.preflight
-        if pre.error:
+        if pre.error and not pre.bot_check:
             return PageFailure(url=item.url, final_url=pre.final_url, http_status=pre.status,
                                mode="standard", viewport=viewport, reason=pre.error,
                                message=pre.detail or pre.error)

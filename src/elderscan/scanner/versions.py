@@ -81,11 +81,12 @@ class CrawlAccess:
         return robots is None or robots.can_fetch(url, "elderscan")
 
     async def preflight(self, url: str) -> tuple[int | None, str | None]:
-        """HTTP status and the preflight's error code (blocked, http, timeout, …)."""
+        """HTTP status and the preflight's error code (blocked, http, timeout, …); none for a
+        bot check's answer, which the browser may pass (`botcheck`)."""
         async with self.limiter.slot(url):
             result = await fetch(self.client, url, max_bytes=self.settings.MAX_HTML_BYTES,
                                  timeout=self.settings.LOAD_TIMEOUT)
-        return result.status, result.error
+        return result.status, None if result.bot_check else result.error
 
 
 def measure(data: dict[str, Any], lang: str | None, kind: str) -> dict[str, Any]:
