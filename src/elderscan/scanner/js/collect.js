@@ -3,6 +3,7 @@
 // Evaluated as a function expression: (opts) => result.
 (opts) => {
   const started = performance.now();
+  const FRAME_PAGE_PX = [200, 100];  // an iframe at least this wide and tall shows a page
   const vw = window.innerWidth, vh = window.innerHeight;
   const sx = window.scrollX, sy = window.scrollY;
   const styles = new Map();
@@ -519,6 +520,14 @@
     const raw = a.getAttribute('href');
     if (raw === null) continue;
     try { links.push(new URL(raw, document.baseURI).href); } catch (e) { links.push(raw); }
+  }
+  // A frame shows a page of its own that readers read: a frameset's frames, and an iframe the
+  // size of content (not a widget or a tracker), are followed as links are; the crawl keeps
+  // to the site.
+  for (const f of document.querySelectorAll('frame[src],iframe[src]')) {
+    const r = f.getBoundingClientRect();
+    if (f.localName === 'iframe' && (r.width < FRAME_PAGE_PX[0] || r.height < FRAME_PAGE_PX[1])) continue;
+    try { links.push(new URL(f.getAttribute('src'), document.baseURI).href); } catch (e) {}
   }
   const images = [];
   for (const img of document.querySelectorAll('img,input[type=image]')) {
