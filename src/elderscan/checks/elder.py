@@ -86,6 +86,10 @@ ENTRY = RuleMeta(
     messages={
         "found": ("找到适老化入口“{text}”（{kind}）",
                   "found the elder-mode entry “{text}” ({kind})"),
+        "found-unnamed": ("找到适老化入口：一个没有名称的图片，"
+                          "其链接或图片文件名含“{keyword}”（{kind}）",
+                          "found the elder-mode entry: an image with no name whose link or file "
+                          "says “{keyword}” ({kind})"),
         "missing": ("首页没有关怀版、长者模式、适老版等入口",
                     "the home page has no 关怀版 / 长者模式 / 适老版 entry"),
     },
@@ -100,9 +104,10 @@ def entry(site: ElderSite) -> Iterator[Hit]:
     if probe.entry is None or probe.kind == "none":
         yield fail("missing", value="none", threshold="present")
         return
-    yield passed("found", selector=probe.entry.selector, box=probe.entry.box,
-                 value=probe.kind, threshold="present", text=probe.entry.text or probe.entry.name,
-                 kind=probe.kind)
+    named = probe.entry.text or probe.entry.name
+    yield passed("found" if named else "found-unnamed", selector=probe.entry.selector,
+                 box=probe.entry.box, value=probe.kind, threshold="present", text=named,
+                 keyword=probe.entry.keyword or "", kind=probe.kind)
 
 
 PROMINENT = RuleMeta(

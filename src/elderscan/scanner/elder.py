@@ -384,7 +384,8 @@ def _mentions_elder(home: Capture) -> bool:
     words = [w for w, _ in ELDER_WORDS]
     texts = [r.text for r in home.text_runs] + [
         " ".join(filter(None, (i.text, i.name, i.title, i.aria_label))) for i in home.interactive]
-    return any(w in t.lower() for t in texts for w in words)
+    return any(w in t.lower() for t in texts for w in words) or any(
+        e.source == "attribute" for e in elder_candidates(home))
 
 
 async def _first_look(pool: BrowserPool, home: Capture, listed: list[Entry], toolbar: str | None,
@@ -425,8 +426,10 @@ async def _first_look(pool: BrowserPool, home: Capture, listed: list[Entry], too
 
 def _best(tried: list[_Tried]) -> _Tried | None:
     """The entry the verdict is about: a proven elder-specific one, else the best
-    elder-specific one whatever happened to it, else the best toolbar."""
-    elder = [t for t in tried if t.trial.role == "elder" and t.trial.how != "not-tried"]
+    elder-specific one whatever happened to it, else the best toolbar. A nameless image that
+    only its file or link calls a care mode (`ELDER_HINTS`) counts only if it proved one."""
+    elder = [t for t in tried if t.trial.role == "elder" and t.trial.how != "not-tried"
+             and (t.trial.entry.source != "attribute" or t.trial.verdict == "effective")]
     toolbars = [t for t in tried if t.trial.role == "toolbar" and t.trial.how != "not-tried"]
     for group in (elder, toolbars):
         working = [t for t in group if t.trial.verdict == "effective"]
@@ -482,7 +485,11 @@ async def probe_elder(
         if outcome.trial.verdict == "effective":
             winner = outcome
     best = _best(tried)
-    assert best is not None  # the first candidate is always tried
+    if best is None:  # only nameless images were tried, and none switched a mode on
+        return ElderProbe(candidates=candidates[:10], entry=None, kind="none", toolbar=toolbar,
+                          activation=None, changes=[], elder_url=None, failure=None,
+                          captures=0, trials=[t.trial for t in tried],
+                          toolbar_vendor=vendor_name(toolbar)), []
     captures: list[Capture | PageFailure] = []
     if best.capture is not None:
         captures.append(best.capture)

@@ -8,6 +8,7 @@ check the ranking on hand-made captures. Keywords are the names MIIT's spec and 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from elderscan.capture import Capture, Entry, Interactive
 
@@ -18,6 +19,15 @@ ELDER_WORDS: tuple[tuple[str, float], ...] = (
     ("亲情版", 8), ("关爱版", 8), ("敬老版", 8), ("银发", 7), ("无障碍浏览", 5), ("无障碍", 5),
     ("elder", 6), ("senior", 6),
 )
+ELDER_HINTS = re.compile(
+    r"(?<![a-z0-9])(ghb|ghms|guanhuai|zbb|zhangbei|zzb|changzhe|shilao|lnb|laonian|elderly|"
+    r"elder|older|oldman|senior|caremode|care)(?![a-z0-9])", re.IGNORECASE)
+"""What names an image-only control's care mode where no word does: the pinyin (initials) of
+关怀版, 长辈版, 长者版, 适老 and 老年, and English words, as whole tokens of its link, its id or
+its image (`/ghb/index.html`, `zzb.svg`, `?mode=care`). Such a control is a candidate only
+when it has no name at all, and it counts only if it proves to switch an elder mode on."""
+HINT_WEIGHT = 6.0
+"""below every elder word but 无障碍's toolbars: a named entry is tried first"""
 TOOLBAR_WORDS = frozenset({"无障碍浏览", "无障碍"})
 """Generic accessibility toolbars: candidates, but any elder-specific label outranks them."""
 VOICE_WORDS: tuple[tuple[str, float], ...] = (
@@ -105,7 +115,8 @@ def _entry(item: Interactive, keyword: str | None, source: str, weight: float) -
 
 
 def _rank(items: list[Interactive], words: tuple[tuple[str, float], ...],
-          ids: dict[str, float], exclude: re.Pattern[str] | None = None) -> list[Entry]:
+          ids: dict[str, float], exclude: re.Pattern[str] | None = None,
+          hints: Callable[[Interactive], str] | None = None) -> list[Entry]:
     found: dict[str, Entry] = {}
     for item in items:
         label = _label(item)
@@ -113,6 +124,9 @@ def _rank(items: list[Interactive], words: tuple[tuple[str, float], ...],
         ident = (item.id or "").lower()
         if ident in ids:
             candidate = _entry(item, ident, "fingerprint", ids[ident])
+        elif hints is not None and not label.strip():
+            if hinted := ELDER_HINTS.search(hints(item)):
+                candidate = _entry(item, hinted.group(1).lower(), "attribute", HINT_WEIGHT)
         elif len(item.text.strip()) <= MAX_LABEL and (exclude is None or not exclude.search(label)):
             lowered = label.lower()
             for word, weight in words:
@@ -132,8 +146,19 @@ def elder_candidates(capture: Capture, found: list[Interactive] | None = None) -
     items = list(capture.interactive) + [f for f in found or []
                                          if f.selector not in {i.selector
                                                                for i in capture.interactive}]
-    ranked = _rank(items, ELDER_WORDS, ELDER_IDS)
+    ranked = _rank(items, ELDER_WORDS, ELDER_IDS, hints=lambda item: _attributes(item, capture))
     return sorted(ranked, key=lambda e: (is_toolbar(e), -e.score))
+
+
+def _attributes(item: Interactive, capture: Capture) -> str:
+    """What an image-only control says without words: where it links (host, path and query),
+    its id, and the file, id and classes of the images inside it."""
+    where = (item.href or "").split("://", 1)[-1] if not (item.href or "").startswith(
+        "javascript:") else ""
+    inside = item.selector + " > "
+    images = [f"{i.src} {i.id or ''} {i.classes}" for i in capture.images
+              if i.selector.startswith(inside)]
+    return " ".join([where, item.id or "", *images])
 
 
 def voice_candidates(capture: Capture) -> list[Entry]:
