@@ -246,8 +246,15 @@ def _env(handler: BaseHTTPRequestHandler) -> None:
     _send(handler, 200, {"Content-Type": "text/html; charset=utf-8"}, body)
 
 
+def _refusing_check(handler: BaseHTTPRequestHandler) -> None:
+    """A bot check that never lets the browser through: 412 and a reload, every time."""
+    _send(handler, 412, {"Content-Type": "text/html; charset=utf-8"},
+          b"<script>document.cookie = 'ts=1; path=/'; location.reload();</script>")
+
+
 HOSTILE_ROUTES = {
     "/env.html": _env,
+    "/refusing-check/": _refusing_check,
     "/redirect-loop": _redirect("/redirect-loop-2"),
     "/redirect-loop-2": _redirect("/redirect-loop"),
     "/slow-image": _slow_image,

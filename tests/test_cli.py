@@ -138,6 +138,23 @@ def test_not_html_and_http_error_exit_2(hostile_url: str, tmp_path: Path) -> Non
     assert_one_line_error(run_cli("scan", hostile_url + "redirect-loop", replay=replay), "loop")
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "no page could be captured (the first: http: HTTP 412 (the page's script loaded it "
+           "again and was refused again"),
+    ("zh", "没有一个页面能够打开（no-pages）；第一个页面：服务器返回 HTTP 412"),
+])
+def test_a_scan_that_captured_no_page_says_why_the_first_failed(hostile_url: str, lang: str,
+                                                                said: str) -> None:
+    """The start page is a bot check that refuses the browser: the preflight passes it on, the
+    browser is refused three times, and the one line says so in the terminal's language."""
+    proc = run_cli("scan", hostile_url + "refusing-check/", "--max-pages", "1", "--lang", lang)
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    last = [line for line in proc.stderr.splitlines() if line.strip()][-1]
+    assert said in last, last
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
 def test_bad_option_value_is_a_usage_error() -> None:
     proc = run_cli("scan", "--max-pages", "0", "http://127.0.0.1/")
     assert proc.returncode == 2

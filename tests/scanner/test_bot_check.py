@@ -8,6 +8,7 @@ refused by the preflight, without a browser."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -146,11 +147,15 @@ async def test_the_browser_passes_the_check_and_captures_the_page(base: str, nam
 ], ids=["refused-again", "sends-the-reader-home"])
 async def test_an_error_page_the_browser_does_not_get_past_stays_an_error(
         base: str, path: str, status: int, said: str) -> None:
-    """A check that refuses the browser too is the server's refusal; an error page whose script
-    sends the reader elsewhere (home, after a countdown) is the error it says it is."""
-    scan = settings(probes=True)
+    """A check that refuses the browser too is the server's refusal, known by its third refused
+    load, not by the load timeout running out; an error page whose script sends the reader
+    elsewhere (home, after a countdown) is the error it says it is."""
+    scan = settings(probes=True, load_timeout=30, page_timeout=60)
     async with BrowserPool(scan) as pool:
+        started = time.monotonic()
         page = await capture_page(pool, f"{base}{path}", "desktop", scan)
+        elapsed = time.monotonic() - started
+    assert elapsed < scan.LOAD_TIMEOUT / 2, elapsed
     assert isinstance(page, PageFailure), page
     assert (page.reason, page.http_status) == ("http", status)
     assert page.message.startswith(said), page.message

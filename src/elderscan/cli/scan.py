@@ -86,5 +86,16 @@ def fail_if_failed(report: ScanReport, lang: Lang | None = None) -> None:
                    if report.error else say("scan.failed", lang))
         if lang == "en" and report.error:
             message = report.error.message  # the scanner's sentence, with its detail
+        elif report.error and report.error.code == "no-pages":
+            message = say("reason.first_page", lang, reason=message, why=_first_failure(report,
+                                                                                       lang))
         line(say("error", lang, message=message))
         raise typer.Exit(2)
+
+
+def _first_failure(report: ScanReport, lang: Lang) -> str:
+    """Why the first page failed, in `lang` (its page.load finding said again)."""
+    from elderscan.reports.digest import message
+
+    failed = next((f for p in report.pages for f in p.findings if f.rule == "page.load"), None)
+    return message(failed, lang) if failed is not None else say("failed", lang)

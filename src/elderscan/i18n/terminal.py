@@ -104,12 +104,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "terminal.reason.http": ("首页返回 HTTP 错误", "the start page answered with an HTTP error"),
     "terminal.reason.protocol": ("服务器的回答不是有效的 HTTP", "the server's answer was not "
                                  "valid HTTP"),
+    "terminal.reason.no-pages": ("没有一个页面能够打开", "no page could be captured"),
     "terminal.reason.robots": ("robots.txt 禁止访问首页", "robots.txt forbids the start page"),
     "terminal.reason.blocked": ("地址防护拒绝了该地址", "the address guard refused it"),
     "terminal.reason.browser-missing": ("找不到浏览器", "no browser was found"),
     "terminal.reason.browser-unavailable": ("浏览器无法使用", "the browser could not be used"),
     "terminal.reason.bad-target": ("网址无效", "the address is not valid"),
     "terminal.reason.internal": ("内部错误", "internal error"),
+    "terminal.reason.first_page": ("{reason}；第一个页面：{why}",
+                                   "{reason}; the first page: {why}"),
     "terminal.reason.with_code": ("{reason}（{code}）", "{reason} ({code})"),
     # files written
     "terminal.written.report": ("报告已写入 {path}", "report written to {path}"),

@@ -125,8 +125,10 @@ def judge_site(site: SiteCapture, sink: FindingSink, shots: Shots | None = None,
     failed_pages = sum(1 for p in site.pages if isinstance(p, PageFailure))
     if failed_pages == len(site.pages):
         status: Status = "failed"
+        first = next((p for p in site.pages if isinstance(p, PageFailure)), None)
+        why = f" (the first: {first.reason}: {first.message})" if first else ""
         error: ScanFailure | None = ScanFailure(code="no-pages",
-                                                message="no page could be captured")
+                                                message=f"no page could be captured{why}")
     else:
         status, error = ("partial" if failed_pages else "ok"), None
     return Judgement(

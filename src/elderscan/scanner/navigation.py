@@ -29,6 +29,9 @@ loading the same address again and getting the page): 瑞数 and 加速乐 take 
 BOT_CHECK_IDLE_S = 1.5
 """How long such a page may go without loading its address again before it is taken for the
 error page it says it is (its timers meanwhile run 7.5 s ahead on the page's clock)."""
+REFUSALS = 3
+"""Error answers to a tab's documents in one load that make it a refusal: a check's page, its
+reload, and the reload refused again."""
 BOT_CHECK_CLOCK_MS = 500
 """How far the page's timers are run ahead on each look (every 0.1 s) while it checks."""
 HostSlot = Callable[[], AbstractAsyncContextManager[None]]
@@ -60,11 +63,20 @@ class _Loading(Quiet):
         self.mark()  # every request of the load
         self.answered: set[Request] = set()
         """open requests whose response has begun: downloading, not stalled"""
+        self.refusals: list[int] = []
+        """the error statuses of the tab's documents so far (a bot check's reloads)"""
+        self.refused_again = asyncio.Event()
         page.on("response", self._answered)
 
     def _answered(self, response: Response) -> None:
         self.answered.add(response.request)
         self.touch()
+        request = response.request
+        if (response.status >= 400 and request.is_navigation_request()
+                and request.frame == self.page.main_frame):
+            self.refusals.append(response.status)
+            if len(self.refusals) >= REFUSALS:
+                self.refused_again.set()
 
     def _ended(self, request: Request) -> None:
         super()._ended(request)
@@ -198,6 +210,26 @@ async def _past_bot_check(page: Page, recorder: PageRecorder, first: Response,
         loading.detach()
 
 
+async def _goto(page: Page, url: str, settings: ScanSettings, loading: _Loading
+                ) -> Response | None:
+    """`page.goto` to DOMContentLoaded; `PageFailed` as soon as the document has been refused
+    `REFUSALS` times: a bot check the browser does not pass reloads for ever and never gets
+    there, and the load timeout would be spent on it."""
+    going = asyncio.ensure_future(page.goto(url, wait_until="domcontentloaded",
+                                            timeout=settings.LOAD_TIMEOUT * 1000))
+    refused = asyncio.ensure_future(loading.refused_again.wait())
+    try:
+        await asyncio.wait({going, refused}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        refused.cancel()
+    if going.done():
+        return going.result()
+    going.cancel()
+    with contextlib.suppress(BaseException):
+        await going
+    raise _refused(loading.refusals[-1], page.url, again=True)
+
+
 def _refused(status: int, url: str, *, again: bool = False) -> PageFailed:
     """The server's error answer; `again`: also to the loads the page's own script made (a bot
     check the browser did not pass)."""
@@ -223,8 +255,7 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
     try:
         async with host_slot() if host_slot else contextlib.nullcontext():
             asked = time.perf_counter()  # the load timeout runs from here, not from the queue
-            response = await page.goto(url, wait_until="domcontentloaded",
-                                       timeout=settings.LOAD_TIMEOUT * 1000)
+            response = await _goto(page, url, settings, loading)
             # An error's page is not waited for: it fails, or it is a bot check, whose wait
             # (`_past_bot_check`) is for the page it lets through, not for its own reloads.
             stalled = [] if response is not None and response.status >= 400 else \
