@@ -124,8 +124,11 @@ async def test_an_error_answer_that_is_not_html_is_refused(base: str) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("probes", [False, True], ids=["real-clock", "page-clock"])
-@pytest.mark.parametrize("name", ["reload", "timer", "file", "cloud", "cloud-200"])
+@pytest.mark.parametrize(("name", "probes"), [
+    ("reload", True), ("file", True), ("cloud", True),
+    # a check that reloads from a timer, on the page's clock (ours) and on real time
+    ("timer", True), ("timer", False), ("cloud-200", True), ("cloud-200", False),
+], ids=lambda v: {True: "page-clock", False: "real-clock"}.get(v, v))
 async def test_the_browser_passes_the_check_and_captures_the_page(base: str, name: str,
                                                                   probes: bool) -> None:
     # The default settle: a check that answers 200 and reloads from a timer (300 ms) is a page
@@ -170,3 +173,15 @@ async def test_a_site_behind_a_check_is_scanned_page_by_page(base: str) -> None:
     assert sorted(p.url.removeprefix(base) for p in report.pages) == [
         "file/", "file/a.html", "file/b.html"]
     assert not any(f.rule == "page.load" for p in report.pages for f in p.findings)
+
+
+@pytest.mark.browser
+async def test_the_tab_of_a_refused_check_goes_on_to_the_next_page(base: str) -> None:
+    """A refused check reloads for ever: its tab is taken off it, and the crawl's next page in
+    that tab is captured as itself."""
+    scan = settings(probes=True)
+    async with BrowserPool(scan) as pool:
+        refused = await capture_page(pool, f"{base}refused/", "desktop", scan, tab_key="site")
+        then = await capture_page(pool, f"{base}reload/a.html", "desktop", scan, tab_key="site")
+    assert isinstance(refused, PageFailure) and refused.reason == "http", refused
+    assert isinstance(then, Capture) and then.title == "通知公告", then

@@ -32,6 +32,8 @@ error page it says it is (its timers meanwhile run 7.5 s ahead on the page's clo
 REFUSALS = 3
 """Error answers to a tab's documents in one load that make it a refusal: a check's page, its
 reload, and the reload refused again."""
+STOP_MS = 3000
+"""How long stopping a refused check's reloads (a blank page) may take."""
 BOT_CHECK_CLOCK_MS = 500
 """How far the page's timers are run ahead on each look (every 0.1 s) while it checks."""
 HostSlot = Callable[[], AbstractAsyncContextManager[None]]
@@ -227,7 +229,16 @@ async def _goto(page: Page, url: str, settings: ScanSettings, loading: _Loading
     going.cancel()
     with contextlib.suppress(BaseException):
         await going
-    raise _refused(loading.refusals[-1], page.url, again=True)
+    raise await _refused_again(page, loading.refusals[-1])
+
+
+async def _refused_again(page: Page, status: int) -> PageFailed:
+    """`_refused`, again; the tab is taken off the check's reloads (it may go on to the site's
+    next page, and a document that reloads for ever would be in its way)."""
+    failed = _refused(status, page.url, again=True)
+    with contextlib.suppress(PlaywrightError):
+        await page.goto("about:blank", timeout=STOP_MS)
+    return failed
 
 
 def _refused(status: int, url: str, *, again: bool = False) -> PageFailed:
@@ -273,7 +284,7 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
             state = "loading"
         if state == "loading":
             if response is not None and response.status >= 400:  # loading itself over and over
-                raise _refused(response.status, page.url, again=True) from None
+                raise await _refused_again(page, response.status) from None
             raise PageFailed("timeout", f"the page did not load within {settings.LOAD_TIMEOUT:g}s",
                           response.status if response else None, page.url) from None
         warnings.append(f"load event did not fire within {settings.LOAD_TIMEOUT:g}s; "
@@ -291,7 +302,7 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
         else:
             last = recorder.main_response
             if last is not None and last is not response and last.status >= 400:
-                raise _refused(last.status, page.url, again=True)
+                raise await _refused_again(page, last.status)
     if status is not None and status >= 400:
         raise _refused(status, page.url)
     if response is not None and not _html(response):

@@ -242,13 +242,28 @@ async def _answers(watch: _Watch, since: int) -> None:
         await _heard(watch, left)
 
 
+ARM_JS = ("() => { window.__elderscanPressed = false; document.addEventListener('click', "
+          "() => { window.__elderscanPressed = true; }, { capture: true, once: true }); }")
+"""Notes whether a click reached the document, so a press is never fired twice."""
+PRESSED_JS = "() => window.__elderscanPressed === true"
+
+
 async def press(page: Page, selector: str) -> bool:
-    """Click like a user; if a pop-up covers the control, fire the click on it directly."""
+    """Click like a user; if a pop-up covers the control, fire the click on it directly.
+
+    Once: a click that Chromium delivered can still time out here (a handler that holds the
+    renderer, a busy machine), and firing it again would run the handler twice — a read-aloud
+    or care-mode switch pressed twice is off again."""
+    with contextlib.suppress(PlaywrightError):
+        await page.evaluate(ARM_JS)
     try:
         await page.click(selector, timeout=1500, no_wait_after=True)
         return True
     except PlaywrightError:
         pass
+    with contextlib.suppress(PlaywrightError):
+        if await page.evaluate(PRESSED_JS):
+            return True
     try:
         await page.dispatch_event(selector, "click", timeout=1500)
         return True
