@@ -279,7 +279,8 @@ class Capture(_Data):
     overlays: list[Overlay]
     iframes: list[Frame]
     media: list[Media]
-    links: list[str] = Field(description="every a/area href, absolute, hidden ones included")
+    links: list[str] = Field(description="every a/area href, absolute, hidden ones included; "
+                             "then the src of every frame and of iframes of at least 200 × 100 px")
     images: list[Image] = Field(default_factory=list)
     scripts: list[str] = Field(default_factory=list, description="src of every script element")
     spacing: list[SpacingOverride] = Field(default_factory=list)

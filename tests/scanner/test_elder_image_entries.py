@@ -74,11 +74,28 @@ def test_a_nameless_image_is_named_by_its_link_its_id_or_its_file() -> None:
         ("header > span", "zzb", "attribute")]
 
 
-def test_a_named_entry_outranks_a_hinted_image() -> None:
-    found = _candidates([_link("header > a:nth-of-type(1)", "https://a.gov.cn/care/"),
-                         _link("header > a:nth-of-type(2)", "https://a.gov.cn/v2/",
-                                  name="长者模式")], [])
-    assert [e.keyword for e in found] == ["长者模式", "care"]
+def test_a_named_entry_outranks_a_hinted_image_even_hidden() -> None:
+    hidden = control("关怀版", selector="#care", href="https://a.gov.cn/v2/", visible=False)
+    found = _candidates([_link("header > a:nth-of-type(1)", "https://a.gov.cn/care/"), hidden],
+                        [])
+    assert [e.keyword for e in found] == ["关怀版", "care"]
+
+
+def test_only_whole_tokens_of_the_path_query_id_or_file_name_an_entry() -> None:
+    """Not a host (组织部's zzb.…), not part of a word (health-care, child_care, careers)."""
+    found = _candidates(
+        [_link("header > a:nth-of-type(1)", "https://zzb.a.gov.cn/index.html"),
+         _link("header > a:nth-of-type(2)", "https://a.gov.cn/health-care/index.html"),
+         _link("header > a:nth-of-type(3)", "https://a.gov.cn/child_care.html"),
+         _link("header > a:nth-of-type(4)", "https://a.gov.cn/index.html?mode=care")], [])
+    assert [e.selector for e in found] == ["header > a:nth-of-type(4)"]
+
+
+def test_an_image_is_found_inside_its_control_by_box_where_selectors_are_cut() -> None:
+    found = _candidates([control("", selector="div:nth-of-type(9) > a", box=(10, 10, 80, 30))],
+                        [image("https://a.gov.cn/img/ghb.png", alt=None, box=(12, 12, 76, 26),
+                               selector="span > img")])
+    assert [(e.keyword, e.source) for e in found] == [("ghb", "attribute")]
 
 
 async def _probe(url: str) -> tuple[object, list[Capture]]:

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import serve_pages, settings
 from elderscan.capture import Capture
+from elderscan.devserver import SiteServer
 from elderscan.scanner.site import capture_site
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,7 @@ PAGES = {
     "iframes/index.html": HEAD.format("某县人民政府") + BODY.format(
         "<iframe src='list.html' width='800' height='400' title='通知公告'></iframe>"
         "<iframe src='weather.html' width='160' height='40' title='天气'></iframe>"
-        "<iframe src='http://localhost:9/ad.html' width='800' height='400'></iframe>"),
+        "<iframe src='{other}ad.html' width='800' height='400'></iframe>"),
     "iframes/list.html": HEAD.format("通知公告") + BODY.format(""),
     "iframes/weather.html": HEAD.format("天气") + BODY.format(""),
 }
@@ -34,15 +35,22 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("frames")
-    (root / "frameset").mkdir()
-    (root / "iframes").mkdir()
-    yield from serve_pages(root, PAGES)
+    """The test site, whose iframe page also frames a page of another site that answers."""
+    other = tmp_path_factory.mktemp("frames-other")
+    (other / "ad.html").write_text(HEAD.format("广告") + BODY.format(""), "utf-8")
+    with SiteServer(other) as elsewhere:
+        root = tmp_path_factory.mktemp("frames")
+        (root / "frameset").mkdir()
+        (root / "iframes").mkdir()
+        offsite = elsewhere.url.replace("127.0.0.1", "localhost")
+        pages = {name: html.replace("{other}", offsite) for name, html in PAGES.items()}
+        yield from serve_pages(root, pages)
 
 
 async def _crawled(url: str) -> dict[str, str]:
     site = await capture_site(url, settings(max_pages=6, probe_elder=False, probe_voice=False))
-    return {p.url.removeprefix(url): p.title for p in site.pages if isinstance(p, Capture)}
+    return {p.url.removeprefix(url): p.title if isinstance(p, Capture) else p.reason
+            for p in site.pages}
 
 
 async def test_a_framesets_frames_and_what_they_link_to_are_crawled(base: str) -> None:

@@ -253,6 +253,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reports.error.blocked": ("地址防护拒绝访问", "the address guard refused it"),
     "reports.error.http-status": ("服务器返回 HTTP {status}", "the server answered HTTP {status}"),
     "reports.error.browser-crash": ("浏览器进程崩溃", "the browser crashed"),
+    "reports.error.no-pages": ("没有一个页面能够打开", "no page could be captured"),
     "reports.error.aborted": ("加载被中止", "loading was aborted"),
     "reports.error.network": ("网络错误", "a network error"),
     "reports.error.other": ("无法访问", "could not be reached"),

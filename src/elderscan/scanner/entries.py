@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from elderscan.capture import Capture, Entry, Interactive
 
@@ -20,14 +21,15 @@ ELDER_WORDS: tuple[tuple[str, float], ...] = (
     ("elder", 6), ("senior", 6),
 )
 ELDER_HINTS = re.compile(
-    r"(?<![a-z0-9])(ghb|ghms|guanhuai|zbb|zhangbei|zzb|changzhe|shilao|lnb|laonian|elderly|"
-    r"elder|older|oldman|senior|caremode|care)(?![a-z0-9])", re.IGNORECASE)
+    r"(?<![a-z0-9_-])(ghb|ghms|guanhuai|zbb|zhangbei|zzb|changzhe|shilao|lnb|laonian|elderly|"
+    r"elder|oldman|senior|caremode|care)(?![a-z0-9_-])", re.IGNORECASE)
 """What names an image-only control's care mode where no word does: the pinyin (initials) of
-关怀版, 长辈版, 长者版, 适老 and 老年, and English words, as whole tokens of its link, its id or
-its image (`/ghb/index.html`, `zzb.svg`, `?mode=care`). Such a control is a candidate only
-when it has no name at all, and it counts only if it proves to switch an elder mode on."""
+关怀版, 长辈版, 长者版, 适老 and 老年, and English words, as whole tokens of its link's path and
+query, its id or its image (`/ghb/index.html`, `zzb.svg`, `?mode=care`; not `health-care`,
+not a host such as `zzb.example.gov.cn`). Such a control is a candidate only when it has no
+name at all, it is tried after every named elder entry, and it counts only if it proves to
+switch an elder mode on."""
 HINT_WEIGHT = 6.0
-"""below every elder word but 无障碍's toolbars: a named entry is tried first"""
 TOOLBAR_WORDS = frozenset({"无障碍浏览", "无障碍"})
 """Generic accessibility toolbars: candidates, but any elder-specific label outranks them."""
 VOICE_WORDS: tuple[tuple[str, float], ...] = (
@@ -147,18 +149,25 @@ def elder_candidates(capture: Capture, found: list[Interactive] | None = None) -
                                          if f.selector not in {i.selector
                                                                for i in capture.interactive}]
     ranked = _rank(items, ELDER_WORDS, ELDER_IDS, hints=lambda item: _attributes(item, capture))
-    return sorted(ranked, key=lambda e: (is_toolbar(e), -e.score))
+    return sorted(ranked, key=lambda e: (is_toolbar(e), e.source == "attribute", -e.score))
 
 
 def _attributes(item: Interactive, capture: Capture) -> str:
-    """What an image-only control says without words: where it links (host, path and query),
-    its id, and the file, id and classes of the images inside it."""
-    where = (item.href or "").split("://", 1)[-1] if not (item.href or "").startswith(
-        "javascript:") else ""
-    inside = item.selector + " > "
-    images = [f"{i.src} {i.id or ''} {i.classes}" for i in capture.images
-              if i.selector.startswith(inside)]
+    """What an image-only control says without words: where it links (path and query), its
+    id, and the file, id and classes of the images inside it (by selector, or by box where a
+    deep page's selectors are cut short)."""
+    parts = urlsplit(item.href or "")
+    where = f"{parts.path}?{parts.query}" if parts.scheme in ("http", "https") else ""
+    images = [f"{urlsplit(i.src).path} {i.id or ''} {i.classes}" for i in capture.images
+              if i.selector.startswith(item.selector + " > ") or _within(i.box, item.box)]
     return " ".join([where, item.id or "", *images])
+
+
+def _within(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
+    x, y, w, h = inner
+    left, top, width, height = outer
+    return (w > 0 and h > 0 and width > 0 and left - 1 <= x and top - 1 <= y
+            and x + w <= left + width + 1 and y + h <= top + height + 1)
 
 
 def voice_candidates(capture: Capture) -> list[Entry]:

@@ -102,15 +102,10 @@ class FetchResult:
     redirects: tuple[str, ...]
     elapsed_ms: float
     content_type_header: str | None = None  # raw header, for decode_html's charset
-
-    @property
-    def bot_check(self) -> bool:
-        """An HTML error answer that is a bot check's page: a browser may get past it, so the
-        page goes to one although the preflight failed (see `botcheck`)."""
-        media = self.content_type
-        return (self.error == "http" and (media is None or media in HTML_TYPES
-                                          or media in _SNIFFED_TYPES)
-                and looks_like_bot_check(self.body))
+    bot_check: bool = False
+    """An HTML error answer that is a bot check's page: a browser may get past it, so the page
+    goes to one although the preflight failed (see `botcheck`). Judged when fetched: the crawl
+    drops the body of pages it will not read links from."""
 
 
 class _Refused(Exception):
@@ -458,6 +453,9 @@ async def _fetch(
         body, error, detail = exc.body, exc.code, exc.detail
     except TimeoutError:
         error, detail = "timeout", f"no complete response within {timeout:g} s"
+    media = progress.content_type
+    check = (error == "http" and (media is None or media in HTML_TYPES or media in _SNIFFED_TYPES)
+             and looks_like_bot_check(body))
     return FetchResult(
         url=url,
         final_url=progress.final_url,
@@ -469,6 +467,7 @@ async def _fetch(
         redirects=tuple(progress.redirects),
         elapsed_ms=(time.perf_counter() - started) * 1000.0,
         content_type_header=progress.content_type_header,
+        bot_check=check,
     )
 
 

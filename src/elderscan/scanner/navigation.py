@@ -15,6 +15,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Request, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from elderscan.scanner.botcheck import looks_like_bot_check
 from elderscan.scanner.failures import ERROR_PAGE, PageFailed, failed_redirect, reraise_crash
 from elderscan.scanner.interact import PageError, run_clock
 from elderscan.scanner.quiet import Quiet, animations_done
@@ -171,11 +172,11 @@ def _html(response: Response) -> bool:
 async def _past_bot_check(page: Page, recorder: PageRecorder, first: Response,
                           settings: ScanSettings, fake_clock: bool) -> Response | None:
     """The answer the page's own script got when it loaded the same address again (a bot check
-    sets its cookie and reloads: see `botcheck`), once that document has loaded; None when no
-    such answer under 400 came within `BOT_CHECK_S`, or the page did not even ask again within
-    `BOT_CHECK_IDLE_S` (an error page whose script does something else). The page's timers
-    are run ahead meanwhile when its clock is ours: a check that reloads from a timer would
-    otherwise wait for ever."""
+    sets its cookie and reloads: see `botcheck`), once that document has replaced the check's
+    in the tab; None when no such answer under 400 came within
+    `BOT_CHECK_S`, or the page did not even ask again within `BOT_CHECK_IDLE_S` (an error page
+    whose script does something else). The page's timers are run ahead meanwhile when its
+    clock is ours: a check that reloads from a timer would otherwise wait for ever."""
     wanted = _address(first.url)
     asked: list[Request] = []
 
@@ -185,20 +186,16 @@ async def _past_bot_check(page: Page, recorder: PageRecorder, first: Response,
             asked.append(request)
 
     page.on("request", on_request)
-    loading = _Loading(page)
     began = time.monotonic()
     deadline = began + min(BOT_CHECK_S, settings.LOAD_TIMEOUT)
     try:
-        while (left := deadline - time.monotonic()) > 0:
-            now = recorder.main_response
-            if (now is not None and now is not first and now.status < 400
-                    and _address(now.url) == wanted):
-                with contextlib.suppress(PlaywrightTimeout):
-                    await loading.load(left)
-                return now
-            again = asked or (now is not None and now is not first
-                              and _address(now.url) == wanted)
-            if not again and time.monotonic() - began > BOT_CHECK_IDLE_S:
+        while time.monotonic() < deadline:
+            now, shown = recorder.main_response, recorder.document_response
+            again = now is not None and now is not first and _address(now.url) == wanted
+            if (shown is not None and shown is not first and shown.status < 400
+                    and _address(shown.url) == wanted):
+                return shown
+            if not (asked or again) and time.monotonic() - began > BOT_CHECK_IDLE_S:
                 return None
             if fake_clock:
                 try:
@@ -209,7 +206,14 @@ async def _past_bot_check(page: Page, recorder: PageRecorder, first: Response,
         return None
     finally:
         page.remove_listener("request", on_request)
-        loading.detach()
+
+
+async def _bot_check_page(response: Response) -> bool:
+    """Whether an error answer's page may be a bot check (its body, where it can be read)."""
+    try:
+        return looks_like_bot_check(await response.body())
+    except PlaywrightError:  # gone with a document that already went on: it did go on
+        return True
 
 
 async def _goto(page: Page, url: str, settings: ScanSettings, loading: _Loading
@@ -222,13 +226,14 @@ async def _goto(page: Page, url: str, settings: ScanSettings, loading: _Loading
     refused = asyncio.ensure_future(loading.refused_again.wait())
     try:
         await asyncio.wait({going, refused}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        refused.cancel()
-    if going.done():
-        return going.result()
-    going.cancel()
-    with contextlib.suppress(BaseException):
-        await going
+        if going.done():
+            return going.result()
+    finally:  # the one still running is stopped, also when the capture is cancelled
+        for pending in (going, refused):
+            if not pending.done():
+                pending.cancel()
+                with contextlib.suppress(BaseException):
+                    await pending
     raise await _refused_again(page, loading.refusals[-1])
 
 
@@ -239,6 +244,26 @@ async def _refused_again(page: Page, status: int) -> PageFailed:
     with contextlib.suppress(PlaywrightError):
         await page.goto("about:blank", timeout=STOP_MS)
     return failed
+
+
+async def _loaded(watch: _Loading, settings: ScanSettings, warnings: list[str]) -> None:
+    """The load of the document a bot check let through, within the load timeout, said as a
+    first load's is (a stall on other sites' requests, no load event at all)."""
+    began = time.perf_counter()
+    try:
+        stalled = await watch.load(settings.LOAD_TIMEOUT)
+    except PlaywrightTimeout:
+        warnings.append(f"load event did not fire within {settings.LOAD_TIMEOUT:g}s; "
+                        "captured what had rendered")
+        return
+    if stalled:
+        warnings.append(_stall_warning(time.perf_counter() - began, stalled))
+
+
+def _stall_warning(seconds: float, stalled: list[str]) -> str:
+    return (f"load event had not fired after {seconds:.1f}s: only other sites' requests were "
+            f"open ({', '.join(stalled[:5])}) and nothing had arrived for {STALL_MS / 1000:g}s;"
+            " captured what had rendered")
 
 
 def _refused(status: int, url: str, *, again: bool = False) -> PageFailed:
@@ -272,10 +297,7 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
             stalled = [] if response is not None and response.status >= 400 else \
                 await loading.load(settings.LOAD_TIMEOUT - (time.perf_counter() - asked))
         if stalled:
-            warnings.append(
-                f"load event had not fired after {time.perf_counter() - asked:.1f}s: only other "
-                f"sites' requests were open ({', '.join(stalled[:5])}) and nothing had arrived "
-                f"for {STALL_MS / 1000:g}s; captured what had rendered")
+            warnings.append(_stall_warning(time.perf_counter() - asked, stalled))
     except PlaywrightTimeout:
         response = recorder.main_response
         try:
@@ -293,18 +315,25 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
         loading.detach()
     t_nav = time.perf_counter()
     status = response.status if response else None
-    if response is not None and status is not None and status >= 400 and _html(response):
-        passed = await _past_bot_check(page, recorder, response, settings, fake_clock)
-        if passed is not None:
-            warnings.append(f"the server answered HTTP {status} first; the page's own script "
-                            f"(a bot check) loaded it again and it answered HTTP {passed.status}")
-            response, status, t_nav = passed, passed.status, time.perf_counter()
-        else:
-            last = recorder.main_response
-            if last is not None and last is not response and last.status >= 400:
-                raise await _refused_again(page, last.status)
+    if (response is not None and status is not None and status >= 400 and _html(response)
+            and await _bot_check_page(response)):
+        watch = _Loading(page)  # the requests of the document the check lets through
+        passed: Response | None = None
+        try:
+            passed = await _past_bot_check(page, recorder, response, settings, fake_clock)
+            if passed is not None:
+                warnings.append(f"the server answered HTTP {status} first; the page's own "
+                                f"script (a bot check) loaded it again and it answered HTTP "
+                                f"{passed.status}")
+                await _loaded(watch, settings, warnings)
+                response, status, t_nav = passed, passed.status, time.perf_counter()
+        finally:
+            watch.detach()
+        last = recorder.main_response
+        if passed is None and last is not None and last is not response and last.status >= 400:
+            raise await _refused_again(page, last.status)
     if status is not None and status >= 400:
-        raise _refused(status, page.url)
+        raise _refused(status, response.url if response is not None else page.url)
     if response is not None and not _html(response):
         raise PageFailed("not-html", f"not an HTML page ({_media(response)})", status, page.url)
     if settings.SETTLE_MS:

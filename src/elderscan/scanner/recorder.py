@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 
-from playwright.async_api import ConsoleMessage, Dialog, Page, Request, Response
+from playwright.async_api import ConsoleMessage, Dialog, Frame, Page, Request, Response
 from playwright.async_api import Error as PlaywrightError
 
 from elderscan.capture import NetworkEntry
@@ -24,8 +24,11 @@ class PageRecorder:
         self.console_errors: list[str] = []
         self.crashed = False
         self.main_response: Response | None = None
+        self.document_response: Response | None = None
+        """the response of the document the tab shows now (set when it replaces another)"""
         self.refreshes: list[str] | None = None
         page.on("response", self._on_response)
+        page.on("framenavigated", self._on_committed)
         page.on("requestfailed", self._on_failed)
         page.on("console", self._on_console)
         page.on("pageerror", self._on_pageerror)
@@ -48,6 +51,10 @@ class PageRecorder:
                     failure=None,
                 )
             )
+
+    def _on_committed(self, frame: Frame) -> None:
+        if frame == self.page.main_frame:  # after the response of the document it commits
+            self.document_response = self.main_response
 
     def _on_failed(self, request: Request) -> None:
         if len(self.network) < MAX_NETWORK_ENTRIES:
@@ -86,6 +93,7 @@ class PageRecorder:
 
     def detach(self) -> None:
         """Stop listening: the tab goes on to another page, which gets its own recorder."""
+        self.page.remove_listener("framenavigated", self._on_committed)
         for event, handler in (("response", self._on_response),
                                ("requestfailed", self._on_failed),
                                ("console", self._on_console), ("pageerror", self._on_pageerror),

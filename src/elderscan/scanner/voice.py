@@ -242,10 +242,20 @@ async def _answers(watch: _Watch, since: int) -> None:
         await _heard(watch, left)
 
 
-ARM_JS = ("() => { window.__elderscanPressed = false; document.addEventListener('click', "
-          "() => { window.__elderscanPressed = true; }, { capture: true, once: true }); }")
-"""Notes whether a click reached the document, so a press is never fired twice."""
-PRESSED_JS = "() => window.__elderscanPressed === true"
+ARM_JS = """(selector) => {
+  window.__elderscanPressed = false;
+  const listen = (e) => {
+    const control = document.querySelector(selector);
+    if (e.isTrusted && control && control.contains(e.target)) {
+      window.__elderscanPressed = true;
+      document.removeEventListener('click', listen, true);
+    }
+  };
+  document.addEventListener('click', listen, true);
+}"""
+"""Notes whether the user's click reached the control, so a press is never fired twice."""
+PRESSED_JS = "() => window.__elderscanPressed !== false"
+"""true also in a new document: a click that reloaded the page (Lonsun's 长辈版) arrived"""
 
 
 async def press(page: Page, selector: str) -> bool:
@@ -254,15 +264,17 @@ async def press(page: Page, selector: str) -> bool:
     Once: a click that Chromium delivered can still time out here (a handler that holds the
     renderer, a busy machine), and firing it again would run the handler twice — a read-aloud
     or care-mode switch pressed twice is off again."""
+    armed = False
     with contextlib.suppress(PlaywrightError):
-        await page.evaluate(ARM_JS)
+        await page.evaluate(ARM_JS, selector)
+        armed = True
     try:
         await page.click(selector, timeout=1500, no_wait_after=True)
         return True
     except PlaywrightError:
         pass
     with contextlib.suppress(PlaywrightError):
-        if await page.evaluate(PRESSED_JS):
+        if armed and await page.evaluate(PRESSED_JS):
             return True
     try:
         await page.dispatch_event(selector, "click", timeout=1500)
