@@ -142,7 +142,8 @@ def test_not_html_and_http_error_exit_2(hostile_url: str, tmp_path: Path) -> Non
 @pytest.mark.parametrize(("lang", "said"), [
     ("en", "no page could be captured (the first: http: HTTP 412 (the page's script loaded it "
            "again and was refused again"),
-    ("zh", "没有一个页面能够打开（no-pages）；第一个页面：服务器返回 HTTP 412"),
+    ("zh", "没有一个页面能够打开（no-pages）；第一个页面：服务器返回 HTTP 412：网站的机器人验证"
+           "没有让浏览器通过"),
 ])
 def test_a_scan_that_captured_no_page_says_why_the_first_failed(hostile_url: str, lang: str,
                                                                 said: str) -> None:

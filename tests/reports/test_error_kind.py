@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from elderscan.capture import PageFailure
+from elderscan.judge.pages import load_failure_finding
+from elderscan.reports.digest import message
 from elderscan.reports.wording import error_kind, error_text
 
 FIRST = ("no page could be captured (the first: http: HTTP 412 (the page's script loaded it "
@@ -21,3 +24,16 @@ def test_a_scan_that_reached_no_page_is_said_by_its_code(lang: str, said: str) -
 
 def test_a_code_the_catalogue_does_not_know_is_read_from_its_words() -> None:
     assert error_kind("error", "connect ECONNREFUSED: connection refused") == "refused"
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "服务器返回 HTTP 412：网站的机器人验证没有让浏览器通过"),
+    ("en", "the server answered HTTP 412: the site's bot check did not let the browser through"),
+])
+def test_a_page_a_bot_check_kept_out_is_said_so(lang: str, said: str) -> None:
+    failure = PageFailure(url="https://a.gov.cn/", final_url=None, http_status=412,
+                          mode="standard", viewport="desktop", reason="http",
+                          message=FIRST.split("http: ", 1)[1].rstrip(")"))
+    assert message(load_failure_finding(failure), lang) == said  # type: ignore[arg-type]
+    plain = failure.model_copy(update={"message": "HTTP 412"})
+    assert message(load_failure_finding(plain), lang) != said  # type: ignore[arg-type]

@@ -252,6 +252,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "reports.error.robots": ("robots.txt 禁止访问首页", "robots.txt forbids the start page"),
     "reports.error.blocked": ("地址防护拒绝访问", "the address guard refused it"),
     "reports.error.http-status": ("服务器返回 HTTP {status}", "the server answered HTTP {status}"),
+    "reports.error.bot-check": ("服务器返回 HTTP {status}：网站的机器人验证没有让浏览器通过",
+                                "the server answered HTTP {status}: the site's bot check did "
+                                "not let the browser through"),
     "reports.error.browser-crash": ("浏览器进程崩溃", "the browser crashed"),
     "reports.error.no-pages": ("没有一个页面能够打开", "no page could be captured"),
     "reports.error.aborted": ("加载被中止", "loading was aborted"),

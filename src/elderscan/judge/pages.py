@@ -11,6 +11,7 @@ from elderscan.checks._registry import Lang, RuleError
 from elderscan.contract import PageResult
 from elderscan.finding import Finding
 from elderscan.judge.metrics import page_metrics
+from elderscan.scanner.botcheck import REFUSED_AGAIN
 from elderscan.shelf import Shelf
 
 
@@ -24,7 +25,8 @@ def load_failure_finding(failure: PageFailure) -> Finding:
         threshold="loads with HTTP status < 400",
         message=f"{failure.reason}: {failure.message}",
         message_key=f"page.load.{failure.reason}",
-        data={"reason": failure.reason},
+        data={"reason": failure.reason,
+              **({"bot_check": True} if REFUSED_AGAIN in failure.message else {})},
     )
 
 

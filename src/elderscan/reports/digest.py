@@ -153,7 +153,8 @@ def say_again(rule: str, stored: str, message_key: str | None, data: dict[str, A
     if rule == "page.load":  # the failure by its kind; the raw text is the stored one
         status = _HTTP_STATUS.search(stored)
         if status:
-            return text("reports.error.http-status", lang, status=status.group(1))
+            said = "bot-check" if data.get("bot_check") else "http-status"
+            return text(f"reports.error.{said}", lang, status=status.group(1))
         return error_text(str(data.get("reason") or value or ""), stored, lang)
     meta = meta_of(rule)
     if meta is None or not message_key or not message_key.startswith(meta.id):

@@ -21,6 +21,11 @@ MAX_BYTES = 256 * 1024
 MAX_TEXT_CHARS = 200
 """Visible characters at most: a check's "Just a moment… checking your browser" fits."""
 
+REFUSED_AGAIN = ("the page's script loaded it again and was refused again: a bot check the "
+                 "browser did not pass")
+"""What a refused check's page failure says after its status; the judge marks such a failure
+(`bot_check` in its finding's data) so that reports say it in words."""
+
 _SCRIPT = re.compile(rb"<script\b", re.IGNORECASE)
 _UNSEEN = re.compile(r"<(script|style|noscript|template|title)\b.*?</\1\s*>|<!--.*?-->",
                      re.IGNORECASE | re.DOTALL)

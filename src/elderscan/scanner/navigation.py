@@ -15,7 +15,7 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Request, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from elderscan.scanner.botcheck import looks_like_bot_check
+from elderscan.scanner.botcheck import REFUSED_AGAIN, looks_like_bot_check
 from elderscan.scanner.failures import ERROR_PAGE, PageFailed, failed_redirect, reraise_crash
 from elderscan.scanner.interact import PageError, run_clock
 from elderscan.scanner.quiet import Quiet, animations_done
@@ -269,8 +269,7 @@ def _stall_warning(seconds: float, stalled: list[str]) -> str:
 def _refused(status: int, url: str, *, again: bool = False) -> PageFailed:
     """The server's error answer; `again`: also to the loads the page's own script made (a bot
     check the browser did not pass)."""
-    more = (" (the page's script loaded it again and was refused again: a bot check the "
-            "browser did not pass)") if again else ""
+    more = f" ({REFUSED_AGAIN})" if again else ""
     return PageFailed("http", f"HTTP {status}{more}", status, url)
 
 
