@@ -245,7 +245,8 @@ async def _answers(watch: _Watch, since: int) -> None:
 ARM_JS = """(selector) => {
   window.__elderscanPressed = false;
   const listen = (e) => {
-    const control = document.querySelector(selector);
+    let control = null;
+    try { control = document.querySelector(selector); } catch (err) { /* not CSS: never ours */ }
     if (e.isTrusted && control && control.contains(e.target)) {
       window.__elderscanPressed = true;
       document.removeEventListener('click', listen, true);
