@@ -22,12 +22,12 @@ from urllib.parse import urlsplit
 
 from elderscan.capture import Box, Interactive, Overlay
 from elderscan.checks._common.adscan import AdScan, AdsPage, overlay_words, scan_ads
-from elderscan.checks._common.geometry import centre, contains, overlap_ratio
 from elderscan.checks._common.overlays import parts_of
 from elderscan.checks._common.reads import ReadsInteractive, ReadsTextRuns
 from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import ads as std
 from elderscan.checks.standards import thresholds as t
+from elderscan.geometry import centre, contains, overlap_ratio
 
 
 def _text_of(overlay: Overlay, overlays: list[Overlay]) -> str:

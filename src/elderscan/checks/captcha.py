@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from elderscan.capture import Image, Interactive
-from elderscan.checks._common.geometry import gap
 from elderscan.checks._common.reads import ReadsInteractive
 from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, rule
 from elderscan.checks.standards import accessibility as std
+from elderscan.geometry import gap
 
 CAPTCHA = RuleMeta(
     id="captcha.alternative",

@@ -29,12 +29,12 @@ from elderscan.checks._common.color import (
     passing_colour,
 )
 from elderscan.checks._common.covered import covering_overlay
-from elderscan.checks._common.geometry import contains, off_document
 from elderscan.checks._common.pixels import Screenshot, hex_colour
 from elderscan.checks._common.reads import ReadsInteractive, ReadsOverlays, ReadsTextRuns
 from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import contrast as std
 from elderscan.checks.standards import thresholds as t
+from elderscan.geometry import contains, off_document
 
 
 def shown(ratio: float, threshold: float | None = None) -> float:

@@ -99,12 +99,9 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     for name in sorted(set(before["body"]) | set(after["body"])):
         if before["body"].get(name) != after["body"].get(name):
             changes.append(f"body[{name}]: {after['body'].get(name)}")
-    for key in sorted(after["storage"]):
-        if before["storage"].get(key) != after["storage"][key]:
-            changes.append(f"localStorage.{key}")
-    for key in sorted(after.get("session", {})):
-        if before.get("session", {}).get(key) != after["session"][key]:
-            changes.append(f"sessionStorage.{key}")
+    for field_, store in (("storage", "localStorage"), ("session", "sessionStorage")):
+        was, now = before.get(field_, {}), after.get(field_, {})
+        changes.extend(f"{store}.{key}" for key in sorted(now) if was.get(key) != now[key])
     if before.get("nodes") != after.get("nodes"):
         changes.append(f"dom: {after.get('nodes', 0) - before.get('nodes', 0):+d} elements")
     old = _cookies(before["cookie"])
@@ -378,14 +375,15 @@ async def _capture_in(ctx: BrowserContext, url: str, viewport: Viewport, setting
             await page.close()
 
 
-def _mentions_elder(home: Capture) -> bool:
-    """Whether any text or control of the home page names an elder mode: if none does, there is
-    nothing for the live look to find and its page load is saved."""
+def _mentions_elder(home: Capture, candidates: Sequence[Entry]) -> bool:
+    """Whether any text or control of the home page names an elder mode, or a nameless image
+    among its `candidates` hints at one: if none does, there is nothing for the live look to
+    find and its page load is saved."""
     words = [w for w, _ in ELDER_WORDS]
     texts = [r.text for r in home.text_runs] + [
         " ".join(filter(None, (i.text, i.name, i.title, i.aria_label))) for i in home.interactive]
     return any(w in t.lower() for t in texts for w in words) or any(
-        e.source == "attribute" for e in elder_candidates(home))
+        e.source == "attribute" for e in candidates)
 
 
 async def _first_look(pool: BrowserPool, home: Capture, listed: list[Entry], toolbar: str | None,
@@ -457,7 +455,7 @@ async def probe_elder(
         done[top.selector] = await _follow(pool, home, top, toolbar, None, home.viewport,
                                            settings, screenshot_dir)
     if (not any(t.trial.verdict == "effective" for t in done.values())
-            and _mentions_elder(home)):
+            and _mentions_elder(home, candidates)):
         candidates, handlers, first = await _first_look(pool, home, candidates, toolbar,
                                                          settings, screenshot_dir, further)
         if first is not None:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from elderscan.capture import Capture, Entry, Interactive
+from elderscan.geometry import area, contains
 
 ELDER_WORDS: tuple[tuple[str, float], ...] = (
     ("关怀版", 10), ("关怀模式", 10), ("长者模式", 10), ("长者版", 10), ("长者浏览模式", 10),
@@ -159,15 +160,9 @@ def _attributes(item: Interactive, capture: Capture) -> str:
     parts = urlsplit(item.href or "")
     where = f"{parts.path}?{parts.query}" if parts.scheme in ("http", "https") else ""
     images = [f"{urlsplit(i.src).path} {i.id or ''} {i.classes}" for i in capture.images
-              if i.selector.startswith(item.selector + " > ") or _within(i.box, item.box)]
+              if i.selector.startswith(item.selector + " > ")
+              or (area(i.box) > 0 and item.box[2] > 0 and contains(item.box, i.box, slack=1))]
     return " ".join([where, item.id or "", *images])
-
-
-def _within(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
-    x, y, w, h = inner
-    left, top, width, height = outer
-    return (w > 0 and h > 0 and width > 0 and left - 1 <= x and top - 1 <= y
-            and x + w <= left + width + 1 and y + h <= top + height + 1)
 
 
 def voice_candidates(capture: Capture) -> list[Entry]:

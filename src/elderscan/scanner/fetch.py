@@ -344,6 +344,11 @@ def _redirect_target(current: str, location: str) -> str:
     return target
 
 
+def _html_like(media: str | None) -> bool:
+    """HTML, or a type a browser sniffs (none at all included)."""
+    return media is None or media in HTML_TYPES or media in _SNIFFED_TYPES
+
+
 async def _send(client: httpx.AsyncClient, url: str, timeout: float) -> httpx.Response:
     try:
         request = client.build_request("GET", url, timeout=httpx.Timeout(timeout))
@@ -377,7 +382,7 @@ async def _finish(
     if html_only:
         if _is_attachment(response.headers.get("content-disposition")):
             raise _Refused("download", "Content-Disposition: attachment (a file download)")
-        if media is not None and media not in HTML_TYPES and media not in _SNIFFED_TYPES:
+        if not _html_like(media):
             raise _Refused("not-html", f"Content-Type {media} is not HTML")
     sniff = html_only and (media is None or media in _SNIFFED_TYPES)
     try:
@@ -454,8 +459,7 @@ async def _fetch(
     except TimeoutError:
         error, detail = "timeout", f"no complete response within {timeout:g} s"
     media = progress.content_type
-    check = (error == "http" and (media is None or media in HTML_TYPES or media in _SNIFFED_TYPES)
-             and looks_like_bot_check(body))
+    check = error == "http" and _html_like(media) and looks_like_bot_check(body)
     return FetchResult(
         url=url,
         final_url=progress.final_url,

@@ -253,11 +253,15 @@ async def _loaded(watch: _Loading, settings: ScanSettings, warnings: list[str]) 
     try:
         stalled = await watch.load(settings.LOAD_TIMEOUT)
     except PlaywrightTimeout:
-        warnings.append(f"load event did not fire within {settings.LOAD_TIMEOUT:g}s; "
-                        "captured what had rendered")
+        warnings.append(_no_load_warning(settings))
         return
     if stalled:
         warnings.append(_stall_warning(time.perf_counter() - began, stalled))
+
+
+def _no_load_warning(settings: ScanSettings) -> str:
+    return (f"load event did not fire within {settings.LOAD_TIMEOUT:g}s; "
+            "captured what had rendered")
 
 
 def _stall_warning(seconds: float, stalled: list[str]) -> str:
@@ -308,8 +312,7 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
                 raise await _refused_again(page, response.status) from None
             raise PageFailed("timeout", f"the page did not load within {settings.LOAD_TIMEOUT:g}s",
                           response.status if response else None, page.url) from None
-        warnings.append(f"load event did not fire within {settings.LOAD_TIMEOUT:g}s; "
-                        "captured what had rendered")
+        warnings.append(_no_load_warning(settings))
     finally:
         loading.detach()
     t_nav = time.perf_counter()

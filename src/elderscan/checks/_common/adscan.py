@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 from elderscan.capture import Box, Interactive, MovingElement, NetworkEntry, Overlay
 from elderscan.checks._common.adnet import ad_match, plugin_match
-from elderscan.checks._common.geometry import contains
 from elderscan.checks._common.overlays import (
     couplets,
     floating_kind,
@@ -27,6 +26,7 @@ from elderscan.checks._common.overlays import (
 )
 from elderscan.checks._common.reads import ReadsInteractive, ReadsOverlays
 from elderscan.checks.standards import ads as std
+from elderscan.geometry import contains
 
 
 class AdsPage(ReadsOverlays, ReadsInteractive, Protocol):

@@ -15,9 +15,9 @@ capture enlarges the viewport to the page), so it covers text anywhere on the pa
 from __future__ import annotations
 
 from elderscan.capture import Box, Overlay
-from elderscan.checks._common.geometry import contains
 from elderscan.checks._common.overlays import outermost, parts_of
 from elderscan.checks.standards import ads as std
+from elderscan.geometry import contains
 
 
 def _overlap(box: Box, over: Box) -> float:

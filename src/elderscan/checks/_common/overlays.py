@@ -6,8 +6,8 @@ The page metrics and the ad rules share these heuristics.
 from __future__ import annotations
 
 from elderscan.capture import Overlay
-from elderscan.checks._common.geometry import centre, contains
 from elderscan.checks.standards import ads as std
+from elderscan.geometry import centre, contains
 
 
 def is_popup(overlay: Overlay) -> bool:

@@ -1,8 +1,11 @@
 () => {
-  const ls = {};
-  try { for (let i = 0; i < localStorage.length; i++) { const k = localStorage.key(i); ls[k] = localStorage.getItem(k); } } catch (e) {}
-  const ss = {};
-  try { for (let i = 0; i < sessionStorage.length; i++) { const k = sessionStorage.key(i); ss[k] = sessionStorage.getItem(k); } } catch (e) {}
+  const read = (name) => {  // inside the try: a store the page may not use throws on access
+    const all = {};
+    try { const store = window[name]; for (let i = 0; i < store.length; i++) { const k = store.key(i); all[k] = store.getItem(k); } } catch (e) {}
+    return all;
+  };
+  const ls = read('localStorage');
+  const ss = read('sessionStorage');
   let cookie = '';
   try { cookie = document.cookie; } catch (e) {}
   const attrs = {};
