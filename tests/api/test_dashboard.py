@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
@@ -556,9 +557,14 @@ def test_elder_mode_and_read_aloud_work_for_a_person(browser: Any,
     assert page.evaluate(size) >= 18
     page.get_by_role("link", name="长者模式").click()
     page.wait_for_url("**elder=1**")
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.className") == "elder"
     assert page.evaluate(size) >= 22
     page.get_by_role("link", name="网站列表").click()
+    # A click starts the navigation without waiting for it: evaluate on the page that is
+    # being replaced can meet a document with no <html> yet.
+    page.wait_for_url(lambda url: urlsplit(url).path == "/")
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.className") == "elder"
     box = page.get_by_role("link", name="标准模式").bounding_box()
     assert box is not None and box["height"] >= 60
@@ -569,6 +575,8 @@ def test_elder_mode_and_read_aloud_work_for_a_person(browser: Any,
     page.get_by_role("button", name="停止朗读").click()
     assert page.evaluate("window.__cancelled") > before
     page.get_by_role("link", name="标准模式").click()
+    page.wait_for_url("**elder=0**")
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.className") == "standard"
     context.close()
 
