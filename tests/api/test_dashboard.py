@@ -495,6 +495,8 @@ def test_browse_list_filter_site_chart_scan_finding(
     page.wait_for_url("**category=bank**")
     assert rows.count() == 1 and "示例银行" in rows.first.inner_text()
     page.get_by_role("link", name="清除筛选").click()
+    page.wait_for_url(lambda url: "category=" not in url)
+    page.wait_for_load_state()
     page.get_by_label("地区").select_option("北京")
     page.get_by_role("button", name="筛选").click()
     page.wait_for_url("**region=**")
