@@ -180,6 +180,9 @@ EFFECTIVE = RuleMeta(
         "no-capture": ("开启适老模式后未能采集页面", "no page could be captured in elder mode"),
         "effective": ("开启后正文从 {standard_px:g}px 变为 {value:g}px",
                       "main text goes from {standard_px:g} px to {value:g} px"),
+        "effective-alone": ("开启后正文为 {value:g}px（首页本身没有可测量的正文，如只由框架组成）",
+                            "main text in elder mode is {value:g} px (the home page has no "
+                            "text of its own to compare, as a shell of frames)"),
         "too-small": ("开启后正文只有 {value:g}px（要求 ≥{threshold:g}px）",
                       "main text in elder mode is {value:g} px (needs ≥{threshold:g} px)"),
         "not-larger": ("开启后正文没有变大（{standard_px:g}px → {value:g}px）",
@@ -234,6 +237,8 @@ def effective(site: ElderHome) -> Iterator[Hit]:
     elif standard is not None and elder <= standard:
         yield fail("not-larger" + why, value=elder, threshold=t.ELDER_MIN_TEXT_PX, **_why(site),
                    **data)
+    elif standard is None:  # nothing to compare with (a home page made of frames)
+        yield passed("effective-alone", value=elder, threshold=t.ELDER_MIN_TEXT_PX, **data)
     else:
         yield passed("effective", value=elder, threshold=t.ELDER_MIN_TEXT_PX, **data)
 

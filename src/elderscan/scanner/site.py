@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,6 +39,7 @@ from elderscan.scanner.fetch import (
     make_client,
     sign_in,
 )
+from elderscan.scanner.shell import framed_pages
 from elderscan.scanner.versions import CrawlAccess, VersionsFound
 from elderscan.settings import ScanSettings
 from elderscan.urls import normalize_url, same_site, template_key
@@ -477,12 +479,41 @@ class SiteCrawl:
                     None)
         if home is None:
             return None, None
-        elder_probe = (self._retried("elder", lambda: self.driver.probe_elder(
-            home, settings, self.screenshot_dir)) if settings.PROBE_ELDER else _nothing())
-        voice_probe = (self._retried("voice", lambda: self.driver.probe_voice(home, settings))
-                       if settings.PROBE_VOICE else _nothing())
-        elder, voice = await asyncio.gather(elder_probe, voice_probe)
+        elder: ElderFound | None = None
+        voice: VoiceProbe | None = None
+        # A shell home page's frames first (`shell`), each probe until it finds its entry.
+        for page in [*await self._framed(home), home]:
+            want_elder = settings.PROBE_ELDER and (elder is None or elder[0].kind == "none")
+            want_voice = settings.PROBE_VOICE and (voice is None or not voice.found)
+            if not (want_elder or want_voice):
+                break
+            elder_probe = (self._retried("elder", partial(
+                self.driver.probe_elder, page, settings, self.screenshot_dir))
+                if want_elder else _nothing())
+            voice_probe = (self._retried("voice", partial(self.driver.probe_voice, page,
+                                                          settings))
+                           if want_voice else _nothing())
+            found_elder, found_voice = await asyncio.gather(elder_probe, voice_probe)
+            elder = found_elder if want_elder and found_elder is not None else elder
+            voice = found_voice if want_voice and found_voice is not None else voice
         return elder, voice
+
+    async def _framed(self, home: Capture) -> list[Capture]:
+        """The pages a shell home page shows in its frames, captured for the site probes (the
+        crawl captures them as pages too); none for a home page with content of its own."""
+        urls = framed_pages(home) if self.settings.PROBE_ELDER or self.settings.PROBE_VOICE \
+            else []
+        captured = await asyncio.gather(*(self._frame_capture(url, home.viewport)
+                                          for url in urls))
+        return [page for page in captured if isinstance(page, Capture)]
+
+    async def _frame_capture(self, url: str, viewport: Viewport) -> Capture | PageFailure | None:
+        try:
+            return await self.driver.capture(url, viewport, self.settings,
+                                             host_slot=lambda: self.limiter.slot(url),
+                                             tab_key=self.tab_key)
+        except BrowserCrashed:
+            return None  # the probes go on with the home page
 
     async def _retried(self, name: str, probe: Callable[[], Awaitable[_T]]) -> _T | None:
         """One site probe, tried again on a fresh browser when Chromium died under it."""
