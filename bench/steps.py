@@ -59,7 +59,7 @@ HOMES: dict[str, ModuleType] = {
     "_clear_tab": browser,
 }
 """The module each step is called through, where wrapping it takes effect."""
-OUTSIDE = "outside the steps (tabs, capture, checks, scoring)"
+OUTSIDE = "outside the steps (opening tabs, capture, checks, scoring)"
 KINDS = ("renderer", "browser", "gpu", "network", "other Chromium", "Playwright's Node", "Python")
 
 

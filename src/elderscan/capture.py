@@ -105,6 +105,7 @@ class Frame(_Data):
     selector: str | None
     box: Box | None
     cross_origin: bool
+    tag: str = Field("iframe", description="iframe, or frame (a frameset's)")
 
 
 class Media(_Data):

@@ -1,6 +1,7 @@
 """A home page that is only a shell around frames (a frameset; one page-sized iframe) keeps its
-长者模式 link and its 语音朗读 button in the framed pages: the site probes look there, and a
-home page with text of its own is probed as itself."""
+长者模式 link and its 语音朗读 button in the framed pages: the site probes look there too, keep
+the entry that works over one that does not, and place it where it shows on the home page; a
+home page with text of its own and no frame filling its first screen is probed as itself."""
 
 from __future__ import annotations
 
@@ -40,46 +41,66 @@ PAGES = {
     "wrapper/portal.html": MAIN.replace(
         "<button", "<a href='elder/index.html' target='_top'>长者模式</a><button"),
     "wrapper/elder/index.html": ELDER,
+    "footer/index.html": HEAD.format("某县人民政府") + (
+        "<body style='margin:0'><iframe src='portal.html' title='某县人民政府'"
+        " style='border:0;width:100%;height:100vh'></iframe><footer><p>"
+        "<a href='missing/index.html'>关怀版</a> 版权所有：某县人民政府"
+        " 地址：某县人民路1号 邮编：000000 电话：0000-0000000 备案号：某ICP备00000000号</p>"
+        "</footer></body>"),
 }
+PAGES["footer/portal.html"] = PAGES["wrapper/portal.html"]
+PAGES["footer/elder/index.html"] = ELDER
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("shell")
-    for folder in ("frameset/elder", "wrapper/elder"):
+    for folder in ("frameset/elder", "wrapper/elder", "footer/elder"):
         (root / folder).mkdir(parents=True)
     yield from serve_pages(root, PAGES)
 
 
 def frame(url: str, box: tuple[float, float, float, float] = (0, 0, 1280, 780), *,
-          cross_origin: bool = False) -> Frame:
-    return Frame(url=url, name=None, title=None, selector="frame", box=box,
-                 cross_origin=cross_origin)
+          tag: str = "iframe") -> Frame:
+    return Frame(url=url, name=None, title=None, selector=tag, box=box, cross_origin=False,
+                 tag=tag)
 
 
-def test_a_shell_names_its_page_sized_frames_of_the_site_in_document_order() -> None:
-    home = make_capture(iframes=[
-        frame("http://127.0.0.1/top.html", (0, 0, 1280, 120)),
-        frame("http://127.0.0.1/weather.html", (0, 0, 160, 40)),  # a widget
-        frame("http://other.example/ad.html", cross_origin=True),
+def urls(frames: list[Frame]) -> list[str]:
+    return [f.url for f in frames]
+
+
+def test_a_shell_names_the_frames_of_its_site_that_show_a_page_in_document_order() -> None:
+    home = make_capture(url="http://www.example.gov.cn/", final_url="http://www.example.gov.cn/",
+                        text_runs=[run("加载中", length=3)], iframes=[
+        frame("http://www.example.gov.cn/top.html", (0, 0, 1280, 80), tag="frame"),
+        frame("http://www.example.gov.cn/weather.html", (0, 0, 160, 40)),  # a widget
+        frame("http://other.example/ad.html"),  # another site's
         frame("about:blank"),
-        frame("http://127.0.0.1/main.html"),
-        frame("http://127.0.0.1/main.html"),
-    ], text_runs=[run("加载中", length=3)])
-    assert framed_pages(home) == ["http://127.0.0.1/top.html", "http://127.0.0.1/main.html"]
+        frame("https://example.gov.cn/main.html#top", (0, 80, 1280, 820), tag="frame"),
+        frame("https://example.gov.cn/main.html", (0, 80, 1280, 820)),  # the same page
+        frame("http://www.example.gov.cn/", tag="frame"),  # the shell itself
+        frame("http://www.example.gov.cn/hidden.html", (0, 0, 0, 0), tag="frame"),
+    ])
+    assert urls(framed_pages(home)) == ["http://www.example.gov.cn/top.html",
+                                        "https://example.gov.cn/main.html#top"]
 
 
-def test_a_home_page_with_text_of_its_own_is_no_shell() -> None:
-    frames = [frame("http://127.0.0.1/main.html")]
-    assert framed_pages(make_capture(iframes=frames,
-                                     text_runs=[run(length=SHELL_TEXT_CHARS)])) != []
-    assert framed_pages(make_capture(iframes=frames,
-                                     text_runs=[run(length=SHELL_TEXT_CHARS + 1)])) == []
-    assert framed_pages(make_capture(iframes=[], text_runs=[])) == []
+def test_a_home_page_with_text_of_its_own_is_no_shell_unless_a_frame_fills_its_first_screen(
+        ) -> None:
+    content = frame("http://127.0.0.1/list.html", (240, 300, 800, 400))  # 28 % of the screen
+    filling = frame("http://127.0.0.1/portal.html", (0, 0, 1280, 900))
+    own, more = [run(length=SHELL_TEXT_CHARS)], [run(length=SHELL_TEXT_CHARS + 1)]
+    assert urls(framed_pages(make_capture(iframes=[content], text_runs=own))) == [content.url]
+    assert framed_pages(make_capture(iframes=[content], text_runs=more)) == []
+    assert urls(framed_pages(make_capture(iframes=[content, filling], text_runs=more))) == [
+        filling.url]
+    below = frame("http://127.0.0.1/portal.html", (0, 600, 1280, 900))  # a third of it
+    assert framed_pages(make_capture(iframes=[below], text_runs=more)) == []
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("site", ["frameset", "wrapper"])
+@pytest.mark.parametrize("site", ["frameset", "wrapper", "footer"])
 async def test_the_probes_find_elder_mode_and_read_aloud_in_a_shells_frames(
         base: str, site: str) -> None:
     scanned = await capture_site(f"{base}{site}/", settings(max_pages=3))
@@ -91,3 +112,7 @@ async def test_the_probes_find_elder_mode_and_read_aloud_in_a_shells_frames(
     assert elder.captures >= 1
     assert voice.found and voice.functional, voice
     assert voice.evidence.get("speak", 0) >= 1
+    # placed where they show on the home page: the frameset's main frame begins at 120 px
+    assert elder.entry.box is not None and voice.entry is not None and voice.entry.box
+    assert elder.entry.in_first_screen
+    assert voice.entry.box[1] >= (120 if site == "frameset" else 0)

@@ -171,7 +171,8 @@ EFFECTIVE = RuleMeta(
         "larger than standard; the message quotes the probe's reason for the entry (what it "
         "calls, what changed, which request failed, the text size)",
         review="no elder capture",
-        passes="main text ≥ 18 px and larger",
+        passes="main text ≥ 18 px and larger (than the page the entry is on, when the home "
+        "page has no main text: a shell of frames)",
     ),
     reads=("elder", "pages", "start_url"),
     scope="site",
@@ -180,9 +181,9 @@ EFFECTIVE = RuleMeta(
         "no-capture": ("开启适老模式后未能采集页面", "no page could be captured in elder mode"),
         "effective": ("开启后正文从 {standard_px:g}px 变为 {value:g}px",
                       "main text goes from {standard_px:g} px to {value:g} px"),
-        "effective-alone": ("开启后正文为 {value:g}px（首页本身没有可测量的正文，如只由框架组成）",
+        "effective-alone": ("开启后正文为 {value:g}px（首页没有可比较的正文）",
                             "main text in elder mode is {value:g} px (the home page has no "
-                            "text of its own to compare, as a shell of frames)"),
+                            "main text to compare with)"),
         "too-small": ("开启后正文只有 {value:g}px（要求 ≥{threshold:g}px）",
                       "main text in elder mode is {value:g} px (needs ≥{threshold:g} px)"),
         "not-larger": ("开启后正文没有变大（{standard_px:g}px → {value:g}px）",
@@ -229,6 +230,9 @@ def effective(site: ElderHome) -> Iterator[Hit]:
     if elder is None:
         yield review("no-capture", threshold=t.ELDER_MIN_TEXT_PX, **where)
         return
+    trial = entry_trial(site)
+    if standard is None and trial is not None:  # the page the entry is on (a framed page)
+        standard = trial.text_px_before
     data = {"standard_px": standard or 0.0, "elder_url": probe.elder_url, **where}
     why = "-why" if entry_trial(site) is not None else ""
     if elder < t.ELDER_MIN_TEXT_PX - t.PX_TOLERANCE:
@@ -237,7 +241,7 @@ def effective(site: ElderHome) -> Iterator[Hit]:
     elif standard is not None and elder <= standard:
         yield fail("not-larger" + why, value=elder, threshold=t.ELDER_MIN_TEXT_PX, **_why(site),
                    **data)
-    elif standard is None:  # nothing to compare with (a home page made of frames)
+    elif standard is None:  # nothing to compare with (a home page of images, of frames)
         yield passed("effective-alone", value=elder, threshold=t.ELDER_MIN_TEXT_PX, **data)
     else:
         yield passed("effective", value=elder, threshold=t.ELDER_MIN_TEXT_PX, **data)

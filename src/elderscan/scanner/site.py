@@ -39,7 +39,13 @@ from elderscan.scanner.fetch import (
     make_client,
     sign_in,
 )
-from elderscan.scanner.shell import framed_pages
+from elderscan.scanner.shell import (
+    elder_placed,
+    elder_rank,
+    framed_pages,
+    voice_placed,
+    voice_rank,
+)
 from elderscan.scanner.versions import CrawlAccess, VersionsFound
 from elderscan.settings import ScanSettings
 from elderscan.urls import normalize_url, same_site, template_key
@@ -352,9 +358,10 @@ class SiteCrawl:
             pages, access, self.screenshot_dir, static_html))
 
     async def _start_probes(self, captured: list[Capture | PageFailure]) -> None:
-        """Elder mode, voice and the language versions need only the home page: probed while
-        the crawl goes on, so the two cores are not idle at the end of every site (started as
-        soon as its DOM pass was done, unless the home page then failed)."""
+        """Elder mode, voice and the language versions need only the home page (and what it
+        frames, `_probe_site`): probed while the crawl goes on, so the two cores are not idle
+        at the end of every site (started as soon as its DOM pass was done, unless the home
+        page then failed)."""
         first = self.settings.viewports[0]  # the viewport the early probes started from
         home_ok = any(isinstance(p, Capture) and p.url == self.site_start
                       and p.viewport == first for p in captured)
@@ -472,48 +479,50 @@ class SiteCrawl:
     async def _probe_site(self, pages: list[Capture | PageFailure]) -> _Probed:
         """Elder mode and voice are probed from the home page, at the same time (each in a
         context of its own, and most of either is waiting on the page), each retried if
-        Chromium dies under it. `progress` hears `("probe", {"probe": "elder" | "voice"})`
-        as each starts."""
+        Chromium dies under it. A home page made of frames (`shell`) that did not show a
+        working entry has the pages it frames probed too, each probe until one works, and the
+        best result is kept (working, then broken, then none; the home page's on a tie), placed
+        where it shows on the home page. `progress` hears `("probe", {"probe": "elder" |
+        "voice"})` as each starts."""
         settings = self.settings
         home = next((p for p in pages if isinstance(p, Capture) and p.url == self.site_start),
                     None)
         if home is None:
             return None, None
-        elder: ElderFound | None = None
-        voice: VoiceProbe | None = None
-        # A shell home page's frames first (`shell`), each probe until it finds its entry.
-        for page in [*await self._framed(home), home]:
-            want_elder = settings.PROBE_ELDER and (elder is None or elder[0].kind == "none")
-            want_voice = settings.PROBE_VOICE and (voice is None or not voice.found)
-            if not (want_elder or want_voice):
+        elder, voice = await self._probe_page(home, True, True)
+        frames = framed_pages(home)
+        if not frames or ((elder_rank(elder) == 0 or not settings.PROBE_ELDER) and (
+                voice_rank(voice) == 0 or not settings.PROBE_VOICE)):
+            return elder, voice
+        captured = await asyncio.gather(*(self._capture_retried(f.url, home.viewport)
+                                          for f in frames))
+        shell = {normalize_url(home.url), normalize_url(home.final_url or home.url)}
+        for frame, page in zip(frames, captured, strict=True):
+            if elder_rank(elder) == 0 and voice_rank(voice) == 0:
                 break
-            elder_probe = (self._retried("elder", partial(
-                self.driver.probe_elder, page, settings, self.screenshot_dir))
-                if want_elder else _nothing())
-            voice_probe = (self._retried("voice", partial(self.driver.probe_voice, page,
-                                                          settings))
-                           if want_voice else _nothing())
-            found_elder, found_voice = await asyncio.gather(elder_probe, voice_probe)
-            elder = found_elder if want_elder and found_elder is not None else elder
-            voice = found_voice if want_voice and found_voice is not None else voice
+            if not isinstance(page, Capture):
+                continue  # the crawl's own capture of it records why
+            shown = page.final_url or page.url
+            if not same_site(shown, self.site_start) or normalize_url(shown) in shell:
+                continue  # it went elsewhere, or back to the shell (a frame-buster)
+            more_elder, more_voice = await self._probe_page(
+                page, elder_rank(elder) > 0, voice_rank(voice) > 0)
+            if elder_rank(more_elder) < elder_rank(elder) and more_elder is not None:
+                probe, elder_pages = more_elder
+                elder = (elder_placed(probe, frame, home.viewport_size), elder_pages)
+            if voice_rank(more_voice) < voice_rank(voice) and more_voice is not None:
+                voice = voice_placed(more_voice, frame, home.viewport_size)
         return elder, voice
 
-    async def _framed(self, home: Capture) -> list[Capture]:
-        """The pages a shell home page shows in its frames, captured for the site probes (the
-        crawl captures them as pages too); none for a home page with content of its own."""
-        urls = framed_pages(home) if self.settings.PROBE_ELDER or self.settings.PROBE_VOICE \
-            else []
-        captured = await asyncio.gather(*(self._frame_capture(url, home.viewport)
-                                          for url in urls))
-        return [page for page in captured if isinstance(page, Capture)]
-
-    async def _frame_capture(self, url: str, viewport: Viewport) -> Capture | PageFailure | None:
-        try:
-            return await self.driver.capture(url, viewport, self.settings,
-                                             host_slot=lambda: self.limiter.slot(url),
-                                             tab_key=self.tab_key)
-        except BrowserCrashed:
-            return None  # the probes go on with the home page
+    async def _probe_page(self, page: Capture, elder: bool, voice: bool) -> _Probed:
+        settings = self.settings
+        elder_probe = (self._retried("elder", partial(
+            self.driver.probe_elder, page, settings, self.screenshot_dir))
+            if elder and settings.PROBE_ELDER else _nothing())
+        voice_probe = (self._retried("voice", partial(self.driver.probe_voice, page, settings))
+                       if voice and settings.PROBE_VOICE else _nothing())
+        found_elder, found_voice = await asyncio.gather(elder_probe, voice_probe)
+        return found_elder, found_voice
 
     async def _retried(self, name: str, probe: Callable[[], Awaitable[_T]]) -> _T | None:
         """One site probe, tried again on a fresh browser when Chromium died under it."""

@@ -509,7 +509,7 @@
     let cross = false;
     try { cross = !f.contentDocument; } catch (e) { cross = true; }
     return { url: f.src || '', name: f.getAttribute('name'), title: f.getAttribute('title'),
-      selector: selectorOf(f), box: box(r), cross_origin: cross };
+      selector: selectorOf(f), box: box(r), cross_origin: cross, tag: f.localName };
   });
   const media = Array.from(document.querySelectorAll('audio,video')).map((m) => ({
     tag: m.localName, selector: selectorOf(m), src: m.currentSrc || m.src || null,
