@@ -1,7 +1,8 @@
 """A home page that is only a shell around frames (a frameset; one page-sized iframe) keeps its
 长者模式 link and its 语音朗读 button in the framed pages: the site probes look there too, keep
 the entry that works over one that does not, and place it where it shows on the home page; a
-home page with text of its own and no frame filling its first screen is probed as itself."""
+frame a script filled is looked in at the page it shows, not its src; a home page with text of
+its own and no frame filling its first screen is probed as itself."""
 
 from __future__ import annotations
 
@@ -50,12 +51,18 @@ PAGES = {
 }
 PAGES["footer/portal.html"] = PAGES["wrapper/portal.html"]
 PAGES["footer/elder/index.html"] = ELDER
+PAGES["scripted/index.html"] = PAGES["frameset/index.html"].replace(
+    "src='main.html'", "src='about:blank'")  # the top frame's script fills it
+PAGES["scripted/top.html"] = TOP.replace(
+    "</body>", "<script>parent.frames.main.location.href = 'main.html';</script></body>")
+PAGES["scripted/main.html"] = MAIN
+PAGES["scripted/elder/index.html"] = ELDER
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("shell")
-    for folder in ("frameset/elder", "wrapper/elder", "footer/elder"):
+    for folder in ("frameset/elder", "wrapper/elder", "footer/elder", "scripted/elder"):
         (root / folder).mkdir(parents=True)
     yield from serve_pages(root, PAGES)
 
@@ -100,7 +107,7 @@ def test_a_home_page_with_text_of_its_own_is_no_shell_unless_a_frame_fills_its_f
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("site", ["frameset", "wrapper", "footer"])
+@pytest.mark.parametrize("site", ["frameset", "wrapper", "footer", "scripted"])
 async def test_the_probes_find_elder_mode_and_read_aloud_in_a_shells_frames(
         base: str, site: str) -> None:
     scanned = await capture_site(f"{base}{site}/", settings(max_pages=3))
@@ -115,4 +122,4 @@ async def test_the_probes_find_elder_mode_and_read_aloud_in_a_shells_frames(
     # placed where they show on the home page: the frameset's main frame begins at 120 px
     assert elder.entry.box is not None and voice.entry is not None and voice.entry.box
     assert elder.entry.in_first_screen
-    assert voice.entry.box[1] >= (120 if site == "frameset" else 0)
+    assert voice.entry.box[1] >= (120 if site in ("frameset", "scripted") else 0)

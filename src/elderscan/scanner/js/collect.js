@@ -508,7 +508,16 @@
     const r = f.getBoundingClientRect();
     let cross = false;
     try { cross = !f.contentDocument; } catch (e) { cross = true; }
-    return { url: f.src || '', name: f.getAttribute('name'), title: f.getAttribute('title'),
+    // The page the frame shows: a script may have sent it elsewhere than its src
+    // (frames.main.location = …); the src stands while nothing has loaded there yet.
+    let url = f.src || '';
+    if (!cross) {
+      try {
+        const here = f.contentWindow.location.href;
+        if (here && here !== 'about:blank') url = here;
+      } catch (e) {}
+    }
+    return { url, name: f.getAttribute('name'), title: f.getAttribute('title'),
       selector: selectorOf(f), box: box(r), cross_origin: cross, tag: f.localName };
   });
   const media = Array.from(document.querySelectorAll('audio,video')).map((m) => ({
