@@ -41,6 +41,11 @@ PAGES = {
     "<script>document.getElementById('tts').addEventListener('click', () => {"
     "const s = document.createElement('script'); s.src = '/slow-speech.js';"
     "document.body.appendChild(s); });</script></body></html>",
+    # speaks at once on every press, and has nothing that stops it: the probe's second press
+    # (to stop it) reads from the top again, which is not a second press of the entry
+    "again.html": HEAD + '<body><button id="tts">语音朗读</button><p>正文。</p>'
+    "<script>document.getElementById('tts').addEventListener('click', () => "
+    "speechSynthesis.speak(new SpeechSynthesisUtterance('欢迎')));</script></body></html>",
     # a control that does nothing
     "dead.html": HEAD + '<body><button id="tts">语音朗读</button><p>正文。</p></body></html>',
     "other.html": HEAD + "<body><p>另一页</p></body></html>",
@@ -71,6 +76,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ("late.html", True, True),
     ("timed.html", True, False),
     ("loads.html", True, False),
+    ("again.html", True, False),
     ("dead.html", False, None),
 ])
 async def test_voice_probe_verdicts(site: str, page: str, functional: bool,

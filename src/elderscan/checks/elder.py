@@ -234,7 +234,7 @@ def effective(site: ElderHome) -> Iterator[Hit]:
     if standard is None and trial is not None:  # the page the entry is on (a framed page)
         standard = trial.text_px_before
     data = {"standard_px": standard or 0.0, "elder_url": probe.elder_url, **where}
-    why = "-why" if entry_trial(site) is not None else ""
+    why = "-why" if trial is not None else ""
     if elder < t.ELDER_MIN_TEXT_PX - t.PX_TOLERANCE:
         yield fail("too-small" + why, value=elder, threshold=t.ELDER_MIN_TEXT_PX, **_why(site),
                    **data)

@@ -99,8 +99,12 @@ def _counts(raw: dict[str, Any], requests: dict[str, int]) -> dict[str, int]:
     return counts
 
 
+SPEECH_KEYS = ("speak", "tts_requests", "play", "webaudio", "audio_requests")
+"""The counters of speech started (the rest count speech stopped)."""
+
+
 def _speaks(counts: dict[str, int]) -> bool:
-    return any(counts[k] for k in ("speak", "tts_requests", "play", "webaudio", "audio_requests"))
+    return any(counts[k] for k in SPEECH_KEYS)
 
 
 def _stops(counts: dict[str, int]) -> int:
@@ -425,12 +429,15 @@ class _Session:
         return outcome
 
     async def stoppable(self, entry: Entry) -> bool:
-        before = _stops(self.counts)
+        """Press the stop control, or the entry again where there is none. Speech that press
+        starts (a control that reads from the top again) is not the entry's evidence: counted,
+        it made one press read as two, or not, as the machine's speed let a timer come due."""
+        spoke, before = self.counts, _stops(self.counts)
         stop = await self.page.evaluate(STOP_JS, STOP_WORDS.pattern)
         await self.press(stop or self.marks.get(entry.selector, entry.selector))
-        self.counts = await self.observe(lambda now: _stops(now) > before, WAIT_MS // 2,
-                                         self.counts)
-        return _stops(self.counts) > before
+        counts = await self.observe(lambda now: _stops(now) > before, WAIT_MS // 2, spoke)
+        self.counts = {k: spoke.get(k, 0) if k in SPEECH_KEYS else v for k, v in counts.items()}
+        return _stops(counts) > before
 
 
 async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings) -> VoiceProbe:
