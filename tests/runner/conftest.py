@@ -24,18 +24,15 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-import psycopg
 import pytest
-from psycopg import sql
 
 from incli import elderscan
+from store.conftest import fresh_pg_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BATCHES = ROOT / "fixtures" / "batches"
 PLACEHOLDER = re.compile(r"\{fixture:([a-z0-9-]+)\}")
 
-PG_HOST, PG_PORT, PG_ADMIN_DB = "127.0.0.1", 5432, "test"
-PG_USERS = ("postgres", "root")
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 11
 
 BATCH_SITES = ("gov-good", "bank-good", "gov-poor", "gov-fonts")
@@ -135,37 +132,14 @@ def sites_per_minute(stdout: str) -> float:
 # ------------------------------------------------------------------------------ services
 
 
-def _pg_admin() -> tuple[psycopg.Connection[Any], str]:
-    errors = []
-    for user in PG_USERS:
-        try:
-            conn = psycopg.connect(host=PG_HOST, port=PG_PORT, user=user, dbname=PG_ADMIN_DB,
-                                   autocommit=True, connect_timeout=5)
-            return conn, user
-        except psycopg.Error as exc:
-            errors.append(f"{user}: {' '.join(str(exc).split())}")
-    pytest.fail(f"PostgreSQL is not answering at {PG_HOST}:{PG_PORT} (database {PG_ADMIN_DB!r}, "
-                f"users {'/'.join(PG_USERS)}, trust auth) — start it (CI's "
-                "scripts/test-services.sh does). " + "; ".join(errors), pytrace=False)
-
-
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """A new, uniquely named PostgreSQL database at the newest schema; dropped at the end."""
-    from elderscan.store import reset_engines, upgrade
+    from elderscan.store import upgrade
 
-    conn, user = _pg_admin()
-    name = f"elderscan_runner_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        url = f"postgresql+psycopg://{user}@{PG_HOST}:{PG_PORT}/{name}"
+    with fresh_pg_database("elderscan_runner") as url:
         upgrade(url)
         yield url
-    finally:
-        reset_engines()
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(name)))
-        conn.close()
 
 
 @pytest.fixture(scope="session")

@@ -17,13 +17,13 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from elderscan.scanner.botcheck import REFUSED_AGAIN, looks_like_bot_check
 from elderscan.scanner.failures import ERROR_PAGE, PageFailed, failed_redirect, reraise_crash
+from elderscan.scanner.fetch import HTML_TYPES
 from elderscan.scanner.interact import PageError, run_clock
 from elderscan.scanner.quiet import Quiet, animations_done
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.settings import ScanSettings
 from elderscan.urls import same_site
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 BOT_CHECK_S = 5.0
 """How long a page that answered with an error may take to pass its bot check (its script
 loading the same address again and getting the page): 瑞数 and 加速乐 take well under 2 s."""
@@ -166,7 +166,8 @@ def _media(response: Response) -> str:
 
 
 def _html(response: Response) -> bool:
-    return _media(response) in ("", *HTML_TYPES)
+    media = _media(response)
+    return media == "" or media in HTML_TYPES
 
 
 async def _past_bot_check(page: Page, recorder: PageRecorder, first: Response,
