@@ -5,20 +5,23 @@ from __future__ import annotations
 import pytest
 
 from captures import judge, make_capture, media, moving, outcomes
-from elderscan.checks.motion import refresh_delay
+from elderscan.refresh import Refresh, parse_refresh
 
 
 @pytest.mark.parametrize(
     ("content", "parsed"),
-    [("30", (30.0, False)), ("0; URL='https://w3.org'", (0.0, True)),
-     ("72001; https://w3.org", (72001.0, True)), ("5.9, http://x", (5.0, True)),
-     ("  3 ;url=/a", (3.0, True)), (".5", (0.0, False)),
+    [("30", (30.0, "")), ("0; URL='https://w3.org'", (0.0, "https://w3.org")),
+     ("72001; https://w3.org", (72001.0, "https://w3.org")),
+     ("5.9, http://x", (5.0, "http://x")), ("  3 ;url=/a", (3.0, "/a")), (".5", (0.0, "")),
+     ("5;URL = \"home.html\" x", (5.0, "home.html")),
+     ("5; url=index.html?a='b'", (5.0, "index.html?a='b'")), ("3; 'quoted'", (3.0, "quoted")),
+     ("3; urn:x", (3.0, "urn:x")), ("3; url", (3.0, "url")), ("3; url /a", (3.0, "url /a")),
      ("0: https://w3.org", None), ("-00.12 foo", None), ("; 30", None), ("", None),
      ("+5; https://w3.org", None), ("foo; URL='https://w3.org'", None), (None, None)],
 )
 def test_meta_refresh_parses_as_the_html_standard(content: str | None,
-                                                  parsed: tuple[float, bool] | None) -> None:
-    assert refresh_delay(content) == parsed
+                                                  parsed: tuple[float, str] | None) -> None:
+    assert parse_refresh(content) == (Refresh(*parsed) if parsed else None)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Protocol
 
@@ -10,6 +9,7 @@ from elderscan.capture import Media, MovingElement
 from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import accessibility as std
 from elderscan.checks.standards import thresholds as t
+from elderscan.refresh import parse_refresh
 
 MOTION = RuleMeta(
     id="motion.timing",
@@ -66,45 +66,11 @@ class MotionPage(Protocol):
     def motion(self) -> list[MovingElement] | None: ...
 
 
-_DIGITS = re.compile(r"[0-9]+")
-_WS = " \t\n\f\r"
-
-
-def refresh_delay(content: str | None) -> tuple[float, bool] | None:
-    """The delay in seconds of a meta refresh and whether it names a URL, as the HTML
-    standard's "shared declarative refresh steps" parse it; None when the content is invalid
-    (the browser then ignores it)."""
-    if content is None:
-        return None
-    pos = 0
-    n = len(content)
-    while pos < n and content[pos] in _WS:
-        pos += 1
-    digits = _DIGITS.match(content, pos)
-    if digits is None:
-        if pos >= n or content[pos] != ".":
-            return None
-        delay = 0
-    else:
-        delay = int(digits.group())
-        pos = digits.end()
-    while pos < n and content[pos] in "0123456789.":
-        pos += 1
-    if pos < n and content[pos] not in ";," + _WS:
-        return None
-    while pos < n and content[pos] in _WS:
-        pos += 1
-    if pos < n and content[pos] in ";,":
-        pos += 1
-    rest = content[pos:].strip()
-    return float(delay), bool(rest)
-
-
 @rule(MOTION)
 def motion_timing(page: MotionPage) -> Iterator[Hit]:
     # Browsers act on the first *valid* refresh declaration, not simply the first one.
     declared = page.meta_refreshes or ([page.meta_refresh] if page.meta_refresh else [])
-    yield from _refresh(next((c for c in declared if refresh_delay(c) is not None), None))
+    yield from _refresh(next((c for c in declared if parse_refresh(c) is not None), None))
     for media in page.media:
         if media.paused or media.muted:
             continue
@@ -130,10 +96,10 @@ def motion_timing(page: MotionPage) -> Iterator[Hit]:
 
 
 def _refresh(content: str | None) -> Iterator[Hit]:
-    parsed = refresh_delay(content)
+    parsed = parse_refresh(content)
     if parsed is None:
         return
-    delay, has_url = parsed
+    delay, has_url = parsed.delay, bool(parsed.url)
     where = {"selector": 'meta[http-equiv="refresh"]', "content": (content or "")[:200]}
     if delay == 0:
         yield passed("redirect", value=0, threshold=0, **where)

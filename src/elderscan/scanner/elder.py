@@ -231,7 +231,7 @@ async def _activate(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str
             page = await clocked_page(ctx)
             recorder = PageRecorder(page)
             requests = _Requests(page)
-            await navigate(page, recorder, home.url, settings, fake_clock=True)
+            await navigate(page, recorder, home.url, settings, fake_clock=True, home=True)
             return await _toggle(page, recorder, requests, home.url, entry, toolbar, handler,
                                  viewport, settings, screenshot_dir, pool.version, further)
     except PageFailed as failed:
@@ -400,7 +400,7 @@ async def _first_look(pool: BrowserPool, home: Capture, listed: list[Entry], too
             page = await clocked_page(ctx)
             recorder = PageRecorder(page)
             requests = _Requests(page)
-            await navigate(page, recorder, home.url, settings, fake_clock=True)
+            await navigate(page, recorder, home.url, settings, fake_clock=True, home=True)
             raw = await page.evaluate(FIND_JS, {
                 "words": [w for w, _ in ELDER_WORDS], "known": [e.selector for e in listed],
                 "maxLabel": MAX_LABEL})

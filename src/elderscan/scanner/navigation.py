@@ -21,6 +21,7 @@ from elderscan.scanner.fetch import HTML_TYPES
 from elderscan.scanner.interact import PageError, run_clock
 from elderscan.scanner.quiet import Quiet, animations_done
 from elderscan.scanner.recorder import PageRecorder
+from elderscan.scanner.splash import refresh_exit, timer_exit
 from elderscan.settings import ScanSettings
 from elderscan.urls import same_site
 
@@ -286,9 +287,10 @@ def _address(url: str) -> str:
 
 async def navigate(page: Page, recorder: PageRecorder, url: str,
                    settings: ScanSettings, host_slot: HostSlot | None = None, *,
-                   fake_clock: bool = False) -> Navigation:
+                   fake_clock: bool = False, home: bool = False) -> Navigation:
     """Load `url` and let it settle; raises `PageFailed` for pages that cannot be captured.
-    `fake_clock`: the page's clock was installed before the load (see `settle`)."""
+    `fake_clock`: the page's clock was installed before the load (see `settle`). `home`: the
+    site's home page, loaded through a splash page in front of it (see `splash`)."""
     t0 = time.perf_counter()
     warnings: list[str] = []
     loading = _Loading(page)
@@ -344,5 +346,47 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
     if page.url.startswith(ERROR_PAGE):
         failed = failed_redirect()
         raise PageFailed(failed.reason, failed.message, status, page.url)
-    return Navigation(status=status, started=t0, loaded=t_nav, warnings=warnings,
-                      refreshes=recorder.refreshes or [])
+    nav = Navigation(status=status, started=t0, loaded=t_nav, warnings=warnings,
+                     refreshes=recorder.refreshes or [])
+    if home and _address(page.url) == _address(response.url if response else page.url):
+        # (a document that already went on by itself is captured where it went, as before)
+        return await _through_splash(page, recorder, url, settings, host_slot, fake_clock, nav)
+    return nav
+
+
+async def _through_splash(page: Page, recorder: PageRecorder, url: str, settings: ScanSettings,
+                          host_slot: HostSlot | None, fake_clock: bool,
+                          nav: Navigation) -> Navigation:
+    """The page a splash goes on to, loaded at once (its meta refresh's address; the one its
+    timer sent the browser to) as the load of `url`; `nav` when the page is no splash. A splash
+    that goes to another site, or whose page fails to load, is captured as itself, with a
+    warning (loaded again if its timer had sent the browser on its way)."""
+    exit_ = refresh_exit(recorder.refreshes or [], page.url)
+    left = False
+    if exit_ is None and fake_clock:
+        exit_, left = await timer_exit(page, recorder.page_error)
+    if exit_ is not None and exit_.follow:
+        try:
+            try:
+                again = await navigate(page, recorder, exit_.url, settings, host_slot,
+                                       fake_clock=fake_clock)
+            except PlaywrightError as exc:  # the splash's own refresh came due meanwhile
+                reraise_crash(exc)
+                if "interrupted by another navigation" not in str(exc):
+                    raise
+                again = await navigate(page, recorder, exit_.url, settings, host_slot,
+                                       fake_clock=fake_clock)
+        except PageFailed as failed:
+            nav.warnings.append(exit_.failed(failed.message))
+            left = True
+        else:
+            return Navigation(status=again.status, started=nav.started, loaded=again.loaded,
+                              warnings=[*nav.warnings, exit_.warning(), *again.warnings],
+                              refreshes=recorder.refreshes or [])
+    elif exit_ is not None:
+        nav.warnings.append(exit_.warning())
+    if not left:
+        return nav
+    itself = await navigate(page, recorder, url, settings, host_slot, fake_clock=fake_clock)
+    itself.warnings[:0] = nav.warnings
+    return itself

@@ -125,8 +125,10 @@ async def capture_page(
     With a `tab_key` (one per site crawl) the page may be captured in a tab that captured
     another page of the same crawl before, its cookies and storage cleared (see `BrowserPool`).
 
-    `on_dom` hears the page as the DOM pass saw it (see `PageTarget.on_dom`). A site `probe`'s
-    capture (an elder version's pages) takes a probe slot (see `BrowserPool.context`).
+    `on_dom` hears the page as the DOM pass saw it (see `PageTarget.on_dom`); it is given for
+    the home page only, which is loaded through a splash page in front of it (`splash`). A
+    site `probe`'s capture (an elder version's pages) takes a probe slot (see
+    `BrowserPool.context`).
 
     `host_slot` is held while the page loads (the politeness limit on requests to one host),
     not while it settles and is measured, so more pages can be in the works than are loading."""
@@ -149,7 +151,7 @@ async def capture_page(
             try:
                 async with asyncio.timeout(settings.PAGE_TIMEOUT):
                     nav = await navigate(page, recorder, url, settings, host_slot,
-                                         fake_clock=settings.PROBES)
+                                         fake_clock=settings.PROBES, home=on_dom is not None)
                     capture = await collect(PageTarget(page, recorder, nav, url, viewport, mode,
                                                        settings, screenshot_dir, pool.version,
                                                        on_dom))

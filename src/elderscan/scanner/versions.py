@@ -194,7 +194,7 @@ async def _follow_toggle(pool: BrowserPool, home_url: str, c: Candidate,
             page = await clocked_page(ctx)
             recorder = PageRecorder(page)
             quiet = Quiet(page)
-            await navigate(page, recorder, home_url, settings, fake_clock=True)
+            await navigate(page, recorder, home_url, settings, fake_clock=True, home=True)
             before = await page.evaluate(VERIFY_JS)
             quiet.mark()
             if not await _click(page, c):
@@ -233,7 +233,8 @@ async def probe_versions(
             page = await clocked_page(ctx)
             recorder = PageRecorder(page)
             try:
-                await navigate(page, recorder, home.url, access.settings, fake_clock=True)
+                await navigate(page, recorder, home.url, access.settings, fake_clock=True,
+                               home=True)
                 found = await page.evaluate(VERSIONS_FIND_JS)
             except (PageFailed, PlaywrightError):
                 found = []

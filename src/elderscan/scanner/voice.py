@@ -422,7 +422,8 @@ class _Session:
         self.counts = counts
         if page.url != url_before and outcome not in SPEAKING:
             # It led away: come back so the next candidate is pressed on the home page.
-            await navigate(page, self.recorder, self.home.url, self.settings, fake_clock=True)
+            await navigate(page, self.recorder, self.home.url, self.settings, fake_clock=True,
+                           home=True)
             self.counts = _counts({}, watch.counters())
             self.marks.clear()
             await self.discover()
@@ -449,7 +450,7 @@ async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings) -> Vo
         # The page's own clock, as in the capture: the settle wait is run ahead, not waited.
         await page.clock.install()
         recorder = PageRecorder(page)
-        await navigate(page, recorder, home.url, settings, fake_clock=True)
+        await navigate(page, recorder, home.url, settings, fake_clock=True, home=True)
         text, title = await page.evaluate(
             "[document.body ? document.body.innerText : '', document.title]")
         watch.page_text, watch.title = re.sub(r"\s+", "", text), re.sub(r"\s+", "", title)

@@ -1,0 +1,146 @@
+"""A splash page (引导页) in front of the home page — "5秒后自动进入首页" by a meta refresh or by a
+countdown's timer — is gone through: the page it goes on to is captured as the home page, its
+links are crawled and the site probes find 长者模式 and 语音朗读 there, while the splash's timed
+refresh is still judged. A splash that goes to another site or to a page that fails, and a home
+page with text of its own whose timer leaves later, are captured as themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from conftest import serve_pages, settings
+from elderscan.capture import Capture
+from elderscan.scanner.site import capture_site
+from elderscan.scanner.splash import SPLASH_S, refresh_exit
+
+HEAD = "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>{}<title>{}</title></head>"
+HOME = HEAD.format("", "某县人民政府") + (
+    "<body style='font-size:14px'><a href='elder/index.html'>长者模式</a>"
+    " <button id='read' type='button'>语音朗读</button>"
+    "<ul><li><a href='news.html'>本县召开老年人服务工作会议</a></li></ul>"
+    "<p>本县召开老年人服务工作会议，研究部署适老化改造工作，推进政务服务适老化。</p>"
+    "<script>document.getElementById('read').addEventListener('click', () => {"
+    " speechSynthesis.cancel();"
+    " speechSynthesis.speak(new SpeechSynthesisUtterance(document.body.innerText)); });"
+    "</script></body>")
+ELDER = HEAD.format("", "长者模式") + (
+    "<body style='font-size:24px'><p>本县召开老年人服务工作会议，研究部署适老化改造工作，"
+    "推进政务服务适老化。</p></body>")
+NEWS = HEAD.format("", "新闻") + (
+    "<body style='font-size:16px'><p>本县召开老年人服务工作会议。</p></body>")
+# 8 s: within SPLASH_S, and longer than a capture on a loaded machine takes, since the page's
+# clock also runs on in real time
+BANNER = ("<body style='margin:0;background:#b00'><div style='height:560px;background:#c00'>"
+          "</div><p style='color:#fff'><span id='n'>8</span>秒后自动进入首页</p>{}</body>")
+COUNTDOWN = ("<script>var n = 8; var t = setInterval(function () { n -= 1;"
+             " document.getElementById('n').textContent = n;"
+             " if (n <= 0) { clearInterval(t); window.location.href = '{}'; } }, 1000);</script>")
+LONG = "<p>" + "本县召开老年人服务工作会议，研究部署适老化改造工作。" * 12 + "</p>"
+
+
+def splash(meta: str = "", script: str = "", text: str = "") -> str:
+    return HEAD.format(meta, "某县人民政府") + BANNER.format(text + script)
+
+
+def site_pages() -> dict[str, str]:
+    pages = {
+        "meta/index.html": splash(meta="<meta http-equiv='refresh' content='8; url=home.html'>"),
+        "timer/index.html": splash(script=COUNTDOWN.replace("{}", "home.html")),
+        "broken/index.html": splash(meta="<meta http-equiv='refresh' content='8;url=gone.html'>"),
+        "away/index.html": splash(script=COUNTDOWN.replace("{}", "{away}")),
+        "text/index.html": splash(script=COUNTDOWN.replace("{}", "home.html"), text=LONG),
+    }
+    for folder in ("meta", "timer", "broken", "away", "text"):
+        pages.update({f"{folder}/home.html": HOME, f"{folder}/elder/index.html": ELDER,
+                      f"{folder}/news.html": NEWS})
+    return pages
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("splash")
+    for folder in ("meta", "timer", "broken", "away", "text"):
+        (root / folder / "elder").mkdir(parents=True)
+    pages = site_pages()
+    gen = serve_pages(root, {})
+    url = next(gen)
+    port = int(url.rsplit(":", 1)[1].strip("/"))  # the same server as another site:
+    for name, html in pages.items():
+        html = html.replace("{away}", f"http://localhost:{port}/away/home.html")
+        (root / name).write_text(html + "</html>", "utf-8")
+    yield url
+    gen.close()
+
+
+def home_of(pages: list[Capture | object], url: str) -> Capture:
+    home = next(p for p in pages if getattr(p, "url", None) == url)
+    assert isinstance(home, Capture), home
+    return home
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("site", ["meta", "timer"])
+async def test_a_splash_is_gone_through_to_the_home_page(base: str, site: str) -> None:
+    scanned = await capture_site(f"{base}{site}/", settings(max_pages=3, probes=True))
+    home = home_of(scanned.pages, f"{base}{site}/")
+    assert home.final_url == f"{base}{site}/home.html"
+    assert home.title == "某县人民政府" and any("长者模式" in r.text for r in home.text_runs)
+    how = "its meta refresh" if site == "meta" else "a timer of its script"
+    assert [w for w in home.warnings if "splash" in w] == [
+        f"the home page is a splash page: {how} goes on to {base}{site}/home.html "
+        f"{'after 8' if site == 'meta' else f'within {SPLASH_S}'} s; that page was captured "
+        "as the home page"]
+    if site == "meta":  # the splash's timed refresh is still there to be judged
+        assert home.meta_refreshes == ["8; url=home.html"]
+    crawled = {getattr(p, "url", None) for p in scanned.pages}
+    assert f"{base}{site}/news.html" in crawled  # the home page's links are level 1
+    elder, voice = scanned.elder, scanned.voice
+    assert elder is not None and elder.kind == "link", elder
+    assert elder.elder_url == f"{base}{site}/elder/index.html"
+    assert voice is not None and voice.found and voice.functional, voice
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("site", "said"), [
+    ("broken", "which failed to load (HTTP 404); the splash page was captured"),
+    ("away", "another site's page; scan that address to judge that site"),
+    ("text", None),
+])
+async def test_a_splash_that_goes_nowhere_to_follow_is_captured_as_itself(
+        base: str, site: str, said: str | None) -> None:
+    scanned = await capture_site(f"{base}{site}/", settings(max_pages=2, probes=True))
+    home = home_of(scanned.pages, f"{base}{site}/")
+    # the splash's document was captured (its address may have changed by the end: the motion
+    # probe runs the page's clock 12 s on, past its countdown, as for any page that leaves)
+    assert any("秒后自动进入首页" in r.text for r in home.text_runs)
+    notes = [w for w in home.warnings if "splash" in w]
+    if said is None:  # text of its own: its clock was not run ahead to see whether it leaves
+        assert notes == []
+    else:
+        assert len(notes) == 1 and notes[0].endswith(said), notes
+    assert scanned.elder is not None and scanned.elder.kind == "none"
+
+
+@pytest.mark.parametrize(("refreshes", "goes_to"), [
+    (["3; url=home.html"], "http://www.example.gov.cn/a/home.html"),
+    (["1;URL='/'"], "http://www.example.gov.cn/"),
+    (["0;URL='/'"], None),  # at once: the browser follows it by itself, as a redirect
+    (["bad", "5, /b.html"], "http://www.example.gov.cn/b.html"),  # the first valid one
+    ([f"{SPLASH_S + 1}; url=/late.html"], None),  # a page reloading its news, not a splash
+    (["3"], None),  # reloads itself
+    (["3; url=index.html#top"], None),  # the same page
+])
+def test_a_meta_refresh_soon_to_another_page_is_a_splash(refreshes: list[str],
+                                                        goes_to: str | None) -> None:
+    found = refresh_exit(refreshes, "http://www.example.gov.cn/a/index.html")
+    assert (found.url if found else None) == goes_to
+    if found is not None:
+        assert found.follow and found.how == "refresh"
+
+
+def test_a_meta_refresh_to_another_site_is_not_followed() -> None:
+    found = refresh_exit(["2; url=https://www.example.com/"], "http://www.example.gov.cn/")
+    assert found is not None and not found.follow
+    assert "another site's page" in found.warning()
