@@ -223,7 +223,7 @@ async def _follow(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str |
 async def _activate(pool: BrowserPool, home: Capture, entry: Entry, toolbar: str | None,
                     handler: str | None, viewport: Viewport, settings: ScanSettings,
                     screenshot_dir: Path | None, further: Sequence[str] = ()) -> _Tried:
-    if _is_link(entry, home.url):
+    if _is_link(entry, home.final_url or home.url):
         return await _follow(pool, home, entry, toolbar, handler, viewport, settings,
                              screenshot_dir)
     try:
@@ -408,7 +408,7 @@ async def _first_look(pool: BrowserPool, home: Capture, listed: list[Entry], too
             handlers: dict[str, str] = dict(raw["handlers"])
             candidates = elder_candidates(home, found) if found else listed
             best = candidates[0] if candidates else None
-            if best is None or _is_link(best, home.url):
+            if best is None or _is_link(best, home.final_url or home.url):
                 return candidates, handlers, None
             tried = await _toggle(page, recorder, requests, home.url, best, toolbar,
                                   handlers.get(best.selector), home.viewport, settings,
@@ -449,7 +449,7 @@ async def probe_elder(
     handlers: dict[str, str] = {}
     done: dict[str, _Tried] = {}  # trials made before the loop, by selector
     top = candidates[0] if candidates else None
-    if top is not None and not is_toolbar(top) and _is_link(top, home.url):
+    if top is not None and not is_toolbar(top) and _is_link(top, home.final_url or home.url):
         # The common case: a link to an elder version. Followed first, it may settle it
         # without the live look's page load.
         done[top.selector] = await _follow(pool, home, top, toolbar, None, home.viewport,

@@ -15,13 +15,14 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Request, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
+from elderscan.errors import first_line
 from elderscan.scanner.botcheck import REFUSED_AGAIN, looks_like_bot_check
 from elderscan.scanner.failures import ERROR_PAGE, PageFailed, failed_redirect, reraise_crash
 from elderscan.scanner.fetch import HTML_TYPES
 from elderscan.scanner.interact import PageError, run_clock
 from elderscan.scanner.quiet import Quiet, animations_done
 from elderscan.scanner.recorder import PageRecorder
-from elderscan.scanner.splash import refresh_exit, timer_exit
+from elderscan.scanner.splash import refresh_exit, refreshes_at_once, timer_exit
 from elderscan.settings import ScanSettings
 from elderscan.urls import same_site
 
@@ -363,21 +364,17 @@ async def _through_splash(page: Page, recorder: PageRecorder, url: str, settings
     warning (loaded again if its timer had sent the browser on its way)."""
     exit_ = refresh_exit(recorder.refreshes or [], page.url)
     left = False
-    if exit_ is None and fake_clock:
+    if exit_ is None and fake_clock and not refreshes_at_once(recorder.refreshes or []):
         exit_, left = await timer_exit(page, recorder.page_error)
     if exit_ is not None and exit_.follow:
         try:
-            try:
-                again = await navigate(page, recorder, exit_.url, settings, host_slot,
-                                       fake_clock=fake_clock)
-            except PlaywrightError as exc:  # the splash's own refresh came due meanwhile
-                reraise_crash(exc)
-                if "interrupted by another navigation" not in str(exc):
-                    raise
-                again = await navigate(page, recorder, exit_.url, settings, host_slot,
-                                       fake_clock=fake_clock)
+            again = await _load_again(page, recorder, exit_.url, settings, host_slot, fake_clock)
         except PageFailed as failed:
             nav.warnings.append(exit_.failed(failed.message))
+            left = True
+        except PlaywrightError as exc:  # not resolved, refused (the address guard too), reset
+            reraise_crash(exc)
+            nav.warnings.append(exit_.failed(first_line(exc, 300)))
             left = True
         else:
             return Navigation(status=again.status, started=nav.started, loaded=again.loaded,
@@ -387,6 +384,18 @@ async def _through_splash(page: Page, recorder: PageRecorder, url: str, settings
         nav.warnings.append(exit_.warning())
     if not left:
         return nav
-    itself = await navigate(page, recorder, url, settings, host_slot, fake_clock=fake_clock)
+    itself = await _load_again(page, recorder, url, settings, host_slot, fake_clock)
     itself.warnings[:0] = nav.warnings
     return itself
+
+
+async def _load_again(page: Page, recorder: PageRecorder, url: str, settings: ScanSettings,
+                      host_slot: HostSlot | None, fake_clock: bool) -> Navigation:
+    """`navigate` over a document that may still be on its way somewhere: the splash's own
+    refresh coming due, a failed load's error page committing, can cut the first try off."""
+    try:
+        return await navigate(page, recorder, url, settings, host_slot, fake_clock=fake_clock)
+    except PlaywrightError as exc:
+        if "interrupted by another navigation" not in str(exc):
+            raise
+    return await navigate(page, recorder, url, settings, host_slot, fake_clock=fake_clock)

@@ -166,6 +166,8 @@ class SiteCrawl:
         self.probes: asyncio.Task[_Probed] | None = None
         self.home: _Admitted | None = None
         self.home_dom: dict[str, asyncio.Future[None]] = {}
+        self.home_shown: set[str] = set()
+        """where the home page's document is (a splash's page, `splash`): not level 1 again"""
         """set as the home page's DOM pass is done in each viewport"""
         self.versions: asyncio.Task[VersionsFound] | None = None
         self.probing: tuple[CrawlAccess, str]
@@ -289,6 +291,7 @@ class SiteCrawl:
             await self._links_known(home_tasks)
             if self.capture_failed:
                 await home_done  # raises what the capture raised
+            frontier.seen.update(self.home_shown)
             while depth < self.settings.MAX_DEPTH and self.admitted < self.settings.MAX_PAGES:
                 candidates = self._candidates(level, frontier, sitemap if depth == 0 else [])
                 level, running = [], []
@@ -343,6 +346,8 @@ class SiteCrawl:
         of it than the first viewport's, start now, beside the rest of its capture (axe-core,
         screenshot, page probes)."""
         viewport = preview.viewport
+        if (shown := normalize_url(preview.final_url or preview.url)) is not None:
+            self.home_shown.add(shown)
         if self.home is not None:
             self.home.rendered[viewport] = preview.links
         seen = self.home_dom.get(viewport)

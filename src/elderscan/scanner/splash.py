@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page, Request
@@ -130,8 +131,21 @@ async def timer_exit(page: Page, page_error: PageError) -> tuple[Exit | None, bo
     return _exit(normalize_url(asked[0], shown), shown, "timer", SPLASH_S), True
 
 
+def refreshes_at_once(refreshes: list[str]) -> bool:
+    """Whether the document's meta refresh is at 0 s: the browser goes on by itself (a
+    redirect), and a navigation seen while the timers run is that one."""
+    parsed = next((r for c in refreshes if (r := parse_refresh(c)) is not None), None)
+    return parsed is not None and parsed.delay == 0
+
+
 def _exit(url: str | None, shown: str, how: Literal["refresh", "timer"],
           seconds: float) -> Exit | None:
-    if url is None or url == normalize_url(shown):
+    """None for the page itself, whatever its query says (a bot check's reload adds one)."""
+    if url is None or _path(url) == _path(normalize_url(shown) or shown):
         return None
     return Exit(url, how, seconds, follow=same_site(url, shown))
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"

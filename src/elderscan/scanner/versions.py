@@ -240,7 +240,7 @@ async def probe_versions(
                 found = []
     entries: list[VersionEntry] = []
     captures: list[Capture | PageFailure] = []
-    for candidate in version_candidates(found, home.url)[:MAX_VERSIONS]:
+    for candidate in version_candidates(found, home.final_url or home.url)[:MAX_VERSIONS]:
         try:  # a page that hangs its renderer costs one page's time limit, as in the crawl
             entry, capture = await asyncio.wait_for(
                 _follow(pool, home.url, candidate, access, screenshot_dir),
