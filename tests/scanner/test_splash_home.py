@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from conftest import serve_pages, settings
 from elderscan.capture import Capture
@@ -43,7 +44,8 @@ COUNTDOWN = ("<script>var n = 8; var t = setInterval(function () { n -= 1;"
 LONG = "<p>" + "本县召开老年人服务工作会议，研究部署适老化改造工作。" * 12 + "</p>"
 
 
-FOLDERS = ("meta", "timer", "broken", "reset", "away", "text")
+FOLDERS = ("meta", "timer", "broken", "reset", "away", "text", "door", "banner", "hub",
+           "popup")
 
 
 def _hang_up(handler: Any) -> None:
@@ -64,6 +66,19 @@ def site_pages() -> dict[str, str]:
         "reset/index.html": splash(meta="<meta http-equiv='refresh' content='8;url=home.html'>"),
         "away/index.html": splash(script=COUNTDOWN.replace("{}", "{away}")),
         "text/index.html": splash(script=COUNTDOWN.replace("{}", "home.html"), text=LONG),
+        "door/index.html": HEAD.format("", "某县人民政府") + (
+            "<body><img src='banner.png' alt='' width='1000' height='500'>"
+            "<p><a href='home.html'>进入首页 &gt;&gt;</a></p></body>"),
+        "banner/index.html": HEAD.format("", "某县人民政府") + (
+            "<body><a href='home.html'><img src='banner.png' alt='某县人民政府欢迎您'"
+            " width='1000' height='500'></a></body>"),
+        "popup/index.html": HEAD.format("", "某县人民政府") + (
+            "<body><h1>某县人民政府</h1><div style='position:fixed;left:240px;top:200px'>"
+            "<a href='home.html'><img src='banner.png' alt='' width='800' height='500'></a>"
+            "</div></body>"),
+        "hub/index.html": HEAD.format("", "某县人民政府") + (
+            "<body><a href='home.html'><img src='banner.png' alt='政务服务' width='600'"
+            " height='500'></a><a href='news.html'>信息公开</a></body>"),
     }
     for folder in FOLDERS:
         pages.update({f"{folder}/home.html": HOME, f"{folder}/elder/index.html": ELDER,
@@ -76,6 +91,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("splash")
     for folder in FOLDERS:
         (root / folder / "elder").mkdir(parents=True)
+        Image.new("RGB", (20, 10), "#c00").save(root / folder / "banner.png")
     pages = site_pages()
     gen = serve_pages(root, {}, routes={"/reset/home.html": _hang_up})
     url = next(gen)
@@ -94,17 +110,20 @@ def home_of(pages: list[Capture | object], url: str) -> Capture:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("site", ["meta", "timer"])
-async def test_a_splash_is_gone_through_to_the_home_page(base: str, site: str) -> None:
+@pytest.mark.parametrize(("site", "said"), [
+    ("meta", "a splash page: its meta refresh goes on to {} after 8 s"),
+    ("timer", f"a splash page: a timer of its script goes on to {{}} within {SPLASH_S} s"),
+    ("door", "a guide page: its one way on, “进入首页”, leads to {}"),
+    ("banner", "a guide page: its one way on, “某县人民政府欢迎您”, leads to {}"),
+])
+async def test_a_splash_is_gone_through_to_the_home_page(base: str, site: str, said: str) -> None:
     scanned = await capture_site(f"{base}{site}/", settings(max_pages=3, probes=True))
     home = home_of(scanned.pages, f"{base}{site}/")
     assert home.final_url == f"{base}{site}/home.html"
     assert home.title == "某县人民政府" and any("长者模式" in r.text for r in home.text_runs)
-    how = "its meta refresh" if site == "meta" else "a timer of its script"
-    assert [w for w in home.warnings if "splash" in w] == [
-        f"the home page is a splash page: {how} goes on to {base}{site}/home.html "
-        f"{'after 8' if site == 'meta' else f'within {SPLASH_S}'} s; that page was captured "
-        "as the home page"]
+    assert [w for w in home.warnings if " page: " in w] == [
+        "the home page is " + said.format(f"{base}{site}/home.html")
+        + "; that page was captured as the home page"]
     if site == "meta":  # the splash's timed refresh is still there to be judged
         assert home.meta_refreshes == ["8; url=home.html"]
     crawled = [getattr(p, "url", None) for p in scanned.pages]
@@ -122,6 +141,8 @@ async def test_a_splash_is_gone_through_to_the_home_page(base: str, site: str) -
     ("reset", "ERR_EMPTY_RESPONSE at http"),
     ("away", "another site's page; scan that address to judge that site"),
     ("text", None),
+    ("hub", None),  # two ways on: a page of services, not a guide page
+    ("popup", None),  # the one link is a pop-up's advert
 ])
 async def test_a_splash_that_goes_nowhere_to_follow_is_captured_as_itself(
         base: str, site: str, said: str | None) -> None:
@@ -129,8 +150,8 @@ async def test_a_splash_that_goes_nowhere_to_follow_is_captured_as_itself(
     home = home_of(scanned.pages, f"{base}{site}/")
     # the splash's document was captured (its address may have changed by the end: the motion
     # probe runs the page's clock 12 s on, past its countdown, as for any page that leaves)
-    assert any("秒后自动进入首页" in r.text for r in home.text_runs)
-    notes = [w for w in home.warnings if "splash" in w]
+    assert any("秒后自动进入首页" in r.text for r in home.text_runs) or site in ("hub", "popup")
+    notes = [w for w in home.warnings if " page: " in w]
     if said is None:  # text of its own: its clock was not run ahead to see whether it leaves
         assert notes == []
     else:

@@ -15,14 +15,13 @@ from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page, Request, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-from elderscan.errors import first_line
 from elderscan.scanner.botcheck import REFUSED_AGAIN, looks_like_bot_check
 from elderscan.scanner.failures import ERROR_PAGE, PageFailed, failed_redirect, reraise_crash
 from elderscan.scanner.fetch import HTML_TYPES
 from elderscan.scanner.interact import PageError, run_clock
 from elderscan.scanner.quiet import Quiet, animations_done
 from elderscan.scanner.recorder import PageRecorder
-from elderscan.scanner.splash import refresh_exit, refreshes_at_once, timer_exit
+from elderscan.scanner.splash import go_through
 from elderscan.settings import ScanSettings
 from elderscan.urls import same_site
 
@@ -291,7 +290,7 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
                    fake_clock: bool = False, home: bool = False) -> Navigation:
     """Load `url` and let it settle; raises `PageFailed` for pages that cannot be captured.
     `fake_clock`: the page's clock was installed before the load (see `settle`). `home`: the
-    site's home page, loaded through a splash page in front of it (see `splash`)."""
+    site's home page, loaded through a splash page in front of it (`splash.go_through`)."""
     t0 = time.perf_counter()
     warnings: list[str] = []
     loading = _Loading(page)
@@ -351,51 +350,14 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
                      refreshes=recorder.refreshes or [])
     if home and _address(page.url) == _address(response.url if response else page.url):
         # (a document that already went on by itself is captured where it went, as before)
-        return await _through_splash(page, recorder, url, settings, host_slot, fake_clock, nav)
-    return nav
-
-
-async def _through_splash(page: Page, recorder: PageRecorder, url: str, settings: ScanSettings,
-                          host_slot: HostSlot | None, fake_clock: bool,
-                          nav: Navigation) -> Navigation:
-    """The page a splash goes on to, loaded at once (its meta refresh's address; the one its
-    timer sent the browser to) as the load of `url`; `nav` when the page is no splash. A splash
-    that goes to another site, or whose page fails to load, is captured as itself, with a
-    warning (loaded again if its timer had sent the browser on its way)."""
-    exit_ = refresh_exit(recorder.refreshes or [], page.url)
-    left = False
-    if exit_ is None and fake_clock and not refreshes_at_once(recorder.refreshes or []):
-        exit_, left = await timer_exit(page, recorder.page_error)
-    if exit_ is not None and exit_.follow:
-        try:
-            again = await _load_again(page, recorder, exit_.url, settings, host_slot, fake_clock)
-        except PageFailed as failed:
-            nav.warnings.append(exit_.failed(failed.message))
-            left = True
-        except PlaywrightError as exc:  # not resolved, refused (the address guard too), reset
-            reraise_crash(exc)
-            nav.warnings.append(exit_.failed(first_line(exc, 300)))
-            left = True
-        else:
-            return Navigation(status=again.status, started=nav.started, loaded=again.loaded,
-                              warnings=[*nav.warnings, exit_.warning(), *again.warnings],
+        passage = await go_through(page, url, recorder.refreshes or [], recorder.page_error,
+                                   fake_clock, lambda to: navigate(
+                                       page, recorder, to, settings, host_slot,
+                                       fake_clock=fake_clock))
+        nav.warnings.extend(passage.warnings)
+        if passage.loaded is not None:
+            again = passage.loaded
+            return Navigation(status=again.status, started=t0, loaded=again.loaded,
+                              warnings=[*nav.warnings, *again.warnings],
                               refreshes=recorder.refreshes or [])
-    elif exit_ is not None:
-        nav.warnings.append(exit_.warning())
-    if not left:
-        return nav
-    itself = await _load_again(page, recorder, url, settings, host_slot, fake_clock)
-    itself.warnings[:0] = nav.warnings
-    return itself
-
-
-async def _load_again(page: Page, recorder: PageRecorder, url: str, settings: ScanSettings,
-                      host_slot: HostSlot | None, fake_clock: bool) -> Navigation:
-    """`navigate` over a document that may still be on its way somewhere: the splash's own
-    refresh coming due, a failed load's error page committing, can cut the first try off."""
-    try:
-        return await navigate(page, recorder, url, settings, host_slot, fake_clock=fake_clock)
-    except PlaywrightError as exc:
-        if "interrupted by another navigation" not in str(exc):
-            raise
-    return await navigate(page, recorder, url, settings, host_slot, fake_clock=fake_clock)
+    return nav

@@ -1,23 +1,27 @@
 """A splash page (引导页) in front of a home page: a banner or a festival greeting with
 "5秒后自动进入首页", which a meta refresh or a countdown's timer replaces with the real home page
-after a few seconds. People read the page it goes on to, so that page is what the crawl
-captures as the home page (its links are level 1, the site probes look for 长者模式 and 语音朗读
-there), with a warning that says so; the splash's own timed refresh is still judged
-(`motion.timing` reads the first document's meta refresh)."""
+after a few seconds, or a guide page with one way in ("进入首页", the banner as a link). People
+read the page it leads to, so that page is what the crawl captures as the home page (its links
+are level 1, the site probes look for 长者模式 and 语音朗读 there), with a warning that says so;
+the splash's own timed refresh is still judged (`motion.timing` reads the first document's
+meta refresh)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page, Request
 
+from elderscan.errors import first_line
 from elderscan.refresh import parse_refresh
-from elderscan.scanner.failures import context_gone, reraise_crash
+from elderscan.scanner.failures import PageFailed, context_gone, reraise_crash
 from elderscan.scanner.interact import PageError, run_clock
 from elderscan.urls import normalize_url, same_site
 
@@ -47,17 +51,53 @@ _TEXT_JS = """() => {
 frames are looked in by `shell`, and its timers are left alone)."""
 
 
+DOOR_WORDS = re.compile(r"(?:点击)?进入(?:网站|本站|首页|主页|网站首页|门户|门户网站|主站|官网"
+                        r"|政府网站)?|(?i:enter(?: (?:the )?(?:site|website))?|skip intro)")
+"""What a guide page's way in is called, the whole of its text, title or image's alt (进入旧版,
+进入无障碍版 and 进入政务服务网 are other places, not the way in)."""
+DOOR_BANNER = 0.2
+"""A guide page's only link is its way in when it is this large a share of the first screen
+(the banner itself is the link)."""
+_LINKS_JS = """() => {
+  const out = [];
+  for (const a of document.querySelectorAll('a[href], area[href]')) {
+    const r = a.getBoundingClientRect();
+    if (a.tagName === 'A' && (r.width === 0 || r.height === 0
+        || getComputedStyle(a).visibility === 'hidden')) continue;
+    const img = a.tagName === 'A' ? a.querySelector('img') : null;
+    const names = [a.innerText || '', a.getAttribute('title') || '',
+                   a.getAttribute('aria-label') || '', a.getAttribute('alt') || '',
+                   img ? img.getAttribute('alt') || '' : ''];
+    const shown = img ? img.getBoundingClientRect() : r;  // an inline link's box is a line's
+    const area = Math.max(r.width * r.height, shown.width * shown.height);
+    let floating = false;  // in a pop-up or a floating ad: not the page's own way on
+    for (let e = a; e && e.nodeType === 1 && !floating; e = e.parentElement) {
+      const position = getComputedStyle(e).position;
+      floating = position === 'fixed' || position === 'sticky';
+    }
+    out.push({ href: a.href, names: names.map((n) => n.slice(0, 80)), area, floating });
+    if (out.length >= 60) break;
+  }
+  return out;
+}"""
+
+
 @dataclass(frozen=True)
 class Exit:
     """Where a splash goes on to, how and after how long; `follow` is False for another site's
     page (the scan stays on the address it was given, with a warning naming the new one)."""
 
     url: str
-    how: Literal["refresh", "timer"]
+    how: Literal["refresh", "timer", "door"]
     seconds: float
     follow: bool
+    name: str = ""
+    """a guide page's link, as it is named (its text, title or image's alt)"""
 
     def _said(self) -> str:
+        if self.how == "door":
+            return (f"the home page is a guide page: its one way on, “{self.name[:60]}”, leads "
+                    f"to {self.url}")
         by = "its meta refresh" if self.how == "refresh" else "a timer of its script"
         within = "after" if self.how == "refresh" else "within"
         return f"the home page is a splash page: {by} goes on to {self.url} {within} " \
@@ -82,18 +122,22 @@ def refresh_exit(refreshes: list[str], shown: str) -> Exit | None:
     return _exit(normalize_url(parsed.url, shown), shown, "refresh", parsed.delay)
 
 
-async def timer_exit(page: Page, page_error: PageError) -> tuple[Exit | None, bool]:
-    """Where a near-empty page's own timers send it within `SPLASH_S` (its clock run ahead that
-    far: the page's clock is ours), and whether they sent it anywhere: the browser is then on
-    its way, and the caller loads a page again, the one named or this one (another site's, a
-    reload of itself). (None, False) when the page has text of its own, or stays."""
+async def near_empty(page: Page) -> bool:
+    """At most `SPLASH_TEXT_CHARS` visible characters of its own and no frame showing a page:
+    what a splash or a guide page looks like, and the only pages looked at further."""
     try:
         chars = await page.evaluate(_TEXT_JS)
     except PlaywrightError as exc:
         reraise_crash(exc)
-        return None, False
-    if not isinstance(chars, int) or not 0 <= chars <= SPLASH_TEXT_CHARS:
-        return None, False
+        return False
+    return isinstance(chars, int) and 0 <= chars <= SPLASH_TEXT_CHARS
+
+
+async def timer_exit(page: Page, page_error: PageError) -> tuple[Exit | None, bool]:
+    """Where a near-empty page's own timers send it within `SPLASH_S` (its clock run ahead that
+    far: the page's clock is ours), and whether they sent it anywhere: the browser is then on
+    its way, and the caller loads a page again, the one named or this one (another site's, a
+    reload of itself). (None, False) when it stays."""
     asked: list[str] = []
     committed = asyncio.Event()
 
@@ -131,6 +175,40 @@ async def timer_exit(page: Page, page_error: PageError) -> tuple[Exit | None, bo
     return _exit(normalize_url(asked[0], shown), shown, "timer", SPLASH_S), True
 
 
+async def door_exit(page: Page) -> Exit | None:
+    """A near-empty guide page's way in: its link named 进入首页 (点击进入, 进入网站, enter …) to
+    another page of the site, or, where it has one link target only (a pop-up's and a floating
+    advert's left out), that link when it is a banner (`DOOR_BANNER` of the first screen).
+    None for a page of several ways on (a hub of services), or none."""
+    try:
+        links = await page.evaluate(_LINKS_JS)
+    except PlaywrightError as exc:
+        reraise_crash(exc)
+        return None
+    shown = page.url
+    viewport = page.viewport_size or {"width": 1280, "height": 800}
+    screen = viewport["width"] * viewport["height"]
+    found: dict[str, tuple[str, float]] = {}  # address → (name, largest box area)
+    for link in links if isinstance(links, list) else []:
+        url = normalize_url(str(link.get("href") or ""), shown)
+        if url is None or _path(url) == _path(normalize_url(shown) or shown):
+            continue
+        names = [" ".join(str(n).split()).strip(" >»›→") for n in link.get("names") or []]
+        named = next((n for n in names if DOOR_WORDS.fullmatch(n)), "")
+        if link.get("floating") and not named:
+            continue  # a pop-up's banner is an advert, not the way in
+        name, area = found.get(url, ("", 0.0))
+        found[url] = (name or named or next((n for n in names if n), ""),
+                      max(area, float(link.get("area") or 0)))
+        if named:
+            return Exit(url, "door", 0, follow=same_site(url, shown), name=named)
+    if len(found) == 1:
+        [(url, (name, area))] = found.items()
+        if area >= DOOR_BANNER * screen:
+            return Exit(url, "door", 0, follow=same_site(url, shown), name=name)
+    return None
+
+
 def refreshes_at_once(refreshes: list[str]) -> bool:
     """Whether the document's meta refresh is at 0 s: the browser goes on by itself (a
     redirect), and a navigation seen while the timers run is that one."""
@@ -149,3 +227,61 @@ def _exit(url: str | None, shown: str, how: Literal["refresh", "timer"],
 def _path(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+L = TypeVar("L")
+LOAD_TRIES = 3
+"""Loads of a splash's page, or of the splash again, cut off by a document on its way there."""
+
+
+@dataclass
+class Passage(Generic[L]):
+    """What going through a home page's splash came to: the load of the page it leads to, or of
+    the splash again (the browser was sent elsewhere), or None (the page is as it was); and
+    what to warn of."""
+
+    loaded: L | None
+    warnings: list[str]
+
+
+async def go_through(page: Page, url: str, refreshes: list[str], page_error: PageError,
+                     fake_clock: bool, load: Callable[[str], Awaitable[L]]) -> Passage[L]:
+    """The page a splash leads to, loaded at once by `load` (its meta refresh's address, the
+    one its timer sent the browser to, its way in); `Passage(None, [])` when the page is no
+    splash. One that goes to another site, or whose page fails to load (an HTTP error, a name
+    that does not resolve, a refused connection, the address guard's refusal), is loaded again
+    as itself where the browser had gone, with a warning. `refreshes`: the document's meta
+    refresh declarations; `fake_clock`: the page's clock is ours to run."""
+    exit_ = refresh_exit(refreshes, page.url)
+    left = False
+    if exit_ is None and not refreshes_at_once(refreshes) and await near_empty(page):
+        if fake_clock:
+            exit_, left = await timer_exit(page, page_error)
+        if exit_ is None and not left:
+            exit_ = await door_exit(page)
+    warnings: list[str] = []
+    if exit_ is not None and exit_.follow:
+        try:
+            return Passage(await _load_again(load, exit_.url), [exit_.warning()])
+        except PageFailed as failed:
+            warnings.append(exit_.failed(failed.message))
+        except PlaywrightError as exc:
+            reraise_crash(exc)
+            warnings.append(exit_.failed(first_line(exc, 300)))
+        left = True  # an error page stands where the splash was
+    elif exit_ is not None:
+        warnings.append(exit_.warning())
+    return Passage(await _load_again(load, url) if left else None, warnings)
+
+
+async def _load_again(load: Callable[[str], Awaitable[L]], url: str) -> L:
+    """`load` over a document that may still be on its way somewhere: the splash's own refresh
+    coming due, a failed load's error page committing, can cut the first tries off."""
+    for _ in range(LOAD_TRIES - 1):
+        try:
+            return await load(url)
+        except PlaywrightError as exc:
+            if "interrupted by another navigation" not in str(exc):
+                raise
+        await asyncio.sleep(0.2)  # what cut it off commits meanwhile
+    return await load(url)
