@@ -45,7 +45,7 @@ LONG = "<p>" + "本县召开老年人服务工作会议，研究部署适老化�
 
 
 FOLDERS = ("meta", "timer", "broken", "reset", "away", "text", "door", "banner", "hub",
-           "popup")
+           "popup", "based/portal")
 
 
 def _hang_up(handler: Any) -> None:
@@ -64,6 +64,8 @@ def site_pages() -> dict[str, str]:
         "timer/index.html": splash(script=COUNTDOWN.replace("{}", "home.html")),
         "broken/index.html": splash(meta="<meta http-equiv='refresh' content='8;url=gone.html'>"),
         "reset/index.html": splash(meta="<meta http-equiv='refresh' content='8;url=home.html'>"),
+        "based/index.html": splash(meta="<base href='/based/portal/'>"
+                                   "<meta http-equiv='refresh' content='8;url=home.html'>"),
         "away/index.html": splash(script=COUNTDOWN.replace("{}", "{away}")),
         "text/index.html": splash(script=COUNTDOWN.replace("{}", "home.html"), text=LONG),
         "door/index.html": HEAD.format("", "某县人民政府") + (
@@ -80,7 +82,7 @@ def site_pages() -> dict[str, str]:
             "<body><a href='home.html'><img src='banner.png' alt='政务服务' width='600'"
             " height='500'></a><a href='news.html'>信息公开</a></body>"),
     }
-    for folder in FOLDERS:
+    for folder in FOLDERS:  # ("based/portal": the splash's <base href>)
         pages.update({f"{folder}/home.html": HOME, f"{folder}/elder/index.html": ELDER,
                       f"{folder}/news.html": NEWS})
     return pages
@@ -115,23 +117,25 @@ def home_of(pages: list[Capture | object], url: str) -> Capture:
     ("timer", f"a splash page: a timer of its script goes on to {{}} within {SPLASH_S} s"),
     ("door", "a guide page: its one way on, “进入首页”, leads to {}"),
     ("banner", "a guide page: its one way on, “某县人民政府欢迎您”, leads to {}"),
+    ("based", "a splash page: its meta refresh goes on to {} after 8 s"),  # <base href>
 ])
 async def test_a_splash_is_gone_through_to_the_home_page(base: str, site: str, said: str) -> None:
     scanned = await capture_site(f"{base}{site}/", settings(max_pages=3, probes=True))
     home = home_of(scanned.pages, f"{base}{site}/")
-    assert home.final_url == f"{base}{site}/home.html"
+    shown = f"{base}{site}/{'portal/' if site == 'based' else ''}home.html"
+    assert home.final_url == shown
     assert home.title == "某县人民政府" and any("长者模式" in r.text for r in home.text_runs)
     assert [w for w in home.warnings if " page: " in w] == [
-        "the home page is " + said.format(f"{base}{site}/home.html")
-        + "; that page was captured as the home page"]
+        "the home page is " + said.format(shown) + "; that page was captured as the home page"]
     if site == "meta":  # the splash's timed refresh is still there to be judged
         assert home.meta_refreshes == ["8; url=home.html"]
     crawled = [getattr(p, "url", None) for p in scanned.pages]
-    assert f"{base}{site}/news.html" in crawled  # the home page's links are level 1
-    assert f"{base}{site}/home.html" not in crawled  # its 首页 link: the home page, not again
+    folder = shown.rsplit("/", 1)[0]
+    assert f"{folder}/news.html" in crawled  # the home page's links are level 1
+    assert shown not in crawled  # its 首页 link: the home page, not again
     elder, voice = scanned.elder, scanned.voice
     assert elder is not None and elder.kind == "link", elder
-    assert elder.elder_url == f"{base}{site}/elder/index.html"
+    assert elder.elder_url == f"{folder}/elder/index.html"
     assert voice is not None and voice.found and voice.functional, voice
 
 

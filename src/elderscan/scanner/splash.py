@@ -112,14 +112,15 @@ class Exit:
         return f"{self._said()}, which failed to load ({message}); the splash page was captured"
 
 
-def refresh_exit(refreshes: list[str], shown: str) -> Exit | None:
+def refresh_exit(refreshes: list[str], shown: str, base: str | None = None) -> Exit | None:
     """The page the document's meta refresh goes on to within `SPLASH_S` (the first valid
-    declaration, as browsers act on); None for none, one at once or later, or a reload of
+    declaration, as browsers act on; its address read against the document's `base` URL, a
+    `<base href>`'s where it has one); None for none, one at once or later, or a reload of
     itself."""
     parsed = next((r for c in refreshes if (r := parse_refresh(c)) is not None), None)
     if parsed is None or not 0 < parsed.delay <= SPLASH_S or not parsed.url:
         return None  # (a refresh at 0 s the browser follows by itself, as a redirect)
-    return _exit(normalize_url(parsed.url, shown), shown, "refresh", parsed.delay)
+    return _exit(normalize_url(parsed.url, base or shown), shown, "refresh", parsed.delay)
 
 
 async def near_empty(page: Page) -> bool:
@@ -252,7 +253,7 @@ async def go_through(page: Page, url: str, refreshes: list[str], page_error: Pag
     that does not resolve, a refused connection, the address guard's refusal), is loaded again
     as itself where the browser had gone, with a warning. `refreshes`: the document's meta
     refresh declarations; `fake_clock`: the page's clock is ours to run."""
-    exit_ = refresh_exit(refreshes, page.url)
+    exit_ = refresh_exit(refreshes, page.url, await _base(page) if refreshes else None)
     left = False
     if exit_ is None and not refreshes_at_once(refreshes) and await near_empty(page):
         if fake_clock:
@@ -272,6 +273,15 @@ async def go_through(page: Page, url: str, refreshes: list[str], page_error: Pag
     elif exit_ is not None:
         warnings.append(exit_.warning())
     return Passage(await _load_again(load, url) if left else None, warnings)
+
+
+async def _base(page: Page) -> str | None:
+    try:
+        base = await page.evaluate("document.baseURI")
+    except PlaywrightError as exc:
+        reraise_crash(exc)
+        return None
+    return base if isinstance(base, str) else None
 
 
 async def _load_again(load: Callable[[str], Awaitable[L]], url: str) -> L:
