@@ -45,7 +45,7 @@ LONG = "<p>" + "本县召开老年人服务工作会议，研究部署适老化�
 
 
 FOLDERS = ("meta", "timer", "broken", "reset", "away", "text", "door", "banner", "hub",
-           "popup", "based/portal")
+           "popup", "tiles", "based/portal")
 
 
 def _hang_up(handler: Any) -> None:
@@ -70,7 +70,8 @@ def site_pages() -> dict[str, str]:
         "text/index.html": splash(script=COUNTDOWN.replace("{}", "home.html"), text=LONG),
         "door/index.html": HEAD.format("", "某县人民政府") + (
             "<body><img src='banner.png' alt='' width='1000' height='500'>"
-            "<p><a href='home.html'>进入首页 &gt;&gt;</a></p></body>"),
+            "<p><a href='home.html'>【进入首页】</a></p><p><a href='https://beian.miit.gov.cn/'>"
+            "某ICP备00000000号</a></p></body>"),
         "banner/index.html": HEAD.format("", "某县人民政府") + (
             "<body><a href='home.html'><img src='banner.png' alt='某县人民政府欢迎您'"
             " width='1000' height='500'></a></body>"),
@@ -78,6 +79,8 @@ def site_pages() -> dict[str, str]:
             "<body><h1>某县人民政府</h1><div style='position:fixed;left:240px;top:200px'>"
             "<a href='home.html'><img src='banner.png' alt='' width='800' height='500'></a>"
             "</div></body>"),
+        "tiles/index.html": HEAD.format("", "某县人民政府") + (
+            "<body><a href='home.html'>进入</a> <a href='news.html'>进入</a></body>"),
         "hub/index.html": HEAD.format("", "某县人民政府") + (
             "<body><a href='home.html'><img src='banner.png' alt='政务服务' width='600'"
             " height='500'></a><a href='news.html'>信息公开</a></body>"),
@@ -147,6 +150,7 @@ async def test_a_splash_is_gone_through_to_the_home_page(base: str, site: str, s
     ("text", None),
     ("hub", None),  # two ways on: a page of services, not a guide page
     ("popup", None),  # the one link is a pop-up's advert
+    ("tiles", None),  # two places each named 进入: tiles of a hub
 ])
 async def test_a_splash_that_goes_nowhere_to_follow_is_captured_as_itself(
         base: str, site: str, said: str | None) -> None:
@@ -154,7 +158,8 @@ async def test_a_splash_that_goes_nowhere_to_follow_is_captured_as_itself(
     home = home_of(scanned.pages, f"{base}{site}/")
     # the splash's document was captured (its address may have changed by the end: the motion
     # probe runs the page's clock 12 s on, past its countdown, as for any page that leaves)
-    assert any("秒后自动进入首页" in r.text for r in home.text_runs) or site in ("hub", "popup")
+    guide = site in ("hub", "popup", "tiles")  # (no countdown)
+    assert guide or any("秒后自动进入首页" in r.text for r in home.text_runs)
     notes = [w for w in home.warnings if " page: " in w]
     if said is None:  # text of its own: its clock was not run ahead to see whether it leaves
         assert notes == []

@@ -23,7 +23,7 @@ from elderscan.errors import first_line
 from elderscan.refresh import parse_refresh
 from elderscan.scanner.failures import PageFailed, context_gone, reraise_crash
 from elderscan.scanner.interact import PageError, run_clock
-from elderscan.urls import normalize_url, same_site
+from elderscan.urls import looks_like_non_html, normalize_url, same_site
 
 SPLASH_S = 10
 """A home page that goes on by itself within this many seconds is a splash: "3秒后自动跳转" and
@@ -51,10 +51,13 @@ _TEXT_JS = """() => {
 frames are looked in by `shell`, and its timers are left alone)."""
 
 
-DOOR_WORDS = re.compile(r"(?:点击)?进入(?:网站|本站|首页|主页|网站首页|门户|门户网站|主站|官网"
-                        r"|政府网站)?|(?i:enter(?: (?:the )?(?:site|website))?|skip intro)")
+DOOR_WORDS = re.compile(r"(?:点击|点此|立即)?进入(?:网站|本站|首页|主页|主页面|网站首页|门户"
+                        r"|门户网站|主站|官网|政府网站)?"
+                        r"|(?i:enter(?: (?:the )?(?:site|website))?|skip intro)")
 """What a guide page's way in is called, the whole of its text, title or image's alt (进入旧版,
 进入无障碍版 and 进入政务服务网 are other places, not the way in)."""
+DOOR_TRIM = " >»›→》＞<«‹←《＜【】[]()（）"
+"""What a way in's name is framed with: "【进入首页】", "进入首页 >>", "进入首页》"."""
 DOOR_BANNER = 0.2
 """A guide page's only link is its way in when it is this large a share of the first screen
 (the banner itself is the link)."""
@@ -68,14 +71,16 @@ _LINKS_JS = """() => {
     const names = [a.innerText || '', a.getAttribute('title') || '',
                    a.getAttribute('aria-label') || '', a.getAttribute('alt') || '',
                    img ? img.getAttribute('alt') || '' : ''];
-    const shown = img ? img.getBoundingClientRect() : r;  // an inline link's box is a line's
-    const area = Math.max(r.width * r.height, shown.width * shown.height);
+    const box = img ? img.getBoundingClientRect() : r;  // an inline link's box is a line's
+    const w = innerWidth, h = innerHeight, seen = (q) => Math.max(0, Math.min(q.right, w)
+      - Math.max(q.left, 0)) * Math.max(0, Math.min(q.bottom, h) - Math.max(q.top, 0));
+    const share = Math.max(seen(r), seen(box)) / (w * h || 1);  // of the first screen
     let floating = false;  // in a pop-up or a floating ad: not the page's own way on
     for (let e = a; e && e.nodeType === 1 && !floating; e = e.parentElement) {
       const position = getComputedStyle(e).position;
       floating = position === 'fixed' || position === 'sticky';
     }
-    out.push({ href: a.href, names: names.map((n) => n.slice(0, 80)), area, floating });
+    out.push({ href: a.href, names: names.map((n) => n.slice(0, 80)), share, floating });
     if (out.length >= 60) break;
   }
   return out;
@@ -177,35 +182,37 @@ async def timer_exit(page: Page, page_error: PageError) -> tuple[Exit | None, bo
 
 
 async def door_exit(page: Page) -> Exit | None:
-    """A near-empty guide page's way in: its link named 进入首页 (点击进入, 进入网站, enter …) to
-    another page of the site, or, where it has one link target only (a pop-up's and a floating
-    advert's left out), that link when it is a banner (`DOOR_BANNER` of the first screen).
-    None for a page of several ways on (a hub of services), or none."""
+    """A near-empty guide page's way in: its one link target named 进入首页 (点击进入, 进入网站,
+    enter …), or, where it has one link target only, that link when it is a banner
+    (`DOOR_BANNER` of the first screen). Links in a pop-up or a floating box (adverts) and links
+    to files are left out. None for a page of several ways on (tiles each named 进入, a hub of
+    services), or none."""
     try:
         links = await page.evaluate(_LINKS_JS)
     except PlaywrightError as exc:
         reraise_crash(exc)
         return None
     shown = page.url
-    viewport = page.viewport_size or {"width": 1280, "height": 800}
-    screen = viewport["width"] * viewport["height"]
-    found: dict[str, tuple[str, float]] = {}  # address → (name, largest box area)
+    itself = normalize_url(shown) or shown
+    named: dict[str, str] = {}  # address → its door name
+    found: dict[str, tuple[str, float]] = {}  # address → (a name, largest share of the screen)
     for link in links if isinstance(links, list) else []:
         url = normalize_url(str(link.get("href") or ""), shown)
-        if url is None or _path(url) == _path(normalize_url(shown) or shown):
+        if url is None or url == itself or looks_like_non_html(url) or link.get("floating"):
             continue
-        names = [" ".join(str(n).split()).strip(" >»›→") for n in link.get("names") or []]
-        named = next((n for n in names if DOOR_WORDS.fullmatch(n)), "")
-        if link.get("floating") and not named:
-            continue  # a pop-up's banner is an advert, not the way in
-        name, area = found.get(url, ("", 0.0))
-        found[url] = (name or named or next((n for n in names if n), ""),
-                      max(area, float(link.get("area") or 0)))
-        if named:
-            return Exit(url, "door", 0, follow=same_site(url, shown), name=named)
-    if len(found) == 1:
-        [(url, (name, area))] = found.items()
-        if area >= DOOR_BANNER * screen:
+        names = [" ".join(str(n).split()).strip(DOOR_TRIM) for n in link.get("names") or []]
+        door = next((n for n in names if DOOR_WORDS.fullmatch(n)), "")
+        if door:
+            named.setdefault(url, door)
+        name, share = found.get(url, ("", 0.0))
+        found[url] = (name or next((n for n in names if n), ""),
+                      max(share, float(link.get("share") or 0)))
+    if len(named) == 1:
+        [(url, door)] = named.items()
+        return Exit(url, "door", 0, follow=same_site(url, shown), name=door)
+    if not named and len(found) == 1:
+        [(url, (name, share))] = found.items()
+        if share >= DOOR_BANNER:
             return Exit(url, "door", 0, follow=same_site(url, shown), name=name)
     return None
 
