@@ -74,7 +74,9 @@ def site_pages() -> dict[str, str]:
             "某ICP备00000000号</a></p></body>"),
         "banner/index.html": HEAD.format("", "某县人民政府") + (
             "<body><a href='home.html'><img src='banner.png' alt='某县人民政府欢迎您'"
-            " width='1000' height='500'></a></body>"),
+            " width='1000' height='500'></a><p><a href='https://bszs.conac.cn/'>"
+            "<img src='banner.png' alt='党政机关' width='40' height='40'></a>"
+            " <a href='https://beian.miit.gov.cn/'>某ICP备00000000号</a></p></body>"),
         "popup/index.html": HEAD.format("", "某县人民政府") + (
             "<body><h1>某县人民政府</h1><div style='position:fixed;left:240px;top:200px'>"
             "<a href='home.html'><img src='banner.png' alt='' width='800' height='500'></a>"

@@ -183,7 +183,7 @@ async def timer_exit(page: Page, page_error: PageError) -> tuple[Exit | None, bo
 
 async def door_exit(page: Page) -> Exit | None:
     """A near-empty guide page's way in: its one link target named 进入首页 (点击进入, 进入网站,
-    enter …), or, where it has one link target only, that link when it is a banner
+    enter …), or, where it has one link target on the site only, that link when it is a banner
     (`DOOR_BANNER` of the first screen). Links in a pop-up or a floating box (adverts) and links
     to files are left out. None for a page of several ways on (tiles each named 进入, a hub of
     services), or none."""
@@ -204,6 +204,8 @@ async def door_exit(page: Page) -> Exit | None:
         door = next((n for n in names if DOOR_WORDS.fullmatch(n)), "")
         if door:
             named.setdefault(url, door)
+        elif not same_site(url, shown):
+            continue  # the footer's 备案号, 党政机关 and 政府网站找错 badges every page has
         name, share = found.get(url, ("", 0.0))
         found[url] = (name or next((n for n in names if n), ""),
                       max(share, float(link.get("share") or 0)))
