@@ -49,6 +49,16 @@ def parse_refresh(content: str | None) -> Refresh | None:
     return Refresh(float(delay), _url_of(content[pos:]))
 
 
+def first_refresh(declared: list[str]) -> tuple[str, Refresh] | None:
+    """The declaration browsers act on: the first valid one, not simply the first (with its
+    content as written)."""
+    for content in declared:
+        parsed = parse_refresh(content)
+        if parsed is not None:
+            return content, parsed
+    return None
+
+
 def _url_of(rest: str) -> str:
     """What follows the delay: `url=` (any case, spaces around `=`) and quotes are taken off,
     as the standard's steps do; without the `=`, the whole of it is the address."""

@@ -147,6 +147,13 @@ def normalize_url(url: str, base: str | None = None) -> str | None:
     return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
 
 
+def page_address(url: str) -> str:
+    """Scheme, host and path: the page a URL names whatever its query says (a bot check's reload
+    may add or drop one)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
 def site_key(url: str) -> str:
     """Host without `www.`, port kept: what the crawler treats as "the same site".
 

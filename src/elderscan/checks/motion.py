@@ -9,7 +9,7 @@ from elderscan.capture import Media, MovingElement
 from elderscan.checks._registry import Decides, Hit, RuleMeta, fail, passed, review, rule
 from elderscan.checks.standards import accessibility as std
 from elderscan.checks.standards import thresholds as t
-from elderscan.refresh import parse_refresh
+from elderscan.refresh import Refresh, first_refresh
 
 MOTION = RuleMeta(
     id="motion.timing",
@@ -68,9 +68,8 @@ class MotionPage(Protocol):
 
 @rule(MOTION)
 def motion_timing(page: MotionPage) -> Iterator[Hit]:
-    # Browsers act on the first *valid* refresh declaration, not simply the first one.
     declared = page.meta_refreshes or ([page.meta_refresh] if page.meta_refresh else [])
-    yield from _refresh(next((c for c in declared if parse_refresh(c) is not None), None))
+    yield from _refresh(first_refresh(declared))
     for media in page.media:
         if media.paused or media.muted:
             continue
@@ -95,12 +94,12 @@ def motion_timing(page: MotionPage) -> Iterator[Hit]:
                        value=moving.changes, threshold=t.MOTION_MAX_SECONDS, **data)
 
 
-def _refresh(content: str | None) -> Iterator[Hit]:
-    parsed = parse_refresh(content)
-    if parsed is None:
+def _refresh(found: tuple[str, Refresh] | None) -> Iterator[Hit]:
+    if found is None:
         return
+    content, parsed = found
     delay, has_url = parsed.delay, bool(parsed.url)
-    where = {"selector": 'meta[http-equiv="refresh"]', "content": (content or "")[:200]}
+    where = {"selector": 'meta[http-equiv="refresh"]', "content": content[:200]}
     if delay == 0:
         yield passed("redirect", value=0, threshold=0, **where)
     elif delay <= std.REFRESH_MAX_DELAY_S:

@@ -8,7 +8,7 @@ import contextlib
 import time
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
@@ -23,7 +23,7 @@ from elderscan.scanner.quiet import Quiet, animations_done
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.scanner.splash import go_through
 from elderscan.settings import ScanSettings
-from elderscan.urls import same_site
+from elderscan.urls import page_address, same_site
 
 BOT_CHECK_S = 5.0
 """How long a page that answered with an error may take to pass its bot check (its script
@@ -179,12 +179,12 @@ async def _past_bot_check(page: Page, recorder: PageRecorder, first: Response,
     `BOT_CHECK_S`, or the page did not even ask again within `BOT_CHECK_IDLE_S` (an error page
     whose script does something else). The page's timers are run ahead meanwhile when its
     clock is ours: a check that reloads from a timer would otherwise wait for ever."""
-    wanted = _address(first.url)
+    wanted = page_address(first.url)
     asked: list[Request] = []
 
     def on_request(request: Request) -> None:
         if (request.is_navigation_request() and request.frame == page.main_frame
-                and _address(request.url) == wanted):
+                and page_address(request.url) == wanted):
             asked.append(request)
 
     page.on("request", on_request)
@@ -193,9 +193,9 @@ async def _past_bot_check(page: Page, recorder: PageRecorder, first: Response,
     try:
         while time.monotonic() < deadline:
             now, shown = recorder.main_response, recorder.document_response
-            again = now is not None and now is not first and _address(now.url) == wanted
+            again = now is not None and now is not first and page_address(now.url) == wanted
             if (shown is not None and shown is not first and shown.status < 400
-                    and _address(shown.url) == wanted):
+                    and page_address(shown.url) == wanted):
                 return shown
             if not (asked or again) and time.monotonic() - began > BOT_CHECK_IDLE_S:
                 return None
@@ -279,12 +279,6 @@ def _refused(status: int, url: str, *, again: bool = False) -> PageFailed:
     return PageFailed("http", f"HTTP {status}{more}", status, url)
 
 
-def _address(url: str) -> str:
-    """Scheme, host and path: what a check loads again (it may add or drop a query)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
-
-
 async def navigate(page: Page, recorder: PageRecorder, url: str,
                    settings: ScanSettings, host_slot: HostSlot | None = None, *,
                    fake_clock: bool = False, home: bool = False) -> Navigation:
@@ -348,16 +342,15 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
         raise PageFailed(failed.reason, failed.message, status, page.url)
     nav = Navigation(status=status, started=t0, loaded=t_nav, warnings=warnings,
                      refreshes=recorder.refreshes or [])
-    if home and _address(page.url) == _address(response.url if response else page.url):
+    if home and page_address(page.url) == page_address(response.url if response else page.url):
         # (a document that already went on by itself is captured where it went, as before)
         passage = await go_through(page, url, recorder.refreshes or [], recorder.page_error,
                                    fake_clock, lambda to: navigate(
                                        page, recorder, to, settings, host_slot,
                                        fake_clock=fake_clock))
         nav.warnings.extend(passage.warnings)
-        if passage.loaded is not None:
+        if passage.loaded is not None:  # the first document's start and meta refresh stay
             again = passage.loaded
-            return Navigation(status=again.status, started=t0, loaded=again.loaded,
-                              warnings=[*nav.warnings, *again.warnings],
-                              refreshes=recorder.refreshes or [])
+            return replace(nav, status=again.status, loaded=again.loaded,
+                           warnings=[*nav.warnings, *again.warnings])
     return nav

@@ -14,16 +14,15 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
-from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Frame, Page, Request
 
 from elderscan.errors import first_line
-from elderscan.refresh import parse_refresh
+from elderscan.refresh import first_refresh
 from elderscan.scanner.failures import PageFailed, context_gone, reraise_crash
 from elderscan.scanner.interact import PageError, run_clock
-from elderscan.urls import looks_like_non_html, normalize_url, same_site
+from elderscan.urls import looks_like_non_html, normalize_url, page_address, same_site
 
 SPLASH_S = 10
 """A home page that goes on by itself within this many seconds is a splash: "3秒后自动跳转" and
@@ -122,9 +121,10 @@ def refresh_exit(refreshes: list[str], shown: str, base: str | None = None) -> E
     declaration, as browsers act on; its address read against the document's `base` URL, a
     `<base href>`'s where it has one); None for none, one at once or later, or a reload of
     itself."""
-    parsed = next((r for c in refreshes if (r := parse_refresh(c)) is not None), None)
-    if parsed is None or not 0 < parsed.delay <= SPLASH_S or not parsed.url:
+    found = first_refresh(refreshes)
+    if found is None or not 0 < found[1].delay <= SPLASH_S or not found[1].url:
         return None  # (a refresh at 0 s the browser follows by itself, as a redirect)
+    parsed = found[1]
     return _exit(normalize_url(parsed.url, base or shown), shown, "refresh", parsed.delay)
 
 
@@ -222,21 +222,16 @@ async def door_exit(page: Page) -> Exit | None:
 def refreshes_at_once(refreshes: list[str]) -> bool:
     """Whether the document's meta refresh is at 0 s: the browser goes on by itself (a
     redirect), and a navigation seen while the timers run is that one."""
-    parsed = next((r for c in refreshes if (r := parse_refresh(c)) is not None), None)
-    return parsed is not None and parsed.delay == 0
+    found = first_refresh(refreshes)
+    return found is not None and found[1].delay == 0
 
 
 def _exit(url: str | None, shown: str, how: Literal["refresh", "timer"],
           seconds: float) -> Exit | None:
     """None for the page itself, whatever its query says (a bot check's reload adds one)."""
-    if url is None or _path(url) == _path(normalize_url(shown) or shown):
+    if url is None or page_address(url) == page_address(normalize_url(shown) or shown):
         return None
     return Exit(url, how, seconds, follow=same_site(url, shown))
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
 
 
 L = TypeVar("L")
