@@ -6,15 +6,20 @@ its own and no frame filling its first screen is probed as itself."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from tests.captures import make_capture, run
 
 from conftest import serve_pages, settings
-from elderscan.capture import Frame
+from elderscan.capture import Capture, Frame, PageFailure, Viewport
+from elderscan.scanner.browser import BrowserPool
+from elderscan.scanner.driver import ChromiumDriver
 from elderscan.scanner.shell import SHELL_TEXT_CHARS, framed_pages
 from elderscan.scanner.site import capture_site
+from elderscan.settings import ScanSettings
 
 HEAD = "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>{}</title></head>"
 TOP = HEAD.format("页头") + (
@@ -123,3 +128,33 @@ async def test_the_probes_find_elder_mode_and_read_aloud_in_a_shells_frames(
     assert elder.entry.box is not None and voice.entry is not None and voice.entry.box
     assert elder.entry.in_first_screen
     assert voice.entry.box[1] >= (120 if site in ("frameset", "scripted") else 0)
+
+
+class CountingDriver(ChromiumDriver):
+    """Chromium, counting the page loads the crawl and the site probes ask for."""
+
+    def __init__(self, pool: BrowserPool) -> None:
+        super().__init__(pool)
+        self.loads: Counter[tuple[str, Viewport, str]] = Counter()
+
+    async def capture(self, url: str, viewport: Viewport, settings: ScanSettings,
+                      **options: Any) -> Capture | PageFailure:
+        self.loads[(url, viewport, options.get("mode", "standard"))] += 1
+        return await super().capture(url, viewport, settings, **options)
+
+
+@pytest.mark.browser
+async def test_a_framed_page_the_crawl_and_the_probes_both_need_is_loaded_once(
+        base: str) -> None:
+    scan = settings(max_pages=3)
+    async with BrowserPool(scan) as pool:
+        driver = CountingDriver(pool)
+        scanned = await capture_site(f"{base}frameset/", scan, driver=driver)
+    crawled = sorted(p.url.removeprefix(f"{base}frameset/") for p in scanned.pages
+                     if p.mode == "standard")
+    assert crawled == ["", "main.html", "top.html"]
+    assert all(isinstance(p, Capture) for p in scanned.pages), scanned.pages
+    assert scanned.voice is not None and scanned.voice.functional  # found in main.html
+    assert scanned.elder is not None and scanned.elder.kind == "link"  # found in top.html
+    assert driver.loads[(f"{base}frameset/main.html", "desktop", "standard")] == 1
+    assert max(driver.loads.values()) == 1, driver.loads

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from elderscan.capture import Capture, PageFailure, SiteCapture, Viewport, VoiceProbe
+from elderscan.capture import Capture, Frame, PageFailure, SiteCapture, Viewport, VoiceProbe
 from elderscan.errors import TargetError, UsageError
 from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.scanner.axe import AXE_VERSION
@@ -166,9 +166,13 @@ class SiteCrawl:
         self.probes: asyncio.Task[_Probed] | None = None
         self.home: _Admitted | None = None
         self.home_dom: dict[str, asyncio.Future[None]] = {}
+        """set as the home page's DOM pass is done in each viewport"""
         self.home_shown: set[str] = set()
         """where the home page's document is (a splash's page, `splash`): not level 1 again"""
-        """set as the home page's DOM pass is done in each viewport"""
+        self.framed: set[tuple[str, Viewport]] = set()
+        self.shared: dict[tuple[str, Viewport], asyncio.Task[Capture | PageFailure]] = {}
+        """the pages a shell home page frames (`shell`), by address and viewport: the crawl
+        and the site probes both want them, and each is captured once for the two"""
         self.versions: asyncio.Task[VersionsFound] | None = None
         self.probing: tuple[CrawlAccess, str]
         """what the version probe borrows: the crawl's way out and the served home page"""
@@ -199,6 +203,7 @@ class SiteCrawl:
                                                 if self.versions is not None else (None, []))
             finally:
                 await self._stop_probes()
+                await _cancelled(list(self.shared.values()))
                 await driver.forget(self.tab_key)
             if elder is not None:
                 self.pages.extend(elder[1])
@@ -358,7 +363,12 @@ class SiteCrawl:
 
     def _probe(self, pages: list[Capture | PageFailure]) -> None:
         access, static_html = self.probing
-        self.probes = asyncio.create_task(self._probe_site(pages))
+        home = next((p for p in pages if isinstance(p, Capture) and p.url == self.site_start),
+                    None)
+        frames = framed_pages(home) if home is not None else []
+        if home is not None:  # before level 1 is admitted: the crawl shares these captures
+            self.framed = {(_address(f.url), home.viewport) for f in frames}
+        self.probes = asyncio.create_task(self._probe_site(home, frames))
         self.versions = asyncio.create_task(self.driver.probe_versions(
             pages, access, self.screenshot_dir, static_html))
 
@@ -451,7 +461,7 @@ class SiteCrawl:
 
     async def _capture_one(self, item: _Admitted, viewport: Viewport) -> Capture | PageFailure:
         url = item.url
-        result = await self._capture_retried(url, viewport)
+        result = await self._capture_once(url, viewport)
         self.done += 1
         self._say("page", {"url": url, "viewport": viewport, "done": self.done,
                            "total": self.total, "ok": isinstance(result, Capture)})
@@ -463,6 +473,17 @@ class SiteCrawl:
                 # The home page stays whole: the site probes and rules read it.
                 result = result.slimmed()
         return result
+
+    def _capture_once(self, url: str, viewport: Viewport) -> Awaitable[Capture | PageFailure]:
+        """The page's capture; a page a shell home page frames is captured once for both the
+        crawl and the site probes, whichever asks first (each frame was captured twice)."""
+        key = (_address(url), viewport)
+        if key not in self.framed:
+            return self._capture_retried(url, viewport)
+        task = self.shared.get(key)
+        if task is None:
+            task = self.shared[key] = asyncio.create_task(self._capture_retried(url, viewport))
+        return asyncio.shield(task)  # one that stops waiting leaves it to the other
 
     async def _capture_retried(self, url: str, viewport: Viewport) -> Capture | PageFailure:
         """The page, tried again on a fresh browser when Chromium died under it."""
@@ -481,7 +502,7 @@ class SiteCrawl:
         return PageFailure(url=url, final_url=None, http_status=None, mode="standard",
                            viewport=viewport, reason="browser-crash", message=crashed)
 
-    async def _probe_site(self, pages: list[Capture | PageFailure]) -> _Probed:
+    async def _probe_site(self, home: Capture | None, frames: list[Frame]) -> _Probed:
         """Elder mode and voice are probed from the home page, at the same time (each in a
         context of its own, and most of either is waiting on the page), each retried if
         Chromium dies under it. A home page made of frames (`shell`) that did not show a
@@ -490,16 +511,13 @@ class SiteCrawl:
         where it shows on the home page. `progress` hears `("probe", {"probe": "elder" |
         "voice"})` as each starts."""
         settings = self.settings
-        home = next((p for p in pages if isinstance(p, Capture) and p.url == self.site_start),
-                    None)
         if home is None:
             return None, None
         elder, voice = await self._probe_page(home, True, True)
-        frames = framed_pages(home)
         if not frames or ((elder_rank(elder) == 0 or not settings.PROBE_ELDER) and (
                 voice_rank(voice) == 0 or not settings.PROBE_VOICE)):
             return elder, voice
-        captured = await asyncio.gather(*(self._capture_retried(f.url, home.viewport)
+        captured = await asyncio.gather(*(self._capture_once(_address(f.url), home.viewport)
                                           for f in frames))
         shell = {normalize_url(home.url), normalize_url(home.final_url or home.url)}
         for frame, page in zip(frames, captured, strict=True):
@@ -538,6 +556,11 @@ class SiteCrawl:
             except BrowserCrashed:
                 continue
         return None
+
+
+def _address(url: str) -> str:
+    """A page's address as the crawl captures it (a frame's may carry a fragment)."""
+    return normalize_url(url) or url
 
 
 async def _nothing() -> None:
