@@ -44,8 +44,8 @@ COUNTDOWN = ("<script>var n = 8; var t = setInterval(function () { n -= 1;"
 LONG = "<p>" + "本县召开老年人服务工作会议，研究部署适老化改造工作。" * 12 + "</p>"
 
 
-FOLDERS = ("meta", "timer", "broken", "reset", "away", "text", "door", "banner", "hub",
-           "popup", "tiles", "based/portal")
+FOLDERS = ("meta", "timer", "broken", "reset", "away", "text", "door", "banner", "poster",
+           "spot", "hub", "popup", "tiles", "based/portal")
 
 
 def _hang_up(handler: Any) -> None:
@@ -77,6 +77,14 @@ def site_pages() -> dict[str, str]:
             " width='1000' height='500'></a><p><a href='https://bszs.conac.cn/'>"
             "<img src='banner.png' alt='党政机关' width='40' height='40'></a>"
             " <a href='https://beian.miit.gov.cn/'>某ICP备00000000号</a></p></body>"),
+        "poster/index.html": HEAD.format("", "某县人民政府") + (  # a poster, clicked through
+            "<body><img src='banner.png' alt='' width='1000' height='500' usemap='#door'>"
+            "<map name='door'><area shape='rect' coords='0,0,1000,460' href='home.html'></map>"
+            "<p><a href='https://beian.miit.gov.cn/'>某ICP备00000000号</a></p></body>"),
+        "spot/index.html": HEAD.format("", "某县人民政府") + (  # one small spot, unnamed
+            "<body><img src='banner.png' alt='' width='1000' height='500' usemap='#door'>"
+            "<map name='door'><area shape='circle' coords='500,420,30' href='home.html'></map>"
+            "</body>"),
         "popup/index.html": HEAD.format("", "某县人民政府") + (
             "<body><h1>某县人民政府</h1><div style='position:fixed;left:240px;top:200px'>"
             "<a href='home.html'><img src='banner.png' alt='' width='800' height='500'></a>"
@@ -122,6 +130,7 @@ def home_of(pages: list[Capture | object], url: str) -> Capture:
     ("timer", f"a splash page: a timer of its script goes on to {{}} within {SPLASH_S} s"),
     ("door", "a guide page: its one way on, “进入首页”, leads to {}"),
     ("banner", "a guide page: its one way on, “某县人民政府欢迎您”, leads to {}"),
+    ("poster", "a guide page: its one way on, a banner with no name, leads to {}"),  # <area>
     ("based", "a splash page: its meta refresh goes on to {} after 8 s"),  # <base href>
 ])
 async def test_a_splash_is_gone_through_to_the_home_page(base: str, site: str, said: str) -> None:
@@ -152,6 +161,7 @@ async def test_a_splash_is_gone_through_to_the_home_page(base: str, site: str, s
     ("text", None),
     ("hub", None),  # two ways on: a page of services, not a guide page
     ("popup", None),  # the one link is a pop-up's advert
+    ("spot", None),  # the one link is a small unnamed spot of an image map, not a banner
     ("tiles", None),  # two places each named 进入: tiles of a hub
 ])
 async def test_a_splash_that_goes_nowhere_to_follow_is_captured_as_itself(
@@ -160,7 +170,7 @@ async def test_a_splash_that_goes_nowhere_to_follow_is_captured_as_itself(
     home = home_of(scanned.pages, f"{base}{site}/")
     # the splash's document was captured (its address may have changed by the end: the motion
     # probe runs the page's clock 12 s on, past its countdown, as for any page that leaves)
-    guide = site in ("hub", "popup", "tiles")  # (no countdown)
+    guide = site in ("hub", "popup", "tiles", "spot")  # (no countdown)
     assert guide or any("秒后自动进入首页" in r.text for r in home.text_runs)
     notes = [w for w in home.warnings if " page: " in w]
     if said is None:  # text of its own: its clock was not run ahead to see whether it leaves

@@ -62,20 +62,49 @@ DOOR_BANNER = 0.2
 (the banner itself is the link)."""
 _LINKS_JS = """() => {
   const out = [];
+  // An image map's area has no box of its own (Chromium reads 0 x 0): it is its shape's
+  // bounds on the image that uses the map (coordinates in CSS px from the image's corner).
+  const mapped = (a) => {
+    const map = a.closest('map');
+    const name = map ? (map.name || map.id || '').toLowerCase() : '';
+    const img = name ? Array.from(document.querySelectorAll('img[usemap]')).find((i) =>
+      i.getAttribute('usemap').replace(/^#/, '').toLowerCase() === name) : null;
+    if (!img) return null;
+    const r = img.getBoundingClientRect();
+    const n = (a.getAttribute('coords') || '').split(/[\\s,]+/).filter(Boolean).map(Number);
+    const shape = (a.getAttribute('shape') || 'rect').toLowerCase();
+    let x = [0, r.width], y = [0, r.height];
+    if (shape.startsWith('circ') && n.length >= 3) {
+      x = [n[0] - n[2], n[0] + n[2]]; y = [n[1] - n[2], n[1] + n[2]];
+    } else if (shape.startsWith('poly') && n.length >= 6) {
+      const xs = n.filter((_, i) => i % 2 === 0), ys = n.filter((_, i) => i % 2 === 1);
+      x = [Math.min(...xs), Math.max(...xs)]; y = [Math.min(...ys), Math.max(...ys)];
+    } else if (shape.startsWith('rect') && n.length >= 4) {
+      x = [Math.min(n[0], n[2]), Math.max(n[0], n[2])];
+      y = [Math.min(n[1], n[3]), Math.max(n[1], n[3])];
+    } else if (shape !== 'default') {
+      x = [0, 0]; y = [0, 0];  // no region: nothing to click
+    }
+    const at = (v, start, most) => start + Math.max(0, Math.min(v, most));
+    return { img, box: { left: at(x[0], r.left, r.width), right: at(x[1], r.left, r.width),
+                         top: at(y[0], r.top, r.height), bottom: at(y[1], r.top, r.height) } };
+  };
   for (const a of document.querySelectorAll('a[href], area[href]')) {
-    const r = a.getBoundingClientRect();
-    if (a.tagName === 'A' && (r.width === 0 || r.height === 0
-        || getComputedStyle(a).visibility === 'hidden')) continue;
-    const img = a.tagName === 'A' ? a.querySelector('img') : null;
+    const area = a.tagName === 'AREA' ? mapped(a) : null;
+    const r = area ? area.box : a.getBoundingClientRect();
+    const shown = area ? area.img : a;
+    if ((a.tagName === 'A' || area) && (r.right - r.left <= 0 || r.bottom - r.top <= 0
+        || getComputedStyle(shown).visibility === 'hidden')) continue;
+    const img = a.tagName === 'A' ? a.querySelector('img') : area ? area.img : null;
     const names = [a.innerText || '', a.getAttribute('title') || '',
                    a.getAttribute('aria-label') || '', a.getAttribute('alt') || '',
                    img ? img.getAttribute('alt') || '' : ''];
-    const box = img ? img.getBoundingClientRect() : r;  // an inline link's box is a line's
+    const box = img && !area ? img.getBoundingClientRect() : r;  // an inline link's is a line's
     const w = innerWidth, h = innerHeight, seen = (q) => Math.max(0, Math.min(q.right, w)
       - Math.max(q.left, 0)) * Math.max(0, Math.min(q.bottom, h) - Math.max(q.top, 0));
     const share = Math.max(seen(r), seen(box)) / (w * h || 1);  // of the first screen
     let floating = false;  // in a pop-up or a floating ad: not the page's own way on
-    for (let e = a; e && e.nodeType === 1 && !floating; e = e.parentElement) {
+    for (let e = shown; e && e.nodeType === 1 && !floating; e = e.parentElement) {
       const position = getComputedStyle(e).position;
       floating = position === 'fixed' || position === 'sticky';
     }
@@ -100,8 +129,8 @@ class Exit:
 
     def _said(self) -> str:
         if self.how == "door":
-            return (f"the home page is a guide page: its one way on, “{self.name[:60]}”, leads "
-                    f"to {self.url}")
+            named = f"“{self.name[:60]}”" if self.name else "a banner with no name"
+            return f"the home page is a guide page: its one way on, {named}, leads to {self.url}"
         by = "its meta refresh" if self.how == "refresh" else "a timer of its script"
         within = "after" if self.how == "refresh" else "within"
         return f"the home page is a splash page: {by} goes on to {self.url} {within} " \
