@@ -281,10 +281,13 @@ def _refused(status: int, url: str, *, again: bool = False) -> PageFailed:
 
 async def navigate(page: Page, recorder: PageRecorder, url: str,
                    settings: ScanSettings, host_slot: HostSlot | None = None, *,
-                   fake_clock: bool = False, home: bool = False) -> Navigation:
+                   fake_clock: bool = False, home: bool = False,
+                   budget: asyncio.Timeout | None = None) -> Navigation:
     """Load `url` and let it settle; raises `PageFailed` for pages that cannot be captured.
     `fake_clock`: the page's clock was installed before the load (see `settle`). `home`: the
-    site's home page, loaded through a splash page in front of it (`splash.go_through`)."""
+    site's home page, loaded through a splash page in front of it (`splash.go_through`);
+    `budget`, the page's time limit, then starts again for the page the splash leads to, as
+    if the scan had been given its address (a slow splash no longer costs the home page)."""
     t0 = time.perf_counter()
     warnings: list[str] = []
     loading = _Loading(page)
@@ -344,10 +347,17 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
                      refreshes=recorder.refreshes or [])
     if home and page_address(page.url) == page_address(response.url if response else page.url):
         # (a document that already went on by itself is captured where it went, as before)
+        restarted = False
+
+        async def load(to: str) -> Navigation:
+            nonlocal restarted
+            if budget is not None and not restarted:  # once: at most two pages' time
+                budget.reschedule(asyncio.get_running_loop().time() + settings.PAGE_TIMEOUT)
+                restarted = True
+            return await navigate(page, recorder, to, settings, host_slot, fake_clock=fake_clock)
+
         passage = await go_through(page, url, recorder.refreshes or [], recorder.page_error,
-                                   fake_clock, lambda to: navigate(
-                                       page, recorder, to, settings, host_slot,
-                                       fake_clock=fake_clock))
+                                   fake_clock, load)
         nav.warnings.extend(passage.warnings)
         if passage.loaded is not None:  # the first document's start and meta refresh stay
             again = passage.loaded

@@ -149,9 +149,10 @@ async def capture_page(
             recorder = PageRecorder(page)
             tab.reusable = False  # until the capture ends in a state worth keeping
             try:
-                async with asyncio.timeout(settings.PAGE_TIMEOUT):
+                async with asyncio.timeout(settings.PAGE_TIMEOUT) as budget:
                     nav = await navigate(page, recorder, url, settings, host_slot,
-                                         fake_clock=settings.PROBES, home=on_dom is not None)
+                                         fake_clock=settings.PROBES, home=on_dom is not None,
+                                         budget=budget)
                     capture = await collect(PageTarget(page, recorder, nav, url, viewport, mode,
                                                        settings, screenshot_dir, pool.version,
                                                        on_dom))
