@@ -6,8 +6,10 @@ its own and no frame filling its first screen is probed as itself."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +18,7 @@ from tests.captures import make_capture, run
 from conftest import serve_pages, settings
 from elderscan.capture import Capture, Frame, PageFailure, Viewport
 from elderscan.scanner.browser import BrowserPool
-from elderscan.scanner.driver import ChromiumDriver
+from elderscan.scanner.driver import ChromiumDriver, ElderFound
 from elderscan.scanner.shell import SHELL_TEXT_CHARS, framed_pages
 from elderscan.scanner.site import capture_site
 from elderscan.settings import ScanSettings
@@ -131,24 +133,34 @@ async def test_the_probes_find_elder_mode_and_read_aloud_in_a_shells_frames(
 
 
 class CountingDriver(ChromiumDriver):
-    """Chromium, counting the page loads the crawl and the site probes ask for."""
+    """Chromium, counting the page loads the crawl and the site probes ask for; with `late`,
+    the probes of the home page start that much later (so the crawl asks for its frames
+    first)."""
 
-    def __init__(self, pool: BrowserPool) -> None:
+    def __init__(self, pool: BrowserPool, late: float) -> None:
         super().__init__(pool)
         self.loads: Counter[tuple[str, Viewport, str]] = Counter()
+        self.late = late
 
     async def capture(self, url: str, viewport: Viewport, settings: ScanSettings,
                       **options: Any) -> Capture | PageFailure:
         self.loads[(url, viewport, options.get("mode", "standard"))] += 1
         return await super().capture(url, viewport, settings, **options)
 
+    async def probe_elder(self, home: Capture, settings: ScanSettings,
+                          screenshot_dir: Path | None) -> ElderFound:
+        if home.url.endswith("frameset/"):
+            await asyncio.sleep(self.late)
+        return await super().probe_elder(home, settings, screenshot_dir)
+
 
 @pytest.mark.browser
+@pytest.mark.parametrize("late", [0.0, 4.0], ids=["probes-first", "crawl-first"])
 async def test_a_framed_page_the_crawl_and_the_probes_both_need_is_loaded_once(
-        base: str) -> None:
+        base: str, late: float) -> None:
     scan = settings(max_pages=3)
     async with BrowserPool(scan) as pool:
-        driver = CountingDriver(pool)
+        driver = CountingDriver(pool, late)
         scanned = await capture_site(f"{base}frameset/", scan, driver=driver)
     crawled = sorted(p.url.removeprefix(f"{base}frameset/") for p in scanned.pages
                      if p.mode == "standard")

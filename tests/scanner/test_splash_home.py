@@ -7,15 +7,13 @@ page with text of its own whose timer leaves later, are captured as themselves."
 from __future__ import annotations
 
 import socket
-import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PIL import Image
 
-from conftest import serve_pages, settings
+from conftest import answered_late, serve_pages, settings
 from elderscan.capture import Capture
 from elderscan.scanner.site import capture_site
 from elderscan.scanner.splash import SPLASH_S, refresh_exit
@@ -58,13 +56,6 @@ def _hang_up(handler: Any) -> None:
     """A server that closes the connection without an answer (net::ERR_EMPTY_RESPONSE)."""
     handler.close_connection = True
     handler.connection.shutdown(socket.SHUT_RDWR)
-
-
-def _slowly(path: Path, seconds: float) -> Callable[[Any], None]:
-    def route(handler: Any) -> None:
-        time.sleep(seconds)
-        handler._send(200, path.read_bytes(), "text/html; charset=utf-8")
-    return route
 
 
 def splash(meta: str = "", script: str = "", text: str = "") -> str:
@@ -122,9 +113,9 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         (root / folder / "elder").mkdir(parents=True)
         Image.new("RGB", (20, 10), "#c00").save(root / folder / "banner.png")
     pages = site_pages()
-    slow = {path: _slowly(root / path.lstrip("/") / ("" if path.endswith(".html") else
-                                                      "index.html"), seconds)
-            for path, seconds in SLOW_S.items()}
+    slow = {path: answered_late(seconds, "text/html; charset=utf-8", (pages[
+        path.lstrip("/") + ("" if path.endswith(".html") else "index.html")] + "</html>").encode())
+        for path, seconds in SLOW_S.items()}
     gen = serve_pages(root, {}, routes={"/reset/home.html": _hang_up, **slow})
     url = next(gen)
     port = int(url.rsplit(":", 1)[1].strip("/"))  # the same server as another site:

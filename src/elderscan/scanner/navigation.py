@@ -351,7 +351,8 @@ async def navigate(page: Page, recorder: PageRecorder, url: str,
 
         async def load(to: str) -> Navigation:
             nonlocal restarted
-            if budget is not None and not restarted:  # once: at most two pages' time
+            # once, for the page it leads to (not the splash loaded again): two pages' time
+            if budget is not None and not restarted and to != url and not budget.expired():
                 budget.reschedule(asyncio.get_running_loop().time() + settings.PAGE_TIMEOUT)
                 restarted = True
             return await navigate(page, recorder, to, settings, host_slot, fake_clock=fake_clock)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+import weakref
 from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -172,7 +173,10 @@ class SiteCrawl:
         self.framed: set[tuple[str, Viewport]] = set()
         self.shared: dict[tuple[str, Viewport], asyncio.Task[Capture | PageFailure]] = {}
         """the pages a shell home page frames (`shell`), by address and viewport: the crawl
-        and the site probes both want them, and each is captured once for the two"""
+        and the site probes both want them, and each is captured once for the two (held here
+        from the first one's asking to the second's, then by the two alone)"""
+        self.sharing: weakref.WeakSet[asyncio.Task[Capture | PageFailure]] = weakref.WeakSet()
+        """every such capture still held by someone: stopped with the crawl"""
         self.versions: asyncio.Task[VersionsFound] | None = None
         self.probing: tuple[CrawlAccess, str]
         """what the version probe borrows: the crawl's way out and the served home page"""
@@ -203,7 +207,7 @@ class SiteCrawl:
                                                 if self.versions is not None else (None, []))
             finally:
                 await self._stop_probes()
-                await _cancelled(list(self.shared.values()))
+                await _cancelled([task for task in self.sharing if not task.done()])
                 await driver.forget(self.tab_key)
             if elder is not None:
                 self.pages.extend(elder[1])
@@ -367,7 +371,7 @@ class SiteCrawl:
                     None)
         frames = framed_pages(home) if home is not None else []
         if home is not None:  # before level 1 is admitted: the crawl shares these captures
-            self.framed = {(_address(f.url), home.viewport) for f in frames}
+            self.framed |= {(f.url, home.viewport) for f in frames if f.url == _address(f.url)}
         self.probes = asyncio.create_task(self._probe_site(home, frames))
         self.versions = asyncio.create_task(self.driver.probe_versions(
             pages, access, self.screenshot_dir, static_html))
@@ -476,13 +480,16 @@ class SiteCrawl:
 
     def _capture_once(self, url: str, viewport: Viewport) -> Awaitable[Capture | PageFailure]:
         """The page's capture; a page a shell home page frames is captured once for both the
-        crawl and the site probes, whichever asks first (each frame was captured twice)."""
-        key = (_address(url), viewport)
+        crawl and the site probes, started by whichever asks first (each frame was captured
+        twice). A frame shown at an address the crawl would write otherwise (a fragment, a
+        query in another order) is not shared: the probes look at the address it shows."""
+        key = (url, viewport)
         if key not in self.framed:
             return self._capture_retried(url, viewport)
-        task = self.shared.get(key)
+        task = self.shared.pop(key, None)  # the second to ask takes it away
         if task is None:
             task = self.shared[key] = asyncio.create_task(self._capture_retried(url, viewport))
+            self.sharing.add(task)
         return asyncio.shield(task)  # one that stops waiting leaves it to the other
 
     async def _capture_retried(self, url: str, viewport: Viewport) -> Capture | PageFailure:
@@ -516,8 +523,11 @@ class SiteCrawl:
         elder, voice = await self._probe_page(home, True, True)
         if not frames or ((elder_rank(elder) == 0 or not settings.PROBE_ELDER) and (
                 voice_rank(voice) == 0 or not settings.PROBE_VOICE)):
+            for frame in frames:  # not wanted after all: the crawl's alone
+                self.framed.discard((frame.url, home.viewport))
+                self.shared.pop((frame.url, home.viewport), None)
             return elder, voice
-        captured = await asyncio.gather(*(self._capture_once(_address(f.url), home.viewport)
+        captured = await asyncio.gather(*(self._capture_once(f.url, home.viewport)
                                           for f in frames))
         shell = {normalize_url(home.url), normalize_url(home.final_url or home.url)}
         for frame, page in zip(frames, captured, strict=True):

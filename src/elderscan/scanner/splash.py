@@ -63,15 +63,21 @@ DOOR_BANNER = 0.2
 _LINKS_JS = """() => {
   const out = [];
   // An image map's area has no box of its own (Chromium reads 0 x 0): it is its shape's
-  // bounds on the image that uses the map (coordinates in CSS px from the image's corner).
+  // bounds on the largest shown image that uses the map (coordinates in CSS px from the
+  // image's corner; the map's name matched as Chromium does, letter case included).
   const mapped = (a) => {
     const map = a.closest('map');
-    const name = map ? (map.name || map.id || '').toLowerCase() : '';
-    const img = name ? Array.from(document.querySelectorAll('img[usemap]')).find((i) =>
-      i.getAttribute('usemap').replace(/^#/, '').toLowerCase() === name) : null;
+    const name = map ? map.name || map.id : '';
+    let img = null, r = null;
+    for (const i of name ? document.querySelectorAll('img[usemap]') : []) {
+      if (i.getAttribute('usemap') !== '#' + name) continue;
+      const b = i.getBoundingClientRect();
+      if (b.width > 0 && b.height > 0 && getComputedStyle(i).visibility !== 'hidden'
+          && (!r || b.width * b.height > r.width * r.height)) { img = i; r = b; }
+    }
     if (!img) return null;
-    const r = img.getBoundingClientRect();
-    const n = (a.getAttribute('coords') || '').split(/[\\s,]+/).filter(Boolean).map(Number);
+    const n = (a.getAttribute('coords') || '').split(/[\\s,]+/).filter(Boolean).map(Number)
+      .filter(Number.isFinite);
     const shape = (a.getAttribute('shape') || 'rect').toLowerCase();
     let x = [0, r.width], y = [0, r.height];
     if (shape.startsWith('circ') && n.length >= 3) {
@@ -91,10 +97,11 @@ _LINKS_JS = """() => {
   };
   for (const a of document.querySelectorAll('a[href], area[href]')) {
     const area = a.tagName === 'AREA' ? mapped(a) : null;
+    if (a.tagName === 'AREA' && !area) continue;  // on no image that shows: nothing to click
     const r = area ? area.box : a.getBoundingClientRect();
     const shown = area ? area.img : a;
-    if ((a.tagName === 'A' || area) && (r.right - r.left <= 0 || r.bottom - r.top <= 0
-        || getComputedStyle(shown).visibility === 'hidden')) continue;
+    if (r.right - r.left <= 0 || r.bottom - r.top <= 0
+        || getComputedStyle(shown).visibility === 'hidden') continue;
     const img = a.tagName === 'A' ? a.querySelector('img') : area ? area.img : null;
     const names = [a.innerText || '', a.getAttribute('title') || '',
                    a.getAttribute('aria-label') || '', a.getAttribute('alt') || '',
