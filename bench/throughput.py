@@ -127,7 +127,7 @@ def _row(tool: Tool, samples: list[measure.Sample]) -> dict[str, object]:
         return {"tool": tool.name, "engine": tool.engine, "pages": tool.pages, "runs": 0,
                 "pages_per_s": None,
                 "pages_per_s_min": None, "pages_per_s_max": None, "peak_rss_mb": None,
-                "peak_pss_mb": None, "cpu_s_per_page": None}
+                "peak_pss_mb": None, "cpu_s_per_page": None, "cores_busy": None}
     rates = [tool.pages / s.seconds for s in samples]
     return {
         "tool": tool.name, "engine": tool.engine, "pages": tool.pages, "runs": len(samples),
@@ -136,6 +136,9 @@ def _row(tool: Tool, samples: list[measure.Sample]) -> dict[str, object]:
         "peak_rss_mb": max(s.peak_rss_mb for s in samples),
         "peak_pss_mb": max(s.peak_pss_mb for s in samples),
         "cpu_s_per_page": statistics.median(s.cpu_seconds / tool.pages for s in samples),
+        # CPU seconds a second of the run: at the machine's core count, a tool's pages/s is
+        # its cores over its CPU a page, and a ratio of two such tools is their CPU ratio
+        "cores_busy": statistics.median(s.cpu_seconds / s.seconds for s in samples),
     }
 
 
@@ -240,18 +243,18 @@ def run(pages: int, runs: int, concurrencies: list[int], with_peers: bool,
 def _print(rows: list[dict[str, object]], console: Console) -> None:
     table = Table(title="throughput (median of runs; min–max)")
     for column in ("tool", "pages", "pages/s", "peak RSS MB", "peak PSS MB", "CPU s/page",
-                   "× floor", "× pa11y-ci best", "failed runs"):
+                   "cores busy", "× floor", "× pa11y-ci best", "failed runs"):
         table.add_column(column, justify="left" if column == "tool" else "right")
     for r in rows:
         if r["pages_per_s"] is None:
             table.add_row(str(r["tool"]), str(r["pages"]), "failed every run", "—", "—", "—",
-                          "—", "—", str(r["failed_runs"]))
+                          "—", "—", "—", str(r["failed_runs"]))
             continue
         table.add_row(
             str(r["tool"]), str(r["pages"]),
             f"{r['pages_per_s']:.2f} ({r['pages_per_s_min']:.2f}–{r['pages_per_s_max']:.2f})",
             f"{r['peak_rss_mb']:.0f}", f"{r['peak_pss_mb']:.0f}", f"{r['cpu_s_per_page']:.2f}",
-            "—" if r["x_floor"] is None else f"{r['x_floor']:.3f}",
+            f"{r['cores_busy']:.2f}", "—" if r["x_floor"] is None else f"{r['x_floor']:.3f}",
             "—" if r["x_pa11y_best"] is None else f"{r['x_pa11y_best']:.2f}",
             str(r["failed_runs"]))
     # Not a terminal (a log file): wide enough that the figures are not cut to "0.…".

@@ -267,6 +267,19 @@ def test_pa11y_ci_best_is_read_on_elderscans_engine_only() -> None:
     assert rows[-1]["x_pa11y_best"] == 2.5 and rows[-1]["x_floor"] == 0.312
 
 
+def test_a_row_says_how_many_cores_its_tool_kept_busy() -> None:
+    from bench.measure import Sample
+    from bench.throughput import Tool, _row
+
+    tool = Tool("pa11y-ci (axe runner), c4", 50, ["true"], {}, "")
+    runs = [Sample(seconds=s, cpu_seconds=c, peak_rss_mb=1.0, peak_pss_mb=1.0, ok=True,
+                   output="") for s, c in ((25.0, 45.0), (20.0, 40.0), (50.0, 50.0))]
+    row = _row(tool, runs)
+    assert row["cores_busy"] == 1.8  # the median of 1.8, 2.0 and 1.0
+    assert row["pages_per_s"] == 2.0 and row["cpu_s_per_page"] == 0.9
+    assert _row(tool, [])["cores_busy"] is None
+
+
 def test_peers_notice_a_missing_or_other_version(tmp_path: Path) -> None:
     # pa11y's `.bin` entry is there whenever pa11y-ci is (a dependency): only its manifest at
     # the pinned version says the pin is installed.
