@@ -371,7 +371,8 @@ class SiteCrawl:
                     None)
         frames = framed_pages(home) if home is not None else []
         if home is not None:  # before level 1 is admitted: the crawl shares these captures
-            self.framed |= {(f.url, home.viewport) for f in frames if f.url == _address(f.url)}
+            # (only a frame shown at the address the crawl writes: the probes load the one shown)
+            self.framed |= {(f.url, home.viewport) for f in frames if normalize_url(f.url) == f.url}
         self.probes = asyncio.create_task(self._probe_site(home, frames))
         self.versions = asyncio.create_task(self.driver.probe_versions(
             pages, access, self.screenshot_dir, static_html))
@@ -566,11 +567,6 @@ class SiteCrawl:
             except BrowserCrashed:
                 continue
         return None
-
-
-def _address(url: str) -> str:
-    """A page's address as the crawl captures it (a frame's may carry a fragment)."""
-    return normalize_url(url) or url
 
 
 async def _nothing() -> None:
