@@ -52,16 +52,40 @@ BASE_FLAGS = (
     "--disable-features=Translate,MediaRouter,OptimizationHints",
     "--font-render-hinting=none",
 )
+"""`--disable-features` is read once, the last time it is given: ours replaces the list Playwright
+passes before it (HttpsUpgrades, PaintHolding, ThirdPartyStoragePartitioning and others that
+its own tests need), so a scan runs with Chromium's defaults for those, as a visitor's browser
+does. Checked against Chromium 156: storage written by a frame of another site is partitioned
+under our flag and shared under Playwright's list alone; an `http://` address whose port 443
+takes connections and never answers loads over HTTP at once either way, in the headless shell
+and in the full browser (no upgrade is tried). A feature to switch off goes into this list."""
 
 
-V8_FLAGS = ("--single-threaded",)
-"""V8 without helper threads: no concurrent compiler, no parallel or concurrent garbage
-collector; the same work runs on the thread that needs it. A scan at concurrency 4 keeps every
-core busy with renderers, so helper threads only add hand-offs and contention. The 50-page
-corpus at concurrency 4 on 2 cores, 9 interleaved rounds against the same scan without it: the
-CPU of the whole tree was lower in 8, by a median 7.5 % (0.80–1.00 of it), the score the same,
-peak PSS 995–1,125 MB against 994–1,115 MB. `--single-threaded-gc` alone (the collector only)
-saved nothing (6 rounds, median +2 %)."""
+V8_FLAGS = ("--single-threaded", "--no-opt", "--no-maglev")
+"""V8 without helper threads (`--single-threaded`: no concurrent compiler, no parallel or
+concurrent garbage collector; the same work runs on the thread that needs it) and without its
+optimizing compilers (`--no-opt --no-maglev`: the interpreter and the baseline compiler only).
+
+Helper threads: a scan at concurrency 4 keeps every core busy with renderers, so they only add
+hand-offs and contention. The 50-page corpus at concurrency 4 on 2 cores, 9 interleaved rounds
+against the same scan without it: the CPU of the whole tree was lower in 8, by a median 7.5 %
+(0.80–1.00 of it), the score the same, peak PSS 995–1,125 MB against 994–1,115 MB.
+`--single-threaded-gc` alone (the collector only) saved nothing (6 rounds, median +2 %).
+
+Optimizing compilers: a capture's documents live about a second and most of their code runs a
+few times (the page's start-up, axe-core's first run in each document, our page scripts), so
+optimizing it costs more than the optimized code gives back, on the one thread there is. The
+50-page corpus at concurrency 3, whole tree, 3 interleaved rounds each time, median: 29.3 →
+27.4, 30.3 → 27.7 and 29.7 → 28.1 CPU s a scan (−5 to −9 %), wall 16.5 → 15.7, 16.9 → 15.7 and
+16.6 → 15.9 s, the score the same; 12 pages of 261 KB (the corpus's markup eight times over):
+29.1 → 28.0 CPU s, 17.2 → 16.4 s. Where a page's own script does a lot of work (12 pages that
+sort and serialize 4,000 records, loop 3 million times and build 1,500 list items as they
+load), it costs: 22.4 → 22.8 CPU s, 12.5 → 12.8 s (+2 %). Either compiler switched off alone
+saves nothing (`--no-opt`: 29.3 → 28.9) or costs (`--no-maglev`: 29.3 → 32.8, TurboFan then
+compiles more); `--jitless`, `--lite-mode`, `--always-sparkplug` and `--no-flush-bytecode`
+were no better. The benchmark's peers get these flags too: pa11y-ci at concurrency 4 on the
+corpus, 3 rounds, took 52.2 CPU s with `--single-threaded` alone, 51.8 with all three, 56.2
+with no `--js-flags`, so they are its best of the three as well."""
 
 ENGINE_SWITCHES = ("--in-process-gpu",)
 
