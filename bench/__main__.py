@@ -71,11 +71,26 @@ def main() -> None:
     one.add_argument("--timeout", type=float, default=120, help="seconds a run may take")
     one.add_argument("--seed", type=int, default=1)
     one.add_argument("--out", type=Path, default=RESULTS)
+    pair = sub.add_parser("pair", help="the same scan from two git revisions, interleaved: "
+                          "each round's B over A")
+    pair.add_argument("a", help="revision A, e.g. main~1")
+    pair.add_argument("b", nargs="?", default="HEAD", help="revision B (default: HEAD)")
+    pair.add_argument("--pages", type=int, default=50)
+    pair.add_argument("--runs", type=int, default=6)
+    pair.add_argument("--concurrency", type=int, default=3)
+    pair.add_argument("--seed", type=int, default=1)
+    pair.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     console = Console()
     from bench import measure
 
     measure.compiled()
+    if args.mode == "pair":
+        from bench import pair as pair_mode
+
+        pair_mode.run(args.a, args.b, args.pages, args.runs, args.concurrency, args.seed,
+                      args.out, console)
+        return
     if args.mode == "oneurl":
         from bench import oneurl
 

@@ -404,3 +404,33 @@ def test_oneurl_reads_each_tools_result_and_says_why_a_run_failed(tmp_path: Path
     ]
     assert ratios(rows) == {"home": {"elderscan_over_pa11y": 2.0,
                                      "elderscan_over_lighthouse": None}}
+
+
+@pytest.mark.browser
+def test_pair_runs_two_revisions_in_turn_and_cleans_up(tmp_path: Path) -> None:
+    # Each revision from its own worktree, in alternating order, read as each round's B over A;
+    # the worktrees go away after, and a revision that does not exist is one line, not a trace.
+    import json
+    import subprocess
+
+    from bench import pair
+    from rich.console import Console
+
+    if not (pair.ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    console = Console(file=open(tmp_path / "out.txt", "w", encoding="utf-8"))  # noqa: SIM115
+    path = pair.run("HEAD", "HEAD", pages=2, runs=2, concurrency=1, seed=1, out=tmp_path,
+                    console=console)
+    console.file.close()
+    data = json.loads(path.read_text("utf-8"))
+    assert data["a"]["commit"] == data["b"]["commit"]
+    assert [r["order"] for r in data["rounds"]] == ["ab", "ba"]
+    for side in (r[s] for r in data["rounds"] for s in ("a", "b")):
+        assert side["status"] == "ok" and side["pages"] >= 2 and side["cpu_seconds"] > 0
+    assert data["same_score"] and data["cpu_b_over_a"] > 0 and data["seconds_b_over_a"] > 0
+    trees = subprocess.run(["git", "-C", str(pair.ROOT), "worktree", "list"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "elderscan-pair-" not in trees
+    with pytest.raises(SystemExit, match="no such revision 'no-such-rev'"):
+        pair.run("no-such-rev", "HEAD", pages=2, runs=1, concurrency=1, seed=1, out=tmp_path,
+                 console=Console(file=open(tmp_path / "out2.txt", "w", encoding="utf-8")))  # noqa: SIM115
