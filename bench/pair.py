@@ -28,6 +28,7 @@ from rich.table import Table
 
 from bench import measure
 from bench.corpus import shared_corpus
+from bench.throughput import scan_cmd, scan_problem
 from elderscan.devserver import SiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,23 +50,18 @@ def remove(tree: Path) -> None:
                    capture_output=True)
 
 
-def scan_cmd(url: str, pages: int, concurrency: int, result: Path) -> list[str]:
-    return [sys.executable, "-m", "elderscan", "scan", url, "--max-pages", str(pages),
-            "--max-depth", "1", "--per-template", str(pages), "--concurrency", str(concurrency),
-            "--quiet", "--json", str(result)]
-
-
 def one_scan(tree: Path, url: str, pages: int, concurrency: int, work: Path) -> dict[str, Any]:
     """One whole scan from the revision in `tree`: seconds, CPU of the tree, score, pages."""
     result = work / "result.json"
     result.unlink(missing_ok=True)
     path = os.pathsep.join(p for p in (str(tree / "src"), os.environ.get("PYTHONPATH")) if p)
-    sample = measure.run(scan_cmd(url, pages, concurrency, result), env={"PYTHONPATH": path})
-    try:
-        report = json.loads(result.read_text("utf-8"))
-    except (OSError, ValueError):
-        raise SystemExit(f"bench pair: the scan from {tree} wrote no result:\n"
-                         f"{sample.output[-2000:]}") from None
+    sample = measure.run(scan_cmd(sys.executable, url, pages, concurrency, result),
+                         env={"PYTHONPATH": path})
+    problem = scan_problem(result, pages)  # a failed capture would compare other work
+    if problem is not None:
+        raise SystemExit(f"bench pair: the scan from {tree} does not count ({problem}):\n"
+                         f"{sample.output[-2000:]}")
+    report = json.loads(result.read_text("utf-8"))
     score = (report.get("score") or {}).get("total")
     return {"seconds": round(sample.seconds, 2), "cpu_seconds": round(sample.cpu_seconds, 2),
             "peak_pss_mb": round(sample.peak_pss_mb), "status": report.get("status"),

@@ -67,10 +67,8 @@ def _tools(url: str, urls: list[str], work: Path, concurrencies: list[int], with
                                "--concurrency", str(c)], {}, f"{n} pages", engine=engine))
 
     def elderscan(name: str, c: int, result: Path, env: dict[str, str], binary: str) -> Tool:
-        return Tool(name, n,
-                    [py, "-m", "elderscan", "scan", url, "--max-pages", str(n), "--max-depth",
-                     "1", "--per-template", str(n), "--concurrency", str(c), "--quiet", "--json",
-                     str(result)], env, "", engine=peers.engine(binary), result=str(result))
+        return Tool(name, n, scan_cmd(py, url, n, c, result), env, "",
+                    engine=peers.engine(binary), result=str(result))
 
     for c in concurrencies:
         tools.append(elderscan(f"elderscan full check set, c{c}", c,
@@ -98,6 +96,14 @@ def _tools(url: str, urls: list[str], work: Path, concurrencies: list[int], with
                           peers.lighthouse_loop(binary, subset), peers.chrome_env(ours), "",
                           engine=engine))
     return tools
+
+
+def scan_cmd(py: str, url: str, pages: int, concurrency: int, result: Path) -> list[str]:
+    """elderscan's scan of the corpus as the table measures it: `pages` pages one hop from the
+    start, none left out as another of a URL template, the result written to `result`."""
+    return [py, "-m", "elderscan", "scan", url, "--max-pages", str(pages), "--max-depth", "1",
+            "--per-template", str(pages), "--concurrency", str(concurrency), "--quiet", "--json",
+            str(result)]
 
 
 def scan_problem(result: Path, pages: int) -> str | None:

@@ -410,6 +410,7 @@ def test_oneurl_reads_each_tools_result_and_says_why_a_run_failed(tmp_path: Path
 def test_pair_runs_two_revisions_in_turn_and_cleans_up(tmp_path: Path) -> None:
     # Each revision from its own worktree, in alternating order, read as each round's B over A;
     # the worktrees go away after, and a revision that does not exist is one line, not a trace.
+    import io
     import json
     import subprocess
 
@@ -418,10 +419,8 @@ def test_pair_runs_two_revisions_in_turn_and_cleans_up(tmp_path: Path) -> None:
 
     if not (pair.ROOT / ".git").exists():
         pytest.skip("not a git checkout")
-    console = Console(file=open(tmp_path / "out.txt", "w", encoding="utf-8"))  # noqa: SIM115
     path = pair.run("HEAD", "HEAD", pages=2, runs=2, concurrency=1, seed=1, out=tmp_path,
-                    console=console)
-    console.file.close()
+                    console=Console(file=io.StringIO()))
     data = json.loads(path.read_text("utf-8"))
     assert data["a"]["commit"] == data["b"]["commit"]
     assert [r["order"] for r in data["rounds"]] == ["ab", "ba"]
@@ -433,4 +432,4 @@ def test_pair_runs_two_revisions_in_turn_and_cleans_up(tmp_path: Path) -> None:
     assert "elderscan-pair-" not in trees
     with pytest.raises(SystemExit, match="no such revision 'no-such-rev'"):
         pair.run("no-such-rev", "HEAD", pages=2, runs=1, concurrency=1, seed=1, out=tmp_path,
-                 console=Console(file=open(tmp_path / "out2.txt", "w", encoding="utf-8")))  # noqa: SIM115
+                 console=Console(file=io.StringIO()))
