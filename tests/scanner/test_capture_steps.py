@@ -15,6 +15,7 @@ import pytest
 from conftest import settings
 from elderscan.capture import Capture
 from elderscan.scanner import page as page_module
+from elderscan.scanner.dompass import DomPass
 from elderscan.scanner.navigation import Navigation
 from elderscan.scanner.page import STEPS, Step, collect
 from elderscan.scanner.page_context import PageContext, PageTarget
@@ -25,12 +26,12 @@ DOM_KEYS = ("document_size", "title", "lang", "meta_viewport", "meta_refresh", "
             "links", "images", "scripts", "spacing", "dialogs")
 
 
-def _dom_answer() -> dict[str, Any]:
+def _dom_answer() -> DomPass:
     """A DOM pass's answer, as js/collect.js gives it, from a recorded capture."""
     scan = json.loads((RECORDINGS / "gov-good" / "desktop-zh-needed" / "scan.json")
                       .read_text("utf-8"))
     capture = next(e["capture"] for e in scan["pages"].values() if "capture" in e)
-    return {key: capture[key] for key in DOM_KEYS}
+    return DomPass.model_validate({key: capture[key] for key in DOM_KEYS})
 
 
 def _target() -> PageTarget:

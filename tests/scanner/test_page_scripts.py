@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from conftest import serve_pages, settings
+from elderscan.capture import Anchor
+from elderscan.scanner.anchoring import anchor_pass
 from elderscan.scanner.browser import VIEWPORTS, BrowserPool
 from elderscan.scanner.page_scripts import COLLECT, FOCUS, SCRIPTS, PageScript
 
@@ -76,3 +78,36 @@ async def test_a_capture_tab_runs_the_scripts_by_name_and_a_bare_page_gets_the_s
             await bare.context.close()
     assert _without_timing(alone) == _without_timing(in_tab)
     assert [r["text"] for r in json.loads(in_tab)["text_runs"]][:2] == ["办事服务", "政务公开"]
+
+
+async def test_anchors_and_snippets_come_in_one_call_and_fail_apart(site: str) -> None:
+    """One call answers both; a pass that throws costs its own part only, named in errors."""
+    async with BrowserPool(settings(axe=False)) as pool, \
+            pool.tab("desktop", key="marks") as tab:
+        await tab.page.goto(site + "a.html")
+        await COLLECT(tab.page, OPTIONS)  # hands out the selectors
+        calls: list[str] = []
+        evaluate = tab.page.evaluate
+
+        async def counting(expression: str, argument: Any = None) -> Any:
+            calls.append(expression)
+            return await evaluate(expression, argument)
+
+        tab.page.evaluate = counting
+        anchors: dict[str, Anchor] = {}
+        snippets: dict[str, str] = {}
+        errors: dict[str, str] = {}
+        await anchor_pass(tab.page, [], anchors, snippets, errors, registry=True)
+        assert len(calls) == 1 and errors == {}
+        button = next(sel for sel, a in anchors.items() if a.role == "button")
+        assert anchors[button].text == "搜索" and snippets[button] == "<button>搜索</button>"
+
+        # the snippets read each element's attributes; the anchors do not
+        await evaluate("""() => Object.defineProperty(Element.prototype, 'attributes',
+            { get() { throw new Error('attributes taken away'); } })""")
+        anchors.clear()
+        snippets.clear()
+        await anchor_pass(tab.page, [], anchors, snippets, errors, registry=True)
+        del tab.page.evaluate
+    assert button in anchors and snippets == {}
+    assert list(errors) == ["snippets"] and "attributes taken away" in errors["snippets"]

@@ -3,17 +3,39 @@ finding can name, so finding identity survives a markup refactor (see docs/ci.md
 
 from __future__ import annotations
 
-import json
 import time
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 
 from elderscan.capture import Anchor, AxeResults
 from elderscan.errors import first_line
 from elderscan.scanner.failures import reraise_crash
-from elderscan.scanner.page_scripts import ANCHORS
-from elderscan.scanner.snippets import snippet_pass
+from elderscan.scanner.page_scripts import MARKS, read_answer
+
+MAX_SNIPPET_CHARS = 300
+
+
+class _Anchors(BaseModel):
+    """What `js/anchors.js` returns."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    anchors: dict[str, Anchor] = {}
+    error: str | None = None
+
+
+class _Snippets(BaseModel):
+    """What `js/snippets.js` returns."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    snippets: dict[str, str] = {}
+    error: str | None = None
+
+
+_MARKS = TypeAdapter(tuple[_Anchors, _Snippets])
 
 
 def axe_selectors(axe: AxeResults | None, main_url: str) -> list[str]:
@@ -26,28 +48,30 @@ def axe_selectors(axe: AxeResults | None, main_url: str) -> list[str]:
 
 
 async def anchor_pass(page: Page, selectors: list[str], anchors: dict[str, Anchor],
-                      errors: dict[str, str], *, registry: bool = False,
-                      snippets: dict[str, str] | None = None) -> float:
+                      snippets: dict[str, str], errors: dict[str, str], *,
+                      registry: bool = False) -> float:
     """Anchors for `selectors`, and with `registry` for every selector the DOM pass handed out
-    (into `anchors`); returns the milliseconds it took.
+    (into `anchors`), and the same elements' HTML for the reports' fix help (into `snippets`);
+    returns the milliseconds it took.
 
     Right after axe-core, before the probes move the clock and the viewport, so the text read
-    is the text the checks judged. A failure costs the anchors (findings fall back to their
-    selector for identity), never the page.
+    is the text the checks judged. One call for both (`page_scripts.MARKS`); a failure costs
+    the anchors (findings fall back to their selector for identity) or the snippets, never
+    the page.
     """
     if not selectors and not registry:
         return 0.0
     started = time.perf_counter()
     try:
-        raw = json.loads(await ANCHORS(page, {"selectors": selectors, "registry": registry}))
-        anchors.update({sel: Anchor(**value) for sel, value in raw["anchors"].items()})
+        found, html = read_answer(
+            _MARKS, await MARKS(page, {"selectors": selectors, "registry": registry}))
     except PlaywrightError as exc:
         reraise_crash(exc)
-        errors["anchors"] = first_line(exc, 300)
-    if snippets is not None:  # the same elements' HTML, for the reports' fix help
-        try:
-            await snippet_pass(page, selectors, snippets, registry=registry)
-        except PlaywrightError as exc:
-            reraise_crash(exc)
-            errors["snippets"] = first_line(exc, 300)
+        errors["anchors"] = errors["snippets"] = first_line(exc, 300)
+    else:
+        anchors.update(found.anchors)
+        snippets.update({sel: text[:MAX_SNIPPET_CHARS] for sel, text in html.snippets.items()})
+        for part, error in (("anchors", found.error), ("snippets", html.error)):
+            if error is not None:
+                errors[part] = error.split("\n", 1)[0][:300]
     return (time.perf_counter() - started) * 1000

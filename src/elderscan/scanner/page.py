@@ -69,8 +69,7 @@ async def _axe_step(ctx: PageContext) -> None:
 async def _anchors_step(ctx: PageContext) -> None:
     """Anchors of everything the checks can name, before the probes move clock and viewport."""
     ctx.anchors_ms += await anchor_pass(ctx.page, axe_selectors(ctx.axe, ctx.page.url),
-                                        ctx.anchors, ctx.errors, registry=True,
-                                        snippets=ctx.snippets)
+                                        ctx.anchors, ctx.snippets, ctx.errors, registry=True)
 
 
 async def _probes_step(ctx: PageContext) -> None:
@@ -86,7 +85,7 @@ async def _probes_step(ctx: PageContext) -> None:
     probed += [clip.selector for clip in ctx.reflow.clipped] if ctx.reflow else []
     probed += [moving.selector for moving in ctx.motion or []]
     ctx.anchors_ms += await anchor_pass(ctx.page, [p for p in probed if p not in ctx.anchors],
-                                        ctx.anchors, ctx.errors, snippets=ctx.snippets)
+                                        ctx.anchors, ctx.snippets, ctx.errors)
 
 
 STEPS: tuple[Step, ...] = (
@@ -203,7 +202,7 @@ async def collect(target: PageTarget) -> Capture:
 
 
 def _capture_of(ctx: PageContext, *, settle_ms: float, total_ms: float) -> Capture:
-    target, data, nav = ctx.target, ctx.data, ctx.target.nav
+    target, data, nav = ctx.target, ctx.dom, ctx.target.nav
     size = VIEWPORTS[target.viewport]["viewport"]
     spent = ctx.spent_ms
     return Capture(
@@ -213,29 +212,29 @@ def _capture_of(ctx: PageContext, *, settle_ms: float, total_ms: float) -> Captu
         mode=target.mode,
         viewport=target.viewport,
         viewport_size=(size["width"], size["height"]),
-        document_size=tuple(data["document_size"]),
-        title=data["title"][:500],
-        lang=data["lang"],
-        meta_viewport=data["meta_viewport"],
-        meta_refresh=nav.refreshes[0] if nav.refreshes else data["meta_refresh"],
-        meta_refreshes=nav.refreshes or ([data["meta_refresh"]] if data["meta_refresh"] else []),
-        charset=data["charset"],
-        text_runs=data["text_runs"],
-        text_runs_truncated=data["text_runs_truncated"],
-        interactive=data["interactive"],
-        overlays=data["overlays"],
-        iframes=data["iframes"],
-        media=data["media"],
-        links=data["links"],
-        images=data["images"],
-        scripts=data["scripts"],
-        spacing=data["spacing"],
+        document_size=data.document_size,
+        title=data.title[:500],
+        lang=data.lang,
+        meta_viewport=data.meta_viewport,
+        meta_refresh=nav.refreshes[0] if nav.refreshes else data.meta_refresh,
+        meta_refreshes=nav.refreshes or ([data.meta_refresh] if data.meta_refresh else []),
+        charset=data.charset,
+        text_runs=data.text_runs,
+        text_runs_truncated=data.text_runs_truncated,
+        interactive=data.interactive,
+        overlays=data.overlays,
+        iframes=data.iframes,
+        media=data.media,
+        links=data.links,
+        images=data.images,
+        scripts=data.scripts,
+        spacing=data.spacing,
         focus=ctx.focus,
         reflow=ctx.reflow,
         motion=ctx.motion,
         network=target.recorder.network,
         console_errors=target.recorder.console_errors,
-        dialogs=data["dialogs"],
+        dialogs=data.dialogs,
         screenshot=ctx.shot_path,
         screenshot_height=ctx.shot_height,
         axe=ctx.axe,

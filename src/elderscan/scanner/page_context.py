@@ -21,6 +21,7 @@ from elderscan.capture import (
     Reflow,
     Viewport,
 )
+from elderscan.scanner.dompass import DomPass
 from elderscan.scanner.navigation import Navigation
 from elderscan.scanner.recorder import PageRecorder
 from elderscan.settings import ScanSettings
@@ -53,8 +54,8 @@ class PageContext:
     """What the capture steps hand on to each other and to the `Capture` built at the end."""
 
     target: PageTarget
-    data: dict[str, Any] = field(default_factory=dict)
-    """the DOM pass's answer (js/collect.js)"""
+    data: DomPass | None = None
+    """the DOM pass's answer (js/collect.js); the first step's, so see `dom`"""
     axe: AxeResults | None = None
     version_controls: list[dict[str, Any]] | None = None
     """the home page's (see `dompass.version_controls`)"""
@@ -69,6 +70,13 @@ class PageContext:
     errors: dict[str, str] = field(default_factory=dict)
     spent_ms: dict[str, float] = field(default_factory=dict)
     """wall time of each step that ran, by its name"""
+
+    @property
+    def dom(self) -> DomPass:
+        """The DOM pass's answer, for the steps after it (it is the first step)."""
+        if self.data is None:
+            raise RuntimeError("a capture step ran before the DOM pass")
+        return self.data
 
     @property
     def page(self) -> Page:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from playwright.async_api import Frame, Page
+from pydantic import TypeAdapter, ValidationError
 
 _JS = resources.files("elderscan.scanner").joinpath("js")
 
@@ -43,6 +44,22 @@ class PageScript:
         return found[0]
 
 
+T = TypeVar("T")
+
+
+def read_answer(shape: TypeAdapter[T], answer: str) -> T:
+    """A script's JSON answer read straight into our models by pydantic's parser, which builds
+    them in one pass (`json.loads` and then validating the dicts walked it twice). That parser
+    refuses the escape of a lone surrogate, which page text holds where a script cut a string
+    between the two halves of an emoji; such an answer is read the slow way."""
+    try:
+        return shape.validate_json(answer)
+    except ValidationError as exc:
+        if not any(error["type"] == "json_invalid" for error in exc.errors()):
+            raise
+        return shape.validate_python(json.loads(answer))
+
+
 def _read(name: str) -> str:
     return _JS.joinpath(f"{name}.js").read_text("utf-8").strip().rstrip(";")
 
@@ -51,15 +68,23 @@ COLLECT = PageScript("collect", f"(opts) => JSON.stringify(({_read('collect')}\n
 """The DOM pass (`dompass.py`). It returns one JSON string: Playwright validates and converts an
 object tree value by value in Python (≈ 0.3 s of CPU for a portal page's thousands of text
 runs), a string once."""
-ANCHORS = PageScript("anchors", _read("anchors"))
-SNIPPETS = PageScript("snippets", _read("snippets"))
+MARKS = PageScript("marks", f"""(opts) => {{
+  const part = (pass) => {{
+    try {{ return pass(opts); }} catch (e) {{ return JSON.stringify({{ error: String(e) }}); }}
+  }};
+  return '[' + part({_read('anchors')}
+) + ',' + part({_read('snippets')}
+) + ']';
+}}""")
+"""The anchors and the snippets of the same selectors in one call (`anchoring.py`), each pass
+answering on its own, its error instead of its answer when it threw."""
 FOCUS = PageScript("focus", _read("focus"))
 REFLOW = PageScript("reflow", _read("reflow"))
 MOTION = PageScript("motion", _read("motion"))
 FREEZE = PageScript("freeze", _read("freeze"))
 IMAGES_READY = PageScript("images_ready", _read("images_ready"))
 
-SCRIPTS = (COLLECT, ANCHORS, SNIPPETS, FOCUS, REFLOW, MOTION, FREEZE, IMAGES_READY)
+SCRIPTS = (COLLECT, MARKS, FOCUS, REFLOW, MOTION, FREEZE, IMAGES_READY)
 
 DEFINE = ("if (!window.__elderscanScripts) Object.defineProperty(window, '__elderscanScripts', "
           "{ value: Object.freeze({\n"

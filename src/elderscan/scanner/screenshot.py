@@ -20,6 +20,7 @@ from elderscan.capture import Mode, Viewport, unmasked_screenshot
 from elderscan.errors import first_line
 from elderscan.i18n import english
 from elderscan.scanner.browser import VIEWPORTS
+from elderscan.scanner.dompass import DomPass
 from elderscan.scanner.failures import reraise_crash
 from elderscan.scanner.page_context import PageContext
 from elderscan.scanner.page_scripts import FREEZE, IMAGES_READY
@@ -48,7 +49,7 @@ async def shoot_step(ctx: PageContext) -> None:
     target, page = ctx.target, ctx.page
     if target.screenshot_dir is None:
         return
-    ctx.shot_height = shot_height(ctx.data, ctx.settings)
+    ctx.shot_height = shot_height(ctx.dom, ctx.settings)
     if ctx.shot_height is None:
         return
     width = VIEWPORTS[target.viewport]["viewport"]["width"]
@@ -73,7 +74,7 @@ async def shoot_step(ctx: PageContext) -> None:
     try:
         await shoot(path)
         ctx.shot_path = path.name  # relative to the screenshot folder, as results name it
-        await unmasked_shot(page, ctx.data["overlays"], unmasked_screenshot(path), shoot,
+        await unmasked_shot(page, ctx.dom.overlays, unmasked_screenshot(path), shoot,
                             ctx.warnings)
     except TimeoutError:
         ctx.errors["screenshot"] = english("reasons.shot_slow", seconds=f"{SHOT_TIMEOUT_S:g}")
@@ -96,18 +97,18 @@ async def again_if_refused(shoot: Callable[[], Awaitable[None]]) -> None:
         await shoot()
 
 
-def shot_height(data: dict[str, Any], settings: ScanSettings) -> int | None:
+def shot_height(data: DomPass, settings: ScanSettings) -> int | None:
     """How far down from the page's top the screenshot reaches, or None for no screenshot.
 
     A whole page costs about a fifth of a capture on a portal page (raster and encode of a
     1280 × 4000 px image). Only the pixel contrast check reads it when nobody keeps the file,
     and only around text over images and gradients."""
-    whole = max(1, min(int(data["document_size"][1]), settings.SCREENSHOT_MAX_HEIGHT))
+    whole = max(1, min(data.document_size[1], settings.SCREENSHOT_MAX_HEIGHT))
     if settings.SCREENSHOT_SCOPE == "page":
         return whole
     # the box, then the margin ring the check reads (a quarter of the font size, ≥ 4 px)
-    bottoms = [run["box"][1] + run["box"][3] + run["font_px"] + SHOT_PAD_PX
-               for run in data["text_runs"] if run["over_image"]]
+    bottoms = [run.box[1] + run.box[3] + run.font_px + SHOT_PAD_PX
+               for run in data.text_runs if run.over_image]
     return min(whole, max(1, math.ceil(max(bottoms)))) if bottoms else None
 
 

@@ -10,12 +10,13 @@ that file (a warning), never the page.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
+
+from elderscan.capture import Overlay
 
 MASK_COVERAGE = 0.3
 
@@ -45,29 +46,27 @@ SHOW_JS = """() => {
 }"""
 
 
-def _inside(outer: list[float], inner: list[float], slack: float = 1.0) -> bool:
+def _inside(outer: Sequence[float], inner: Sequence[float], slack: float = 1.0) -> bool:
     ox, oy, ow, oh = outer[:4]
     ix, iy, iw, ih = inner[:4]
     return (ox - slack <= ix and oy - slack <= iy and ix + iw <= ox + ow + slack
             and iy + ih <= oy + oh + slack)
 
 
-def mask_selectors(overlays: list[dict[str, Any]]) -> list[str]:
+def mask_selectors(overlays: list[Overlay]) -> list[str]:
     """The masks among the DOM pass's overlays, and the boxes stacked on each (not nested in
     it, above it in z, inside its box): what to hide for the unmasked screenshot."""
-    masks = [o for o in overlays if o.get("inside") is None
-             and float(o.get("viewport_coverage") or 0) >= MASK_COVERAGE
-             and (o.get("z_index") or 0) >= 0]
-    hide = [m["selector"] for m in masks]
+    masks = [o for o in overlays if o.inside is None
+             and o.viewport_coverage >= MASK_COVERAGE and (o.z_index or 0) >= 0]
+    hide = [m.selector for m in masks]
     for mask in masks:
-        hide += [o["selector"] for o in overlays
-                 if o is not mask and o.get("inside") is None and o["selector"] not in hide
-                 and (o.get("z_index") or 0) >= (mask.get("z_index") or 0)
-                 and _inside(mask["box"], o["box"])]
+        hide += [o.selector for o in overlays
+                 if o is not mask and o.inside is None and o.selector not in hide
+                 and (o.z_index or 0) >= (mask.z_index or 0) and _inside(mask.box, o.box)]
     return hide
 
 
-async def unmasked_shot(page: Page, overlays: list[dict[str, Any]], target: Path,
+async def unmasked_shot(page: Page, overlays: list[Overlay], target: Path,
                         shoot: Callable[[Path], Awaitable[None]],
                         warnings: list[str]) -> str | None:
     """Take the page's screenshot again into `target` with its masks hidden; its path, or None
