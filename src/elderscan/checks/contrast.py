@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Any, Protocol
 
-from elderscan.capture import Interactive, Overlay, TextRun
+from elderscan.capture import RGB, RGBA, Interactive, Overlay, TextRun
 from elderscan.checks._common.color import (
     composite,
     contrast_ratio,
@@ -48,19 +49,37 @@ def shown(ratio: float, threshold: float | None = None) -> float:
 
 def _behind(run: TextRun) -> tuple[float, ...]:
     """What touches the glyphs: a hugging text-shadow over the background, else the background."""
-    if run.shadow is not None:
-        return composite(run.shadow, run.background)
-    return tuple(float(c) for c in run.background)
+    return _behind_colours(run.shadow, run.background)
 
 
 def judged_colour(run: TextRun) -> tuple[float, float, float]:
     """The text colour as it shows: a translucent colour blended over what is behind it."""
-    return composite(run.color, _behind(run))
+    return _judged_colour(run.color, run.shadow, run.background)
 
 
 def dom_ratio(run: TextRun) -> float:
     """Text against what touches its glyphs: a hugging text-shadow, else the background."""
-    return contrast_ratio(judged_colour(run), _behind(run))
+    return _dom_ratio(run.color, run.shadow, run.background)
+
+
+@lru_cache(maxsize=4096)
+def _behind_colours(shadow: RGBA | None, background: RGB) -> tuple[float, ...]:
+    """Kept per colour pair, as the ratio below: a page's thousands of runs use a few dozen."""
+    if shadow is not None:
+        return composite(shadow, background)
+    return tuple(float(c) for c in background)
+
+
+@lru_cache(maxsize=4096)
+def _judged_colour(color: RGBA, shadow: RGBA | None,
+                   background: RGB) -> tuple[float, float, float]:
+    return composite(color, _behind_colours(shadow, background))
+
+
+@lru_cache(maxsize=4096)
+def _dom_ratio(color: RGBA, shadow: RGBA | None, background: RGB) -> float:
+    return contrast_ratio(_judged_colour(color, shadow, background),
+                          _behind_colours(shadow, background))
 
 
 def _private_use(ch: str) -> bool:
@@ -75,7 +94,13 @@ def _within(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(low <= code <= high for low, high in ranges)
 
 
-def is_icon(run: TextRun, controls: list[Interactive] | None = None) -> bool:
+def naming_controls(controls: Sequence[Interactive]) -> list[Interactive]:
+    """The controls `is_icon` can find a lone letter standing in for: visible, with a name of
+    more than one character. Taken once a page, not once a run."""
+    return [c for c in controls if c.visible and len(c.name.strip()) > 1]
+
+
+def is_icon(run: TextRun, controls: Sequence[Interactive] | None = None) -> bool:
     """Icon-font glyphs; a lone symbol (×, ✕, ›, |); or one letter standing in for a control's
     different name ("X" named "Close")."""
     glyphs = "".join(run.text.split())
@@ -132,6 +157,7 @@ def _dom_contrast(runs: list[TextRun], controls: list[Interactive], normal: floa
                   large: float, overlays: list[Overlay]) -> Iterator[Hit]:
     ok_chars = ok_count = 0
     worst: float | None = None
+    controls = naming_controls(controls)
     for run in runs:
         if run.over_image or not judged(run):
             continue
@@ -264,8 +290,9 @@ def contrast_over_image(page: PixelPage) -> Iterator[Hit]:
     if not runs:
         return
     shot = Screenshot(page.screenshot) if page.screenshot else None
+    controls = naming_controls(page.interactive)
     for run in runs:
-        if is_icon(run, page.interactive):
+        if is_icon(run, controls):
             yield passed("icon", selector=run.selector, box=run.box, weight=run.length,
                          text=run.text[:60])
             continue
