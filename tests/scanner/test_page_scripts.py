@@ -108,6 +108,13 @@ async def test_anchors_and_snippets_come_in_one_call_and_fail_apart(site: str) -
         anchors.clear()
         snippets.clear()
         await anchor_pass(tab.page, [], anchors, snippets, errors, registry=True)
+        assert button in anchors and snippets == {}
+        assert list(errors) == ["snippets"] and "attributes taken away" in errors["snippets"]
+
+        # an answer that is not JSON costs both parts, not the page
+        await evaluate("() => { JSON.stringify = () => undefined; }")
+        anchors.clear()
+        errors.clear()
+        await anchor_pass(tab.page, [], anchors, snippets, errors, registry=True)
         del tab.page.evaluate
-    assert button in anchors and snippets == {}
-    assert list(errors) == ["snippets"] and "attributes taken away" in errors["snippets"]
+    assert anchors == {} and snippets == {} and sorted(errors) == ["anchors", "snippets"]

@@ -68,6 +68,9 @@ async def anchor_pass(page: Page, selectors: list[str], anchors: dict[str, Ancho
     except PlaywrightError as exc:
         reraise_crash(exc)
         errors["anchors"] = errors["snippets"] = first_line(exc, 300)
+    except ValueError as exc:  # an answer that is not what the scripts write (a page's own
+        # JSON.stringify, say): the page is still captured, without these two
+        errors["anchors"] = errors["snippets"] = first_line(exc, 300)
     else:
         anchors.update(found.anchors)
         snippets.update({sel: text[:MAX_SNIPPET_CHARS] for sel, text in html.snippets.items()})
