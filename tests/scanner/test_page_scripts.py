@@ -87,13 +87,14 @@ async def test_anchors_and_snippets_come_in_one_call_and_fail_apart(site: str) -
         await tab.page.goto(site + "a.html")
         await COLLECT(tab.page, OPTIONS)  # hands out the selectors
         calls: list[str] = []
-        evaluate = tab.page.evaluate
+        page: Any = tab.page
+        evaluate = page.evaluate
 
         async def counting(expression: str, argument: Any = None) -> Any:
             calls.append(expression)
             return await evaluate(expression, argument)
 
-        tab.page.evaluate = counting
+        page.evaluate = counting
         anchors: dict[str, Anchor] = {}
         snippets: dict[str, str] = {}
         errors: dict[str, str] = {}
@@ -116,5 +117,5 @@ async def test_anchors_and_snippets_come_in_one_call_and_fail_apart(site: str) -
         anchors.clear()
         errors.clear()
         await anchor_pass(tab.page, [], anchors, snippets, errors, registry=True)
-        del tab.page.evaluate
+        del page.evaluate
     assert anchors == {} and snippets == {} and sorted(errors) == ["anchors", "snippets"]
