@@ -10,13 +10,14 @@ that file (a warning), never the page.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import Page
 
 from elderscan.capture import Overlay
+from elderscan.geometry import contains
 
 MASK_COVERAGE = 0.3
 
@@ -46,13 +47,6 @@ SHOW_JS = """() => {
 }"""
 
 
-def _inside(outer: Sequence[float], inner: Sequence[float], slack: float = 1.0) -> bool:
-    ox, oy, ow, oh = outer[:4]
-    ix, iy, iw, ih = inner[:4]
-    return (ox - slack <= ix and oy - slack <= iy and ix + iw <= ox + ow + slack
-            and iy + ih <= oy + oh + slack)
-
-
 def mask_selectors(overlays: list[Overlay]) -> list[str]:
     """The masks among the DOM pass's overlays, and the boxes stacked on each (not nested in
     it, above it in z, inside its box): what to hide for the unmasked screenshot."""
@@ -62,7 +56,8 @@ def mask_selectors(overlays: list[Overlay]) -> list[str]:
     for mask in masks:
         hide += [o.selector for o in overlays
                  if o is not mask and o.inside is None and o.selector not in hide
-                 and (o.z_index or 0) >= (mask.z_index or 0) and _inside(mask.box, o.box)]
+                 and (o.z_index or 0) >= (mask.z_index or 0)
+                 and contains(mask.box, o.box, slack=1.0)]
     return hide
 
 
