@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.corpus import shared_corpus
+from elderscan.contract.report import ScanReport
 from elderscan.devserver import SiteServer
 from elderscan.memory import tree_memory
 from elderscan.runner.scan import scan_site
@@ -72,14 +73,25 @@ def run(pages: int, concurrency: int, every: int, seed: int, out: Path,
                   f"({result_mb * 1024 / max(1, report.summary.pages):.0f} KB a page, "
                   f"{report.summary.fail + report.summary.review + report.summary.pass_} findings)",
                   highlight=False)
+    failures = failed_pages(report)
+    for failure in failures:
+        console.print(f"failed: {failure['url']}: {failure['message']}", highlight=False)
     out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = out / f"soak-{stamp}.json"
     path.write_text(json.dumps({
         "kind": "soak", "when": stamp, "pages": pages, "concurrency": concurrency,
         "captures": report.summary.pages, "failed": report.summary.failed_pages,
+        "failures": failures,
         "seconds": round(elapsed, 1), "samples": samples, "growth_percent": growth,
         "result_json_mb": round(result_mb, 1)},
         indent=2), "utf-8")
     console.print(f"written {path}")
     return path
+
+
+def failed_pages(report: ScanReport) -> list[dict[str, str]]:
+    """Each page that could not be captured, with why (its `page.load` finding): a soak's
+    count of failures says nothing of whether they were the machine's load or a fault."""
+    return [{"url": page.url, "message": finding.message}
+            for page in report.pages for finding in page.findings if finding.rule == "page.load"]
