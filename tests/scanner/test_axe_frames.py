@@ -4,6 +4,7 @@ document has none."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Iterator
 
@@ -31,6 +32,12 @@ PAGES = {
     "own-axe.html": HEAD.format("own axe") + f"<body><main><h1>公告</h1>{IMG}</main><script>"
     "window.axe = { version: '0.0.1', run: async () => ({ violations: [], incomplete: [],"
     " passes: [], inapplicable: [] }) };</script></body>",
+    # Once `hang` is set, any getAttribute (axe-core calls it for nearly every rule) never
+    # returns: a run that outlasts its time limit and would hold the renderer for good.
+    "hang.html": HEAD.format("hang") + '<body><main><h1>公告</h1><p>见<a href="#">通知</a></p>'
+    "</main><script>const get = Element.prototype.getAttribute;"
+    "Element.prototype.getAttribute = function (name) {"
+    " if (window.hang) { for (;;) {} } return get.call(this, name); };</script></body>",
 }
 
 
@@ -51,6 +58,22 @@ def _image_alt_frames(capture: Capture) -> set[str]:
     assert capture.axe is not None
     return {node.frame_url for rule in capture.axe.violations if rule.id == "image-alt"
             for node in rule.nodes}
+
+
+async def test_a_run_past_its_time_limit_is_stopped_and_the_page_answers_again(site: str) -> None:
+    """A timed-out run goes on in the renderer unless stopped, and every later step of the
+    capture (the anchors, the screenshot's measure, the probes) would wait behind it; stopped
+    through the tab's session, the page answers the next script at once."""
+    async with BrowserPool(settings(concurrency=1)) as pool, pool.tab("desktop", "axe") as tab:
+        await tab.page.goto(f"{site}hang.html")
+        await tab.page.evaluate("window.hang = true")
+        with pytest.raises(RuntimeError, match=r"axe-core timed out after 0\.5s"):
+            await run_axe(tab.page, 0.5, session=tab.cdp)
+        # Unstopped, the run never ends, and this script would never be answered.
+        answer = tab.page.evaluate("window.hang = false, document.title")
+        assert await asyncio.wait_for(answer, 20) == "hang"
+        # Nothing of the stop is left pending for the script after.
+        assert await tab.page.evaluate("1 + 1") == 2
 
 
 async def test_axe_runs_in_the_page_and_in_a_srcdoc_frame(site: str) -> None:

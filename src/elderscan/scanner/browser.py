@@ -116,12 +116,13 @@ class Tab:
     key: str | None
     viewport: Viewport
     browser: Browser
+    cdp: CDPSession = field(repr=False)
+    """the page's DevTools session, opened with the tab"""
     uses: int = 0
     clock_installed: bool = False
     reusable: bool = True
     """Cleared by the borrower when the page ended in a state not worth keeping (a timeout,
     a crash): the tab is then closed instead of being lent again."""
-    cdp: CDPSession | None = field(default=None, repr=False)
 
 
 class BrowserPool:
@@ -408,7 +409,10 @@ class BrowserPool:
                 if tab is None:
                     to_close = await self._new_context(browser, viewport)
                     page = _hold_subscriptions(await to_close.new_page())
-                    tab = Tab(to_close, page, key, viewport, browser)
+                    # opened now, while no script of a page can hold the renderer: the
+                    # capture stops a timed-out axe-core run through it (`axe.stop_script`)
+                    tab = Tab(to_close, page, key, viewport, browser,
+                              await to_close.new_cdp_session(page))
                 to_close = tab.context
                 await self._signed_in(tab.context)  # a lent tab's cookies were cleared
                 tab.uses += 1
@@ -499,8 +503,6 @@ async def _clear_tab(tab: Tab) -> None:
     origins = {_origin(frame.url) for frame in tab.page.frames} - {None}
     await tab.page.goto("about:blank")
     await tab.context.clear_cookies()
-    if tab.cdp is None:
-        tab.cdp = await tab.context.new_cdp_session(tab.page)
     for origin in origins:
         await tab.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
 

@@ -10,6 +10,7 @@ fresh browser so no page is lost).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -58,12 +59,20 @@ async def _dom_step(ctx: PageContext) -> None:
 async def _axe_step(ctx: PageContext) -> None:
     if not ctx.settings.AXE:
         return
+    session = ctx.target.session
     try:
-        ctx.axe = await run_axe(ctx.page, ctx.settings.AXE_TIMEOUT, ctx.settings.AXE_LOCALE)
+        if session is None:  # a page that is not a tab's (an elder version's, say)
+            session = await ctx.page.context.new_cdp_session(ctx.page)
+        ctx.axe = await run_axe(ctx.page, ctx.settings.AXE_TIMEOUT, ctx.settings.AXE_LOCALE,
+                                session)
     except Exception as exc:
         if isinstance(exc, PlaywrightError):
             reraise_crash(exc)
         ctx.errors["axe"] = first_line(exc, 300)
+    finally:
+        if session is not None and session is not ctx.target.session:
+            with contextlib.suppress(Exception):
+                await session.detach()
 
 
 async def _anchors_step(ctx: PageContext) -> None:
@@ -154,7 +163,7 @@ async def capture_page(
                                          budget=budget)
                     capture = await collect(PageTarget(page, recorder, nav, url, viewport, mode,
                                                        settings, screenshot_dir, pool.version,
-                                                       on_dom))
+                                                       on_dom, tab.cdp))
                 tab.reusable = True
                 return capture
             except TimeoutError:

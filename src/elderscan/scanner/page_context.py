@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.async_api import Page
+from playwright.async_api import CDPSession, Page
 
 from elderscan.capture import (
     Anchor,
@@ -44,6 +44,9 @@ class PageTarget:
     """told the page as the DOM pass saw it, before axe-core and the rest: what the site probes
     read of the home page, so they start that much sooner. Given only for the home page, whose
     DOM pass then also reads its version controls (`dompass.version_controls`)"""
+    session: CDPSession | None = None
+    """the page's DevTools session, opened before the capture steps run (a tab's own); without
+    one the axe-core step opens one for itself"""
 
 
 OnDom = Callable[[Capture], None]
