@@ -52,7 +52,9 @@ class ScanSettings(BaseSettings):
     AXE: bool = Field(True, description="run axe-core in every frame")
     AXE_LOCALE: Literal["en", "zh"] = Field("en", description="language of axe-core's "
                                             "messages (a scan in Chinese sets zh)")
-    AXE_TIMEOUT: float = Field(30.0, gt=0, description="seconds for axe-core in one page")
+    AXE_TIMEOUT: float = Field(
+        30.0, gt=0, description="seconds for axe-core in one frame; a run past it is stopped and "
+        "the page is captured without that frame's axe-core results")
     CHROMIUM: str | None = Field(None, description="path of the Chromium binary (unset: the "
                                  "distribution's chromium-headless-shell where installed, else "
                                  "its chromium)")
