@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -76,6 +76,26 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.longrepr = ADVICE.format(test=item.nodeid)
     if call.when == "teardown":
         guard.restore()
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def _one_driver() -> AsyncIterator[None]:
+    """The pools of the session's loop (the async tests') share one Playwright driver: ~160
+    pools a run, each starting and stopping its own, cost 0.65 CPU s apiece on two cores.
+    Each pool still launches its own Chromium. Tests of the driver itself opt out
+    (`own_driver`)."""
+    from elderscan.scanner import driver_process
+
+    async with driver_process.kept():
+        yield
+
+
+@pytest.fixture
+def own_driver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pools start and stop a driver of their own, as outside the test session."""
+    from elderscan.scanner import driver_process
+
+    monkeypatch.setattr(driver_process, "_kept", {})
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import settings
 from elderscan.scanner import driver_process
-from elderscan.scanner.browser import BrowserPool
+from elderscan.scanner.browser import BrowserPool, BrowserUnavailable
 
 pytestmark = pytest.mark.browser
 
@@ -33,9 +33,10 @@ def _drivers(besides: frozenset[int] = frozenset()) -> list[psutil.Process]:
 
 
 @pytest.fixture
-async def others() -> AsyncIterator[frozenset[int]]:
+async def others(own_driver: None) -> AsyncIterator[frozenset[int]]:
     """The drivers running before the test; a driver started early and left by a test is
-    stopped before and after this one (else the next pool of this loop would take it)."""
+    stopped before and after this one (else the next pool of this loop would take it). The
+    pools of the test start drivers of their own, not the session's kept one."""
     await driver_process.discard_early()
     yield frozenset(p.pid for p in _drivers())
     await driver_process.discard_early()
@@ -107,3 +108,31 @@ async def test_node_keeps_its_compiled_code_in_elderscans_cache(
     async with BrowserPool(settings()):
         pass
     assert any(chosen.iterdir())
+
+
+async def test_kept_pools_share_one_driver_until_the_end(others: frozenset[int]) -> None:
+    async with driver_process.kept():
+        async with BrowserPool(settings()) as first:
+            assert first.version
+            [driver] = _drivers(others)
+        async with BrowserPool(settings()) as second:
+            assert second.version
+            assert [p.pid for p in _drivers(others)] == [driver.pid]
+        assert [p.pid for p in _drivers(others)] == [driver.pid]  # kept between pools
+    assert await _until_no_driver(others) == []
+
+
+async def test_a_kept_driver_that_died_is_replaced(others: frozenset[int]) -> None:
+    async with driver_process.kept():
+        async with BrowserPool(settings()):
+            [driver] = _drivers(others)
+        driver.kill()
+        driver.wait(10)
+        with pytest.raises(BrowserUnavailable):
+            async with BrowserPool(settings()):
+                pass
+        async with BrowserPool(settings()) as pool:
+            assert pool.version
+            [again] = _drivers(others)
+            assert again.pid != driver.pid
+    assert await _until_no_driver(others) == []

@@ -196,7 +196,8 @@ class BrowserPool:
                 await self.proxy.start()
             await self._launch()
         except BaseException:
-            await self._pw.stop()
+            driver_process.forget(self._pw)
+            await driver_process.stop(self._pw)
             if self.proxy is not None:
                 await self.proxy.close()
             raise
@@ -214,7 +215,7 @@ class BrowserPool:
         self._kill_process()
         if self._pw is not None:
             with contextlib.suppress(Exception):
-                await self._pw.stop()
+                await driver_process.stop(self._pw)
         if self.proxy is not None:
             await self.proxy.close()
 
