@@ -11,7 +11,7 @@ holds (viewport, axe-core's language, screenshot scope, the interaction probes) 
 still runs for real on replay (HTTP preflight, robots.txt, sitemaps against the fixture server),
 so a replay asks for exactly the pages a live scan would.
 
-    report = await recorded_scan("gov-good", settings(max_pages=3))   # no Chromium
+    report = await recorded_scan("gov-good", settings(axe=True, max_pages=3))  # no Chromium
     driver = RecordedDriver("gov-good", base_url)                     # for scan_site(driver=…)
     replay_scans(monkeypatch, {base_url: "gov-good"})                 # every scan_site of a test
 
@@ -71,8 +71,8 @@ HOST = "{{host}}"
 """stands for the fixture server's `host:port` in a recording (its port changes every run)"""
 SETTLE_MS = 200
 RECORD_SETTINGS: dict[str, Any] = {"settle_ms": SETTLE_MS, "page_timeout": 20, "load_timeout": 6,
-                                   "probes": False, "max_pages": 10, "max_depth": 3}
-"""the tests' `settings()` defaults, with the default page budget: a replay may ask for fewer"""
+                                   "probes": False, "axe": True, "max_pages": 10, "max_depth": 3}
+"""the tests' `settings(axe=True)`, with the default page budget: a replay may ask for fewer"""
 
 Page: TypeAlias = Capture | PageFailure
 

@@ -82,7 +82,7 @@ def scan_live(name: str, shots: Path) -> ReportSource:
     recording = RECORDINGS[name]
     kept = shots if recording.shots else None
     with _served(recording) as url:
-        report = asyncio.run(scan_site(url + recording.start, settings(
+        report = asyncio.run(scan_site(url + recording.start, settings(axe=True,
             screenshots_dir=kept, **recording.options)))
     assert report.status == recording.status, report.error
     return ReportSource(report, kept)

@@ -23,7 +23,7 @@ async def test_judging_as_pages_arrive_changes_nothing_in_the_result(sites: Site
         whole[f"{page.viewport} {page.url}"] = page.model_copy(deep=True)
         judge(page)
 
-    opts = settings(max_pages=4, concurrency=2, viewport="both")
+    opts = settings(axe=True, max_pages=4, concurrency=2, viewport="both")
     site = await capture_site(sites.url("gov-elder-link"), opts, on_page=on_page)
     standard = [p for p in site.pages if isinstance(p, Capture) and p.mode == "standard"]
     assert len(standard) == 8, [p.url for p in site.pages]

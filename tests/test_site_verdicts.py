@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 SITES = sorted(p.parent.name for p in FIXTURE_SITES.glob("*/truth.json"))
 # The home page only (elder and voice probes start from it), with the late-pop-up wait the
 # truth files assume.
-OPTS = settings(max_pages=1, settle_ms=900, probes=True)
+OPTS = settings(axe=True, max_pages=1, settle_ms=900, probes=True)
 AHEAD = 1
 """Sites scanned ahead of the test that asks for one, in the order the tests run: a scan here
 is mostly waiting (the settle, the probes' waits), so two at once take little more than one

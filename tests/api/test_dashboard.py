@@ -635,7 +635,7 @@ def test_the_dashboard_passes_its_own_scan(servers: dict[str, str],
                "/workbench": ("both", 1), f"/rounds/{batch}": one, "/schedules": one,
                "/rules": one, "/rules/contrast.text": one, "/workbench/sites/new": one,
                f"/sites/{dashboard_data.report_site}/edit": one}
-    signed_in = settings(probes=True, cookies=(cookie,))
+    signed_in = settings(axe=True, probes=True, cookies=(cookie,))
 
     async def scan_each() -> dict[str, Any]:
         async with BrowserPool(signed_in) as browser:  # one browser for the 13 scans, at once

@@ -103,11 +103,11 @@ def _scan(tmp: Path) -> tuple[list[tuple[ScanReport, Path]], ScanReport]:
         done = []
         for site, _name, _category, _region, lang in SCANNED:
             shots = tmp / f"shots-{site}"
-            report = await recorded_scan(site, settings(
+            report = await recorded_scan(site, settings(axe=True,
                 max_pages=2, screenshots_dir=shots, probes=True, viewport="both"), lang=lang)
             assert report.status == "ok", report.error
             done.append((report, shots))
-        failed = await scan_site(UNRESOLVED[1], settings(max_pages=1), lang="zh",
+        failed = await scan_site(UNRESOLVED[1], settings(axe=True, max_pages=1), lang="zh",
                                  driver=RecordedDriver(SCANNED[0][0], UNRESOLVED[1]))
         assert failed.status == "failed"
         return done, failed

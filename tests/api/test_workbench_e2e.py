@@ -157,7 +157,8 @@ def test_upload_fix_start_and_watch_a_round(served: str, browser: Any, sites: Si
     from elderscan.runner.scan import scan_site
 
     for path in ("/workbench", round_path):
-        scan = scan_site(served + path, settings(max_pages=1, probes=True, viewport="both"))
+        scan = scan_site(served + path, settings(axe=True, max_pages=1, probes=True,
+                                                 viewport="both"))
         with ThreadPoolExecutor(1) as pool:
             report = pool.submit(asyncio.run, scan).result()
         assert report.status == "ok", report.error

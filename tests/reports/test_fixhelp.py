@@ -38,7 +38,7 @@ def scanned(base: str, page: str, shots: Path) -> ReportSource:
     if page not in _SCANS:
         folder = shots / page.replace(".", "-")
         report: ScanReport = asyncio.run(scan_site(
-            base + page, settings(max_pages=1, settle_ms=900, screenshots_dir=folder),
+            base + page, settings(axe=True, max_pages=1, settle_ms=900, screenshots_dir=folder),
             driver=RecordedDriver("fixhelp", base)))
         assert report.status == "ok", report.error
         _SCANS[page] = ReportSource(report, folder)

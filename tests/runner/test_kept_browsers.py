@@ -28,7 +28,7 @@ def verdicts(report: ScanReport) -> list[Any]:
 async def test_a_kept_browser_scans_a_site_again_as_a_fresh_one_did(sites: SiteFarm) -> None:
     """gov-good keeps its care mode in localStorage, and the elder-mode probe switches it on:
     were the probe's state carried into the next scan, its pages would be read in care mode."""
-    opts = settings(max_pages=2)
+    opts = settings(axe=True, max_pages=2)
     browsers = KeptBrowsers(keep=1)
     try:
         async with browsers.lease(opts) as pool:
@@ -50,11 +50,11 @@ async def test_a_kept_browser_scans_a_site_again_as_a_fresh_one_did(sites: SiteF
 
 async def test_a_pool_is_kept_only_for_the_same_browser_settings_and_a_clean_end() -> None:
     browsers = KeptBrowsers(keep=1)
-    plain, other_ua = settings(), settings(user_agent_suffix="audit-round-2")
+    plain, other_ua = settings(axe=True), settings(axe=True, user_agent_suffix="audit-round-2")
     try:
         async with browsers.lease(plain) as first:
             pass
-        async with browsers.lease(settings(max_pages=7, settle_ms=900)) as same:
+        async with browsers.lease(settings(axe=True, max_pages=7, settle_ms=900)) as same:
             assert same is first, "page settings are the scan's own, not the pool's"
         async with browsers.lease(other_ua) as second:
             assert second is not first
@@ -75,7 +75,7 @@ async def test_a_pool_is_kept_only_for_the_same_browser_settings_and_a_clean_end
 
 async def test_a_pool_idle_too_long_is_closed_and_a_lease_restarts_its_clock() -> None:
     browsers = KeptBrowsers(keep=1, idle_seconds=0.6)
-    plain = settings()
+    plain = settings(axe=True)
     try:
         async with browsers.lease(plain) as first:
             pass

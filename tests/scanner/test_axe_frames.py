@@ -47,7 +47,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 async def _capture(pool: BrowserPool, url: str) -> Capture:
-    opts = settings(concurrency=1, settle_ms=0, probes=False)
+    opts = settings(axe=True, concurrency=1, settle_ms=0, probes=False)
     got = await capture_page(pool, url, "desktop", opts, tab_key="axe")
     assert isinstance(got, Capture), got
     assert got.axe is not None, got.errors
@@ -64,7 +64,8 @@ async def test_a_run_past_its_time_limit_is_stopped_and_the_page_answers_again(s
     """A timed-out run goes on in the renderer unless stopped, and every later step of the
     capture (the anchors, the screenshot's measure, the probes) would wait behind it; stopped
     through the tab's session, the page answers the next script at once."""
-    async with BrowserPool(settings(concurrency=1)) as pool, pool.tab("desktop", "axe") as tab:
+    async with (BrowserPool(settings(axe=True, concurrency=1)) as pool,
+                pool.tab("desktop", "axe") as tab):
         await tab.page.goto(f"{site}hang.html")
         await tab.page.evaluate("window.hang = true")
         with pytest.raises(RuntimeError, match=r"axe-core timed out after 0\.5s"):
@@ -77,7 +78,7 @@ async def test_a_run_past_its_time_limit_is_stopped_and_the_page_answers_again(s
 
 
 async def test_axe_runs_in_the_page_and_in_a_srcdoc_frame(site: str) -> None:
-    async with BrowserPool(settings(concurrency=1)) as pool:
+    async with BrowserPool(settings(axe=True, concurrency=1)) as pool:
         plain = await _capture(pool, f"{site}plain.html")
         assert plain.axe is not None and plain.axe.version == AXE_VERSION
         assert _image_alt_frames(plain) == {plain.final_url}
@@ -87,7 +88,7 @@ async def test_axe_runs_in_the_page_and_in_a_srcdoc_frame(site: str) -> None:
 
 
 async def test_a_site_with_its_own_axe_is_measured_with_ours(site: str) -> None:
-    async with BrowserPool(settings(concurrency=1)) as pool:
+    async with BrowserPool(settings(axe=True, concurrency=1)) as pool:
         got = await _capture(pool, f"{site}own-axe.html")
     assert got.axe is not None and got.axe.version == AXE_VERSION
     assert _image_alt_frames(got) == {got.final_url}
@@ -130,12 +131,12 @@ async def test_a_chinese_scan_gets_axe_messages_in_chinese_and_keeps_the_english
         site: str) -> None:
     """axe-core's zh_CN locale in a Chinese scan: help and failure summary in Chinese, the
     English help kept for an English report; the locale does not stick to the next page."""
-    async with BrowserPool(settings(concurrency=1)) as pool:
+    async with BrowserPool(settings(axe=True, concurrency=1)) as pool:
         zh = await capture_page(pool, f"{site}plain.html", "desktop",
-                                settings(concurrency=1, settle_ms=0, axe_locale="zh"),
+                                settings(axe=True, concurrency=1, settle_ms=0, axe_locale="zh"),
                                 tab_key="axe")
         en = await capture_page(pool, f"{site}plain.html", "desktop",
-                                settings(concurrency=1, settle_ms=0), tab_key="axe")
+                                settings(axe=True, concurrency=1, settle_ms=0), tab_key="axe")
     assert isinstance(zh, Capture) and isinstance(en, Capture)
     chinese, english = _image_alt(zh), _image_alt(en)
     assert HAN.search(chinese.help), chinese.help
@@ -152,7 +153,7 @@ async def test_a_wcag_finding_reads_in_either_language_whatever_the_scan(site: s
     from elderscan.runner.scan import scan_site
 
     for scan_lang in ("zh", "en"):
-        report = await scan_site(f"{site}plain.html", settings(max_pages=1, max_depth=0),
+        report = await scan_site(f"{site}plain.html", settings(axe=True, max_pages=1, max_depth=0),
                                  lang=scan_lang)
         found = [f for p in report.pages for f in p.findings if f.rule == "wcag.image-alt"]
         assert found, report.pages[0].findings

@@ -78,7 +78,7 @@ class _DomFirst(_HomeDriver):
 
 async def test_level_one_starts_once_the_home_pages_links_are_known_in_every_viewport(
         tmp_path: Path) -> None:
-    scan = settings(viewport="both", probes=True, max_pages=5, screenshots_dir=tmp_path)
+    scan = settings(axe=True, viewport="both", probes=True, max_pages=5, screenshots_dir=tmp_path)
     with SiteServer(site_folder(SITE)) as server:
         driver = _DomFirst(SITE, server.url)
         report = await scan_site(server.url, scan, driver=driver)
@@ -128,7 +128,7 @@ async def test_a_scan_cancelled_while_it_stops_the_probes_of_a_failed_home_page_
     """The home page fails after its DOM pass: the probes it started are stopped, and a cancel
     that arrives meanwhile ends the scan (it was swallowed, and the crawl went on)."""
     with SiteServer(site_folder(SITE)) as server:
-        scan = asyncio.create_task(scan_site(server.url, settings(max_pages=3),
+        scan = asyncio.create_task(scan_site(server.url, settings(axe=True, max_pages=3),
                                              driver=_FailsAfterDom(SITE, server.url)))
         await asyncio.sleep(0.6)  # the home page has failed; its probes are winding down
         scan.cancel()

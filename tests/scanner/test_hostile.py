@@ -14,7 +14,7 @@ from elderscan.scanner.page import capture_page
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = settings(renderer_memory_mb=512, page_timeout=15, load_timeout=5)
+HOSTILE = settings(axe=True, renderer_memory_mb=512, page_timeout=15, load_timeout=5)
 
 
 @pytest.fixture(scope="module")

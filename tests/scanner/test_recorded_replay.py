@@ -29,7 +29,7 @@ from recorded import (
 )
 
 RECORDED = sorted(p.parent.name for p in RECORDINGS.glob("*/desktop-zh-needed"))
-"""the sites recorded as the tests' `settings()` scan them"""
+"""the sites recorded as the tests' `settings(axe=True)` scan them"""
 LIVE_AGAINST_REPLAY = ("gov-elder-link", "gov-image-text", "bank-good")
 """sites whose live scans agree with each other at the tests' 200 ms settle (gov-poor's pop-up,
 shown 300 ms after load, is caught or not depending on the machine's load)"""
@@ -59,7 +59,7 @@ def _verdicts(report: ScanReport) -> dict[str, Any]:
 async def test_a_recorded_site_scans_end_to_end_without_a_browser(
         site: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     _no_browser(monkeypatch)
-    report = await recorded_scan(site, settings())
+    report = await recorded_scan(site, settings(axe=True))
     assert report.status in ("ok", "partial"), report.error  # gov-mixed has a broken link
     assert report.summary.pages >= 4
     assert all(page.findings for page in report.pages)
@@ -69,7 +69,7 @@ async def test_a_recorded_site_scans_end_to_end_without_a_browser(
 async def test_a_replay_keeps_its_screenshots_where_a_live_scan_would(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     _no_browser(monkeypatch)
-    report = await recorded_scan("report", settings(max_pages=2, screenshots_dir=tmp_path,
+    report = await recorded_scan("report", settings(axe=True, max_pages=2, screenshots_dir=tmp_path,
                                                     probes=True))
     shots = [page.screenshot for page in report.pages]
     assert shots and all(shot and (tmp_path / shot).is_file() for shot in shots), shots
@@ -77,8 +77,8 @@ async def test_a_replay_keeps_its_screenshots_where_a_live_scan_would(
 
 async def test_a_replay_is_the_same_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
     _no_browser(monkeypatch)
-    first = await recorded_scan("gov-elder-link", settings(max_pages=3))
-    again = await recorded_scan("gov-elder-link", settings(max_pages=3))
+    first = await recorded_scan("gov-elder-link", settings(axe=True, max_pages=3))
+    again = await recorded_scan("gov-elder-link", settings(axe=True, max_pages=3))
     assert len([page for page in first.pages if page.mode == "standard"]) == 3
     assert _verdicts(first) == _verdicts(again)
 
@@ -86,7 +86,7 @@ async def test_a_replay_is_the_same_every_time(monkeypatch: pytest.MonkeyPatch) 
 async def test_a_capture_never_recorded_is_an_error_naming_its_profile(
         sites: SiteFarm) -> None:
     driver = RecordedDriver("gov-good", sites.url("gov-good"))
-    wanted = settings(viewport="mobile")
+    wanted = settings(axe=True, viewport="mobile")
     with pytest.raises(LookupError, match=profile(wanted.merged(screenshot_scope="needed",
                                                                  axe_locale="zh"))):
         await scan_site(sites.url("gov-good"), wanted, driver=driver)
@@ -98,7 +98,7 @@ async def test_replay_scans_makes_every_scan_of_a_test_a_replay(
 
     _no_browser(monkeypatch)
     replay_scans(monkeypatch, {sites.url("gov-good"): "gov-good"})
-    report = await runner_scan.scan_site(sites.url("gov-good"), settings(max_pages=2),
+    report = await runner_scan.scan_site(sites.url("gov-good"), settings(axe=True, max_pages=2),
                                          pool=None, lang="en")
     assert report.status == "ok"
     assert len([page for page in report.pages if page.mode == "standard"]) == 2
@@ -120,7 +120,7 @@ def test_a_command_in_another_process_replays_too(sites: SiteFarm, tmp_path: Pat
 @pytest.mark.browser
 @pytest.mark.parametrize("site", LIVE_AGAINST_REPLAY)
 async def test_a_replay_gives_what_a_live_scan_gives(site: str, sites: SiteFarm) -> None:
-    opts = settings()
+    opts = settings(axe=True)
     live = await scan_site(sites.url(site), opts)
     replayed = await scan_site(sites.url(site), opts,
                                driver=RecordedDriver(site, sites.url(site)))
@@ -132,7 +132,7 @@ async def test_a_replay_gives_what_a_live_scan_gives(site: str, sites: SiteFarm)
 async def test_a_fix_help_page_replays_as_it_scans_live(page: str, tmp_path: Path) -> None:
     """Keeps the fix-help recording honest: the pages are scanned as test_fixhelp scans them."""
     with SiteServer(site_folder("fixhelp")) as server:
-        opts = settings(max_pages=1, settle_ms=900)
+        opts = settings(axe=True, max_pages=1, settle_ms=900)
         live = await scan_site(server.url + page, opts, screenshots_dir=tmp_path / "live")
         replayed = await scan_site(server.url + page, opts, screenshots_dir=tmp_path / "replay",
                                    driver=RecordedDriver("fixhelp", server.url))

@@ -20,7 +20,7 @@ from elderscan.scanner.page_scripts import MOTION
 pytestmark = pytest.mark.browser
 
 # The scan's own settle time and probes: the RequireJS timeout needs the page clock's 7 s.
-PROBED = settings(probes=True, settle_ms=1000)
+PROBED = settings(axe=True, probes=True, settle_ms=1000)
 
 THROWS = {
     # variant: (what the page throws, where: the probe that sets it off)

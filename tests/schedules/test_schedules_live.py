@@ -195,7 +195,7 @@ def test_the_schedules_page_passes_its_own_scan(store: tuple[str, Engine]) -> No
     app = create_app(ApiSettings(PUBLIC_READS=True), database_url=url, submit=lambda ids: None)
     with Served(app) as served:
         scan = scan_site(served.url + "/schedules",
-                         settings(max_pages=1, probes=True, viewport="both"))
+                         settings(axe=True, max_pages=1, probes=True, viewport="both"))
         with ThreadPoolExecutor(1) as pool:
             report = pool.submit(asyncio.run, scan).result()
     assert report.status == "ok", report.error
