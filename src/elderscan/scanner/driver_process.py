@@ -28,7 +28,7 @@ from pathlib import Path
 from playwright.async_api import Playwright, async_playwright
 
 _early: asyncio.Task[Playwright] | None = None
-_kept: dict[asyncio.AbstractEventLoop, list[Playwright]] = {}
+_kept: dict[asyncio.AbstractEventLoop, Playwright | None] = {}
 """Loops in `kept`, each with the driver its pools share once one has started."""
 
 
@@ -69,30 +69,28 @@ async def start() -> Playwright:
     loop = asyncio.get_running_loop()
     if early is not None and early.get_loop() is loop:
         return await early
-    kept = _kept.get(loop)
-    if kept:
-        return kept[0]
+    if (kept := _kept.get(loop)) is not None:
+        return kept
     _compile_cache()
     _node_options()
     started = await async_playwright().start()
-    if kept is not None:
-        kept.append(started)
+    if loop in _kept:
+        _kept[loop] = started
     return started
 
 
 async def stop(driver: Playwright) -> None:
     """Stop a driver `start` gave, unless it is its loop's kept one."""
-    if driver in _kept.get(asyncio.get_running_loop(), ()):
-        return
-    await driver.stop()
+    if _kept.get(asyncio.get_running_loop()) is not driver:
+        await driver.stop()
 
 
 def forget(driver: Playwright) -> None:
     """A kept driver that failed (its Node.js process gone) is not handed out again: the next
     `start` of the loop starts another. `stop` then stops it as any other."""
-    kept = _kept.get(asyncio.get_running_loop())
-    if kept and kept[0] is driver:
-        kept.clear()
+    loop = asyncio.get_running_loop()
+    if _kept.get(loop) is driver:
+        _kept[loop] = None
 
 
 @contextlib.asynccontextmanager
@@ -101,11 +99,11 @@ async def kept() -> AsyncIterator[None]:
     stopped on the way out. Pools still launch and stop their own browsers, which take the
     environment the driver started with, not the one at their launch."""
     loop = asyncio.get_running_loop()
-    _kept[loop] = []
+    _kept[loop] = None
     try:
         yield
     finally:
-        for driver in _kept.pop(loop, []):
+        if (driver := _kept.pop(loop, None)) is not None:
             with contextlib.suppress(Exception):
                 await driver.stop()
 
