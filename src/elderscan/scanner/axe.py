@@ -63,8 +63,23 @@ RUN_OPTIONS: dict[str, Any] = {
 LOCALES: dict[str, Any] = {lang: data for lang in ("zh",) if (data := axe_locale(lang))}
 """axe-core's locales by our language code (English is axe's own)."""
 
+TEXT_BLOCK = resources.files("elderscan.scanner").joinpath("js/axe_text_block.js").read_text(
+    "utf-8")
+"""link-in-text-block with its text-block walk done once a block, not once a link. axe-core's
+`isInTextBlock` walks a link's whole block for every link, so a 网站地图 paragraph of 2,000
+inline links cost millions of element visits, each reading a computed style: the rule alone
+took 6.9–8.0 s on the bench corpus' home page on a 2-core machine, enough to take a run past
+its time limit and lose every rule of the frame. The stretch of the block that the walk keeps
+for a link does not depend on the link, so the script walks a block once and looks each link
+up (0.14–0.17 s there). It mirrors axe-core 4.12.1's walk and installs itself only into that
+version; any other copy runs axe-core's own rule. docs/architecture.md has the measurements,
+tests/scanner/test_axe_text_block.py holds the two to the same verdicts."""
+
 AXE_INJECT = (AXE_SOURCE + "\n;if (!window.__elderscanAxe) Object.defineProperty(window, "
               "'__elderscanAxe', { value: window.axe, enumerable: false });"
+              "\nif (!window.__elderscanAxeTextBlock) Object.defineProperty(window, "
+              "'__elderscanAxeTextBlock', { value: " + TEXT_BLOCK.strip().rstrip(";") + ","
+              " enumerable: false });"
               "\nif (!window.__elderscanAxeLocales) Object.defineProperty(window, "
               "'__elderscanAxeLocales', { value: " + json.dumps(LOCALES, ensure_ascii=False)
               + ", enumerable: false });")
@@ -89,7 +104,8 @@ _RUN = """async ({options, lang}) => {
   // compiles a locale's messages on configure: ~30 ms a run if done every time). axe's English
   // help is read once, before the first configure, and kept beside the localised one so a
   // report can show either language.
-  const own = axe.__elderscan || (axe.__elderscan = { english: null, locale: null });
+  const own = axe.__elderscan
+    || (axe.__elderscan = { english: null, locale: null, textBlock: false });
   let english = {};
   if (locale) {
     if (!own.english) {
@@ -102,8 +118,13 @@ _RUN = """async ({options, lang}) => {
       own.locale = locale.lang;
     }
   } else if (own.locale) {
-    axe.reset();
+    axe.reset();  // also undoes our link-in-text-block (below)
     own.locale = null;
+    own.textBlock = false;
+  }
+  if (!own.textBlock && typeof window.__elderscanAxeTextBlock === 'function') {
+    window.__elderscanAxeTextBlock(axe);
+    own.textBlock = true;
   }
   const r = await axe.run(document, options);
   const rule = (x) => ({
