@@ -2,8 +2,10 @@
 
 The probe no longer waits a fixed 1.2 s after a press: the page's timers are run ahead on its
 clock, then it waits until what the press set loading has arrived and the transitions it
-started have ended. Each page here hides its effect behind one of those: a timer, a slow
-stylesheet, an eased font size. Read too early, each looks like a toggle that does nothing.
+started have ended (up to 3 s while a script or style sheet it set loading is on its way).
+Each page here hides its effect behind one of those: a timer, a slow stylesheet, a vendor's
+script that takes 2 s, an eased font size. Read too early, each looks like a toggle that does
+nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ PAGES = {
     # applied by a stylesheet the press loads, which the server sends 0.8 s later
     "sheet.html": _page("", "var l = document.createElement('link'); l.rel = 'stylesheet'; "
                         "l.href = '/slow.css'; document.head.appendChild(l);"),
+    # applied by a vendor's script the press loads, which its server sends 2 s later: past
+    # the press's 1.2 s, within the 3 s a script on its way is waited for
+    "script.html": _page("", "var s = document.createElement('script'); "
+                         "s.src = '/slow-care.js'; document.head.appendChild(s);"),
     # eased: the text grows over 0.6 s
     "eased.html": _page("main p{transition:font-size .6s linear}",
                         "document.documentElement.classList.add('care');"),
@@ -46,7 +52,10 @@ PAGES = {
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     slow_css = answered_late(0.8, "text/css", b"main p{font-size:22px !important}")
-    yield from serve_pages(tmp_path_factory.mktemp("elder-waits"), PAGES, {"/slow.css": slow_css})
+    slow_js = answered_late(2.0, "text/javascript",
+                            b"document.documentElement.classList.add('care');")
+    yield from serve_pages(tmp_path_factory.mktemp("elder-waits"), PAGES,
+                           {"/slow.css": slow_css, "/slow-care.js": slow_js})
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

@@ -1,7 +1,8 @@
 """The read-aloud probe, whose waits end once it has seen what it waits for: speech that starts
 300 ms after the press is still seen, so is speech a timer starts 900 ms after it (the page's
 timers are run ahead) and speech from a script the press loads slowly (the wait lasts until
-what the press set loading has arrived); a control that does nothing is still judged dead
+what the press set loading has arrived, past the press's 1 s while a script is on its way); a
+control that does nothing is still judged dead
 after the whole wait, and a stop control that navigates is read in the new document (with what
 the old one did kept as evidence) instead of failing the probe."""
 
@@ -43,6 +44,12 @@ PAGES = {
     "<script>document.getElementById('tts').addEventListener('click', () => {"
     "const s = document.createElement('script'); s.src = '/slow-speech.js';"
     "document.body.appendChild(s); });</script></body></html>",
+    # speaks from a vendor's script the press loads from a server that takes 2 s: past the
+    # 1 s a press has to start speech, within the 3 s a script on its way is waited for
+    "loads-slowly.html": HEAD + '<body><button id="tts">语音朗读</button><p>正文。</p>'
+    "<script>document.getElementById('tts').addEventListener('click', () => {"
+    "const s = document.createElement('script'); s.src = '/slower-speech.js';"
+    "document.body.appendChild(s); });</script></body></html>",
     # speaks at once on every press, and has nothing that stops it: the probe's second press
     # (to stop it) reads from the top again, which is not a second press of the entry
     "again.html": HEAD + '<body><button id="tts">语音朗读</button><p>正文。</p>'
@@ -69,7 +76,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         (root / name).write_text(html, "utf-8")
     speech = answered_late(0.5, "text/javascript; charset=utf-8",
                            "speechSynthesis.speak(new SpeechSynthesisUtterance('欢迎'));".encode())
-    with SiteServer(root, routes={"/slow-speech.js": speech}) as server:
+    slower = answered_late(2.0, "text/javascript; charset=utf-8",
+                           "speechSynthesis.speak(new SpeechSynthesisUtterance('欢迎'));".encode())
+    routes = {"/slow-speech.js": speech, "/slower-speech.js": slower}
+    with SiteServer(root, routes=routes) as server:
         yield server.url
 
 
@@ -78,6 +88,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ("late.html", True, True),
     ("timed.html", True, False),
     ("loads.html", True, False),
+    ("loads-slowly.html", True, False),
     ("again.html", True, False),
     ("dead.html", False, None),
 ])

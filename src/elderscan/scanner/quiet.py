@@ -20,6 +20,14 @@ from elderscan.scanner.interact import PageError, run_clock
 
 QUIET_MS = 300
 """real time without a request starting or ending that counts as settled"""
+LOADING_MS = 3000
+"""How long what a press set loading may take to arrive before the press is judged without it:
+a vendor's read-aloud or care-mode script fetched on the first press (长者助手 and toolbar
+loaders) comes from its own server, over a real network. A wait's limit stretches to this while
+such a request is still on its way, and only then."""
+CHANGES_PAGE = frozenset({"script", "stylesheet", "xhr", "fetch", "document"})
+"""Resource types that can change the page once they arrive; an image, a font or a beacon
+that never answers cannot, and does not stretch a wait."""
 
 ANIMATIONS_JS = """() => new Promise((turn) => {
   if (typeof MessageChannel !== 'function') { turn(); return; }
@@ -71,6 +79,11 @@ class Quiet:
     def settled(self, quiet_ms: int = QUIET_MS) -> bool:
         return not self.loading and time.monotonic() - self.moved >= quiet_ms / 1000
 
+    def loading_changes(self) -> bool:
+        """A script, a style sheet, a fragment or a frame set loading since the mark has not
+        arrived yet."""
+        return any(request.resource_type in CHANGES_PAGE for request in self.loading)
+
     async def wait(self, limit_ms: int, quiet_ms: int = QUIET_MS) -> None:
         """Until `settled`, at most `limit_ms` from now."""
         deadline = time.monotonic() + limit_ms / 1000
@@ -102,18 +115,29 @@ class PageTime:
     once, and again in the time left whenever a request watched by `quiet` has ended since (a
     script that arrived may have set timers of its own), at most `rounds` times (None: no
     bound); each run starts the quiet over, so at least `QUIET_MS` of real time follows it.
-    The page's time in all stays within `limit_ms` of real time."""
+    The page's time in all stays within the real time the wait lasts: `limit_ms`, or up to
+    `LOADING_MS` once `stretch` finds a script or style sheet still on its way."""
 
     def __init__(self, page: Page, quiet: Quiet, limit_ms: int, page_error: PageError,
                  rounds: int | None = 3) -> None:
         self.page, self.quiet, self.page_error = page, quiet, page_error
         self.limit_ms, self.rounds = limit_ms, rounds
-        self.deadline = time.monotonic() + limit_ms / 1000
+        self.start = time.monotonic()
+        self.deadline = self.start + limit_ms / 1000
         self.runs = 0
         self.ended = -1
 
     def left_ms(self) -> int:
         return int((self.deadline - time.monotonic()) * 1000)
+
+    def stretch(self) -> bool:
+        """At the limit, with something that can change the page (`CHANGES_PAGE`) still on its
+        way, move the limit to `LOADING_MS` from the start, once; whether it moved."""
+        longest = self.start + LOADING_MS / 1000
+        if self.left_ms() > 0 or self.deadline >= longest or not self.quiet.loading_changes():
+            return False
+        self.deadline = longest
+        return True
 
     async def run_if_due(self) -> bool:
         """Run the page's timers ahead if a run is due; whether one was."""
@@ -139,10 +163,11 @@ async def clocked_page(ctx: BrowserContext) -> Page:
 async def after_press(page: Page, quiet: Quiet, page_error: PageError, limit_ms: int) -> None:
     """Let a press take effect: the page's timers due in `limit_ms` run at once, then real
     time until what they set loading has arrived (`quiet`, marked before the press) and the
-    transitions it started have ended, all within `limit_ms`. A press that replaced the
-    document is waited for by the caller's load wait."""
+    transitions it started have ended, all within `limit_ms` (`LOADING_MS` while a script or
+    style sheet it set loading is on its way). A press that replaced the document is waited
+    for by the caller's load wait."""
     timers = PageTime(page, quiet, limit_ms, page_error)
-    while await timers.run_if_due():
+    while await timers.run_if_due() or timers.stretch():
         await quiet.wait(timers.left_ms())
     await animations_done(page, timers.left_ms())
 

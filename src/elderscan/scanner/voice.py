@@ -212,7 +212,9 @@ async def _observe(page: Page, watch: _Watch, seen: Callable[[dict[str, int]], b
                    page_error: PageError) -> dict[str, int]:
     """The counters once `seen` holds for them (after a short grace for what follows: the
     audio a TTS request fetches), else once the page has had `limit_ms` of its own time and
-    what it set loading since the press has arrived (`quiet`), at most `limit_ms` of real time.
+    what it set loading since the press has arrived (`quiet`), at most `limit_ms` of real time,
+    or `LOADING_MS` while a script the press set loading is still on its way (a vendor's
+    read-aloud code fetched on the first press).
     The wait ends on the page's signal (a wrapped speak/play/cancel, a watched request) or its
     network going quiet, not on a timer: the page's timers due in `limit_ms` are run ahead on
     its clock, so a silent control costs a short quiet, not the whole wait."""
@@ -226,10 +228,9 @@ async def _observe(page: Page, watch: _Watch, seen: Callable[[dict[str, int]], b
             return _most(counts, await _read(page, watch))
         if await timers.run_if_due():  # what the press (or a script it loaded) scheduled
             continue
-        left = timers.left_ms() / 1000
-        if left <= 0 or quiet.settled():
+        if quiet.settled() or (timers.left_ms() <= 0 and not timers.stretch()):
             return counts
-        await _heard(watch, min(left, 0.1))
+        await _heard(watch, min(timers.left_ms() / 1000, 0.1))
 
 
 async def _heard(watch: _Watch, seconds: float) -> None:
@@ -467,7 +468,8 @@ async def _probe(pool: BrowserPool, home: Capture, settings: ScanSettings) -> Vo
             await session.press(opener.selector)
             timers = PageTime(page, session.quiet, TOOLBAR_MS, recorder.page_error, rounds=None)
             fresh: list[_Found] = []
-            while not [f for f in fresh if not f.voice_input] and timers.left_ms() > 0:
+            while (not [f for f in fresh if not f.voice_input]
+                   and (timers.left_ms() > 0 or timers.stretch())):
                 if not await timers.run_if_due():  # the toolbar's timers, and its scripts'
                     if session.quiet.settled():
                         break
