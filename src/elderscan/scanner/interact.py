@@ -8,6 +8,7 @@ page's timers with Playwright's clock, so twelve seconds of a carousel take mill
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 
@@ -56,11 +57,31 @@ async def probe_focus(page: Page, steps: int = FOCUS_STEPS) -> list[FocusStep]:
     return found
 
 
+RESIZE_S = 2.0
+"""How long the page may take to dispatch `resize` after the viewport is halved."""
+ARM_RESIZE_JS = """() => {
+  window.__elderscanResized = new Promise((done) => {
+    window.addEventListener('resize', () => done(true), { once: true });
+  });
+}"""
+RESIZED_JS = "() => window.__elderscanResized"
+
+
 async def probe_reflow(page: Page, width: int, height: int) -> Reflow:
-    """Halve the viewport: a 200 % zoom lays the page out in half as many CSS pixels."""
+    """Halve the viewport: a 200 % zoom lays the page out in half as many CSS pixels.
+
+    The page is measured once it has dispatched `resize`, as a zooming reader's page would be:
+    a portal's script that lays its menus out again on `resize` has run. Chromium dispatches
+    it with the next frame, not when the size is set, and the page's `requestAnimationFrame`
+    is the installed clock's, so one "frame" waited through it was no frame: the handlers had
+    not run in 12–23 of 100 tries on an idle machine, and the size was restored before they
+    could, so they never ran."""
     zoomed: ViewportSize = {"width": width // 2, "height": height // 2}
+    await page.evaluate(ARM_RESIZE_JS)
     await page.set_viewport_size(zoomed)
     try:
+        with contextlib.suppress(TimeoutError):  # a page that draws no frame: measured as is
+            await asyncio.wait_for(page.evaluate(RESIZED_JS), RESIZE_S)
         await page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(null)))")
         data = await REFLOW(page)
     finally:
