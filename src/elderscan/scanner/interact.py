@@ -58,13 +58,29 @@ async def probe_focus(page: Page, steps: int = FOCUS_STEPS) -> list[FocusStep]:
 
 
 RESIZE_S = 2.0
-"""How long the page may take to dispatch `resize` after the viewport is halved."""
-ARM_RESIZE_JS = """() => {
+"""How long the page may take to dispatch `resize` once its viewport has a new size."""
+ARM_RESIZE_JS = """(width) => {
   window.__elderscanResized = new Promise((done) => {
-    window.addEventListener('resize', () => done(true), { once: true });
+    const seen = () => {
+      if (window.innerWidth !== width) return;  // one for an earlier size, still on its way
+      window.removeEventListener('resize', seen);
+      done(true);
+    };
+    window.addEventListener('resize', seen);
   });
 }"""
 RESIZED_JS = "() => window.__elderscanResized"
+
+
+async def _resize(page: Page, size: ViewportSize) -> None:
+    """Give the page `size` and wait until it has dispatched `resize` for it (at most
+    `RESIZE_S` each to listen and to hear: a page that draws no frame, or one on its way to
+    another document, is measured as it is)."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(page.evaluate(ARM_RESIZE_JS, size["width"]), RESIZE_S)
+    await page.set_viewport_size(size)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(page.evaluate(RESIZED_JS), RESIZE_S)
 
 
 async def probe_reflow(page: Page, width: int, height: int) -> Reflow:
@@ -74,18 +90,16 @@ async def probe_reflow(page: Page, width: int, height: int) -> Reflow:
     a portal's script that lays its menus out again on `resize` has run. Chromium dispatches
     it with the next frame, not when the size is set, and the page's `requestAnimationFrame`
     is the installed clock's, so one "frame" waited through it was no frame: the handlers had
-    not run in 12–23 of 100 tries on an idle machine, and the size was restored before they
-    could, so they never ran."""
+    not run in 14 of 100 tries on an idle machine, and the size was restored before they
+    could, so they never ran. The restore is waited for too, so the probes after this one
+    see the page as its handlers left it at full size."""
     zoomed: ViewportSize = {"width": width // 2, "height": height // 2}
-    await page.evaluate(ARM_RESIZE_JS)
-    await page.set_viewport_size(zoomed)
+    await _resize(page, zoomed)
     try:
-        with contextlib.suppress(TimeoutError):  # a page that draws no frame: measured as is
-            await asyncio.wait_for(page.evaluate(RESIZED_JS), RESIZE_S)
         await page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(null)))")
         data = await REFLOW(page)
     finally:
-        await page.set_viewport_size({"width": width, "height": height})
+        await _resize(page, {"width": width, "height": height})
     return Reflow(viewport_width=zoomed["width"], **data)
 
 
