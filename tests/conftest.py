@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from tests import closeddns
 from tests.browserguard import ADVICE, ChromiumGuard
+from tests.quick_settings import TEST_SETTINGS
 
 from elderscan.devserver import SiteServer
 from elderscan.settings import ScanSettings
@@ -141,10 +142,7 @@ def settings(**overrides: Any) -> ScanSettings:
     The interaction probes are off unless a test is about them (they cost ~0.3 s a page), and so
     is axe-core unless a test is about it or judges whole scans (`axe=True`), at ~30 % of a
     capture's time."""
-    base: dict[str, Any] = {"settle_ms": 200, "page_timeout": 20, "load_timeout": 6,
-                            "probes": False, "axe": False}
-    base.update(overrides)
-    return ScanSettings().merged(**base)
+    return ScanSettings().merged(**{**TEST_SETTINGS, **overrides})
 
 
 class SiteFarm:

@@ -35,6 +35,7 @@ from typing import Any, TypeAlias
 from urllib.parse import urlsplit
 
 import pytest
+from tests.quick_settings import SETTLE_MS, TEST_SETTINGS
 
 from elderscan.capture import (
     Capture,
@@ -69,9 +70,7 @@ sites (tests/langsites.py), then the other fixture folders (`fixhelp`, pages eac
 own: see `record(starts=…)`)"""
 HOST = "{{host}}"
 """stands for the fixture server's `host:port` in a recording (its port changes every run)"""
-SETTLE_MS = 200
-RECORD_SETTINGS: dict[str, Any] = {"settle_ms": SETTLE_MS, "page_timeout": 20, "load_timeout": 6,
-                                   "probes": False, "axe": True, "max_pages": 10, "max_depth": 3}
+RECORD_SETTINGS: dict[str, Any] = {**TEST_SETTINGS, "axe": True, "max_pages": 10, "max_depth": 3}
 """the tests' `settings(axe=True)`, with the default page budget: a replay may ask for fewer"""
 
 Page: TypeAlias = Capture | PageFailure
