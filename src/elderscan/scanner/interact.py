@@ -70,20 +70,24 @@ ARM_RESIZE_JS = """(width) => {
   });
 }"""
 RESIZED_JS = "() => window.__elderscanResized"
+RESIZE_SETTLE_MS = 500
+"""Page time run ahead after `resize`: a handler that waits for the resizing to end (a
+`setTimeout` of 100–300 ms is the usual debounce) lays the page out within it."""
 
 
-async def _resize(page: Page, size: ViewportSize) -> None:
-    """Give the page `size` and wait until it has dispatched `resize` for it (at most
-    `RESIZE_S` each to listen and to hear: a page that draws no frame, or one on its way to
-    another document, is measured as it is)."""
+async def _resize(page: Page, size: ViewportSize, page_error: PageError) -> None:
+    """Give the page `size`, wait until it has dispatched `resize` for it (at most `RESIZE_S`
+    each to listen and to hear: a page that draws no frame, or one on its way to another
+    document, is measured as it is), then run its timers `RESIZE_SETTLE_MS` ahead."""
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(page.evaluate(ARM_RESIZE_JS, size["width"]), RESIZE_S)
     await page.set_viewport_size(size)
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(page.evaluate(RESIZED_JS), RESIZE_S)
+    await run_clock(page, RESIZE_SETTLE_MS, page_error)
 
 
-async def probe_reflow(page: Page, width: int, height: int) -> Reflow:
+async def probe_reflow(page: Page, width: int, height: int, page_error: PageError) -> Reflow:
     """Halve the viewport: a 200 % zoom lays the page out in half as many CSS pixels.
 
     The page is measured once it has dispatched `resize`, as a zooming reader's page would be:
@@ -91,15 +95,16 @@ async def probe_reflow(page: Page, width: int, height: int) -> Reflow:
     it with the next frame, not when the size is set, and the page's `requestAnimationFrame`
     is the installed clock's, so one "frame" waited through it was no frame: the handlers had
     not run in 14 of 100 tries on an idle machine, and the size was restored before they
-    could, so they never ran. The restore is waited for too, so the probes after this one
-    see the page as its handlers left it at full size."""
+    could, so they never ran. The page's timers are then run a little ahead for handlers that
+    wait for the resizing to end. The restore is waited for the same way, so the probes after
+    this one see the page as its handlers left it at full size."""
     zoomed: ViewportSize = {"width": width // 2, "height": height // 2}
-    await _resize(page, zoomed)
+    await _resize(page, zoomed, page_error)
     try:
         await page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(null)))")
         data = await REFLOW(page)
     finally:
-        await _resize(page, {"width": width, "height": height})
+        await _resize(page, {"width": width, "height": height}, page_error)
     return Reflow(viewport_width=zoomed["width"], **data)
 
 

@@ -43,7 +43,7 @@ async def run_probes(
             left = _probe_failed(watched, exc, "focus", errors)
         if left is None:
             try:
-                reflow = await probe_reflow(page, size["width"], size["height"])
+                reflow = await probe_reflow(page, size["width"], size["height"], page_error)
             except PlaywrightError as exc:
                 left = _probe_failed(watched, exc, "reflow", errors)
     if left is None:
