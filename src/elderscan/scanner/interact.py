@@ -99,9 +99,8 @@ async def probe_reflow(page: Page, width: int, height: int, page_error: PageErro
     wait for the resizing to end. The restore is waited for the same way, so the probes after
     this one see the page as its handlers left it at full size."""
     zoomed: ViewportSize = {"width": width // 2, "height": height // 2}
-    await _resize(page, zoomed, page_error)
+    await _resize(page, zoomed, page_error)  # its clock run takes the page's animation frames
     try:
-        await page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(null)))")
         data = await REFLOW(page)
     finally:
         await _resize(page, {"width": width, "height": height}, page_error)
