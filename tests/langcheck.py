@@ -27,7 +27,7 @@ EN_ALLOWED = frozenset(w.lower() for w in (
     # units, protocols, formats
     "px", "ms", "KB", "MB", "HTTP", "HTTPS", "URL", "CSS", "HTML", "JSON", "CSV", "XLSX",
     "SARIF", "JUnit", "XML", "PDF", "API", "DNS", "TLS", "IP", "UTC", "ID", "Tab", "Cookie",
-    "Excel", "YAML", "cron", "rem", "important",
+    "Excel", "YAML", "cron", "rem", "important", "UTF", "IANA", "CIDR",
     "class", "lang", "hreflang", "id", "ARIA", "SVG", "PNG", "JavaScript", "iframe", "src",
     # standards and products
     "WCAG", "GB", "T", "APP", "WEB", "elderscan", "Chromium", "axe", "core", "axe-core",

@@ -15,6 +15,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from elderscan.errors import UsageError
+from elderscan.terminal_lang import say
 
 DEFAULT_ZONE = "Asia/Shanghai"
 ENV = "ELDERSCAN_TIMEZONE"
@@ -27,8 +28,8 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise UsageError(f"{ENV}={name!r} is not a time zone; use an IANA name such as "
-                         f"{DEFAULT_ZONE} or UTC") from None
+        raise UsageError(say("err.time_zone", env=ENV, value=repr(name),
+                             example=DEFAULT_ZONE)) from None
 
 
 def zone_name() -> str:

@@ -15,6 +15,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from elderscan.i18n import Lang
+from elderscan.terminal_lang import field_reason
+
 ViewportChoice = Literal["desktop", "mobile", "both"]
 Patterns = Annotated[tuple[str, ...], NoDecode]
 """Comma-separated in the environment, a tuple everywhere else."""
@@ -140,17 +143,19 @@ def load_settings(**overrides: Any) -> ScanSettings:
     return ScanSettings().merged(**overrides)
 
 
-def describe_error(exc: Exception) -> str:
-    """One line naming each bad setting, for a user who typed it on a command line or in env."""
+def describe_error(exc: Exception, lang: Lang | None = None) -> str:
+    """One line naming each bad setting, for a user who typed it on a command line or in env:
+    why each is bad in `lang`, or as pydantic says it (a reason the store keeps)."""
     if isinstance(exc, ValidationError):
         parts = []
         for error in exc.errors():
             name = ".".join(str(p) for p in error["loc"]) or "settings"
-            parts.append(f"{name.lower()} (ELDERSCAN_{name.upper()}): {error['msg']}")
+            why = error["msg"] if lang is None else field_reason(error, lang)
+            parts.append(f"{name.lower()} (ELDERSCAN_{name.upper()}): {why}")
         return "; ".join(parts)
     cause = exc.__cause__
     if isinstance(cause, Exception) and cause is not exc:
-        return f"{exc}: {describe_error(cause)}"
+        return f"{exc}: {describe_error(cause, lang)}"
     return str(exc).splitlines()[0]
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from elderscan.errors import UsageError
 from elderscan.i18n import Lang, text
 from elderscan.siteaddress import site_url_key
+from elderscan.terminal_lang import os_reason
 
 COLUMNS = ("name", "url", "category", "region", "tags")
 CATEGORIES = ("gov", "bank", "other")
@@ -515,7 +516,7 @@ def read_sites(path: Path, lang: Lang = "en") -> list[SiteRow]:
         raise UsageError(text("workbench.list.folder", lang, path=path)) from None
     except OSError as exc:
         raise UsageError(text("workbench.list.unreadable", lang, path=path,
-                              problem=exc.strerror or exc)) from None
+                              problem=os_reason(exc, lang))) from None
     sites = parse(data, str(path))
     sites.source = str(path)
     if not sites.ok:

@@ -7,7 +7,10 @@ lines in the same language as the command that started it."""
 
 from __future__ import annotations
 
+import errno
 import os
+from collections.abc import Mapping
+from typing import Any
 
 from elderscan.i18n import Lang, has, text
 
@@ -48,6 +51,46 @@ def terminal_lang() -> Lang:
 def say(key: str, lang: Lang | None = None, **values: object) -> str:
     """A terminal phrase (`terminal.` + key) in `lang`, else the terminal's language."""
     return text(f"terminal.{key}", lang or terminal_lang(), **values)
+
+
+OS_REASONS = {errno.ENOENT: "no_such", errno.EACCES: "denied", errno.EPERM: "denied",
+              errno.EISDIR: "is_folder", errno.ENOTDIR: "not_folder", errno.ENOSPC: "disk_full",
+              errno.EROFS: "read_only", errno.EADDRINUSE: "port_busy",
+              errno.EADDRNOTAVAIL: "no_address"}
+"""The system's reasons a person meets most, said in the terminal's language; any other is
+said as the system words it."""
+
+
+def os_reason(exc: BaseException, lang: Lang | None = None) -> str:
+    """Why the system refused (a file, a folder, a port), for an error that names what."""
+    code = getattr(exc, "errno", None)
+    if code in OS_REASONS:
+        return say(f"os.{OS_REASONS[code]}", lang)
+    return str(getattr(exc, "strerror", None) or exc)
+
+
+def json_place(exc: ValueError) -> str:
+    """Where a file stopped being JSON (or UTF-8), for an error that names the file."""
+    if isinstance(exc, UnicodeDecodeError):
+        return say("err.not_utf8", offset=exc.start)
+    line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    return say("err.json_at", line=line, column=column) if line is not None else str(exc)
+
+
+def field_reason(error: Mapping[str, Any], lang: Lang | None = None) -> str:
+    """Why a field failed validation, from the error's type (pydantic's `errors()` entry);
+    a type the catalogue lacks says pydantic's English message."""
+    kind, ctx = str(error.get("type", "")), dict(error.get("ctx") or {})
+    lang = lang or terminal_lang()
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])  # a validator's own message, as it raised it
+    if kind in ("literal_error", "enum") and "expected" in ctx:
+        expected = str(ctx["expected"])
+        ctx["expected"] = expected.replace(" or ", " 或 ") if lang == "zh" else expected
+    key = f"field.{kind}"
+    if has(f"terminal.{key}"):
+        return say(key, lang, **{k: v for k, v in ctx.items() if isinstance(v, str | int | float)})
+    return str(error.get("msg", kind))
 
 
 def phase_text(phase: str | None, probe: str | None, lang: Lang, detail: str = "") -> str:

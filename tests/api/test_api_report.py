@@ -82,5 +82,8 @@ def test_report_errors(client: TestClient, reader: dict[str, str], store: StoreD
     queued = store.queued("https://www.example.org.cn/")
     response = client.get(f"{API}/scans/{queued}/report", headers=reader)
     assert response.status_code == 409 and response.json()["error"] == "not_finished"
+    assert response.json()["message"] == f"scan {queued} has no result yet (status: queued)"
+    zh = client.get(f"{API}/scans/{queued}/report", headers={**reader, "Accept-Language": "zh"})
+    assert zh.json()["message"] == f"检测 {queued} 还没有结果（状态：排队中）"
     bad = client.get(f"{API}/scans/{stored}/report", params={"format": "pdf"}, headers=reader)
     assert bad.status_code == 422

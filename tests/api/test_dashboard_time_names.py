@@ -80,6 +80,7 @@ def test_the_configured_zone_is_used_and_a_bad_one_stops_start_up(
     monkeypatch.setenv("ELDERSCAN_TIMEZONE", "Asia/Urumqi")  # UTC+6
     assert "2026-11-24 14:10（UTC+6）" in _public(make_client).get("/").text
     monkeypatch.setenv("ELDERSCAN_TIMEZONE", "Asia/Beijing")  # not an IANA name
+    monkeypatch.setenv("ELDERSCAN_LANG", "en")
     with pytest.raises(UsageError, match="ELDERSCAN_TIMEZONE='Asia/Beijing' is not a time zone"):
         _public(make_client)
 

@@ -99,6 +99,13 @@ def test_dimension_options(given: list[str], limits: dict[str, float]) -> None:
     assert parse_dimensions(given) == limits
 
 
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages below are matched in English (tests/test_error_language.py has both)."""
+    monkeypatch.setenv("ELDERSCAN_LANG", "en")
+
+
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(("given", "message"), [
     ("colour=70", "unknown dimension 'colour'; one of elder_mode, font, contrast"),
     ("contrast", "NAME=SCORE"),
@@ -182,6 +189,7 @@ def test_a_result_file_and_a_compact_baseline_say_the_same(tmp_path: Path) -> No
     assert compare(after, b).new == []
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(("content", "message"), [
     (None, "cannot read baseline"),
     ("{not json", "is not JSON"),
@@ -199,6 +207,7 @@ def test_unusable_baselines_are_usage_errors(tmp_path: Path, content: str | None
         load_baseline(path)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_failed_scan_is_no_baseline(tmp_path: Path) -> None:
     failed = report([]).model_copy(update={"status": "failed", "score": None})
     path = tmp_path / "failed.json"

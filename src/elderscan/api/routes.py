@@ -14,7 +14,7 @@ from pydantic import AfterValidator
 from elderscan.api.auth import require_admin, require_read
 from elderscan.api.batchbody import BATCH_BODY, read_batch_body
 from elderscan.api.context import USER_OPTIONS, AppContext, ctx
-from elderscan.api.errors import ApiError, responses
+from elderscan.api.errors import ApiError, Phrase, responses
 from elderscan.api.lang import scope_lang
 from elderscan.api.metrics import CONTENT_TYPE
 from elderscan.api.queueing import store_batch, submit
@@ -238,8 +238,12 @@ def _report_source(context: AppContext, scan_id: int) -> ReportSource:
         except NotFound as exc:
             raise ApiError(404, "not_found", f"no scan {scan_id}", key="api.no-scan",
                            values={"id": scan_id}) from exc
-        except UsageError as exc:
-            raise ApiError(409, "not_finished", str(exc)) from exc
+        except UsageError as exc:  # no result yet: said in the request's language
+            scan = get_scan(session, scan_id)
+            status = scan.status if scan is not None else "queued"
+            raise ApiError(409, "not_finished", f"scan {scan_id} has no result yet",
+                           key="api.not-finished",
+                           values={"id": scan_id, "status": Phrase(f"status.{status}")}) from exc
 
 
 # ------------------------------------------------------------------------------- batches

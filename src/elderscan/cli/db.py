@@ -114,7 +114,7 @@ def _prune(older_than: float | None, url: str | None) -> None:
 
     days = older_than if older_than is not None else StoreSettings().RETENTION_DAYS
     if days is None:
-        raise ValueError("give --older-than DAYS or set ELDERSCAN_RETENTION_DAYS")
+        raise ValueError(say("err.prune_days"))
     engine = make_engine(_resolve(url))
     try:
         require_head(engine)

@@ -23,7 +23,7 @@ import typer
 
 from elderscan.cli.console import line
 from elderscan.errors import STORE_CODE, failure_code, first_line, one_line
-from elderscan.terminal_lang import say, terminal_lang
+from elderscan.terminal_lang import field_reason, say, terminal_lang
 
 PASS_THROUGH = (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
                 click.ClickException)
@@ -82,9 +82,9 @@ def _bad_setting(exc: BaseException) -> str:
     if not isinstance(exc, ValidationError):
         return first_line(exc)
     if exc.title == "ApiSettings":  # its variables are ELDERSCAN_API_*
-        return "; ".join(f"ELDERSCAN_API_{'.'.join(map(str, e['loc'])).upper()}: {e['msg']}"
-                         for e in exc.errors())
-    return describe_error(exc)
+        return "; ".join(f"ELDERSCAN_API_{'.'.join(map(str, e['loc'])).upper()}: "
+                         f"{field_reason(e)}" for e in exc.errors())
+    return describe_error(exc, terminal_lang())
 
 
 def _bad_site_list(exc: BaseException) -> str:

@@ -26,7 +26,7 @@ from elderscan.reports.formats import (
 )
 from elderscan.reports.rankings import RANKING_FILES as RANKING_FORMATS
 from elderscan.reports.source import ReportSource, load_report_file, load_stored_scan
-from elderscan.terminal_lang import say
+from elderscan.terminal_lang import os_reason, say
 
 
 def _scan_source(target: str, screenshots: Path | None) -> ReportSource:
@@ -71,7 +71,7 @@ def _write_ranking(batch: str, round_: int | None, formats: list[str], out_dir: 
             write_atomic(path, body)
         except OSError as exc:
             raise UsageError(say("err.cannot_write", path=path,
-                                 reason=exc.strerror or exc)) from exc
+                                 reason=os_reason(exc))) from exc
         paths.append(path)
     return paths
 

@@ -31,7 +31,7 @@ from elderscan.errors import UsageError
 from elderscan.i18n import Lang
 from elderscan.memory import PeakMemory
 from elderscan.settings import ScanSettings, describe_error, load_settings
-from elderscan.terminal_lang import phase_text, say
+from elderscan.terminal_lang import os_reason, phase_text, say, terminal_lang
 
 
 @dataclass
@@ -92,7 +92,7 @@ def _settings(args: ScanArgs) -> ScanSettings:
             args.screenshots.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(say("err.shots", path=args.screenshots,
-                                 reason=exc.strerror or exc)) from exc
+                                 reason=os_reason(exc))) from exc
     overrides: dict[str, Any] = {
         "max_pages": args.max_pages, "max_depth": args.max_depth, "viewport": args.viewport,
         "screenshots_dir": args.screenshots, "concurrency": args.concurrency,
@@ -110,7 +110,7 @@ def _settings(args: ScanArgs) -> ScanSettings:
     try:
         return load_settings(**overrides)
     except ValueError as exc:
-        raise UsageError(say("err.setting", detail=describe_error(exc))) from exc
+        raise UsageError(say("err.setting", detail=describe_error(exc, terminal_lang()))) from exc
 
 
 def run_scan(args: ScanArgs) -> ScanRun:

@@ -14,6 +14,7 @@ import typer
 
 from elderscan.cli.console import line
 from elderscan.cli.options import Debug
+from elderscan.terminal_lang import os_reason, say
 
 
 def load_config(path: Path) -> list[str]:
@@ -22,7 +23,7 @@ def load_config(path: Path) -> list[str]:
     try:
         lines = path.read_text("utf-8").splitlines()
     except OSError as exc:
-        raise OSError(f"cannot read the config file {path}: {exc.strerror or exc}") from exc
+        raise OSError(say("err.config_read", path=path, reason=os_reason(exc))) from exc
     found: dict[str, str] = {}
     for number, raw in enumerate(lines, start=1):
         entry = raw.strip()
@@ -32,7 +33,7 @@ def load_config(path: Path) -> list[str]:
         name, sep, value = entry.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name.startswith("ELDERSCAN_") or not name.replace("_", "").isalnum():
-            raise ValueError(f"{path}:{number}: expected ELDERSCAN_NAME=value")
+            raise ValueError(say("err.config_line", path=path, number=number))
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
         found[name] = value
@@ -47,7 +48,8 @@ def _listen(host: str, port: int) -> socket.socket:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as exc:
-        raise OSError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        raise OSError(say("err.listen", address=f"{host}:{port}",
+                          reason=os_reason(exc))) from exc
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
     try:
@@ -56,7 +58,8 @@ def _listen(host: str, port: int) -> socket.socket:
         sock.listen(2048)
     except OSError as exc:
         sock.close()
-        raise OSError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        raise OSError(say("err.listen", address=f"{host}:{port}",
+                          reason=os_reason(exc))) from exc
     sock.set_inheritable(True)
     return sock
 
@@ -87,8 +90,7 @@ def serve(
     if config is not None:
         load_config(config)
     if log_level not in ("critical", "error", "warning", "info", "debug", "trace"):
-        raise ValueError(f"--log-level must be critical, error, warning, info, debug or "
-                         f"trace, not {log_level!r}")
+        raise ValueError(say("err.serve_loglevel", value=repr(log_level)))
     from elderscan.api.settings import ApiSettings
     from elderscan.clock import configured_zone
     from elderscan.store.db import database_url, get_engine, safe_url

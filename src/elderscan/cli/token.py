@@ -35,9 +35,9 @@ def token_create(
     from elderscan.store import create_token, list_tokens
 
     if role not in ("admin", "read"):
-        raise ValueError(f"--role must be admin or read, not {role!r}")
+        raise ValueError(say("err.token_role", value=repr(role)))
     if len(name.strip()) > 200:
-        raise ValueError("--name must be at most 200 characters")
+        raise ValueError(say("err.token_name"))
     with open_store(url) as session:
         plaintext = create_token(session, name, role)
         token_id = max(t.id for t in list_tokens(session))
@@ -78,7 +78,7 @@ def token_revoke(
     with open_store(url) as session:
         found = revoke_token(session, token_id) if 0 < token_id < 2**63 else False
     if not found:
-        raise ValueError(f"no token {token_id} (see elderscan token list)")
+        raise ValueError(say("err.no_token", id=token_id))
     _print(say("token.revoked_one", id=token_id))
 
 

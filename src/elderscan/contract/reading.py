@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from elderscan.contract.report import ScanReport
 from elderscan.errors import UsageError
+from elderscan.terminal_lang import field_reason, say
 
 OVERLAY_FIELDS = ("finding_id", "decision")
 """What the API lays over a stored result's `review` findings when it is read (a person's
@@ -36,7 +37,8 @@ def parse_report(data: Any, label: str) -> ScanReport:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise UsageError(f"{label}: {where}: {first['msg']}") from exc
+        raise UsageError(say("err.field", what=label, field=where,
+                             reason=field_reason(first))) from exc
 
 
 def load_schema() -> dict[str, Any]:

@@ -24,6 +24,7 @@ from elderscan.errors import UsageError
 from elderscan.finding import Finding
 from elderscan.fingerprints import finding_fingerprint, fingerprint
 from elderscan.store.measures import badness, direction_of
+from elderscan.terminal_lang import json_place, os_reason, say
 from elderscan.urls import template_key
 
 BASELINE_FORMAT = "elderscan-baseline/1"
@@ -160,7 +161,8 @@ def write_baseline(report: ScanReport, path: Path) -> Baseline:
     try:
         path.write_text(render_baseline(baseline, report), "utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot write baseline {path}: {exc.strerror or exc}") from exc
+        raise UsageError(say("err.baseline_write", path=path,
+                             reason=os_reason(exc))) from exc
     return baseline
 
 
@@ -174,7 +176,7 @@ def _compact(data: dict[str, Any], path: Path) -> Baseline:
         templates = frozenset(str(t) for t in data["templates"])
         target = str(data.get("target", ""))
     except (KeyError, TypeError) as exc:
-        raise UsageError(f"baseline {path} is damaged: missing {exc}") from exc
+        raise UsageError(say("err.baseline_damaged", path=path, field=exc)) from exc
     return Baseline(source=str(path), target=target, entries=entries, templates=templates)
 
 
@@ -183,16 +185,17 @@ def load_baseline(path: Path) -> Baseline:
     try:
         data = json.loads(path.read_text("utf-8"))
     except OSError as exc:
-        raise UsageError(f"cannot read baseline {path}: {exc.strerror or exc}") from exc
+        raise UsageError(say("err.baseline_read", path=path,
+                             reason=os_reason(exc))) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"baseline {path} is not JSON: {exc}") from exc
+        raise UsageError(say("err.baseline_json", path=path, where=json_place(exc))) from exc
     if not isinstance(data, dict):
-        raise UsageError(f"baseline {path} is neither a scan result nor a baseline file")
+        raise UsageError(say("err.baseline_kind", path=path))
     if data.get("format") == BASELINE_FORMAT:
         return _compact(data, path)
     if "schema_version" not in data:
-        raise UsageError(f"baseline {path} is neither a scan result nor a baseline file")
-    report = parse_report(data, f"baseline {path} is not a valid scan result")
+        raise UsageError(say("err.baseline_kind", path=path))
+    report = parse_report(data, say("err.baseline_result", path=path))
     if report.status == "failed":
-        raise UsageError(f"baseline {path} is a failed scan: no page to compare with")
+        raise UsageError(say("err.baseline_failed", path=path))
     return baseline_from_report(report, str(path))

@@ -20,6 +20,7 @@ from elderscan.gate.baseline import (
     page_loaded,
 )
 from elderscan.store.measures import movement
+from elderscan.terminal_lang import say
 from elderscan.urls import template_key
 
 WORSENED = "worsened known problems"
@@ -99,17 +100,17 @@ def parse_dimensions(values: list[str]) -> dict[str, float]:
             name, sep, number = item.partition("=")
             name = name.strip().replace("-", "_")
             if not sep:
-                raise UsageError(f"--dimension takes NAME=SCORE (e.g. contrast=70), not {item!r}")
+                raise UsageError(say("err.dimension_form", value=repr(item)))
             if name not in DIMENSIONS:
-                raise UsageError(f"--dimension: unknown dimension {name!r}; one of "
-                                 f"{', '.join(DIMENSIONS)}")
+                raise UsageError(say("err.dimension_name", value=repr(name),
+                                     names=", ".join(DIMENSIONS)))
             try:
                 limit = float(number)
             except ValueError:
-                raise UsageError(
-                    f"--dimension {name}: {number.strip()!r} is not a number") from None
+                raise UsageError(say("err.dimension_number", name=name,
+                                     value=repr(number.strip()))) from None
             if not 0 <= limit <= 100:
-                raise UsageError(f"--dimension {name}: {limit:g} is not between 0 and 100")
+                raise UsageError(say("err.dimension_range", name=name, value=f"{limit:g}"))
             limits[name] = limit
     return limits
 

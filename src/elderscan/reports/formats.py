@@ -16,7 +16,7 @@ from pathlib import Path
 from elderscan.errors import UsageError
 from elderscan.reports.digest import Lang
 from elderscan.reports.source import ReportSource
-from elderscan.terminal_lang import say
+from elderscan.terminal_lang import os_reason, say
 
 Render = Callable[[ReportSource, Lang], bytes]
 
@@ -75,7 +75,7 @@ def prepare_out_dir(out_dir: Path) -> Path:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(say("err.report_folder", path=out_dir,
-                             reason=exc.strerror or exc)) from exc
+                             reason=os_reason(exc))) from exc
     if not os.access(out_dir, os.W_OK):
         raise UsageError(say("err.report_folder_write", path=out_dir))
     return out_dir
@@ -105,6 +105,6 @@ def write_reports(source: ReportSource, formats: Iterable[str], out_dir: Path,
             write_atomic(path, fmt.renderer()(source, lang))
         except OSError as exc:
             raise UsageError(say("err.report_write", lang, path=path,
-                                 reason=exc.strerror or exc)) from exc
+                                 reason=os_reason(exc))) from exc
         written.append(path)
     return written

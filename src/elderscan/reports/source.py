@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from elderscan.contract import PageResult, ScanReport, parse_report
 from elderscan.errors import UsageError
+from elderscan.i18n import text
+from elderscan.terminal_lang import json_place, os_reason, say, terminal_lang
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -64,10 +66,10 @@ def load_report_file(path: Path, screenshots_root: Path | None = None) -> Report
     try:
         data = json.loads(path.read_text("utf-8"))
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise UsageError(say("err.result_read", path=path, reason=os_reason(exc))) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path} is not a JSON scan result: {exc}") from exc
-    report = parse_report(data, f"{path} is not a scan result")
+        raise UsageError(say("err.result_json", path=path, where=json_place(exc))) from exc
+    report = parse_report(data, say("err.result_kind", path=path))
     return ReportSource(report, screenshots_root or _guess_root(path, report))
 
 
@@ -79,9 +81,10 @@ def load_stored_scan(session: Session, scan_id: int, data_root: Path | None = No
 
     scan = get_scan(session, scan_id)
     if scan is None:
-        raise NotFound(f"scan {scan_id} does not exist")
+        raise NotFound(say("err.no_scan", id=scan_id))
     if scan.result is None:
-        raise UsageError(f"scan {scan_id} has no result yet (status {scan.status})")
+        raise UsageError(say("err.no_result_yet", id=scan_id,
+                             status=text(f"status.{scan.status}", terminal_lang())))
     from elderscan.store.reviews import overlay, reviewed_score
 
     report = ScanReport.model_validate(scan.result)

@@ -82,9 +82,9 @@ def prepare_batch(rows: Sequence[SiteRow], name: str, options: dict[str, Any],
                 last = latest_batch(session, name)
                 unfinished = last is not None and last.status != "done"
                 if mode == "resume" and not unfinished:
-                    state = "no round yet" if last is None else f"round {last.round} finished"
-                    raise UsageError(f"nothing to resume: batch {name!r} has {state} "
-                                     "(leave out --resume to start a new round)")
+                    state = say("err.resume_no_round") if last is None else \
+                        say("err.resume_finished", round=last.round)
+                    raise UsageError(say("err.nothing_to_resume", name=repr(name), state=state))
                 if last is not None and unfinished and mode != "new":
                     for site in sites:
                         enqueue_scan(session, site, last, options=dict(last.options or {}))

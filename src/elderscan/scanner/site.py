@@ -49,6 +49,7 @@ from elderscan.scanner.shell import (
 )
 from elderscan.scanner.versions import CrawlAccess, VersionsFound
 from elderscan.settings import ScanSettings
+from elderscan.terminal_lang import say
 from elderscan.urls import normalize_url, same_site, template_key
 
 Progress = Callable[[str, dict[str, object]], None]
@@ -125,7 +126,7 @@ async def capture_site(
     else Chromium in `pool` (started, left open), else a pool of its own for this crawl."""
     start = normalize_url(target.strip())
     if start is None:
-        raise UsageError(f"not an http(s) URL: {target!r}")
+        raise UsageError(say("err.not_http", value=repr(target)))
     started_at = utc_now()
     own = driver is None and pool is None
     browser = driver or ChromiumDriver(pool or BrowserPool(settings))

@@ -1,0 +1,137 @@
+"""The phrases of a command's own errors about what the user gave it (a file, an option, a
+setting, a port), and the system's and the validator's common reasons, said in the terminal's
+language (`elderscan.terminal_lang.say`, `os_reason`, `field_reason`)."""
+
+from __future__ import annotations
+
+TEXT: dict[str, tuple[str, str]] = {
+    "terminal.err.config_read": (
+        "无法读取配置文件 {path}：{reason}",
+        "cannot read the config file {path}: {reason}"),
+    "terminal.err.config_line": (
+        "{path} 第 {number} 行：应写成 ELDERSCAN_名称=值",
+        "{path}:{number}: expected ELDERSCAN_NAME=value"),
+    "terminal.err.serve_loglevel": (
+        "--log-level 只能是 critical、error、warning、info、debug 或 "
+        "trace，不能是 {value}",
+        "--log-level must be critical, error, warning, info, debug or trace, not {value}"),
+    "terminal.err.listen": (
+        "无法在 {address} 上监听：{reason}",
+        "cannot listen on {address}: {reason}"),
+    "terminal.err.token_role": (
+        "--role 只能是 admin 或 read，不能是 {value}",
+        "--role must be admin or read, not {value}"),
+    "terminal.err.token_name": (
+        "--name 最多 200 个字",
+        "--name must be at most 200 characters"),
+    "terminal.err.no_token": (
+        "没有编号为 {id} 的令牌（见 elderscan token list）",
+        "no token {id} (see elderscan token list)"),
+    "terminal.err.prune_days": (
+        "请给出 --older-than DAYS 或设置 ELDERSCAN_RETENTION_DAYS",
+        "give --older-than DAYS or set ELDERSCAN_RETENTION_DAYS"),
+    "terminal.err.time_zone": (
+        "{env}={value} 不是时区：请用 IANA 名称，例如 {example} 或 UTC",
+        "{env}={value} is not a time zone; use an IANA name such as {example} or UTC"),
+    "terminal.err.dimension_form": (
+        "--dimension 要写成 名称=分数（例如 contrast=70），不能是 {value}",
+        "--dimension takes NAME=SCORE (e.g. contrast=70), not {value}"),
+    "terminal.err.dimension_name": (
+        "--dimension：没有维度 {value}；可用的有 {names}",
+        "--dimension: unknown dimension {value}; one of {names}"),
+    "terminal.err.dimension_number": (
+        "--dimension {name}：{value} 不是数字",
+        "--dimension {name}: {value} is not a number"),
+    "terminal.err.dimension_range": (
+        "--dimension {name}：{value} 不在 0 到 100 之间",
+        "--dimension {name}: {value} is not between 0 and 100"),
+    "terminal.err.baseline_write": (
+        "无法写入基线 {path}：{reason}",
+        "cannot write baseline {path}: {reason}"),
+    "terminal.err.baseline_read": (
+        "无法读取基线 {path}：{reason}",
+        "cannot read baseline {path}: {reason}"),
+    "terminal.err.baseline_json": (
+        "基线 {path} 不是 JSON：{where}",
+        "baseline {path} is not JSON: {where}"),
+    "terminal.err.baseline_kind": (
+        "基线 {path} 既不是检测结果，也不是基线文件",
+        "baseline {path} is neither a scan result nor a baseline file"),
+    "terminal.err.baseline_damaged": (
+        "基线 {path} 已损坏：缺少 {field}",
+        "baseline {path} is damaged: missing {field}"),
+    "terminal.err.baseline_result": (
+        "基线 {path} 不是有效的检测结果",
+        "baseline {path} is not a valid scan result"),
+    "terminal.err.baseline_failed": (
+        "基线 {path} 是一次失败的检测：没有可比较的页面",
+        "baseline {path} is a failed scan: no page to compare with"),
+    "terminal.err.result_read": (
+        "无法读取 {path}：{reason}",
+        "cannot read {path}: {reason}"),
+    "terminal.err.result_json": (
+        "{path} 不是 JSON 检测结果：{where}",
+        "{path} is not a JSON scan result: {where}"),
+    "terminal.err.json_at": (
+        "第 {line} 行第 {column} 列有误",
+        "line {line} column {column}"),
+    "terminal.err.not_utf8": (
+        "第 {offset} 个字节不是 UTF-8",
+        "byte {offset} is not UTF-8"),
+    "terminal.err.result_kind": (
+        "{path} 不是检测结果",
+        "{path} is not a scan result"),
+    "terminal.err.field": (
+        "{what}：字段 {field} 不对（{reason}）",
+        "{what}: {field}: {reason}"),
+    "terminal.err.no_scan": (
+        "没有编号为 {id} 的检测",
+        "scan {id} does not exist"),
+    "terminal.err.no_result_yet": (
+        "检测 {id} 还没有结果（{status}）",
+        "scan {id} has no result yet ({status})"),
+    "terminal.err.not_http": (
+        "不是 http(s) 网址：{value}",
+        "not an http(s) URL: {value}"),
+    "terminal.err.nothing_to_resume": (
+        "没有可以继续的：批次 {name} {state}（去掉 --resume 就开始新一轮）",
+        "nothing to resume: batch {name} has {state} (leave out --resume to start a new "
+        "round)"),
+    "terminal.err.resume_no_round": ("还没有任何一轮", "no round yet"),
+    "terminal.err.resume_finished": ("的第 {round} 轮已经结束", "round {round} finished"),
+    "terminal.field.missing": ("缺少这一项", "Field required"),
+    "terminal.field.extra_forbidden": ("没有这一项", "Extra inputs are not permitted"),
+    "terminal.field.string_type": ("应是文字", "Input should be a valid string"),
+    "terminal.field.int_type": ("应是整数", "Input should be a valid integer"),
+    "terminal.field.int_parsing": ("应是整数", "Input should be a valid integer"),
+    "terminal.field.int_from_float": ("应是整数", "Input should be a valid integer"),
+    "terminal.field.float_type": ("应是数字", "Input should be a valid number"),
+    "terminal.field.float_parsing": ("应是数字", "Input should be a valid number"),
+    "terminal.field.bool_type": ("应是 true 或 false", "Input should be a valid boolean"),
+    "terminal.field.bool_parsing": ("应是 true 或 false", "Input should be a valid boolean"),
+    "terminal.field.dict_type": ("应是对象", "Input should be a valid dictionary"),
+    "terminal.field.model_type": ("应是对象", "Input should be a valid dictionary"),
+    "terminal.field.list_type": ("应是列表", "Input should be a valid list"),
+    "terminal.field.greater_than": ("应大于 {gt}", "Input should be greater than {gt}"),
+    "terminal.field.greater_than_equal": (
+        "应不小于 {ge}", "Input should be greater than or equal to {ge}"),
+    "terminal.field.less_than": ("应小于 {lt}", "Input should be less than {lt}"),
+    "terminal.field.less_than_equal": (
+        "应不大于 {le}", "Input should be less than or equal to {le}"),
+    "terminal.field.string_too_long": (
+        "最多 {max_length} 个字", "String should have at most {max_length} characters"),
+    "terminal.field.string_too_short": (
+        "至少 {min_length} 个字", "String should have at least {min_length} characters"),
+    "terminal.field.literal_error": ("只能是 {expected}", "Input should be {expected}"),
+    "terminal.field.enum": ("只能是 {expected}", "Input should be {expected}"),
+    "terminal.err.not_network": (
+        "不是地址或网段（CIDR）：{value}", "not an address or CIDR: {value}"),
+    "terminal.os.no_such": ("不存在", "No such file or directory"),
+    "terminal.os.denied": ("没有权限", "Permission denied"),
+    "terminal.os.is_folder": ("这是一个文件夹", "Is a directory"),
+    "terminal.os.not_folder": ("路径中有一段不是文件夹", "Not a directory"),
+    "terminal.os.disk_full": ("磁盘已满", "No space left on device"),
+    "terminal.os.read_only": ("文件系统只读", "Read-only file system"),
+    "terminal.os.port_busy": ("端口已被占用", "Address already in use"),
+    "terminal.os.no_address": ("这台机器没有这个地址", "Cannot assign requested address"),
+}
