@@ -96,19 +96,22 @@ def test_a_bad_setting_is_said_in_the_terminals_language(
         lang: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("ELDERSCAN_LANG", lang)
     bad = [lambda: ScanSettings(CONCURRENCY=99, AXE_LOCALE="fr", AXE_TIMEOUT="soon"),
-           lambda: ApiSettings(TRUSTED_PROXIES="10.0.0.0/8,proxy.internal")]
+           lambda: ApiSettings(TRUSTED_PROXIES="10.0.0.0/8,proxy.internal"),
+           lambda: ScanSettings(COOKIES="sid=1;x", ALLOW_HOSTS="intra net"),
+           lambda: ScanSettings(COOKIES="no value")]
     for make in bad:
         with pytest.raises(ValueError) as caught:
             make()
         assert report_exit(caught.value) == 2
     said = capsys.readouterr().err.splitlines()
-    typed = ["concurrency", "axe_locale", "axe_timeout", "ELDERSCAN_CONCURRENCY",
-             "ELDERSCAN_AXE_LOCALE", "ELDERSCAN_AXE_TIMEOUT", "ELDERSCAN_API_TRUSTED_PROXIES",
-             "proxy.internal", "'en'", "'zh'"]
-    assert len(said) == 2 and all(line.startswith("elderscan") for line in said), said
+    typed = ["concurrency", "axe_locale", "axe_timeout", "cookies", "allow_hosts",
+             "ELDERSCAN_CONCURRENCY", "ELDERSCAN_AXE_LOCALE", "ELDERSCAN_AXE_TIMEOUT",
+             "ELDERSCAN_API_TRUSTED_PROXIES", "ELDERSCAN_COOKIES", "ELDERSCAN_ALLOW_HOSTS",
+             "proxy.internal", "'intra net'", "sid", "'en'", "'zh'"]
+    assert len(said) == 4 and all(line.startswith("elderscan") for line in said), said
     for line in said:
         assert other_language(line, lang, typed) == [], line
-    assert ("32" in said[0]) and ("proxy.internal" in said[1])
+    assert "32" in said[0] and "proxy.internal" in said[1] and "'intra net'" in said[2]
 
 
 def test_no_command_error_is_written_out_in_one_language() -> None:

@@ -5,6 +5,7 @@
     ├── BrowserNotFound            no Chromium to drive
     ├── BrowserUnavailable         Chromium would not start or keeps crashing
     └── TargetError                the start page could not be scanned (code: dns, tls, …)
+    PhrasedValueError              a validator's ValueError that names its catalogue phrase
 
 Page-level problems are not exceptions: they become `PageFailure` records and the scan goes on.
 `failure_code` names each of these errors by the code a failed scan stores (`error.code`); the
@@ -28,6 +29,19 @@ def one_line(exc: BaseException, limit: int) -> str:
     the exception's type name: what a failed scan stores, where later lines carry the cause."""
     text = " ".join(str(exc).split())
     return text[:limit] if text else type(exc).__name__
+
+
+class PhrasedValueError(ValueError):
+    """A setting validator's refusal with its catalogue `key` and `values`: English as a
+    string (a reason the store keeps), said in the terminal's language by
+    `terminal_lang.field_reason`."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        from elderscan.i18n import english
+
+        super().__init__(english(key, **values))
+        self.key = key
+        self.values = values
 
 
 class ElderscanError(Exception):

@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 
 import httpcore
 
-from elderscan.errors import ElderscanError
+from elderscan.errors import ElderscanError, PhrasedValueError
 
 if TYPE_CHECKING:  # importing httpx cost `serve` ~50 ms of its ~1 s start, for annotations only
     import httpx
@@ -142,7 +142,7 @@ def parse_allow_entry(entry: str) -> IPNetwork | str:
     (a lower-case string). Raises ValueError for anything else."""
     text = entry.strip()
     if not text:
-        raise ValueError("empty entry")
+        raise PhrasedValueError("setting.empty_entry")
     try:
         return ipaddress.ip_network(text.strip("[]"), strict=False)
     except ValueError:
@@ -152,7 +152,7 @@ def parse_allow_entry(entry: str) -> IPNetwork | str:
     labels = bare.split(".")
     if not bare or any(not label or len(label) > 63 for label in labels) or any(
             not all(c.isalnum() or c in "-_" for c in label) for label in labels):
-        raise ValueError(f"{entry!r} is neither a host name nor an address or CIDR")
+        raise PhrasedValueError("setting.not_host", value=repr(entry))
     return host
 
 

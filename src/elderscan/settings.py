@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from elderscan.errors import PhrasedValueError
 from elderscan.i18n import Lang
 from elderscan.terminal_lang import field_reason
 
@@ -29,10 +30,9 @@ def check_cookie(entry: str) -> None:
     the cookie, never its value (a session secret)."""
     name, sep, rest = entry.partition("=")
     if not sep or not COOKIE_NAME.fullmatch(name.strip()):
-        raise ValueError("a cookie is name=value, with a name of letters, digits and "
-                         "!#$%&'*+-.^_`|~")
+        raise PhrasedValueError("setting.cookie_form")
     if any(c in rest for c in ";\r\n\0"):
-        raise ValueError(f"the value of cookie {name.strip()} holds ; or a line break")
+        raise PhrasedValueError("setting.cookie_value", name=name.strip())
 
 
 def _entries(value: Any, check: Callable[[str], object]) -> Any:
@@ -152,7 +152,7 @@ def describe_error(exc: Exception, lang: Lang | None = None) -> str:
             name = ".".join(str(p) for p in error["loc"]) or "settings"
             why = error["msg"] if lang is None else field_reason(error, lang)
             parts.append(f"{name.lower()} (ELDERSCAN_{name.upper()}): {why}")
-        return "; ".join(parts)
+        return ("；" if lang == "zh" else "; ").join(parts)
     cause = exc.__cause__
     if isinstance(cause, Exception) and cause is not exc:
         return f"{exc}: {describe_error(cause, lang)}"

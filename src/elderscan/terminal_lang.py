@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from elderscan.errors import PhrasedValueError
 from elderscan.i18n import Lang, has, text
 
 _chosen: list[Lang] = []
@@ -83,7 +84,10 @@ def field_reason(error: Mapping[str, Any], lang: Lang | None = None) -> str:
     kind, ctx = str(error.get("type", "")), dict(error.get("ctx") or {})
     lang = lang or terminal_lang()
     if kind == "value_error" and "error" in ctx:
-        return str(ctx["error"])  # a validator's own message, as it raised it
+        raised = ctx["error"]
+        if isinstance(raised, PhrasedValueError):
+            return text(raised.key, lang, **raised.values)
+        return str(raised)  # a validator's own message, as it raised it
     if kind in ("literal_error", "enum") and "expected" in ctx:
         expected = str(ctx["expected"])
         ctx["expected"] = expected.replace(" or ", " 或 ") if lang == "zh" else expected

@@ -12,7 +12,7 @@ import ipaddress
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from elderscan.terminal_lang import say
+from elderscan.errors import PhrasedValueError
 
 ABSOLUTE_MAX_PAGES = 500
 """The OpenAPI schema's bound on `options.max_pages`; `MAX_PAGES` lowers it per service."""
@@ -69,7 +69,7 @@ class ApiSettings(BaseSettings):
             try:
                 ipaddress.ip_network(item, strict=False)
             except ValueError:
-                raise ValueError(say("err.not_network", value=repr(item))) from None
+                raise PhrasedValueError("setting.not_network", value=repr(item)) from None
         return ",".join(items)
 
     @property

@@ -82,8 +82,9 @@ def _bad_setting(exc: BaseException) -> str:
     if not isinstance(exc, ValidationError):
         return first_line(exc)
     if exc.title == "ApiSettings":  # its variables are ELDERSCAN_API_*
-        return "; ".join(f"ELDERSCAN_API_{'.'.join(map(str, e['loc'])).upper()}: "
-                         f"{field_reason(e)}" for e in exc.errors())
+        parts = [f"ELDERSCAN_API_{'.'.join(map(str, e['loc'])).upper()}: {field_reason(e)}"
+                 for e in exc.errors()]
+        return ("；" if terminal_lang() == "zh" else "; ").join(parts)
     return describe_error(exc, terminal_lang())
 
 

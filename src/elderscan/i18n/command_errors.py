@@ -124,8 +124,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "至少 {min_length} 个字", "String should have at least {min_length} characters"),
     "terminal.field.literal_error": ("只能是 {expected}", "Input should be {expected}"),
     "terminal.field.enum": ("只能是 {expected}", "Input should be {expected}"),
-    "terminal.err.not_network": (
+    "setting.not_network": (
         "不是地址或网段（CIDR）：{value}", "not an address or CIDR: {value}"),
+    "setting.cookie_form": (
+        "Cookie 要写成 名称=值，名称只能有字母、数字和 !#$%&'*+-.^_`|~",
+        "a cookie is name=value, with a name of letters, digits and !#$%&'*+-.^_`|~"),
+    "setting.cookie_value": (
+        "Cookie {name} 的值里有分号或换行",
+        "the value of cookie {name} holds ; or a line break"),
+    "setting.empty_entry": ("有一项是空的", "empty entry"),
+    "setting.not_host": (
+        "{value} 既不是主机名，也不是地址或网段（CIDR）",
+        "{value} is neither a host name nor an address or CIDR"),
     "terminal.os.no_such": ("不存在", "No such file or directory"),
     "terminal.os.denied": ("没有权限", "Permission denied"),
     "terminal.os.is_folder": ("这是一个文件夹", "Is a directory"),
