@@ -123,6 +123,27 @@ def serving(tmp_path: Path, *args: str, **extra: str) -> Iterator[str]:
             proc.wait()
 
 
+def test_serve_says_its_start_in_the_terminals_language(tmp_path: Path) -> None:
+    from langcheck import other_language
+
+    proc = subprocess.Popen([sys.executable, "-m", "elderscan", "serve", "--port", "0",
+                             "--upgrade", "--log-level", "warning"], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True,
+                            env=_env(tmp_path, ELDERSCAN_LANG="zh"))
+    try:
+        assert proc.stderr is not None
+        said = [proc.stderr.readline().strip() for _ in range(2)]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    database = f"sqlite:///{tmp_path / 'data' / 'elderscan.db'}"
+    assert said[0].startswith("elderscan API 地址 http://127.0.0.1:"), said
+    assert database in said[0] and "检测由本进程的检测池运行" in said[0], said
+    assert said[1] == "定期检测在本进程中运行（每 30 秒）", said
+    for line in said:
+        assert other_language(line, "zh", [database, "/docs"]) == [], line
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """`elderscan serve --upgrade --port 0` with settings from a config file; yields its base

@@ -215,7 +215,7 @@ def _free_port() -> int:
 
 def _serve(port: int, tmp_path: Path) -> subprocess.Popen[str]:
     env = replay_env({}, {**os.environ, "PYTHONUNBUFFERED": "1",  # unreachable sites only
-                          "ELDERSCAN_SCHEDULER_INTERVAL": "1"})
+                          "ELDERSCAN_SCHEDULER_INTERVAL": "1", "ELDERSCAN_LANG": "en"})
     process = subprocess.Popen([sys.executable, "-m", "elderscan", "serve", "--port",
                                 str(port)], env=env, cwd=tmp_path, text=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

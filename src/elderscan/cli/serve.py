@@ -119,11 +119,11 @@ def serve(
     bound = sock.getsockname()
     from elderscan.runner.dispatch import shutdown, uses_broker
 
-    runner = "Celery workers" if uses_broker() else "the in-process pool"
+    runner = say("serve.on_celery" if uses_broker() else "serve.in_process")
     proxies = settings.trusted_proxies
-    trusted = f" · proxy headers from {', '.join(proxies)}" if proxies else ""
-    line(f"elderscan API on http://{host}:{bound[1]}/api/v1 (docs /docs) · "
-         f"database {safe_url(database_url())} · scans run on {runner}{trusted}")
+    trusted = say("serve.proxies", proxies=", ".join(proxies)) if proxies else ""
+    line(say("serve.listening", address=f"http://{host}:{bound[1]}/api/v1",
+             database=safe_url(database_url()), runner=runner, trusted=trusted))
     server = uvicorn.Server(uvicorn.Config(
         app, log_level=log_level, server_header=False, proxy_headers=bool(proxies),
         forwarded_allow_ips=proxies or None))

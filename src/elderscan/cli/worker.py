@@ -53,8 +53,7 @@ def _worker_setup(concurrency: int | None, loglevel: str,
         connection.ensure_connection(max_retries=1, timeout=5)
     where = ensure_schema()
     if where.startswith("sqlite"):
-        line(f"elderscan: warning: results go to the SQLite file {where}; workers on other "
-              "machines need ELDERSCAN_DATABASE_URL=postgresql://…")
+        line(say("worker.sqlite", where=where))
     argv = ["worker", f"--concurrency={concurrency or config.RUNNER_CONCURRENCY}",
             f"--loglevel={loglevel.upper()}", f"--queues={config.QUEUE}", "--pool=prefork",
             f"--hostname={hostname or f'elderscan-{os.getpid()}@%h'}",

@@ -1,6 +1,7 @@
 """The phrases of a command's own errors about what the user gave it (a file, an option, a
-setting, a port), and the system's and the validator's common reasons, said in the terminal's
-language (`elderscan.terminal_lang.say`, `os_reason`, `field_reason`)."""
+setting, a port), the system's and the validator's common reasons, said in the terminal's
+language (`elderscan.terminal_lang.say`, `os_reason`, `field_reason`), and the lines `serve`
+and `worker` say as they start."""
 
 from __future__ import annotations
 
@@ -124,6 +125,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "至少 {min_length} 个字", "String should have at least {min_length} characters"),
     "terminal.field.literal_error": ("只能是 {expected}", "Input should be {expected}"),
     "terminal.field.enum": ("只能是 {expected}", "Input should be {expected}"),
+    # what serve and worker say as they start
+    "terminal.serve.listening": (
+        "elderscan API 地址 {address}（文档 /docs）· 数据库 {database} · 检测由{runner}运行"
+        "{trusted}",
+        "elderscan API on {address} (docs /docs) · database {database} · scans run on "
+        "{runner}{trusted}"),
+    "terminal.serve.on_celery": ("Celery 工作进程", "Celery workers"),
+    "terminal.serve.in_process": ("本进程的检测池", "the in-process pool"),
+    "terminal.serve.proxies": (" · 相信 {proxies} 转发的代理头", " · proxy headers from {proxies}"),
+    "terminal.worker.sqlite": (
+        "elderscan：警告：结果写入 SQLite 文件 {where}；其他机器上的工作进程需要设置 "
+        "ELDERSCAN_DATABASE_URL=postgresql://…",
+        "elderscan: warning: results go to the SQLite file {where}; workers on other machines "
+        "need ELDERSCAN_DATABASE_URL=postgresql://…"),
     "setting.not_network": (
         "不是地址或网段（CIDR）：{value}", "not an address or CIDR: {value}"),
     "setting.cookie_form": (

@@ -165,7 +165,8 @@ def start_beside_serve(engine: Engine) -> Scheduler:
     import sys
 
     from elderscan.i18n import text
+    from elderscan.terminal_lang import terminal_lang
 
     every = configured_interval()
-    print(text("schedules.cli.serve", "en", seconds=f"{every:g}"), file=sys.stderr)
+    print(text("schedules.cli.serve", terminal_lang(), seconds=f"{every:g}"), file=sys.stderr)
     return Scheduler(engine, interval=every).start()
