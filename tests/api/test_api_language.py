@@ -50,6 +50,32 @@ def test_errors_are_said_in_the_request_language(client: TestClient, reader: dic
     assert said["no scan"] == text("api.no-scan", lang, id=999999)
 
 
+def test_a_refused_field_says_why_in_the_request_language(
+        client: TestClient, admin: dict[str, str]) -> None:
+    """The sentence and each field's reason: pydantic's English stays in `details` only."""
+    from langcheck import other_language
+
+    asked = [(client.get, f"{API}/sites", {"params": {"limit": "x"}}, "query.limit"),
+             (client.get, f"{API}/batches", {"params": {"name": "a\x01b"}}, "name"),
+             (client.post, f"{API}/scans", {"json": {"url": "https://a.gov.cn/",
+                                                    "options": {"max_pages": 0}}},
+              "options.max_pages"),
+             (client.post, f"{API}/scans", {"json": {"url": "https://a.gov.cn/"},
+                                            "headers": {"Idempotency-Key": "k\x02"}},
+              "Idempotency-Key")]
+    for send, path, extra, field in asked:
+        headers = {**admin, **ZH, **extra.pop("headers", {})}
+        chinese = _error(send(path, headers=headers, **extra), 422, "invalid_request")
+        english = _error(send(path, headers={**headers, "Accept-Language": "en"}, **extra),
+                         422, "invalid_request")
+        assert field in chinese and field in english, (chinese, english)
+        assert other_language(chinese, "zh", [field]) == [], chinese
+        assert not HAN.search(english), english
+    refused = client.get(f"{API}/batches", params={"name": "a\x01b"}, headers={**admin, **ZH})
+    assert refused.json()["message"] == "name：文字里不能有控制字符"
+    assert refused.json()["details"][0]["loc"] == ["query", "name"]
+
+
 def test_accept_language_picks_chinese_and_english_stays_the_default(
         client: TestClient, admin: dict[str, str]) -> None:
     chinese = _error(client.get(f"{API}/scans/999999", headers={**admin, **ZH}), 404,

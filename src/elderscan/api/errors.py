@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from elderscan.api.lang import scope_lang
 from elderscan.i18n import Lang, has, text
+from elderscan.terminal_lang import field_reason
 
 log = logging.getLogger("elderscan.api")
 _STATUSES = frozenset(s.value for s in HTTPStatus)
@@ -101,15 +102,16 @@ def validation_details(errors: Any) -> list[dict[str, Any]]:
              "type": str(e.get("type", "value_error"))} for e in errors]
 
 
-def _summary(details: list[dict[str, Any]], lang: Lang = "en") -> str:
-    """The first field problems, named by where they are; pydantic's own wording of each is
-    English (a detail), the sentence around it is in `lang`."""
+def _summary(errors: list[Any], lang: Lang = "en") -> str:
+    """The first field problems, named by where they are and said in `lang` (the details keep
+    pydantic's English wording, for scripts)."""
     parts = []
-    for d in details[:3]:
+    details = validation_details(errors)
+    for d, error in zip(details[:3], errors, strict=False):
         where = ".".join(str(p) for p in d["loc"] if p != "body") or "request"
-        parts.append(f"{where}: {d['msg']}")
+        parts.append(f"{where}{'：' if lang == 'zh' else ': '}{field_reason(error, lang)}")
     more = text("api.invalid.more", lang, n=len(details) - 3) if len(details) > 3 else ""
-    return text("api.invalid", lang, summary="; ".join(parts) + more)
+    return text("api.invalid", lang, summary=("；" if lang == "zh" else "; ").join(parts) + more)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -130,9 +132,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        details = validation_details(exc.errors())
-        return error_response(422, "invalid_request",
-                              _summary(details, scope_lang(request.scope)), details)
+        errors = list(exc.errors())
+        return error_response(422, "invalid_request", _summary(errors, scope_lang(request.scope)),
+                              validation_details(errors))
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:

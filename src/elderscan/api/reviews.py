@@ -11,9 +11,10 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from elderscan.api.auth import Credentials, require_admin, require_read
 from elderscan.api.context import ctx
-from elderscan.api.errors import ApiError, responses
+from elderscan.api.errors import ApiError, Phrase, responses
 from elderscan.api.lang import choose
 from elderscan.api.schemas import MAX_ID, clean_text
+from elderscan.errors import PhrasedValueError
 from elderscan.i18n import text
 from elderscan.store.db import NotFound, session_scope
 from elderscan.store.reviews import (
@@ -86,9 +87,10 @@ def make_decision(scan_id: ScanId, finding_id: FindingId, body: DecisionIn, requ
     actor = _actor(request, credentials)
     try:
         reason = clean_text(body.reason) if body.reason else None
-    except ValueError as exc:
+    except PhrasedValueError as exc:
         raise ApiError(422, "invalid_request", f"reason: {exc}", [
-            {"loc": ["body", "reason"], "msg": str(exc), "type": "value_error"}]) from exc
+            {"loc": ["body", "reason"], "msg": str(exc), "type": "value_error"}],
+            key="api.bad-field", values={"field": "reason", "reason": Phrase(exc.key)}) from exc
     with session_scope(ctx(request).engine) as session:
         try:
             made = decide(session, scan_id, finding_id, body.kind, reason, actor)

@@ -36,6 +36,7 @@ from elderscan.api.schemas import (
 )
 from elderscan.api.siteurls import address_error, check_site_urls, normalise_site_url
 from elderscan.api.storehealth import health_failure
+from elderscan.errors import PhrasedValueError
 from elderscan.netguard import AddressRefused
 from elderscan.reports.rankings import localise
 from elderscan.reports.source import ReportSource
@@ -124,11 +125,11 @@ async def create_scan(
     if key:
         try:
             clean_text(key)
-        except ValueError as exc:
+        except PhrasedValueError as exc:
             raise ApiError(422, "invalid_request", f"Idempotency-Key: {exc}", [
                 {"loc": ["header", "idempotency-key"], "msg": str(exc),
                  "type": "value_error"}], key="api.idempotency-bad",
-                values={"reason": str(exc)}) from exc
+                values={"reason": Phrase(exc.key)}) from exc
     accepted, new = await run_in_threadpool(_store_scan, context, body, url, options, key)
     if new:
         await run_in_threadpool(submit, context, [accepted.id], "scan")

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from elderscan.api.settings import ABSOLUTE_MAX_BATCH_SITES, ABSOLUTE_MAX_DEPTH, ABSOLUTE_MAX_PAGES
+from elderscan.errors import PhrasedValueError
 from elderscan.store.reviews import ReviewedScore
 from elderscan.store.views import BatchProgress, HistoryPoint, RankingRow
 
@@ -25,9 +26,9 @@ def clean_text(value: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ValueError("text must be valid Unicode") from exc
+        raise PhrasedValueError("text.not_unicode") from exc
     if any((ord(c) < 32 and c != "\t") or ord(c) == 127 for c in value):
-        raise ValueError("text must not contain control characters")
+        raise PhrasedValueError("text.control")
     return value
 
 

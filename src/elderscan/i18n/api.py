@@ -24,6 +24,9 @@ TEXT: dict[str, tuple[str, str]] = {
     # requests
     "api.url-too-long": ("网址超过 2000 个字符", "the URL is longer than 2000 characters"),
     "api.bad-url": ("{where}：{reason}", "{where}: {reason}"),
+    "api.bad-field": ("{field}：{reason}", "{field}: {reason}"),
+    "text.not_unicode": ("文字必须是有效的 Unicode", "text must be valid Unicode"),
+    "text.control": ("文字里不能有控制字符", "text must not contain control characters"),
     "api.address-refused": ("拒绝检测这个地址：{reason}", "refused to scan this address: {reason}"),
     "api.runner-down": ("检测服务暂时不可用（{detail}），这些检测已标为失败，请稍后再试",
                         "the scan runner is not available ({detail}); the scans were marked "
