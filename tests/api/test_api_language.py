@@ -4,7 +4,9 @@ branches on the code."""
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -42,12 +44,21 @@ def test_errors_are_said_in_the_request_language(client: TestClient, reader: dic
                            404, "not_found"),
         "invalid": _error(client.get(f"{API}/sites", params={**asked, "limit": "x"},
                                      headers=admin), 422, "invalid_request"),
+        "no round": _error(client.get(f"{API}/batches/999999/progress", params=asked,
+                                      headers=admin), 404, "not_found"),
+        "no site": _error(client.get(f"{API}/sites/999999", params=asked, headers=admin),
+                          404, "not_found"),
+        "no site to edit": _error(client.patch(f"{API}/sites/999999", params=asked,
+                                               headers=admin, json={"name": "甲"}),
+                                  404, "not_found"),
     }
     for what, message in said.items():
         assert bool(HAN.search(message)) == (lang == "zh"), (what, message)
     assert said["reader writes"] == text("api.admin-only", lang,
                                          role=text("api.role.read", lang))
     assert said["no scan"] == text("api.no-scan", lang, id=999999)
+    assert said["no round"] == text("api.no-batch", lang, id=999999)
+    assert said["no site"] == said["no site to edit"] == text("api.no-site", lang, id=999999)
 
 
 def test_a_refused_field_says_why_in_the_request_language(
@@ -82,3 +93,25 @@ def test_accept_language_picks_chinese_and_english_stays_the_default(
                      "not_found")
     english = _error(client.get(f"{API}/scans/999999", headers=admin), 404, "not_found")
     assert chinese == "没有编号为 999999 的检测" and english == "no scan 999999"
+
+
+def test_no_api_error_is_written_out_in_english_only() -> None:
+    """An ApiError's message is a catalogue phrase (`key=`), or worded in the request's
+    language where it is raised; a written-out string, or a phrase asked for in "en", would
+    answer a Chinese client in English."""
+    api = Path(__file__).resolve().parents[2] / "src" / "elderscan" / "api"
+    found = []
+    for path in api.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "ApiError" and len(node.args) >= 3):
+                continue
+            if any(k.arg == "key" for k in node.keywords):
+                continue
+            message = node.args[2]
+            english = isinstance(message, ast.Constant | ast.JoinedStr | ast.BinOp) or (
+                isinstance(message, ast.Call) and any(
+                    isinstance(a, ast.Constant) and a.value == "en" for a in message.args))
+            if english:
+                found.append(f"{path.relative_to(api)}:{node.lineno}")
+    assert found == []

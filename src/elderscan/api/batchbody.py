@@ -13,9 +13,11 @@ from pydantic import ValidationError
 
 from elderscan.api.context import ctx
 from elderscan.api.errors import ApiError, validation_details
-from elderscan.api.lang import choose
+from elderscan.api.lang import choose, scope_lang
 from elderscan.api.schemas import BatchCreate
+from elderscan.i18n import Lang, text
 from elderscan.sitelist import SiteListError, as_api_details, parse
+from elderscan.terminal_lang import field_reason
 
 BATCH_BODY: dict[str, Any] = {
     "required": True,
@@ -50,10 +52,12 @@ async def read_batch_body(request: Request) -> BatchCreate:
         try:
             return BatchCreate.model_validate(data)
         except ValidationError as exc:
-            details = validation_details(exc.errors())
+            errors = list(exc.errors())
+            details = validation_details(errors)
             for d in details:
                 d["loc"] = ["body", *d["loc"]]
-            raise ApiError(422, "invalid_request", _first(details), details) from exc
+            raise ApiError(422, "invalid_request", _first(details, errors, scope_lang(
+                request.scope)), details) from exc
     if media == "multipart/form-data":
         return await _read_upload(request)
     raise ApiError(415, "unsupported_media_type",
@@ -69,13 +73,14 @@ def _check_count(sites: Any, request: Request) -> None:
                        key="api.too-many-sites", values={"n": len(sites), "cap": cap})
 
 
-def _first(details: list[dict[str, Any]]) -> str:
+def _first(details: list[dict[str, Any]], errors: list[Any], lang: Lang) -> str:
+    """The first refused field (where it is in the body or the file, why in `lang`)."""
     if not details:
-        return "invalid request"
-    d = details[0]
-    where = ".".join(str(p) for p in d["loc"][1:]) or "body"
-    more = f" (and {len(details) - 1} more)" if len(details) > 1 else ""
-    return f"{where}: {d['msg']}{more}"
+        return text("api.status.422", lang)
+    where = ".".join(str(p) for p in details[0]["loc"][1:]) or "body"
+    more = text("api.invalid.more", lang, n=len(details) - 1) if len(details) > 1 else ""
+    sep = "：" if lang == "zh" else ": "
+    return f"{where}{sep}{field_reason(errors[0], lang)}{more}"
 
 
 async def _read_upload(request: Request) -> BatchCreate:
@@ -110,11 +115,12 @@ async def _read_upload(request: Request) -> BatchCreate:
     try:
         return BatchCreate.model_validate({**fields, "sites": rows, "options": options})
     except ValidationError as exc:
-        details = validation_details(exc.errors())
+        errors = list(exc.errors())
+        details = validation_details(errors)
         for d in details:
             loc = d["loc"]
             if len(loc) >= 2 and loc[0] == "sites" and isinstance(loc[1], int):
                 d["loc"] = ["body", "file", f"line {lines[loc[1]]}", *loc[2:]]
             else:
                 d["loc"] = ["body", *loc]
-        raise ApiError(422, "invalid_request", _first(details), details) from exc
+        raise ApiError(422, "invalid_request", _first(details, errors, lang), details) from exc

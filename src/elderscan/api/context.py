@@ -46,7 +46,8 @@ class AppContext:
                            f"options.max_pages: at most {cap} on this service",
                            [{"loc": ["body", "options", "max_pages"],
                              "msg": f"at most {cap} on this service",
-                             "type": "less_than_equal"}])
+                             "type": "less_than_equal"}],
+                           key="api.max-pages-cap", values={"cap": cap})
         chosen["guard_addresses"] = True
         chosen["allow_hosts"] = list(self.scan_settings.ALLOW_HOSTS)
         return chosen

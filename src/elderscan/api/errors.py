@@ -79,6 +79,12 @@ class ApiError(StarletteHTTPException):
         return text(self.key, lang, **values)
 
 
+def not_found(exc: LookupError) -> ApiError:
+    """404 for a store's NotFound, said in the request's language when it names its phrase."""
+    return ApiError(404, "not_found", str(exc), key=getattr(exc, "key", None),
+                    values=getattr(exc, "values", None))
+
+
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
           405: "method_not_allowed", 406: "not_acceptable", 408: "timeout", 409: "conflict",
           413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",

@@ -156,8 +156,8 @@ def read_ranking(
             data = load_ranking(session, batch_id, category=category,
                                 region=_checked(region, "region"), failing_only=failing)
         except NotFound as exc:
-            raise ApiError(404, "not_found", text("rankings.api.nobatch", "en", id=batch_id)
-                           ) from exc
+            raise ApiError(404, "not_found", text("rankings.api.nobatch", "en", id=batch_id),
+                           key="rankings.api.nobatch", values={"id": batch_id}) from exc
     if format == "json":
         return RankingOut(batch_id=batch_id, name=data.name, round=data.round,
                           previous_round=data.previous_round, total=len(data.rows),

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from elderscan.api.auth import Credentials, require_admin, require_read
 from elderscan.api.context import ctx
-from elderscan.api.errors import ApiError, Phrase, responses
+from elderscan.api.errors import ApiError, Phrase, not_found, responses
 from elderscan.api.lang import choose
 from elderscan.api.schemas import MAX_ID, clean_text
 from elderscan.errors import PhrasedValueError
@@ -57,7 +57,7 @@ def _actor(request: Request, credentials: Any) -> str:
     with session_scope(ctx(request).engine) as session:
         actor = token_actor(session, credentials.credentials) if credentials else None
     if actor is None:  # require_admin let it through, so this is a race with a revocation
-        raise ApiError(401, "unauthorized", "unknown or revoked token")
+        raise ApiError(401, "unauthorized", "unknown or revoked token", key="api.token-unknown")
     return actor
 
 
@@ -95,7 +95,7 @@ def make_decision(scan_id: ScanId, finding_id: FindingId, body: DecisionIn, requ
         try:
             made = decide(session, scan_id, finding_id, body.kind, reason, actor)
         except NotFound as exc:
-            raise ApiError(404, "not_found", str(exc)) from exc
+            raise not_found(exc) from exc
         except ReviewRefused as exc:
             raise _refused(exc, request) from exc
         return DecisionMade(decision=made, review=reviewed_score(session, scan_id))
@@ -115,7 +115,7 @@ def withdraw_decision(scan_id: ScanId, finding_id: FindingId, request: Request,
         try:
             withdraw(session, scan_id, finding_id, actor)
         except NotFound as exc:
-            raise ApiError(404, "not_found", str(exc)) from exc
+            raise not_found(exc) from exc
         except ReviewRefused as exc:
             raise _refused(exc, request) from exc
     return Response(status_code=204)
@@ -130,7 +130,8 @@ def read_decisions(site_id: SiteId, request: Request) -> SiteDecisions:
 
     with session_scope(ctx(request).engine) as session:
         if get_site(session, site_id) is None:
-            raise ApiError(404, "not_found", f"no site {site_id}")
+            raise ApiError(404, "not_found", f"no site {site_id}", key="api.no-site",
+                       values={"id": site_id})
         return site_decisions(session, site_id)
 
 
@@ -143,7 +144,7 @@ def read_reviewed(scan_id: ScanId, request: Request) -> ReviewedScore:
         try:
             return reviewed_score(session, scan_id)
         except NotFound as exc:
-            raise ApiError(404, "not_found", str(exc)) from exc
+            raise not_found(exc) from exc
 
 
 def lay_over(session: Any, scan_id: int, result: dict[str, Any] | None

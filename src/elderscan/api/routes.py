@@ -14,7 +14,7 @@ from pydantic import AfterValidator
 from elderscan.api.auth import require_admin, require_read
 from elderscan.api.batchbody import BATCH_BODY, read_batch_body
 from elderscan.api.context import USER_OPTIONS, AppContext, ctx
-from elderscan.api.errors import ApiError, Phrase, responses
+from elderscan.api.errors import ApiError, Phrase, not_found, responses
 from elderscan.api.lang import scope_lang
 from elderscan.api.metrics import CONTENT_TYPE
 from elderscan.api.queueing import store_batch, submit
@@ -154,7 +154,8 @@ def _store_scan(context: AppContext, body: ScanCreate, url: str, options: dict[s
         try:
             scan = enqueue_scan(session, site, options=options, idempotency_key=key)
         except IdempotencyConflict as exc:
-            raise ApiError(409, "conflict", str(exc)) from exc
+            raise ApiError(409, "conflict", str(exc), key="api.idempotency-other-site",
+                           values={"value": repr(key)}) from exc
         return ScanAccepted(id=scan.id, site_id=site.id, status=scan.status), True
 
 
@@ -291,7 +292,7 @@ def _found(call: Any) -> Any:
     try:
         return call()
     except NotFound as exc:
-        raise ApiError(404, "not_found", str(exc)) from exc
+        raise not_found(exc) from exc
 
 
 # --------------------------------------------------------------------------------- sites

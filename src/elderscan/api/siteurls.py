@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from elderscan.api.errors import ApiError
+from elderscan.api.errors import ApiError, Phrase
 from elderscan.api.schemas import BatchCreate
 from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.siteaddress import site_url_key
@@ -62,8 +62,11 @@ async def check_site_urls(guard: AddressGuard, body: BatchCreate, budget: float)
         errors.sort(key=lambda e: e["loc"][2])
         first = errors[0]
         refused_only = all(e["type"] == "address_refused" for e in errors)
+        hint = Phrase("api.allow-hint") if refused_only else ""
         raise ApiError(422, "address_refused" if refused_only else "invalid_request",
                        f"{len(errors)} site(s) refused; first: sites.{first['loc'][2]}: "
                        f"{first['msg']}" + (" (ELDERSCAN_ALLOW_HOSTS can permit a host)"
-                                            if refused_only else ""), errors)
+                                            if refused_only else ""), errors,
+                       key="api.sites-refused", values={"n": len(errors), "index": first["loc"][2],
+                                                        "reason": first["msg"], "hint": hint})
     return [urls[i] for i in range(len(body.sites))]

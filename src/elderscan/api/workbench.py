@@ -19,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from elderscan.api.auth import Credentials, require_admin, require_read
 from elderscan.api.context import AppContext, ctx
-from elderscan.api.errors import ApiError, responses
+from elderscan.api.errors import ApiError, not_found, responses
 from elderscan.api.lang import choose
 from elderscan.api.routes import PREFIX
 from elderscan.api.schemas import MAX_ID, BatchAccepted, Category, Name, Region, Tags, Url, _In
@@ -100,7 +100,8 @@ def site_out(context: AppContext, site_id: int) -> SiteOut:
     with session_scope(context.engine) as session:
         found = store_site_out(session, site_id)
     if found is None:
-        raise ApiError(404, "not_found", f"no site {site_id}")
+        raise ApiError(404, "not_found", f"no site {site_id}", key="api.no-site",
+                       values={"id": site_id})
     return found
 
 
@@ -115,12 +116,14 @@ async def _url_or_422(request: Request, url: str) -> str:
         words = exc.values["reason"] if exc.code == "address_refused" \
             else exc.words(_lang(request))
         raise ApiError(422, exc.code, f"url: {words}", [
-            {"loc": ["body", "url"], "msg": words, "type": exc.code}]) from exc
+            {"loc": ["body", "url"], "msg": words, "type": exc.code}],
+            key="api.bad-field", values={"field": "url", "reason": words}) from exc
 
 
 def _taken(exc: SiteTaken) -> ApiError:
     return ApiError(409, "conflict", f"the address belongs to site {exc.site_id}", [
-        {"loc": ["body", "url"], "msg": f"site {exc.site_id}", "type": "site_exists"}])
+        {"loc": ["body", "url"], "msg": f"site {exc.site_id}", "type": "site_exists"}],
+        key="api.site-taken", values={"id": exc.site_id})
 
 
 @router.post("/sites", status_code=201, response_model=SiteOut, tags=["sites"],
@@ -160,7 +163,7 @@ async def patch_site(site_id: SiteId, body: SitePatch, request: Request) -> Site
                 edit_site(session, site_id, url=url, name=body.name, category=body.category,
                           region=body.region, tags=body.tags)
             except NotFound as exc:
-                raise ApiError(404, "not_found", str(exc)) from exc
+                raise not_found(exc) from exc
             except SiteTaken as exc:
                 raise _taken(exc) from exc
 
@@ -173,7 +176,7 @@ def _progress(context: AppContext, batch_id: int) -> RoundProgress:
         try:
             return round_progress(session, batch_id)
         except NotFound as exc:
-            raise ApiError(404, "not_found", str(exc)) from exc
+            raise not_found(exc) from exc
 
 
 @router.get("/batches/{batch_id}/progress", response_model=RoundProgress, tags=["batches"],
@@ -198,7 +201,7 @@ def cancel(batch_id: BatchId, request: Request, credentials: Credentials) -> Rou
         try:
             cancel_round(session, batch_id, who)
         except NotFound as exc:
-            raise ApiError(404, "not_found", str(exc)) from exc
+            raise not_found(exc) from exc
         except RoundIdle as exc:
             raise ApiError(409, "conflict", "nothing in this round is queued or running",
                            key="hardening.round.idle") from exc
@@ -215,14 +218,15 @@ def again(batch_id: BatchId, request: Request, response: Response) -> BatchAccep
     with session_scope(context.engine) as session:
         batch = get_batch(session, batch_id)
         if batch is None:
-            raise ApiError(404, "not_found", f"no batch {batch_id}")
+            raise ApiError(404, "not_found", f"no batch {batch_id}", key="api.no-batch",
+                           values={"id": batch_id})
         name = batch.name
     try:
         started = start_next_round(name, engine=context.engine, submit=context.submit,
                                    allow_hosts=context.scan_settings.ALLOW_HOSTS)
     except RunnerUnavailable as exc:
         raise ApiError(503, "unavailable", f"{exc}; the scans were marked failed, try again "
-                       "later") from exc
+                       "later", key="api.runner-down", values={"detail": str(exc)}) from exc
     context.metrics.submitted.labels("batch").inc(len(started.scan_ids))
     response.headers["Location"] = f"{PREFIX}/batches/{started.batch_id}"
     return BatchAccepted(id=started.batch_id, name=started.name, round=started.round,

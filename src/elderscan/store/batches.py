@@ -36,7 +36,8 @@ def create_batch(session: Session, name: str, sites: Sequence[Site | int],
                     session.execute(select(Site.id, Site.url).where(Site.id.in_(chunk))))
     missing = [i for i in ids if i not in urls]
     if missing:
-        raise NotFound(f"no site {', '.join(map(str, missing[:10]))}")
+        named = ", ".join(map(str, missing[:10]))
+        raise NotFound(f"no site {named}", "api.no-site", id=named)
     batch = Batch(name=name, round=(last or 0) + 1, status="queued", options=dict(options or {}))
     session.add(batch)
     session.flush()
@@ -81,7 +82,7 @@ def names_by_newest_round(session: Session) -> list[str]:
 def batch_progress(session: Session, batch_id: int) -> BatchProgress:
     batch = session.get(Batch, batch_id)
     if batch is None:
-        raise NotFound(f"no batch {batch_id}")
+        raise NotFound(f"no batch {batch_id}", "api.no-batch", id=batch_id)
     counts = status_counts(session, batch_id)
     return BatchProgress(id=batch.id, name=batch.name, round=batch.round, status=batch.status,
                          created_at=batch.created_at, finished_at=batch.finished_at,
@@ -127,5 +128,5 @@ def batch_id_of(session: Session, batch: Batch | int | None) -> int | None:
     if isinstance(batch, Batch):
         return batch.id
     if session.get(Batch, batch) is None:
-        raise NotFound(f"no batch {batch}")
+        raise NotFound(f"no batch {batch}", "api.no-batch", id=batch)
     return batch

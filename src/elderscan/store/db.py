@@ -61,7 +61,13 @@ class DatabaseError(ElderscanError):
 
 
 class NotFound(LookupError):
-    """A scan, site or batch the caller named does not exist (the API answers 404)."""
+    """A scan, site or batch the caller named does not exist (the API answers 404, in the
+    request's language from `key` and `values`; the English message is the string)."""
+
+    def __init__(self, message: str, key: str | None = None, **values: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
 
 
 def data_dir() -> Path:

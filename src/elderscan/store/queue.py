@@ -38,7 +38,7 @@ def lock_scan(session: Session, scan_id: int) -> Scan:
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if scan is None:
-        raise NotFound(f"no scan {scan_id}")
+        raise NotFound(f"no scan {scan_id}", "api.no-scan", id=scan_id)
     return scan
 
 
@@ -91,7 +91,7 @@ def enqueue_scan(session: Session, site: Site | int, batch: Batch | int | None =
             raise DatabaseError(key="lost_scan")
         if existing.site_id != target.id:
             raise IdempotencyConflict(
-                f"idempotency key {idempotency_key!r} was used for another site")
+                f"the Idempotency-Key {idempotency_key!r} was used for another site")
         return existing
     scan = session.get(Scan, scan_id)
     assert scan is not None

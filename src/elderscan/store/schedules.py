@@ -39,7 +39,8 @@ def check_sites(session: Session, site_ids: Sequence[int]) -> None:
     found = set(session.execute(select(Site.id).where(Site.id.in_(ids))).scalars())
     missing = [i for i in ids if i not in found]
     if missing:
-        raise NotFound(f"no site {', '.join(map(str, missing[:10]))}")
+        named = ", ".join(map(str, missing[:10]))
+        raise NotFound(f"no site {named}", "api.no-site", id=named)
 
 
 def _hhmm(at: str) -> str:
