@@ -32,9 +32,9 @@ def one_line(exc: BaseException, limit: int) -> str:
 
 
 class PhrasedValueError(ValueError):
-    """A setting validator's refusal with its catalogue `key` and `values`: English as a
-    string (a reason the store keeps), said in the terminal's language by
-    `terminal_lang.field_reason`."""
+    """A validator's refusal (a setting, a text field of the API) with its catalogue `key`
+    and `values`: English as a string (a reason the store keeps, a detail for scripts), said
+    in a person's language by `terminal_lang.field_reason` or the API's `Phrase`."""
 
     def __init__(self, key: str, **values: object) -> None:
         from elderscan.i18n import english
