@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 import httpcore
 
 from elderscan.errors import ElderscanError, PhrasedValueError
+from elderscan.i18n import Lang, english, text
 
 if TYPE_CHECKING:  # importing httpx cost `serve` ~50 ms of its ~1 s start, for annotations only
     import httpx
@@ -68,30 +69,35 @@ RESOLVE_TIMEOUT = 5.0
 """Seconds a request-time DNS lookup may take before the check leaves it to the scan."""
 
 
-PROBLEMS: dict[str, str] = {
-    "metadata": "a cloud metadata address",
-    "unspecified": "the unspecified address",
-    "loopback": "a loopback address",
-    "link-local": "a link-local address",
-    "multicast": "a multicast address",
-    "reserved": "a reserved address",
-    "private": "a private address",
-    "non-public": "a reserved (non-public) address",
-}
-"""Why an address is refused: a code (what results record) and its words."""
+PROBLEMS: dict[str, str] = {code: english(f"guard.problem.{code}") for code in (
+    "metadata", "unspecified", "loopback", "link-local", "multicast", "reserved", "private",
+    "non-public")}
+"""Why an address is refused: a code (what results record) and its English words (the
+catalogue's `guard.problem.*` says them in Chinese too)."""
 
 
 class AddressRefused(ElderscanError):
     """The guard refused a URL; `reason` says why, in words for a person, and `code` in one
     word a result can record (`loopback`, `private`, `metadata`, `scheme`, `unresolved`, …)."""
 
-    def __init__(self, url: str, reason: str, code: str = "refused") -> None:
-        super().__init__(f"{reason} (the address guard refuses loopback, private, link-local, "
-                         "multicast and cloud-metadata addresses and non-http(s) URLs; "
-                         "ELDERSCAN_ALLOW_HOSTS can permit a host)")
+    def __init__(self, url: str, reason: str, code: str = "refused", key: str | None = None,
+                 **values: object) -> None:
+        super().__init__(reason + english("guard.tail"))
         self.url = url
         self.reason = reason
         self.code = code
+        self.key = key
+        self.values = values
+
+    def said(self, lang: Lang) -> str:
+        """The refusal and the guard's rule in `lang` (`reason` and the message are English,
+        as results record them)."""
+        if self.key is None:
+            return str(self)
+        values = dict(self.values)
+        if "problem" in values:
+            values["problem"] = text(f"guard.problem.{values['problem']}", lang)
+        return text(self.key, lang, **values) + text("guard.tail", lang)
 
 
 def _unwrap(ip: IPAddress) -> IPAddress:
@@ -207,20 +213,25 @@ class AddressGuard:
             parts = urlsplit(url.strip())
             port = parts.port
         except ValueError as exc:
-            raise AddressRefused(url, f"{url[:200]!r} is not a valid URL", "invalid") from exc
+            raise AddressRefused(url, f"{url[:200]!r} is not a valid URL", "invalid",
+                                 "guard.invalid", address=repr(url[:200])) from exc
         scheme = parts.scheme.lower()
         if scheme not in SCHEMES:
-            shown = f"{scheme}:" if scheme else "a URL without a scheme"
-            raise AddressRefused(url, f"only http and https URLs can be scanned, not {shown}",
-                                 "scheme")
+            if scheme:
+                raise AddressRefused(url, f"only http and https URLs can be scanned, not "
+                                     f"{scheme}:", "scheme", "guard.scheme", scheme=f"{scheme}:")
+            raise AddressRefused(url, "only http and https URLs can be scanned, not a URL "
+                                 "without a scheme", "scheme", "guard.no_scheme")
         host = _norm_host(parts.hostname or "")
         if not host:
-            raise AddressRefused(url, f"{url[:200]!r} has no host", "invalid")
+            raise AddressRefused(url, f"{url[:200]!r} has no host", "invalid", "guard.no_host",
+                                 address=repr(url[:200]))
         port = port or (443 if scheme == "https" else 80)
         if self.host_allowed(host):
             return host, port, True
         if host in METADATA_HOSTS:
-            raise AddressRefused(url, f"{host} is a cloud metadata host", "metadata")
+            raise AddressRefused(url, f"{host} is a cloud metadata host", "metadata",
+                                 "guard.metadata_host", host=host)
         ip = _literal(host)
         if ip is not None:
             self.check_addresses(url, host, [ip])
@@ -233,9 +244,11 @@ class AddressGuard:
             code = self.refusal(ip)
             if code is not None:
                 problem = PROBLEMS[code]
-                what = f"{host} is {problem}" if _literal(host) is not None else (
-                    f"{host} resolves to {ip}, {problem}")
-                raise AddressRefused(url, what, code)
+                if _literal(host) is not None:
+                    raise AddressRefused(url, f"{host} is {problem}", code, "guard.is",
+                                         host=host, problem=code)
+                raise AddressRefused(url, f"{host} resolves to {ip}, {problem}", code,
+                                     "guard.resolves", host=host, ip=ip, problem=code)
 
     # ----------------------------------------------------------------------------- checks
 

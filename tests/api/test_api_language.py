@@ -87,6 +87,28 @@ def test_a_refused_field_says_why_in_the_request_language(
     assert refused.json()["details"][0]["loc"] == ["query", "name"]
 
 
+def test_the_address_guard_says_why_in_the_request_language(
+        client: TestClient, admin: dict[str, str]) -> None:
+    from langcheck import other_language
+
+    typed = ["127.0.0.1", "ftp:", "ELDERSCAN_ALLOW_HOSTS", "http(s)", "http", "https"]
+    for url, english in [
+            ("http://127.0.0.1:1/", "127.0.0.1 is a loopback address (the address guard "
+             "refuses loopback, private, link-local, multicast and cloud-metadata addresses "
+             "and non-http(s) URLs; ELDERSCAN_ALLOW_HOSTS can permit a host)"),
+            ("ftp://a.gov.cn/", "only http and https URLs can be scanned, not ftp: (the "
+             "address guard refuses")]:
+        said = {lang: _error(client.post(f"{API}/scans", json={"url": url},
+                                         headers={**admin, "Accept-Language": lang}),
+                             422, "address_refused") for lang in ("zh", "en")}
+        assert english in said["en"], said
+        assert other_language(said["zh"], "zh", typed) == [], said["zh"]
+        assert "地址防护" in said["zh"], said["zh"]
+    loopback = client.post(f"{API}/scans", json={"url": "http://127.0.0.1:1/"},
+                           headers={**admin, **ZH}).json()
+    assert loopback["details"][0]["msg"] == "127.0.0.1 is a loopback address"
+
+
 def test_accept_language_picks_chinese_and_english_stays_the_default(
         client: TestClient, admin: dict[str, str]) -> None:
     chinese = _error(client.get(f"{API}/scans/999999", headers={**admin, **ZH}), 404,

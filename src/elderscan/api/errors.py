@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from elderscan.api.lang import scope_lang
 from elderscan.i18n import Lang, has, text
+from elderscan.netguard import AddressRefused
 from elderscan.terminal_lang import field_reason
 
 log = logging.getLogger("elderscan.api")
@@ -55,6 +56,16 @@ class Phrase:
     key: str
 
 
+def said_in(value: object, lang: Lang) -> object:
+    """A message's value in `lang`: a Phrase, or an error that says itself (the address
+    guard's refusal); anything else as it is."""
+    if isinstance(value, Phrase):
+        return text(value.key, lang)
+    if isinstance(value, AddressRefused):
+        return value.said(lang)
+    return value
+
+
 class ApiError(StarletteHTTPException):
     """An error with a code, raised anywhere in a request; rendered as ErrorBody. With a
     catalogue `key` (and `values`), the message is said in the request's language; `message`
@@ -74,8 +85,7 @@ class ApiError(StarletteHTTPException):
     def said(self, lang: Lang) -> str:
         if not self.key:
             return self.message
-        values = {k: text(v.key, lang) if isinstance(v, Phrase) else v
-                  for k, v in self.values.items()}
+        values = {k: said_in(v, lang) for k, v in self.values.items()}
         return text(self.key, lang, **values)
 
 

@@ -120,7 +120,7 @@ async def create_scan(
     except AddressRefused as exc:
         raise ApiError(422, "address_refused", str(exc),
                        [address_error(["body", "url"], exc)], key="api.address-refused",
-                       values={"reason": str(exc)}) from exc
+                       values={"reason": exc}) from exc
     key = idempotency_key.strip() if idempotency_key else None
     if key:
         try:

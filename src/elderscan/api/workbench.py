@@ -19,7 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from elderscan.api.auth import Credentials, require_admin, require_read
 from elderscan.api.context import AppContext, ctx
-from elderscan.api.errors import ApiError, not_found, responses
+from elderscan.api.errors import ApiError, not_found, responses, said_in
 from elderscan.api.lang import choose
 from elderscan.api.routes import PREFIX
 from elderscan.api.schemas import MAX_ID, BatchAccepted, Category, Name, Region, Tags, Url, _In
@@ -72,7 +72,7 @@ class UrlProblem(ValueError):
         self.key, self.code, self.values = key, code, values
 
     def words(self, lang: Lang) -> str:
-        return text(self.key, lang, **self.values)
+        return text(self.key, lang, **{k: said_in(v, lang) for k, v in self.values.items()})
 
 
 async def checked_url(context: AppContext, url: str) -> str:
@@ -82,7 +82,8 @@ async def checked_url(context: AppContext, url: str) -> str:
         norm = normalise_site_url(url, ["body", "url"])
     except ApiError as exc:
         if exc.code == "address_refused":
-            raise UrlProblem("workbench.error.refused", exc.code, reason=exc.message) from exc
+            raise UrlProblem("workbench.error.refused", exc.code,
+                             reason=exc.values.get("reason", exc.message)) from exc
         norm = ""
     problem = check_url(url.strip()) if norm else "row.url.bad"
     if problem is not None:
@@ -91,8 +92,7 @@ async def checked_url(context: AppContext, url: str) -> str:
     try:
         await context.guard.check_url_async(norm)
     except AddressRefused as exc:
-        raise UrlProblem("workbench.error.refused", "address_refused",
-                         reason=exc.reason) from exc
+        raise UrlProblem("workbench.error.refused", "address_refused", reason=exc) from exc
     return norm
 
 
@@ -113,11 +113,15 @@ async def _url_or_422(request: Request, url: str) -> str:
     try:
         return await checked_url(ctx(request), url)
     except UrlProblem as exc:
-        words = exc.values["reason"] if exc.code == "address_refused" \
-            else exc.words(_lang(request))
+        reason = exc.values.get("reason")
+        said: object
+        if exc.code == "address_refused" and isinstance(reason, AddressRefused):
+            words, said = reason.reason, reason  # the guard's words, in the request's language
+        else:
+            words = said = exc.words(_lang(request))
         raise ApiError(422, exc.code, f"url: {words}", [
             {"loc": ["body", "url"], "msg": words, "type": exc.code}],
-            key="api.bad-field", values={"field": "url", "reason": words}) from exc
+            key="api.bad-field", values={"field": "url", "reason": said}) from exc
 
 
 def _taken(exc: SiteTaken) -> ApiError:
