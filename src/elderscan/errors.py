@@ -15,6 +15,11 @@ way whichever started it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from elderscan.i18n import Lang
+
 
 def first_line(exc: BaseException, limit: int | None = None) -> str:
     """The message's first line (at most `limit` characters), or the exception's type name
@@ -34,7 +39,7 @@ def one_line(exc: BaseException, limit: int) -> str:
 class PhrasedValueError(ValueError):
     """A validator's refusal (a setting, a text field of the API) with its catalogue `key`
     and `values`: English as a string (a reason the store keeps, a detail for scripts), said
-    in a person's language by `terminal_lang.field_reason` or the API's `Phrase`."""
+    in a person's language by `said`."""
 
     def __init__(self, key: str, **values: object) -> None:
         from elderscan.i18n import english
@@ -42,6 +47,11 @@ class PhrasedValueError(ValueError):
         super().__init__(english(key, **values))
         self.key = key
         self.values = values
+
+    def said(self, lang: Lang) -> str:
+        from elderscan.i18n import text
+
+        return text(self.key, lang, **self.values)
 
 
 class ElderscanError(Exception):

@@ -80,24 +80,30 @@ class AddressRefused(ElderscanError):
     """The guard refused a URL; `reason` says why, in words for a person, and `code` in one
     word a result can record (`loopback`, `private`, `metadata`, `scheme`, `unresolved`, …)."""
 
-    def __init__(self, url: str, reason: str, code: str = "refused", key: str | None = None,
-                 **values: object) -> None:
-        super().__init__(reason + english("guard.tail"))
+    def __init__(self, url: str, code: str, key: str, **values: object) -> None:
         self.url = url
-        self.reason = reason
         self.code = code
         self.key = key
         self.values = values
+        self.reason = self._why("en")
+        super().__init__(self.reason + english("guard.tail"))
+
+    def _why(self, lang: Lang) -> str:
+        """The catalogue phrase `key` (a `problem` value is a PROBLEMS code) in `lang`; in
+        English with the values as they are (`english`), as results record it."""
+        values = dict(self.values)
+        if lang == "en":
+            if "problem" in values:
+                values["problem"] = PROBLEMS[str(values["problem"])]
+            return english(self.key, **values)
+        if "problem" in values:
+            values["problem"] = text(f"guard.problem.{values['problem']}", lang)
+        return text(self.key, lang, **values)
 
     def said(self, lang: Lang) -> str:
         """The refusal and the guard's rule in `lang` (`reason` and the message are English,
         as results record them)."""
-        if self.key is None:
-            return str(self)
-        values = dict(self.values)
-        if "problem" in values:
-            values["problem"] = text(f"guard.problem.{values['problem']}", lang)
-        return text(self.key, lang, **values) + text("guard.tail", lang)
+        return self._why(lang) + text("guard.tail", lang)
 
 
 def _unwrap(ip: IPAddress) -> IPAddress:
@@ -213,25 +219,21 @@ class AddressGuard:
             parts = urlsplit(url.strip())
             port = parts.port
         except ValueError as exc:
-            raise AddressRefused(url, f"{url[:200]!r} is not a valid URL", "invalid",
-                                 "guard.invalid", address=repr(url[:200])) from exc
+            raise AddressRefused(url, "invalid", "guard.invalid",
+                                 address=repr(url[:200])) from exc
         scheme = parts.scheme.lower()
         if scheme not in SCHEMES:
             if scheme:
-                raise AddressRefused(url, f"only http and https URLs can be scanned, not "
-                                     f"{scheme}:", "scheme", "guard.scheme", scheme=f"{scheme}:")
-            raise AddressRefused(url, "only http and https URLs can be scanned, not a URL "
-                                 "without a scheme", "scheme", "guard.no_scheme")
+                raise AddressRefused(url, "scheme", "guard.scheme", scheme=f"{scheme}:")
+            raise AddressRefused(url, "scheme", "guard.no_scheme")
         host = _norm_host(parts.hostname or "")
         if not host:
-            raise AddressRefused(url, f"{url[:200]!r} has no host", "invalid", "guard.no_host",
-                                 address=repr(url[:200]))
+            raise AddressRefused(url, "invalid", "guard.no_host", address=repr(url[:200]))
         port = port or (443 if scheme == "https" else 80)
         if self.host_allowed(host):
             return host, port, True
         if host in METADATA_HOSTS:
-            raise AddressRefused(url, f"{host} is a cloud metadata host", "metadata",
-                                 "guard.metadata_host", host=host)
+            raise AddressRefused(url, "metadata", "guard.metadata_host", host=host)
         ip = _literal(host)
         if ip is not None:
             self.check_addresses(url, host, [ip])
@@ -243,12 +245,10 @@ class AddressGuard:
         for ip in addresses:
             code = self.refusal(ip)
             if code is not None:
-                problem = PROBLEMS[code]
                 if _literal(host) is not None:
-                    raise AddressRefused(url, f"{host} is {problem}", code, "guard.is",
-                                         host=host, problem=code)
-                raise AddressRefused(url, f"{host} resolves to {ip}, {problem}", code,
-                                     "guard.resolves", host=host, ip=ip, problem=code)
+                    raise AddressRefused(url, code, "guard.is", host=host, problem=code)
+                raise AddressRefused(url, code, "guard.resolves", host=host, ip=ip,
+                                     problem=code)
 
     # ----------------------------------------------------------------------------- checks
 

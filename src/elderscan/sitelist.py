@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from elderscan.errors import UsageError
-from elderscan.i18n import Lang, text
+from elderscan.i18n import COLON, Lang, text
 from elderscan.siteaddress import site_url_key
 from elderscan.terminal_lang import os_reason
 
@@ -84,8 +84,7 @@ class Problem:
         phrase = self.phrase(lang)
         if self.line is None:
             return phrase
-        sep = "：" if lang == "zh" else ": "
-        return text("workbench.list.row", lang, line=self.line) + sep + phrase
+        return text("workbench.list.row", lang, line=self.line) + COLON[lang] + phrase
 
 
 @dataclass(frozen=True)

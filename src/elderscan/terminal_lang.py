@@ -86,7 +86,7 @@ def field_reason(error: Mapping[str, Any], lang: Lang | None = None) -> str:
     if kind == "value_error" and "error" in ctx:
         raised = ctx["error"]
         if isinstance(raised, PhrasedValueError):
-            return text(raised.key, lang, **raised.values)
+            return raised.said(lang)
         return str(raised)  # a validator's own message, as it raised it
     if kind in ("literal_error", "enum") and "expected" in ctx:
         expected = str(ctx["expected"])

@@ -12,12 +12,11 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
 from elderscan.api.context import ctx
-from elderscan.api.errors import ApiError, validation_details
+from elderscan.api.errors import ApiError, refused_field, validation_details
 from elderscan.api.lang import choose, scope_lang
 from elderscan.api.schemas import BatchCreate
 from elderscan.i18n import Lang, text
 from elderscan.sitelist import SiteListError, as_api_details, parse
-from elderscan.terminal_lang import field_reason
 
 BATCH_BODY: dict[str, Any] = {
     "required": True,
@@ -79,8 +78,7 @@ def _first(details: list[dict[str, Any]], errors: list[Any], lang: Lang) -> str:
         return text("api.status.422", lang)
     where = ".".join(str(p) for p in details[0]["loc"][1:]) or "body"
     more = text("api.invalid.more", lang, n=len(details) - 1) if len(details) > 1 else ""
-    sep = "：" if lang == "zh" else ": "
-    return f"{where}{sep}{field_reason(errors[0], lang)}{more}"
+    return refused_field(where, errors[0], lang) + more
 
 
 async def _read_upload(request: Request) -> BatchCreate:

@@ -23,7 +23,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from elderscan.api.lang import scope_lang
-from elderscan.i18n import Lang, has, text
+from elderscan.errors import PhrasedValueError
+from elderscan.i18n import COLON, SEMICOLON, Lang, has, text
 from elderscan.netguard import AddressRefused
 from elderscan.terminal_lang import field_reason
 
@@ -57,11 +58,11 @@ class Phrase:
 
 
 def said_in(value: object, lang: Lang) -> object:
-    """A message's value in `lang`: a Phrase, or an error that says itself (the address
-    guard's refusal); anything else as it is."""
+    """A message's value in `lang`: a Phrase, or an error that says itself (a phrased
+    validator's refusal, the address guard's); anything else as it is."""
     if isinstance(value, Phrase):
         return text(value.key, lang)
-    if isinstance(value, AddressRefused):
+    if isinstance(value, PhrasedValueError | AddressRefused):
         return value.said(lang)
     return value
 
@@ -118,16 +119,19 @@ def validation_details(errors: Any) -> list[dict[str, Any]]:
              "type": str(e.get("type", "value_error"))} for e in errors]
 
 
-def _summary(errors: list[Any], lang: Lang = "en") -> str:
-    """The first field problems, named by where they are and said in `lang` (the details keep
+def refused_field(where: str, error: Any, lang: Lang) -> str:
+    """`where: why` for one of pydantic's errors, why said in `lang` (the details keep
     pydantic's English wording, for scripts)."""
-    parts = []
+    return f"{where}{COLON[lang]}{field_reason(error, lang)}"
+
+
+def _summary(errors: list[Any], lang: Lang = "en") -> str:
+    """The first field problems, named by where they are."""
     details = validation_details(errors)
-    for d, error in zip(details[:3], errors, strict=False):
-        where = ".".join(str(p) for p in d["loc"] if p != "body") or "request"
-        parts.append(f"{where}{'：' if lang == 'zh' else ': '}{field_reason(error, lang)}")
+    parts = [refused_field(".".join(str(p) for p in d["loc"] if p != "body") or "request",
+                           error, lang) for d, error in zip(details[:3], errors, strict=False)]
     more = text("api.invalid.more", lang, n=len(details) - 3) if len(details) > 3 else ""
-    return text("api.invalid", lang, summary=("；" if lang == "zh" else "; ").join(parts) + more)
+    return text("api.invalid", lang, summary=SEMICOLON[lang].join(parts) + more)
 
 
 def install_error_handlers(app: FastAPI) -> None:

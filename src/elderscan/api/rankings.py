@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from elderscan.api.auth import Credentials, require_read
 from elderscan.api.context import ctx
 from elderscan.api.dashboard import access
-from elderscan.api.errors import ApiError, Phrase, responses
+from elderscan.api.errors import ApiError, responses
 from elderscan.api.lang import scope_lang
 from elderscan.api.schemas import MAX_ID, clean_text
 from elderscan.errors import PhrasedValueError
@@ -97,7 +97,7 @@ def _checked(value: str | None, field: str) -> str | None:
     except PhrasedValueError as exc:
         raise ApiError(422, "invalid_request", f"{field}: {exc}", [
             {"loc": ["query", field], "msg": str(exc), "type": "value_error"}],
-            key="api.bad-field", values={"field": field, "reason": Phrase(exc.key)}) from exc
+            key="api.bad-field", values={"field": field, "reason": exc}) from exc
 
 
 def _utc(moment: datetime | None) -> datetime | None:

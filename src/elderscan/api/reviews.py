@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from elderscan.api.auth import Credentials, require_admin, require_read
 from elderscan.api.context import ctx
-from elderscan.api.errors import ApiError, Phrase, not_found, responses
+from elderscan.api.errors import ApiError, not_found, responses
 from elderscan.api.lang import choose
 from elderscan.api.schemas import MAX_ID, clean_text
 from elderscan.errors import PhrasedValueError
@@ -90,7 +90,7 @@ def make_decision(scan_id: ScanId, finding_id: FindingId, body: DecisionIn, requ
     except PhrasedValueError as exc:
         raise ApiError(422, "invalid_request", f"reason: {exc}", [
             {"loc": ["body", "reason"], "msg": str(exc), "type": "value_error"}],
-            key="api.bad-field", values={"field": "reason", "reason": Phrase(exc.key)}) from exc
+            key="api.bad-field", values={"field": "reason", "reason": exc}) from exc
     with session_scope(ctx(request).engine) as session:
         try:
             made = decide(session, scan_id, finding_id, body.kind, reason, actor)

@@ -129,7 +129,7 @@ async def create_scan(
             raise ApiError(422, "invalid_request", f"Idempotency-Key: {exc}", [
                 {"loc": ["header", "idempotency-key"], "msg": str(exc),
                  "type": "value_error"}], key="api.idempotency-bad",
-                values={"reason": Phrase(exc.key)}) from exc
+                values={"reason": exc}) from exc
     accepted, new = await run_in_threadpool(_store_scan, context, body, url, options, key)
     if new:
         await run_in_threadpool(submit, context, [accepted.id], "scan")

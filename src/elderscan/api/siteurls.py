@@ -27,9 +27,7 @@ def normalise_site_url(url: str, loc: list[str | int]) -> str:
     match = _SCHEME.match(url)
     if match and match.group(1).lower() not in ("http", "https") and (
             "://" in url or match.group(1).lower() in _NOT_WEB):
-        scheme = f"{match.group(1).lower()}:"
-        exc = AddressRefused(url, f"only http and https URLs can be scanned, not {scheme}",
-                             "scheme", "guard.scheme", scheme=scheme)
+        exc = AddressRefused(url, "scheme", "guard.scheme", scheme=f"{match.group(1).lower()}:")
         raise ApiError(422, "address_refused", str(exc), [address_error(loc, exc)],
                        key="api.address-refused", values={"reason": exc})
     try:

@@ -23,6 +23,7 @@ import typer
 
 from elderscan.cli.console import line
 from elderscan.errors import STORE_CODE, failure_code, first_line, one_line
+from elderscan.i18n import SEMICOLON
 from elderscan.terminal_lang import field_reason, say, terminal_lang
 
 PASS_THROUGH = (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
@@ -84,7 +85,7 @@ def _bad_setting(exc: BaseException) -> str:
     if exc.title == "ApiSettings":  # its variables are ELDERSCAN_API_*
         parts = [f"ELDERSCAN_API_{'.'.join(map(str, e['loc'])).upper()}: {field_reason(e)}"
                  for e in exc.errors()]
-        return ("；" if terminal_lang() == "zh" else "; ").join(parts)
+        return SEMICOLON[terminal_lang()].join(parts)
     return describe_error(exc, terminal_lang())
 
 

@@ -112,7 +112,7 @@ def serve(
 
         from elderscan.api.app import create_app
 
-        app = create_app(settings)
+        app = create_app(settings, check_schema=False)  # asked above
     except BaseException:
         sock.close()
         raise

@@ -15,6 +15,10 @@ from typing import Literal
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
+COLON: dict[Lang, str] = {"zh": "：", "en": ": "}
+"""What joins a label (a field, a row) to what is said of it."""
+SEMICOLON: dict[Lang, str] = {"zh": "；", "en": "; "}
+"""What joins several such statements on one line."""
 
 
 def _collect() -> dict[str, tuple[str, str]]:

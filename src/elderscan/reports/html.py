@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from elderscan import clock
 from elderscan.checks.elder_trials import say
 from elderscan.contract import PageResult
-from elderscan.i18n import LANGS, text
+from elderscan.i18n import COLON, LANGS, text
 from elderscan.reports import marking
 from elderscan.reports.digest import (
     Lang,
@@ -301,7 +301,7 @@ def context(source: ReportSource, lang: Lang, marks: marking.Marks) -> dict[str,
         "elder_candidates": elder_candidates(report, lang),
         "skipped": [{"url": s.url, "reason": skip_reason(s.reason, lang)}
                     for s in report.skipped],
-        "colon": "：" if lang == "zh" else ": ",
+        "colon": COLON[lang],
         "unjudged": unjudged(score, lang),
         "unjudged_head": unjudged_text("head", lang), "unjudged_note": unjudged_text("note", lang),
         "elder": elder, "voice": voice,
