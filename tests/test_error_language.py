@@ -114,6 +114,45 @@ def test_a_bad_setting_is_said_in_the_terminals_language(
     assert "32" in said[0] and "proxy.internal" in said[1] and "'intra net'" in said[2]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_error_that_names_its_phrase_ends_a_command_in_the_terminals_language(
+        lang: str, migrated_sqlite: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The store's NotFound (what `report 999` and a round of an unknown batch meet) and a
+    phrased validator's refusal are said in the terminal's language; as strings they stay
+    English, as logs keep them."""
+    from conftest import copy_store
+    from elderscan.reports.source import load_stored_scan
+    from elderscan.runner.rounds import start_next_round
+    from elderscan.siteaddress import site_url_key
+    from elderscan.store.db import make_engine, session_scope
+
+    monkeypatch.setenv("ELDERSCAN_LANG", lang)
+    engine = make_engine(copy_store(migrated_sqlite, tmp_path / "store.db"))
+    try:
+        with session_scope(engine) as session:
+            cases = [lambda: load_stored_scan(session, 999),
+                     lambda: start_next_round("季度", allow_hosts=(), engine=engine),
+                     lambda: site_url_key("http://a b/")]
+            english = []
+            for raise_it in cases:
+                with pytest.raises((LookupError, ValueError)) as caught:
+                    raise_it()
+                english.append(str(caught.value))
+                assert report_exit(caught.value) == 2
+    finally:
+        engine.dispose()
+    said = capsys.readouterr().err.splitlines()
+    assert english == ["scan 999 does not exist", "no batch '季度'",
+                       "not a web address: 'http://a b/'"]
+    assert len(said) == 3, said
+    for line in said:
+        assert other_language(line, lang, ["'季度'", "'http://a b/'", "999"]) == [], line
+        assert bool(HAN.search(line.replace("季度", ""))) == (lang == "zh"), line
+    if lang == "en":
+        assert [line.split(": ", 2)[2] for line in said] == english
+
+
 def test_no_command_error_is_written_out_in_one_language() -> None:
     """A `raise UsageError(...)` (or a command's ValueError or OSError) with a string or
     f-string in it would be one language only; messages come from `say(...)`."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from elderscan.errors import PhrasedValueError
 from elderscan.urls import normalize_url
 
 
@@ -14,14 +15,15 @@ def site_url_key(url: str) -> tuple[str, str]:
 
     The key drops the scheme, `www.`, default ports and user info, so `http://www.x.gov.cn`
     and `https://x.gov.cn/` are one site. A bare host gets `https://`. Raises ValueError for
-    anything that is not an http(s) address.
+    anything that is not an http(s) address (a `PhrasedValueError`, so the API says it in the
+    request's language).
     """
     raw = url.strip()
     if "://" not in raw:
         raw = "https://" + raw
     norm = normalize_url(raw)
     if norm is None:
-        raise ValueError(f"not a web address: {url!r}")
+        raise PhrasedValueError("guard.not_web", address=repr(url))
     parts = urlsplit(norm)
     host = parts.netloc.rpartition("@")[2]
     host = host[4:] if host.startswith("www.") else host

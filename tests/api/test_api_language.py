@@ -109,6 +109,33 @@ def test_the_address_guard_says_why_in_the_request_language(
     assert loopback["details"][0]["msg"] == "127.0.0.1 is a loopback address"
 
 
+def test_a_rounds_refused_sites_are_said_in_the_request_language(
+        client: TestClient, admin: dict[str, str]) -> None:
+    """The first refused site is quoted in the message in the request's language, the guard's
+    rule with it; `details[].msg` keeps the English that results record."""
+    from langcheck import other_language
+
+    typed = ["sites.0", "sites.1", "127.0.0.1", "http://a b/", "ELDERSCAN_ALLOW_HOSTS",
+             "http(s)"]
+    for sites, code, english in [
+            ([{"name": "甲", "url": "http://127.0.0.1:1/"}, {"name": "乙", "url": "http://10.0.0.1/"}],
+             "address_refused", "2 site(s) refused; first: sites.0: 127.0.0.1 is a loopback "
+             "address (the address guard refuses loopback, private"),
+            ([{"name": "甲", "url": "http://a b/"}, {"name": "乙", "url": "http://127.0.0.1:1/"}],
+             "invalid_request", "2 site(s) refused; first: sites.0: not a web address: "
+             "'http://a b/'")]:
+        said = {lang: _error(client.post(f"{API}/batches", json={"name": "季度", "sites": sites},
+                                         headers={**admin, "Accept-Language": lang}), 422, code)
+                for lang in ("zh", "en")}
+        assert said["en"].startswith(english), said["en"]
+        assert said["zh"].startswith("2 个网站被拒绝；第一个：sites.0："), said["zh"]
+        assert other_language(said["zh"], "zh", typed) == [], said["zh"]
+    body = client.post(f"{API}/batches", json={"name": "季度", "sites": sites},
+                       headers={**admin, **ZH}).json()
+    assert [d["msg"] for d in body["details"]] == ["not a web address: 'http://a b/'",
+                                                   "127.0.0.1 is a loopback address"]
+
+
 def test_accept_language_picks_chinese_and_english_stays_the_default(
         client: TestClient, admin: dict[str, str]) -> None:
     chinese = _error(client.get(f"{API}/scans/999999", headers={**admin, **ZH}), 404,

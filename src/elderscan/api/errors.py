@@ -59,10 +59,10 @@ class Phrase:
 
 def said_in(value: object, lang: Lang) -> object:
     """A message's value in `lang`: a Phrase, or an error that says itself (a phrased
-    validator's refusal, the address guard's); anything else as it is."""
+    validator's refusal, the address guard's, another ApiError's); anything else as it is."""
     if isinstance(value, Phrase):
         return text(value.key, lang)
-    if isinstance(value, PhrasedValueError | AddressRefused):
+    if isinstance(value, PhrasedValueError | AddressRefused | ApiError):
         return value.said(lang)
     return value
 
@@ -84,10 +84,13 @@ class ApiError(StarletteHTTPException):
         self.values = values or {}
 
     def said(self, lang: Lang) -> str:
-        if not self.key:
-            return self.message
-        values = {k: said_in(v, lang) for k, v in self.values.items()}
-        return text(self.key, lang, **values)
+        return phrase_said(self.key, self.values, lang) if self.key else self.message
+
+
+def phrase_said(key: str, values: Mapping[str, object], lang: Lang) -> str:
+    """A catalogue phrase with its values, each said in `lang` too (`said_in`): an error's
+    message, or its English fallback."""
+    return text(key, lang, **{k: said_in(v, lang) for k, v in values.items()})
 
 
 def not_found(exc: LookupError) -> ApiError:

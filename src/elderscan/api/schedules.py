@@ -80,8 +80,7 @@ def _refused(exc: RecurrenceError, lang: Lang) -> ApiError:
 
 
 def _missing_sites(exc: NotFound, lang: Lang) -> ApiError:
-    ids = str(exc).removeprefix("no site ")
-    message = text("schedules.error.site_ids", lang, ids=ids)
+    message = text("schedules.error.site_ids", lang, ids=exc.values.get("id", ""))
     return ApiError(422, "invalid_request", message, [
         {"loc": ["body", "site_ids"], "msg": message, "type": "not_found"}])
 

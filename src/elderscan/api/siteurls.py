@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from elderscan.api.errors import ApiError, Phrase
+from elderscan.api.errors import ApiError, phrase_said
 from elderscan.api.schemas import BatchCreate
 from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.siteaddress import site_url_key
@@ -36,7 +36,7 @@ def normalise_site_url(url: str, loc: list[str | int]) -> str:
         where = ".".join(map(str, loc[1:]))
         raise ApiError(422, "invalid_request", f"{where}: {exc}",
                        [{"loc": loc, "msg": str(exc), "type": "url"}], key="api.bad-url",
-                       values={"where": where, "reason": str(exc)}) from exc
+                       values={"where": where, "reason": exc}) from exc
     if len(norm) > 2000 or len(key) > 2000:
         raise ApiError(422, "invalid_request", "the URL is longer than 2000 characters",
                        [{"loc": loc, "msg": "longer than 2000 characters", "type": "url"}],
@@ -46,26 +46,28 @@ def normalise_site_url(url: str, loc: list[str | int]) -> str:
 
 async def check_site_urls(guard: AddressGuard, body: BatchCreate, budget: float) -> list[str]:
     """The sites' normalised URLs; or a 422 listing every site whose URL is malformed or
-    refused by the address guard (`AddressGuard.refused_among`, within `budget` seconds)."""
+    refused by the address guard (`AddressGuard.refused_among`, within `budget` seconds). The
+    message quotes the first, said in the request's language."""
     errors: list[dict[str, Any]] = []
+    reasons: dict[int, object] = {}
     urls: dict[int, str] = {}
     for index, site in enumerate(body.sites):
         try:
             urls[index] = normalise_site_url(site.url, ["body", "sites", index, "url"])
         except ApiError as exc:
             errors.extend(exc.details or [])
+            reasons[index] = exc.values.get("reason", exc)
     refused = await guard.refused_among(urls, budget)
-    errors.extend(address_error(["body", "sites", index, "url"], exc)
-                  for index, exc in refused.items())
+    for index, refusal in refused.items():
+        errors.append(address_error(["body", "sites", index, "url"], refusal))
+        reasons[index] = refusal
     if errors:
         errors.sort(key=lambda e: e["loc"][2])
-        first = errors[0]
+        first = errors[0]["loc"][2]
         refused_only = all(e["type"] == "address_refused" for e in errors)
-        hint = Phrase("api.allow-hint") if refused_only else ""
+        # a refusal by the guard is said with the guard's rule, which names ELDERSCAN_ALLOW_HOSTS
+        values = {"n": len(errors), "index": first, "reason": reasons[first]}
         raise ApiError(422, "address_refused" if refused_only else "invalid_request",
-                       f"{len(errors)} site(s) refused; first: sites.{first['loc'][2]}: "
-                       f"{first['msg']}" + (" (ELDERSCAN_ALLOW_HOSTS can permit a host)"
-                                            if refused_only else ""), errors,
-                       key="api.sites-refused", values={"n": len(errors), "index": first["loc"][2],
-                                                        "reason": first["msg"], "hint": hint})
+                       phrase_said("api.sites-refused", values, "en"), errors,
+                       key="api.sites-refused", values=values)
     return [urls[i] for i in range(len(body.sites))]

@@ -124,7 +124,14 @@ WORDING: dict[str, Callable[[BaseException], str]] = {
     BROKER: _broker,
     INTERNAL: lambda exc: f"{type(exc).__name__}: {first_line(exc)}",
 }
-"""How a code's message is worded; any other code says the exception's first line."""
+"""How a code's message is worded; any other code says the exception's first line (`_said`)."""
+
+
+def _said(exc: BaseException) -> str:
+    """An error that carries its catalogue phrase (a store's NotFound, a phrased validator's
+    refusal, the address guard's) in the terminal's language; any other its first line."""
+    said = getattr(exc, "said", None)
+    return first_line(exc) if not callable(said) else said(terminal_lang()).splitlines()[0]
 
 
 def report_exit(exc: BaseException, interrupted: str = "interrupted") -> int:
@@ -135,7 +142,7 @@ def report_exit(exc: BaseException, interrupted: str = "interrupted") -> int:
     if code == INTERRUPTED:
         line(say(interrupted))
         return status
-    message = WORDING.get(code, first_line)(exc)
+    message = WORDING.get(code, _said)(exc)
     head, *rest = message.splitlines() or [""]
     line("\n".join([say(phrase, message=head), *rest]))
     return status

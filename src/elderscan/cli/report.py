@@ -26,7 +26,7 @@ from elderscan.reports.formats import (
 )
 from elderscan.reports.rankings import RANKING_FILES as RANKING_FORMATS
 from elderscan.reports.source import ReportSource, load_report_file, load_stored_scan
-from elderscan.terminal_lang import os_reason, say
+from elderscan.terminal_lang import os_reason, say, terminal_lang
 
 
 def _scan_source(target: str, screenshots: Path | None) -> ReportSource:
@@ -37,7 +37,7 @@ def _scan_source(target: str, screenshots: Path | None) -> ReportSource:
             try:
                 return load_stored_scan(session, int(target))
             except NotFound as exc:
-                raise UsageError(str(exc)) from exc
+                raise UsageError(exc.said(terminal_lang())) from exc
     path = Path(target)
     if not path.exists():
         raise UsageError(say("err.not_scan", target=repr(target)))

@@ -24,10 +24,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "api.site-taken": ("这个地址属于网站 {id}", "the address belongs to site {id}"),
     "api.max-pages-cap": ("options.max_pages：本服务最多 {cap}",
                           "options.max_pages: at most {cap} on this service"),
-    "api.sites-refused": ("{n} 个网站被拒绝；第一个：sites.{index}：{reason}{hint}",
-                          "{n} site(s) refused; first: sites.{index}: {reason}{hint}"),
-    "api.allow-hint": ("（ELDERSCAN_ALLOW_HOSTS 可以放行一个主机）",
-                       " (ELDERSCAN_ALLOW_HOSTS can permit a host)"),
+    "api.sites-refused": ("{n} 个网站被拒绝；第一个：sites.{index}：{reason}",
+                          "{n} site(s) refused; first: sites.{index}: {reason}"),
     "api.not-finished": ("检测 {id} 还没有结果（状态：{status}）",
                          "scan {id} has no result yet (status: {status})"),
     # requests

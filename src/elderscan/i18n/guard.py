@@ -17,6 +17,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "guard.metadata_host": ("{host} 是云服务的元数据主机", "{host} is a cloud metadata host"),
     "guard.invalid": ("{address} 不是有效的网址", "{address} is not a valid URL"),
     "guard.no_host": ("{address} 没有主机名", "{address} has no host"),
+    "guard.not_web": ("不是网址：{address}", "not a web address: {address}"),
     "guard.scheme": ("只能检测 http 和 https 网址，不能检测 {scheme}",
                      "only http and https URLs can be scanned, not {scheme}"),
     "guard.no_scheme": ("只能检测 http 和 https 网址，不能检测没有协议的网址",

@@ -81,7 +81,7 @@ def load_stored_scan(session: Session, scan_id: int, data_root: Path | None = No
 
     scan = get_scan(session, scan_id)
     if scan is None:
-        raise NotFound(say("err.no_scan", id=scan_id))
+        raise NotFound("terminal.err.no_scan", id=scan_id)
     if scan.result is None:
         raise UsageError(say("err.no_result_yet", id=scan_id,
                              status=text(f"status.{scan.status}", terminal_lang())))

@@ -104,7 +104,7 @@ def start_next_round(name: str, *, allow_hosts: Sequence[str], engine: Engine | 
     with session_scope(engine) as session:
         last = latest_batch(session, name)
         if last is None:
-            raise NotFound(f"no batch {name!r}", "api.no-batch", id=repr(name))
+            raise NotFound("api.no-batch", id=repr(name))
         site_ids = round_sites(session, last.id)
         options = guarded(last.options, allow_hosts)
     return start_round(name, site_ids, options, engine=engine, submit=submit)

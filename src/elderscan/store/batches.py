@@ -37,7 +37,7 @@ def create_batch(session: Session, name: str, sites: Sequence[Site | int],
     missing = [i for i in ids if i not in urls]
     if missing:
         named = ", ".join(map(str, missing[:10]))
-        raise NotFound(f"no site {named}", "api.no-site", id=named)
+        raise NotFound("api.no-site", id=named)
     batch = Batch(name=name, round=(last or 0) + 1, status="queued", options=dict(options or {}))
     session.add(batch)
     session.flush()
@@ -82,7 +82,7 @@ def names_by_newest_round(session: Session) -> list[str]:
 def batch_progress(session: Session, batch_id: int) -> BatchProgress:
     batch = session.get(Batch, batch_id)
     if batch is None:
-        raise NotFound(f"no batch {batch_id}", "api.no-batch", id=batch_id)
+        raise NotFound("api.no-batch", id=batch_id)
     counts = status_counts(session, batch_id)
     return BatchProgress(id=batch.id, name=batch.name, round=batch.round, status=batch.status,
                          created_at=batch.created_at, finished_at=batch.finished_at,
@@ -128,5 +128,5 @@ def batch_id_of(session: Session, batch: Batch | int | None) -> int | None:
     if isinstance(batch, Batch):
         return batch.id
     if session.get(Batch, batch) is None:
-        raise NotFound(f"no batch {batch}", "api.no-batch", id=batch)
+        raise NotFound("api.no-batch", id=batch)
     return batch

@@ -33,5 +33,5 @@ def brief_of(row: Any) -> ScoreBrief:
 def scan_brief(session: Session, scan_id: int) -> ScoreBrief:
     row = session.execute(select(*BRIEF_COLUMNS).where(Scan.id == scan_id)).one_or_none()
     if row is None:
-        raise NotFound(f"no scan {scan_id}", "api.no-scan", id=scan_id)
+        raise NotFound("api.no-scan", id=scan_id)
     return brief_of(row)

@@ -271,7 +271,7 @@ def compare_rounds(session: Session, a: int, b: int) -> RoundComparison:
     batch_a, batch_b = session.get(Batch, a), session.get(Batch, b)
     for number, batch in ((a, batch_a), (b, batch_b)):
         if batch is None:
-            raise NotFound(f"no batch {number}", "api.no-batch", id=number)
+            raise NotFound("api.no-batch", id=number)
     assert batch_a is not None and batch_b is not None
     scans_a, scans_b = _round_scans(session, a), _round_scans(session, b)
     site_ids = sorted(set(scans_a) | set(scans_b))

@@ -61,13 +61,17 @@ class DatabaseError(ElderscanError):
 
 
 class NotFound(LookupError):
-    """A scan, site or batch the caller named does not exist (the API answers 404, in the
-    request's language from `key` and `values`; the English message is the string)."""
+    """A scan, site or batch the caller named does not exist: the catalogue phrase `key` with
+    its `values`, English as a string (logs), said in a person's language by `said` (the API's
+    404, a command's last line)."""
 
-    def __init__(self, message: str, key: str | None = None, **values: object) -> None:
-        super().__init__(message)
+    def __init__(self, key: str, /, **values: object) -> None:
+        super().__init__(english(key, **values))
         self.key = key
         self.values = values
+
+    def said(self, lang: Lang) -> str:
+        return phrase(self.key, lang, **self.values)
 
 
 def data_dir() -> Path:

@@ -38,7 +38,7 @@ def lock_scan(session: Session, scan_id: int) -> Scan:
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if scan is None:
-        raise NotFound(f"no scan {scan_id}", "api.no-scan", id=scan_id)
+        raise NotFound("api.no-scan", id=scan_id)
     return scan
 
 

@@ -100,7 +100,7 @@ def batch_ranking(session: Session, batch_id: int, category: str | None = None,
     """
     batch = session.get(Batch, batch_id)
     if batch is None:
-        raise NotFound(f"no batch {batch_id}", "api.no-batch", id=batch_id)
+        raise NotFound("api.no-batch", id=batch_id)
     ranked = _ranked(batch_id, category, region).subquery()
     query = select(ranked)
     if failing_only:

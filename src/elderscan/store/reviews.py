@@ -148,8 +148,7 @@ def _finding(session: Session, scan_id: int, finding_id: int) -> tuple[FindingRo
                           .where(FindingRow.id == finding_id, FindingRow.scan_id == scan_id)
                           ).one_or_none()
     if row is None:
-        raise NotFound(f"scan {scan_id} has no finding {finding_id}", "api.no-finding",
-                       scan=scan_id, finding=finding_id)
+        raise NotFound("api.no-finding", scan=scan_id, finding=finding_id)
     return row[0], int(row[1])
 
 
@@ -197,8 +196,7 @@ def decide(session: Session, scan_id: int, finding_id: int, kind: Kind, reason: 
         else:
             row = _current(session, site_id, finding.rule, finding.fingerprint)
         if row is None:
-            raise NotFound(f"scan {scan_id} has no finding {finding_id}", "api.no-finding",
-                       scan=scan_id, finding=finding_id)
+            raise NotFound("api.no-finding", scan=scan_id, finding=finding_id)
     row.kind, row.reason, row.decided_by, row.decided_at, row.scan_id = (
         kind, text, actor, now, scan_id)
     session.add(ReviewEvent(site_id=site_id, rule=finding.rule,
@@ -260,7 +258,7 @@ def _review_findings(session: Session, scan_id: int) -> list[Any]:
 def _site_of(session: Session, scan_id: int) -> int:
     site_id = session.execute(select(Scan.site_id).where(Scan.id == scan_id)).scalar()
     if site_id is None:
-        raise NotFound(f"no scan {scan_id}", "api.no-scan", id=scan_id)
+        raise NotFound("api.no-scan", id=scan_id)
     return int(site_id)
 
 
@@ -347,7 +345,7 @@ def reviewed_score(session: Session, scan_id: int,
 
     scan = session.get(Scan, scan_id)
     if scan is None:
-        raise NotFound(f"no scan {scan_id}", "api.no-scan", id=scan_id)
+        raise NotFound("api.no-scan", id=scan_id)
     laid = overlay(session, scan_id)
     decided = [d for d in laid.by_id.values() if d is not None]
     confirmed = sum(d.kind == "confirm" for d in decided)

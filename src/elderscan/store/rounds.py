@@ -84,7 +84,7 @@ def round_progress(session: Session, batch_id: int) -> RoundProgress:
     """The round's counts and its sites, in the order they were listed (scan id)."""
     batch = session.get(Batch, batch_id)
     if batch is None:
-        raise NotFound(f"no batch {batch_id}", "api.no-batch", id=batch_id)
+        raise NotFound("api.no-batch", id=batch_id)
     cancel = session.get(RoundCancel, batch_id)
     rows = session.execute(
         select(Scan.id, Scan.site_id, Site.name, Site.url, Scan.status, Scan.progress,
@@ -126,7 +126,7 @@ def cancel_round(session: Session, batch_id: int, by: str | None = None) -> int:
     queued or running is left as it is (RoundIdle): a finished round is not "cancelled"."""
     batch = session.get(Batch, batch_id)
     if batch is None:
-        raise NotFound(f"no batch {batch_id}", "api.no-batch", id=batch_id)
+        raise NotFound("api.no-batch", id=batch_id)
     active = session.execute(select(func.count()).select_from(Scan).where(
         Scan.batch_id == batch_id, Scan.status.in_(("queued", "running")))).scalar_one()
     if not active:
@@ -155,7 +155,7 @@ def is_cancelled(session: Session, batch_id: int) -> bool:
 def round_sites(session: Session, batch_id: int) -> list[int]:
     """The site ids of a round, in the order they were listed."""
     if session.get(Batch, batch_id) is None:
-        raise NotFound(f"no batch {batch_id}", "api.no-batch", id=batch_id)
+        raise NotFound("api.no-batch", id=batch_id)
     return list(session.execute(select(Scan.site_id).where(Scan.batch_id == batch_id)
                                 .order_by(Scan.id)).scalars())
 

@@ -40,7 +40,7 @@ def check_sites(session: Session, site_ids: Sequence[int]) -> None:
     missing = [i for i in ids if i not in found]
     if missing:
         named = ", ".join(map(str, missing[:10]))
-        raise NotFound(f"no site {named}", "api.no-site", id=named)
+        raise NotFound("api.no-site", id=named)
 
 
 def _hhmm(at: str) -> str:

@@ -59,7 +59,7 @@ def edit_site(session: Session, site_id: int, *, url: str | None = None,
     ValueError for a bad address or category."""
     site = session.get(Site, site_id)
     if site is None:
-        raise NotFound(f"no site {site_id}", "api.no-site", id=site_id)
+        raise NotFound("api.no-site", id=site_id)
     if url is not None:
         norm, key = site_url_key(url)
         other = _owner(session, key)

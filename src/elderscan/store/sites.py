@@ -70,7 +70,7 @@ def site_of(session: Session, site: Site | int) -> Site:
         return site
     found = session.get(Site, site)
     if found is None:
-        raise NotFound(f"no site {site}", "api.no-site", id=site)
+        raise NotFound("api.no-site", id=site)
     return found
 
 
@@ -164,7 +164,7 @@ def site_history(session: Session, site_id: int, include_failed: bool = True) ->
     comparable point for point, and a chart should say so.
     """
     if session.get(Site, site_id) is None:
-        raise NotFound(f"no site {site_id}", "api.no-site", id=site_id)
+        raise NotFound("api.no-site", id=site_id)
     statuses = FINISHED if include_failed else ("done",)
     rows = session.execute(
         select(Scan.id, Scan.batch_id, Batch.name, Batch.round, Scan.status, Scan.started_at,
