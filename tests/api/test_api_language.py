@@ -73,13 +73,24 @@ def test_a_refused_field_says_why_in_the_request_language(
               "options.max_pages"),
              (client.post, f"{API}/scans", {"json": {"url": "https://a.gov.cn/"},
                                             "headers": {"Idempotency-Key": "k\x02"}},
-              "Idempotency-Key")]
+              "Idempotency-Key"),
+             (client.get, f"{API}/scans", {"params": {"since": "yesterday"}}, "query.since"),
+             (client.post, f"{API}/batches", {"json": {"sites": []}}, "sites"),
+             (client.post, f"{API}/scans", {"json": ["https://a.gov.cn/"]}, None),
+             (client.post, f"{API}/scans", {"content": b"{not json",
+                                            "headers": {"Content-Type": "application/json"}},
+              None)]
     for send, path, extra, field in asked:
         headers = {**admin, **ZH, **extra.pop("headers", {})}
         chinese = _error(send(path, headers=headers, **extra), 422, "invalid_request")
         english = _error(send(path, headers={**headers, "Accept-Language": "en"}, **extra),
                          422, "invalid_request")
-        assert field in chinese and field in english, (chinese, english)
+        if field is None:  # the body as a whole
+            field = "request body"
+            assert "：请求内容：" in chinese, chinese
+        else:
+            assert field in chinese, chinese
+        assert field in english, english
         assert other_language(chinese, "zh", [field]) == [], chinese
         assert not HAN.search(english), english
     refused = client.get(f"{API}/batches", params={"name": "a\x01b"}, headers={**admin, **ZH})

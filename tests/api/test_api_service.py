@@ -22,6 +22,10 @@ def test_body_over_the_cap_is_413(make_client: Any, admin: dict[str, str]) -> No
     response = client.post(f"{API}/batches", headers=admin, json=huge)
     assert response.status_code == 413
     assert response.json()["error"] == "too_large"
+    assert response.json()["message"] == "the request body is larger than 2048 bytes"
+    chinese = client.post(f"{API}/batches?lang=zh", headers=admin, json=huge)
+    assert chinese.json() == {"error": "too_large", "message": "请求内容超过 2048 字节",
+                              "details": None}
     csv = b"".join(b"S,https://s%d.gov.cn/\n" % i for i in range(200))
     upload = client.post(f"{API}/batches", headers=admin,
                          files={"file": ("s.csv", csv, "text/csv")})
@@ -42,9 +46,10 @@ def test_streamed_body_over_the_cap_is_413(make_client: Any, admin: dict[str, st
                            headers={**admin, "Content-Type": "application/json"})
     assert response.status_code == 413, response.text
     assert response.json()["error"] == "too_large"
-    scan = client.post(f"{API}/scans", content=chunks(),
+    scan = client.post(f"{API}/scans?lang=zh", content=chunks(),
                        headers={**admin, "Content-Type": "application/json"})
     assert scan.status_code == 413
+    assert scan.json()["message"] == "请求内容超过 2048 字节"
 
 
 def test_bad_content_length_is_400(client: TestClient, admin: dict[str, str]) -> None:
@@ -52,6 +57,11 @@ def test_bad_content_length_is_400(client: TestClient, admin: dict[str, str]) ->
                            headers={**admin, "Content-Type": "application/json",
                                     "Content-Length": "-5"})
     assert response.status_code == 400
+    assert response.json()["message"] == "invalid Content-Length header"
+    chinese = client.post(f"{API}/scans", content=b"{}",
+                          headers={**admin, "Content-Type": "application/json",
+                                   "Content-Length": "-5", "Accept-Language": "zh"})
+    assert chinese.json()["message"] == "Content-Length 请求头无效"
 
 
 def test_metrics(client: TestClient, reader: dict[str, str], store: Any,

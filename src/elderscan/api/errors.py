@@ -128,11 +128,18 @@ def refused_field(where: str, error: Any, lang: Lang) -> str:
     return f"{where}{COLON[lang]}{field_reason(error, lang)}"
 
 
+def _where(detail: dict[str, Any], lang: Lang) -> str:
+    """A field by its path below the body (`options.max_pages`, `query.limit`); the body
+    itself in words (JSON that does not parse is placed by a character offset, not a field)."""
+    loc = [] if detail["type"] == "json_invalid" else detail["loc"]
+    return ".".join(str(p) for p in loc if p != "body") or text("api.where.body", lang)
+
+
 def _summary(errors: list[Any], lang: Lang = "en") -> str:
     """The first field problems, named by where they are."""
     details = validation_details(errors)
-    parts = [refused_field(".".join(str(p) for p in d["loc"] if p != "body") or "request",
-                           error, lang) for d, error in zip(details[:3], errors, strict=False)]
+    parts = [refused_field(_where(d, lang), error, lang)
+             for d, error in zip(details[:3], errors, strict=False)]
     more = text("api.invalid.more", lang, n=len(details) - 3) if len(details) > 3 else ""
     return text("api.invalid", lang, summary=SEMICOLON[lang].join(parts) + more)
 

@@ -6,20 +6,20 @@ from __future__ import annotations
 import asyncio
 import json
 
-from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from elderscan.api.errors import ApiError
 from elderscan.api.lang import scope_lang
-from elderscan.i18n import Lang, text
+from elderscan.i18n import Lang, english, text
 
 
-class BodyTooLarge(HTTPException):
+class BodyTooLarge(ApiError):
     """Raised from `receive` when a streamed body passes the cap. An HTTPException, so
     FastAPI's body parsing lets it through and the error handler answers 413."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the request body is larger than {limit} bytes")
+        super().__init__(413, "too_large", english("api.body-too-large", limit=limit),
+                         key="api.body-too-large", values={"limit": limit})
 
 
 class BodyTimeout(ApiError):
@@ -62,11 +62,12 @@ class BodyLimit:
             except ValueError:
                 declared = -1
             if declared < 0:
-                await self._answer(send, 400, "bad_request", "invalid Content-Length header")
+                await self._answer(send, 400, "bad_request",
+                                   text("api.bad-content-length", scope_lang(scope)))
                 return
             if declared > self.limit:
                 await self._answer(send, 413, "too_large",
-                                   f"the request body is larger than {self.limit} bytes")
+                                   BodyTooLarge(self.limit).said(scope_lang(scope)))
                 return
         received = 0
         started = False
@@ -100,7 +101,7 @@ class BodyLimit:
         except BodyTooLarge as exc:
             if started:
                 raise
-            await self._answer(send, 413, "too_large", str(exc.detail))
+            await self._answer(send, 413, "too_large", exc.said(scope_lang(scope)))
         except BodyTimeout as exc:
             if started:
                 raise

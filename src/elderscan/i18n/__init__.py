@@ -40,7 +40,7 @@ CATALOGUE: dict[str, tuple[str, str]] = _collect()
 
 _ONE = re.compile(
     r"(?<![\d.,])1 (more )?(text run|request|control|page|time|character|paragraph|failure|site|"
-    r"rule|element|link|image|problem|scan|entry|finding|row|round|point|version|second)s\b"
+    r"rule|element|link|image|problem|scan|entry|finding|row|round|point|version|second|item)s\b"
     r"([^,;:.()\d]*?\b(?:are|have|were)\b)?")
 _VERB = re.compile(r"\b(are|have|were)$")
 _SINGULAR_VERB = {"are": "is", "have": "has", "were": "was"}

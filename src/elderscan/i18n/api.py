@@ -24,6 +24,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "api.site-taken": ("这个地址属于网站 {id}", "the address belongs to site {id}"),
     "api.max-pages-cap": ("options.max_pages：本服务最多 {cap}",
                           "options.max_pages: at most {cap} on this service"),
+    "api.body-too-large": ("请求内容超过 {limit} 字节",
+                           "the request body is larger than {limit} bytes"),
+    "api.bad-content-length": ("Content-Length 请求头无效", "invalid Content-Length header"),
     "api.sites-refused": ("{n} 个网站被拒绝；第一个：sites.{index}：{reason}",
                           "{n} site(s) refused; first: sites.{index}: {reason}"),
     "api.not-finished": ("检测 {id} 还没有结果（状态：{status}）",
@@ -51,6 +54,7 @@ TEXT: dict[str, tuple[str, str]] = {
                           "file: a CSV or XLSX file is required"),
     "api.min-over-max": ("min_score 大于 max_score", "min_score is greater than max_score"),
     "api.invalid": ("请求有误：{summary}", "invalid request: {summary}"),
+    "api.where.body": ("请求内容", "request body"),
     "api.invalid.more": ("（另有 {n} 处）", " (and {n} more)"),
     "api.internal": (
         "服务器内部错误（详情见服务器日志）",

@@ -123,6 +123,30 @@ TEXT: dict[str, tuple[str, str]] = {
         "最多 {max_length} 个字", "String should have at most {max_length} characters"),
     "terminal.field.string_too_short": (
         "至少 {min_length} 个字", "String should have at least {min_length} characters"),
+    "terminal.field.model_attributes_type": (
+        "应是对象", "Input should be a valid dictionary or object to extract fields from"),
+    "terminal.field.too_long": ("最多 {max_length} 项，而不是 {actual_length} 项",
+                                "{field_type} should have at most {max_length} items after "
+                                "validation, not {actual_length}"),
+    "terminal.field.too_short": ("至少 {min_length} 项，而不是 {actual_length} 项",
+                                 "{field_type} should have at least {min_length} items after "
+                                 "validation, not {actual_length}"),
+    "terminal.field.string_pattern_mismatch": ("格式不对，应符合 {pattern}",
+                                               "String should match pattern '{pattern}'"),
+    "terminal.field.json_invalid": ("不是有效的 JSON", "JSON decode error"),
+    "terminal.field.datetime_from_date_parsing": (
+        "应是日期时间或日期，如 2026-12-07T08:00:00+08:00 或 2026-12-07",
+        "Input should be a valid datetime or date, {error}"),
+    "terminal.field.datetime_parsing": ("应是日期时间，如 2026-12-07T08:00:00+08:00",
+                                        "Input should be a valid datetime, {error}"),
+    "terminal.field.datetime_type": ("应是日期时间，如 2026-12-07T08:00:00+08:00",
+                                     "Input should be a valid datetime"),
+    "terminal.field.date_parsing": ("应是日期，如 2026-12-07",
+                                    "Input should be a valid date in the format YYYY-MM-DD, "
+                                    "{error}"),
+    "terminal.field.date_from_datetime_parsing": (
+        "应是日期，如 2026-12-07", "Input should be a valid date or datetime, {error}"),
+    "terminal.field.date_type": ("应是日期，如 2026-12-07", "Input should be a valid date"),
     "terminal.field.literal_error": ("只能是 {expected}", "Input should be {expected}"),
     "terminal.field.enum": ("只能是 {expected}", "Input should be {expected}"),
     # what serve and worker say as they start
