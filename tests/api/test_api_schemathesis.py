@@ -2,13 +2,18 @@
 ones — sends them with an admin token, and no answer may be a 5xx; responses must match the
 documented schema.
 
-A bounded number of examples per operation keeps the run well under two minutes. New scans go
-to a recorder (thousands of generated targets must not start Chromium); the scan pipeline
-itself is covered end to end in test_api_e2e.py.
+The run is derandomized, so each run sends the same requests: schemathesis's coverage phase
+(about 1,860 requests, two thirds of them invalid) and `MAX_EXAMPLES` fuzzed ones per
+operation. At 20 the suite reaches the same lines and branches as at 40 (measured with
+coverage over the whole browser-free suite), for a third less CPU (55 → 38 s on a slow
+machine); `ELDERSCAN_TEST_FUZZ_EXAMPLES` asks for more, for a deeper run before a release.
+New scans go to a recorder (thousands of generated targets must not start Chromium); the scan
+pipeline itself is covered end to end in test_api_e2e.py.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -23,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 from elderscan.api import create_app
 from elderscan.api.settings import ApiSettings
 
-MAX_EXAMPLES = 40
+MAX_EXAMPLES = int(os.environ.get("ELDERSCAN_TEST_FUZZ_EXAMPLES", "20"))
 
 
 @pytest.fixture

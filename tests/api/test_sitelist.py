@@ -70,6 +70,15 @@ def test_a_header_typo_is_refused_not_read_as_a_site(header: str) -> None:
     assert all(s.name != header.split(",")[0] for s in sites.good)
 
 
+@pytest.mark.parametrize("first", ["hello", "某市人民政府,政府", "x,,y"])
+def test_a_first_row_that_is_neither_header_nor_site_is_refused(first: str) -> None:
+    """No header word and no address in the first row: the list is refused at line 1 rather
+    than read by position (a row of names would be sites without URLs)."""
+    sites = parse(f"{first}\nA,https://a.gov.cn/\n".encode(), "list.csv")
+    assert not sites.ok and sites.good == []
+    assert [(p.key, p.line) for p in sites.problems] == [("header.no_url", 1)]
+
+
 def test_a_list_without_header_is_positional() -> None:
     sites = parse(b"Site A,https://e.gov.cn/,gov,Region\n", "list.csv")
     assert sites.ok and sites.good[0].name == "Site A" and sites.good[0].region == "Region"
