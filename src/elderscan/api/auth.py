@@ -24,14 +24,11 @@ _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 def _role(request: Request, credentials: HTTPAuthorizationCredentials | None) -> str:
     if credentials is None or not credentials.credentials.strip():
-        raise ApiError(401, "unauthorized",
-                       "a bearer token is required: Authorization: Bearer <token>",
-                       headers=_CHALLENGE, key="api.token-required")
+        raise ApiError(401, "unauthorized", headers=_CHALLENGE, key="api.token-required")
     with session_scope(ctx(request).engine) as session:
         role = check_token(session, credentials.credentials)
     if role is None:
-        raise ApiError(401, "unauthorized", "unknown or revoked token", headers=_CHALLENGE,
-                       key="api.token-unknown")
+        raise ApiError(401, "unauthorized", headers=_CHALLENGE, key="api.token-unknown")
     return role
 
 
@@ -44,5 +41,5 @@ def require_read(request: Request, credentials: Credentials) -> None:
 def require_admin(request: Request, credentials: Credentials) -> None:
     role = _role(request, credentials)
     if role != "admin":
-        raise ApiError(403, "forbidden", f"this needs an admin token; this one is {role}",
-                       key="api.admin-only", values={"role": Phrase(f"api.role.{role}")})
+        raise ApiError(403, "forbidden", key="api.admin-only",
+                       values={"role": Phrase(f"api.role.{role}")})

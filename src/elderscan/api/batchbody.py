@@ -42,9 +42,9 @@ async def read_batch_body(request: Request) -> BatchCreate:
         try:
             data: Any = json.loads(raw)
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-            raise ApiError(422, "invalid_request", f"the body is not JSON: {exc}", [
-                {"loc": ["body"], "msg": "not JSON", "type": "json_invalid"}],
-                key="api.not-json", values={"detail": str(exc)}) from exc
+            raise ApiError(422, "invalid_request", details=[
+                {"loc": ["body"], "msg": "not JSON", "type": "json_invalid"}], key="api.not-json",
+                values={"detail": str(exc)}) from exc
         if isinstance(data, list):
             data = {"sites": data}
         _check_count(data.get("sites") if isinstance(data, dict) else None, request)
@@ -59,17 +59,14 @@ async def read_batch_body(request: Request) -> BatchCreate:
                 request.scope)), details) from exc
     if media == "multipart/form-data":
         return await _read_upload(request)
-    raise ApiError(415, "unsupported_media_type",
-                   "send application/json, or multipart/form-data with a CSV file",
-                   key="api.media-type")
+    raise ApiError(415, "unsupported_media_type", key="api.media-type")
 
 
 def _check_count(sites: Any, request: Request) -> None:
     cap = ctx(request).settings.MAX_BATCH_SITES
     if isinstance(sites, list) and len(sites) > cap:
-        raise ApiError(413, "too_large",
-                       f"{len(sites)} sites; this service takes at most {cap} per batch",
-                       key="api.too-many-sites", values={"n": len(sites), "cap": cap})
+        raise ApiError(413, "too_large", key="api.too-many-sites",
+                       values={"n": len(sites), "cap": cap})
 
 
 def _first(details: list[dict[str, Any]], errors: list[Any], lang: Lang) -> str:
@@ -89,11 +86,10 @@ async def _read_upload(request: Request) -> BatchCreate:
     except Exception as exc:
         if getattr(exc, "status_code", None) == 413:
             raise
-        raise ApiError(400, "bad_request", f"cannot read the form: {exc}", key="api.bad-form",
-                       values={"detail": str(exc)}) from exc
+        raise ApiError(400, "bad_request", key="api.bad-form", values={"detail": str(exc)}) from exc
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
-        raise ApiError(422, "invalid_request", "file: a CSV or XLSX file is required", [
+        raise ApiError(422, "invalid_request", details=[
             {"loc": ["body", "file"], "msg": "a CSV or XLSX file is required",
              "type": "missing"}], key="api.file-required")
     data = await upload.read()

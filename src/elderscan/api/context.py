@@ -43,11 +43,10 @@ class AppContext:
         cap = self.settings.MAX_PAGES
         if chosen.get("max_pages", 0) > cap:
             raise ApiError(422, "invalid_request",
-                           f"options.max_pages: at most {cap} on this service",
-                           [{"loc": ["body", "options", "max_pages"],
+                           details=[{"loc": ["body", "options", "max_pages"],
                              "msg": f"at most {cap} on this service",
-                             "type": "less_than_equal"}],
-                           key="api.max-pages-cap", values={"cap": cap})
+                             "type": "less_than_equal"}], key="api.max-pages-cap",
+                           values={"cap": cap})
         chosen["guard_addresses"] = True
         chosen["allow_hosts"] = list(self.scan_settings.ALLOW_HOSTS)
         return chosen

@@ -69,13 +69,18 @@ def said_in(value: object, lang: Lang) -> object:
 
 class ApiError(StarletteHTTPException):
     """An error with a code, raised anywhere in a request; rendered as ErrorBody. With a
-    catalogue `key` (and `values`), the message is said in the request's language; `message`
-    is then the English fallback."""
+    catalogue `key` (and `values`), the message is said in the request's language, and its
+    English (`message`, what logs show) is derived from the phrase; without one, `message` is
+    the words, already in the request's language."""
 
-    def __init__(self, status: int, code: str, message: str,
+    def __init__(self, status: int, code: str, message: str | None = None,
                  details: list[dict[str, Any]] | None = None,
                  headers: dict[str, str] | None = None, *, key: str | None = None,
                  values: dict[str, object] | None = None) -> None:
+        if message is None:
+            if key is None:
+                raise TypeError("an ApiError needs a message or a catalogue key")
+            message = phrase_said(key, values or {}, "en")
         super().__init__(status_code=status, detail=message, headers=headers)
         self.code = code
         self.message = message
@@ -95,8 +100,10 @@ def phrase_said(key: str, values: Mapping[str, object], lang: Lang) -> str:
 
 def not_found(exc: LookupError) -> ApiError:
     """404 for a store's NotFound, said in the request's language when it names its phrase."""
-    return ApiError(404, "not_found", str(exc), key=getattr(exc, "key", None),
-                    values=getattr(exc, "values", None))
+    key = getattr(exc, "key", None)
+    if key is None:
+        return ApiError(404, "not_found", str(exc))
+    return ApiError(404, "not_found", key=key, values=getattr(exc, "values", None))
 
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",

@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from elderscan.api.errors import ApiError
 from elderscan.api.lang import scope_lang
-from elderscan.i18n import Lang, english, text
+from elderscan.i18n import Lang, text
 
 
 class BodyTooLarge(ApiError):
@@ -18,8 +18,7 @@ class BodyTooLarge(ApiError):
     FastAPI's body parsing lets it through and the error handler answers 413."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, "too_large", english("api.body-too-large", limit=limit),
-                         key="api.body-too-large", values={"limit": limit})
+        super().__init__(413, "too_large", key="api.body-too-large", values={"limit": limit})
 
 
 class BodyTimeout(ApiError):

@@ -19,7 +19,7 @@ from elderscan.api.errors import ApiError, responses
 from elderscan.api.lang import scope_lang
 from elderscan.api.schemas import MAX_ID, clean_text
 from elderscan.errors import PhrasedValueError
-from elderscan.i18n import Lang, text
+from elderscan.i18n import Lang
 from elderscan.reports.rankings import (
     FILE_TYPES,
     RANKING_FILES,
@@ -95,7 +95,7 @@ def _checked(value: str | None, field: str) -> str | None:
     try:
         return _text(value)
     except PhrasedValueError as exc:
-        raise ApiError(422, "invalid_request", f"{field}: {exc}", [
+        raise ApiError(422, "invalid_request", details=[
             {"loc": ["query", field], "msg": str(exc), "type": "value_error"}],
             key="api.bad-field", values={"field": field, "reason": exc}) from exc
 
@@ -156,8 +156,8 @@ def read_ranking(
             data = load_ranking(session, batch_id, category=category,
                                 region=_checked(region, "region"), failing_only=failing)
         except NotFound as exc:
-            raise ApiError(404, "not_found", text("rankings.api.nobatch", "en", id=batch_id),
-                           key="rankings.api.nobatch", values={"id": batch_id}) from exc
+            raise ApiError(404, "not_found", key="rankings.api.nobatch",
+                           values={"id": batch_id}) from exc
     if format == "json":
         return RankingOut(batch_id=batch_id, name=data.name, round=data.round,
                           previous_round=data.previous_round, total=len(data.rows),

@@ -57,7 +57,7 @@ def _actor(request: Request, credentials: Any) -> str:
     with session_scope(ctx(request).engine) as session:
         actor = token_actor(session, credentials.credentials) if credentials else None
     if actor is None:  # require_admin let it through, so this is a race with a revocation
-        raise ApiError(401, "unauthorized", "unknown or revoked token", key="api.token-unknown")
+        raise ApiError(401, "unauthorized", key="api.token-unknown")
     return actor
 
 
@@ -88,7 +88,7 @@ def make_decision(scan_id: ScanId, finding_id: FindingId, body: DecisionIn, requ
     try:
         reason = clean_text(body.reason) if body.reason else None
     except PhrasedValueError as exc:
-        raise ApiError(422, "invalid_request", f"reason: {exc}", [
+        raise ApiError(422, "invalid_request", details=[
             {"loc": ["body", "reason"], "msg": str(exc), "type": "value_error"}],
             key="api.bad-field", values={"field": "reason", "reason": exc}) from exc
     with session_scope(ctx(request).engine) as session:
@@ -130,8 +130,7 @@ def read_decisions(site_id: SiteId, request: Request) -> SiteDecisions:
 
     with session_scope(ctx(request).engine) as session:
         if get_site(session, site_id) is None:
-            raise ApiError(404, "not_found", f"no site {site_id}", key="api.no-site",
-                       values={"id": site_id})
+            raise ApiError(404, "not_found", key="api.no-site", values={"id": site_id})
         return site_decisions(session, site_id)
 
 

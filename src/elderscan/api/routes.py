@@ -118,15 +118,14 @@ async def create_scan(
     try:
         await context.guard.check_url_async(url)
     except AddressRefused as exc:
-        raise ApiError(422, "address_refused", str(exc),
-                       [address_error(["body", "url"], exc)], key="api.address-refused",
-                       values={"reason": exc}) from exc
+        raise ApiError(422, "address_refused", details=[address_error(["body", "url"], exc)],
+                       key="api.address-refused", values={"reason": exc}) from exc
     key = idempotency_key.strip() if idempotency_key else None
     if key:
         try:
             clean_text(key)
         except PhrasedValueError as exc:
-            raise ApiError(422, "invalid_request", f"Idempotency-Key: {exc}", [
+            raise ApiError(422, "invalid_request", details=[
                 {"loc": ["header", "idempotency-key"], "msg": str(exc),
                  "type": "value_error"}], key="api.idempotency-bad",
                 values={"reason": exc}) from exc
@@ -145,16 +144,15 @@ def _store_scan(context: AppContext, body: ScanCreate, url: str, options: dict[s
             existing = scan_by_idempotency_key(session, key)
             if existing is not None:
                 if existing.site.url_key != site_url_key(url)[1]:
-                    raise ApiError(409, "conflict",
-                                   f"the Idempotency-Key {key!r} was used for another site",
-                                   key="api.idempotency-other-site", values={"value": repr(key)})
+                    raise ApiError(409, "conflict", key="api.idempotency-other-site",
+                                   values={"value": repr(key)})
                 return ScanAccepted(id=existing.id, site_id=existing.site_id,
                                     status=existing.status), False
         site = upsert_site(session, body.name, url, body.category, body.region, body.tags)
         try:
             scan = enqueue_scan(session, site, options=options, idempotency_key=key)
         except IdempotencyConflict as exc:
-            raise ApiError(409, "conflict", str(exc), key="api.idempotency-other-site",
+            raise ApiError(409, "conflict", key="api.idempotency-other-site",
                            values={"value": repr(key)}) from exc
         return ScanAccepted(id=scan.id, site_id=site.id, status=scan.status), True
 
@@ -166,8 +164,7 @@ def read_scan(scan_id: ScanId, request: Request) -> ScanOut:
     with session_scope(ctx(request).engine) as session:
         scan = get_scan(session, scan_id)
         if scan is None:
-            raise ApiError(404, "not_found", f"no scan {scan_id}", key="api.no-scan",
-                           values={"id": scan_id})
+            raise ApiError(404, "not_found", key="api.no-scan", values={"id": scan_id})
         out = _scan_out(scan)
         if scan.status == "done":  # decisions laid over the result, which stays as stored
             out.result, out.review = lay_over(session, scan.id, out.result)
@@ -212,8 +209,7 @@ def read_report(
         version = report_version(session, scan_id)
         version = version and f"{version}|{review_stamp(session, scan_id)}"
     if version is None:
-        raise ApiError(404, "not_found", f"no scan {scan_id}", key="api.no-scan",
-                       values={"id": scan_id})
+        raise ApiError(404, "not_found", key="api.no-scan", values={"id": scan_id})
     fmt = FORMATS[format]
     key = (scan_id, format, lang, version)
     rendered = context.reports.get_or_render(
@@ -238,13 +234,11 @@ def _report_source(context: AppContext, scan_id: int) -> ReportSource:
         try:
             return load_stored_scan(session, scan_id)
         except NotFound as exc:
-            raise ApiError(404, "not_found", f"no scan {scan_id}", key="api.no-scan",
-                           values={"id": scan_id}) from exc
+            raise ApiError(404, "not_found", key="api.no-scan", values={"id": scan_id}) from exc
         except UsageError as exc:  # no result yet: said in the request's language
             scan = get_scan(session, scan_id)
             status = scan.status if scan is not None else "queued"
-            raise ApiError(409, "not_finished", f"scan {scan_id} has no result yet",
-                           key="api.not-finished",
+            raise ApiError(409, "not_finished", key="api.not-finished",
                            values={"id": scan_id, "status": Phrase(f"status.{status}")}) from exc
 
 
@@ -315,7 +309,7 @@ def read_sites(
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> SiteList:
     if min_score is not None and max_score is not None and min_score > max_score:
-        raise ApiError(422, "invalid_request", "min_score is greater than max_score", [
+        raise ApiError(422, "invalid_request", details=[
             {"loc": ["query", "min_score"], "msg": "greater than max_score",
              "type": "value_error"}], key="api.min-over-max")
     with session_scope(ctx(request).engine) as session:
@@ -330,8 +324,7 @@ def read_site(site_id: SiteId, request: Request) -> SiteOut:
     with session_scope(ctx(request).engine) as session:
         found = site_out(session, site_id)
     if found is None:
-        raise ApiError(404, "not_found", f"no site {site_id}", key="api.no-site",
-                       values={"id": site_id})
+        raise ApiError(404, "not_found", key="api.no-site", values={"id": site_id})
     return found
 
 

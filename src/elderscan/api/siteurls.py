@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from elderscan.api.errors import ApiError, phrase_said
+from elderscan.api.errors import ApiError
 from elderscan.api.schemas import BatchCreate
 from elderscan.netguard import AddressGuard, AddressRefused
 from elderscan.siteaddress import site_url_key
@@ -28,18 +28,18 @@ def normalise_site_url(url: str, loc: list[str | int]) -> str:
     if match and match.group(1).lower() not in ("http", "https") and (
             "://" in url or match.group(1).lower() in _NOT_WEB):
         exc = AddressRefused(url, "scheme", "guard.scheme", scheme=f"{match.group(1).lower()}:")
-        raise ApiError(422, "address_refused", str(exc), [address_error(loc, exc)],
+        raise ApiError(422, "address_refused", details=[address_error(loc, exc)],
                        key="api.address-refused", values={"reason": exc})
     try:
         norm, key = site_url_key(url)
     except ValueError as exc:
         where = ".".join(map(str, loc[1:]))
-        raise ApiError(422, "invalid_request", f"{where}: {exc}",
-                       [{"loc": loc, "msg": str(exc), "type": "url"}], key="api.bad-url",
+        raise ApiError(422, "invalid_request",
+                       details=[{"loc": loc, "msg": str(exc), "type": "url"}], key="api.bad-url",
                        values={"where": where, "reason": exc}) from exc
     if len(norm) > 2000 or len(key) > 2000:
-        raise ApiError(422, "invalid_request", "the URL is longer than 2000 characters",
-                       [{"loc": loc, "msg": "longer than 2000 characters", "type": "url"}],
+        raise ApiError(422, "invalid_request",
+                       details=[{"loc": loc, "msg": "longer than 2000 characters", "type": "url"}],
                        key="api.url-too-long")
     return norm
 
@@ -68,6 +68,5 @@ async def check_site_urls(guard: AddressGuard, body: BatchCreate, budget: float)
         # a refusal by the guard is said with the guard's rule, which names ELDERSCAN_ALLOW_HOSTS
         values = {"n": len(errors), "index": first, "reason": reasons[first]}
         raise ApiError(422, "address_refused" if refused_only else "invalid_request",
-                       phrase_said("api.sites-refused", values, "en"), errors,
-                       key="api.sites-refused", values=values)
+                       details=errors, key="api.sites-refused", values=values)
     return [urls[i] for i in range(len(body.sites))]

@@ -100,8 +100,7 @@ def site_out(context: AppContext, site_id: int) -> SiteOut:
     with session_scope(context.engine) as session:
         found = store_site_out(session, site_id)
     if found is None:
-        raise ApiError(404, "not_found", f"no site {site_id}", key="api.no-site",
-                       values={"id": site_id})
+        raise ApiError(404, "not_found", key="api.no-site", values={"id": site_id})
     return found
 
 
@@ -119,13 +118,13 @@ async def _url_or_422(request: Request, url: str) -> str:
             words, said = reason.reason, reason  # the guard's words, in the request's language
         else:
             words = said = exc.words(_lang(request))
-        raise ApiError(422, exc.code, f"url: {words}", [
-            {"loc": ["body", "url"], "msg": words, "type": exc.code}],
-            key="api.bad-field", values={"field": "url", "reason": said}) from exc
+        raise ApiError(422, exc.code, details=[
+            {"loc": ["body", "url"], "msg": words, "type": exc.code}], key="api.bad-field",
+            values={"field": "url", "reason": said}) from exc
 
 
 def _taken(exc: SiteTaken) -> ApiError:
-    return ApiError(409, "conflict", f"the address belongs to site {exc.site_id}", [
+    return ApiError(409, "conflict", details=[
         {"loc": ["body", "url"], "msg": f"site {exc.site_id}", "type": "site_exists"}],
         key="api.site-taken", values={"id": exc.site_id})
 
@@ -207,8 +206,7 @@ def cancel(batch_id: BatchId, request: Request, credentials: Credentials) -> Rou
         except NotFound as exc:
             raise not_found(exc) from exc
         except RoundIdle as exc:
-            raise ApiError(409, "conflict", "nothing in this round is queued or running",
-                           key="hardening.round.idle") from exc
+            raise ApiError(409, "conflict", key="hardening.round.idle") from exc
     return _progress(context, batch_id)
 
 
@@ -222,15 +220,14 @@ def again(batch_id: BatchId, request: Request, response: Response) -> BatchAccep
     with session_scope(context.engine) as session:
         batch = get_batch(session, batch_id)
         if batch is None:
-            raise ApiError(404, "not_found", f"no batch {batch_id}", key="api.no-batch",
-                           values={"id": batch_id})
+            raise ApiError(404, "not_found", key="api.no-batch", values={"id": batch_id})
         name = batch.name
     try:
         started = start_next_round(name, engine=context.engine, submit=context.submit,
                                    allow_hosts=context.scan_settings.ALLOW_HOSTS)
     except RunnerUnavailable as exc:
-        raise ApiError(503, "unavailable", f"{exc}; the scans were marked failed, try again "
-                       "later", key="api.runner-down", values={"detail": str(exc)}) from exc
+        raise ApiError(503, "unavailable", key="api.runner-down",
+                       values={"detail": str(exc)}) from exc
     context.metrics.submitted.labels("batch").inc(len(started.scan_ids))
     response.headers["Location"] = f"{PREFIX}/batches/{started.batch_id}"
     return BatchAccepted(id=started.batch_id, name=started.name, round=started.round,
