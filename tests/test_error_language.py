@@ -168,3 +168,17 @@ def test_no_command_error_is_written_out_in_one_language() -> None:
                                                         ast.Constant | ast.JoinedStr):
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert found == []
+
+
+def test_a_field_reason_missing_a_value_it_names_keeps_pydantics_words() -> None:
+    """pydantic leaves `actual_length` out (None) for an iterator it stopped reading; the
+    phrase that names it cannot be said, so pydantic's own message is, not a KeyError."""
+    from elderscan.terminal_lang import field_reason
+
+    counted = {"type": "too_long", "msg": "List should have at most 2 items after validation, "
+               "not 3", "ctx": {"field_type": "List", "max_length": 2, "actual_length": 3}}
+    uncounted = {"type": "too_long", "msg": "Generator should have at most 2 items after "
+                 "validation, not more", "ctx": {"field_type": "Generator", "max_length": 2,
+                                                  "actual_length": None}}
+    assert field_reason(counted, "zh") == "最多 2 项，而不是 3 项"
+    assert field_reason(uncounted, "zh") == uncounted["msg"]

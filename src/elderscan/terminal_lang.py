@@ -7,6 +7,7 @@ lines in the same language as the command that started it."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from collections.abc import Mapping
@@ -72,10 +73,18 @@ def os_reason(exc: BaseException, lang: Lang | None = None) -> str:
 
 def json_place(exc: ValueError) -> str:
     """Where a file stopped being JSON (or UTF-8), for an error that names the file."""
+    place = json_place_phrase(exc)
+    return text(place[0], terminal_lang(), **place[1]) if place else str(exc)
+
+
+def json_place_phrase(exc: BaseException) -> tuple[str, dict[str, object]] | None:
+    """The catalogue phrase (key, values) of where text stopped being JSON or UTF-8; none for
+    an error that does not say where."""
     if isinstance(exc, UnicodeDecodeError):
-        return say("err.not_utf8", offset=exc.start)
+        return "terminal.err.not_utf8", {"offset": exc.start}
     line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
-    return say("err.json_at", line=line, column=column) if line is not None else str(exc)
+    return ("terminal.err.json_at", {"line": line, "column": column}) if line is not None \
+        else None
 
 
 def field_reason(error: Mapping[str, Any], lang: Lang | None = None) -> str:
@@ -93,7 +102,9 @@ def field_reason(error: Mapping[str, Any], lang: Lang | None = None) -> str:
         ctx["expected"] = expected.replace(" or ", " 或 ") if lang == "zh" else expected
     key = f"field.{kind}"
     if has(f"terminal.{key}"):
-        return say(key, lang, **{k: v for k, v in ctx.items() if isinstance(v, str | int | float)})
+        values = {k: v for k, v in ctx.items() if isinstance(v, str | int | float)}
+        with contextlib.suppress(KeyError):  # a value pydantic left out (a length it did not count)
+            return say(key, lang, **values)
     return str(error.get("msg", kind))
 
 

@@ -120,6 +120,29 @@ def test_the_address_guard_says_why_in_the_request_language(
     assert loopback["details"][0]["msg"] == "127.0.0.1 is a loopback address"
 
 
+def test_a_batch_body_that_is_not_a_round_says_why_in_the_request_language(
+        client: TestClient, admin: dict[str, str]) -> None:
+    """POST /batches reads its body itself: a body that is no object, JSON that stops, and JSON
+    nested past Python's limit are said in words, with no English parser message."""
+    from langcheck import other_language
+
+    deep = b"[" * 100_000 + b"]" * 100_000
+    said = {}
+    for name, body, english in [("no object", b"5", "request body: "),
+                                ("stops", b'{"sites": [1,', "the body is not JSON: line 1 "
+                                 "column 14"),
+                                ("deep", deep, "the body is not JSON: it is nested too deeply")]:
+        for lang in ("zh", "en"):
+            said[name, lang] = _error(client.post(
+                f"{API}/batches", content=body, headers={**admin, "Accept-Language": lang,
+                                                         "Content-Type": "application/json"}),
+                422, "invalid_request")
+        assert said[name, "en"].startswith(english), said[name, "en"]
+        assert other_language(said[name, "zh"], "zh", []) == [], said[name, "zh"]
+    assert said["no object", "zh"].startswith("请求内容："), said["no object", "zh"]
+    assert said["stops", "zh"] == "请求内容不是 JSON：第 1 行第 14 列有误"
+
+
 def test_a_rounds_refused_sites_are_said_in_the_request_language(
         client: TestClient, admin: dict[str, str]) -> None:
     """The first refused site is quoted in the message in the request's language, the guard's

@@ -12,11 +12,12 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
 from elderscan.api.context import ctx
-from elderscan.api.errors import ApiError, refused_field, validation_details
+from elderscan.api.errors import ApiError, Phrase, field_where, refused_field, validation_details
 from elderscan.api.lang import choose, scope_lang
 from elderscan.api.schemas import BatchCreate
 from elderscan.i18n import Lang, text
 from elderscan.sitelist import SiteListError, as_api_details, parse
+from elderscan.terminal_lang import json_place_phrase
 
 BATCH_BODY: dict[str, Any] = {
     "required": True,
@@ -44,7 +45,7 @@ async def read_batch_body(request: Request) -> BatchCreate:
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise ApiError(422, "invalid_request", details=[
                 {"loc": ["body"], "msg": "not JSON", "type": "json_invalid"}], key="api.not-json",
-                values={"detail": str(exc)}) from exc
+                values={"detail": _not_json(exc)}) from exc
         if isinstance(data, list):
             data = {"sites": data}
         _check_count(data.get("sites") if isinstance(data, dict) else None, request)
@@ -62,6 +63,15 @@ async def read_batch_body(request: Request) -> BatchCreate:
     raise ApiError(415, "unsupported_media_type", key="api.media-type")
 
 
+def _not_json(exc: BaseException) -> object:
+    """Where the body stopped being JSON, or that it nests too deeply, said in the request's
+    language (Python's own words are English)."""
+    if isinstance(exc, RecursionError):
+        return Phrase("api.json-too-deep")
+    place = json_place_phrase(exc)
+    return Phrase(*place) if place else str(exc)
+
+
 def _check_count(sites: Any, request: Request) -> None:
     cap = ctx(request).settings.MAX_BATCH_SITES
     if isinstance(sites, list) and len(sites) > cap:
@@ -73,7 +83,7 @@ def _first(details: list[dict[str, Any]], errors: list[Any], lang: Lang) -> str:
     """The first refused field (where it is in the body or the file, why in `lang`)."""
     if not details:
         return text("api.status.422", lang)
-    where = ".".join(str(p) for p in details[0]["loc"][1:]) or "body"
+    where = field_where(details[0], lang)
     more = text("api.invalid.more", lang, n=len(details) - 1) if len(details) > 1 else ""
     return refused_field(where, errors[0], lang) + more
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
@@ -45,23 +45,25 @@ class ErrorBody(BaseModel):
     details: list[ErrorDetail] | None = None
 
     model_config = {"json_schema_extra": {"examples": [
-        {"error": "address_refused", "message": "127.0.0.1 is a loopback address (…)",
+        {"error": "address_refused", "message": "refused to scan this address: 127.0.0.1 is a "
+         "loopback address (…)",
          "details": None}]}}
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """A value of an error message that is itself a catalogue phrase (a role's name), said in
-    the same language as the message."""
+    """A value of an error message that is itself a catalogue phrase (a role's name, where a
+    body stopped being JSON), said in the same language as the message."""
 
     key: str
+    values: Mapping[str, object] = field(default_factory=dict)
 
 
 def said_in(value: object, lang: Lang) -> object:
     """A message's value in `lang`: a Phrase, or an error that says itself (a phrased
     validator's refusal, the address guard's, another ApiError's); anything else as it is."""
     if isinstance(value, Phrase):
-        return text(value.key, lang)
+        return text(value.key, lang, **value.values)
     if isinstance(value, PhrasedValueError | AddressRefused | ApiError):
         return value.said(lang)
     return value
@@ -135,7 +137,7 @@ def refused_field(where: str, error: Any, lang: Lang) -> str:
     return f"{where}{COLON[lang]}{field_reason(error, lang)}"
 
 
-def _where(detail: dict[str, Any], lang: Lang) -> str:
+def field_where(detail: dict[str, Any], lang: Lang) -> str:
     """A field by its path below the body (`options.max_pages`, `query.limit`); the body
     itself in words (JSON that does not parse is placed by a character offset, not a field)."""
     loc = [] if detail["type"] == "json_invalid" else detail["loc"]
@@ -145,7 +147,7 @@ def _where(detail: dict[str, Any], lang: Lang) -> str:
 def _summary(errors: list[Any], lang: Lang = "en") -> str:
     """The first field problems, named by where they are."""
     details = validation_details(errors)
-    parts = [refused_field(_where(d, lang), error, lang)
+    parts = [refused_field(field_where(d, lang), error, lang)
              for d, error in zip(details[:3], errors, strict=False)]
     more = text("api.invalid.more", lang, n=len(details) - 3) if len(details) > 3 else ""
     return text("api.invalid", lang, summary=SEMICOLON[lang].join(parts) + more)

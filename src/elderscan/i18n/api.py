@@ -45,6 +45,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "api.idempotency-other-site": ("Idempotency-Key {value} 已用于另一个网站",
                                    "the Idempotency-Key {value} was used for another site"),
     "api.not-json": ("请求内容不是 JSON：{detail}", "the body is not JSON: {detail}"),
+    "api.json-too-deep": ("嵌套层数太多", "it is nested too deeply"),
     "api.media-type": ("请发送 application/json，或带 CSV 文件的 multipart/form-data",
                        "send application/json, or multipart/form-data with a CSV file"),
     "api.too-many-sites": ("共 {n} 个网站；本服务每批最多 {cap} 个",

@@ -123,6 +123,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "最多 {max_length} 个字", "String should have at most {max_length} characters"),
     "terminal.field.string_too_short": (
         "至少 {min_length} 个字", "String should have at least {min_length} characters"),
+    # the English keeps pydantic's wording with its detail ({field_type}, {error}: English from
+    # the parser); the Chinese says what was expected
     "terminal.field.model_attributes_type": (
         "应是对象", "Input should be a valid dictionary or object to extract fields from"),
     "terminal.field.too_long": ("最多 {max_length} 项，而不是 {actual_length} 项",
