@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import ssl
 import subprocess
 import threading
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from tests.runner.conftest import closed_port_url
 
 from conftest import FIXTURE_SITES
 from elderscan.contract import load_schema
@@ -52,13 +52,6 @@ def assert_one_line_error(proc: subprocess.CompletedProcess[str], *needles: str)
     assert "Traceback" not in proc.stderr + proc.stdout
     for needle in needles:
         assert needle in lines[0]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +103,7 @@ def test_version() -> None:
     ],
 )
 def test_usage_and_run_errors_exit_2_with_one_line(args: list[str], needles: list[str]) -> None:
-    args = [a.replace("{closed}", str(free_port())) for a in args]
+    args = [closed_port_url() if a == "http://127.0.0.1:{closed}/" else a for a in args]
     assert_one_line_error(run_cli("scan", *args, replay=_never_captured(args[-1])), *needles)
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
+from tests.runner.conftest import closed_port_url
 
 from conftest import ROOT, SiteFarm
 from elderscan.api import create_app
@@ -59,12 +59,6 @@ def served(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         yield server.url
     dispatch.shutdown()
 
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _switch(folder: Path, version: str) -> None:
@@ -104,7 +98,7 @@ def test_a_regulator_audits_three_rounds_from_the_dashboard(
 
 def _story(served: str, browser: Any, first: str, reviewed: str, admin: str,
            folder: Path) -> None:
-    dead = f"http://127.0.0.1:{_closed_port()}/"
+    dead = closed_port_url()
     bad_list = (f"名称,网址,类别,地区\n{FIRST},{first},政府,甲省\n打错的一行,gov,政府,甲省\n"
                 f"{REVIEWED},{reviewed},政府,乙省\n{DEAD},{dead},银行,乙省\n")
     fixed = bad_list.replace("打错的一行,gov,政府,甲省\n", "")

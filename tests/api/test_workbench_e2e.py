@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from tests.runner.conftest import closed_port_url
 
 from conftest import SiteFarm, settings
 from elderscan.api import create_app
@@ -66,16 +67,10 @@ def served(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_upload_fix_start_and_watch_a_round(served: str, browser: Any, sites: SiteFarm,
                                            tokens: dict[str, str], tmp_path: Path) -> None:
     good = sites.url("gov-good")
-    dead = f"http://127.0.0.1:{_closed_port()}/"
+    dead = closed_port_url()
     bad_list = (f"名称,网址,类别,地区\n示例政府,{good},政府,甲省\n打错,gov,政府,甲省\n"
                 f"停机网站,{dead},银行,乙省\n")
     fixed = bad_list.replace("打错,gov,政府,甲省\n", "")
