@@ -5,7 +5,9 @@
     ├── BrowserNotFound            no Chromium to drive
     ├── BrowserUnavailable         Chromium would not start or keeps crashing
     └── TargetError                the start page could not be scanned (code: dns, tls, …)
-    PhrasedValueError              a validator's ValueError that names its catalogue phrase
+    Phrased                        an error that names its catalogue phrase (said in a language)
+    ├── PhrasedValueError          a validator's refusal
+    └── store.db.NotFound          a scan, site or batch that does not exist
 
 Page-level problems are not exceptions: they become `PageFailure` records and the scan goes on.
 `failure_code` names each of these errors by the code a failed scan stores (`error.code`); the
@@ -36,12 +38,11 @@ def one_line(exc: BaseException, limit: int) -> str:
     return text[:limit] if text else type(exc).__name__
 
 
-class PhrasedValueError(ValueError):
-    """A validator's refusal (a setting, a text field of the API) with its catalogue `key`
-    and `values`: English as a string (a reason the store keeps, a detail for scripts), said
-    in a person's language by `said`."""
+class Phrased(Exception):
+    """An error with its catalogue `key` and `values`: English as a string (a reason the store
+    keeps, a log line, a detail for scripts), said in a person's language by `said`."""
 
-    def __init__(self, key: str, **values: object) -> None:
+    def __init__(self, key: str, /, **values: object) -> None:
         from elderscan.i18n import english
 
         super().__init__(english(key, **values))
@@ -52,6 +53,10 @@ class PhrasedValueError(ValueError):
         from elderscan.i18n import text
 
         return text(self.key, lang, **self.values)
+
+
+class PhrasedValueError(Phrased, ValueError):
+    """A validator's refusal (a setting, a text field of the API, a site address)."""
 
 
 class ElderscanError(Exception):

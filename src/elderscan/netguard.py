@@ -92,13 +92,9 @@ class AddressRefused(ElderscanError):
         """The catalogue phrase `key` (a `problem` value is a PROBLEMS code) in `lang`; in
         English with the values as they are (`english`), as results record it."""
         values = dict(self.values)
-        if lang == "en":
-            if "problem" in values:
-                values["problem"] = PROBLEMS[str(values["problem"])]
-            return english(self.key, **values)
         if "problem" in values:
             values["problem"] = text(f"guard.problem.{values['problem']}", lang)
-        return text(self.key, lang, **values)
+        return english(self.key, **values) if lang == "en" else text(self.key, lang, **values)
 
     def said(self, lang: Lang) -> str:
         """The refusal and the guard's rule in `lang` (`reason` and the message are English,

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from elderscan.api.lang import scope_lang
-from elderscan.errors import PhrasedValueError
+from elderscan.errors import Phrased
 from elderscan.i18n import COLON, SEMICOLON, Lang, has, text
 from elderscan.netguard import AddressRefused
 from elderscan.terminal_lang import field_reason
@@ -64,7 +64,7 @@ def said_in(value: object, lang: Lang) -> object:
     validator's refusal, the address guard's, another ApiError's); anything else as it is."""
     if isinstance(value, Phrase):
         return text(value.key, lang, **value.values)
-    if isinstance(value, PhrasedValueError | AddressRefused | ApiError):
+    if isinstance(value, Phrased | AddressRefused | ApiError):
         return value.said(lang)
     return value
 
@@ -100,12 +100,9 @@ def phrase_said(key: str, values: Mapping[str, object], lang: Lang) -> str:
     return text(key, lang, **{k: said_in(v, lang) for k, v in values.items()})
 
 
-def not_found(exc: LookupError) -> ApiError:
-    """404 for a store's NotFound, said in the request's language when it names its phrase."""
-    key = getattr(exc, "key", None)
-    if key is None:
-        return ApiError(404, "not_found", str(exc))
-    return ApiError(404, "not_found", key=key, values=getattr(exc, "values", None))
+def not_found(exc: Phrased) -> ApiError:
+    """404 for a store's NotFound, said in the request's language."""
+    return ApiError(404, "not_found", key=exc.key, values=exc.values)
 
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",

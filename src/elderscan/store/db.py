@@ -27,7 +27,7 @@ from sqlalchemy.exc import DatabaseError as DriverDatabaseError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-from elderscan.errors import ElderscanError, one_line
+from elderscan.errors import ElderscanError, Phrased, one_line
 from elderscan.i18n import Lang, english
 from elderscan.i18n import text as phrase
 from elderscan.store.settings import StoreSettings
@@ -60,18 +60,9 @@ class DatabaseError(ElderscanError):
         return phrase(f"store.err.{self.key}", lang, **shown)
 
 
-class NotFound(LookupError):
-    """A scan, site or batch the caller named does not exist: the catalogue phrase `key` with
-    its `values`, English as a string (logs), said in a person's language by `said` (the API's
-    404, a command's last line)."""
-
-    def __init__(self, key: str, /, **values: object) -> None:
-        super().__init__(english(key, **values))
-        self.key = key
-        self.values = values
-
-    def said(self, lang: Lang) -> str:
-        return phrase(self.key, lang, **self.values)
+class NotFound(Phrased, LookupError):
+    """A scan, site or batch the caller named does not exist: its phrase is said in the
+    request's language by the API's 404 and in the terminal's by a command's last line."""
 
 
 def data_dir() -> Path:
