@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from elderscan.errors import PhrasedValueError
-from elderscan.i18n import SEMICOLON, Lang
+from elderscan.i18n import COLON, SEMICOLON, Lang
 from elderscan.terminal_lang import field_reason
 
 ViewportChoice = Literal["desktop", "mobile", "both"]
@@ -151,11 +151,11 @@ def describe_error(exc: Exception, lang: Lang | None = None) -> str:
         for error in exc.errors():
             name = ".".join(str(p) for p in error["loc"]) or "settings"
             why = error["msg"] if lang is None else field_reason(error, lang)
-            parts.append(f"{name.lower()} (ELDERSCAN_{name.upper()}): {why}")
+            parts.append(f"{name.lower()} (ELDERSCAN_{name.upper()}){COLON[lang or 'en']}{why}")
         return SEMICOLON[lang or "en"].join(parts)
     cause = exc.__cause__
     if isinstance(cause, Exception) and cause is not exc:
-        return f"{exc}: {describe_error(cause, lang)}"
+        return f"{exc}{COLON[lang or 'en']}{describe_error(cause, lang)}"
     return str(exc).splitlines()[0]
 
 

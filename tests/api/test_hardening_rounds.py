@@ -106,3 +106,20 @@ def test_a_finished_round_cannot_be_cancelled(client: TestClient, engine: Engine
     assert page.status_code == 409 and "nothing to cancel" in page.text
     with session_scope(engine) as session:
         assert session.get(RoundCancel, done) is None
+
+
+def test_a_round_run_again_while_the_runner_is_down_is_503_in_the_askers_language(
+        client: TestClient, engine: Engine, admin: dict[str, str], recorder: Any) -> None:
+    first = cli_round(engine)
+    recorder.fail = ConnectionError("Error 111 connecting to 10.0.0.5:6379. Connection refused.")
+    refused = client.post(f"{API}/batches/{first}/again",
+                          headers={**admin, "Accept-Language": "zh-CN"})
+    assert refused.status_code == 503, refused.text
+    assert refused.json()["error"] == "unavailable"
+    # one sentence, in Chinese: not the runner's English nested twice, not the broker's address
+    assert refused.json()["message"] == "检测服务暂时不可用，这些检测已标为失败，请稍后再试"
+    with session_scope(engine) as session:
+        latest = session.execute(select(Batch.id).order_by(Batch.id.desc())).scalars().first()
+        scans = session.execute(select(Scan).where(Scan.batch_id == latest)).scalars().all()
+        assert latest != first and [s.status for s in scans] == ["failed"]
+        assert scans[0].error_code == "dispatch" and "10.0.0.5" in (scans[0].error_message or "")

@@ -158,3 +158,32 @@ def test_api_upload_of_a_broken_or_forged_file_is_a_422(client: TestClient,
         else:
             assert response.status_code == 422, response.text
             assert response.json()["details"][0]["type"].startswith("hardening.list.yaml")
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", ["无法读取表单：只能带 1 个文件", "无法读取表单：字段超过 10 个",
+            "无法读取表单：其中一个字段过大", "无法读取表单：不是有效的 multipart/form-data 内容"]),
+    ("en", ["cannot read the form: it may carry only 1 file",
+            "cannot read the form: it has more than 10 fields",
+            "cannot read the form: one of its fields is too large",
+            "cannot read the form: it is not valid multipart/form-data"]),
+])
+def test_a_form_the_parser_refuses_is_a_400_in_the_askers_language(
+        client: TestClient, admin: dict[str, str], lang: str, said: list[str]) -> None:
+    """The multipart parser's refusals are English ("Too many files. Maximum number of files
+    is 1."): the answer says which limit in the request's language instead."""
+    csv = b"url\nhttps://a.gov.cn/\n"
+    two_files = client.post(f"/api/v1/batches?lang={lang}", headers=admin, data={"name": "x"},
+                            files=[("file", ("a.csv", csv)), ("file", ("b.csv", csv))])
+    many_fields = client.post(f"/api/v1/batches?lang={lang}", headers=admin,
+                              data={f"f{n}": "x" for n in range(11)},
+                              files={"file": ("a.csv", csv)})
+    big_field = client.post(f"/api/v1/batches?lang={lang}", headers=admin,
+                            data={"name": "x" * (1024 * 1024 + 1)}, files={"file": ("a.csv", csv)})
+    no_boundary = client.post(f"/api/v1/batches?lang={lang}", content=b"--x\r\n",
+                              headers={**admin, "Content-Type": "multipart/form-data"})
+    for response, words in zip((two_files, many_fields, big_field, no_boundary), said,
+                               strict=True):
+        assert response.status_code == 400, response.text
+        assert response.json()["error"] == "bad_request"
+        assert response.json()["message"] == words

@@ -72,6 +72,23 @@ def _not_json(exc: BaseException) -> object:
     return Phrase(*place) if place else str(exc)
 
 
+MAX_FORM_FILES = 1
+MAX_FORM_FIELDS = 10
+
+
+def _not_a_form(exc: BaseException) -> Phrase:
+    """Why the multipart parser refused the body, in the request's language: its own words are
+    English, so they are only read for the limit that was met."""
+    said = str(getattr(exc, "detail", "") or exc)
+    if said.startswith("Too many files"):
+        return Phrase("api.form.files", {"max": MAX_FORM_FILES})
+    if said.startswith("Too many fields"):
+        return Phrase("api.form.fields", {"max": MAX_FORM_FIELDS})
+    if "exceeded maximum size" in said:
+        return Phrase("api.form.part-size")
+    return Phrase("api.form.broken")
+
+
 def _check_count(sites: Any, request: Request) -> None:
     cap = ctx(request).settings.MAX_BATCH_SITES
     if isinstance(sites, list) and len(sites) > cap:
@@ -90,13 +107,14 @@ def _first(details: list[dict[str, Any]], errors: list[Any], lang: Lang) -> str:
 
 async def _read_upload(request: Request) -> BatchCreate:
     try:
-        form = await request.form(max_files=1, max_fields=10)
+        form = await request.form(max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS)
     except ApiError:
         raise
     except Exception as exc:
         if getattr(exc, "status_code", None) == 413:
             raise
-        raise ApiError(400, "bad_request", key="api.bad-form", values={"detail": str(exc)}) from exc
+        raise ApiError(400, "bad_request", key="api.bad-form",
+                       values={"detail": _not_a_form(exc)}) from exc
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
         raise ApiError(422, "invalid_request", details=[

@@ -29,8 +29,7 @@ def submit(context: AppContext, scan_ids: list[int], source: str) -> None:
         with session_scope(context.engine) as session:
             for scan_id in scan_ids:
                 fail_scan(session, scan_id, "dispatch", f"the runner refused the scan: {message}")
-        raise ApiError(503, "unavailable", key="api.runner-down",
-                       values={"detail": message}) from exc
+        raise ApiError(503, "unavailable", key="api.runner-down") from exc
     context.metrics.submitted.labels(source).inc(len(scan_ids))
 
 

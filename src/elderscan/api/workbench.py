@@ -12,6 +12,7 @@ address guard); the dashboard's forms call `checked_url` too.
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
@@ -41,6 +42,7 @@ from elderscan.store.siteedit import SiteTaken, add_site, edit_site
 from elderscan.store.sites import site_out as store_site_out
 from elderscan.store.views import SiteOut
 
+log = logging.getLogger("elderscan.api")
 router = APIRouter(prefix=PREFIX)
 SiteId = Annotated[int, Path(ge=1, le=MAX_ID, description="a site id")]
 BatchId = Annotated[int, Path(ge=1, le=MAX_ID, description="a batch id")]
@@ -226,8 +228,8 @@ def again(batch_id: BatchId, request: Request, response: Response) -> BatchAccep
         started = start_next_round(name, engine=context.engine, submit=context.submit,
                                    allow_hosts=context.scan_settings.ALLOW_HOSTS)
     except RunnerUnavailable as exc:
-        raise ApiError(503, "unavailable", key="api.runner-down",
-                       values={"detail": str(exc)}) from exc
+        log.warning("batch %s: %s", batch_id, exc)
+        raise ApiError(503, "unavailable", key="api.runner-down") from exc
     context.metrics.submitted.labels("batch").inc(len(started.scan_ids))
     response.headers["Location"] = f"{PREFIX}/batches/{started.batch_id}"
     return BatchAccepted(id=started.batch_id, name=started.name, round=started.round,

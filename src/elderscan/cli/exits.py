@@ -23,7 +23,7 @@ import typer
 
 from elderscan.cli.console import line
 from elderscan.errors import STORE_CODE, failure_code, first_line, one_line
-from elderscan.i18n import SEMICOLON
+from elderscan.i18n import COLON, SEMICOLON
 from elderscan.terminal_lang import field_reason, say, terminal_lang
 
 PASS_THROUGH = (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort,
@@ -83,9 +83,10 @@ def _bad_setting(exc: BaseException) -> str:
     if not isinstance(exc, ValidationError):
         return first_line(exc)
     if exc.title == "ApiSettings":  # its variables are ELDERSCAN_API_*
-        parts = [f"ELDERSCAN_API_{'.'.join(map(str, e['loc'])).upper()}: {field_reason(e)}"
-                 for e in exc.errors()]
-        return SEMICOLON[terminal_lang()].join(parts)
+        lang = terminal_lang()
+        parts = [f"ELDERSCAN_API_{'.'.join(map(str, e['loc'])).upper()}{COLON[lang]}"
+                 f"{field_reason(e, lang)}" for e in exc.errors()]
+        return SEMICOLON[lang].join(parts)
     return describe_error(exc, terminal_lang())
 
 
