@@ -98,7 +98,9 @@ def test_a_bad_setting_is_said_in_the_terminals_language(
     bad = [lambda: ScanSettings(CONCURRENCY=99, AXE_LOCALE="fr", AXE_TIMEOUT="soon"),
            lambda: ApiSettings(TRUSTED_PROXIES="10.0.0.0/8,proxy.internal"),
            lambda: ScanSettings(COOKIES="sid=1;x", ALLOW_HOSTS="intra net"),
-           lambda: ScanSettings(COOKIES="no value")]
+           lambda: ScanSettings(COOKIES="no value"),
+           # bytes of an environment variable that are not UTF-8 reach pydantic as surrogates
+           lambda: ScanSettings(AXE_LOCALE=b"\xff".decode("utf-8", "surrogateescape"))]
     for make in bad:
         with pytest.raises(ValueError) as caught:
             make()
@@ -108,7 +110,7 @@ def test_a_bad_setting_is_said_in_the_terminals_language(
              "ELDERSCAN_CONCURRENCY", "ELDERSCAN_AXE_LOCALE", "ELDERSCAN_AXE_TIMEOUT",
              "ELDERSCAN_API_TRUSTED_PROXIES", "ELDERSCAN_COOKIES", "ELDERSCAN_ALLOW_HOSTS",
              "proxy.internal", "'intra net'", "sid", "'en'", "'zh'"]
-    assert len(said) == 4 and all(line.startswith("elderscan") for line in said), said
+    assert len(said) == 5 and all(line.startswith("elderscan") for line in said), said
     for line in said:
         assert other_language(line, lang, typed) == [], line
     assert "32" in said[0] and "proxy.internal" in said[1] and "'intra net'" in said[2]

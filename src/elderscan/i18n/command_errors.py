@@ -113,6 +113,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "terminal.field.dict_type": ("应是对象", "Input should be a valid dictionary"),
     "terminal.field.model_type": ("应是对象", "Input should be a valid dictionary"),
     "terminal.field.list_type": ("应是列表", "Input should be a valid list"),
+    "terminal.field.tuple_type": ("应是列表", "Input should be a valid tuple"),
+    "terminal.field.path_type": ("应是路径", "Input is not a valid path"),
+    "terminal.field.bytes_type": ("应是文件内容", "Input should be a valid bytes"),
+    # a lone surrogate: half a pair escaped in JSON (\ud800), or bytes of an environment
+    # variable that are not UTF-8 (Python keeps them as surrogates)
+    "terminal.field.string_unicode": (
+        "应是 UTF-8 文字，其中有无法识别的字符",
+        "Input should be a valid string, unable to parse raw data as a unicode string"),
     "terminal.field.greater_than": ("应大于 {gt}", "Input should be greater than {gt}"),
     "terminal.field.greater_than_equal": (
         "应不小于 {ge}", "Input should be greater than or equal to {ge}"),
