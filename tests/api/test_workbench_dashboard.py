@@ -231,3 +231,17 @@ def test_english_pages_have_no_chinese_of_their_own(admin_client: TestClient,
         chinese = re.findall(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]+", html)
         assert set(chinese) <= allowed, set(chinese) - allowed
     assert "row 3: not a web address: &#39;gov&#39;" in preview
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "无法读取表单：字段超过 10 个"),
+    ("en", "cannot read the form: it has more than 10 fields")])
+def test_a_form_the_parser_refuses_says_why_in_the_pages_language(
+        admin_client: TestClient, lang: str, said: str) -> None:
+    """Starlette's refusal of a form is English ("Too many fields. Maximum number of fields is
+    10."); a dashboard page's form says the limit in the page's language."""
+    form = {"csrf_token": csrf(admin_client.get("/workbench").text),
+            **{f"f{n}": "x" for n in range(10)}}
+    refused = admin_client.post(f"/workbench/start?lang={lang}", data=form, headers=ORIGIN)
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["message"] == said

@@ -12,7 +12,14 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 
 from elderscan.api.context import ctx
-from elderscan.api.errors import ApiError, Phrase, field_where, refused_field, validation_details
+from elderscan.api.errors import (
+    ApiError,
+    Phrase,
+    field_where,
+    form_refusal,
+    refused_field,
+    validation_details,
+)
 from elderscan.api.lang import choose, scope_lang
 from elderscan.api.schemas import BatchCreate
 from elderscan.i18n import Lang, text
@@ -76,19 +83,6 @@ MAX_FORM_FILES = 1
 MAX_FORM_FIELDS = 10
 
 
-def _not_a_form(exc: BaseException) -> Phrase:
-    """Why the multipart parser refused the body, in the request's language: its own words are
-    English, so they are only read for the limit that was met."""
-    said = str(getattr(exc, "detail", "") or exc)
-    if said.startswith("Too many files"):
-        return Phrase("api.form.files", {"max": MAX_FORM_FILES})
-    if said.startswith("Too many fields"):
-        return Phrase("api.form.fields", {"max": MAX_FORM_FIELDS})
-    if "exceeded maximum size" in said:
-        return Phrase("api.form.part-size")
-    return Phrase("api.form.broken")
-
-
 def _check_count(sites: Any, request: Request) -> None:
     cap = ctx(request).settings.MAX_BATCH_SITES
     if isinstance(sites, list) and len(sites) > cap:
@@ -113,8 +107,9 @@ async def _read_upload(request: Request) -> BatchCreate:
     except Exception as exc:
         if getattr(exc, "status_code", None) == 413:
             raise
-        raise ApiError(400, "bad_request", key="api.bad-form",
-                       values={"detail": _not_a_form(exc)}) from exc
+        said = str(getattr(exc, "detail", "") or exc)
+        why = form_refusal(said, MAX_FORM_FILES, MAX_FORM_FIELDS) or Phrase("api.form.broken")
+        raise ApiError(400, "bad_request", key="api.bad-form", values={"detail": why}) from exc
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
         raise ApiError(422, "invalid_request", details=[

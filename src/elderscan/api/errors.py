@@ -150,6 +150,26 @@ def _summary(errors: list[Any], lang: Lang = "en") -> str:
     return text("api.invalid", lang, summary=SEMICOLON[lang].join(parts) + more)
 
 
+def form_refusal(said: str, files: int, fields: int) -> Phrase | None:
+    """Why Starlette's multipart parser refused a form (its words, English, are only read for
+    the limit that was met), or None for a refusal that is not the parser's."""
+    if said.startswith("Too many files"):
+        return Phrase("api.form.files", {"max": files})
+    if said.startswith("Too many fields"):
+        return Phrase("api.form.fields", {"max": fields})
+    if "exceeded maximum size" in said:
+        return Phrase("api.form.part-size")
+    if "multipart" in said or "Content-Disposition" in said:
+        return Phrase("api.form.broken")
+    return None
+
+
+def _limit(said: str) -> int:
+    """The number the parser's words end with ("… Maximum number of fields is 10.")."""
+    digits = said.rstrip(".").rsplit(" ", 1)[-1]
+    return int(digits) if digits.isdigit() else 0
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -163,6 +183,11 @@ def install_error_handlers(app: FastAPI) -> None:
         # Starlette's own detail is its status phrase (English): say it in `lang` instead
         message = (exc.detail if isinstance(exc.detail, str) and exc.detail not in generic
                    else phrase)
+        if exc.status_code == 400 and isinstance(exc.detail, str):  # a form of a dashboard page
+            limit = _limit(exc.detail)
+            refusal = form_refusal(exc.detail, limit, limit)
+            if refusal is not None:
+                message = text("api.bad-form", lang, detail=said_in(refusal, lang))
         code = _CODES.get(exc.status_code, "error")
         return error_response(exc.status_code, code, message, None, exc.headers)
 
