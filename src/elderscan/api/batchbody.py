@@ -79,10 +79,6 @@ def _not_json(exc: BaseException) -> object:
     return Phrase(*place) if place else str(exc)
 
 
-MAX_FORM_FILES = 1
-MAX_FORM_FIELDS = 10
-
-
 def _check_count(sites: Any, request: Request) -> None:
     cap = ctx(request).settings.MAX_BATCH_SITES
     if isinstance(sites, list) and len(sites) > cap:
@@ -101,14 +97,13 @@ def _first(details: list[dict[str, Any]], errors: list[Any], lang: Lang) -> str:
 
 async def _read_upload(request: Request) -> BatchCreate:
     try:
-        form = await request.form(max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS)
+        form = await request.form(max_files=1, max_fields=10)
     except ApiError:
         raise
     except Exception as exc:
         if getattr(exc, "status_code", None) == 413:
             raise
-        said = str(getattr(exc, "detail", "") or exc)
-        why = form_refusal(said, MAX_FORM_FILES, MAX_FORM_FIELDS) or Phrase("api.form.broken")
+        why = form_refusal(str(getattr(exc, "detail", "") or exc)) or Phrase("api.form.broken")
         raise ApiError(400, "bad_request", key="api.bad-form", values={"detail": why}) from exc
     upload = form.get("file")
     if upload is None or isinstance(upload, str):

@@ -150,24 +150,20 @@ def _summary(errors: list[Any], lang: Lang = "en") -> str:
     return text("api.invalid", lang, summary=SEMICOLON[lang].join(parts) + more)
 
 
-def form_refusal(said: str, files: int, fields: int) -> Phrase | None:
-    """Why Starlette's multipart parser refused a form (its words, English, are only read for
-    the limit that was met), or None for a refusal that is not the parser's."""
-    if said.startswith("Too many files"):
-        return Phrase("api.form.files", {"max": files})
-    if said.startswith("Too many fields"):
-        return Phrase("api.form.fields", {"max": fields})
+def form_refusal(said: str) -> Phrase | None:
+    """Why Starlette's multipart parser refused a form, or None for a refusal that is not the
+    parser's. Its words are English, so they are only read for the limit that was met and the
+    number they end with ("Too many fields. Maximum number of fields is 10.")."""
+    limit = said.rstrip(".").rsplit(" ", 1)[-1]
+    if said.startswith("Too many files") and limit.isdigit():
+        return Phrase("api.form.files", {"max": int(limit)})
+    if said.startswith("Too many fields") and limit.isdigit():
+        return Phrase("api.form.fields", {"max": int(limit)})
     if "exceeded maximum size" in said:
         return Phrase("api.form.part-size")
     if "multipart" in said or "Content-Disposition" in said:
         return Phrase("api.form.broken")
     return None
-
-
-def _limit(said: str) -> int:
-    """The number the parser's words end with ("… Maximum number of fields is 10.")."""
-    digits = said.rstrip(".").rsplit(" ", 1)[-1]
-    return int(digits) if digits.isdigit() else 0
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -184,8 +180,7 @@ def install_error_handlers(app: FastAPI) -> None:
         message = (exc.detail if isinstance(exc.detail, str) and exc.detail not in generic
                    else phrase)
         if exc.status_code == 400 and isinstance(exc.detail, str):  # a form of a dashboard page
-            limit = _limit(exc.detail)
-            refusal = form_refusal(exc.detail, limit, limit)
+            refusal = form_refusal(exc.detail)
             if refusal is not None:
                 message = text("api.bad-form", lang, detail=said_in(refusal, lang))
         code = _CODES.get(exc.status_code, "error")
