@@ -80,8 +80,23 @@ def main() -> None:
     pair.add_argument("--concurrency", type=int, default=3)
     pair.add_argument("--seed", type=int, default=1)
     pair.add_argument("--out", type=Path, default=RESULTS)
+    suite = sub.add_parser("suite", help="the test suite of two git revisions, each run by its "
+                           "own ./quickstart test, interleaved: each round's B over A")
+    suite.add_argument("a", help="revision A, e.g. the commit a time target was set on")
+    suite.add_argument("b", nargs="?", default="HEAD", help="revision B (default: HEAD)")
+    suite.add_argument("--runs", type=int, default=2)
+    suite.add_argument("--browser-free", action="store_true",
+                       help="also B's tests that need no browser (-m 'not browser') each round")
+    suite.add_argument("--timeout", type=float, default=3600, help="seconds a run may take")
+    suite.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     console = Console()
+    if args.mode == "suite":
+        from bench import suite as suite_mode
+
+        suite_mode.run(args.a, args.b, args.runs, args.browser_free, args.timeout, args.out,
+                       console)
+        return
     from bench import measure
 
     measure.compiled()

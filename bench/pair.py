@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from datetime import UTC, datetime
@@ -29,25 +28,8 @@ from rich.table import Table
 from bench import measure
 from bench.corpus import shared_corpus
 from bench.throughput import scan_cmd, scan_problem
+from bench.worktrees import checkout, remove
 from elderscan.devserver import SiteServer
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def checkout(rev: str, into: Path) -> str:
-    """Check `rev` out into a detached worktree at `into`; returns its full commit id."""
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--verify", f"{rev}^{{commit}}"],
-                            capture_output=True, text=True)
-    if commit.returncode != 0:
-        raise SystemExit(f"bench pair: no such revision {rev!r} in {ROOT}")
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "--quiet", str(into),
-                    commit.stdout.strip()], check=True)
-    return commit.stdout.strip()
-
-
-def remove(tree: Path) -> None:
-    subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
-                   capture_output=True)
 
 
 def one_scan(tree: Path, url: str, pages: int, concurrency: int, work: Path) -> dict[str, Any]:

@@ -415,9 +415,10 @@ def test_pair_runs_two_revisions_in_turn_and_cleans_up(tmp_path: Path) -> None:
     import subprocess
 
     from bench import pair
+    from bench.worktrees import ROOT
     from rich.console import Console
 
-    if not (pair.ROOT / ".git").exists():
+    if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
     path = pair.run("HEAD", "HEAD", pages=2, runs=2, concurrency=1, seed=1, out=tmp_path,
                     console=Console(file=io.StringIO()))
@@ -427,9 +428,86 @@ def test_pair_runs_two_revisions_in_turn_and_cleans_up(tmp_path: Path) -> None:
     for side in (r[s] for r in data["rounds"] for s in ("a", "b")):
         assert side["status"] == "ok" and side["pages"] >= 2 and side["cpu_seconds"] > 0
     assert data["same_score"] and data["cpu_b_over_a"] > 0 and data["seconds_b_over_a"] > 0
-    trees = subprocess.run(["git", "-C", str(pair.ROOT), "worktree", "list"],
+    trees = subprocess.run(["git", "-C", str(ROOT), "worktree", "list"],
                            capture_output=True, text=True, check=True).stdout
     assert "elderscan-pair-" not in trees
     with pytest.raises(SystemExit, match="no such revision 'no-such-rev'"):
         pair.run("no-such-rev", "HEAD", pages=2, runs=1, concurrency=1, seed=1, out=tmp_path,
                  console=Console(file=io.StringIO()))
+
+
+def test_suite_reads_pytests_summary_line() -> None:
+    from bench.suite import summary
+
+    assert summary("....\n1574 passed, 30 subtests passed in 93.45s (0:01:33)\n") == {
+        "pytest_seconds": 93.45, "passed": 1574, "failed": 0, "skipped": 0, "errors": 0}
+    assert summary("x\n===== 1 failed, 2 passed, 9 skipped, 1 warning, 2 errors in 0.12s ====="
+                   "\n") == {"pytest_seconds": 0.12, "passed": 2, "failed": 1, "skipped": 9,
+                             "errors": 2}
+    assert summary("1 passed, 1 deselected in 3s\n")["deselected"] == 1  # type: ignore[index]
+    assert summary("....F\nKeyboardInterrupt\n") is None  # stopped before its summary
+
+
+def _tiny_repo(root: Path, naps: list[float]) -> list[str]:
+    """A git repository whose `quickstart test` runs pytest on a test that naps, one commit
+    per nap (a negative nap is a failing test); returns the commit ids."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                              text=True).stdout.strip()
+
+    root.mkdir()
+    git("init", "-q")
+    (root / "quickstart").write_text(
+        "#!/usr/bin/env bash\nset -e\ncd \"$(dirname \"$0\")\"\nshift\n"
+        f"PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 exec {sys.executable} -m pytest \"$@\"\n")
+    (root / "quickstart").chmod(0o755)
+    (root / "pytest.ini").write_text("[pytest]\nmarkers =\n    browser: a browser\n")
+    commits = []
+    for nap in naps:
+        (root / "test_nap.py").write_text(
+            "import time\nimport pytest\n\n\ndef test_nap():\n"
+            f"    time.sleep({abs(nap)})\n    assert {nap} >= 0\n\n\n"
+            "@pytest.mark.browser\ndef test_with_a_browser():\n    pass\n")
+        git("add", "-A")
+        git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", str(nap))
+        commits.append(git("rev-parse", "HEAD"))
+    return commits
+
+
+def test_suite_runs_two_revisions_tests_in_turn_and_cleans_up(tmp_path: Path) -> None:
+    # Each revision's own test command from its own worktree, A and B in alternating order
+    # with B's browser-free tests beside them, read as each over A's full suite; the worktrees
+    # go away after; a revision whose tests fail stops the run with its reason.
+    import io
+    import json
+    import subprocess
+
+    from bench import suite
+    from rich.console import Console
+
+    repo = tmp_path / "repo"
+    slow, fast, failing = _tiny_repo(repo, [0.3, 0.05, -0.01])
+    path = suite.run(slow, fast, runs=2, browser_free=True, timeout=120, out=tmp_path / "out",
+                     console=Console(file=io.StringIO()), repo=repo)
+    data = json.loads(path.read_text("utf-8"))
+    assert (data["a"]["commit"], data["b"]["commit"]) == (slow, fast)
+    assert [r["order"] for r in data["rounds"]] == [["a", "b", "b_browser_free"],
+                                                    ["b_browser_free", "b", "a"]]
+    for row in data["rounds"]:
+        assert row["a"]["passed"] == row["b"]["passed"] == 2
+        assert (row["b_browser_free"]["passed"], row["b_browser_free"]["deselected"]) == (1, 1)
+        assert all(row[label]["cpu_seconds"] > 0 for label in ("a", "b", "b_browser_free"))
+        assert row["a"]["pytest_seconds"] >= 0.3
+    assert set(data["over_a"]) == {"b", "b_browser_free"}
+    assert all(v > 0 for ratios in data["over_a"].values() for v in ratios.values())
+    trees = subprocess.run(["git", "-C", str(repo), "worktree", "list"], capture_output=True,
+                           text=True, check=True).stdout
+    assert "elderscan-suite-" not in trees
+    with pytest.raises(SystemExit, match=r"the tests of .* do not count \(1 failed, 0 errors\)"):
+        suite.run(slow, failing, runs=1, browser_free=False, timeout=120, out=tmp_path / "out",
+                  console=Console(file=io.StringIO()), repo=repo)
+    with pytest.raises(SystemExit, match="bench suite: no such revision 'nope'"):
+        suite.run("nope", fast, runs=1, browser_free=False, timeout=120, out=tmp_path / "out",
+                  console=Console(file=io.StringIO()), repo=repo)
