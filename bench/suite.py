@@ -36,7 +36,9 @@ from bench.worktrees import ROOT, checkout, remove
 SUMMARY = re.compile(r"^=*\s*(?P<counts>[^=]*?)\s+in (?P<seconds>\d+(?:\.\d+)?)s\b")
 COUNT = re.compile(r"(\d+) (passed|failed|skipped|errors?|xfailed|xpassed|deselected)\b")
 BROWSER_FREE = ["-m", "not browser"]
-ENV = {"PYTHONDONTWRITEBYTECODE": ""}  # empty is off for Python, as if it were not set
+ENV = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPATH": ""}
+"""Empty is unset for Python: bytecode written as on a user's machine, and neither revision
+imports the modules of the checkout the bench runs from."""
 
 
 def summary(output: str) -> dict[str, Any] | None:
