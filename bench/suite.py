@@ -12,7 +12,7 @@ its own `quickstart` has, the number of processes included, as its users run it.
 only collects installs the virtualenv and warms the type checker's cache before anything is
 timed. The seconds are pytest's own (its summary line: the tests, not the install and lint before
 them); the CPU is that of the whole command's process tree (`bench.measure`), lint included, the
-database servers not. `PYTHONDONTWRITEBYTECODE` is off for both, as on a user's machine.
+database servers not. Both run with the same environment (`ENV`).
 """
 
 from __future__ import annotations
