@@ -467,8 +467,9 @@ def _tiny_repo(root: Path, naps: list[float]) -> list[str]:
     commits = []
     for nap in naps:
         (root / "test_nap.py").write_text(
-            "import time\nimport pytest\n\n\ndef test_nap():\n"
-            f"    time.sleep({abs(nap)})\n    assert {nap} >= 0\n\n\n"
+            "import os\nimport time\nimport pytest\n\n\ndef test_nap():\n"
+            f"    time.sleep({abs(nap)})\n    assert {nap} >= 0\n"
+            "    assert not os.environ.get('PYTHONPATH')\n\n\n"
             "@pytest.mark.browser\ndef test_with_a_browser():\n    pass\n")
         git("add", "-A")
         git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", str(nap))
@@ -476,10 +477,12 @@ def _tiny_repo(root: Path, naps: list[float]) -> list[str]:
     return commits
 
 
-def test_suite_runs_two_revisions_tests_in_turn_and_cleans_up(tmp_path: Path) -> None:
+def test_suite_runs_two_revisions_tests_in_turn_and_cleans_up(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Each revision's own test command from its own worktree, A and B in alternating order
     # with B's browser-free tests beside them, read as each over A's full suite; the worktrees
-    # go away after; a revision whose tests fail stops the run with its reason.
+    # go away after; a revision whose tests fail stops the run with its reason. The bench's
+    # own PYTHONPATH (its checkout's modules first) reaches neither revision.
     import io
     import json
     import subprocess
@@ -487,6 +490,7 @@ def test_suite_runs_two_revisions_tests_in_turn_and_cleans_up(tmp_path: Path) ->
     from bench import suite
     from rich.console import Console
 
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "the bench's own modules"))
     repo = tmp_path / "repo"
     slow, fast, failing = _tiny_repo(repo, [0.3, 0.05, -0.01])
     path = suite.run(slow, fast, runs=2, browser_free=True, timeout=120, out=tmp_path / "out",
