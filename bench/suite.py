@@ -73,15 +73,18 @@ def one_suite(tree: Path, rev: str, args: list[str], timeout: float) -> dict[str
     """One run of the revision's test command: pytest's seconds and counts, the tree's CPU."""
     sample = measure.run(quickstart_test(tree, args), env=ENV, cwd=tree, timeout=timeout)
     said = summary(sample.output)
-    if said is None or said["failed"] or said["errors"] or not sample.ok:
-        # a suite that fails ran other code than the suite: its time is not the suite's
-        problem = ("no pytest summary" if said is None
-                   else f"{said['failed']} failed, {said['errors']} errors"
-                   if said["failed"] or said["errors"] else "the command failed")
-        raise SystemExit(f"bench suite: the tests of {rev} do not count ({problem}):\n"
-                         f"{sample.output[-2000:]}")
-    return {**said, "seconds": round(sample.seconds, 2),
-            "cpu_seconds": round(sample.cpu_seconds, 2)}
+    # a suite that fails ran other code than the suite: its time is not the suite's
+    if said is None:
+        problem = "no pytest summary"
+    elif said["failed"] or said["errors"]:
+        problem = f"{said['failed']} failed, {said['errors']} errors"
+    elif not sample.ok:
+        problem = "the command failed"
+    else:
+        return {**said, "seconds": round(sample.seconds, 2),
+                "cpu_seconds": round(sample.cpu_seconds, 2)}
+    raise SystemExit(f"bench suite: the tests of {rev} do not count ({problem}):\n"
+                     f"{sample.output[-2000:]}")
 
 
 def jobs(browser_free: bool) -> list[tuple[str, str, list[str]]]:
@@ -134,12 +137,12 @@ def run(a: str, b: str, runs: int, browser_free: bool, timeout: float, out: Path
     for label in labels:
         for key, name in (("pytest_seconds", "seconds"), ("cpu_seconds", "CPU s of the tree")):
             values = over_a(rounds, label, key)
-            ratios.setdefault(label, {})[key] = round(statistics.median(values), 4)
+            middle = statistics.median(values)
+            ratios.setdefault(label, {})[key] = round(middle, 4)
             table.add_row(f"{label}: {name}",
                           f"{statistics.median(r['a'][key] for r in rounds):.1f}",
                           f"{statistics.median(r[label][key] for r in rounds):.1f}",
-                          f"{statistics.median(values):.3f}",
-                          f"{min(values):.3f}–{max(values):.3f}")
+                          f"{middle:.3f}", f"{min(values):.3f}–{max(values):.3f}")
     console.print(table)
     console.print(f"A = {a} ({commits['a'][:12]}), B = {b} ({commits['b'][:12]})",
                   highlight=False)
